@@ -1,0 +1,149 @@
+//! Diagnostics: every problem found in an input, with the file and line it comes from.
+//!
+//! Stages push into a [`Diagnostics`] list instead of failing early, so that one run reports
+//! every problem of a page at once. Errors stop the output from being written; warnings are
+//! doc bugs the generator worked around (`--strict` turns them into errors).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The doc is inconsistent, but the spec is still exact for everything else.
+    Warning,
+    /// Nothing can be written: the output would be wrong or incomplete.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// Where a finding is: a file and a 1-based line (0 when the finding is about the whole file).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    pub file: Arc<Path>,
+    pub line: usize,
+}
+
+impl Location {
+    pub fn new(file: &Arc<Path>, line: usize) -> Self {
+        Location {
+            file: Arc::clone(file),
+            line,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}", self.file.display())
+        } else {
+            write!(f, "{}:{}", self.file.display(), self.line)
+        }
+    }
+}
+
+/// One finding: `file:line: severity: rule: message`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    pub location: Location,
+    pub severity: Severity,
+    /// A short kebab-case name of the rule, stable across releases (`example-type`, ...).
+    pub rule: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: {}: {}",
+            self.location, self.severity, self.rule, self.message
+        )
+    }
+}
+
+/// The findings of a run, in the order they were found.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn warn(&mut self, at: Location, rule: &'static str, message: impl Into<String>) {
+        self.push(at, Severity::Warning, rule, message);
+    }
+
+    pub fn error(&mut self, at: Location, rule: &'static str, message: impl Into<String>) {
+        self.push(at, Severity::Error, rule, message);
+    }
+
+    fn push(&mut self, at: Location, severity: Severity, rule: &'static str, message: impl Into<String>) {
+        self.items.push(Diagnostic {
+            location: at,
+            severity,
+            rule,
+            message: message.into(),
+        });
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Sorted by file, line, then text; duplicates (the same finding reached twice) dropped.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut items = self.items.clone();
+        items.sort();
+        items.dedup();
+        items
+    }
+
+    /// `--strict`: every warning becomes an error.
+    pub fn promote_warnings(&mut self) {
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
+    }
+}
+
+/// A path as shown in diagnostics: relative to the current directory when it is inside it.
+pub fn display_path(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+}

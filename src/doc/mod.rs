@@ -1,0 +1,81 @@
+//! Stage 1, read: a doc page in one of its forms → a common stream of [`Block`]s.
+//!
+//! Every block keeps the line it starts on, so that later stages can point at the source.
+//! The readers know the page's *layout* (headings, tables, JSON) but nothing of its
+//! *meaning* (which table holds parameters): that is the extractor's job.
+
+pub mod source;
+pub mod text;
+
+pub use source::{load, SourceText};
+
+use std::path::Path;
+use std::sync::Arc;
+
+/// One structural element of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BlockKind {
+    /// The print view's banner line ("이 섹션의 다중 페이지 출력 화면임...").
+    Banner(String),
+    /// A table-of-contents entry (`- 1.1.2: Connect PrivateLink Endpoint`).
+    TocEntry { number: Vec<u32>, title: String },
+    /// A numbered section heading (`1.1.2.1 - 1.2`).
+    Heading { number: Vec<u32>, title: String },
+    /// One line of plain text, trimmed.
+    Text(String),
+    /// A pipe table: its header row and body rows, raw (cells are split by the extractor,
+    /// which knows what each column can hold).
+    Table(Table),
+    /// A multi-line JSON example, parsed when it is valid JSON.
+    Json(JsonBlock),
+}
+
+/// A block and the 1-based line it starts on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub line: usize,
+    pub kind: BlockKind,
+}
+
+/// A pipe table as written: rows keep their raw text (outer pipes included).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+/// A table row: its raw text (a wrapped row joined back onto one line) and first line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub line: usize,
+    pub raw: String,
+}
+
+/// A JSON example: the text as written and, when it is valid JSON, its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonBlock {
+    pub text: String,
+    pub value: Result<serde_json::Value, String>,
+    /// Line of the last line of the block.
+    pub end_line: usize,
+}
+
+/// A page read into blocks.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub path: Arc<Path>,
+    pub blocks: Vec<Block>,
+    /// Number of lines of the source, for "truncated page" checks.
+    pub line_count: usize,
+}
+
+impl Table {
+    /// Splits a row naively on every pipe: good for tables whose cells cannot hold one
+    /// (version and region tables); the extractor splits the others itself.
+    pub fn naive_cells(raw: &str) -> Vec<String> {
+        let inner = raw.trim();
+        let inner = inner.strip_prefix('|').unwrap_or(inner);
+        let inner = inner.strip_suffix('|').unwrap_or(inner);
+        inner.split('|').map(|c| c.trim().to_string()).collect()
+    }
+}

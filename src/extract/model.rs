@@ -1,0 +1,51 @@
+//! One `N.2.k - <Model>` section → [`Model`]: its field table.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::api::Model;
+use super::{field, labels, row};
+use crate::diag::{Diagnostics, Location};
+use crate::doc::{Block, BlockKind};
+
+/// A model name as the type grammar knows them.
+pub fn is_model_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+pub fn read(
+    name: &str,
+    line: usize,
+    body: &[Block],
+    file: &Arc<Path>,
+    is_model: &dyn Fn(&str) -> bool,
+    diags: &mut Diagnostics,
+) -> Model {
+    let at = Location::new(file, line);
+    let mut model = Model { name: name.to_string(), at: at.clone(), fields: Vec::new() };
+    let mut tables = 0;
+    for block in body {
+        match &block.kind {
+            BlockKind::Table(table) if labels::is_model_table(table) => {
+                tables += 1;
+                for r in &table.rows {
+                    let row_at = Location::new(file, r.line);
+                    let Some(split) = row::split(&r.raw, 1, true, is_model) else { continue };
+                    let Some(f) = field::build(&split.lead[0], &split, row_at.clone(), diags) else { continue };
+                    if model.fields.iter().any(|g| g.name == f.name) {
+                        diags.warn(row_at, "duplicate-field", format!("{name}: field `{}` is listed twice; the first row is kept", f.name));
+                        continue;
+                    }
+                    model.fields.push(f);
+                }
+            }
+            // A model without fields says so in prose on some pages.
+            BlockKind::Text(t) if t == "None" => {}
+            _ => labels::unexpected(block, file, &format!("model {name}"), diags),
+        }
+    }
+    if tables == 0 {
+        diags.warn(at, "empty-model", format!("model {name} has no field table; it is kept as an object without fields"));
+    }
+    model
+}

@@ -1,0 +1,258 @@
+//! One `N.1.k.j - <version>` section → [`OperationVersion`]: method and path, description,
+//! state, version table, parameters, responses, and the request/response examples.
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use regex::Regex;
+
+use super::api::{OperationVersion, ParamIn, Parameter, RequestBody, Response};
+use super::field;
+use super::labels::{self, Label};
+use super::row;
+use super::types::TypeExpr;
+use crate::diag::{Diagnostics, Location};
+use crate::doc::{Block, BlockKind, JsonBlock, Table};
+
+/// What the example request says beside the tables, checked once the section is read.
+#[derive(Debug, Default, Clone)]
+pub struct RequestFacts {
+    /// `Request path` line and its line number.
+    pub path: Option<(String, usize)>,
+    /// `Scp-Api-Version = <slug> <version>` and its line number.
+    pub api_version: Option<(String, String, usize)>,
+}
+
+/// The parts of a section in the order they come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Start,
+    Label(Label),
+    Response,
+}
+
+pub fn method_and_path(text: &str) -> Option<(String, String)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?i)^(get|post|put|delete|patch|head|options|trace) (/\S*)$").expect("regex")
+    });
+    let caps = re.captures(text.trim())?;
+    Some((caps[1].to_ascii_uppercase(), caps[2].to_string()))
+}
+
+/// Reads a version section. `None` (with an error) when it has no method and path line.
+pub fn read(
+    version: &str,
+    line: usize,
+    body: &[Block],
+    file: &Arc<Path>,
+    is_model: &dyn Fn(&str) -> bool,
+    diags: &mut Diagnostics,
+) -> Option<(OperationVersion, RequestFacts)> {
+    let mut op = OperationVersion {
+        version: version.to_string(),
+        at: Location::new(file, line),
+        method: String::new(),
+        path: String::new(),
+        description: None,
+        state: None,
+        supported_until: None,
+        parameters: Vec::new(),
+        body: None,
+        responses: Vec::new(),
+        request_example: None,
+        response_examples: Vec::new(),
+    };
+    let mut facts = RequestFacts::default();
+    let mut description: Vec<String> = Vec::new();
+    let mut part = Part::Start;
+    let mut response_code: Option<String> = None;
+    for block in body {
+        let at = Location::new(file, block.line);
+        match &block.kind {
+            BlockKind::Text(t) => {
+                if op.method.is_empty() && part == Part::Start {
+                    if let Some((method, path)) = method_and_path(t) {
+                        op.method = method;
+                        op.path = path;
+                        continue;
+                    }
+                }
+                if let Some(code) = labels::response_code(t) {
+                    part = Part::Response;
+                    response_code = Some(code.to_string());
+                    continue;
+                }
+                if let Some(l) = labels::label(t) {
+                    part = Part::Label(l);
+                    if l == Label::State {
+                        if let Some(Some(state)) = labels::state_value(t) {
+                            op.state = Some(state);
+                        }
+                    }
+                    continue;
+                }
+                if let Some(header) = header_line(t) {
+                    if let Some(found) = api_version_header(&header, block.line) {
+                        facts.api_version = Some(found);
+                    }
+                    continue;
+                }
+                match part {
+                    Part::Label(Label::Description) => description.push(t.clone()),
+                    Part::Label(Label::State) if op.state.is_none() => match labels::parse_state(t) {
+                        Some(state) => op.state = Some(state),
+                        None => diags.warn(at, "bad-state", format!("`{t}` is not a state like `ACTIVE (CURRENT)`")),
+                    },
+                    Part::Label(Label::RequestPath) if facts.path.is_none() && t.starts_with('/') => {
+                        facts.path = Some((t.clone(), block.line));
+                    }
+                    _ => labels::unexpected(block, file, "an operation", diags),
+                }
+            }
+            BlockKind::Table(table) if labels::is_parameter_table(table) => {
+                read_parameters(table, file, is_model, &mut op, diags);
+            }
+            BlockKind::Table(table) if labels::is_response_table(table) => {
+                read_responses(table, file, is_model, &mut op, diags);
+            }
+            BlockKind::Table(table) if labels::is_operation_version_table(table) => {
+                read_version_table(table, file, &mut op, diags);
+            }
+            BlockKind::Json(json) => match (part, &response_code) {
+                (Part::Label(Label::RequestBody), _) => op.request_example = json_value(json, &at, diags),
+                (Part::Response, Some(code)) => {
+                    if let Some(v) = json_value(json, &at, diags) {
+                        op.response_examples.push((code.clone(), v));
+                    }
+                }
+                _ => labels::unexpected(block, file, "an operation", diags),
+            },
+            _ => labels::unexpected(block, file, "an operation", diags),
+        }
+    }
+    if op.method.is_empty() {
+        diags.error(
+            op.at.clone(),
+            "missing-method",
+            format!("version {version} has no `<method> <path>` line (is the page truncated?); the operation version is left out"),
+        );
+        return None;
+    }
+    let text = description.join("\n");
+    op.description = Some(text).filter(|t| !t.is_empty() && t != "None");
+    if op.state.is_none() {
+        diags.warn(op.at.clone(), "missing-state", format!("version {version} has no `상태`/`State` line"));
+    }
+    Some((op, facts))
+}
+
+fn json_value(json: &JsonBlock, at: &Location, diags: &mut Diagnostics) -> Option<serde_json::Value> {
+    match &json.value {
+        Ok(v) => Some(v.clone()),
+        Err(e) => {
+            diags.warn(at.clone(), "example-syntax", format!("the JSON example is not valid JSON ({e}); left out"));
+            None
+        }
+    }
+}
+
+/// `"Scp-Api-Version = apigateway 1.2",` → ("Scp-Api-Version", "apigateway 1.2").
+fn header_line(text: &str) -> Option<(String, String)> {
+    let t = text.trim().trim_end_matches(',');
+    let t = t.strip_prefix('"')?.strip_suffix('"')?;
+    let (name, value) = t.split_once(" = ")?;
+    let name = name.trim();
+    (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .then(|| (name.to_string(), value.trim().to_string()))
+}
+
+fn api_version_header(header: &(String, String), line: usize) -> Option<(String, String, usize)> {
+    if !header.0.eq_ignore_ascii_case("Scp-Api-Version") {
+        return None;
+    }
+    let (slug, version) = header.1.split_once(' ')?;
+    Some((slug.trim().to_string(), version.trim().to_string(), line))
+}
+
+fn read_version_table(table: &Table, file: &Arc<Path>, op: &mut OperationVersion, diags: &mut Diagnostics) {
+    let until_col = table.header.iter().position(|h| labels::is_until_header(h));
+    for row in &table.rows {
+        let at = Location::new(file, row.line);
+        let cells = Table::naive_cells(&row.raw);
+        let version = cells.first().map(String::as_str).unwrap_or_default();
+        if version != op.version {
+            diags.warn(at, "version-mismatch", format!("the version table names {version}, the section is {}", op.version));
+            continue;
+        }
+        op.supported_until = until_col.and_then(|c| cells.get(c)).and_then(|d| labels::iso_date(d, &at, diags));
+    }
+}
+
+fn read_parameters(table: &Table, file: &Arc<Path>, is_model: &dyn Fn(&str) -> bool, op: &mut OperationVersion, diags: &mut Diagnostics) {
+    for row in &table.rows {
+        let at = Location::new(file, row.line);
+        let Some(split) = row::split(&row.raw, 2, true, is_model) else {
+            diags.warn(at, "short-row", format!("parameter row with fewer than two cells: `{}`", row.raw));
+            continue;
+        };
+        let kind = split.lead[0].as_str();
+        if kind == "body" {
+            read_body(&split, at, op, diags);
+            continue;
+        }
+        let Some(location) = ParamIn::parse(kind) else {
+            diags.warn(at, "bad-parameter", format!("`{kind}` is not a parameter location (path, query, header, cookie, body); the row is left out"));
+            continue;
+        };
+        let Some(mut f) = field::build(&split.lead[1], &split, at.clone(), diags) else { continue };
+        if location == ParamIn::Path && !f.required {
+            diags.warn(at.clone(), "optional-path-parameter", format!("path parameter `{}` is marked optional; path parameters are always required", f.name));
+            f.required = true;
+        }
+        if op.parameters.iter().any(|p| p.location == location && p.field.name == f.name) {
+            diags.warn(at, "duplicate-parameter", format!("{} parameter `{}` is listed twice; the first row is kept", location.as_str(), f.name));
+            continue;
+        }
+        op.parameters.push(Parameter { location, field: f });
+    }
+}
+
+fn read_body(split: &row::SplitRow, at: Location, op: &mut OperationVersion, diags: &mut Diagnostics) {
+    let (_, flag) = field::name_and_flag(&split.lead[1]);
+    let Some(ty) = split.schema.as_deref().and_then(TypeExpr::parse) else {
+        diags.warn(at, "missing-type", "the body row has no type; the request body is left out");
+        return;
+    };
+    if op.body.is_some() {
+        diags.warn(at, "duplicate-parameter", "a second body row; the first is kept");
+        return;
+    }
+    let description = Some(split.description.clone()).filter(|d| !d.is_empty() && d != "None");
+    op.body = Some(RequestBody { required: flag.unwrap_or(true), ty, description, at });
+}
+
+fn read_responses(table: &Table, file: &Arc<Path>, is_model: &dyn Fn(&str) -> bool, op: &mut OperationVersion, diags: &mut Diagnostics) {
+    for row in &table.rows {
+        let at = Location::new(file, row.line);
+        let Some(split) = row::split(&row.raw, 1, false, is_model) else { continue };
+        let code = split.lead[0].clone();
+        if !labels::is_status_code(&code) {
+            diags.warn(at, "bad-response", format!("`{code}` is not an HTTP status code; the row is left out"));
+            continue;
+        }
+        let ty = match split.schema.as_deref() {
+            Some("None") | None if split.schema.is_some() => None,
+            Some(s) => TypeExpr::parse(s),
+            None => {
+                diags.warn(at.clone(), "missing-type", format!("response {code} has no Schema cell; taken as no body"));
+                None
+            }
+        };
+        if op.responses.iter().any(|r| r.code == code) {
+            diags.warn(at, "duplicate-response", format!("response {code} is listed twice; the first row is kept"));
+            continue;
+        }
+        op.responses.push(Response { code, description: split.description.clone(), ty, at });
+    }
+}

@@ -1,0 +1,294 @@
+//! A service × API version → one `openapiv3::OpenAPI` document (DESIGN.md, OpenAPI mapping).
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    APIKeyLocation, Components, Info, MediaType, OpenAPI, Operation, Parameter, ParameterData,
+    ParameterSchemaOrContent, PathItem, Paths, QueryStyle, ReferenceOr, RequestBody, Response, Responses,
+    Schema, SchemaData, SchemaKind, SecurityScheme, Server, ServerVariable, StatusCode, StringType, Type,
+};
+use serde_json::{json, Value};
+
+use super::schema::{field_schema, model_schema, type_schema};
+use crate::extract::api::{ApiDoc, ParamIn, Service};
+
+/// One spec per service and API version, newest version first.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub service: String,
+    pub version: String,
+    pub document: OpenAPI,
+}
+
+/// The name of the shared `Scp-Api-Version` header parameter.
+const API_VERSION_PARAM: &str = "ScpApiVersion";
+
+/// The security schemes every request satisfies together.
+const SECURITY: &[(&str, &str)] = &[
+    ("ScpAccessKey", "Scp-AccessKey"),
+    ("ScpSignature", "Scp-Signature"),
+    ("ScpTimestamp", "Scp-Timestamp"),
+];
+
+const SIGNATURE_HELP: &str = "SCP signs every request with the account's access key. Send \
+`Scp-AccessKey` (the access key), `Scp-Timestamp` (Unix time in milliseconds, as a decimal \
+string), `Scp-ClientType: Openapi`, and `Scp-Signature` = \
+base64(HMAC-SHA256(secret_key, METHOD + URL + timestamp + access_key + account_id + \"Openapi\")): \
+plain concatenation, the method in upper case, URL the full URL exactly as sent (scheme, host, \
+percent-encoded path, and `?` with the encoded query string when there is one), account_id the \
+`Scp-AccountId` header's value or the empty string, standard base64 with padding.";
+
+pub fn build(api: &ApiDoc) -> Vec<Spec> {
+    let mut out = Vec::new();
+    for service in &api.services {
+        for version in service.all_versions() {
+            out.push(Spec {
+                service: service.slug.clone(),
+                version: version.clone(),
+                document: build_version(service, &version),
+            });
+        }
+    }
+    out
+}
+
+fn build_version(service: &Service, version: &str) -> OpenAPI {
+    let listed = service.version(version);
+    let status = listed.map(|v| v.status.clone()).or_else(|| {
+        service.operations.iter().flat_map(|o| &o.variants).find(|v| v.version == version).and_then(|v| v.state.as_ref().map(|s| s.1.clone()))
+    });
+    let deprecated_version = status.as_deref() == Some("DEPRECATED");
+
+    let mut info = Info {
+        title: service.title.clone(),
+        description: Some(service.overview.clone()).filter(|o| !o.is_empty()),
+        version: version.to_string(),
+        ..Default::default()
+    };
+    info.extensions.insert("x-scp-service".into(), json!(service.slug));
+    info.extensions.insert("x-scp-api-version".into(), json!(format!("{} {version}", service.slug)));
+    if let Some(s) = &status {
+        info.extensions.insert("x-scp-status".into(), json!(s));
+    }
+    if let Some(until) = listed.and_then(|v| v.supported_until.clone()) {
+        info.extensions.insert("x-scp-supported-until".into(), json!(until));
+    }
+
+    let mut paths: IndexMap<String, ReferenceOr<PathItem>> = IndexMap::new();
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    for op in &service.operations {
+        let Some(v) = op.variants.iter().find(|v| v.version == version) else { continue };
+        let mut parameters = vec![ReferenceOr::ref_(&format!("#/components/parameters/{API_VERSION_PARAM}"))];
+        for p in &v.parameters {
+            used.extend(p.field.ty.refs().into_iter().map(String::from));
+            let data = ParameterData {
+                name: p.field.name.clone(),
+                description: p.field.description.clone(),
+                required: p.field.required,
+                deprecated: None,
+                format: ParameterSchemaOrContent::Schema(field_schema(&p.field)),
+                example: p.field.example.clone(),
+                examples: Default::default(),
+                explode: None,
+                extensions: Default::default(),
+            };
+            parameters.push(ReferenceOr::Item(match p.location {
+                ParamIn::Path => Parameter::Path { parameter_data: data, style: Default::default() },
+                ParamIn::Query => Parameter::Query { parameter_data: data, allow_reserved: false, style: QueryStyle::Form, allow_empty_value: None },
+                ParamIn::Header => Parameter::Header { parameter_data: data, style: Default::default() },
+                ParamIn::Cookie => Parameter::Cookie { parameter_data: data, style: Default::default() },
+            }));
+        }
+        let request_body = v.body.as_ref().map(|b| {
+            used.extend(b.ty.refs().into_iter().map(String::from));
+            ReferenceOr::Item(RequestBody {
+                description: b.description.clone(),
+                content: json_content(type_schema(&b.ty), v.request_example.clone()),
+                required: b.required,
+                extensions: Default::default(),
+            })
+        });
+        let mut responses = Responses::default();
+        for r in &v.responses {
+            let content = match &r.ty {
+                Some(ty) => {
+                    used.extend(ty.refs().into_iter().map(String::from));
+                    let example = v.response_examples.iter().find(|(c, _)| *c == r.code).map(|(_, e)| e.clone());
+                    json_content(type_schema(ty), example)
+                }
+                None => IndexMap::new(),
+            };
+            let response = ReferenceOr::Item(Response {
+                description: if r.description.is_empty() { r.code.clone() } else { r.description.clone() },
+                content,
+                ..Default::default()
+            });
+            match r.code.parse::<u16>() {
+                Ok(code) => {
+                    responses.responses.insert(StatusCode::Code(code), response);
+                }
+                Err(_) => responses.default = Some(response),
+            }
+        }
+        if responses.responses.is_empty() && responses.default.is_none() {
+            responses.default = Some(ReferenceOr::Item(Response { description: "No responses documented".into(), ..Default::default() }));
+        }
+        let operation = Operation {
+            summary: Some(op.title.clone()),
+            description: v.description.clone(),
+            operation_id: Some(op.operation_id.clone()),
+            parameters,
+            request_body,
+            responses,
+            deprecated: deprecated_version || v.state.as_ref().is_some_and(|s| s.1 == "DEPRECATED"),
+            ..Default::default()
+        };
+        let ReferenceOr::Item(item) = paths.entry(v.path.clone()).or_insert_with(|| ReferenceOr::Item(PathItem::default())) else {
+            continue;
+        };
+        let slot = match v.method.as_str() {
+            "GET" => &mut item.get,
+            "PUT" => &mut item.put,
+            "POST" => &mut item.post,
+            "DELETE" => &mut item.delete,
+            "PATCH" => &mut item.patch,
+            "HEAD" => &mut item.head,
+            "OPTIONS" => &mut item.options,
+            _ => &mut item.trace,
+        };
+        *slot = Some(operation);
+    }
+
+    OpenAPI {
+        openapi: "3.0.3".into(),
+        info,
+        servers: servers(service),
+        paths: Paths { paths, extensions: Default::default() },
+        components: Some(components(service, version, &used)),
+        security: Some(vec![SECURITY.iter().map(|(name, _)| (name.to_string(), Vec::new())).collect()]),
+        ..Default::default()
+    }
+}
+
+fn json_content(schema: ReferenceOr<Schema>, example: Option<Value>) -> IndexMap<String, MediaType> {
+    let mut content = IndexMap::new();
+    content.insert("application/json".to_string(), MediaType { schema: Some(schema), example, ..Default::default() });
+    content
+}
+
+/// The documented URL with `region` and `environment` variables from the region list.
+fn servers(service: &Service) -> Vec<Server> {
+    let Some(url) = &service.url else { return Vec::new() };
+    let mut variables = IndexMap::new();
+    let mut add = |name: &str, values: Vec<String>, description: &str| {
+        if url.contains(&format!("{{{name}}}")) && !values.is_empty() {
+            variables.insert(name.to_string(), ServerVariable {
+                enumeration: values.clone(),
+                default: values[0].clone(),
+                description: Some(description.to_string()),
+                extensions: Default::default(),
+            });
+        }
+    };
+    let mut envs: Vec<String> = Vec::new();
+    let mut regions: Vec<String> = Vec::new();
+    for (env, region) in &service.regions {
+        if !envs.contains(env) {
+            envs.push(env.clone());
+        }
+        if let Some(r) = region.as_ref().filter(|r| !regions.contains(r)) {
+            regions.push(r.clone());
+        }
+    }
+    add("environment", envs, "s: for Samsung, g: for Sovereign, e: for Enterprise");
+    add("region", regions, "Region; see x-scp-regions for the pairs each environment offers");
+    let mut server = Server { url: url.clone(), description: None, variables: Some(variables).filter(|v| !v.is_empty()), extensions: Default::default() };
+    if !service.regions.is_empty() {
+        let pairs: Vec<Value> = service
+            .regions
+            .iter()
+            .map(|(env, region)| match region {
+                Some(r) => json!({"environment": env, "region": r}),
+                None => json!({"environment": env}),
+            })
+            .collect();
+        server.extensions.insert("x-scp-regions".into(), Value::Array(pairs));
+    }
+    vec![server]
+}
+
+fn components(service: &Service, version: &str, used: &BTreeSet<String>) -> Components {
+    let mut c = Components::default();
+    // Models this version needs (transitively), plus models no operation of any version
+    // needs: they are part of the doc and must not be lost.
+    let mut wanted: BTreeSet<String> = used.clone();
+    let mut anywhere: BTreeSet<String> = BTreeSet::new();
+    for op in &service.operations {
+        for v in &op.variants {
+            anywhere.extend(v.parameters.iter().flat_map(|p| p.field.ty.refs()).map(String::from));
+            anywhere.extend(v.body.iter().flat_map(|b| b.ty.refs()).map(String::from));
+            anywhere.extend(v.responses.iter().filter_map(|r| r.ty.as_ref()).flat_map(|t| t.refs()).map(String::from));
+        }
+    }
+    let anywhere = closure(service, anywhere);
+    wanted.extend(service.models.iter().map(|m| m.name.clone()).filter(|n| !anywhere.contains(n)));
+    let wanted = closure(service, wanted);
+    for m in &service.models {
+        if wanted.contains(&m.name) {
+            c.schemas.insert(m.name.clone(), ReferenceOr::Item(model_schema(m)));
+        }
+    }
+
+    let value = format!("{} {version}", service.slug);
+    c.parameters.insert(
+        API_VERSION_PARAM.into(),
+        ReferenceOr::Item(Parameter::Header {
+            parameter_data: ParameterData {
+                name: "Scp-Api-Version".into(),
+                description: Some("The API version this call is written against: `<service> <version>`.".into()),
+                required: true,
+                deprecated: None,
+                format: ParameterSchemaOrContent::Schema(ReferenceOr::Item(Schema {
+                    schema_data: SchemaData::default(),
+                    schema_kind: SchemaKind::Type(Type::String(StringType { enumeration: vec![Some(value.clone())], ..Default::default() })),
+                })),
+                example: Some(json!(value)),
+                examples: Default::default(),
+                explode: None,
+                extensions: Default::default(),
+            },
+            style: Default::default(),
+        }),
+    );
+    for (i, (scheme, header)) in SECURITY.iter().enumerate() {
+        let description = if i == 0 { SIGNATURE_HELP.to_string() } else { format!("See ScpAccessKey: `{header}` is part of the SCP request signature.") };
+        c.security_schemes.insert(
+            scheme.to_string(),
+            ReferenceOr::Item(SecurityScheme::APIKey {
+                location: APIKeyLocation::Header,
+                name: header.to_string(),
+                description: Some(description),
+                extensions: Default::default(),
+            }),
+        );
+    }
+    c
+}
+
+/// `names` and every model they reach through fields.
+fn closure(service: &Service, names: BTreeSet<String>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut todo: Vec<String> = names.into_iter().collect();
+    while let Some(name) = todo.pop() {
+        if !out.insert(name.clone()) {
+            continue;
+        }
+        if let Some(m) = service.model(&name) {
+            for f in &m.fields {
+                todo.extend(f.ty.refs().into_iter().map(String::from));
+            }
+        }
+    }
+    out
+}

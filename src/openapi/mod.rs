@@ -1,0 +1,9 @@
+//! Stage 3, OpenAPI: [`ApiDoc`](crate::extract::ApiDoc) → one OpenAPI 3.0 document per service
+//! and API version, and its serialisation as YAML or JSON.
+
+pub mod build;
+pub mod render;
+pub mod schema;
+
+pub use build::{build, Spec};
+pub use render::{render, Format};
