@@ -91,7 +91,13 @@ impl Diagnostics {
         self.push(at, Severity::Error, rule, message);
     }
 
-    fn push(&mut self, at: Location, severity: Severity, rule: &'static str, message: impl Into<String>) {
+    fn push(
+        &mut self,
+        at: Location,
+        severity: Severity,
+        rule: &'static str,
+        message: impl Into<String>,
+    ) {
         self.items.push(Diagnostic {
             location: at,
             severity,
@@ -142,8 +148,12 @@ impl Diagnostics {
 
 /// A path as shown in diagnostics: relative to the current directory when it is inside it.
 pub fn display_path(path: &Path) -> PathBuf {
-    std::env::current_dir()
+    let relative = std::env::current_dir()
         .ok()
         .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf())
+        .unwrap_or_else(|| path.to_path_buf());
+    relative
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }

@@ -12,7 +12,11 @@ use scpgen::output::{self, OutputFile};
 use scpgen::pipeline;
 
 #[derive(Parser)]
-#[command(name = "scpgen", version, about = "SCP API reference pages → OpenAPI specs and Rust clients")]
+#[command(
+    name = "scpgen",
+    version,
+    about = "SCP API reference pages → OpenAPI specs and Rust clients"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -54,7 +58,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
     let common = cli.common.clone();
-    let result = match cli.command.unwrap_or(Command::Generate { root: PathBuf::from(".") }) {
+    let result = match cli.command.unwrap_or(Command::Generate {
+        root: PathBuf::from("."),
+    }) {
         Command::Generate { root } => {
             let source = root.join("spec").join("source");
             match list_pages(&source) {
@@ -80,7 +86,12 @@ fn list_pages(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut pages: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .filter(|p| {
+            p.is_file()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
         .collect();
     pages.sort();
     if pages.is_empty() {
@@ -89,7 +100,13 @@ fn list_pages(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(pages)
 }
 
-fn run(docs: &[PathBuf], out: &Path, format: Format, common: &Common, started: Instant) -> anyhow::Result<ExitCode> {
+fn run(
+    docs: &[PathBuf],
+    out: &Path,
+    format: Format,
+    common: &Common,
+    started: Instant,
+) -> anyhow::Result<ExitCode> {
     let mut diags = Diagnostics::new();
     let pages = pipeline::read_files(docs, &mut diags);
     let generated = pipeline::generate(&pages, format, &mut diags)?;

@@ -28,7 +28,11 @@ pub struct WriteStats {
 
 /// Writes `files` under `root`. Files under `root` for which `is_generated` holds and that are
 /// not in `files` are stale and removed.
-pub fn write_tree(root: &Path, files: &[OutputFile], is_generated: &dyn Fn(&Path) -> bool) -> anyhow::Result<WriteStats> {
+pub fn write_tree(
+    root: &Path,
+    files: &[OutputFile],
+    is_generated: &dyn Fn(&Path) -> bool,
+) -> anyhow::Result<WriteStats> {
     let mut stats = WriteStats::default();
     let wanted: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
     for f in files {
@@ -43,7 +47,8 @@ pub fn write_tree(root: &Path, files: &[OutputFile], is_generated: &dyn Fn(&Path
     for stale in existing_files(root)? {
         let rel = stale.strip_prefix(root).unwrap_or(&stale);
         if is_generated(rel) && !wanted.contains(rel) {
-            std::fs::remove_file(&stale).with_context(|| format!("removing stale {}", stale.display()))?;
+            std::fs::remove_file(&stale)
+                .with_context(|| format!("removing stale {}", stale.display()))?;
             stats.removed += 1;
             if let Some(dir) = stale.parent() {
                 // Only succeeds when the directory is now empty.
@@ -56,12 +61,18 @@ pub fn write_tree(root: &Path, files: &[OutputFile], is_generated: &dyn Fn(&Path
 
 /// Writes one file through a temporary file in the same directory and a rename.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("creating a temporary file in {}", dir.display()))?;
-    tmp.write_all(bytes).with_context(|| format!("writing {}", target.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("writing {}", target.display()))?;
     tmp.as_file().sync_all().ok();
-    tmp.persist(target).with_context(|| format!("replacing {}", target.display()))?;
+    tmp.persist(target)
+        .with_context(|| format!("replacing {}", target.display()))?;
     Ok(())
 }
 
@@ -69,7 +80,9 @@ fn existing_files(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut todo = vec![root.to_path_buf()];
     while let Some(dir) = todo.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries {
             let entry = entry.with_context(|| format!("listing {}", dir.display()))?;
             let ty = entry.file_type()?;
@@ -90,8 +103,13 @@ pub fn is_spec_file(rel: &Path) -> bool {
     if parts.len() != 2 || rel.starts_with("source") {
         return false;
     }
-    let Some(stem) = rel.file_stem().and_then(|s| s.to_str()) else { return false };
-    let ext_ok = matches!(rel.extension().and_then(|e| e.to_str()), Some("yaml" | "json"));
+    let Some(stem) = rel.file_stem().and_then(|s| s.to_str()) else {
+        return false;
+    };
+    let ext_ok = matches!(
+        rel.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "json")
+    );
     ext_ok && crate::extract::labels::is_version(stem)
 }
 
@@ -108,13 +126,33 @@ mod tests {
         std::fs::create_dir_all(root.join("old")).unwrap();
         std::fs::write(root.join("old/1.0.yaml"), "stale").unwrap();
         std::fs::write(root.join("old/notes.md"), "not ours").unwrap();
-        let files = vec![OutputFile { path: "svc/1.0.yaml".into(), contents: "a: 1\n".into() }];
+        let files = vec![OutputFile {
+            path: "svc/1.0.yaml".into(),
+            contents: "a: 1\n".into(),
+        }];
         let s = write_tree(root, &files, &is_spec_file).unwrap();
-        assert_eq!(s, WriteStats { written: 1, unchanged: 0, removed: 1 });
-        assert_eq!(std::fs::read_to_string(root.join("svc/1.0.yaml")).unwrap(), "a: 1\n");
+        assert_eq!(
+            s,
+            WriteStats {
+                written: 1,
+                unchanged: 0,
+                removed: 1
+            }
+        );
+        assert_eq!(
+            std::fs::read_to_string(root.join("svc/1.0.yaml")).unwrap(),
+            "a: 1\n"
+        );
         assert!(root.join("source/page.txt").exists());
         assert!(root.join("old/notes.md").exists());
         let s = write_tree(root, &files, &is_spec_file).unwrap();
-        assert_eq!(s, WriteStats { written: 0, unchanged: 1, removed: 0 });
+        assert_eq!(
+            s,
+            WriteStats {
+                written: 0,
+                unchanged: 1,
+                removed: 0
+            }
+        );
     }
 }

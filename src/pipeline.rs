@@ -33,7 +33,11 @@ pub fn read_source(source: &SourceText) -> Document {
 }
 
 /// The whole pipeline over pages already in memory.
-pub fn generate(docs: &[Document], format: Format, diags: &mut Diagnostics) -> anyhow::Result<Generated> {
+pub fn generate(
+    docs: &[Document],
+    format: Format,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<Generated> {
     let api = extract::extract(docs, diags);
     if api.services.is_empty() && !diags.has_errors() {
         for d in docs {
@@ -56,9 +60,16 @@ pub fn generate(docs: &[Document], format: Format, diags: &mut Diagnostics) -> a
 }
 
 /// The pipeline over one page given as text (tests, benchmarks).
-pub fn generate_from_text(name: &str, text: &str, format: Format) -> (anyhow::Result<Generated>, Diagnostics) {
+pub fn generate_from_text(
+    name: &str,
+    text: &str,
+    format: Format,
+) -> (anyhow::Result<Generated>, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let source = SourceText { path: Arc::from(Path::new(name)), text: text.to_string() };
+    let source = SourceText {
+        path: Arc::from(Path::new(name)),
+        text: text.to_string(),
+    };
     let docs = [read_source(&source)];
     let result = generate(&docs, format, &mut diags);
     (result, diags)
@@ -75,7 +86,10 @@ pub struct Totals {
 }
 
 pub fn totals(api: &ApiDoc) -> Totals {
-    let mut t = Totals { services: api.services.len(), ..Default::default() };
+    let mut t = Totals {
+        services: api.services.len(),
+        ..Default::default()
+    };
     for s in &api.services {
         t.versions += s.all_versions().len();
         t.operations += s.operations.len();

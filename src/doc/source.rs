@@ -19,7 +19,11 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Option<SourceText> {
     match std::fs::read(path) {
         Ok(bytes) => decode(shown, &bytes, diags),
         Err(e) => {
-            diags.error(Location::new(&shown, 0), "unreadable", format!("cannot read the file: {e}"));
+            diags.error(
+                Location::new(&shown, 0),
+                "unreadable",
+                format!("cannot read the file: {e}"),
+            );
             None
         }
     }
@@ -30,7 +34,11 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Option<SourceText> {
 pub fn decode(path: Arc<Path>, bytes: &[u8], diags: &mut Diagnostics) -> Option<SourceText> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        diags.error(Location::new(&path, 0), "empty-input", "the file is empty: nothing to read");
+        diags.error(
+            Location::new(&path, 0),
+            "empty-input",
+            "the file is empty: nothing to read",
+        );
         return None;
     }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {

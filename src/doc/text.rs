@@ -41,27 +41,49 @@ pub fn read(source: &SourceText) -> Document {
             continue;
         }
         if BANNERS.iter().any(|b| line.starts_with(b)) {
-            blocks.push(Block { line: line_no, kind: BlockKind::Banner(line.to_string()) });
+            blocks.push(Block {
+                line: line_no,
+                kind: BlockKind::Banner(line.to_string()),
+            });
             i += 1;
         } else if let Some((number, title)) = parse_numbered(heading_re(), line) {
-            blocks.push(Block { line: line_no, kind: BlockKind::Heading { number, title } });
+            blocks.push(Block {
+                line: line_no,
+                kind: BlockKind::Heading { number, title },
+            });
             i += 1;
         } else if let Some((number, title)) = parse_numbered(toc_re(), line) {
-            blocks.push(Block { line: line_no, kind: BlockKind::TocEntry { number, title } });
+            blocks.push(Block {
+                line: line_no,
+                kind: BlockKind::TocEntry { number, title },
+            });
             i += 1;
         } else if line.starts_with('|') {
             let (table, next) = read_table(&lines, i);
-            blocks.push(Block { line: line_no, kind: BlockKind::Table(table) });
+            blocks.push(Block {
+                line: line_no,
+                kind: BlockKind::Table(table),
+            });
             i = next;
         } else if let Some((json, next)) = read_json(&lines, i) {
-            blocks.push(Block { line: line_no, kind: BlockKind::Json(json) });
+            blocks.push(Block {
+                line: line_no,
+                kind: BlockKind::Json(json),
+            });
             i = next;
         } else {
-            blocks.push(Block { line: line_no, kind: BlockKind::Text(line.to_string()) });
+            blocks.push(Block {
+                line: line_no,
+                kind: BlockKind::Text(line.to_string()),
+            });
             i += 1;
         }
     }
-    Document { path: Arc::clone(&source.path), blocks, line_count: lines.len() }
+    Document {
+        path: Arc::clone(&source.path),
+        blocks,
+        line_count: lines.len(),
+    }
 }
 
 /// `true` for lines that start a heading: a wrapped table row or a JSON block never runs into one.
@@ -71,7 +93,10 @@ pub fn is_heading(line: &str) -> bool {
 
 fn parse_numbered(re: &Regex, line: &str) -> Option<(Vec<u32>, String)> {
     let caps = re.captures(line)?;
-    let number = caps[1].split('.').map(|n| n.parse().ok()).collect::<Option<Vec<u32>>>()?;
+    let number = caps[1]
+        .split('.')
+        .map(|n| n.parse().ok())
+        .collect::<Option<Vec<u32>>>()?;
     Some((number, caps[2].trim().to_string()))
 }
 
@@ -112,9 +137,18 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
             }
             continue;
         }
-        rows.push(Row { line: first + 1, raw });
+        rows.push(Row {
+            line: first + 1,
+            raw,
+        });
     }
-    (Table { header: header.unwrap_or_default(), rows }, i)
+    (
+        Table {
+            header: header.unwrap_or_default(),
+            rows,
+        },
+        i,
+    )
 }
 
 /// Reads a JSON example starting at `start`, if the line opens one.
@@ -141,7 +175,14 @@ fn read_json(lines: &[&str], start: usize) -> Option<(JsonBlock, usize)> {
             if value.is_err() && i == start + 1 {
                 return None;
             }
-            return Some((JsonBlock { text, value, end_line: i }, i));
+            return Some((
+                JsonBlock {
+                    text,
+                    value,
+                    end_line: i,
+                },
+                i,
+            ));
         }
     }
     // Never balanced: a truncated example, unless it was a single line of prose.
@@ -149,7 +190,14 @@ fn read_json(lines: &[&str], start: usize) -> Option<(JsonBlock, usize)> {
         return None;
     }
     let value = Err("the JSON example never closes (is the page truncated?)".to_string());
-    Some((JsonBlock { text, value, end_line: i }, i))
+    Some((
+        JsonBlock {
+            text,
+            value,
+            end_line: i,
+        },
+        i,
+    ))
 }
 
 /// Bracket depth outside JSON strings.
@@ -199,25 +247,45 @@ mod tests {
     use std::path::Path;
 
     fn blocks(text: &str) -> Vec<Block> {
-        let source = SourceText { path: Arc::from(Path::new("t.txt")), text: text.to_string() };
+        let source = SourceText {
+            path: Arc::from(Path::new("t.txt")),
+            text: text.to_string(),
+        };
         read(&source).blocks
     }
 
     #[test]
     fn headings_toc_and_text() {
         let b = blocks("- 1.1: APIs\n1.1.2 - Connect PrivateLink Endpoint\nDescription\n");
-        assert_eq!(b[0].kind, BlockKind::TocEntry { number: vec![1, 1], title: "APIs".into() });
+        assert_eq!(
+            b[0].kind,
+            BlockKind::TocEntry {
+                number: vec![1, 1],
+                title: "APIs".into()
+            }
+        );
         assert_eq!(
             b[1].kind,
-            BlockKind::Heading { number: vec![1, 1, 2], title: "Connect PrivateLink Endpoint".into() }
+            BlockKind::Heading {
+                number: vec![1, 1, 2],
+                title: "Connect PrivateLink Endpoint".into()
+            }
         );
-        assert_eq!(b[2], Block { line: 3, kind: BlockKind::Text("Description".into()) });
+        assert_eq!(
+            b[2],
+            Block {
+                line: 3,
+                kind: BlockKind::Text("Description".into())
+            }
+        );
     }
 
     #[test]
     fn table_with_header_and_rows() {
         let b = blocks("| A | B |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\nafter");
-        let BlockKind::Table(t) = &b[0].kind else { panic!("not a table: {b:?}") };
+        let BlockKind::Table(t) = &b[0].kind else {
+            panic!("not a table: {b:?}")
+        };
         assert_eq!(t.header, vec!["A", "B"]);
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[1].line, 4);
@@ -227,17 +295,24 @@ mod tests {
     #[test]
     fn one_cell_separator_and_wrapped_rows() {
         let b = blocks("| Type | Name | Description | Schema | Default |\n|---|\n| query | size optional | size Example : 20\n| any of [integer, null] | 20 |\n");
-        let BlockKind::Table(t) = &b[0].kind else { panic!() };
+        let BlockKind::Table(t) = &b[0].kind else {
+            panic!()
+        };
         assert_eq!(t.header.len(), 5);
         assert_eq!(t.rows.len(), 1);
         assert_eq!(t.rows[0].line, 3);
-        assert_eq!(t.rows[0].raw, "| query | size optional | size Example : 20 | any of [integer, null] | 20 |");
+        assert_eq!(
+            t.rows[0].raw,
+            "| query | size optional | size Example : 20 | any of [integer, null] | 20 |"
+        );
     }
 
     #[test]
     fn json_blocks_balance_over_lines() {
         let b = blocks("Response 200\n{\n\"a\": [\n1\n],\n\"b\": \"}\"\n}\n1.2 - Models\n");
-        let BlockKind::Json(j) = &b[1].kind else { panic!("{b:?}") };
+        let BlockKind::Json(j) = &b[1].kind else {
+            panic!("{b:?}")
+        };
         assert_eq!(j.value.as_ref().unwrap()["b"], "}");
         assert_eq!(j.end_line, 7);
         assert!(matches!(b[2].kind, BlockKind::Heading { .. }));
@@ -246,7 +321,9 @@ mod tests {
     #[test]
     fn truncated_json_is_reported_not_swallowed() {
         let b = blocks("{\n\"a\": 1,\n2.1 - Next\n");
-        let BlockKind::Json(j) = &b[0].kind else { panic!() };
+        let BlockKind::Json(j) = &b[0].kind else {
+            panic!()
+        };
         assert!(j.value.is_err());
         assert!(matches!(b[1].kind, BlockKind::Heading { .. }));
     }
@@ -254,6 +331,9 @@ mod tests {
     #[test]
     fn bracketed_prose_stays_text() {
         let b = blocks("[공지] 이 API는 곧 바뀝니다\n");
-        assert_eq!(b[0].kind, BlockKind::Text("[공지] 이 API는 곧 바뀝니다".into()));
+        assert_eq!(
+            b[0].kind,
+            BlockKind::Text("[공지] 이 API는 곧 바뀝니다".into())
+        );
     }
 }

@@ -67,9 +67,39 @@ pub struct OperationVersion {
     pub parameters: Vec<Parameter>,
     pub body: Option<RequestBody>,
     pub responses: Vec<Response>,
-    pub request_example: Option<Value>,
+    pub request_example: Option<JsonExample>,
     /// `Response <code>` examples, by status code.
-    pub response_examples: Vec<(String, Value)>,
+    pub response_examples: Vec<(String, JsonExample)>,
+}
+
+/// A JSON example of a request or response body.
+#[derive(Debug, Clone)]
+pub struct JsonExample {
+    pub value: Value,
+    /// Where it starts, and its text, to point diagnostics at the offending line.
+    pub at: Location,
+    pub text: String,
+}
+
+impl JsonExample {
+    /// The location of the value a `$.a[0].b` problem path names: the first line of the
+    /// example that holds its last key, else the example's first line.
+    pub fn locate(&self, problem: &str) -> Location {
+        let path = problem.split(':').next().unwrap_or_default();
+        let key = path.rsplit('.').next().unwrap_or_default();
+        let key = key.split('[').next().unwrap_or_default();
+        if key.is_empty() || key == "$" {
+            return self.at.clone();
+        }
+        let needle = format!("\"{key}\"");
+        match self.text.lines().position(|l| l.contains(&needle)) {
+            Some(i) => Location {
+                file: self.at.file.clone(),
+                line: self.at.line + i,
+            },
+            None => self.at.clone(),
+        }
+    }
 }
 
 /// Where a parameter goes.

@@ -93,11 +93,16 @@ mod tests {
         );
         assert_eq!(c.text, "이름");
         assert_eq!(c.example.as_deref(), Some("test-api"));
-        assert_eq!(c.pattern.as_deref(), Some(r"^[a-z][a-z0-9\-]{1,48}[a-z0-9]$"));
+        assert_eq!(
+            c.pattern.as_deref(),
+            Some(r"^[a-z][a-z0-9\-]{1,48}[a-z0-9]$")
+        );
         assert_eq!(c.min_length.as_deref(), Some("3"));
         assert_eq!(c.max_length.as_deref(), Some("50"));
 
-        let c = DescriptionCell::parse("사용량 정책 할당량 Example : 10Minimum : 1Maximum : 2000000000");
+        let c = DescriptionCell::parse(
+            "사용량 정책 할당량 Example : 10Minimum : 1Maximum : 2000000000",
+        );
         assert_eq!(c.example.as_deref(), Some("10"));
         assert_eq!(c.minimum.as_deref(), Some("1"));
         assert_eq!(c.maximum.as_deref(), Some("2000000000"));
@@ -105,19 +110,50 @@ mod tests {
 
     #[test]
     fn trap4_empty_and_python_examples() {
-        assert_eq!(DescriptionCell::parse("Api ID Example :").example.as_deref(), Some(""));
-        assert_eq!(DescriptionCell::parse("Api ID Example : ").example.as_deref(), Some(""));
-        assert_eq!(DescriptionCell::parse("허용 Example : ['dev,stg']").example.as_deref(), Some("['dev,stg']"));
-        assert_eq!(DescriptionCell::parse("헤더 Example : {'test1' : True}").example.as_deref(), Some("{'test1' : True}"));
+        assert_eq!(
+            DescriptionCell::parse("Api ID Example :")
+                .example
+                .as_deref(),
+            Some("")
+        );
+        assert_eq!(
+            DescriptionCell::parse("Api ID Example : ")
+                .example
+                .as_deref(),
+            Some("")
+        );
+        assert_eq!(
+            DescriptionCell::parse("허용 Example : ['dev,stg']")
+                .example
+                .as_deref(),
+            Some("['dev,stg']")
+        );
+        assert_eq!(
+            DescriptionCell::parse("헤더 Example : {'test1' : True}")
+                .example
+                .as_deref(),
+            Some("{'test1' : True}")
+        );
         let c = DescriptionCell::parse("태그 목록");
-        assert_eq!(c, DescriptionCell { text: "태그 목록".into(), ..Default::default() });
+        assert_eq!(
+            c,
+            DescriptionCell {
+                text: "태그 목록".into(),
+                ..Default::default()
+            }
+        );
     }
 
     #[test]
     fn regex_alternation_inside_pattern() {
-        let c = DescriptionCell::parse(r"Queue명 Example : test-queue.fifoPattern : ^[a-z][a-z0-9-]*$|^[a-z][a-z0-9-]*\.fifo$Minimum length : 3Maximum length : 64");
+        let c = DescriptionCell::parse(
+            r"Queue명 Example : test-queue.fifoPattern : ^[a-z][a-z0-9-]*$|^[a-z][a-z0-9-]*\.fifo$Minimum length : 3Maximum length : 64",
+        );
         assert_eq!(c.example.as_deref(), Some("test-queue.fifo"));
-        assert_eq!(c.pattern.as_deref(), Some(r"^[a-z][a-z0-9-]*$|^[a-z][a-z0-9-]*\.fifo$"));
+        assert_eq!(
+            c.pattern.as_deref(),
+            Some(r"^[a-z][a-z0-9-]*$|^[a-z][a-z0-9-]*\.fifo$")
+        );
         assert_eq!(c.max_length.as_deref(), Some("64"));
     }
 }

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use heck::ToSnakeCase;
 
-use super::api::{Model, OperationVersion, ParamIn, Parameter, Service};
 use super::api::{Constraints, Field};
+use super::api::{Model, OperationVersion, ParamIn, Parameter, Service};
 use super::sections::Section;
 use super::types::{Primitive, TypeExpr};
 use super::validate;
@@ -26,13 +26,41 @@ pub fn finish(service: &mut Service, diags: &mut Diagnostics) {
         }
     }
     check_versions(service, diags);
+    check_endpoint_clashes(service, diags);
+}
+
+/// Two operations of one version on the same method and path cannot both be in a spec.
+fn check_endpoint_clashes(service: &Service, diags: &mut Diagnostics) {
+    let mut seen: std::collections::HashMap<(String, String, String), (String, Location)> =
+        Default::default();
+    for op in &service.operations {
+        for v in &op.variants {
+            let key = (v.version.clone(), v.method.clone(), v.path.clone());
+            if let Some((other, at)) = seen.get(&key) {
+                diags.error(
+                    v.at.clone(),
+                    "conflicting-operation",
+                    format!(
+                        "`{}` and `{other}` (at {at}) are both {} {} in version {}",
+                        op.title, v.method, v.path, v.version
+                    ),
+                );
+            } else {
+                seen.insert(key, (op.title.clone(), v.at.clone()));
+            }
+        }
+    }
 }
 
 fn assign_operation_ids(service: &mut Service, diags: &mut Diagnostics) {
     let mut seen: HashSet<String> = HashSet::new();
     for op in &mut service.operations {
         let base = op.title.to_snake_case();
-        let base = if base.is_empty() { "operation".to_string() } else { base };
+        let base = if base.is_empty() {
+            "operation".to_string()
+        } else {
+            base
+        };
         let mut id = base.clone();
         let mut n = 2;
         while !seen.insert(id.clone()) {
@@ -40,7 +68,14 @@ fn assign_operation_ids(service: &mut Service, diags: &mut Diagnostics) {
             n += 1;
         }
         if id != base {
-            diags.warn(op.at.clone(), "duplicate-operation-id", format!("`{}` gives operation id `{base}`, already taken; using `{id}`", op.title));
+            diags.warn(
+                op.at.clone(),
+                "duplicate-operation-id",
+                format!(
+                    "`{}` gives operation id `{base}`, already taken; using `{id}`",
+                    op.title
+                ),
+            );
         }
         op.operation_id = id;
     }
@@ -52,7 +87,14 @@ fn check_references(service: &Service, diags: &mut Diagnostics) {
     let mut report = |ty: &TypeExpr, at: &Location, what: &str| {
         for name in ty.refs() {
             if !defined.contains(name) {
-                diags.error(at.clone(), "undefined-model", format!("{what} refers to model {name}, which {} does not define", service.slug));
+                diags.error(
+                    at.clone(),
+                    "undefined-model",
+                    format!(
+                        "{what} refers to model {name}, which {} does not define",
+                        service.slug
+                    ),
+                );
             }
         }
     };
@@ -64,7 +106,11 @@ fn check_references(service: &Service, diags: &mut Diagnostics) {
     for op in &service.operations {
         for v in &op.variants {
             for p in &v.parameters {
-                report(&p.field.ty, &p.field.at, &format!("parameter `{}`", p.field.name));
+                report(
+                    &p.field.ty,
+                    &p.field.at,
+                    &format!("parameter `{}`", p.field.name),
+                );
             }
             if let Some(b) = &v.body {
                 report(&b.ty, &b.at, "the request body");
@@ -95,24 +141,38 @@ fn check_examples(service: &mut Service, diags: &mut Diagnostics) {
             }
             if let Some(example) = v.request_example.take() {
                 match &v.body {
-                    None => diags.warn(v.at.clone(), "example-without-schema", format!("{} {}: a request body example but no body parameter; left out", v.method, v.path)),
-                    Some(b) => match validate::check(&example, &b.ty, lookup) {
+                    None => diags.warn(
+                        example.at.clone(),
+                        "example-without-schema",
+                        format!(
+                            "{} {}: a request body example but no body parameter; left out",
+                            v.method, v.path
+                        ),
+                    ),
+                    Some(b) => match validate::check(&example.value, &b.ty, lookup) {
                         Ok(()) => v.request_example = Some(example),
-                        Err(problem) => diags.warn(b.at.clone(), "example-type", format!("the request body example contradicts {} ({problem}); left out", b.ty)),
+                        Err(problem) => diags.warn(
+                            example.locate(&problem),
+                            "example-type",
+                            format!(
+                                "the request body example contradicts {} ({problem}); left out",
+                                b.ty
+                            ),
+                        ),
                     },
                 }
             }
             let examples = std::mem::take(&mut v.response_examples);
             for (code, example) in examples {
                 let Some(r) = v.responses.iter().find(|r| r.code == code) else {
-                    diags.warn(v.at.clone(), "example-without-schema", format!("{} {}: an example for response {code}, which the Responses table does not list; left out", v.method, v.path));
+                    diags.warn(example.at.clone(), "example-without-schema", format!("{} {}: an example for response {code}, which the Responses table does not list; left out", v.method, v.path));
                     continue;
                 };
                 match &r.ty {
-                    None => diags.warn(r.at.clone(), "example-without-schema", format!("response {code} has no schema but an example; left out")),
-                    Some(ty) => match validate::check(&example, ty, lookup) {
+                    None => diags.warn(example.at.clone(), "example-without-schema", format!("response {code} has no schema but an example; left out")),
+                    Some(ty) => match validate::check(&example.value, ty, lookup) {
                         Ok(()) => v.response_examples.push((code, example)),
-                        Err(problem) => diags.warn(r.at.clone(), "example-type", format!("the response {code} example contradicts {ty} ({problem}); left out")),
+                        Err(problem) => diags.warn(example.locate(&problem), "example-type", format!("the response {code} example contradicts {ty} ({problem}); left out")),
                     },
                 }
             }
@@ -124,13 +184,32 @@ fn recheck_field(f: &mut Field, model: &str, lookup: &[Model], diags: &mut Diagn
     if f.ty.refs().is_empty() {
         return;
     }
-    let owner = if model.is_empty() { String::new() } else { format!("{model}.") };
-    let check = Field { example: None, default: None, ..f.clone() };
+    let owner = if model.is_empty() {
+        String::new()
+    } else {
+        format!("{model}.")
+    };
+    let check = Field {
+        example: None,
+        default: None,
+        ..f.clone()
+    };
     for (what, slot) in [("example", &mut f.example), ("default", &mut f.default)] {
         if let Some(value) = slot.take() {
             match validate::check_field(&value, &check, lookup) {
                 Ok(()) => *slot = Some(value),
-                Err(problem) => diags.warn(check.at.clone(), if what == "example" { "example-type" } else { "default-type" }, format!("`{owner}{}`: the {what} contradicts the table ({problem}); left out", check.name)),
+                Err(problem) => diags.warn(
+                    check.at.clone(),
+                    if what == "example" {
+                        "example-type"
+                    } else {
+                        "default-type"
+                    },
+                    format!(
+                        "`{owner}{}`: the {what} contradicts the table ({problem}); left out",
+                        check.name
+                    ),
+                ),
             }
         }
     }
@@ -141,14 +220,28 @@ fn recheck_field(f: &mut Field, model: &str, lookup: &[Model], diags: &mut Diagn
 fn reconcile_path_parameters(v: &mut OperationVersion, diags: &mut Diagnostics) {
     let template = path_template_names(&v.path);
     for name in &template {
-        if !v.parameters.iter().any(|p| p.location == ParamIn::Path && &p.field.name == name) {
-            diags.warn(v.at.clone(), "path-parameter-missing", format!("{} {}: `{{{name}}}` has no path parameter row; added as a required string", v.method, v.path));
+        if !v
+            .parameters
+            .iter()
+            .any(|p| p.location == ParamIn::Path && &p.field.name == name)
+        {
+            diags.warn(
+                v.at.clone(),
+                "path-parameter-missing",
+                format!(
+                    "{} {}: `{{{name}}}` has no path parameter row; added as a required string",
+                    v.method, v.path
+                ),
+            );
             v.parameters.push(Parameter {
                 location: ParamIn::Path,
                 field: Field {
                     name: name.clone(),
                     required: true,
-                    ty: TypeExpr::Primitive { kind: Primitive::String, format: None },
+                    ty: TypeExpr::Primitive {
+                        kind: Primitive::String,
+                        format: None,
+                    },
                     description: None,
                     example: None,
                     default: None,
@@ -161,7 +254,14 @@ fn reconcile_path_parameters(v: &mut OperationVersion, diags: &mut Diagnostics) 
     v.parameters.retain(|p| {
         let keep = p.location != ParamIn::Path || template.contains(&p.field.name);
         if !keep {
-            diags.warn(p.field.at.clone(), "path-parameter-unused", format!("path parameter `{}` does not appear in {}; left out", p.field.name, v.path));
+            diags.warn(
+                p.field.at.clone(),
+                "path-parameter-unused",
+                format!(
+                    "path parameter `{}` does not appear in {}; left out",
+                    p.field.name, v.path
+                ),
+            );
         }
         keep
     });
@@ -171,7 +271,9 @@ pub fn path_template_names(path: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         out.push(rest[start + 1..start + len].to_string());
         rest = &rest[start + len + 1..];
     }
@@ -180,16 +282,32 @@ pub fn path_template_names(path: &str) -> Vec<String> {
 
 /// `Request path` must be the operation's path, with the required query parameters after
 /// `?` (trap 9).
-pub fn request_path(v: &OperationVersion, found: Option<&(String, usize)>, file: &Arc<Path>, diags: &mut Diagnostics) {
+pub fn request_path(
+    v: &OperationVersion,
+    found: Option<&(String, usize)>,
+    file: &Arc<Path>,
+    diags: &mut Diagnostics,
+) {
     let Some((text, line)) = found else { return };
     let at = Location::new(file, *line);
     let (path, query) = text.split_once('?').unwrap_or((text.as_str(), ""));
     if path != v.path {
-        diags.warn(at.clone(), "request-path-mismatch", format!("`Request path` is {path}, the operation's path is {}", v.path));
+        diags.warn(
+            at.clone(),
+            "request-path-mismatch",
+            format!(
+                "`Request path` is {path}, the operation's path is {}",
+                v.path
+            ),
+        );
     }
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let name = pair.split('=').next().unwrap_or_default();
-        if !v.parameters.iter().any(|p| p.location == ParamIn::Query && p.field.name == name) {
+        if !v
+            .parameters
+            .iter()
+            .any(|p| p.location == ParamIn::Query && p.field.name == name)
+        {
             diags.warn(at.clone(), "request-path-mismatch", format!("`Request path` has query parameter `{name}`, which the parameter table does not list"));
         }
     }
@@ -199,7 +317,14 @@ pub fn request_path(v: &OperationVersion, found: Option<&(String, usize)>, file:
 fn check_versions(service: &Service, diags: &mut Diagnostics) {
     if service.versions.is_empty() {
         if !service.operations.is_empty() {
-            diags.warn(service.at.clone(), "missing-version-table", format!("{} has no Version table; statuses come from the operations' state lines", service.slug));
+            diags.warn(
+                service.at.clone(),
+                "missing-version-table",
+                format!(
+                    "{} has no Version table; statuses come from the operations' state lines",
+                    service.slug
+                ),
+            );
         }
         return;
     }
@@ -207,11 +332,25 @@ fn check_versions(service: &Service, diags: &mut Diagnostics) {
     for op in &service.operations {
         for v in &op.variants {
             if service.version(&v.version).is_none() && reported.insert(v.version.clone()) {
-                diags.warn(v.at.clone(), "unknown-version", format!("version {} is not in the Version table of {}", v.version, service.slug));
+                diags.warn(
+                    v.at.clone(),
+                    "unknown-version",
+                    format!(
+                        "version {} is not in the Version table of {}",
+                        v.version, service.slug
+                    ),
+                );
             }
             if let (Some((_, status)), Some(listed)) = (&v.state, service.version(&v.version)) {
                 if *status != listed.status {
-                    diags.warn(v.at.clone(), "status-mismatch", format!("`{}` {} says {status}, the Version table says {}", op.title, v.version, listed.status));
+                    diags.warn(
+                        v.at.clone(),
+                        "status-mismatch",
+                        format!(
+                            "`{}` {} says {status}, the Version table says {}",
+                            op.title, v.version, listed.status
+                        ),
+                    );
                 }
             }
         }
@@ -219,7 +358,12 @@ fn check_versions(service: &Service, diags: &mut Diagnostics) {
 }
 
 /// TOC entries must name a section of the body (trap 1: the TOC may list fewer; never more).
-pub fn toc_against_body(toc: &[(Vec<u32>, String, usize)], sections: &[Section], file: &Arc<Path>, diags: &mut Diagnostics) {
+pub fn toc_against_body(
+    toc: &[(Vec<u32>, String, usize)],
+    sections: &[Section],
+    file: &Arc<Path>,
+    diags: &mut Diagnostics,
+) {
     let mut body: HashSet<(Vec<u32>, String)> = HashSet::new();
     fn walk(s: &Section, body: &mut HashSet<(Vec<u32>, String)>) {
         body.insert((s.number.clone(), s.title.clone()));
@@ -229,29 +373,81 @@ pub fn toc_against_body(toc: &[(Vec<u32>, String, usize)], sections: &[Section],
     for (number, title, line) in toc {
         if !body.contains(&(number.clone(), title.clone())) {
             let n: Vec<String> = number.iter().map(u32::to_string).collect();
-            diags.warn(Location::new(file, *line), "toc-mismatch", format!("the table of contents lists {} `{title}`, which the body does not have", n.join(".")));
+            diags.warn(
+                Location::new(file, *line),
+                "toc-mismatch",
+                format!(
+                    "the table of contents lists {} `{title}`, which the body does not have",
+                    n.join(".")
+                ),
+            );
         }
     }
 }
 
 /// Same model, ignoring where it was written.
 pub fn same_model(a: &Model, b: &Model) -> bool {
-    a.fields.len() == b.fields.len() && a.fields.iter().zip(&b.fields).all(|(x, y)| same_field(x, y))
+    a.fields.len() == b.fields.len()
+        && a.fields
+            .iter()
+            .zip(&b.fields)
+            .all(|(x, y)| same_field(x, y))
 }
 
 fn same_field(a: &Field, b: &Field) -> bool {
-    (&a.name, a.required, &a.ty, &a.description, &a.example, &a.default, &a.constraints)
-        == (&b.name, b.required, &b.ty, &b.description, &b.example, &b.default, &b.constraints)
+    (
+        &a.name,
+        a.required,
+        &a.ty,
+        &a.description,
+        &a.example,
+        &a.default,
+        &a.constraints,
+    ) == (
+        &b.name,
+        b.required,
+        &b.ty,
+        &b.description,
+        &b.example,
+        &b.default,
+        &b.constraints,
+    )
 }
 
 /// Same operation version, ignoring where it was written.
 pub fn same_variant(a: &OperationVersion, b: &OperationVersion) -> bool {
     let params = |v: &OperationVersion| -> Vec<(ParamIn, String, bool, String)> {
-        v.parameters.iter().map(|p| (p.location, p.field.name.clone(), p.field.required, p.field.ty.to_string())).collect()
+        v.parameters
+            .iter()
+            .map(|p| {
+                (
+                    p.location,
+                    p.field.name.clone(),
+                    p.field.required,
+                    p.field.ty.to_string(),
+                )
+            })
+            .collect()
     };
     let responses = |v: &OperationVersion| -> Vec<(String, Option<String>)> {
-        v.responses.iter().map(|r| (r.code.clone(), r.ty.as_ref().map(ToString::to_string))).collect()
+        v.responses
+            .iter()
+            .map(|r| (r.code.clone(), r.ty.as_ref().map(ToString::to_string)))
+            .collect()
     };
-    (&a.method, &a.path, &a.description, params(a), a.body.as_ref().map(|b| b.ty.to_string()), responses(a))
-        == (&b.method, &b.path, &b.description, params(b), b.body.as_ref().map(|b| b.ty.to_string()), responses(b))
+    (
+        &a.method,
+        &a.path,
+        &a.description,
+        params(a),
+        a.body.as_ref().map(|b| b.ty.to_string()),
+        responses(a),
+    ) == (
+        &b.method,
+        &b.path,
+        &b.description,
+        params(b),
+        b.body.as_ref().map(|b| b.ty.to_string()),
+        responses(b),
+    )
 }

@@ -25,27 +25,54 @@ pub fn name_and_flag(cell: &str) -> (String, Option<bool>) {
 
 /// Builds a field from a split row whose name cell is `name_cell`. `None` (with a warning)
 /// when the row has no type.
-pub fn build(name_cell: &str, row: &SplitRow, at: Location, diags: &mut Diagnostics) -> Option<Field> {
+pub fn build(
+    name_cell: &str,
+    row: &SplitRow,
+    at: Location,
+    diags: &mut Diagnostics,
+) -> Option<Field> {
     let (name, flag) = name_and_flag(name_cell);
     if name.is_empty() || name.contains(char::is_whitespace) {
-        diags.warn(at, "bad-name", format!("`{name_cell}` is not a field name; the row is left out"));
+        diags.warn(
+            at,
+            "bad-name",
+            format!("`{name_cell}` is not a field name; the row is left out"),
+        );
         return None;
     }
     let required = flag.unwrap_or_else(|| {
-        diags.warn(at.clone(), "missing-required-flag", format!("`{name}` says neither required nor optional; taken as optional"));
+        diags.warn(
+            at.clone(),
+            "missing-required-flag",
+            format!("`{name}` says neither required nor optional; taken as optional"),
+        );
         false
     });
     let Some(schema) = row.schema.as_deref() else {
-        diags.warn(at, "missing-type", format!("the row of `{name}` has no Schema cell that reads as a type; the row is left out"));
+        diags.warn(
+            at,
+            "missing-type",
+            format!(
+                "the row of `{name}` has no Schema cell that reads as a type; the row is left out"
+            ),
+        );
         return None;
     };
     let Some(ty) = TypeExpr::parse(schema) else {
         // "None" as a field type: no type at all.
-        diags.warn(at, "missing-type", format!("`{name}` has no type (`{schema}`); the row is left out"));
+        diags.warn(
+            at,
+            "missing-type",
+            format!("`{name}` has no type (`{schema}`); the row is left out"),
+        );
         return None;
     };
     if let Some(extra) = &row.extra {
-        diags.warn(at.clone(), "extra-cell", format!("text after the Default cell of `{name}` is ignored: `{extra}`"));
+        diags.warn(
+            at.clone(),
+            "extra-cell",
+            format!("text after the Default cell of `{name}` is ignored: `{extra}`"),
+        );
     }
     let cell = DescriptionCell::parse(&row.description);
     let constraints = constraints(&cell, &name, &at, diags);
@@ -59,8 +86,15 @@ pub fn build(name_cell: &str, row: &SplitRow, at: Location, diags: &mut Diagnost
         constraints,
         at,
     };
-    field.example = cell.example.as_deref().and_then(|raw| typed_value(raw, &field, "example", diags));
-    field.default = row.default.as_deref().filter(|d| !is_no_default(d)).and_then(|raw| typed_value(raw, &field, "default", diags));
+    field.example = cell
+        .example
+        .as_deref()
+        .and_then(|raw| typed_value(raw, &field, "example", diags));
+    field.default = row
+        .default
+        .as_deref()
+        .filter(|d| !is_no_default(d))
+        .and_then(|raw| typed_value(raw, &field, "default", diags));
     Some(field)
 }
 
@@ -69,12 +103,24 @@ fn is_no_default(text: &str) -> bool {
     matches!(text.trim(), "" | "None" | "-" | "null")
 }
 
-fn constraints(cell: &DescriptionCell, name: &str, at: &Location, diags: &mut Diagnostics) -> Constraints {
+fn constraints(
+    cell: &DescriptionCell,
+    name: &str,
+    at: &Location,
+    diags: &mut Diagnostics,
+) -> Constraints {
     let mut bad = |key: &str, value: &str| {
-        diags.warn(at.clone(), "bad-constraint", format!("`{name}`: {key} `{value}` is not a number; ignored"));
+        diags.warn(
+            at.clone(),
+            "bad-constraint",
+            format!("`{name}`: {key} `{value}` is not a number; ignored"),
+        );
     };
     let mut c = Constraints::default();
-    for (key, raw, slot) in [("Minimum length", &cell.min_length, &mut c.min_length), ("Maximum length", &cell.max_length, &mut c.max_length)] {
+    for (key, raw, slot) in [
+        ("Minimum length", &cell.min_length, &mut c.min_length),
+        ("Maximum length", &cell.max_length, &mut c.max_length),
+    ] {
         if let Some(raw) = raw {
             match raw.parse::<usize>() {
                 Ok(n) => *slot = Some(n),
@@ -82,7 +128,10 @@ fn constraints(cell: &DescriptionCell, name: &str, at: &Location, diags: &mut Di
             }
         }
     }
-    for (key, raw, slot) in [("Minimum", &cell.minimum, &mut c.minimum), ("Maximum", &cell.maximum, &mut c.maximum)] {
+    for (key, raw, slot) in [
+        ("Minimum", &cell.minimum, &mut c.minimum),
+        ("Maximum", &cell.maximum, &mut c.maximum),
+    ] {
         if let Some(raw) = raw {
             match raw.parse::<f64>() {
                 Ok(n) if n.is_finite() => *slot = Some(n),
@@ -92,7 +141,11 @@ fn constraints(cell: &DescriptionCell, name: &str, at: &Location, diags: &mut Di
     }
     if let Some(pattern) = cell.pattern.as_ref().filter(|p| !p.is_empty()) {
         if let Err(e) = regex::Regex::new(pattern) {
-            diags.warn(at.clone(), "bad-pattern", format!("`{name}`: the pattern does not compile ({e}); kept as written"));
+            diags.warn(
+                at.clone(),
+                "bad-pattern",
+                format!("`{name}`: the pattern does not compile ({e}); kept as written"),
+            );
         }
         c.pattern = Some(pattern.clone());
     }
@@ -110,16 +163,30 @@ fn typed_value(raw: &str, field: &Field, what: &str, diags: &mut Diagnostics) ->
     let Some(value) = read_value(raw, &field.ty) else {
         diags.warn(
             field.at.clone(),
-            if what == "example" { "example-syntax" } else { "default-syntax" },
-            format!("`{}`: the {what} `{raw}` cannot be read as {}; left out", field.name, field.ty),
+            if what == "example" {
+                "example-syntax"
+            } else {
+                "default-syntax"
+            },
+            format!(
+                "`{}`: the {what} `{raw}` cannot be read as {}; left out",
+                field.name, field.ty
+            ),
         );
         return None;
     };
     if let Err(problem) = validate::check_field(&value, field, &[]) {
         diags.warn(
             field.at.clone(),
-            if what == "example" { "example-type" } else { "default-type" },
-            format!("`{}`: the {what} contradicts the table ({problem}); left out", field.name),
+            if what == "example" {
+                "example-type"
+            } else {
+                "default-type"
+            },
+            format!(
+                "`{}`: the {what} contradicts the table ({problem}); left out",
+                field.name
+            ),
         );
         return None;
     }
@@ -134,9 +201,19 @@ pub fn read_value(raw: &str, ty: &TypeExpr) -> Option<Value> {
         return Some(Value::Null);
     }
     match inner {
-        TypeExpr::Primitive { kind: Primitive::String, .. } | TypeExpr::Enum(_) => Some(Value::String(raw.to_string())),
-        TypeExpr::Primitive { kind: Primitive::Integer | Primitive::Number, .. } => literal::number(raw),
-        TypeExpr::Primitive { kind: Primitive::Boolean, .. } => match raw {
+        TypeExpr::Primitive {
+            kind: Primitive::String,
+            ..
+        }
+        | TypeExpr::Enum(_) => Some(Value::String(raw.to_string())),
+        TypeExpr::Primitive {
+            kind: Primitive::Integer | Primitive::Number,
+            ..
+        } => literal::number(raw),
+        TypeExpr::Primitive {
+            kind: Primitive::Boolean,
+            ..
+        } => match raw {
             "True" | "true" => Some(Value::Bool(true)),
             "False" | "false" => Some(Value::Bool(false)),
             _ => None,
@@ -167,7 +244,9 @@ mod tests {
         assert_eq!(f.example, Some(Value::from(20)));
         assert!(d.is_empty());
         for none in ["None", "-"] {
-            let (f, _) = field(&format!("| sort optional | sort | any of [string, null] | {none} |"));
+            let (f, _) = field(&format!(
+                "| sort optional | sort | any of [string, null] | {none} |"
+            ));
             assert_eq!(f.unwrap().default, None, "{none}");
         }
         let (f, _) = field("| auth_method optional | 인증 수단 Example : JWT(JSON WEB Token) | string | JWT(JSON WEB Token) |");
@@ -184,12 +263,16 @@ mod tests {
         let (f, d) = field("| request_headers optional | 헤더 Example : {'test1' : True} | any of [object[boolean], null] |");
         assert_eq!(f.unwrap().example, Some(serde_json::json!({"test1": true})));
         assert!(d.is_empty());
-        let (f, d) = field("| request_path optional | 경로 Example : {users} | any of [array[object], null] | |");
+        let (f, d) = field(
+            "| request_path optional | 경로 Example : {users} | any of [array[object], null] | |",
+        );
         assert_eq!(f.unwrap().example, None);
         assert_eq!(d.iter().next().unwrap().rule, "example-syntax");
         let (f, _) = field("| description required | 설명 Example : | string | |");
         assert_eq!(f.unwrap().example, None);
-        let (f, d) = field(r"| name required | 이름 Example : test-apiPattern : ^[a-z][a-z0-9\-]{1,48}[a-z0-9]$Minimum length : 3Maximum length : 50 | string | |");
+        let (f, d) = field(
+            r"| name required | 이름 Example : test-apiPattern : ^[a-z][a-z0-9\-]{1,48}[a-z0-9]$Minimum length : 3Maximum length : 50 | string | |",
+        );
         let f = f.unwrap();
         assert_eq!(f.example, Some(Value::from("test-api")));
         assert_eq!(f.constraints.max_length, Some(50));
@@ -198,7 +281,9 @@ mod tests {
 
     #[test]
     fn example_breaking_its_constraints_is_dropped() {
-        let (f, d) = field("| limit required | 할당량 Example : 0Minimum : 1Maximum : 2000000000 | integer | |");
+        let (f, d) = field(
+            "| limit required | 할당량 Example : 0Minimum : 1Maximum : 2000000000 | integer | |",
+        );
         let f = f.unwrap();
         assert_eq!(f.example, None);
         assert_eq!(f.constraints.minimum, Some(1.0));

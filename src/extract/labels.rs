@@ -49,7 +49,9 @@ pub fn label(text: &str) -> Option<Label> {
 
 /// `상태 ACTIVE (CURRENT)` → `Some(Some(("ACTIVE", "CURRENT")))`; a bare `상태` → `Some(None)`.
 pub fn state_value(text: &str) -> Option<Option<(String, String)>> {
-    let rest = text.strip_prefix("상태").or_else(|| text.strip_prefix("State"))?;
+    let rest = text
+        .strip_prefix("상태")
+        .or_else(|| text.strip_prefix("State"))?;
     if rest.is_empty() {
         return Some(None);
     }
@@ -74,7 +76,9 @@ pub fn response_code(text: &str) -> Option<&str> {
 }
 
 pub fn is_status_code(code: &str) -> bool {
-    code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) && (b'1'..=b'5').contains(&code.as_bytes()[0])
+    code.len() == 3
+        && code.bytes().all(|b| b.is_ascii_digit())
+        && (b'1'..=b'5').contains(&code.as_bytes()[0])
         || code == "default"
 }
 
@@ -83,7 +87,8 @@ pub const STATUSES: &[&str] = &["CURRENT", "SUPPORTED", "PLANNED", "DEPRECATED"]
 
 pub fn is_version(text: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^\d+(\.\d+)+$").expect("regex")).is_match(text)
+    RE.get_or_init(|| Regex::new(r"^\d+(\.\d+)+$").expect("regex"))
+        .is_match(text)
 }
 
 pub fn is_until_header(h: &str) -> bool {
@@ -91,12 +96,19 @@ pub fn is_until_header(h: &str) -> bool {
 }
 
 fn header_is(table: &Table, first: &[&str]) -> bool {
-    table.header.first().is_some_and(|h| first.contains(&h.as_str()))
+    table
+        .header
+        .first()
+        .is_some_and(|h| first.contains(&h.as_str()))
 }
 
 /// The service's `| Version | Status | Supported Until |` table.
 pub fn is_service_version_table(table: &Table) -> bool {
-    header_is(table, &["Version", "버전"]) && table.header.iter().any(|h| h.eq_ignore_ascii_case("status"))
+    header_is(table, &["Version", "버전"])
+        && table
+            .header
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case("status"))
 }
 
 /// An operation's `| 버전 | 최소 지원 보장일 |` table.
@@ -129,12 +141,25 @@ pub fn iso_date(text: &str, at: &Location, diags: &mut Diagnostics) -> Option<St
     let digits: String = t.chars().filter(char::is_ascii_digit).collect();
     let plausible = digits.len() == 8
         && (t.len() == 8 || t.len() == 10)
-        && digits[4..6].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
-        && digits[6..8].parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
+        && digits[4..6]
+            .parse::<u32>()
+            .is_ok_and(|m| (1..=12).contains(&m))
+        && digits[6..8]
+            .parse::<u32>()
+            .is_ok_and(|d| (1..=31).contains(&d));
     if plausible {
-        Some(format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..8]))
+        Some(format!(
+            "{}-{}-{}",
+            &digits[..4],
+            &digits[4..6],
+            &digits[6..8]
+        ))
     } else {
-        diags.warn(at.clone(), "bad-date", format!("`{t}` is not a date (YYYYMMDD); ignored"));
+        diags.warn(
+            at.clone(),
+            "bad-date",
+            format!("`{t}` is not a date (YYYYMMDD); ignored"),
+        );
         None
     }
 }
@@ -149,7 +174,11 @@ pub fn unexpected(block: &Block, file: &Arc<Path>, place: &str, diags: &mut Diag
         BlockKind::Table(t) => format!("table with header `{}`", t.header.join(" | ")),
         BlockKind::Json(_) => "JSON example".to_string(),
     };
-    diags.warn(at, "unexpected-block", format!("{what} not understood in {place}; ignored"));
+    diags.warn(
+        at,
+        "unexpected-block",
+        format!("{what} not understood in {place}; ignored"),
+    );
 }
 
 fn shorten(t: &str) -> String {

@@ -5,7 +5,10 @@ use serde_json::{Map, Number, Value};
 
 /// Parses a JSON or Python-style literal. `None` when the text is not one.
 pub fn parse(text: &str) -> Option<Value> {
-    let mut p = Lit { s: text.trim().as_bytes(), pos: 0 };
+    let mut p = Lit {
+        s: text.trim().as_bytes(),
+        pos: 0,
+    };
     let v = p.value()?;
     p.ws();
     (p.pos == p.s.len()).then_some(v)
@@ -131,7 +134,12 @@ impl Lit<'_> {
 
     fn number(&mut self) -> Option<Value> {
         let start = self.pos;
-        while self.pos < self.s.len() && matches!(self.s[self.pos], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
+        while self.pos < self.s.len()
+            && matches!(
+                self.s[self.pos],
+                b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'
+            )
+        {
             self.pos += 1;
         }
         let text = std::str::from_utf8(&self.s[start..self.pos]).ok()?;
@@ -174,10 +182,16 @@ mod tests {
     fn python_literals() {
         assert_eq!(parse("['dev,stg']"), Some(json!(["dev,stg"])));
         assert_eq!(parse("{'test1' : True}"), Some(json!({"test1": true})));
-        assert_eq!(parse("{'param1': 'value1', 'param2': 'value2'}"), Some(json!({"param1": "value1", "param2": "value2"})));
+        assert_eq!(
+            parse("{'param1': 'value1', 'param2': 'value2'}"),
+            Some(json!({"param1": "value1", "param2": "value2"}))
+        );
         assert_eq!(parse("None"), Some(Value::Null));
         assert_eq!(parse("[1, 2.5, -3,]"), Some(json!([1, 2.5, -3])));
-        assert_eq!(parse(r#"{"a": [null, false]}"#), Some(json!({"a": [null, false]})));
+        assert_eq!(
+            parse(r#"{"a": [null, false]}"#),
+            Some(json!({"a": [null, false]}))
+        );
         assert_eq!(parse("[]"), Some(json!([])));
     }
 

@@ -58,7 +58,9 @@ fn extract_page(doc: &Document, diags: &mut Diagnostics) -> Vec<Service> {
     for block in &outline.preamble {
         match &block.kind {
             BlockKind::Banner(_) => {}
-            BlockKind::TocEntry { number, title } => toc.push((number.clone(), title.clone(), block.line)),
+            BlockKind::TocEntry { number, title } => {
+                toc.push((number.clone(), title.clone(), block.line))
+            }
             BlockKind::Text(t) if page_title.is_none() => page_title = Some(t.clone()),
             _ => labels::unexpected(block, file, "the page header", diags),
         }
@@ -102,7 +104,9 @@ fn extract_page(doc: &Document, diags: &mut Diagnostics) -> Vec<Service> {
         }
     }
     out.extend(loose);
-    out.into_iter().filter_map(|ps| with_slug(ps, diags)).collect()
+    out.into_iter()
+        .filter_map(|ps| with_slug(ps, diags))
+        .collect()
 }
 
 fn is_part(section: &Section) -> bool {
@@ -135,7 +139,13 @@ fn new_service(title: &str, at: Location) -> PageService {
     }
 }
 
-fn read_part(ps: &mut PageService, part: &Section, file: &Arc<Path>, is_model: &dyn Fn(&str) -> bool, diags: &mut Diagnostics) {
+fn read_part(
+    ps: &mut PageService,
+    part: &Section,
+    file: &Arc<Path>,
+    is_model: &dyn Fn(&str) -> bool,
+    diags: &mut Diagnostics,
+) {
     for block in &part.body {
         labels::unexpected(block, file, &format!("the {} list", part.title), diags);
     }
@@ -156,16 +166,39 @@ fn read_part(ps: &mut PageService, part: &Section, file: &Arc<Path>, is_model: &
     }
 }
 
-fn read_operation(ps: &mut PageService, section: &Section, file: &Arc<Path>, is_model: &dyn Fn(&str) -> bool, diags: &mut Diagnostics) {
+fn read_operation(
+    ps: &mut PageService,
+    section: &Section,
+    file: &Arc<Path>,
+    is_model: &dyn Fn(&str) -> bool,
+    diags: &mut Diagnostics,
+) {
     for block in &section.body {
-        labels::unexpected(block, file, &format!("operation `{}` (before its versions)", section.title), diags);
+        labels::unexpected(
+            block,
+            file,
+            &format!("operation `{}` (before its versions)", section.title),
+            diags,
+        );
     }
     let at = Location::new(file, section.line);
     if section.children.is_empty() {
-        diags.warn(at.clone(), "no-versions", format!("operation `{}` has no version sections; left out", section.title));
+        diags.warn(
+            at.clone(),
+            "no-versions",
+            format!(
+                "operation `{}` has no version sections; left out",
+                section.title
+            ),
+        );
         return;
     }
-    let mut op = Operation { title: section.title.clone(), operation_id: String::new(), at, variants: Vec::new() };
+    let mut op = Operation {
+        title: section.title.clone(),
+        operation_id: String::new(),
+        at,
+        variants: Vec::new(),
+    };
     for v in &section.children {
         if !labels::is_version(&v.title) {
             ignored_section(v, file, "an operation", diags);
@@ -174,11 +207,22 @@ fn read_operation(ps: &mut PageService, section: &Section, file: &Arc<Path>, is_
         for grandchild in &v.children {
             ignored_section(grandchild, file, "an operation version", diags);
         }
-        let Some((variant, facts)) = operation::read(&v.title, v.line, &v.body, file, is_model, diags) else { continue };
+        let Some((variant, facts)) =
+            operation::read(&v.title, v.line, &v.body, file, is_model, diags)
+        else {
+            continue;
+        };
         if let Some((slug, version, line)) = &facts.api_version {
             ps.slugs.entry(slug.clone()).or_default().push(*line);
             if *version != variant.version {
-                diags.warn(Location::new(file, *line), "version-mismatch", format!("Scp-Api-Version says {version}, the section is version {}", variant.version));
+                diags.warn(
+                    Location::new(file, *line),
+                    "version-mismatch",
+                    format!(
+                        "Scp-Api-Version says {version}, the section is version {}",
+                        variant.version
+                    ),
+                );
             }
         }
         checks::request_path(&variant, facts.path.as_ref(), file, diags);
@@ -193,23 +237,42 @@ fn ignored_section(section: &Section, file: &Arc<Path>, place: &str, diags: &mut
     diags.warn(
         Location::new(file, section.line),
         "unexpected-section",
-        format!("section `{}` is not understood in {place}; it and its {lines} blocks are ignored", section.title),
+        format!(
+            "section `{}` is not understood in {place}; it and its {lines} blocks are ignored",
+            section.title
+        ),
     );
 }
 
 fn count_blocks(section: &Section) -> usize {
-    section.body.len() + section.children.iter().map(|c| 1 + count_blocks(c)).sum::<usize>()
+    section.body.len()
+        + section
+            .children
+            .iter()
+            .map(|c| 1 + count_blocks(c))
+            .sum::<usize>()
 }
 
 /// The slug from the `Scp-Api-Version` lines, else from the OpenAPI URL host, else the title.
 fn with_slug(ps: PageService, diags: &mut Diagnostics) -> Option<Service> {
     let PageService { mut service, slugs } = ps;
     let host_slug = service.url.as_deref().and_then(url_slug);
-    let header_slug = slugs.iter().max_by_key(|(_, lines)| lines.len()).map(|(s, _)| s.clone());
+    let header_slug = slugs
+        .iter()
+        .max_by_key(|(_, lines)| lines.len())
+        .map(|(s, _)| s.clone());
     for (slug, lines) in &slugs {
         if Some(slug) != header_slug.as_ref() {
             for line in lines {
-                diags.warn(Location::new(&service.at.file, *line), "slug-mismatch", format!("Scp-Api-Version names service `{slug}`, the rest of {} says `{}`", service.title, header_slug.as_deref().unwrap_or_default()));
+                diags.warn(
+                    Location::new(&service.at.file, *line),
+                    "slug-mismatch",
+                    format!(
+                        "Scp-Api-Version names service `{slug}`, the rest of {} says `{}`",
+                        service.title,
+                        header_slug.as_deref().unwrap_or_default()
+                    ),
+                );
             }
         }
     }
@@ -223,12 +286,31 @@ fn with_slug(ps: PageService, diags: &mut Diagnostics) -> Option<Service> {
         (Some(h), None) => h,
         (None, Some(u)) => u,
         (None, None) => {
-            let s: String = service.title.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+            let s: String = service
+                .title
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase();
             if s.is_empty() {
-                diags.error(service.at.clone(), "no-service-name", format!("cannot name the service `{}`: no Scp-Api-Version line, no OpenAPI URL", service.title));
+                diags.error(
+                    service.at.clone(),
+                    "no-service-name",
+                    format!(
+                        "cannot name the service `{}`: no Scp-Api-Version line, no OpenAPI URL",
+                        service.title
+                    ),
+                );
                 return None;
             }
-            diags.warn(service.at.clone(), "slug-guessed", format!("no Scp-Api-Version line or OpenAPI URL names service `{}`; using `{s}`", service.title));
+            diags.warn(
+                service.at.clone(),
+                "slug-guessed",
+                format!(
+                    "no Scp-Api-Version line or OpenAPI URL names service `{}`; using `{s}`",
+                    service.title
+                ),
+            );
             s
         }
     };
@@ -246,9 +328,23 @@ fn url_slug(url: &str) -> Option<String> {
 fn add_model(service: &mut Service, m: api::Model, diags: &mut Diagnostics) {
     if let Some(existing) = service.models.iter().find(|e| e.name == m.name) {
         if checks::same_model(existing, &m) {
-            diags.warn(m.at.clone(), "duplicate-model", format!("model {} is defined again (same fields) at {}; one copy is kept", m.name, existing.at));
+            diags.warn(
+                m.at.clone(),
+                "duplicate-model",
+                format!(
+                    "model {} is defined again (same fields) at {}; one copy is kept",
+                    m.name, existing.at
+                ),
+            );
         } else {
-            diags.error(m.at.clone(), "conflicting-model", format!("model {} is defined twice with different fields: here and at {}", m.name, existing.at));
+            diags.error(
+                m.at.clone(),
+                "conflicting-model",
+                format!(
+                    "model {} is defined twice with different fields: here and at {}",
+                    m.name, existing.at
+                ),
+            );
         }
         return;
     }
@@ -265,12 +361,18 @@ fn add_operation(service: &mut Service, op: Operation, diags: &mut Diagnostics) 
             Some(e) if checks::same_variant(e, &v) => diags.warn(
                 v.at.clone(),
                 "duplicate-operation",
-                format!("`{}` version {} is documented again (identically) at {}; one copy is kept", op.title, v.version, e.at),
+                format!(
+                    "`{}` version {} is documented again (identically) at {}; one copy is kept",
+                    op.title, v.version, e.at
+                ),
             ),
             Some(e) => diags.error(
                 v.at.clone(),
                 "conflicting-operation",
-                format!("`{}` version {} is documented twice, differently: here and at {}", op.title, v.version, e.at),
+                format!(
+                    "`{}` version {} is documented twice, differently: here and at {}",
+                    op.title, v.version, e.at
+                ),
             ),
             None => existing.variants.push(v),
         }
@@ -294,7 +396,20 @@ fn merge_service(api: &mut ApiDoc, service: Service, diags: &mut Diagnostics) {
     }
     for v in service.versions {
         match existing.versions.iter().find(|e| e.version == v.version) {
-            Some(e) if *e != v => diags.error(service.at.clone(), "conflicting-version", format!("{} version {}: {} until {:?} here, {} until {:?} at {}", service.slug, v.version, v.status, v.supported_until, e.status, e.supported_until, existing.at)),
+            Some(e) if *e != v => diags.error(
+                service.at.clone(),
+                "conflicting-version",
+                format!(
+                    "{} version {}: {} until {:?} here, {} until {:?} at {}",
+                    service.slug,
+                    v.version,
+                    v.status,
+                    v.supported_until,
+                    e.status,
+                    e.supported_until,
+                    existing.at
+                ),
+            ),
             Some(_) => {}
             None => existing.versions.push(v),
         }

@@ -10,7 +10,8 @@ use crate::doc::{Block, BlockKind};
 
 /// A model name as the type grammar knows them.
 pub fn is_model_name(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 pub fn read(
@@ -22,7 +23,11 @@ pub fn read(
     diags: &mut Diagnostics,
 ) -> Model {
     let at = Location::new(file, line);
-    let mut model = Model { name: name.to_string(), at: at.clone(), fields: Vec::new() };
+    let mut model = Model {
+        name: name.to_string(),
+        at: at.clone(),
+        fields: Vec::new(),
+    };
     let mut tables = 0;
     for block in body {
         match &block.kind {
@@ -30,10 +35,22 @@ pub fn read(
                 tables += 1;
                 for r in &table.rows {
                     let row_at = Location::new(file, r.line);
-                    let Some(split) = row::split(&r.raw, 1, true, is_model) else { continue };
-                    let Some(f) = field::build(&split.lead[0], &split, row_at.clone(), diags) else { continue };
+                    let Some(split) = row::split(&r.raw, 1, true, is_model) else {
+                        continue;
+                    };
+                    let Some(f) = field::build(&split.lead[0], &split, row_at.clone(), diags)
+                    else {
+                        continue;
+                    };
                     if model.fields.iter().any(|g| g.name == f.name) {
-                        diags.warn(row_at, "duplicate-field", format!("{name}: field `{}` is listed twice; the first row is kept", f.name));
+                        diags.warn(
+                            row_at,
+                            "duplicate-field",
+                            format!(
+                                "{name}: field `{}` is listed twice; the first row is kept",
+                                f.name
+                            ),
+                        );
                         continue;
                     }
                     model.fields.push(f);
@@ -45,7 +62,11 @@ pub fn read(
         }
     }
     if tables == 0 {
-        diags.warn(at, "empty-model", format!("model {name} has no field table; it is kept as an object without fields"));
+        diags.warn(
+            at,
+            "empty-model",
+            format!("model {name} has no field table; it is kept as an object without fields"),
+        );
     }
     model
 }

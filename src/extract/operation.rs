@@ -6,13 +6,13 @@ use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 
-use super::api::{OperationVersion, ParamIn, Parameter, RequestBody, Response};
+use super::api::{JsonExample, OperationVersion, ParamIn, Parameter, RequestBody, Response};
 use super::field;
 use super::labels::{self, Label};
 use super::row;
 use super::types::TypeExpr;
 use crate::diag::{Diagnostics, Location};
-use crate::doc::{Block, BlockKind, JsonBlock, Table};
+use crate::doc::{Block, BlockKind, JsonBlock, Row, Table};
 
 /// What the example request says beside the tables, checked once the section is read.
 #[derive(Debug, Default, Clone)]
@@ -100,11 +100,18 @@ pub fn read(
                 }
                 match part {
                     Part::Label(Label::Description) => description.push(t.clone()),
-                    Part::Label(Label::State) if op.state.is_none() => match labels::parse_state(t) {
+                    Part::Label(Label::State) if op.state.is_none() => match labels::parse_state(t)
+                    {
                         Some(state) => op.state = Some(state),
-                        None => diags.warn(at, "bad-state", format!("`{t}` is not a state like `ACTIVE (CURRENT)`")),
+                        None => diags.warn(
+                            at,
+                            "bad-state",
+                            format!("`{t}` is not a state like `ACTIVE (CURRENT)`"),
+                        ),
                     },
-                    Part::Label(Label::RequestPath) if facts.path.is_none() && t.starts_with('/') => {
+                    Part::Label(Label::RequestPath)
+                        if facts.path.is_none() && t.starts_with('/') =>
+                    {
                         facts.path = Some((t.clone(), block.line));
                     }
                     _ => labels::unexpected(block, file, "an operation", diags),
@@ -120,9 +127,11 @@ pub fn read(
                 read_version_table(table, file, &mut op, diags);
             }
             BlockKind::Json(json) => match (part, &response_code) {
-                (Part::Label(Label::RequestBody), _) => op.request_example = json_value(json, &at, diags),
+                (Part::Label(Label::RequestBody), _) => {
+                    op.request_example = json_example(json, &at, diags)
+                }
                 (Part::Response, Some(code)) => {
-                    if let Some(v) = json_value(json, &at, diags) {
+                    if let Some(v) = json_example(json, &at, diags) {
                         op.response_examples.push((code.clone(), v));
                     }
                 }
@@ -142,16 +151,28 @@ pub fn read(
     let text = description.join("\n");
     op.description = Some(text).filter(|t| !t.is_empty() && t != "None");
     if op.state.is_none() {
-        diags.warn(op.at.clone(), "missing-state", format!("version {version} has no `상태`/`State` line"));
+        diags.warn(
+            op.at.clone(),
+            "missing-state",
+            format!("version {version} has no `상태`/`State` line"),
+        );
     }
     Some((op, facts))
 }
 
-fn json_value(json: &JsonBlock, at: &Location, diags: &mut Diagnostics) -> Option<serde_json::Value> {
+fn json_example(json: &JsonBlock, at: &Location, diags: &mut Diagnostics) -> Option<JsonExample> {
     match &json.value {
-        Ok(v) => Some(v.clone()),
+        Ok(v) => Some(JsonExample {
+            value: v.clone(),
+            at: at.clone(),
+            text: json.text.clone(),
+        }),
         Err(e) => {
-            diags.warn(at.clone(), "example-syntax", format!("the JSON example is not valid JSON ({e}); left out"));
+            diags.warn(
+                at.clone(),
+                "example-syntax",
+                format!("the JSON example is not valid JSON ({e}); left out"),
+            );
             None
         }
     }
@@ -175,25 +196,75 @@ fn api_version_header(header: &(String, String), line: usize) -> Option<(String,
     Some((slug.trim().to_string(), version.trim().to_string(), line))
 }
 
-fn read_version_table(table: &Table, file: &Arc<Path>, op: &mut OperationVersion, diags: &mut Diagnostics) {
+fn read_version_table(
+    table: &Table,
+    file: &Arc<Path>,
+    op: &mut OperationVersion,
+    diags: &mut Diagnostics,
+) {
     let until_col = table.header.iter().position(|h| labels::is_until_header(h));
     for row in &table.rows {
         let at = Location::new(file, row.line);
         let cells = Table::naive_cells(&row.raw);
         let version = cells.first().map(String::as_str).unwrap_or_default();
         if version != op.version {
-            diags.warn(at, "version-mismatch", format!("the version table names {version}, the section is {}", op.version));
+            diags.warn(
+                at,
+                "version-mismatch",
+                format!(
+                    "the version table names {version}, the section is {}",
+                    op.version
+                ),
+            );
             continue;
         }
-        op.supported_until = until_col.and_then(|c| cells.get(c)).and_then(|d| labels::iso_date(d, &at, diags));
+        op.supported_until = until_col
+            .and_then(|c| cells.get(c))
+            .and_then(|d| labels::iso_date(d, &at, diags));
     }
 }
 
-fn read_parameters(table: &Table, file: &Arc<Path>, is_model: &dyn Fn(&str) -> bool, op: &mut OperationVersion, diags: &mut Diagnostics) {
-    for row in &table.rows {
+/// Rows cut in two by a copy (`| body | body required |` then `| Model | |`) joined again:
+/// a row whose first cell is no parameter location continues the row before it.
+fn join_wrapped_parameter_rows(rows: &[Row]) -> Vec<Row> {
+    let mut out: Vec<Row> = Vec::new();
+    for row in rows {
+        let first = Table::naive_cells(&row.raw)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let is_start = first == "body" || ParamIn::parse(&first).is_some();
+        match out.last_mut() {
+            Some(prev) if !is_start => {
+                let head = prev
+                    .raw
+                    .trim_end()
+                    .trim_end_matches('|')
+                    .trim_end()
+                    .to_string();
+                prev.raw = format!("{head} {}", row.raw.trim());
+            }
+            _ => out.push(row.clone()),
+        }
+    }
+    out
+}
+
+fn read_parameters(
+    table: &Table,
+    file: &Arc<Path>,
+    is_model: &dyn Fn(&str) -> bool,
+    op: &mut OperationVersion,
+    diags: &mut Diagnostics,
+) {
+    for row in &join_wrapped_parameter_rows(&table.rows) {
         let at = Location::new(file, row.line);
         let Some(split) = row::split(&row.raw, 2, true, is_model) else {
-            diags.warn(at, "short-row", format!("parameter row with fewer than two cells: `{}`", row.raw));
+            diags.warn(
+                at,
+                "short-row",
+                format!("parameter row with fewer than two cells: `{}`", row.raw),
+            );
             continue;
         };
         let kind = split.lead[0].as_str();
@@ -205,54 +276,118 @@ fn read_parameters(table: &Table, file: &Arc<Path>, is_model: &dyn Fn(&str) -> b
             diags.warn(at, "bad-parameter", format!("`{kind}` is not a parameter location (path, query, header, cookie, body); the row is left out"));
             continue;
         };
-        let Some(mut f) = field::build(&split.lead[1], &split, at.clone(), diags) else { continue };
+        let Some(mut f) = field::build(&split.lead[1], &split, at.clone(), diags) else {
+            continue;
+        };
         if location == ParamIn::Path && !f.required {
-            diags.warn(at.clone(), "optional-path-parameter", format!("path parameter `{}` is marked optional; path parameters are always required", f.name));
+            diags.warn(
+                at.clone(),
+                "optional-path-parameter",
+                format!(
+                    "path parameter `{}` is marked optional; path parameters are always required",
+                    f.name
+                ),
+            );
             f.required = true;
         }
-        if op.parameters.iter().any(|p| p.location == location && p.field.name == f.name) {
-            diags.warn(at, "duplicate-parameter", format!("{} parameter `{}` is listed twice; the first row is kept", location.as_str(), f.name));
+        if op
+            .parameters
+            .iter()
+            .any(|p| p.location == location && p.field.name == f.name)
+        {
+            diags.warn(
+                at,
+                "duplicate-parameter",
+                format!(
+                    "{} parameter `{}` is listed twice; the first row is kept",
+                    location.as_str(),
+                    f.name
+                ),
+            );
             continue;
         }
         op.parameters.push(Parameter { location, field: f });
     }
 }
 
-fn read_body(split: &row::SplitRow, at: Location, op: &mut OperationVersion, diags: &mut Diagnostics) {
+fn read_body(
+    split: &row::SplitRow,
+    at: Location,
+    op: &mut OperationVersion,
+    diags: &mut Diagnostics,
+) {
     let (_, flag) = field::name_and_flag(&split.lead[1]);
     let Some(ty) = split.schema.as_deref().and_then(TypeExpr::parse) else {
-        diags.warn(at, "missing-type", "the body row has no type; the request body is left out");
+        diags.warn(
+            at,
+            "missing-type",
+            "the body row has no type; the request body is left out",
+        );
         return;
     };
     if op.body.is_some() {
-        diags.warn(at, "duplicate-parameter", "a second body row; the first is kept");
+        diags.warn(
+            at,
+            "duplicate-parameter",
+            "a second body row; the first is kept",
+        );
         return;
     }
     let description = Some(split.description.clone()).filter(|d| !d.is_empty() && d != "None");
-    op.body = Some(RequestBody { required: flag.unwrap_or(true), ty, description, at });
+    op.body = Some(RequestBody {
+        required: flag.unwrap_or(true),
+        ty,
+        description,
+        at,
+    });
 }
 
-fn read_responses(table: &Table, file: &Arc<Path>, is_model: &dyn Fn(&str) -> bool, op: &mut OperationVersion, diags: &mut Diagnostics) {
+fn read_responses(
+    table: &Table,
+    file: &Arc<Path>,
+    is_model: &dyn Fn(&str) -> bool,
+    op: &mut OperationVersion,
+    diags: &mut Diagnostics,
+) {
     for row in &table.rows {
         let at = Location::new(file, row.line);
-        let Some(split) = row::split(&row.raw, 1, false, is_model) else { continue };
+        let Some(split) = row::split(&row.raw, 1, false, is_model) else {
+            continue;
+        };
         let code = split.lead[0].clone();
         if !labels::is_status_code(&code) {
-            diags.warn(at, "bad-response", format!("`{code}` is not an HTTP status code; the row is left out"));
+            diags.warn(
+                at,
+                "bad-response",
+                format!("`{code}` is not an HTTP status code; the row is left out"),
+            );
             continue;
         }
         let ty = match split.schema.as_deref() {
             Some("None") | None if split.schema.is_some() => None,
             Some(s) => TypeExpr::parse(s),
             None => {
-                diags.warn(at.clone(), "missing-type", format!("response {code} has no Schema cell; taken as no body"));
+                diags.warn(
+                    at.clone(),
+                    "missing-type",
+                    format!("response {code} has no Schema cell; taken as no body"),
+                );
                 None
             }
         };
         if op.responses.iter().any(|r| r.code == code) {
-            diags.warn(at, "duplicate-response", format!("response {code} is listed twice; the first row is kept"));
+            diags.warn(
+                at,
+                "duplicate-response",
+                format!("response {code} is listed twice; the first row is kept"),
+            );
             continue;
         }
-        op.responses.push(Response { code, description: split.description.clone(), ty, at });
+        op.responses.push(Response {
+            code,
+            description: split.description.clone(),
+            ty,
+            at,
+        });
     }
 }

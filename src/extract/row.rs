@@ -44,7 +44,11 @@ fn pieces(raw: &str) -> Vec<Piece<'_>> {
     let mut start = inner_start;
     for part in inner.split('|') {
         let end = start + part.len();
-        out.push(Piece { text: part.trim(), start, end });
+        out.push(Piece {
+            text: part.trim(),
+            start,
+            end,
+        });
         start = end + 1;
     }
     out
@@ -54,7 +58,12 @@ fn pieces(raw: &str) -> Vec<Piece<'_>> {
 /// Default cell after the Schema. `is_model` tells whether a bare capitalised word is a
 /// model of the page: it decides between `Schema | Default` and `Description | Schema`
 /// when both cells are single words (`enum (REGION, PRIVATE) | REGION` vs `Token | ApiKey`).
-pub fn split(raw: &str, lead: usize, has_default: bool, is_model: &dyn Fn(&str) -> bool) -> Option<SplitRow> {
+pub fn split(
+    raw: &str,
+    lead: usize,
+    has_default: bool,
+    is_model: &dyn Fn(&str) -> bool,
+) -> Option<SplitRow> {
     let all = pieces(raw);
     if all.len() < lead {
         return None;
@@ -64,7 +73,13 @@ pub fn split(raw: &str, lead: usize, has_default: bool, is_model: &dyn Fn(&str) 
     // Empty trailing pieces are vanished cells.
     let mut last = rest.iter().rposition(|p| !p.text.is_empty());
     let Some(mut end) = last.take() else {
-        return Some(SplitRow { lead: lead_cells, description: String::new(), schema: None, default: None, extra: None });
+        return Some(SplitRow {
+            lead: lead_cells,
+            description: String::new(),
+            schema: None,
+            default: None,
+            extra: None,
+        });
     };
     let parses = |p: &Piece| TypeExpr::parse(p.text).is_some() || p.text == "None";
     let mut default = None;
@@ -123,7 +138,11 @@ pub fn split(raw: &str, lead: usize, has_default: bool, is_model: &dyn Fn(&str) 
             extra,
         });
     }
-    let description = if end == 0 { String::new() } else { join(raw, &rest[..end]) };
+    let description = if end == 0 {
+        String::new()
+    } else {
+        join(raw, &rest[..end])
+    };
     Some(SplitRow {
         lead: lead_cells,
         description,
@@ -137,7 +156,11 @@ pub fn split(raw: &str, lead: usize, has_default: bool, is_model: &dyn Fn(&str) 
 /// of the empty cells at its ends.
 fn join(raw: &str, pieces: &[Piece]) -> String {
     match (pieces.first(), pieces.last()) {
-        (Some(first), Some(last)) => raw[first.start..last.end].trim().trim_matches('|').trim().to_string(),
+        (Some(first), Some(last)) => raw[first.start..last.end]
+            .trim()
+            .trim_matches('|')
+            .trim()
+            .to_string(),
         _ => String::new(),
     }
 }
@@ -156,22 +179,40 @@ mod tests {
 
     #[test]
     fn plain_rows() {
-        let r = s("| query | size optional | size Example : 20 | any of [integer, null] | 20 |", 2, true);
+        let r = s(
+            "| query | size optional | size Example : 20 | any of [integer, null] | 20 |",
+            2,
+            true,
+        );
         assert_eq!(r.lead, vec!["query", "size optional"]);
         assert_eq!(r.description, "size Example : 20");
         assert_eq!(r.schema.as_deref(), Some("any of [integer, null]"));
         assert_eq!(r.default.as_deref(), Some("20"));
         let r = s("| 400 | Bad Request | None |", 1, false);
-        assert_eq!((r.description.as_str(), r.schema.as_deref()), ("Bad Request", Some("None")));
+        assert_eq!(
+            (r.description.as_str(), r.schema.as_deref()),
+            ("Bad Request", Some("None"))
+        );
     }
 
     #[test]
     fn trap2_pipes_inside_a_cell() {
-        let r = s(r"| name required | Queue명 Example : test-queue.fifoPattern : ^[a-z][a-z0-9-]*$|^[a-z][a-z0-9-]*\.fifo$Minimum length : 3Maximum length : 64 | string | |", 1, true);
-        assert_eq!(r.description, r"Queue명 Example : test-queue.fifoPattern : ^[a-z][a-z0-9-]*$|^[a-z][a-z0-9-]*\.fifo$Minimum length : 3Maximum length : 64");
+        let r = s(
+            r"| name required | Queue명 Example : test-queue.fifoPattern : ^[a-z][a-z0-9-]*$|^[a-z][a-z0-9-]*\.fifo$Minimum length : 3Maximum length : 64 | string | |",
+            1,
+            true,
+        );
+        assert_eq!(
+            r.description,
+            r"Queue명 Example : test-queue.fifoPattern : ^[a-z][a-z0-9-]*$|^[a-z][a-z0-9-]*\.fifo$Minimum length : 3Maximum length : 64"
+        );
         assert_eq!(r.schema.as_deref(), Some("string"));
         assert_eq!(r.default, None);
-        let r = s(r"| path_part required | 경로명 Example : testPattern : ^(\{[a-z][a-z0-9\-]{1,46}[a-z0-9]\}|[a-z][a-z0-9\-]{1,48}[a-z0-9])$Minimum length : 3Maximum length : 50 | string |", 1, true);
+        let r = s(
+            r"| path_part required | 경로명 Example : testPattern : ^(\{[a-z][a-z0-9\-]{1,46}[a-z0-9]\}|[a-z][a-z0-9\-]{1,48}[a-z0-9])$Minimum length : 3Maximum length : 50 | string |",
+            1,
+            true,
+        );
         assert!(r.description.ends_with("Maximum length : 50"));
         assert!(r.description.contains(r"\}|[a-z]"));
         assert_eq!(r.schema.as_deref(), Some("string"));
@@ -179,31 +220,83 @@ mod tests {
 
     #[test]
     fn trap3_vanished_cells() {
-        let r = s("| access_controls required | array[AccessControl] | ||", 1, true);
-        assert_eq!((r.description.as_str(), r.schema.as_deref(), r.default.as_deref()), ("", Some("array[AccessControl]"), None));
+        let r = s(
+            "| access_controls required | array[AccessControl] | ||",
+            1,
+            true,
+        );
+        assert_eq!(
+            (
+                r.description.as_str(),
+                r.schema.as_deref(),
+                r.default.as_deref()
+            ),
+            ("", Some("array[AccessControl]"), None)
+        );
         let r = s("| api_key required | ApiKey |", 1, true);
-        assert_eq!((r.description.as_str(), r.schema.as_deref()), ("", Some("ApiKey")));
+        assert_eq!(
+            (r.description.as_str(), r.schema.as_deref()),
+            ("", Some("ApiKey"))
+        );
         let r = s("| body | body required | Model |", 2, true);
-        assert_eq!((r.lead[1].as_str(), r.schema.as_deref()), ("body required", Some("Model")));
+        assert_eq!(
+            (r.lead[1].as_str(), r.schema.as_deref()),
+            ("body required", Some("Model"))
+        );
         // A last row without its Default cell.
-        let r = s("| query | stage_name optional | 스테이지명 Example : test-stage | string |", 2, true);
-        assert_eq!((r.description.as_str(), r.schema.as_deref(), r.default.as_deref()), ("스테이지명 Example : test-stage", Some("string"), None));
+        let r = s(
+            "| query | stage_name optional | 스테이지명 Example : test-stage | string |",
+            2,
+            true,
+        );
+        assert_eq!(
+            (
+                r.description.as_str(),
+                r.schema.as_deref(),
+                r.default.as_deref()
+            ),
+            ("스테이지명 Example : test-stage", Some("string"), None)
+        );
     }
 
     #[test]
     fn single_word_default_versus_schema() {
-        let r = s("| endpoint_type optional | 유형 Example : REGION | enum (REGION, PRIVATE) | REGION |", 1, true);
-        assert_eq!((r.schema.as_deref(), r.default.as_deref()), (Some("enum (REGION, PRIVATE)"), Some("REGION")));
+        let r = s(
+            "| endpoint_type optional | 유형 Example : REGION | enum (REGION, PRIVATE) | REGION |",
+            1,
+            true,
+        );
+        assert_eq!(
+            (r.schema.as_deref(), r.default.as_deref()),
+            (Some("enum (REGION, PRIVATE)"), Some("REGION"))
+        );
         let r = s("| auth_method optional | 인증 수단 Example : JWT(JSON WEB Token) | string | JWT(JSON WEB Token) |", 1, true);
-        assert_eq!((r.schema.as_deref(), r.default.as_deref()), (Some("string"), Some("JWT(JSON WEB Token)")));
-        let r = s("| status optional | 상태 Example : Active | string | - |", 1, true);
+        assert_eq!(
+            (r.schema.as_deref(), r.default.as_deref()),
+            (Some("string"), Some("JWT(JSON WEB Token)"))
+        );
+        let r = s(
+            "| status optional | 상태 Example : Active | string | - |",
+            1,
+            true,
+        );
         assert_eq!(r.default.as_deref(), Some("-"));
-        let r = s("| state optional | 상태 | array[any of [string, null]] | [] |", 1, true);
-        assert_eq!((r.schema.as_deref(), r.default.as_deref()), (Some("array[any of [string, null]]"), Some("[]")));
+        let r = s(
+            "| state optional | 상태 | array[any of [string, null]] | [] |",
+            1,
+            true,
+        );
+        assert_eq!(
+            (r.schema.as_deref(), r.default.as_deref()),
+            (Some("array[any of [string, null]]"), Some("[]"))
+        );
         // A one-word description before a model: the model list decides.
         let is_model = |n: &str| n == "ApiKey";
         let r = split("| key required | Token | ApiKey |", 1, true, &is_model).unwrap();
-        assert_eq!((r.description.as_str(), r.schema.as_deref()), ("Token", Some("ApiKey")));
+        assert_eq!(
+            (r.description.as_str(), r.schema.as_deref()),
+            ("Token", Some("ApiKey"))
+        );
     }
 
     #[test]

@@ -30,7 +30,10 @@ pub fn outline(doc: &Document) -> Outline {
     for block in &doc.blocks {
         match &block.kind {
             BlockKind::Heading { number, title } => {
-                while stack.last().is_some_and(|top| !is_prefix(&top.number, number)) {
+                while stack
+                    .last()
+                    .is_some_and(|top| !is_prefix(&top.number, number))
+                {
                     close(&mut stack, &mut out.sections);
                 }
                 stack.push(Section {

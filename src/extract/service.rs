@@ -24,11 +24,19 @@ pub fn read(body: &[Block], file: &Arc<Path>, diags: &mut Diagnostics) -> Overvi
         let at = Location::new(file, block.line);
         match &block.kind {
             BlockKind::Text(t) => match labels::label(t) {
-                Some(l @ (Label::Overview | Label::Version | Label::OpenApiUrl | Label::Regions)) => part = Some(l),
+                Some(
+                    l @ (Label::Overview | Label::Version | Label::OpenApiUrl | Label::Regions),
+                ) => part = Some(l),
                 _ => match part {
                     Some(Label::Overview) => out.text.push(t.clone()),
-                    Some(Label::OpenApiUrl) if out.url.is_none() && t.starts_with("http") => out.url = Some(t.clone()),
-                    _ => diags.warn(at, "unexpected-text", format!("text not understood in the service overview: `{t}`")),
+                    Some(Label::OpenApiUrl) if out.url.is_none() && t.starts_with("http") => {
+                        out.url = Some(t.clone())
+                    }
+                    _ => diags.warn(
+                        at,
+                        "unexpected-text",
+                        format!("text not understood in the service overview: `{t}`"),
+                    ),
                 },
             },
             BlockKind::Table(table) if labels::is_service_version_table(table) => {
@@ -44,7 +52,10 @@ pub fn read(body: &[Block], file: &Arc<Path>, diags: &mut Diagnostics) -> Overvi
 }
 
 fn version_rows(table: &Table, file: &Arc<Path>, diags: &mut Diagnostics) -> Vec<ApiVersion> {
-    let status_col = table.header.iter().position(|h| h.eq_ignore_ascii_case("status"));
+    let status_col = table
+        .header
+        .iter()
+        .position(|h| h.eq_ignore_ascii_case("status"));
     let until_col = table.header.iter().position(|h| labels::is_until_header(h));
     let mut out: Vec<ApiVersion> = Vec::new();
     for row in &table.rows {
@@ -52,33 +63,72 @@ fn version_rows(table: &Table, file: &Arc<Path>, diags: &mut Diagnostics) -> Vec
         let cells = Table::naive_cells(&row.raw);
         let version = cells.first().cloned().unwrap_or_default();
         if !labels::is_version(&version) {
-            diags.warn(at, "bad-version", format!("`{version}` is not an API version; the row is left out"));
+            diags.warn(
+                at,
+                "bad-version",
+                format!("`{version}` is not an API version; the row is left out"),
+            );
             continue;
         }
-        let status = status_col.and_then(|c| cells.get(c)).cloned().unwrap_or_default();
+        let status = status_col
+            .and_then(|c| cells.get(c))
+            .cloned()
+            .unwrap_or_default();
         if !labels::STATUSES.contains(&status.as_str()) {
-            diags.warn(at.clone(), "bad-status", format!("version {version}: unknown status `{status}`"));
+            diags.warn(
+                at.clone(),
+                "bad-status",
+                format!("version {version}: unknown status `{status}`"),
+            );
         }
-        let supported_until = until_col.and_then(|c| cells.get(c)).and_then(|d| labels::iso_date(d, &at, diags));
+        let supported_until = until_col
+            .and_then(|c| cells.get(c))
+            .and_then(|d| labels::iso_date(d, &at, diags));
         if out.iter().any(|v| v.version == version) {
-            diags.warn(at, "duplicate-version", format!("version {version} is listed twice; the first row is kept"));
+            diags.warn(
+                at,
+                "duplicate-version",
+                format!("version {version} is listed twice; the first row is kept"),
+            );
             continue;
         }
-        out.push(ApiVersion { version, status, supported_until });
+        out.push(ApiVersion {
+            version,
+            status,
+            supported_until,
+        });
     }
     out
 }
 
-fn region_rows(table: &Table, file: &Arc<Path>, diags: &mut Diagnostics) -> Vec<(String, Option<String>)> {
-    let env_col = table.header.iter().position(|h| h.eq_ignore_ascii_case("environment")).unwrap_or(0);
-    let region_col = table.header.iter().position(|h| h.eq_ignore_ascii_case("region"));
+fn region_rows(
+    table: &Table,
+    file: &Arc<Path>,
+    diags: &mut Diagnostics,
+) -> Vec<(String, Option<String>)> {
+    let env_col = table
+        .header
+        .iter()
+        .position(|h| h.eq_ignore_ascii_case("environment"))
+        .unwrap_or(0);
+    let region_col = table
+        .header
+        .iter()
+        .position(|h| h.eq_ignore_ascii_case("region"));
     let mut out = Vec::new();
     for row in &table.rows {
         let cells = Table::naive_cells(&row.raw);
         let env = cells.get(env_col).cloned().unwrap_or_default();
-        let region = region_col.and_then(|c| cells.get(c)).cloned().filter(|r| !r.is_empty() && r != "-");
+        let region = region_col
+            .and_then(|c| cells.get(c))
+            .cloned()
+            .filter(|r| !r.is_empty() && r != "-");
         if env.is_empty() {
-            diags.warn(Location::new(file, row.line), "bad-region", "a region row without an environment is left out");
+            diags.warn(
+                Location::new(file, row.line),
+                "bad-region",
+                "a region row without an environment is left out",
+            );
             continue;
         }
         let pair = (env, region);

@@ -22,7 +22,10 @@ pub enum Primitive {
 /// A parsed `Schema` cell.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeExpr {
-    Primitive { kind: Primitive, format: Option<String> },
+    Primitive {
+        kind: Primitive,
+        format: Option<String>,
+    },
     Array(Box<TypeExpr>),
     /// `object[T]`: a map from strings to T.
     Map(Box<TypeExpr>),
@@ -36,7 +39,10 @@ pub enum TypeExpr {
 impl TypeExpr {
     /// Parses a whole cell; `None` when it is not a type (so the cell is prose or a default).
     pub fn parse(text: &str) -> Option<TypeExpr> {
-        let mut p = Parser { s: text.trim(), pos: 0 };
+        let mut p = Parser {
+            s: text.trim(),
+            pos: 0,
+        };
         let t = p.ty()?;
         p.ws();
         (p.pos == p.s.len()).then_some(t)
@@ -185,7 +191,9 @@ impl Parser<'_> {
                 Some(TypeExpr::Primitive { kind, format })
             }
             "null" => Some(TypeExpr::Null),
-            _ if word.starts_with(|c: char| c.is_ascii_uppercase()) && !NOT_MODELS.contains(&word.as_str()) => {
+            _ if word.starts_with(|c: char| c.is_ascii_uppercase())
+                && !NOT_MODELS.contains(&word.as_str()) =>
+            {
                 Some(TypeExpr::Ref(word))
             }
             _ => {
@@ -202,7 +210,11 @@ impl Parser<'_> {
             let rest = self.rest();
             if let Some(end) = rest.find(')') {
                 let fmt_ = rest[..end].trim();
-                if !fmt_.is_empty() && fmt_.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                if !fmt_.is_empty()
+                    && fmt_
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                {
                     let fmt_ = fmt_.to_string();
                     self.pos += end + 1;
                     return Some(fmt_);
@@ -217,7 +229,10 @@ impl Parser<'_> {
     fn enum_values(&mut self) -> Option<TypeExpr> {
         let rest = self.rest();
         let end = rest.find(')')?;
-        let values: Vec<String> = rest[..end].split(',').map(|v| v.trim().to_string()).collect();
+        let values: Vec<String> = rest[..end]
+            .split(',')
+            .map(|v| v.trim().to_string())
+            .collect();
         if values.iter().any(String::is_empty) {
             return None;
         }
@@ -239,26 +254,74 @@ mod tests {
         let t = p("any of [array[enum (GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS, ANY)], null]");
         let (inner, nullable) = t.strip_null();
         assert!(nullable);
-        let TypeExpr::Array(items) = inner else { panic!() };
-        assert_eq!(**items, TypeExpr::Enum(vec!["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY"].into_iter().map(String::from).collect()));
-        assert_eq!(p("object[boolean]"), TypeExpr::Map(Box::new(TypeExpr::Primitive { kind: Primitive::Boolean, format: None })));
-        assert_eq!(p("array[object]"), TypeExpr::Array(Box::new(TypeExpr::Primitive { kind: Primitive::Object, format: None })));
-        assert_eq!(p("string (date-time)"), TypeExpr::Primitive { kind: Primitive::String, format: Some("date-time".into()) });
+        let TypeExpr::Array(items) = inner else {
+            panic!()
+        };
+        assert_eq!(
+            **items,
+            TypeExpr::Enum(
+                vec!["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY"]
+                    .into_iter()
+                    .map(String::from)
+                    .collect()
+            )
+        );
+        assert_eq!(
+            p("object[boolean]"),
+            TypeExpr::Map(Box::new(TypeExpr::Primitive {
+                kind: Primitive::Boolean,
+                format: None
+            }))
+        );
+        assert_eq!(
+            p("array[object]"),
+            TypeExpr::Array(Box::new(TypeExpr::Primitive {
+                kind: Primitive::Object,
+                format: None
+            }))
+        );
+        assert_eq!(
+            p("string (date-time)"),
+            TypeExpr::Primitive {
+                kind: Primitive::String,
+                format: Some("date-time".into())
+            }
+        );
         assert_eq!(p("integer (int64)").to_string(), "integer (int64)");
         assert_eq!(p("any of [Encryption, null]").refs(), vec!["Encryption"]);
-        assert_eq!(p("array[any of [string, null]]").to_string(), "array[any of [string, null]]");
+        assert_eq!(
+            p("array[any of [string, null]]").to_string(),
+            "array[any of [string, null]]"
+        );
     }
 
     #[test]
     fn display_round_trips() {
-        for s in ["any of [array[Tag], null]", "enum (REGION, PRIVATE)", "object[Disk]", "any of [object[boolean], null]"] {
+        for s in [
+            "any of [array[Tag], null]",
+            "enum (REGION, PRIVATE)",
+            "object[Disk]",
+            "any of [object[boolean], null]",
+        ] {
             assert_eq!(p(s).to_string(), s);
         }
     }
 
     #[test]
     fn prose_and_defaults_are_not_types() {
-        for s in ["None", "-", "20", "size Example : 20", "이름", "JWT(JSON WEB Token)", "array[", "any of [string", "[]", "True", ""] {
+        for s in [
+            "None",
+            "-",
+            "20",
+            "size Example : 20",
+            "이름",
+            "JWT(JSON WEB Token)",
+            "array[",
+            "any of [string",
+            "[]",
+            "True",
+            "",
+        ] {
             assert_eq!(TypeExpr::parse(s), None, "{s}");
         }
         // A capitalised word is a model name as far as the grammar knows; the row splitter

@@ -44,9 +44,20 @@ impl Checker<'_> {
         if depth > MAX_DEPTH {
             return Ok(());
         }
-        let mismatch = |expected: &str| Err(format!("{path}: expected {expected}, found {}", kind(value)));
+        let mismatch = |expected: &str| {
+            Err(format!(
+                "{path}: expected {expected}, found {}",
+                kind(value)
+            ))
+        };
         match ty {
-            TypeExpr::Null => if value.is_null() { Ok(()) } else { mismatch("null") },
+            TypeExpr::Null => {
+                if value.is_null() {
+                    Ok(())
+                } else {
+                    mismatch("null")
+                }
+            }
             TypeExpr::AnyOf(items) => {
                 let mut first_err = None;
                 for t in items {
@@ -61,7 +72,8 @@ impl Checker<'_> {
                     return mismatch(&ty.to_string());
                 }
                 // Report the branch that is not `null`: it says more.
-                let non_null: Vec<&TypeExpr> = items.iter().filter(|t| **t != TypeExpr::Null).collect();
+                let non_null: Vec<&TypeExpr> =
+                    items.iter().filter(|t| **t != TypeExpr::Null).collect();
                 if non_null.len() == 1 {
                     return self.ty(value, non_null[0], path, depth + 1);
                 }
@@ -109,12 +121,18 @@ impl Checker<'_> {
                             constraints(v, &field.constraints, &field_path)?;
                         }
                         None if field.required => {
-                            return Err(format!("{path}: required field `{}` of {name} is missing", field.name))
+                            return Err(format!(
+                                "{path}: required field `{}` of {name} is missing",
+                                field.name
+                            ))
                         }
                         None => {}
                     }
                 }
-                if let Some(unknown) = map.keys().find(|k| !model.fields.iter().any(|f| &f.name == *k)) {
+                if let Some(unknown) = map
+                    .keys()
+                    .find(|k| !model.fields.iter().any(|f| &f.name == *k))
+                {
                     return Err(format!("{path}: `{unknown}` is not a field of {name}"));
                 }
                 Ok(())
@@ -129,16 +147,24 @@ fn check_format(s: &str, format: Option<&str>, path: &str) -> Result<(), String>
     let ok = match format {
         Some("date-time") => DATE_TIME
             .get_or_init(|| {
-                Regex::new(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:?\d{2})?$").expect("regex")
+                Regex::new(
+                    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:?\d{2})?$",
+                )
+                .expect("regex")
             })
             .is_match(s),
-        Some("date") => DATE.get_or_init(|| Regex::new(r"^\d{4}-\d{2}-\d{2}$").expect("regex")).is_match(s),
+        Some("date") => DATE
+            .get_or_init(|| Regex::new(r"^\d{4}-\d{2}-\d{2}$").expect("regex"))
+            .is_match(s),
         _ => true,
     };
     if ok {
         Ok(())
     } else {
-        Err(format!("{path}: {s:?} is not a {}", format.unwrap_or_default()))
+        Err(format!(
+            "{path}: {s:?} is not a {}",
+            format.unwrap_or_default()
+        ))
     }
 }
 
@@ -147,15 +173,21 @@ pub fn constraints(value: &Value, c: &Constraints, path: &str) -> Result<(), Str
     if let Value::String(s) = value {
         let len = s.chars().count();
         if let Some(min) = c.min_length.filter(|&m| len < m) {
-            return Err(format!("{path}: {s:?} is shorter than the minimum length {min}"));
+            return Err(format!(
+                "{path}: {s:?} is shorter than the minimum length {min}"
+            ));
         }
         if let Some(max) = c.max_length.filter(|&m| len > m) {
-            return Err(format!("{path}: {s:?} is longer than the maximum length {max}"));
+            return Err(format!(
+                "{path}: {s:?} is longer than the maximum length {max}"
+            ));
         }
         if let Some(pattern) = &c.pattern {
             if let Ok(re) = Regex::new(pattern) {
                 if !re.is_match(s) {
-                    return Err(format!("{path}: {s:?} does not match the pattern {pattern}"));
+                    return Err(format!(
+                        "{path}: {s:?} does not match the pattern {pattern}"
+                    ));
                 }
             }
         }

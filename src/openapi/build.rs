@@ -5,12 +5,13 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 use openapiv3::{
     APIKeyLocation, Components, Info, MediaType, OpenAPI, Operation, Parameter, ParameterData,
-    ParameterSchemaOrContent, PathItem, Paths, QueryStyle, ReferenceOr, RequestBody, Response, Responses,
-    Schema, SchemaData, SchemaKind, SecurityScheme, Server, ServerVariable, StatusCode, StringType, Type,
+    ParameterSchemaOrContent, PathItem, Paths, QueryStyle, ReferenceOr, RequestBody, Response,
+    Responses, Schema, SchemaData, SchemaKind, SecurityScheme, Server, ServerVariable, StatusCode,
+    StringType, Type,
 };
 use serde_json::{json, Value};
 
-use super::schema::{field_schema, model_schema, type_schema};
+use super::schema::{model_schema, parameter_schema, type_schema};
 use crate::extract::api::{ApiDoc, ParamIn, Service};
 
 /// One spec per service and API version, newest version first.
@@ -56,7 +57,12 @@ pub fn build(api: &ApiDoc) -> Vec<Spec> {
 fn build_version(service: &Service, version: &str) -> OpenAPI {
     let listed = service.version(version);
     let status = listed.map(|v| v.status.clone()).or_else(|| {
-        service.operations.iter().flat_map(|o| &o.variants).find(|v| v.version == version).and_then(|v| v.state.as_ref().map(|s| s.1.clone()))
+        service
+            .operations
+            .iter()
+            .flat_map(|o| &o.variants)
+            .find(|v| v.version == version)
+            .and_then(|v| v.state.as_ref().map(|s| s.1.clone()))
     });
     let deprecated_version = status.as_deref() == Some("DEPRECATED");
 
@@ -66,20 +72,29 @@ fn build_version(service: &Service, version: &str) -> OpenAPI {
         version: version.to_string(),
         ..Default::default()
     };
-    info.extensions.insert("x-scp-service".into(), json!(service.slug));
-    info.extensions.insert("x-scp-api-version".into(), json!(format!("{} {version}", service.slug)));
+    info.extensions
+        .insert("x-scp-service".into(), json!(service.slug));
+    info.extensions.insert(
+        "x-scp-api-version".into(),
+        json!(format!("{} {version}", service.slug)),
+    );
     if let Some(s) = &status {
         info.extensions.insert("x-scp-status".into(), json!(s));
     }
     if let Some(until) = listed.and_then(|v| v.supported_until.clone()) {
-        info.extensions.insert("x-scp-supported-until".into(), json!(until));
+        info.extensions
+            .insert("x-scp-supported-until".into(), json!(until));
     }
 
     let mut paths: IndexMap<String, ReferenceOr<PathItem>> = IndexMap::new();
     let mut used: BTreeSet<String> = BTreeSet::new();
     for op in &service.operations {
-        let Some(v) = op.variants.iter().find(|v| v.version == version) else { continue };
-        let mut parameters = vec![ReferenceOr::ref_(&format!("#/components/parameters/{API_VERSION_PARAM}"))];
+        let Some(v) = op.variants.iter().find(|v| v.version == version) else {
+            continue;
+        };
+        let mut parameters = vec![ReferenceOr::ref_(&format!(
+            "#/components/parameters/{API_VERSION_PARAM}"
+        ))];
         for p in &v.parameters {
             used.extend(p.field.ty.refs().into_iter().map(String::from));
             let data = ParameterData {
@@ -87,24 +102,41 @@ fn build_version(service: &Service, version: &str) -> OpenAPI {
                 description: p.field.description.clone(),
                 required: p.field.required,
                 deprecated: None,
-                format: ParameterSchemaOrContent::Schema(field_schema(&p.field)),
+                format: ParameterSchemaOrContent::Schema(parameter_schema(&p.field)),
                 example: p.field.example.clone(),
                 examples: Default::default(),
                 explode: None,
                 extensions: Default::default(),
             };
             parameters.push(ReferenceOr::Item(match p.location {
-                ParamIn::Path => Parameter::Path { parameter_data: data, style: Default::default() },
-                ParamIn::Query => Parameter::Query { parameter_data: data, allow_reserved: false, style: QueryStyle::Form, allow_empty_value: None },
-                ParamIn::Header => Parameter::Header { parameter_data: data, style: Default::default() },
-                ParamIn::Cookie => Parameter::Cookie { parameter_data: data, style: Default::default() },
+                ParamIn::Path => Parameter::Path {
+                    parameter_data: data,
+                    style: Default::default(),
+                },
+                ParamIn::Query => Parameter::Query {
+                    parameter_data: data,
+                    allow_reserved: false,
+                    style: QueryStyle::Form,
+                    allow_empty_value: None,
+                },
+                ParamIn::Header => Parameter::Header {
+                    parameter_data: data,
+                    style: Default::default(),
+                },
+                ParamIn::Cookie => Parameter::Cookie {
+                    parameter_data: data,
+                    style: Default::default(),
+                },
             }));
         }
         let request_body = v.body.as_ref().map(|b| {
             used.extend(b.ty.refs().into_iter().map(String::from));
             ReferenceOr::Item(RequestBody {
                 description: b.description.clone(),
-                content: json_content(type_schema(&b.ty), v.request_example.clone()),
+                content: json_content(
+                    type_schema(&b.ty),
+                    v.request_example.as_ref().map(|e| e.value.clone()),
+                ),
                 required: b.required,
                 extensions: Default::default(),
             })
@@ -114,13 +146,21 @@ fn build_version(service: &Service, version: &str) -> OpenAPI {
             let content = match &r.ty {
                 Some(ty) => {
                     used.extend(ty.refs().into_iter().map(String::from));
-                    let example = v.response_examples.iter().find(|(c, _)| *c == r.code).map(|(_, e)| e.clone());
+                    let example = v
+                        .response_examples
+                        .iter()
+                        .find(|(c, _)| *c == r.code)
+                        .map(|(_, e)| e.value.clone());
                     json_content(type_schema(ty), example)
                 }
                 None => IndexMap::new(),
             };
             let response = ReferenceOr::Item(Response {
-                description: if r.description.is_empty() { r.code.clone() } else { r.description.clone() },
+                description: if r.description.is_empty() {
+                    r.code.clone()
+                } else {
+                    r.description.clone()
+                },
                 content,
                 ..Default::default()
             });
@@ -132,7 +172,10 @@ fn build_version(service: &Service, version: &str) -> OpenAPI {
             }
         }
         if responses.responses.is_empty() && responses.default.is_none() {
-            responses.default = Some(ReferenceOr::Item(Response { description: "No responses documented".into(), ..Default::default() }));
+            responses.default = Some(ReferenceOr::Item(Response {
+                description: "No responses documented".into(),
+                ..Default::default()
+            }));
         }
         let operation = Operation {
             summary: Some(op.title.clone()),
@@ -144,7 +187,10 @@ fn build_version(service: &Service, version: &str) -> OpenAPI {
             deprecated: deprecated_version || v.state.as_ref().is_some_and(|s| s.1 == "DEPRECATED"),
             ..Default::default()
         };
-        let ReferenceOr::Item(item) = paths.entry(v.path.clone()).or_insert_with(|| ReferenceOr::Item(PathItem::default())) else {
+        let ReferenceOr::Item(item) = paths
+            .entry(v.path.clone())
+            .or_insert_with(|| ReferenceOr::Item(PathItem::default()))
+        else {
             continue;
         };
         let slot = match v.method.as_str() {
@@ -164,31 +210,52 @@ fn build_version(service: &Service, version: &str) -> OpenAPI {
         openapi: "3.0.3".into(),
         info,
         servers: servers(service),
-        paths: Paths { paths, extensions: Default::default() },
+        paths: Paths {
+            paths,
+            extensions: Default::default(),
+        },
         components: Some(components(service, version, &used)),
-        security: Some(vec![SECURITY.iter().map(|(name, _)| (name.to_string(), Vec::new())).collect()]),
+        security: Some(vec![SECURITY
+            .iter()
+            .map(|(name, _)| (name.to_string(), Vec::new()))
+            .collect()]),
         ..Default::default()
     }
 }
 
-fn json_content(schema: ReferenceOr<Schema>, example: Option<Value>) -> IndexMap<String, MediaType> {
+fn json_content(
+    schema: ReferenceOr<Schema>,
+    example: Option<Value>,
+) -> IndexMap<String, MediaType> {
     let mut content = IndexMap::new();
-    content.insert("application/json".to_string(), MediaType { schema: Some(schema), example, ..Default::default() });
+    content.insert(
+        "application/json".to_string(),
+        MediaType {
+            schema: Some(schema),
+            example,
+            ..Default::default()
+        },
+    );
     content
 }
 
 /// The documented URL with `region` and `environment` variables from the region list.
 fn servers(service: &Service) -> Vec<Server> {
-    let Some(url) = &service.url else { return Vec::new() };
+    let Some(url) = &service.url else {
+        return Vec::new();
+    };
     let mut variables = IndexMap::new();
     let mut add = |name: &str, values: Vec<String>, description: &str| {
         if url.contains(&format!("{{{name}}}")) && !values.is_empty() {
-            variables.insert(name.to_string(), ServerVariable {
-                enumeration: values.clone(),
-                default: values[0].clone(),
-                description: Some(description.to_string()),
-                extensions: Default::default(),
-            });
+            variables.insert(
+                name.to_string(),
+                ServerVariable {
+                    enumeration: values.clone(),
+                    default: values[0].clone(),
+                    description: Some(description.to_string()),
+                    extensions: Default::default(),
+                },
+            );
         }
     };
     let mut envs: Vec<String> = Vec::new();
@@ -201,9 +268,22 @@ fn servers(service: &Service) -> Vec<Server> {
             regions.push(r.clone());
         }
     }
-    add("environment", envs, "s: for Samsung, g: for Sovereign, e: for Enterprise");
-    add("region", regions, "Region; see x-scp-regions for the pairs each environment offers");
-    let mut server = Server { url: url.clone(), description: None, variables: Some(variables).filter(|v| !v.is_empty()), extensions: Default::default() };
+    add(
+        "environment",
+        envs,
+        "s: for Samsung, g: for Sovereign, e: for Enterprise",
+    );
+    add(
+        "region",
+        regions,
+        "Region; see x-scp-regions for the pairs each environment offers",
+    );
+    let mut server = Server {
+        url: url.clone(),
+        description: None,
+        variables: Some(variables).filter(|v| !v.is_empty()),
+        extensions: Default::default(),
+    };
     if !service.regions.is_empty() {
         let pairs: Vec<Value> = service
             .regions
@@ -213,7 +293,9 @@ fn servers(service: &Service) -> Vec<Server> {
                 None => json!({"environment": env}),
             })
             .collect();
-        server.extensions.insert("x-scp-regions".into(), Value::Array(pairs));
+        server
+            .extensions
+            .insert("x-scp-regions".into(), Value::Array(pairs));
     }
     vec![server]
 }
@@ -226,17 +308,35 @@ fn components(service: &Service, version: &str, used: &BTreeSet<String>) -> Comp
     let mut anywhere: BTreeSet<String> = BTreeSet::new();
     for op in &service.operations {
         for v in &op.variants {
-            anywhere.extend(v.parameters.iter().flat_map(|p| p.field.ty.refs()).map(String::from));
+            anywhere.extend(
+                v.parameters
+                    .iter()
+                    .flat_map(|p| p.field.ty.refs())
+                    .map(String::from),
+            );
             anywhere.extend(v.body.iter().flat_map(|b| b.ty.refs()).map(String::from));
-            anywhere.extend(v.responses.iter().filter_map(|r| r.ty.as_ref()).flat_map(|t| t.refs()).map(String::from));
+            anywhere.extend(
+                v.responses
+                    .iter()
+                    .filter_map(|r| r.ty.as_ref())
+                    .flat_map(|t| t.refs())
+                    .map(String::from),
+            );
         }
     }
     let anywhere = closure(service, anywhere);
-    wanted.extend(service.models.iter().map(|m| m.name.clone()).filter(|n| !anywhere.contains(n)));
+    wanted.extend(
+        service
+            .models
+            .iter()
+            .map(|m| m.name.clone())
+            .filter(|n| !anywhere.contains(n)),
+    );
     let wanted = closure(service, wanted);
     for m in &service.models {
         if wanted.contains(&m.name) {
-            c.schemas.insert(m.name.clone(), ReferenceOr::Item(model_schema(m)));
+            c.schemas
+                .insert(m.name.clone(), ReferenceOr::Item(model_schema(m)));
         }
     }
 
@@ -246,12 +346,17 @@ fn components(service: &Service, version: &str, used: &BTreeSet<String>) -> Comp
         ReferenceOr::Item(Parameter::Header {
             parameter_data: ParameterData {
                 name: "Scp-Api-Version".into(),
-                description: Some("The API version this call is written against: `<service> <version>`.".into()),
+                description: Some(
+                    "The API version this call is written against: `<service> <version>`.".into(),
+                ),
                 required: true,
                 deprecated: None,
                 format: ParameterSchemaOrContent::Schema(ReferenceOr::Item(Schema {
                     schema_data: SchemaData::default(),
-                    schema_kind: SchemaKind::Type(Type::String(StringType { enumeration: vec![Some(value.clone())], ..Default::default() })),
+                    schema_kind: SchemaKind::Type(Type::String(StringType {
+                        enumeration: vec![Some(value.clone())],
+                        ..Default::default()
+                    })),
                 })),
                 example: Some(json!(value)),
                 examples: Default::default(),
@@ -262,7 +367,11 @@ fn components(service: &Service, version: &str, used: &BTreeSet<String>) -> Comp
         }),
     );
     for (i, (scheme, header)) in SECURITY.iter().enumerate() {
-        let description = if i == 0 { SIGNATURE_HELP.to_string() } else { format!("See ScpAccessKey: `{header}` is part of the SCP request signature.") };
+        let description = if i == 0 {
+            SIGNATURE_HELP.to_string()
+        } else {
+            format!("See ScpAccessKey: `{header}` is part of the SCP request signature.")
+        };
         c.security_schemes.insert(
             scheme.to_string(),
             ReferenceOr::Item(SecurityScheme::APIKey {

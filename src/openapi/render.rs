@@ -23,8 +23,12 @@ impl Format {
 /// The spec as text, ending with a newline.
 pub fn render(document: &OpenAPI, format: Format) -> anyhow::Result<String> {
     let mut text = match format {
-        Format::Yaml => serde_norway::to_string(document).context("serialising the spec as YAML")?,
-        Format::Json => serde_json::to_string_pretty(document).context("serialising the spec as JSON")?,
+        Format::Yaml => {
+            serde_norway::to_string(document).context("serialising the spec as YAML")?
+        }
+        Format::Json => {
+            serde_json::to_string_pretty(document).context("serialising the spec as JSON")?
+        }
     };
     if !text.ends_with('\n') {
         text.push('\n');

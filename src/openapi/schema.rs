@@ -7,9 +7,9 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, ArrayType, BooleanType, IntegerFormat, IntegerType, NumberFormat, NumberType,
-    ObjectType, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, StringType, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, ArrayType, BooleanType, IntegerFormat, IntegerType, NumberFormat,
+    NumberType, ObjectType, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, StringType,
+    Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::extract::api::{Field, Model};
@@ -24,7 +24,9 @@ pub fn type_schema(ty: &TypeExpr) -> ReferenceOr<Schema> {
     let (inner, nullable) = ty.strip_null();
     let kind = match inner {
         TypeExpr::Ref(name) if !nullable => return ReferenceOr::ref_(&model_ref(name)),
-        TypeExpr::Ref(name) => SchemaKind::AllOf { all_of: vec![ReferenceOr::ref_(&model_ref(name))] },
+        TypeExpr::Ref(name) => SchemaKind::AllOf {
+            all_of: vec![ReferenceOr::ref_(&model_ref(name))],
+        },
         TypeExpr::Primitive { kind, format } => primitive(*kind, format.as_deref()),
         TypeExpr::Array(item) => SchemaKind::Type(Type::Array(ArrayType {
             items: Some(boxed(type_schema(item))),
@@ -38,12 +40,23 @@ pub fn type_schema(ty: &TypeExpr) -> ReferenceOr<Schema> {
         })),
         TypeExpr::Enum(values) => enumeration(values, nullable),
         TypeExpr::AnyOf(items) => SchemaKind::AnyOf {
-            any_of: items.iter().filter(|t| **t != TypeExpr::Null).map(type_schema).collect(),
+            any_of: items
+                .iter()
+                .filter(|t| **t != TypeExpr::Null)
+                .map(type_schema)
+                .collect(),
         },
         TypeExpr::Null => SchemaKind::Any(Default::default()),
     };
-    let has_null = matches!(ty, TypeExpr::AnyOf(items) if items.contains(&TypeExpr::Null)) || *ty == TypeExpr::Null;
-    ReferenceOr::Item(Schema { schema_data: SchemaData { nullable: has_null, ..Default::default() }, schema_kind: kind })
+    let has_null = matches!(ty, TypeExpr::AnyOf(items) if items.contains(&TypeExpr::Null))
+        || *ty == TypeExpr::Null;
+    ReferenceOr::Item(Schema {
+        schema_data: SchemaData {
+            nullable: has_null,
+            ..Default::default()
+        },
+        schema_kind: kind,
+    })
 }
 
 fn boxed(s: ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {
@@ -64,7 +77,10 @@ fn primitive(kind: Primitive, format: Option<&str>) -> SchemaKind {
         Some(other) => VariantOrUnknownOrEmpty::Unknown(other.to_string()),
     };
     SchemaKind::Type(match kind {
-        Primitive::String => Type::String(StringType { format: fmt_string(format), ..Default::default() }),
+        Primitive::String => Type::String(StringType {
+            format: fmt_string(format),
+            ..Default::default()
+        }),
         Primitive::Integer => Type::Integer(IntegerType {
             format: match format {
                 None => VariantOrUnknownOrEmpty::Empty,
@@ -95,13 +111,19 @@ fn enumeration(values: &[String], nullable: bool) -> SchemaKind {
         if nullable {
             e.push(None);
         }
-        return SchemaKind::Type(Type::Integer(IntegerType { enumeration: e, ..Default::default() }));
+        return SchemaKind::Type(Type::Integer(IntegerType {
+            enumeration: e,
+            ..Default::default()
+        }));
     }
     let mut e: Vec<Option<String>> = values.iter().cloned().map(Some).collect();
     if nullable {
         e.push(None);
     }
-    SchemaKind::Type(Type::String(StringType { enumeration: e, ..Default::default() }))
+    SchemaKind::Type(Type::String(StringType {
+        enumeration: e,
+        ..Default::default()
+    }))
 }
 
 /// A field's schema: its type plus description, example, default and constraints.
@@ -114,7 +136,9 @@ pub fn field_schema(field: &Field) -> ReferenceOr<Schema> {
             }
             Schema {
                 schema_data: SchemaData::default(),
-                schema_kind: SchemaKind::AllOf { all_of: vec![ReferenceOr::Reference { reference }] },
+                schema_kind: SchemaKind::AllOf {
+                    all_of: vec![ReferenceOr::Reference { reference }],
+                },
             }
         }
     };
@@ -145,15 +169,33 @@ fn apply_constraints(kind: &mut SchemaKind, field: &Field) {
     }
 }
 
+/// A parameter's schema: description and example go on the parameter itself.
+pub fn parameter_schema(field: &Field) -> ReferenceOr<Schema> {
+    field_schema(&Field {
+        description: None,
+        example: None,
+        ..field.clone()
+    })
+}
+
 /// A model → an object schema, fields in the doc's order.
 pub fn model_schema(model: &Model) -> Schema {
     let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
     for f in &model.fields {
         properties.insert(f.name.clone(), boxed(field_schema(f)));
     }
-    let required = model.fields.iter().filter(|f| f.required).map(|f| f.name.clone()).collect();
+    let required = model
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name.clone())
+        .collect();
     Schema {
         schema_data: SchemaData::default(),
-        schema_kind: SchemaKind::Type(Type::Object(ObjectType { properties, required, ..Default::default() })),
+        schema_kind: SchemaKind::Type(Type::Object(ObjectType {
+            properties,
+            required,
+            ..Default::default()
+        })),
     }
 }

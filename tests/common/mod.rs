@@ -1,0 +1,155 @@
+//! Helpers shared by the integration tests: run the pipeline on a page, look into specs.
+#![allow(dead_code)] // each test binary uses its own subset of the helpers
+
+use std::path::{Path, PathBuf};
+
+use scpgen::diag::Diagnostics;
+use scpgen::openapi::Format;
+use scpgen::pipeline::{self, Generated};
+use serde_json::Value;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn bundled_page() -> String {
+    std::fs::read_to_string(repo().join("spec/source/application-service.txt"))
+        .expect("bundled page")
+}
+
+pub fn fixture(name: &str) -> String {
+    std::fs::read_to_string(repo().join("tests/fixtures").join(name)).expect("fixture")
+}
+
+/// Runs the whole pipeline on one page given as text, reported under `name`.
+pub fn generate(name: &str, text: &str) -> (Generated, Diagnostics) {
+    let (result, diags) = pipeline::generate_from_text(name, text, Format::Yaml);
+    (result.expect("pipeline"), diags)
+}
+
+/// Every spec as JSON, keyed `service/version`.
+pub fn specs_json(g: &Generated) -> Vec<(String, Value)> {
+    g.specs
+        .iter()
+        .map(|s| {
+            (
+                format!("{}/{}", s.service, s.version),
+                serde_json::to_value(&s.document).unwrap(),
+            )
+        })
+        .collect()
+}
+
+pub fn spec<'a>(specs: &'a [(String, Value)], key: &str) -> &'a Value {
+    &specs
+        .iter()
+        .find(|(k, _)| k == key)
+        .unwrap_or_else(|| panic!("no spec {key}"))
+        .1
+}
+
+/// Operations of a spec: (method, path, operation).
+pub fn operations(spec: &Value) -> Vec<(String, String, &Value)> {
+    let mut out = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if op.get("operationId").is_some() {
+                out.push((method.clone(), path.clone(), op));
+            }
+        }
+    }
+    out
+}
+
+pub fn operation<'a>(spec: &'a Value, id: &str) -> &'a Value {
+    operations(spec)
+        .into_iter()
+        .find(|(_, _, op)| op["operationId"] == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
+        .2
+}
+
+/// A model field's schema.
+pub fn field<'a>(spec: &'a Value, model: &str, field: &str) -> &'a Value {
+    let m = &spec["components"]["schemas"][model];
+    assert!(!m.is_null(), "no model {model}");
+    let f = &m["properties"][field];
+    assert!(!f.is_null(), "no field {model}.{field}");
+    f
+}
+
+pub fn is_required(spec: &Value, model: &str, field: &str) -> bool {
+    spec["components"]["schemas"][model]["required"]
+        .as_array()
+        .is_some_and(|r| r.iter().any(|n| n == field))
+}
+
+/// A parameter of an operation by name (the shared Scp-Api-Version reference aside).
+pub fn param<'a>(op: &'a Value, name: &str) -> &'a Value {
+    op["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("no parameter {name}"))
+}
+
+/// Counts over a set of specs, as the issue states them.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub operation_versions: usize,
+    pub models: usize,
+    pub model_fields: usize,
+    pub path_query_params: usize,
+    pub header_params: usize,
+    pub request_bodies: usize,
+    pub responses: usize,
+}
+
+pub fn counts(specs: &[(String, Value)]) -> Counts {
+    let mut c = Counts::default();
+    let mut models = std::collections::BTreeSet::new();
+    for (key, spec) in specs {
+        let service = key.split('/').next().unwrap();
+        for (name, m) in spec["components"]["schemas"].as_object().unwrap() {
+            if models.insert((service.to_string(), name.clone())) {
+                c.models += 1;
+                c.model_fields += m["properties"].as_object().map_or(0, |p| p.len());
+            }
+        }
+        for (_, _, op) in operations(spec) {
+            c.operation_versions += 1;
+            for p in op["parameters"].as_array().unwrap() {
+                match p["in"].as_str() {
+                    Some("path" | "query") => c.path_query_params += 1,
+                    Some("header") => c.header_params += 1,
+                    _ => {}
+                }
+            }
+            c.request_bodies += usize::from(op.get("requestBody").is_some());
+            c.responses += op["responses"].as_object().unwrap().len();
+        }
+    }
+    c
+}
+
+pub fn ops_in(specs: &[(String, Value)], key: &str) -> usize {
+    operations(spec(specs, key)).len()
+}
+
+pub fn write_page(dir: &Path, name: &str, text: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// The first spec of `service` that holds `model` (models live in the versions that use them).
+pub fn with_model<'a>(specs: &'a [(String, Value)], service: &str, model: &str) -> &'a Value {
+    &specs
+        .iter()
+        .find(|(k, s)| {
+            k.starts_with(&format!("{service}/")) && s["components"]["schemas"].get(model).is_some()
+        })
+        .unwrap_or_else(|| panic!("no spec of {service} holds {model}"))
+        .1
+}
