@@ -150,6 +150,9 @@ pub fn read(
     }
     let text = description.join("\n");
     op.description = Some(text).filter(|t| !t.is_empty() && t != "None");
+    if op.responses.is_empty() {
+        diags.warn(op.at.clone(), "missing-responses", format!("version {version} has no Responses table (is the page truncated?)"));
+    }
     if op.state.is_none() {
         diags.warn(
             op.at.clone(),
