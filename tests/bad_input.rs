@@ -9,7 +9,11 @@ use std::process::{Command, Output};
 use common::*;
 
 fn scpgen(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scpgen")).args(args).current_dir(cwd).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_scpgen"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap()
 }
 
 fn stderr(o: &Output) -> String {
@@ -27,7 +31,11 @@ fn spec_over_existing(page: &[u8]) -> (Output, String) {
     let err = stderr(&o);
     assert!(!err.contains("panicked"), "{err}");
     if !o.status.success() {
-        assert_eq!(std::fs::read_to_string(dir.path().join("out/apigateway/1.2.yaml")).unwrap(), "previous\n", "a failed run wrote");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("out/apigateway/1.2.yaml")).unwrap(),
+            "previous\n",
+            "a failed run wrote"
+        );
         let files = std::fs::read_dir(dir.path().join("out")).unwrap().count();
         assert_eq!(files, 1, "a failed run created files");
     }
@@ -38,7 +46,10 @@ fn spec_over_existing(page: &[u8]) -> (Output, String) {
 fn empty_file() {
     let (o, err) = spec_over_existing(b"");
     assert!(!o.status.success());
-    assert!(err.contains("page.txt: error: empty-input: the file is empty"), "{err}");
+    assert!(
+        err.contains("page.txt: error: empty-input: the file is empty"),
+        "{err}"
+    );
     let (o, err) = spec_over_existing(b"\n  \n");
     assert!(!o.status.success());
     assert!(err.contains("empty-input"), "{err}");
@@ -46,7 +57,9 @@ fn empty_file() {
 
 #[test]
 fn binary_garbage() {
-    let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
     let (o, err) = spec_over_existing(&garbage);
     assert!(!o.status.success());
     assert!(err.contains("page.txt:1: error: binary-input"), "{err}");
@@ -55,7 +68,14 @@ fn binary_garbage() {
 #[test]
 fn not_utf8() {
     let mut page = bundled_page().into_bytes();
-    let third_line = page.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(1).unwrap().0 + 1;
+    let third_line = page
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(1)
+        .unwrap()
+        .0
+        + 1;
     page.insert(third_line, 0xff);
     let (o, err) = spec_over_existing(&page);
     assert!(!o.status.success());
@@ -76,12 +96,18 @@ fn truncated_page() {
     let cut: String = page.lines().take(2825).collect::<Vec<_>>().join("\n");
     let (o, err) = spec_over_existing(cut.as_bytes());
     assert!(!o.status.success());
-    assert!(err.contains("page.txt:2823: warning: example-syntax: the JSON example is not valid JSON"), "{err}");
+    assert!(
+        err.contains("page.txt:2823: warning: example-syntax: the JSON example is not valid JSON"),
+        "{err}"
+    );
     assert!(err.contains("error: undefined-model"), "{err}");
     // Cut right after a method line: the version has no tables.
     let cut: String = page.lines().take(226).collect::<Vec<_>>().join("\n");
     let (_, err) = spec_over_existing(cut.as_bytes());
-    assert!(err.contains("page.txt:219: warning: missing-responses"), "{err}");
+    assert!(
+        err.contains("page.txt:219: warning: missing-responses"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -89,7 +115,10 @@ fn page_with_only_models() {
     let page = bundled_page();
     let lines: Vec<&str> = page.lines().collect();
     let models_at = lines.iter().position(|l| *l == "1.2 - Models").unwrap();
-    let queue_at = lines.iter().position(|l| *l == "2 - Queue Service").unwrap();
+    let queue_at = lines
+        .iter()
+        .position(|l| *l == "2 - Queue Service")
+        .unwrap();
     let apis_at = lines.iter().position(|l| *l == "1.1 - APIs").unwrap();
     let mut only_models: Vec<&str> = lines[..apis_at].to_vec();
     only_models.extend(&lines[models_at..queue_at]);
@@ -119,11 +148,24 @@ fn model_referenced_but_never_defined() {
 fn with_second_delete_api(edit: &dyn Fn(&str) -> String) -> (String, usize) {
     let page = bundled_page();
     let lines: Vec<&str> = page.lines().collect();
-    let start = lines.iter().position(|l| *l == "1.1.15 - Delete Api").unwrap();
-    let end = lines.iter().position(|l| *l == "1.1.16 - Delete Auth").unwrap();
+    let start = lines
+        .iter()
+        .position(|l| *l == "1.1.15 - Delete Api")
+        .unwrap();
+    let end = lines
+        .iter()
+        .position(|l| *l == "1.1.16 - Delete Auth")
+        .unwrap();
     let models = lines.iter().position(|l| *l == "1.2 - Models").unwrap();
-    let copy = lines[start..end].iter().map(|l| edit(&l.replace("1.1.15", "1.1.53")));
-    let out: Vec<String> = lines[..models].iter().map(|l| l.to_string()).chain(copy).chain(lines[models..].iter().map(|l| l.to_string())).collect();
+    let copy = lines[start..end]
+        .iter()
+        .map(|l| edit(&l.replace("1.1.15", "1.1.53")));
+    let out: Vec<String> = lines[..models]
+        .iter()
+        .map(|l| l.to_string())
+        .chain(copy)
+        .chain(lines[models..].iter().map(|l| l.to_string()))
+        .collect();
     // The first version heading of the original section.
     (out.join("\n"), start + 2)
 }
@@ -136,7 +178,13 @@ fn duplicated_operation() {
     assert!(o.status.success(), "{err}");
     assert!(err.contains("warning: duplicate-operation: `Delete Api` version 1.2 is documented again (identically)"), "{err}");
     // Documented again with another path: an error naming both places.
-    let (page, first) = with_second_delete_api(&|l| if l == "delete /v1/apis/{api_id}" { "delete /v1/apis/{api_id}/old".into() } else { l.to_string() });
+    let (page, first) = with_second_delete_api(&|l| {
+        if l == "delete /v1/apis/{api_id}" {
+            "delete /v1/apis/{api_id}/old".into()
+        } else {
+            l.to_string()
+        }
+    });
     let (o, err) = spec_over_existing(page.as_bytes());
     assert!(!o.status.success());
     assert!(err.contains(&format!("error: conflicting-operation: `Delete Api` version 1.2 is documented twice, differently: here and at page.txt:{first}")), "{err}");
@@ -146,9 +194,16 @@ fn duplicated_operation() {
 fn strict_turns_warnings_into_errors() {
     let dir = tempfile::tempdir().unwrap();
     write_page(dir.path(), "page.txt", bundled_page().as_bytes());
-    let o = scpgen(&["spec", "page.txt", "--out", "out", "--strict", "--quiet"], dir.path());
+    let o = scpgen(
+        &["spec", "page.txt", "--out", "out", "--strict", "--quiet"],
+        dir.path(),
+    );
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("54 error(s); nothing written (--strict)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("54 error(s); nothing written (--strict)"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!dir.path().join("out").exists());
 }
 
@@ -156,16 +211,33 @@ fn strict_turns_warnings_into_errors() {
 fn generate_runs_from_the_repository_root_and_prints_one_summary_line() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("spec/source")).unwrap();
-    write_page(&dir.path().join("spec/source"), "application-service.txt", bundled_page().as_bytes());
+    write_page(
+        &dir.path().join("spec/source"),
+        "application-service.txt",
+        bundled_page().as_bytes(),
+    );
     let o = scpgen(&["--quiet"], dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(out.starts_with("scpgen: 2 services, 4 versions, 61 operations (136 operation-versions), 107 models; 4 files written"), "{out}");
-    for f in ["spec/apigateway/1.0.yaml", "spec/apigateway/1.1.yaml", "spec/apigateway/1.2.yaml", "spec/queueservice/1.0.yaml"] {
-        assert_eq!(std::fs::read(dir.path().join(f)).unwrap(), std::fs::read(repo().join(f)).unwrap(), "{f}");
+    for f in [
+        "spec/apigateway/1.0.yaml",
+        "spec/apigateway/1.1.yaml",
+        "spec/apigateway/1.2.yaml",
+        "spec/queueservice/1.0.yaml",
+    ] {
+        assert_eq!(
+            std::fs::read(dir.path().join(f)).unwrap(),
+            std::fs::read(repo().join(f)).unwrap(),
+            "{f}"
+        );
     }
     let o = scpgen(&[], &dir.path().join("spec"));
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("cannot list the doc pages"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot list the doc pages"),
+        "{}",
+        stderr(&o)
+    );
 }

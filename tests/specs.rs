@@ -33,18 +33,32 @@ fn committed_specs_are_up_to_date() {
     // `cargo run --release` on an unchanged checkout leaves git status clean.
     let (g, _) = generate("spec/source/application-service.txt", &bundled_page());
     for f in &g.files {
-        let on_disk = std::fs::read_to_string(repo().join("spec").join(&f.path))
-            .unwrap_or_else(|e| panic!("spec/{} missing ({e}): run `cargo run --release`", f.path.display()));
-        assert!(on_disk == f.contents, "spec/{} is stale: run `cargo run --release`", f.path.display());
+        let on_disk =
+            std::fs::read_to_string(repo().join("spec").join(&f.path)).unwrap_or_else(|e| {
+                panic!(
+                    "spec/{} missing ({e}): run `cargo run --release`",
+                    f.path.display()
+                )
+            });
+        assert!(
+            on_disk == f.contents,
+            "spec/{} is stale: run `cargo run --release`",
+            f.path.display()
+        );
     }
 }
 
 #[test]
 fn openapiv3_parses_every_spec_back() {
-    for page in [bundled_page(), fixture("pages/compute-sample.txt"), fixture("pages/global-sample.txt")] {
+    for page in [
+        bundled_page(),
+        fixture("pages/compute-sample.txt"),
+        fixture("pages/global-sample.txt"),
+    ] {
         let (g, _) = generate("p.txt", &page);
         for (s, f) in g.specs.iter().zip(&g.files) {
-            let back: OpenAPI = serde_norway::from_str(&f.contents).unwrap_or_else(|e| panic!("{}: {e}", f.path.display()));
+            let back: OpenAPI = serde_norway::from_str(&f.contents)
+                .unwrap_or_else(|e| panic!("{}: {e}", f.path.display()));
             assert_eq!(back, s.document, "{} does not round-trip", f.path.display());
         }
     }
@@ -52,9 +66,16 @@ fn openapiv3_parses_every_spec_back() {
 
 #[test]
 fn json_format_holds_the_same_document() {
-    let (result, _) = scpgen::pipeline::generate_from_text("p.txt", &bundled_page(), scpgen::openapi::Format::Json);
+    let (result, _) = scpgen::pipeline::generate_from_text(
+        "p.txt",
+        &bundled_page(),
+        scpgen::openapi::Format::Json,
+    );
     let g = result.unwrap();
-    assert!(g.files.iter().all(|f| f.path.extension().unwrap() == "json"));
+    assert!(g
+        .files
+        .iter()
+        .all(|f| f.path.extension().unwrap() == "json"));
     for (s, f) in g.specs.iter().zip(&g.files) {
         let back: OpenAPI = serde_json::from_str(&f.contents).unwrap();
         assert_eq!(back, s.document);
@@ -66,7 +87,11 @@ fn json_format_holds_the_same_document() {
 fn third_party_validator_accepts_every_spec() {
     let dir = tempfile::tempdir().unwrap();
     let mut paths = Vec::new();
-    for (name, page) in [("bundled", bundled_page()), ("compute", fixture("pages/compute-sample.txt")), ("global", fixture("pages/global-sample.txt"))] {
+    for (name, page) in [
+        ("bundled", bundled_page()),
+        ("compute", fixture("pages/compute-sample.txt")),
+        ("global", fixture("pages/global-sample.txt")),
+    ] {
         let (g, _) = generate("p.txt", &page);
         for f in &g.files {
             let p = dir.path().join(name).join(&f.path);
@@ -87,6 +112,9 @@ fn third_party_validator_accepts_every_spec() {
         !stderr.contains("No module named"),
         "openapi-spec-validator is not installed: run `python3 -m pip install openapi-spec-validator` (scripts/test does)"
     );
-    assert!(out.status.success(), "validator failed:\n{stdout}\n{stderr}");
+    assert!(
+        out.status.success(),
+        "validator failed:\n{stdout}\n{stderr}"
+    );
     assert_eq!(stdout.matches(": OK").count(), paths.len(), "{stdout}");
 }

@@ -46,13 +46,21 @@ pub fn read(source: &SourceText) -> Document {
                 kind: BlockKind::Banner(line.to_string()),
             });
             i += 1;
-        } else if let Some((number, title)) = parse_numbered(heading_re(), line) {
+        } else if let Some((number, title)) = line
+            .starts_with(|c: char| c.is_ascii_digit())
+            .then(|| parse_numbered(heading_re(), line))
+            .flatten()
+        {
             blocks.push(Block {
                 line: line_no,
                 kind: BlockKind::Heading { number, title },
             });
             i += 1;
-        } else if let Some((number, title)) = parse_numbered(toc_re(), line) {
+        } else if let Some((number, title)) = line
+            .starts_with("- ")
+            .then(|| parse_numbered(toc_re(), line))
+            .flatten()
+        {
             blocks.push(Block {
                 line: line_no,
                 kind: BlockKind::TocEntry { number, title },
@@ -88,7 +96,8 @@ pub fn read(source: &SourceText) -> Document {
 
 /// `true` for lines that start a heading: a wrapped table row or a JSON block never runs into one.
 pub fn is_heading(line: &str) -> bool {
-    heading_re().is_match(line.trim())
+    let line = line.trim();
+    line.starts_with(|c: char| c.is_ascii_digit()) && heading_re().is_match(line)
 }
 
 fn parse_numbered(re: &Regex, line: &str) -> Option<(Vec<u32>, String)> {

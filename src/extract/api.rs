@@ -208,7 +208,7 @@ impl Service {
                 }
             }
         }
-        out.sort_by(|a, b| version_key(b).cmp(&version_key(a)));
+        out.sort_by_key(|v| std::cmp::Reverse(version_key(v)));
         out
     }
 }

@@ -316,10 +316,24 @@ pub fn request_path(
 /// Versions used by operations must be in the service's Version table.
 fn check_versions(service: &Service, diags: &mut Diagnostics) {
     if service.operations.is_empty() {
-        diags.warn(service.at.clone(), "no-operations", format!("{} documents no operation: its specs hold only models", service.slug));
+        diags.warn(
+            service.at.clone(),
+            "no-operations",
+            format!(
+                "{} documents no operation: its specs hold only models",
+                service.slug
+            ),
+        );
     }
     if service.all_versions().is_empty() {
-        diags.warn(service.at.clone(), "no-versions", format!("{} has no Version table and no operation versions: no spec can be written for it", service.slug));
+        diags.warn(
+            service.at.clone(),
+            "no-versions",
+            format!(
+                "{} has no Version table and no operation versions: no spec can be written for it",
+                service.slug
+            ),
+        );
     }
     if service.versions.is_empty() {
         if !service.operations.is_empty() {

@@ -141,6 +141,7 @@ fn constraints(
     }
     if let Some(pattern) = cell.pattern.as_ref().filter(|p| !p.is_empty()) {
         if let Err(e) = regex::Regex::new(pattern) {
+            // Checked once per field here; examples are matched through the cache.
             diags.warn(
                 at.clone(),
                 "bad-pattern",

@@ -17,7 +17,7 @@ pub fn is_model_name(name: &str) -> bool {
 pub fn read(
     name: &str,
     line: usize,
-    body: &[Block],
+    body: &[&Block],
     file: &Arc<Path>,
     is_model: &dyn Fn(&str) -> bool,
     diags: &mut Diagnostics,

@@ -44,7 +44,7 @@ pub fn method_and_path(text: &str) -> Option<(String, String)> {
 pub fn read(
     version: &str,
     line: usize,
-    body: &[Block],
+    body: &[&Block],
     file: &Arc<Path>,
     is_model: &dyn Fn(&str) -> bool,
     diags: &mut Diagnostics,
@@ -151,7 +151,11 @@ pub fn read(
     let text = description.join("\n");
     op.description = Some(text).filter(|t| !t.is_empty() && t != "None");
     if op.responses.is_empty() {
-        diags.warn(op.at.clone(), "missing-responses", format!("version {version} has no Responses table (is the page truncated?)"));
+        diags.warn(
+            op.at.clone(),
+            "missing-responses",
+            format!("version {version} has no Responses table (is the page truncated?)"),
+        );
     }
     if op.state.is_none() {
         diags.warn(

@@ -111,7 +111,7 @@ pub fn split(
                 Some(p) => {
                     // Neither of the last two cells is a type: look further left, keeping
                     // what follows the Default as stray text.
-                    if let Some(s) = rest[..p].iter().rposition(|q| parses(q)) {
+                    if let Some(s) = rest[..p].iter().rposition(&parses) {
                         default = Some(rest[s + 1].text.to_string()).filter(|d| !d.is_empty());
                         extra = Some(join(raw, &rest[s + 2..=end]));
                         end = s;

@@ -5,28 +5,28 @@ use crate::doc::{Block, BlockKind, Document};
 
 /// A numbered section and what it holds.
 #[derive(Debug, Clone)]
-pub struct Section {
+pub struct Section<'a> {
     pub number: Vec<u32>,
     pub title: String,
     pub line: usize,
     /// Blocks between this heading and the next one.
-    pub body: Vec<Block>,
-    pub children: Vec<Section>,
+    pub body: Vec<&'a Block>,
+    pub children: Vec<Section<'a>>,
 }
 
 /// The page split into what comes before the first heading and the section tree.
 #[derive(Debug, Clone, Default)]
-pub struct Outline {
-    pub preamble: Vec<Block>,
-    pub sections: Vec<Section>,
+pub struct Outline<'a> {
+    pub preamble: Vec<&'a Block>,
+    pub sections: Vec<Section<'a>>,
 }
 
 /// Builds the tree. A heading whose number does not extend its predecessor's goes up until
 /// it does, so a page that starts deeper (a single-operation page) still nests correctly.
-pub fn outline(doc: &Document) -> Outline {
+pub fn outline(doc: &Document) -> Outline<'_> {
     let mut out = Outline::default();
     // Path of open sections, outermost first.
-    let mut stack: Vec<Section> = Vec::new();
+    let mut stack: Vec<Section<'_>> = Vec::new();
     for block in &doc.blocks {
         match &block.kind {
             BlockKind::Heading { number, title } => {
@@ -45,8 +45,8 @@ pub fn outline(doc: &Document) -> Outline {
                 });
             }
             _ => match stack.last_mut() {
-                Some(top) => top.body.push(block.clone()),
-                None => out.preamble.push(block.clone()),
+                Some(top) => top.body.push(block),
+                None => out.preamble.push(block),
             },
         }
     }
@@ -56,7 +56,7 @@ pub fn outline(doc: &Document) -> Outline {
     out
 }
 
-fn close(stack: &mut Vec<Section>, roots: &mut Vec<Section>) {
+fn close<'a>(stack: &mut Vec<Section<'a>>, roots: &mut Vec<Section<'a>>) {
     if let Some(done) = stack.pop() {
         match stack.last_mut() {
             Some(parent) => parent.children.push(done),
@@ -82,7 +82,8 @@ mod tests {
             path: Arc::from(Path::new("t")),
             text: "banner\n1 - S\nov\n1.1 - APIs\n1.1.1 - Op\n1.1.1.1 - 1.2\nx\n1.1.1.2 - 1.1\n1.2 - Models\n1.2.1 - M\n2 - T\n".into(),
         };
-        let o = outline(&text::read(&src));
+        let doc = text::read(&src);
+        let o = outline(&doc);
         assert_eq!(o.preamble.len(), 1);
         assert_eq!(o.sections.len(), 2);
         let s = &o.sections[0];

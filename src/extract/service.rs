@@ -17,7 +17,7 @@ pub struct Overview {
     pub regions: Vec<(String, Option<String>)>,
 }
 
-pub fn read(body: &[Block], file: &Arc<Path>, diags: &mut Diagnostics) -> Overview {
+pub fn read(body: &[&Block], file: &Arc<Path>, diags: &mut Diagnostics) -> Overview {
     let mut out = Overview::default();
     let mut part = None;
     for block in body {

@@ -168,6 +168,24 @@ fn check_format(s: &str, format: Option<&str>, path: &str) -> Result<(), String>
     }
 }
 
+/// Whether `text` matches a doc pattern; `None` when the pattern does not compile. Patterns
+/// are compiled once per thread: the same few are checked thousands of times per page.
+pub fn pattern_matches(pattern: &str, text: &str) -> Option<bool> {
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Option<Regex>>> = Default::default();
+    }
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let re = match cache.get(pattern) {
+            Some(re) => re,
+            None => cache
+                .entry(pattern.to_string())
+                .or_insert_with(|| Regex::new(pattern).ok()),
+        };
+        re.as_ref().map(|re| re.is_match(text))
+    })
+}
+
 /// Checks the description-cell constraints.
 pub fn constraints(value: &Value, c: &Constraints, path: &str) -> Result<(), String> {
     if let Value::String(s) = value {
@@ -183,12 +201,10 @@ pub fn constraints(value: &Value, c: &Constraints, path: &str) -> Result<(), Str
             ));
         }
         if let Some(pattern) = &c.pattern {
-            if let Ok(re) = Regex::new(pattern) {
-                if !re.is_match(s) {
-                    return Err(format!(
-                        "{path}: {s:?} does not match the pattern {pattern}"
-                    ));
-                }
+            if pattern_matches(pattern, s) == Some(false) {
+                return Err(format!(
+                    "{path}: {s:?} does not match the pattern {pattern}"
+                ));
             }
         }
     }
