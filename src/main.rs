@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use scpgen::diag::{Diagnostics, Severity};
 use scpgen::openapi::Format;
-use scpgen::output::{self, OutputFile};
+use scpgen::output;
 use scpgen::pipeline;
 
 #[derive(Parser)]
@@ -134,11 +134,10 @@ fn run(
         stats.written,
         stats.unchanged,
         stats.removed,
-        out.display(),
+        scpgen::diag::display_path(out).display(),
         diags.count(Severity::Warning),
         started.elapsed().as_millis()
     );
-    let _: &[OutputFile] = &generated.files;
     Ok(ExitCode::SUCCESS)
 }
 

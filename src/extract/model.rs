@@ -36,6 +36,11 @@ pub fn read(
                 for r in &table.rows {
                     let row_at = Location::new(file, r.line);
                     let Some(split) = row::split(&r.raw, 1, true, is_model) else {
+                        diags.warn(
+                            row_at,
+                            "short-row",
+                            format!("{name}: a row without cells: `{}`", r.raw),
+                        );
                         continue;
                     };
                     let Some(f) = field::build(&split.lead[0], &split, row_at.clone(), diags)

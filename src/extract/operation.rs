@@ -359,6 +359,11 @@ fn read_responses(
     for row in &table.rows {
         let at = Location::new(file, row.line);
         let Some(split) = row::split(&row.raw, 1, false, is_model) else {
+            diags.warn(
+                at,
+                "short-row",
+                format!("a response row without cells: `{}`", row.raw),
+            );
             continue;
         };
         let code = split.lead[0].clone();
