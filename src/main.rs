@@ -7,6 +7,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use scpgen::diag::{Diagnostics, Severity};
+use scpgen::doc::detect::InputFormat;
 use scpgen::openapi::Format;
 use scpgen::output;
 use scpgen::pipeline;
@@ -32,6 +33,9 @@ struct Common {
     /// Print only the summary and the count of warnings, not each warning.
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// Read every page in this form instead of detecting it from the content.
+    #[arg(long, value_enum, global = true)]
+    input_format: Option<InputFormat>,
 }
 
 #[derive(Subcommand)]
@@ -44,7 +48,7 @@ enum Command {
     },
     /// Export one OpenAPI spec per service and API version: DIR/<service>/<version>.yaml.
     Spec {
-        /// Doc pages (print-view text).
+        /// Doc pages: print-view text, HTML or Markdown (detected from the content).
         #[arg(required = true)]
         docs: Vec<PathBuf>,
         #[arg(long)]
@@ -108,7 +112,7 @@ fn run(
     started: Instant,
 ) -> anyhow::Result<ExitCode> {
     let mut diags = Diagnostics::new();
-    let pages = pipeline::read_files(docs, &mut diags);
+    let pages = pipeline::read_files(docs, common.input_format, &mut diags);
     let generated = pipeline::generate(&pages, format, &mut diags)?;
     if common.strict {
         diags.promote_warnings();

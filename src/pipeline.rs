@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Location};
+use crate::doc::detect::{detect, InputFormat};
 use crate::doc::{self, Document, SourceText};
 use crate::extract::{self, ApiDoc};
 use crate::openapi::{self, Format, Spec};
@@ -18,16 +19,44 @@ pub struct Generated {
     pub files: Vec<OutputFile>,
 }
 
-/// Reads each file; unreadable ones are reported and skipped.
-pub fn read_files(paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<Document> {
-    paths
-        .iter()
-        .filter_map(|p| doc::load(p, diags))
-        .map(|source| read_source(&source))
-        .collect()
+/// Reads each file in the form detected from its content (or `forced`); unreadable and
+/// unrecognised files are reported and skipped.
+pub fn read_files(
+    paths: &[PathBuf],
+    forced: Option<InputFormat>,
+    diags: &mut Diagnostics,
+) -> Vec<Document> {
+    let mut docs = Vec::with_capacity(paths.len());
+    for path in paths {
+        if let Some(source) = doc::load(path, diags) {
+            docs.extend(read_in_form(&source, forced, diags));
+        }
+    }
+    docs
 }
 
-/// Picks the reader for a page. Only the print-view text form exists so far.
+/// Reads a page in `forced` form, or in the form its content shows.
+pub fn read_in_form(
+    source: &SourceText,
+    forced: Option<InputFormat>,
+    diags: &mut Diagnostics,
+) -> Option<Document> {
+    let Some(format) = forced.or_else(|| detect(&source.path, &source.text)) else {
+        diags.error(
+            Location::new(&source.path, 0),
+            "unrecognised-input",
+            "not an SCP API reference page: no numbered headings, pipe tables or HTML found (use --input-format to force a reader)",
+        );
+        return None;
+    };
+    Some(match format {
+        InputFormat::Text => doc::text::read(source),
+        InputFormat::Html => doc::html::read(source),
+        InputFormat::Markdown => doc::markdown::read(source),
+    })
+}
+
+/// Reads a page given as text in the print-view text form.
 pub fn read_source(source: &SourceText) -> Document {
     doc::text::read(source)
 }
@@ -42,7 +71,7 @@ pub fn generate(
     if api.services.is_empty() && !diags.has_errors() {
         for d in docs {
             diags.error(
-                crate::diag::Location::new(&d.path, 0),
+                Location::new(&d.path, 0),
                 "no-service",
                 "no service found: the page has no `N - <Service>` section with APIs or Models (is it an SCP API reference page?)",
             );
@@ -124,7 +153,9 @@ pub fn generate_from_text(
         path: Arc::from(Path::new(name)),
         text: text.to_string(),
     };
-    let docs = [read_source(&source)];
+    let docs: Vec<Document> = read_in_form(&source, None, &mut diags)
+        .into_iter()
+        .collect();
     let result = generate(&docs, format, &mut diags);
     (result, diags)
 }

@@ -4,6 +4,10 @@
 //! The readers know the page's *layout* (headings, tables, JSON) but nothing of its
 //! *meaning* (which table holds parameters): that is the extractor's job.
 
+pub mod detect;
+pub mod html;
+pub mod lines;
+pub mod markdown;
 pub mod source;
 pub mod text;
 
@@ -78,4 +82,34 @@ impl Table {
         let inner = inner.strip_suffix('|').unwrap_or(inner);
         inner.split('|').map(|c| c.trim().to_string()).collect()
     }
+}
+
+impl JsonBlock {
+    /// A JSON example from its text (a fenced or `<pre>` block), parsed when valid.
+    pub fn from_text(text: String, end_line: usize) -> JsonBlock {
+        let value = serde_json::from_str(&text).map_err(|e| e.to_string());
+        JsonBlock {
+            text,
+            value,
+            end_line,
+        }
+    }
+
+    /// `true` when a code block's text is meant as JSON: it opens with `{` or `[`.
+    pub fn looks_like_json(text: &str) -> bool {
+        let t = text.trim_start();
+        t.starts_with('{') || t.starts_with('[')
+    }
+}
+
+/// Builds a table row's raw text from cells the reader already knows exactly (HTML,
+/// Markdown): the extractor splits every form's rows the same way.
+pub fn raw_row(cells: &[String]) -> String {
+    let mut raw = String::from("|");
+    for c in cells {
+        raw.push(' ');
+        raw.push_str(c.trim());
+        raw.push_str(" |");
+    }
+    raw
 }

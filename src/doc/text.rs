@@ -6,27 +6,10 @@
 //!   after a cell and continues on the next line(s);
 //! - a line starting with `{` or `[` opens a JSON example that runs until its brackets balance.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use regex::Regex;
-
+use super::lines::{classify, is_heading};
 use super::{Block, BlockKind, Document, JsonBlock, Row, SourceText, Table};
-
-fn heading_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^(\d+(?:\.\d+)*) - (\S.*)$").expect("valid regex"))
-}
-
-fn toc_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^- (\d+(?:\.\d+)*): (\S.*)$").expect("valid regex"))
-}
-
-/// Banner lines of the print view, in the languages the site is published in.
-const BANNERS: &[&str] = &[
-    "이 섹션의 다중 페이지 출력 화면임.",
-    "This is the multi-page printable view of this section.",
-];
 
 /// Reads the text form of a page into blocks.
 pub fn read(source: &SourceText) -> Document {
@@ -40,30 +23,10 @@ pub fn read(source: &SourceText) -> Document {
             i += 1;
             continue;
         }
-        if BANNERS.iter().any(|b| line.starts_with(b)) {
+        if let Some(kind) = classify(line, "- ") {
             blocks.push(Block {
                 line: line_no,
-                kind: BlockKind::Banner(line.to_string()),
-            });
-            i += 1;
-        } else if let Some((number, title)) = line
-            .starts_with(|c: char| c.is_ascii_digit())
-            .then(|| parse_numbered(heading_re(), line))
-            .flatten()
-        {
-            blocks.push(Block {
-                line: line_no,
-                kind: BlockKind::Heading { number, title },
-            });
-            i += 1;
-        } else if let Some((number, title)) = line
-            .starts_with("- ")
-            .then(|| parse_numbered(toc_re(), line))
-            .flatten()
-        {
-            blocks.push(Block {
-                line: line_no,
-                kind: BlockKind::TocEntry { number, title },
+                kind,
             });
             i += 1;
         } else if line.starts_with('|') {
@@ -92,21 +55,6 @@ pub fn read(source: &SourceText) -> Document {
         blocks,
         line_count: lines.len(),
     }
-}
-
-/// `true` for lines that start a heading: a wrapped table row or a JSON block never runs into one.
-pub fn is_heading(line: &str) -> bool {
-    let line = line.trim();
-    line.starts_with(|c: char| c.is_ascii_digit()) && heading_re().is_match(line)
-}
-
-fn parse_numbered(re: &Regex, line: &str) -> Option<(Vec<u32>, String)> {
-    let caps = re.captures(line)?;
-    let number = caps[1]
-        .split('.')
-        .map(|n| n.parse().ok())
-        .collect::<Option<Vec<u32>>>()?;
-    Some((number, caps[2].trim().to_string()))
 }
 
 /// A separator row: `|---|---|` or the one-cell `|---|` some pages use for any width.

@@ -1,0 +1,232 @@
+//! The reader for HTML pages (`scraper`): the site's print view as saved from a browser or
+//! fetched with curl, and its single pages. Headings, paragraphs and list items become text
+//! lines (a `<br>` starts a new line), tables keep their exact cells (a `<br>` inside a cell
+//! is a space), `<pre>` blocks are JSON examples or lines of text. Entities are decoded.
+//!
+//! html5ever gives no source positions, so each block is located by searching its text in
+//! the source from where the previous block was found: exact for this site's pages, and
+//! never before the previous block's line.
+
+use std::sync::Arc;
+
+use scraper::{ElementRef, Html, Node};
+
+use super::lines::text_block;
+use super::markdown::LineIndex;
+use super::{raw_row, Block, BlockKind, Document, JsonBlock, Row, SourceText, Table};
+
+pub fn read(source: &SourceText) -> Document {
+    let html = Html::parse_document(&source.text);
+    let mut reader = Reader {
+        src: &source.text,
+        index: LineIndex::new(&source.text),
+        cursor: 0,
+        blocks: Vec::new(),
+    };
+    reader.walk(html.root_element());
+    let line_count = reader.index.count();
+    Document {
+        path: Arc::clone(&source.path),
+        blocks: reader.blocks,
+        line_count,
+    }
+}
+
+struct Reader<'s> {
+    src: &'s str,
+    index: LineIndex,
+    /// Byte offset in the source of the last block found.
+    cursor: usize,
+    blocks: Vec<Block>,
+}
+
+/// Elements whose content is never page text.
+const SKIPPED: &[&str] = &[
+    "head", "script", "style", "noscript", "template", "svg", "button", "nav",
+];
+
+impl Reader<'_> {
+    fn walk(&mut self, el: ElementRef) {
+        let name = el.value().name();
+        if SKIPPED.contains(&name) {
+            return;
+        }
+        match name {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "dt" | "dd" | "caption"
+            | "figcaption" | "summary" => {
+                for line in inline_lines(el) {
+                    self.push_text(&line);
+                }
+            }
+            "li" => {
+                // The item's own text, then its nested lists.
+                let own: String = el
+                    .children()
+                    .filter(|c| !is_list(c))
+                    .map(|c| node_text(c, "\n"))
+                    .collect();
+                for line in own.lines() {
+                    self.push_text(line);
+                }
+                for child in el
+                    .children()
+                    .filter_map(ElementRef::wrap)
+                    .filter(|c| matches!(c.value().name(), "ul" | "ol"))
+                {
+                    self.walk(child);
+                }
+            }
+            "table" => self.table(el),
+            "pre" => self.pre(el),
+            _ => {
+                for child in el.children() {
+                    match child.value() {
+                        Node::Element(_) => {
+                            if let Some(child) = ElementRef::wrap(child) {
+                                self.walk(child);
+                            }
+                        }
+                        Node::Text(t) => {
+                            for line in t.lines() {
+                                self.push_text(line);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+
+    /// The source line of `text`, searched from the cursor on.
+    fn locate(&mut self, text: &str) -> usize {
+        // A prefix without characters that HTML may have written as entities.
+        let needle: String = text
+            .trim()
+            .chars()
+            .take_while(|c| !matches!(c, '&' | '<' | '>' | '"' | '\''))
+            .take(40)
+            .collect();
+        let needle = needle.trim_end();
+        if needle.chars().count() >= 2 {
+            if let Some(pos) = self.src[self.cursor..].find(needle) {
+                self.cursor += pos;
+            }
+        }
+        self.index.line(self.cursor)
+    }
+
+    fn push_text(&mut self, line: &str) {
+        let line = line.trim();
+        if line.is_empty() {
+            return;
+        }
+        let at = self.locate(line);
+        self.blocks.push(Block {
+            line: at,
+            kind: text_block(line, ""),
+        });
+    }
+
+    fn table(&mut self, el: ElementRef) {
+        let mut header: Vec<String> = Vec::new();
+        let mut rows: Vec<Row> = Vec::new();
+        let mut table_line = None;
+        for tr in descendants_named(el, "tr") {
+            let cells: Vec<ElementRef> = tr
+                .children()
+                .filter_map(ElementRef::wrap)
+                .filter(|c| matches!(c.value().name(), "td" | "th"))
+                .collect();
+            let texts: Vec<String> = cells.iter().map(|c| cell_text(*c)).collect();
+            let line = self.locate(
+                texts
+                    .iter()
+                    .find(|t| !t.is_empty())
+                    .map_or("", String::as_str),
+            );
+            table_line.get_or_insert(line);
+            let is_header = header.is_empty()
+                && rows.is_empty()
+                && cells.iter().all(|c| c.value().name() == "th");
+            if is_header {
+                header = texts;
+            } else {
+                rows.push(Row {
+                    line,
+                    raw: raw_row(&texts),
+                });
+            }
+        }
+        if let Some(line) = table_line {
+            self.blocks.push(Block {
+                line,
+                kind: BlockKind::Table(Table { header, rows }),
+            });
+        }
+    }
+
+    fn pre(&mut self, el: ElementRef) {
+        let text: String = el.text().collect();
+        let start = self.locate(text.trim_start());
+        let first_line = text.trim_start_matches('\n');
+        if JsonBlock::looks_like_json(first_line) {
+            let end = start + first_line.trim_end().lines().count().saturating_sub(1);
+            self.blocks.push(Block {
+                line: start,
+                kind: BlockKind::Json(JsonBlock::from_text(first_line.to_string(), end)),
+            });
+            // The end of the block is where the next one starts looking.
+            let _ = self.locate(first_line.trim_end().lines().last().unwrap_or_default());
+        } else {
+            for line in first_line.lines() {
+                self.push_text(line);
+            }
+        }
+    }
+}
+
+fn is_list(node: &ego_tree::NodeRef<Node>) -> bool {
+    ElementRef::wrap(*node).is_some_and(|e| matches!(e.value().name(), "ul" | "ol"))
+}
+
+fn descendants_named<'a>(
+    el: ElementRef<'a>,
+    name: &'a str,
+) -> impl Iterator<Item = ElementRef<'a>> + 'a {
+    el.descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(move |e| e.value().name() == name)
+}
+
+/// The text of a node, `<br>` as `br`.
+fn node_text(node: ego_tree::NodeRef<Node>, br: &str) -> String {
+    let mut out = String::new();
+    for n in node.descendants() {
+        match n.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) if e.name() == "br" => out.push_str(br),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A block element's text as lines: `<br>` and newlines in the source break lines.
+fn inline_lines(el: ElementRef) -> Vec<String> {
+    let text = node_text(*el, "\n");
+    text.lines()
+        .map(|l| collapse(l))
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// A cell's text on one line (`<br>` and line breaks become spaces).
+fn cell_text(el: ElementRef) -> String {
+    collapse(&node_text(*el, " "))
+}
+
+/// HTML white space folded to single spaces.
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
