@@ -109,9 +109,31 @@ impl Reader<'_> {
             .collect();
         let needle = needle.trim_end();
         if needle.chars().count() >= 2 {
-            if let Some(pos) = self.src[self.cursor..].find(needle) {
+            // Right after a tag first, so `latency` is not found inside `integration_latency`.
+            let rest = &self.src[self.cursor..];
+            if let Some(pos) = rest.find(&format!(">{needle}")).map(|p| p + 1).or_else(|| rest.find(needle)) {
                 self.cursor += pos;
             }
+        }
+        self.index.line(self.cursor)
+    }
+
+    /// The line where the text of the next `<pre>` starts: after its tag and the tags right
+    /// behind it (`<code class="language-json">`), and after a newline that HTML drops.
+    fn locate_pre_text(&mut self) -> usize {
+        if let Some(pos) = self.src[self.cursor..].find("<pre") {
+            let mut at = self.cursor + pos;
+            let bytes = self.src.as_bytes();
+            while at < bytes.len() && bytes[at] == b'<' {
+                match self.src[at..].find('>') {
+                    Some(end) => at += end + 1,
+                    None => break,
+                }
+            }
+            if bytes.get(at) == Some(&b'\n') {
+                at += 1;
+            }
+            self.cursor = at;
         }
         self.index.line(self.cursor)
     }
@@ -168,7 +190,7 @@ impl Reader<'_> {
 
     fn pre(&mut self, el: ElementRef) {
         let text: String = el.text().collect();
-        let start = self.locate(text.trim_start());
+        let start = self.locate_pre_text();
         let first_line = text.trim_start_matches('\n');
         if JsonBlock::looks_like_json(first_line) {
             let end = start + first_line.trim_end().lines().count().saturating_sub(1);

@@ -37,6 +37,9 @@ pub fn classify(line: &str, toc_marker: &str) -> Option<BlockKind> {
     if BANNERS.iter().any(|b| line.starts_with(b)) {
         return Some(BlockKind::Banner(line.to_string()));
     }
+    if line.starts_with("---") && line.trim_start_matches('-').starts_with("8<") {
+        return Some(BlockKind::Cut);
+    }
     if line.starts_with(|c: char| c.is_ascii_digit()) {
         if let Some((number, title)) = numbered(heading_re(), line) {
             return Some(BlockKind::Heading { number, title });

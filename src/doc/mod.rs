@@ -32,6 +32,8 @@ pub enum BlockKind {
     Table(Table),
     /// A multi-line JSON example, parsed when it is valid JSON.
     Json(JsonBlock),
+    /// A cut mark (`-----8<----- ...`) between fragments copied from one page.
+    Cut,
 }
 
 /// A block and the 1-based line it starts on.

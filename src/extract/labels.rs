@@ -173,6 +173,8 @@ pub fn unexpected(block: &Block, file: &Arc<Path>, place: &str, diags: &mut Diag
         BlockKind::Heading { title, .. } => format!("heading `{title}`"),
         BlockKind::Table(t) => format!("table with header `{}`", t.header.join(" | ")),
         BlockKind::Json(_) => "JSON example".to_string(),
+        // A cut mark says that content was left out on purpose: never unexpected.
+        BlockKind::Cut => return,
     };
     diags.warn(
         at,
