@@ -870,6 +870,18 @@ def main():
     with open(os.path.join(OUT, "README.md"), "w", encoding="utf-8", newline="\n") as f:
         f.write(README)
 
+    # The smaller hand-written page in every form too: the fuzz tests mutate these.
+    sample = os.path.join(ROOT, "tests", "fixtures", "pages", "compute-sample.txt")
+    with open(sample, encoding="utf-8") as f:
+        stext = f.read()
+    strailing = stext.endswith("\n")
+    sblocks = parse(stext[:-1].split("\n") if strailing else stext.split("\n"))
+    write(os.path.join(OUT, "compute-sample.md"), make_md(sblocks), True)
+    sht, sproblems = make_html(sblocks)
+    write(os.path.join(OUT, "compute-sample.html"), sht, True)
+    for lineno, why, row in sproblems:
+        print(f"html (compute-sample): source line {lineno}: {why}: {row}")
+
     if check:
         c = count_src(blocks)
         print(f"source:  {len(src)} lines, " + ", ".join(f"{v} {n}" for n, v in c.items()))

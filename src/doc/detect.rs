@@ -54,6 +54,8 @@ pub fn detect(path: &Path, text: &str) -> Option<InputFormat> {
             text_score += 1;
         }
     }
+    // Only Markdown can tie with text (pipe tables read the same in both); a page that does
+    // not start with a tag is no HTML, whatever its name.
     let by_extension = match path
         .extension()
         .and_then(|e| e.to_str())
@@ -61,7 +63,6 @@ pub fn detect(path: &Path, text: &str) -> Option<InputFormat> {
         .as_deref()
     {
         Some("md" | "markdown") => Some(InputFormat::Markdown),
-        Some("html" | "htm") => Some(InputFormat::Html),
         _ => None,
     };
     match (text_score, markdown_score) {

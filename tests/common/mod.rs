@@ -153,3 +153,50 @@ pub fn with_model<'a>(specs: &'a [(String, Value)], service: &str, model: &str) 
         .unwrap_or_else(|| panic!("no spec of {service} holds {model}"))
         .1
 }
+
+/// A plain listing of what was extracted, for snapshots of partial pages (fragments) that
+/// cannot become specs on their own.
+pub fn describe(api: &scpgen::extract::ApiDoc) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for s in &api.services {
+        let _ = writeln!(out, "service {} ({:?}) url={:?}", s.slug, s.title, s.url);
+        for v in &s.versions {
+            let _ = writeln!(out, "  version {} {} until {:?}", v.version, v.status, v.supported_until);
+        }
+        for op in &s.operations {
+            let _ = writeln!(out, "  operation {} `{}`", op.operation_id, op.title);
+            for v in &op.variants {
+                let _ = writeln!(out, "    {} {} {} state={:?} until={:?}", v.version, v.method, v.path, v.state, v.supported_until);
+                let _ = writeln!(out, "      description: {:?}", v.description);
+                for p in &v.parameters {
+                    let f = &p.field;
+                    let _ = writeln!(
+                        out,
+                        "      {} {} required={} type={} default={:?} example={:?} description={:?}",
+                        p.location.as_str(), f.name, f.required, f.ty, f.default, f.example, f.description
+                    );
+                }
+                if let Some(b) = &v.body {
+                    let _ = writeln!(out, "      body required={} type={}", b.required, b.ty);
+                }
+                for r in &v.responses {
+                    let _ = writeln!(out, "      response {} {:?} {}", r.code, r.description, r.ty.as_ref().map_or("-".to_string(), ToString::to_string));
+                }
+            }
+        }
+        for m in &s.models {
+            let _ = writeln!(out, "  model {} ({} fields)", m.name, m.fields.len());
+        }
+    }
+    out
+}
+
+/// Reads and extracts one page in the form detected from its content.
+pub fn extract_page(name: &str, text: &str) -> (scpgen::extract::ApiDoc, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let source = scpgen::doc::SourceText { path: std::sync::Arc::from(Path::new(name)), text: text.to_string() };
+    let docs: Vec<_> = scpgen::pipeline::read_in_form(&source, None, &mut diags).into_iter().collect();
+    let api = scpgen::extract::extract(&docs, &mut diags);
+    (api, diags)
+}

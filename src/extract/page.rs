@@ -1,0 +1,376 @@
+//! One page → its services. Pages come whole or in parts:
+//! - a category print view: `N - <Service>` sections holding `APIs` and `Models`;
+//! - a service's own print view: the service title as a line, then `1 - APIs`, `2 - Models`;
+//! - a single-operation page: the operation title as a line, then its version sections;
+//! - a single-model page: the model name as a line, then its field table;
+//! - fragments: version sections or an overview with no heading above them, often under the
+//!   page's address (`https://docs.../scf/_print`) and between cut marks.
+//!
+//! Whatever has no service heading goes into one "loose" service of the page, named by the
+//! `Scp-Api-Version` lines, the OpenAPI URL or the page address, in that order.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::api::{Operation, Service};
+use super::labels::{self, Label};
+use super::sections::{self, Section};
+use super::{add_model, add_operation, checks, model, operation, service};
+use crate::diag::{Diagnostics, Location};
+use crate::doc::{Block, BlockKind, Document};
+
+/// A service as one page shows it, before it is named.
+struct PageService {
+    service: Service,
+    /// `Scp-Api-Version` values seen in its operations: slug → lines.
+    slugs: BTreeMap<String, Vec<usize>>,
+    /// Made of parts with no service heading: it may stay unnamed (to be attached later).
+    loose: bool,
+}
+
+/// What the lines before the first heading say.
+#[derive(Default)]
+struct Preamble<'a> {
+    title: Option<String>,
+    address: Option<String>,
+    toc: Vec<(Vec<u32>, String, usize)>,
+    /// An overview without its service heading (fragments).
+    overview: Vec<&'a Block>,
+    /// A field table under the page title (a single-model page).
+    model_table: Vec<&'a Block>,
+}
+
+pub fn extract_page(doc: &Document, diags: &mut Diagnostics) -> Vec<Service> {
+    let file = &doc.path;
+    let outline = sections::outline(doc);
+    let pre = preamble(&outline.preamble, file, diags);
+    checks::toc_against_body(&pre.toc, &outline.sections, file, diags);
+
+    // Model names first: the row splitter needs them to tell a Schema cell from a Default.
+    let mut model_names: Vec<String> = Vec::new();
+    for s in &outline.sections {
+        collect_model_names(s, &mut model_names);
+    }
+    if !pre.model_table.is_empty() {
+        model_names.extend(pre.title.clone());
+    }
+    let is_model = |name: &str| model_names.iter().any(|m| m == name);
+
+    let mut out: Vec<PageService> = Vec::new();
+    let mut loose: Option<PageService> = None;
+    let title = pre.title.as_deref().unwrap_or_default();
+    if !pre.overview.is_empty() {
+        let ps = loose_service(&mut loose, title, file, pre.overview[0].line);
+        set_overview(ps, &pre.overview, file, diags);
+    }
+    if !pre.model_table.is_empty() {
+        let name = pre.title.clone().unwrap_or_default();
+        let at = pre.model_table[0].line;
+        if model::is_model_name(&name) {
+            let m = model::read(&name, at, &pre.model_table, file, &is_model, diags);
+            add_model(&mut loose_service(&mut loose, title, file, at).service, m, diags);
+        } else {
+            diags.warn(Location::new(file, at), "unexpected-block", format!("a field table under `{name}`, which is no model name; ignored"));
+        }
+    }
+    // Version sections with no operation heading: a single-operation page (titled by its
+    // first line) or fragments (named after their method and path).
+    let untitled: Vec<&Section> = outline.sections.iter().filter(|s| labels::is_version(&s.title)).collect();
+    if !untitled.is_empty() {
+        let ps = loose_service(&mut loose, title, file, untitled[0].line);
+        read_untitled_versions(ps, pre.title.as_deref(), &untitled, file, &is_model, diags);
+    }
+    for section in outline.sections.iter().filter(|s| !labels::is_version(&s.title)) {
+        if is_part(section) {
+            read_part(loose_service(&mut loose, title, file, section.line), section, file, &is_model, diags);
+        } else if is_operation(section) {
+            read_operation(loose_service(&mut loose, title, file, section.line), section, file, &is_model, diags);
+        } else if is_model_section(section) {
+            let m = model::read(&section.title, section.line, &section.body, file, &is_model, diags);
+            add_model(&mut loose_service(&mut loose, title, file, section.line).service, m, diags);
+        } else if section.children.iter().any(is_part) || !section.body.is_empty() {
+            let mut ps = new_service(&section.title, Location::new(file, section.line));
+            set_overview(&mut ps, &section.body, file, diags);
+            for child in &section.children {
+                if is_part(child) {
+                    read_part(&mut ps, child, file, &is_model, diags);
+                } else {
+                    ignored_section(child, file, "a service", diags);
+                }
+            }
+            out.push(ps);
+        } else {
+            ignored_section(section, file, "the page", diags);
+        }
+    }
+    out.extend(loose);
+    out.into_iter().filter_map(|ps| with_slug(ps, pre.address.as_deref(), diags)).collect()
+}
+
+/// The page's loose service, made on first use.
+fn loose_service<'a>(loose: &'a mut Option<PageService>, title: &str, file: &Arc<Path>, at: usize) -> &'a mut PageService {
+    loose.get_or_insert_with(|| {
+        let mut ps = new_service(title, Location::new(file, at));
+        ps.loose = true;
+        ps
+    })
+}
+
+fn preamble<'a>(blocks: &[&'a Block], file: &Arc<Path>, diags: &mut Diagnostics) -> Preamble<'a> {
+    let mut pre = Preamble::default();
+    for &block in blocks {
+        match &block.kind {
+            BlockKind::Banner(_) | BlockKind::Cut => {}
+            BlockKind::TocEntry { number, title } => pre.toc.push((number.clone(), title.clone(), block.line)),
+            BlockKind::Text(t) if is_overview_label(t) || !pre.overview.is_empty() => pre.overview.push(block),
+            BlockKind::Text(t) if pre.address.is_none() && pre.title.is_none() && is_address(t) => pre.address = Some(t.clone()),
+            BlockKind::Text(t) if pre.title.is_none() => pre.title = Some(t.clone()),
+            BlockKind::Table(_) if !pre.overview.is_empty() => pre.overview.push(block),
+            BlockKind::Table(table) if labels::is_model_table(table) && pre.model_table.is_empty() => pre.model_table.push(block),
+            _ => labels::unexpected(block, file, "the page header", diags),
+        }
+    }
+    pre
+}
+
+fn is_overview_label(text: &str) -> bool {
+    matches!(labels::label(text), Some(Label::Overview | Label::Version | Label::OpenApiUrl | Label::Regions))
+}
+
+/// A line that is only a web address: the page's own address, when it comes first.
+fn is_address(text: &str) -> bool {
+    (text.starts_with("https://") || text.starts_with("http://")) && !text.contains(char::is_whitespace)
+}
+
+fn is_part(section: &Section) -> bool {
+    matches!(section.title.as_str(), "APIs" | "Models")
+}
+
+/// An operation heading at the top of a page: its children are all versions.
+fn is_operation(section: &Section) -> bool {
+    !section.children.is_empty() && section.children.iter().all(|c| labels::is_version(&c.title)) && section.body.is_empty()
+}
+
+/// A model heading at the top of a page: a model name over a field table.
+fn is_model_section(section: &Section) -> bool {
+    section.children.is_empty()
+        && model::is_model_name(&section.title)
+        && section.body.iter().any(|b| matches!(&b.kind, BlockKind::Table(t) if labels::is_model_table(t)))
+}
+
+fn collect_model_names(section: &Section, out: &mut Vec<String>) {
+    if section.title == "Models" {
+        out.extend(section.children.iter().map(|m| m.title.clone()));
+    } else if is_model_section(section) {
+        out.push(section.title.clone());
+    }
+    for c in &section.children {
+        collect_model_names(c, out);
+    }
+}
+
+fn new_service(title: &str, at: Location) -> PageService {
+    PageService {
+        service: Service {
+            title: title.to_string(),
+            slug: String::new(),
+            at,
+            overview: String::new(),
+            versions: Vec::new(),
+            url: None,
+            regions: Vec::new(),
+            operations: Vec::new(),
+            models: Vec::new(),
+        },
+        slugs: BTreeMap::new(),
+        loose: false,
+    }
+}
+
+fn set_overview(ps: &mut PageService, body: &[&Block], file: &Arc<Path>, diags: &mut Diagnostics) {
+    let overview = service::read(body, file, diags);
+    ps.service.overview = overview.text.join("\n");
+    ps.service.versions = overview.versions;
+    ps.service.url = overview.url;
+    ps.service.regions = overview.regions;
+}
+
+fn read_part(ps: &mut PageService, part: &Section, file: &Arc<Path>, is_model: &dyn Fn(&str) -> bool, diags: &mut Diagnostics) {
+    for block in &part.body {
+        labels::unexpected(block, file, &format!("the {} list", part.title), diags);
+    }
+    for child in &part.children {
+        if part.title == "Models" {
+            if !model::is_model_name(&child.title) {
+                ignored_section(child, file, "the models", diags);
+                continue;
+            }
+            for grandchild in &child.children {
+                ignored_section(grandchild, file, "a model", diags);
+            }
+            let m = model::read(&child.title, child.line, &child.body, file, is_model, diags);
+            add_model(&mut ps.service, m, diags);
+        } else {
+            read_operation(ps, child, file, is_model, diags);
+        }
+    }
+}
+
+fn read_operation(ps: &mut PageService, section: &Section, file: &Arc<Path>, is_model: &dyn Fn(&str) -> bool, diags: &mut Diagnostics) {
+    for block in &section.body {
+        labels::unexpected(block, file, &format!("operation `{}` (before its versions)", section.title), diags);
+    }
+    let at = Location::new(file, section.line);
+    if section.children.is_empty() {
+        diags.warn(at, "no-versions", format!("operation `{}` has no version sections; left out", section.title));
+        return;
+    }
+    let mut op = Operation { title: section.title.clone(), operation_id: String::new(), at, variants: Vec::new() };
+    for v in &section.children {
+        if !labels::is_version(&v.title) {
+            ignored_section(v, file, "an operation", diags);
+            continue;
+        }
+        read_version(ps, &mut op, v, file, is_model, diags);
+    }
+    add_operation(&mut ps.service, op, diags);
+}
+
+/// Version sections without their operation heading. On a single-operation page they are
+/// the versions of the page's title; otherwise each is named after its method and path.
+fn read_untitled_versions(
+    ps: &mut PageService,
+    title: Option<&str>,
+    versions: &[&Section],
+    file: &Arc<Path>,
+    is_model: &dyn Fn(&str) -> bool,
+    diags: &mut Diagnostics,
+) {
+    let at = Location::new(file, versions[0].line);
+    if let Some(title) = title.filter(|t| !t.is_empty()) {
+        let mut op = Operation { title: title.to_string(), operation_id: String::new(), at, variants: Vec::new() };
+        for v in versions {
+            read_version(ps, &mut op, v, file, is_model, diags);
+        }
+        add_operation(&mut ps.service, op, diags);
+        return;
+    }
+    for v in versions {
+        let mut op = Operation { title: String::new(), operation_id: String::new(), at: Location::new(file, v.line), variants: Vec::new() };
+        read_version(ps, &mut op, v, file, is_model, diags);
+        let Some(first) = op.variants.first() else { continue };
+        op.title = format!("{} {}", first.method, first.path);
+        diags.warn(
+            op.at.clone(),
+            "untitled-operation",
+            format!("version {} has no operation heading above it; the operation is named `{}`", v.title, op.title),
+        );
+        add_operation(&mut ps.service, op, diags);
+    }
+}
+
+fn read_version(ps: &mut PageService, op: &mut Operation, v: &Section, file: &Arc<Path>, is_model: &dyn Fn(&str) -> bool, diags: &mut Diagnostics) {
+    for grandchild in &v.children {
+        ignored_section(grandchild, file, "an operation version", diags);
+    }
+    let Some((variant, facts)) = operation::read(&v.title, v.line, &v.body, file, is_model, diags) else {
+        return;
+    };
+    if let Some((slug, version, line)) = &facts.api_version {
+        ps.slugs.entry(slug.clone()).or_default().push(*line);
+        if *version != variant.version {
+            diags.warn(
+                Location::new(file, *line),
+                "version-mismatch",
+                format!("Scp-Api-Version says {version}, the section is version {}", variant.version),
+            );
+        }
+    }
+    checks::request_path(&variant, facts.path.as_ref(), file, diags);
+    op.variants.push(variant);
+}
+
+/// Reports a section (and everything under it) that has no place in the structure.
+fn ignored_section(section: &Section, file: &Arc<Path>, place: &str, diags: &mut Diagnostics) {
+    let lines = count_blocks(section);
+    diags.warn(
+        Location::new(file, section.line),
+        "unexpected-section",
+        format!("section `{}` is not understood in {place}; it and its {lines} blocks are ignored", section.title),
+    );
+}
+
+fn count_blocks(section: &Section) -> usize {
+    section.body.len() + section.children.iter().map(|c| 1 + count_blocks(c)).sum::<usize>()
+}
+
+/// Names the service: the `Scp-Api-Version` lines, else the OpenAPI URL's host, else (for
+/// loose parts) the page address, else the title. Loose parts with no name stay unnamed,
+/// to join the run's one service.
+fn with_slug(ps: PageService, address: Option<&str>, diags: &mut Diagnostics) -> Option<Service> {
+    let PageService { mut service, slugs, loose } = ps;
+    let header_slug = slugs.iter().max_by_key(|(_, lines)| lines.len()).map(|(s, _)| s.clone());
+    for (slug, lines) in &slugs {
+        if Some(slug) != header_slug.as_ref() {
+            for line in lines {
+                diags.warn(
+                    Location::new(&service.at.file, *line),
+                    "slug-mismatch",
+                    format!("Scp-Api-Version names service `{slug}`, the rest of the page says `{}`", header_slug.as_deref().unwrap_or_default()),
+                );
+            }
+        }
+    }
+    let host_slug = service.url.as_deref().and_then(url_slug);
+    let address_slug = address.filter(|_| loose).and_then(address_slug);
+    let slug = match (header_slug, host_slug.or(address_slug)) {
+        (Some(h), Some(u)) => {
+            if h != u {
+                diags.warn(service.at.clone(), "slug-mismatch", format!("Scp-Api-Version names service `{h}` but the OpenAPI URL host is `{u}`; `{h}` is used"));
+            }
+            h
+        }
+        (Some(h), None) => h,
+        (None, Some(u)) => u,
+        (None, None) if loose => String::new(),
+        (None, None) => {
+            let s: String = service.title.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+            if s.is_empty() {
+                diags.error(service.at.clone(), "no-service-name", format!("cannot name the service `{}`: no Scp-Api-Version line, no OpenAPI URL", service.title));
+                return None;
+            }
+            diags.warn(service.at.clone(), "slug-guessed", format!("no Scp-Api-Version line or OpenAPI URL names service `{}`; using `{s}`", service.title));
+            s
+        }
+    };
+    service.slug = slug;
+    Some(service)
+}
+
+/// `https://apigateway.{region}.{environment}.samsungsdscloud.com` → `apigateway`.
+fn url_slug(url: &str) -> Option<String> {
+    let host = url.split("://").nth(1)?.split('/').next()?;
+    let first = host.split('.').next()?;
+    (!first.is_empty() && !first.contains('{')).then(|| first.to_string())
+}
+
+/// `https://docs.e.samsungsdscloud.com/en/apireference/platform/sts/_print` → `sts`.
+fn address_slug(address: &str) -> Option<String> {
+    let path = address.split("://").nth(1)?.split_once('/')?.1;
+    let segment = path.split('/').filter(|s| !s.is_empty() && !s.starts_with('_') && !s.starts_with('#')).last()?;
+    segment.chars().all(|c| c.is_ascii_alphanumeric() || c == '-').then(|| segment.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_from_addresses() {
+        assert_eq!(address_slug("https://docs.e.samsungsdscloud.com/en/apireference/platform/sts/_print").as_deref(), Some("sts"));
+        assert_eq!(address_slug("https://docs.e.samsungsdscloud.com/apireference/compute/scf/_print").as_deref(), Some("scf"));
+        assert_eq!(url_slug("https://iamlite.{environment}.samsungsdscloud.com").as_deref(), Some("iamlite"));
+        assert_eq!(url_slug("https://{x}.samsungsdscloud.com"), None);
+    }
+}
