@@ -10,7 +10,10 @@ use std::process::Command;
 use common::*;
 
 fn rules_and_messages(diags: &scpgen::diag::Diagnostics) -> Vec<String> {
-    let mut v: Vec<String> = diags.iter().map(|d| format!("{}: {}", d.rule, d.message)).collect();
+    let mut v: Vec<String> = diags
+        .iter()
+        .map(|d| format!("{}: {}", d.rule, d.message))
+        .collect();
     v.sort();
     v
 }
@@ -18,56 +21,123 @@ fn rules_and_messages(diags: &scpgen::diag::Diagnostics) -> Vec<String> {
 #[test]
 fn every_form_of_the_bundled_page_gives_byte_identical_specs() {
     let (text, text_diags) = generate("application-service.txt", &bundled_page());
-    for form in ["application-service.html", "application-service.md", "application-service-en.txt", "application-service-wrapped.txt"] {
+    for form in [
+        "application-service.html",
+        "application-service.md",
+        "application-service-en.txt",
+        "application-service-wrapped.txt",
+    ] {
         let (g, diags) = generate(form, &fixture(&format!("forms/{form}")));
         assert_eq!(g.files.len(), text.files.len(), "{form}");
         for (a, b) in g.files.iter().zip(&text.files) {
             assert_eq!(a.path, b.path, "{form}");
-            assert!(a.contents == b.contents, "{form}: {} differs from the text form's", a.path.display());
+            assert!(
+                a.contents == b.contents,
+                "{form}: {} differs from the text form's",
+                a.path.display()
+            );
         }
         // The same findings too (at the form's own lines).
-        assert_eq!(rules_and_messages(&diags), rules_and_messages(&text_diags), "{form}");
+        assert_eq!(
+            rules_and_messages(&diags),
+            rules_and_messages(&text_diags),
+            "{form}"
+        );
     }
 }
 
 #[test]
 fn findings_point_at_the_form_s_own_lines() {
     // The `"type": "CANCEL"` line of the first request example, in each form.
-    for (form, needle) in [("application-service.html", "\"type\": \"CANCEL\""), ("application-service.md", "\"type\": \"CANCEL\""), ("application-service-en.txt", "\"type\": \"CANCEL\"")] {
+    for (form, needle) in [
+        ("application-service.html", "\"type\": \"CANCEL\""),
+        ("application-service.md", "\"type\": \"CANCEL\""),
+        ("application-service-en.txt", "\"type\": \"CANCEL\""),
+    ] {
         let text = fixture(&format!("forms/{form}"));
         let expected = text.lines().position(|l| l.contains(needle)).unwrap() + 1;
         let (_, diags) = generate(form, &text);
-        let first = diags.sorted().into_iter().find(|d| d.rule == "example-type").unwrap();
+        let first = diags
+            .sorted()
+            .into_iter()
+            .find(|d| d.rule == "example-type")
+            .unwrap();
         assert_eq!(first.location.line, expected, "{form}: {first}");
     }
     // A model row in the HTML form.
     let html = fixture("forms/application-service.html");
     let (_, diags) = generate("h.html", &html);
-    let d = diags.iter().find(|d| d.message.starts_with("`latency`")).unwrap();
-    assert!(html.lines().nth(d.location.line - 1).unwrap().contains("latency required"), "{d}");
+    let d = diags
+        .iter()
+        .find(|d| d.message.starts_with("`latency`"))
+        .unwrap();
+    assert!(
+        html.lines()
+            .nth(d.location.line - 1)
+            .unwrap()
+            .contains("latency required"),
+        "{d}"
+    );
 }
 
 #[test]
 fn the_form_is_detected_from_the_content_not_the_name() {
     let dir = tempfile::tempdir().unwrap();
-    let html_named_txt = write_page(dir.path(), "saved-page.txt", fixture("forms/application-service.html").as_bytes());
-    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_scpgen")).args(args).current_dir(dir.path()).output().unwrap();
-    let o = run(&["spec", html_named_txt.to_str().unwrap(), "--out", "out", "-q"]);
+    let html_named_txt = write_page(
+        dir.path(),
+        "saved-page.txt",
+        fixture("forms/application-service.html").as_bytes(),
+    );
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_scpgen"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let o = run(&[
+        "spec",
+        html_named_txt.to_str().unwrap(),
+        "--out",
+        "out",
+        "-q",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(std::fs::read(dir.path().join("out/apigateway/1.2.yaml")).unwrap(), std::fs::read(repo().join("spec/apigateway/1.2.yaml")).unwrap());
+    assert_eq!(
+        std::fs::read(dir.path().join("out/apigateway/1.2.yaml")).unwrap(),
+        std::fs::read(repo().join("spec/apigateway/1.2.yaml")).unwrap()
+    );
     // Forcing the wrong reader gives errors, never an empty spec.
-    let o = run(&["spec", html_named_txt.to_str().unwrap(), "--out", "out2", "--input-format", "markdown", "-q"]);
+    let o = run(&[
+        "spec",
+        html_named_txt.to_str().unwrap(),
+        "--out",
+        "out2",
+        "--input-format",
+        "markdown",
+        "-q",
+    ]);
     assert!(!o.status.success());
     assert!(!Path::new(&dir.path().join("out2")).exists());
 }
 
 #[test]
 fn real_variant_fragments_parse_exactly_with_no_unaccounted_line() {
-    for name in ["en-sts-single-dash-separator.txt", "en-support-wrapped-rows.txt", "ko-scf-wrapped-rows.txt"] {
+    for name in [
+        "en-sts-single-dash-separator.txt",
+        "en-support-wrapped-rows.txt",
+        "ko-scf-wrapped-rows.txt",
+    ] {
         let (api, diags) = extract_page(name, &fixture(&format!("variants/{name}")));
         let findings: Vec<String> = diags.sorted().iter().map(ToString::to_string).collect();
-        assert!(findings.iter().all(|f| !f.contains(": unexpected-")), "{name}: {findings:#?}");
-        insta::assert_snapshot!(format!("fragment__{name}"), format!("{}\n{}", describe(&api), findings.join("\n")));
+        assert!(
+            findings.iter().all(|f| !f.contains(": unexpected-")),
+            "{name}: {findings:#?}"
+        );
+        insta::assert_snapshot!(
+            format!("fragment__{name}"),
+            format!("{}\n{}", describe(&api), findings.join("\n"))
+        );
     }
 }
 
@@ -78,7 +148,11 @@ fn bundled_without_the_single_pages() -> String {
     let cut = |lines: &[&str], from: &str, to: &str| -> Vec<String> {
         let a = lines.iter().position(|l| *l == from).unwrap();
         let b = lines.iter().position(|l| l.starts_with(to)).unwrap();
-        lines[..a].iter().chain(&lines[b..]).map(|s| s.to_string()).collect()
+        lines[..a]
+            .iter()
+            .chain(&lines[b..])
+            .map(|s| s.to_string())
+            .collect()
     };
     let rest = cut(&lines, "1.1.4 - Create Api", "1.1.5 - ");
     let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
@@ -87,13 +161,33 @@ fn bundled_without_the_single_pages() -> String {
 
 #[test]
 fn single_operation_and_single_model_pages_parse_alone() {
-    let (api, diags) = extract_page("single-operation.txt", &fixture("pages/single-operation.txt"));
+    let (api, diags) = extract_page(
+        "single-operation.txt",
+        &fixture("pages/single-operation.txt"),
+    );
     let s = &api.services[0];
-    assert_eq!((s.slug.as_str(), s.operations.len(), s.operations[0].title.as_str()), ("apigateway", 1, "Create Api"));
-    let versions: Vec<&str> = s.operations[0].variants.iter().map(|v| v.version.as_str()).collect();
+    assert_eq!(
+        (
+            s.slug.as_str(),
+            s.operations.len(),
+            s.operations[0].title.as_str()
+        ),
+        ("apigateway", 1, "Create Api")
+    );
+    let versions: Vec<&str> = s.operations[0]
+        .variants
+        .iter()
+        .map(|v| v.version.as_str())
+        .collect();
     assert_eq!(versions, ["1.2", "1.1", "1.0"]);
     // Alone, its models are missing: said, with lines.
-    assert!(diags.iter().all(|d| matches!(d.rule, "undefined-model" | "missing-version-table")), "{:?}", diags.sorted());
+    assert!(
+        diags
+            .iter()
+            .all(|d| matches!(d.rule, "undefined-model" | "missing-version-table")),
+        "{:?}",
+        diags.sorted()
+    );
     let (api, diags) = extract_page("single-model.txt", &fixture("pages/single-model.txt"));
     assert!(api.services.is_empty());
     let only: Vec<String> = diags.sorted().iter().map(ToString::to_string).collect();
@@ -103,12 +197,25 @@ fn single_operation_and_single_model_pages_parse_alone() {
 #[test]
 fn single_pages_merge_with_the_rest() {
     let dir = tempfile::tempdir().unwrap();
-    let rest = write_page(dir.path(), "rest.txt", bundled_without_the_single_pages().as_bytes());
-    let op = write_page(dir.path(), "op.txt", fixture("pages/single-operation.txt").as_bytes());
-    let model = write_page(dir.path(), "model.html", fixture("pages/single-model.txt").as_bytes());
+    let rest = write_page(
+        dir.path(),
+        "rest.txt",
+        bundled_without_the_single_pages().as_bytes(),
+    );
+    let op = write_page(
+        dir.path(),
+        "op.txt",
+        fixture("pages/single-operation.txt").as_bytes(),
+    );
+    let model = write_page(
+        dir.path(),
+        "model.html",
+        fixture("pages/single-model.txt").as_bytes(),
+    );
     let mut diags = scpgen::diag::Diagnostics::new();
     let docs = scpgen::pipeline::read_files(&[rest, op.clone(), model], None, &mut diags);
-    let merged = scpgen::pipeline::generate(&docs, scpgen::openapi::Format::Yaml, &mut diags).unwrap();
+    let merged =
+        scpgen::pipeline::generate(&docs, scpgen::openapi::Format::Yaml, &mut diags).unwrap();
     assert!(!diags.has_errors(), "{:?}", diags.sorted());
     let (whole, _) = generate("whole.txt", &bundled_page());
     // The same documents (map order aside: the merged pages come last).
@@ -117,12 +224,16 @@ fn single_pages_merge_with_the_rest() {
         assert_eq!(a.document, b.document, "{}/{}", a.service, a.version);
     }
     // Given twice, differently: an error naming both places.
-    let changed = fixture("pages/single-operation.txt").replacen("post /v1/apis\n", "post /v1/apis/new\n", 1);
+    let changed =
+        fixture("pages/single-operation.txt").replacen("post /v1/apis\n", "post /v1/apis/new\n", 1);
     let op2 = write_page(dir.path(), "op2.txt", changed.as_bytes());
     let mut diags = scpgen::diag::Diagnostics::new();
     let docs = scpgen::pipeline::read_files(&[op, op2.clone()], None, &mut diags);
     scpgen::extract::extract(&docs, &mut diags);
-    let conflict = diags.iter().find(|d| d.rule == "conflicting-operation").expect("a conflict");
+    let conflict = diags
+        .iter()
+        .find(|d| d.rule == "conflicting-operation")
+        .expect("a conflict");
     assert!(conflict.to_string().contains("op2.txt:2: error: conflicting-operation: `Create Api` version 1.2 is documented twice, differently: here and at "), "{conflict}");
     assert!(conflict.message.ends_with("op.txt:2"), "{conflict}");
 }

@@ -111,7 +111,11 @@ impl Reader<'_> {
         if needle.chars().count() >= 2 {
             // Right after a tag first, so `latency` is not found inside `integration_latency`.
             let rest = &self.src[self.cursor..];
-            if let Some(pos) = rest.find(&format!(">{needle}")).map(|p| p + 1).or_else(|| rest.find(needle)) {
+            if let Some(pos) = rest
+                .find(&format!(">{needle}"))
+                .map(|p| p + 1)
+                .or_else(|| rest.find(needle))
+            {
                 self.cursor += pos;
             }
         }
@@ -238,7 +242,7 @@ fn node_text(node: ego_tree::NodeRef<Node>, br: &str) -> String {
 fn inline_lines(el: ElementRef) -> Vec<String> {
     let text = node_text(*el, "\n");
     text.lines()
-        .map(|l| collapse(l))
+        .map(collapse)
         .filter(|l| !l.is_empty())
         .collect()
 }

@@ -196,11 +196,17 @@ impl Service {
     /// Whether any operation or model of the service refers to model `name`.
     pub fn references(&self, name: &str) -> bool {
         let in_type = |t: &TypeExpr| t.refs().contains(&name);
-        self.models.iter().flat_map(|m| &m.fields).any(|f| in_type(&f.ty))
+        self.models
+            .iter()
+            .flat_map(|m| &m.fields)
+            .any(|f| in_type(&f.ty))
             || self.operations.iter().flat_map(|o| &o.variants).any(|v| {
                 v.parameters.iter().any(|p| in_type(&p.field.ty))
                     || v.body.as_ref().is_some_and(|b| in_type(&b.ty))
-                    || v.responses.iter().filter_map(|r| r.ty.as_ref()).any(in_type)
+                    || v.responses
+                        .iter()
+                        .filter_map(|r| r.ty.as_ref())
+                        .any(in_type)
             })
     }
 

@@ -53,7 +53,9 @@ fn attach(api: &mut ApiDoc, unattached: Vec<Service>, diags: &mut Diagnostics) {
         let users: Vec<usize> = (0..api.services.len())
             .filter(|&i| {
                 let s = &api.services[i];
-                names.iter().any(|n| s.model(n).is_none() && s.references(n))
+                names
+                    .iter()
+                    .any(|n| s.model(n).is_none() && s.references(n))
             })
             .collect();
         let target = match (users.as_slice(), api.services.len()) {
@@ -69,7 +71,12 @@ fn attach(api: &mut ApiDoc, unattached: Vec<Service>, diags: &mut Diagnostics) {
         let what: Vec<String> = names
             .iter()
             .map(|m| format!("model {m}"))
-            .chain(service.operations.iter().map(|o| format!("operation `{}`", o.title)))
+            .chain(
+                service
+                    .operations
+                    .iter()
+                    .map(|o| format!("operation `{}`", o.title)),
+            )
             .collect();
         diags.error(
             service.at.clone(),

@@ -69,26 +69,65 @@ pub fn extract_page(doc: &Document, diags: &mut Diagnostics) -> Vec<Service> {
         let at = pre.model_table[0].line;
         if model::is_model_name(&name) {
             let m = model::read(&name, at, &pre.model_table, file, &is_model, diags);
-            add_model(&mut loose_service(&mut loose, title, file, at).service, m, diags);
+            add_model(
+                &mut loose_service(&mut loose, title, file, at).service,
+                m,
+                diags,
+            );
         } else {
-            diags.warn(Location::new(file, at), "unexpected-block", format!("a field table under `{name}`, which is no model name; ignored"));
+            diags.warn(
+                Location::new(file, at),
+                "unexpected-block",
+                format!("a field table under `{name}`, which is no model name; ignored"),
+            );
         }
     }
     // Version sections with no operation heading: a single-operation page (titled by its
     // first line) or fragments (named after their method and path).
-    let untitled: Vec<&Section> = outline.sections.iter().filter(|s| labels::is_version(&s.title)).collect();
+    let untitled: Vec<&Section> = outline
+        .sections
+        .iter()
+        .filter(|s| labels::is_version(&s.title))
+        .collect();
     if !untitled.is_empty() {
         let ps = loose_service(&mut loose, title, file, untitled[0].line);
         read_untitled_versions(ps, pre.title.as_deref(), &untitled, file, &is_model, diags);
     }
-    for section in outline.sections.iter().filter(|s| !labels::is_version(&s.title)) {
+    for section in outline
+        .sections
+        .iter()
+        .filter(|s| !labels::is_version(&s.title))
+    {
         if is_part(section) {
-            read_part(loose_service(&mut loose, title, file, section.line), section, file, &is_model, diags);
+            read_part(
+                loose_service(&mut loose, title, file, section.line),
+                section,
+                file,
+                &is_model,
+                diags,
+            );
         } else if is_operation(section) {
-            read_operation(loose_service(&mut loose, title, file, section.line), section, file, &is_model, diags);
+            read_operation(
+                loose_service(&mut loose, title, file, section.line),
+                section,
+                file,
+                &is_model,
+                diags,
+            );
         } else if is_model_section(section) {
-            let m = model::read(&section.title, section.line, &section.body, file, &is_model, diags);
-            add_model(&mut loose_service(&mut loose, title, file, section.line).service, m, diags);
+            let m = model::read(
+                &section.title,
+                section.line,
+                &section.body,
+                file,
+                &is_model,
+                diags,
+            );
+            add_model(
+                &mut loose_service(&mut loose, title, file, section.line).service,
+                m,
+                diags,
+            );
         } else if section.children.iter().any(is_part) || !section.body.is_empty() {
             let mut ps = new_service(&section.title, Location::new(file, section.line));
             set_overview(&mut ps, &section.body, file, diags);
@@ -105,11 +144,18 @@ pub fn extract_page(doc: &Document, diags: &mut Diagnostics) -> Vec<Service> {
         }
     }
     out.extend(loose);
-    out.into_iter().filter_map(|ps| with_slug(ps, pre.address.as_deref(), diags)).collect()
+    out.into_iter()
+        .filter_map(|ps| with_slug(ps, pre.address.as_deref(), diags))
+        .collect()
 }
 
 /// The page's loose service, made on first use.
-fn loose_service<'a>(loose: &'a mut Option<PageService>, title: &str, file: &Arc<Path>, at: usize) -> &'a mut PageService {
+fn loose_service<'a>(
+    loose: &'a mut Option<PageService>,
+    title: &str,
+    file: &Arc<Path>,
+    at: usize,
+) -> &'a mut PageService {
     loose.get_or_insert_with(|| {
         let mut ps = new_service(title, Location::new(file, at));
         ps.loose = true;
@@ -122,12 +168,22 @@ fn preamble<'a>(blocks: &[&'a Block], file: &Arc<Path>, diags: &mut Diagnostics)
     for &block in blocks {
         match &block.kind {
             BlockKind::Banner(_) | BlockKind::Cut => {}
-            BlockKind::TocEntry { number, title } => pre.toc.push((number.clone(), title.clone(), block.line)),
-            BlockKind::Text(t) if is_overview_label(t) || !pre.overview.is_empty() => pre.overview.push(block),
-            BlockKind::Text(t) if pre.address.is_none() && pre.title.is_none() && is_address(t) => pre.address = Some(t.clone()),
+            BlockKind::TocEntry { number, title } => {
+                pre.toc.push((number.clone(), title.clone(), block.line))
+            }
+            BlockKind::Text(t) if is_overview_label(t) || !pre.overview.is_empty() => {
+                pre.overview.push(block)
+            }
+            BlockKind::Text(t) if pre.address.is_none() && pre.title.is_none() && is_address(t) => {
+                pre.address = Some(t.clone())
+            }
             BlockKind::Text(t) if pre.title.is_none() => pre.title = Some(t.clone()),
             BlockKind::Table(_) if !pre.overview.is_empty() => pre.overview.push(block),
-            BlockKind::Table(table) if labels::is_model_table(table) && pre.model_table.is_empty() => pre.model_table.push(block),
+            BlockKind::Table(table)
+                if labels::is_model_table(table) && pre.model_table.is_empty() =>
+            {
+                pre.model_table.push(block)
+            }
             _ => labels::unexpected(block, file, "the page header", diags),
         }
     }
@@ -135,12 +191,16 @@ fn preamble<'a>(blocks: &[&'a Block], file: &Arc<Path>, diags: &mut Diagnostics)
 }
 
 fn is_overview_label(text: &str) -> bool {
-    matches!(labels::label(text), Some(Label::Overview | Label::Version | Label::OpenApiUrl | Label::Regions))
+    matches!(
+        labels::label(text),
+        Some(Label::Overview | Label::Version | Label::OpenApiUrl | Label::Regions)
+    )
 }
 
 /// A line that is only a web address: the page's own address, when it comes first.
 fn is_address(text: &str) -> bool {
-    (text.starts_with("https://") || text.starts_with("http://")) && !text.contains(char::is_whitespace)
+    (text.starts_with("https://") || text.starts_with("http://"))
+        && !text.contains(char::is_whitespace)
 }
 
 fn is_part(section: &Section) -> bool {
@@ -149,14 +209,22 @@ fn is_part(section: &Section) -> bool {
 
 /// An operation heading at the top of a page: its children are all versions.
 fn is_operation(section: &Section) -> bool {
-    !section.children.is_empty() && section.children.iter().all(|c| labels::is_version(&c.title)) && section.body.is_empty()
+    !section.children.is_empty()
+        && section
+            .children
+            .iter()
+            .all(|c| labels::is_version(&c.title))
+        && section.body.is_empty()
 }
 
 /// A model heading at the top of a page: a model name over a field table.
 fn is_model_section(section: &Section) -> bool {
     section.children.is_empty()
         && model::is_model_name(&section.title)
-        && section.body.iter().any(|b| matches!(&b.kind, BlockKind::Table(t) if labels::is_model_table(t)))
+        && section
+            .body
+            .iter()
+            .any(|b| matches!(&b.kind, BlockKind::Table(t) if labels::is_model_table(t)))
 }
 
 fn collect_model_names(section: &Section, out: &mut Vec<String>) {
@@ -196,7 +264,13 @@ fn set_overview(ps: &mut PageService, body: &[&Block], file: &Arc<Path>, diags: 
     ps.service.regions = overview.regions;
 }
 
-fn read_part(ps: &mut PageService, part: &Section, file: &Arc<Path>, is_model: &dyn Fn(&str) -> bool, diags: &mut Diagnostics) {
+fn read_part(
+    ps: &mut PageService,
+    part: &Section,
+    file: &Arc<Path>,
+    is_model: &dyn Fn(&str) -> bool,
+    diags: &mut Diagnostics,
+) {
     for block in &part.body {
         labels::unexpected(block, file, &format!("the {} list", part.title), diags);
     }
@@ -217,16 +291,39 @@ fn read_part(ps: &mut PageService, part: &Section, file: &Arc<Path>, is_model: &
     }
 }
 
-fn read_operation(ps: &mut PageService, section: &Section, file: &Arc<Path>, is_model: &dyn Fn(&str) -> bool, diags: &mut Diagnostics) {
+fn read_operation(
+    ps: &mut PageService,
+    section: &Section,
+    file: &Arc<Path>,
+    is_model: &dyn Fn(&str) -> bool,
+    diags: &mut Diagnostics,
+) {
     for block in &section.body {
-        labels::unexpected(block, file, &format!("operation `{}` (before its versions)", section.title), diags);
+        labels::unexpected(
+            block,
+            file,
+            &format!("operation `{}` (before its versions)", section.title),
+            diags,
+        );
     }
     let at = Location::new(file, section.line);
     if section.children.is_empty() {
-        diags.warn(at, "no-versions", format!("operation `{}` has no version sections; left out", section.title));
+        diags.warn(
+            at,
+            "no-versions",
+            format!(
+                "operation `{}` has no version sections; left out",
+                section.title
+            ),
+        );
         return;
     }
-    let mut op = Operation { title: section.title.clone(), operation_id: String::new(), at, variants: Vec::new() };
+    let mut op = Operation {
+        title: section.title.clone(),
+        operation_id: String::new(),
+        at,
+        variants: Vec::new(),
+    };
     for v in &section.children {
         if !labels::is_version(&v.title) {
             ignored_section(v, file, "an operation", diags);
@@ -249,7 +346,12 @@ fn read_untitled_versions(
 ) {
     let at = Location::new(file, versions[0].line);
     if let Some(title) = title.filter(|t| !t.is_empty()) {
-        let mut op = Operation { title: title.to_string(), operation_id: String::new(), at, variants: Vec::new() };
+        let mut op = Operation {
+            title: title.to_string(),
+            operation_id: String::new(),
+            at,
+            variants: Vec::new(),
+        };
         for v in versions {
             read_version(ps, &mut op, v, file, is_model, diags);
         }
@@ -257,24 +359,42 @@ fn read_untitled_versions(
         return;
     }
     for v in versions {
-        let mut op = Operation { title: String::new(), operation_id: String::new(), at: Location::new(file, v.line), variants: Vec::new() };
+        let mut op = Operation {
+            title: String::new(),
+            operation_id: String::new(),
+            at: Location::new(file, v.line),
+            variants: Vec::new(),
+        };
         read_version(ps, &mut op, v, file, is_model, diags);
-        let Some(first) = op.variants.first() else { continue };
+        let Some(first) = op.variants.first() else {
+            continue;
+        };
         op.title = format!("{} {}", first.method, first.path);
         diags.warn(
             op.at.clone(),
             "untitled-operation",
-            format!("version {} has no operation heading above it; the operation is named `{}`", v.title, op.title),
+            format!(
+                "version {} has no operation heading above it; the operation is named `{}`",
+                v.title, op.title
+            ),
         );
         add_operation(&mut ps.service, op, diags);
     }
 }
 
-fn read_version(ps: &mut PageService, op: &mut Operation, v: &Section, file: &Arc<Path>, is_model: &dyn Fn(&str) -> bool, diags: &mut Diagnostics) {
+fn read_version(
+    ps: &mut PageService,
+    op: &mut Operation,
+    v: &Section,
+    file: &Arc<Path>,
+    is_model: &dyn Fn(&str) -> bool,
+    diags: &mut Diagnostics,
+) {
     for grandchild in &v.children {
         ignored_section(grandchild, file, "an operation version", diags);
     }
-    let Some((variant, facts)) = operation::read(&v.title, v.line, &v.body, file, is_model, diags) else {
+    let Some((variant, facts)) = operation::read(&v.title, v.line, &v.body, file, is_model, diags)
+    else {
         return;
     };
     if let Some((slug, version, line)) = &facts.api_version {
@@ -283,7 +403,10 @@ fn read_version(ps: &mut PageService, op: &mut Operation, v: &Section, file: &Ar
             diags.warn(
                 Location::new(file, *line),
                 "version-mismatch",
-                format!("Scp-Api-Version says {version}, the section is version {}", variant.version),
+                format!(
+                    "Scp-Api-Version says {version}, the section is version {}",
+                    variant.version
+                ),
             );
         }
     }
@@ -297,27 +420,45 @@ fn ignored_section(section: &Section, file: &Arc<Path>, place: &str, diags: &mut
     diags.warn(
         Location::new(file, section.line),
         "unexpected-section",
-        format!("section `{}` is not understood in {place}; it and its {lines} blocks are ignored", section.title),
+        format!(
+            "section `{}` is not understood in {place}; it and its {lines} blocks are ignored",
+            section.title
+        ),
     );
 }
 
 fn count_blocks(section: &Section) -> usize {
-    section.body.len() + section.children.iter().map(|c| 1 + count_blocks(c)).sum::<usize>()
+    section.body.len()
+        + section
+            .children
+            .iter()
+            .map(|c| 1 + count_blocks(c))
+            .sum::<usize>()
 }
 
 /// Names the service: the `Scp-Api-Version` lines, else the OpenAPI URL's host, else (for
 /// loose parts) the page address, else the title. Loose parts with no name stay unnamed,
 /// to join the run's one service.
 fn with_slug(ps: PageService, address: Option<&str>, diags: &mut Diagnostics) -> Option<Service> {
-    let PageService { mut service, slugs, loose } = ps;
-    let header_slug = slugs.iter().max_by_key(|(_, lines)| lines.len()).map(|(s, _)| s.clone());
+    let PageService {
+        mut service,
+        slugs,
+        loose,
+    } = ps;
+    let header_slug = slugs
+        .iter()
+        .max_by_key(|(_, lines)| lines.len())
+        .map(|(s, _)| s.clone());
     for (slug, lines) in &slugs {
         if Some(slug) != header_slug.as_ref() {
             for line in lines {
                 diags.warn(
                     Location::new(&service.at.file, *line),
                     "slug-mismatch",
-                    format!("Scp-Api-Version names service `{slug}`, the rest of the page says `{}`", header_slug.as_deref().unwrap_or_default()),
+                    format!(
+                        "Scp-Api-Version names service `{slug}`, the rest of the page says `{}`",
+                        header_slug.as_deref().unwrap_or_default()
+                    ),
                 );
             }
         }
@@ -335,12 +476,31 @@ fn with_slug(ps: PageService, address: Option<&str>, diags: &mut Diagnostics) ->
         (None, Some(u)) => u,
         (None, None) if loose => String::new(),
         (None, None) => {
-            let s: String = service.title.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+            let s: String = service
+                .title
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase();
             if s.is_empty() {
-                diags.error(service.at.clone(), "no-service-name", format!("cannot name the service `{}`: no Scp-Api-Version line, no OpenAPI URL", service.title));
+                diags.error(
+                    service.at.clone(),
+                    "no-service-name",
+                    format!(
+                        "cannot name the service `{}`: no Scp-Api-Version line, no OpenAPI URL",
+                        service.title
+                    ),
+                );
                 return None;
             }
-            diags.warn(service.at.clone(), "slug-guessed", format!("no Scp-Api-Version line or OpenAPI URL names service `{}`; using `{s}`", service.title));
+            diags.warn(
+                service.at.clone(),
+                "slug-guessed",
+                format!(
+                    "no Scp-Api-Version line or OpenAPI URL names service `{}`; using `{s}`",
+                    service.title
+                ),
+            );
             s
         }
     };
@@ -358,8 +518,13 @@ fn url_slug(url: &str) -> Option<String> {
 /// `https://docs.e.samsungsdscloud.com/en/apireference/platform/sts/_print` → `sts`.
 fn address_slug(address: &str) -> Option<String> {
     let path = address.split("://").nth(1)?.split_once('/')?.1;
-    let segment = path.split('/').filter(|s| !s.is_empty() && !s.starts_with('_') && !s.starts_with('#')).last()?;
-    segment.chars().all(|c| c.is_ascii_alphanumeric() || c == '-').then(|| segment.to_ascii_lowercase())
+    let segment = path
+        .split('/')
+        .rfind(|s| !s.is_empty() && !s.starts_with('_') && !s.starts_with('#'))?;
+    segment
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        .then(|| segment.to_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -368,9 +533,20 @@ mod tests {
 
     #[test]
     fn slugs_from_addresses() {
-        assert_eq!(address_slug("https://docs.e.samsungsdscloud.com/en/apireference/platform/sts/_print").as_deref(), Some("sts"));
-        assert_eq!(address_slug("https://docs.e.samsungsdscloud.com/apireference/compute/scf/_print").as_deref(), Some("scf"));
-        assert_eq!(url_slug("https://iamlite.{environment}.samsungsdscloud.com").as_deref(), Some("iamlite"));
+        assert_eq!(
+            address_slug("https://docs.e.samsungsdscloud.com/en/apireference/platform/sts/_print")
+                .as_deref(),
+            Some("sts")
+        );
+        assert_eq!(
+            address_slug("https://docs.e.samsungsdscloud.com/apireference/compute/scf/_print")
+                .as_deref(),
+            Some("scf")
+        );
+        assert_eq!(
+            url_slug("https://iamlite.{environment}.samsungsdscloud.com").as_deref(),
+            Some("iamlite")
+        );
         assert_eq!(url_slug("https://{x}.samsungsdscloud.com"), None);
     }
 }

@@ -162,12 +162,20 @@ pub fn describe(api: &scpgen::extract::ApiDoc) -> String {
     for s in &api.services {
         let _ = writeln!(out, "service {} ({:?}) url={:?}", s.slug, s.title, s.url);
         for v in &s.versions {
-            let _ = writeln!(out, "  version {} {} until {:?}", v.version, v.status, v.supported_until);
+            let _ = writeln!(
+                out,
+                "  version {} {} until {:?}",
+                v.version, v.status, v.supported_until
+            );
         }
         for op in &s.operations {
             let _ = writeln!(out, "  operation {} `{}`", op.operation_id, op.title);
             for v in &op.variants {
-                let _ = writeln!(out, "    {} {} {} state={:?} until={:?}", v.version, v.method, v.path, v.state, v.supported_until);
+                let _ = writeln!(
+                    out,
+                    "    {} {} {} state={:?} until={:?}",
+                    v.version, v.method, v.path, v.state, v.supported_until
+                );
                 let _ = writeln!(out, "      description: {:?}", v.description);
                 for p in &v.parameters {
                     let f = &p.field;
@@ -181,7 +189,13 @@ pub fn describe(api: &scpgen::extract::ApiDoc) -> String {
                     let _ = writeln!(out, "      body required={} type={}", b.required, b.ty);
                 }
                 for r in &v.responses {
-                    let _ = writeln!(out, "      response {} {:?} {}", r.code, r.description, r.ty.as_ref().map_or("-".to_string(), ToString::to_string));
+                    let _ = writeln!(
+                        out,
+                        "      response {} {:?} {}",
+                        r.code,
+                        r.description,
+                        r.ty.as_ref().map_or("-".to_string(), ToString::to_string)
+                    );
                 }
             }
         }
@@ -195,8 +209,13 @@ pub fn describe(api: &scpgen::extract::ApiDoc) -> String {
 /// Reads and extracts one page in the form detected from its content.
 pub fn extract_page(name: &str, text: &str) -> (scpgen::extract::ApiDoc, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let source = scpgen::doc::SourceText { path: std::sync::Arc::from(Path::new(name)), text: text.to_string() };
-    let docs: Vec<_> = scpgen::pipeline::read_in_form(&source, None, &mut diags).into_iter().collect();
+    let source = scpgen::doc::SourceText {
+        path: std::sync::Arc::from(Path::new(name)),
+        text: text.to_string(),
+    };
+    let docs: Vec<_> = scpgen::pipeline::read_in_form(&source, None, &mut diags)
+        .into_iter()
+        .collect();
     let api = scpgen::extract::extract(&docs, &mut diags);
     (api, diags)
 }
