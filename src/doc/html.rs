@@ -109,10 +109,13 @@ impl Reader<'_> {
             .collect();
         let needle = needle.trim_end();
         if needle.chars().count() >= 2 {
-            // Right after a tag first, so `latency` is not found inside `integration_latency`.
+            // Right after a tag first, so `latency` is not found inside `integration_latency`;
+            // then its first word after a tag (inline markup splits the text); then anywhere.
             let rest = &self.src[self.cursor..];
+            let first_word = needle.split_whitespace().next().unwrap_or(needle);
             if let Some(pos) = rest
                 .find(&format!(">{needle}"))
+                .or_else(|| rest.find(&format!(">{first_word}")))
                 .map(|p| p + 1)
                 .or_else(|| rest.find(needle))
             {
@@ -255,4 +258,69 @@ fn cell_text(el: ElementRef) -> String {
 /// HTML white space folded to single spaces.
 fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn blocks(html: &str) -> Vec<Block> {
+        read(&SourceText {
+            path: Arc::from(Path::new("t.html")),
+            text: html.to_string(),
+        })
+        .blocks
+    }
+
+    #[test]
+    fn cells_keep_br_entities_and_inline_markup_as_text() {
+        let b = blocks(
+            "<html><body>\n<h1 id=\"x\">1.2.3 - Model &amp; Co</h1>\n<table>\n<thead><tr><th>Name</th><th>Description</th><th>Schema</th><th>Default</th></tr></thead>\n<tbody>\n<tr><td>name <em>required</em></td><td>이름 Example : <code>a&lt;b</code><br>Pattern : <code>^a$|^b$</code></td><td>string</td><td></td></tr>\n</tbody></table>\n<pre><code class=\"language-json\">{\n\"a\": \"&lt;\"\n}</code></pre>\n</body></html>",
+        );
+        assert_eq!(
+            b[0].kind,
+            BlockKind::Heading {
+                number: vec![1, 2, 3],
+                title: "Model & Co".into()
+            }
+        );
+        assert_eq!(b[0].line, 2);
+        let BlockKind::Table(t) = &b[1].kind else {
+            panic!("{b:?}")
+        };
+        assert_eq!(t.header, ["Name", "Description", "Schema", "Default"]);
+        assert_eq!(
+            t.rows[0].raw,
+            "| name required | 이름 Example : a<b Pattern : ^a$|^b$ | string |  |"
+        );
+        assert_eq!(t.rows[0].line, 6);
+        let BlockKind::Json(j) = &b[2].kind else {
+            panic!("{b:?}")
+        };
+        assert_eq!(j.value.as_ref().unwrap()["a"], "<");
+        assert_eq!(b[2].line, 8);
+    }
+
+    #[test]
+    fn paragraphs_split_on_br_and_lists_give_toc_entries() {
+        let b = blocks("<div><p>Description<br>None</p><ul><li>1.1: <a href=\"#a\">APIs</a><ul><li>1.1.1: <a>Op</a></li></ul></li></ul></div>");
+        let kinds: Vec<&BlockKind> = b.iter().map(|b| &b.kind).collect();
+        assert_eq!(kinds[0], &BlockKind::Text("Description".into()));
+        assert_eq!(kinds[1], &BlockKind::Text("None".into()));
+        assert_eq!(
+            kinds[2],
+            &BlockKind::TocEntry {
+                number: vec![1, 1],
+                title: "APIs".into()
+            }
+        );
+        assert_eq!(
+            kinds[3],
+            &BlockKind::TocEntry {
+                number: vec![1, 1, 1],
+                title: "Op".into()
+            }
+        );
+    }
 }

@@ -246,3 +246,54 @@ fn code_block(blocks: &mut Vec<Block>, text: String, start: usize, json: bool) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn blocks(md: &str) -> Vec<Block> {
+        read(&SourceText {
+            path: Arc::from(Path::new("t.md")),
+            text: md.to_string(),
+        })
+        .blocks
+    }
+
+    #[test]
+    fn headings_tables_with_escaped_pipes_and_fences() {
+        let b = blocks("# 1 - API Gateway\n\n- 1.1: APIs\n\n| Name | Description | Schema | Default |\n|---|---|---|---|\n| name required | Pattern : ^a$\\|^b$ | string | |\n\n```json\n{\"a\": 1}\n```\n\n```\n\"Scp-Api-Version = x 1.0\"\n```\n\nDescription\n");
+        assert_eq!(
+            b[0].kind,
+            BlockKind::Heading {
+                number: vec![1],
+                title: "API Gateway".into()
+            }
+        );
+        assert_eq!(
+            b[1].kind,
+            BlockKind::TocEntry {
+                number: vec![1, 1],
+                title: "APIs".into()
+            }
+        );
+        let BlockKind::Table(t) = &b[2].kind else {
+            panic!("{b:?}")
+        };
+        assert_eq!((b[2].line, t.rows[0].line), (5, 7));
+        assert_eq!(
+            t.rows[0].raw,
+            "| name required | Pattern : ^a$|^b$ | string |  |"
+        );
+        assert!(matches!(&b[3].kind, BlockKind::Json(j) if j.value.is_ok()));
+        assert_eq!(b[3].line, 10);
+        assert_eq!(
+            (b[4].line, &b[4].kind),
+            (14, &BlockKind::Text("\"Scp-Api-Version = x 1.0\"".into()))
+        );
+        assert_eq!(
+            (b[5].line, &b[5].kind),
+            (17, &BlockKind::Text("Description".into()))
+        );
+    }
+}
