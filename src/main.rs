@@ -40,7 +40,7 @@ struct Common {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate spec/ from the pages in spec/source/ (the default command).
+    /// Regenerate spec/ and generated/ from the pages in spec/source/ (the default command).
     Generate {
         /// The repository root holding spec/source/.
         #[arg(long, default_value = ".")]
@@ -56,23 +56,37 @@ enum Command {
         #[arg(long, value_enum, default_value = "yaml")]
         format: Format,
     },
+    /// Generate the Rust client crates: DIR/scp-<service>/, from doc pages or spec files.
+    Client {
+        /// Doc pages, or OpenAPI spec files (`.yaml`, `.yml`, `.json`) exported by scpgen.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// Where a run writes.
+struct Targets<'a> {
+    specs: Option<(&'a Path, Format)>,
+    clients: Option<&'a Path>,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
     let common = cli.common.clone();
-    let result = match cli.command.unwrap_or(Command::Generate {
-        root: PathBuf::from("."),
-    }) {
-        Command::Generate { root } => {
-            let source = root.join("spec").join("source");
-            match list_pages(&source) {
-                Ok(docs) => run(&docs, &root.join("spec"), Format::Yaml, &common, started),
-                Err(e) => Err(e),
-            }
+    let result = match cli.command.unwrap_or(Command::Generate { root: PathBuf::from(".") }) {
+        Command::Generate { root } => list_pages(&root.join("spec").join("source")).and_then(|docs| {
+            let (spec_dir, client_dir) = (root.join("spec"), root.join("generated"));
+            let targets = Targets { specs: Some((&spec_dir, Format::Yaml)), clients: Some(&client_dir) };
+            run(&docs, &[], targets, &common, started)
+        }),
+        Command::Spec { docs, out, format } => run(&docs, &[], Targets { specs: Some((&out, format)), clients: None }, &common, started),
+        Command::Client { inputs, out } => {
+            let (specs, docs): (Vec<PathBuf>, Vec<PathBuf>) = inputs.into_iter().partition(|p| is_spec_file(p));
+            run(&docs, &specs, Targets { specs: None, clients: Some(&out) }, &common, started)
         }
-        Command::Spec { docs, out, format } => run(&docs, &out, format, &common, started),
     };
     match result {
         Ok(code) => code,
@@ -83,6 +97,11 @@ fn main() -> ExitCode {
     }
 }
 
+/// An exported spec rather than a doc page: by extension.
+fn is_spec_file(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
+}
+
 /// The pages of spec/source/, sorted so runs are deterministic.
 fn list_pages(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(dir)
@@ -90,12 +109,7 @@ fn list_pages(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut pages: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| {
-            p.is_file()
-                && !p
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-        })
+        .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
         .collect();
     pages.sort();
     if pages.is_empty() {
@@ -104,16 +118,20 @@ fn list_pages(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(pages)
 }
 
-fn run(
-    docs: &[PathBuf],
-    out: &Path,
-    format: Format,
-    common: &Common,
-    started: Instant,
-) -> anyhow::Result<ExitCode> {
+fn run(docs: &[PathBuf], spec_files: &[PathBuf], targets: Targets, common: &Common, started: Instant) -> anyhow::Result<ExitCode> {
     let mut diags = Diagnostics::new();
-    let pages = pipeline::read_files(docs, common.input_format, &mut diags);
-    let generated = pipeline::generate(&pages, format, &mut diags)?;
+    let format = targets.specs.map_or(Format::Yaml, |(_, f)| f);
+    let (totals, spec_files_out, mut documents) = if docs.is_empty() {
+        (None, Vec::new(), Vec::new())
+    } else {
+        let pages = pipeline::read_files(docs, common.input_format, &mut diags);
+        let generated = pipeline::generate(&pages, format, &mut diags)?;
+        let documents: Vec<openapiv3::OpenAPI> = generated.specs.iter().map(|s| s.document.clone()).collect();
+        (Some(pipeline::totals(&generated.api)), generated.files, documents)
+    };
+    for path in spec_files {
+        documents.extend(pipeline::read_spec_file(path, &mut diags));
+    }
     if common.strict {
         diags.promote_warnings();
     }
@@ -126,22 +144,28 @@ fn run(
         );
         return Ok(ExitCode::FAILURE);
     }
-    let stats = output::write_tree(out, &generated.files, &output::is_spec_file)?;
-    let t = pipeline::totals(&generated.api);
-    println!(
-        "scpgen: {} services, {} versions, {} operations ({} operation-versions), {} models; {} files written, {} unchanged, {} removed in {}; {} warnings; {} ms",
-        t.services,
-        t.versions,
-        t.operations,
-        t.operation_versions,
-        t.models,
-        stats.written,
-        stats.unchanged,
-        stats.removed,
-        scpgen::diag::display_path(out).display(),
-        diags.count(Severity::Warning),
-        started.elapsed().as_millis()
-    );
+    // Everything is rendered before anything is written.
+    let client_files = match targets.clients {
+        Some(_) => scpgen::codegen::generate(&documents)?,
+        None => Vec::new(),
+    };
+    let mut written = Vec::new();
+    if let Some((dir, _)) = targets.specs {
+        let stats = output::write_tree(dir, &spec_files_out, &output::is_spec_file)?;
+        written.push(format!("{} spec files written, {} unchanged, {} removed in {}", stats.written, stats.unchanged, stats.removed, scpgen::diag::display_path(dir).display()));
+    }
+    if let Some(dir) = targets.clients {
+        let stats = output::write_tree(dir, &client_files, &scpgen::codegen::is_generated_file)?;
+        written.push(format!("{} client files written, {} unchanged, {} removed in {}", stats.written, stats.unchanged, stats.removed, scpgen::diag::display_path(dir).display()));
+    }
+    let what = match totals {
+        Some(t) => format!(
+            "{} services, {} versions, {} operations ({} operation-versions), {} models",
+            t.services, t.versions, t.operations, t.operation_versions, t.models
+        ),
+        None => format!("{} specs", documents.len()),
+    };
+    println!("scpgen: {what}; {}; {} warnings; {} ms", written.join("; "), diags.count(Severity::Warning), started.elapsed().as_millis());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,0 +1,276 @@
+//! The files of one client crate: Cargo.toml, README, lib.rs (the `Client`), models.rs, a
+//! module per API version, and the runtime copied from `templates/runtime/`.
+
+use std::path::PathBuf;
+
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, Schema};
+use quote::quote;
+use serde_json::Value;
+
+use super::format::{doc, rust_file, HEADER};
+use super::models::models_file;
+use super::names;
+use super::operations::{version_module, OperationSig};
+use super::types::Enums;
+use crate::output::OutputFile;
+
+/// The runtime templates, compiled into scpgen so an installed binary needs no data files.
+const RUNTIME: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
+    ("auth.rs", include_str!("../../templates/runtime/auth.rs")),
+    ("config.rs", include_str!("../../templates/runtime/config.rs")),
+    ("error.rs", include_str!("../../templates/runtime/error.rs")),
+    ("http.rs", include_str!("../../templates/runtime/http.rs")),
+    ("pagination.rs", include_str!("../../templates/runtime/pagination.rs")),
+    ("serde_util.rs", include_str!("../../templates/runtime/serde_util.rs")),
+    ("timestamp.rs", include_str!("../../templates/runtime/timestamp.rs")),
+    ("validate.rs", include_str!("../../templates/runtime/validate.rs")),
+];
+
+/// One API version of the service, as its spec says.
+pub struct Version<'a> {
+    pub spec: &'a OpenAPI,
+    pub version: String,
+    pub status: String,
+    pub supported_until: Option<String>,
+}
+
+fn ext<'a>(spec: &'a OpenAPI, key: &str) -> Option<&'a str> {
+    spec.info.extensions.get(key).and_then(Value::as_str)
+}
+
+impl<'a> Version<'a> {
+    pub fn of(spec: &'a OpenAPI) -> Self {
+        Version {
+            spec,
+            version: spec.info.version.clone(),
+            status: ext(spec, "x-scp-status").unwrap_or("CURRENT").to_string(),
+            supported_until: ext(spec, "x-scp-supported-until").map(String::from),
+        }
+    }
+
+    fn label(&self) -> String {
+        match &self.supported_until {
+            Some(d) => format!("{} ({}, supported until {d})", self.version, self.status),
+            None => format!("{} ({})", self.version, self.status),
+        }
+    }
+}
+
+/// All files of the crate `scp-<slug>` for the specs of one service (newest version first).
+pub fn crate_files(slug: &str, specs: &[&OpenAPI]) -> anyhow::Result<Vec<OutputFile>> {
+    let versions: Vec<Version> = specs.iter().map(|s| Version::of(s)).collect();
+    let current = versions.iter().position(|v| v.status == "CURRENT").unwrap_or(0);
+    let title = specs[0].info.title.clone();
+    let dir = PathBuf::from(format!("scp-{slug}"));
+    let mut schemas: IndexMap<String, Schema> = IndexMap::new();
+    for spec in specs {
+        if let Some(c) = &spec.components {
+            for (name, s) in &c.schemas {
+                if let openapiv3::ReferenceOr::Item(s) = s {
+                    match schemas.get(name) {
+                        Some(existing) if existing != s => anyhow::bail!("model {name} of {slug} differs between API versions; cannot define it once"),
+                        Some(_) => {}
+                        None => {
+                            schemas.insert(name.clone(), s.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    schemas.sort_keys();
+
+    let mut enums = Enums::default();
+    let mut files = Vec::new();
+    let mut current_sigs: Vec<OperationSig> = Vec::new();
+    for (i, v) in versions.iter().enumerate() {
+        let api_version = ext(v.spec, "x-scp-api-version").map_or_else(|| format!("{slug} {}", v.version), String::from);
+        let (tokens, sigs) = version_module(v.spec, &schemas, &api_version, &title, &v.status, &mut enums);
+        files.push(OutputFile { path: dir.join("src").join(format!("{}.rs", names::version_module(&v.version))), contents: rust_file(tokens)? });
+        if i == current {
+            current_sigs = sigs;
+        }
+    }
+    let models = models_file(&schemas, &mut enums);
+    files.push(OutputFile { path: dir.join("src/models.rs"), contents: rust_file(models)? });
+    files.push(OutputFile { path: dir.join("src/lib.rs"), contents: rust_file(lib_rs(slug, &title, specs[0], &versions, current, &current_sigs))? });
+    for (name, text) in RUNTIME {
+        let source = format!("{HEADER}// Copied from scpgen's templates/runtime/{name}.\n\n{text}");
+        files.push(OutputFile { path: dir.join("src/runtime").join(name), contents: source });
+    }
+    files.push(OutputFile { path: dir.join("Cargo.toml"), contents: cargo_toml(slug, &title) });
+    files.push(OutputFile { path: dir.join("README.md"), contents: readme(slug, &title, &versions, current) });
+    Ok(files)
+}
+
+fn lib_rs(slug: &str, title: &str, spec: &OpenAPI, versions: &[Version], current: usize, sigs: &[OperationSig]) -> proc_macro2::TokenStream {
+    let krate = format!("scp_{slug}");
+    let mut text = format!("Rust client for the Samsung Cloud Platform {title} API (`{slug}`).\n\n");
+    if let Some(d) = &spec.info.description {
+        text.push_str(d);
+        text.push_str("\n\n");
+    }
+    text.push_str("# API versions\n\nThe client's own methods call the CURRENT version; each version also has its module and accessor:\n\n");
+    for v in versions {
+        let m = names::version_module(&v.version);
+        text.push_str(&format!("- [`{m}`] via [`Client::{m}`]: {}\n", v.label()));
+    }
+    text.push_str(&format!(
+        "\n# Configuration\n\n[`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts and the retry policy.\n\n# Example\n\n```no_run\n# async fn demo() -> Result<(), {krate}::Error> {{\nlet client = {krate}::Client::from_env()?;\n"
+    ));
+    let example = sigs.iter().find(|s| s.args.is_empty());
+    if let Some(s) = example {
+        text.push_str(&format!("let answer = client.{}().send().await?;\nprintln!(\"{{answer:?}}\");\n", s.method));
+    }
+    text.push_str("# Ok(())\n# }\n```");
+    let crate_doc = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let modules: Vec<proc_macro2::Ident> = versions.iter().map(|v| names::version_module(&v.version)).collect();
+    let module_docs: Vec<String> = versions.iter().map(|v| format!(" API version {}.", v.label())).collect();
+    let accessors = versions.iter().zip(&modules).map(|(v, m)| {
+        let d = format!(" The calls of API version {}.", v.label());
+        let deprecated = (v.status == "DEPRECATED").then(|| {
+            let note = format!("API version {} is DEPRECATED{}", v.version, v.supported_until.as_ref().map_or(String::new(), |d| format!(" (supported until {d})")));
+            quote! { #[deprecated(note = #note)] }
+        });
+        quote! {
+            #[doc = #d]
+            #deprecated
+            pub fn #m(&self) -> #m::Api<'_> {
+                #m::Api::new(&self.rt)
+            }
+        }
+    });
+    let cur = &modules[current];
+    let delegates = sigs.iter().map(|s| {
+        let (method, builder, args, arg_names, d) = (&s.method, &s.builder, &s.args, &s.arg_names, &s.doc);
+        quote! {
+            #d
+            pub fn #method(&self, #(#args),*) -> #cur::#builder<'_> {
+                self.#cur().#method(#(#arg_names),*)
+            }
+        }
+    });
+    let servers = spec.servers.first();
+    let url = servers.map_or(String::new(), |s| s.url.clone());
+    let pairs: Vec<(String, String)> = servers
+        .and_then(|s| s.extensions.get("x-scp-regions"))
+        .and_then(Value::as_array)
+        .map(|a| a.iter().map(|p| (p["environment"].as_str().unwrap_or_default().to_string(), p["region"].as_str().unwrap_or_default().to_string())).collect())
+        .unwrap_or_default();
+    let envs = pairs.iter().map(|(e, _)| e);
+    let regions = pairs.iter().map(|(_, r)| r);
+    let client_doc = doc(Some(&format!("A client of {title}: cheap to clone, safe to share between tasks.")));
+    quote! {
+        #( #![doc = #crate_doc] )*
+        #![warn(missing_docs)]
+
+        pub mod models;
+        pub mod runtime;
+        #( #[doc = #module_docs] pub mod #modules; )*
+
+        pub use runtime::auth::Credentials;
+        pub use runtime::config::{Config, RetryPolicy};
+        pub use runtime::error::{ApiError, Error, StatusError};
+        pub use runtime::timestamp::Timestamp;
+
+        /// The documented endpoint: the URL and its environment/region pairs.
+        pub const ENDPOINT: runtime::config::ServiceEndpoint = runtime::config::ServiceEndpoint {
+            url: #url,
+            regions: &[ #( (#envs, #regions) ),* ],
+        };
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            rt: std::sync::Arc<runtime::http::Runtime>,
+        }
+
+        impl Client {
+            /// A client with this configuration.
+            pub fn new(config: Config) -> Result<Self, Error> {
+                Ok(Client { rt: std::sync::Arc::new(runtime::http::Runtime::new(config, &ENDPOINT)?) })
+            }
+
+            /// A client configured from the environment (see [`Config::from_env`]).
+            pub fn from_env() -> Result<Self, Error> {
+                Client::new(Config::from_env()?)
+            }
+
+            /// The base URL calls go to.
+            pub fn base_url(&self) -> &str {
+                self.rt.base_url()
+            }
+
+            #(#accessors)*
+
+            #(#delegates)*
+        }
+    }
+}
+
+fn cargo_toml(slug: &str, title: &str) -> String {
+    format!(
+        r#"# @generated by scpgen: do not edit; regenerate with `cargo run --release` in scpgen.
+[package]
+name = "scp-{slug}"
+version = "0.1.0"
+edition = "2021"
+rust-version = "1.80"
+description = "Rust client for the Samsung Cloud Platform {title} API (generated by scpgen)"
+license = "MIT OR Apache-2.0"
+readme = "README.md"
+keywords = ["samsung", "scp", "cloud", "api", "sdk"]
+categories = ["api-bindings", "web-programming::http-client"]
+
+[features]
+default = ["native-tls"]
+# TLS through the system's OpenSSL.
+native-tls = ["reqwest/native-tls"]
+# TLS through rustls.
+rustls = ["reqwest/rustls"]
+
+[dependencies]
+base64 = "0.22"
+chrono = {{ version = "0.4", default-features = false, features = ["std"] }}
+form_urlencoded = "1"
+futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
+hmac = "0.12"
+percent-encoding = "2"
+regex = "1"
+reqwest = {{ version = "0.13", default-features = false, features = ["charset", "http2"] }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+sha2 = "0.10"
+tokio = {{ version = "1", features = ["time"] }}
+"#
+    )
+}
+
+fn readme(slug: &str, title: &str, versions: &[Version], current: usize) -> String {
+    let mut s = format!(
+        "<!-- @generated by scpgen: do not edit -->\n# scp-{slug}\n\nRust client for the Samsung Cloud Platform **{title}** API, generated by scpgen from SCP's API reference.\n\n## API versions\n\n"
+    );
+    for (i, v) in versions.iter().enumerate() {
+        let m = names::version_module(&v.version);
+        let note = if i == current { " — the `Client` methods call this one" } else { "" };
+        s.push_str(&format!("- `{m}`: {}{note}\n", v.label()));
+    }
+    s.push_str(&format!(
+        "\n## Use\n\n```rust,no_run\n# async fn demo() -> Result<(), scp_{slug}::Error> {{\nlet client = scp_{slug}::Client::from_env()?; // SCP_ACCESS_KEY, SCP_SECRET_KEY, SCP_REGION, SCP_ENVIRONMENT\n# Ok(()) }}\n```\n\nEvery call is signed (HMAC-SHA256 over method, URL, timestamp, access key and account id), sends its `Scp-Api-Version`, validates documented constraints before sending, and is retried with exponential backoff on connection errors, 429 and 5xx when idempotent.\n"
+    ));
+    s
+}
+
+/// The workspace manifest of `generated/`.
+pub fn workspace_manifest(slugs: &[String]) -> OutputFile {
+    let members: Vec<String> = slugs.iter().map(|s| format!("    \"scp-{s}\",")).collect();
+    OutputFile {
+        path: PathBuf::from("Cargo.toml"),
+        contents: format!(
+            "# @generated by scpgen: do not edit.\n# The generated client crates: their own workspace, so scpgen never depends on its output.\n[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n",
+            members.join("\n")
+        ),
+    }
+}

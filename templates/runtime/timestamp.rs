@@ -1,0 +1,94 @@
+//! Date-times as the platform sends them: with `Z`, with fractional seconds, and sometimes
+//! without any offset (meaning UTC). A value that is none of these is kept as text rather
+//! than failing the whole answer.
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A date-time field: the text as received and, when it reads as one, the instant.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Timestamp {
+    raw: String,
+    parsed: Option<DateTime<Utc>>,
+}
+
+impl Timestamp {
+    /// Reads a timestamp; never fails (unknown forms keep only the text).
+    pub fn parse(raw: impl Into<String>) -> Self {
+        let raw = raw.into();
+        let parsed = parse(&raw);
+        Timestamp { raw, parsed }
+    }
+
+    /// The instant, when the text is a date-time.
+    pub fn as_datetime(&self) -> Option<DateTime<Utc>> {
+        self.parsed
+    }
+
+    /// The text as received.
+    pub fn as_str(&self) -> &str {
+        &self.raw
+    }
+}
+
+impl From<DateTime<Utc>> for Timestamp {
+    fn from(t: DateTime<Utc>) -> Self {
+        Timestamp { raw: t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true), parsed: Some(t) }
+    }
+}
+
+fn parse(raw: &str) -> Option<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
+        return Some(t.with_timezone(&Utc));
+    }
+    // No offset: UTC, as the platform means it.
+    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(raw, format) {
+            return Some(t.and_utc());
+        }
+    }
+    None
+}
+
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Timestamp({:?})", self.raw)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.raw)
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.raw)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Timestamp::parse)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_form_the_platform_sends() {
+        for raw in ["2024-05-17T00:23:17Z", "2026-02-11T06:40:19.438Z", "2025-03-14T09:26:53.589", "2024-05-17T09:23:17+09:00"] {
+            let t = Timestamp::parse(raw);
+            assert!(t.as_datetime().is_some(), "{raw}");
+            assert_eq!(t.as_str(), raw);
+        }
+        assert_eq!(Timestamp::parse("2025-03-14T09:26:53.589").as_datetime().unwrap().to_rfc3339(), "2025-03-14T09:26:53.589+00:00");
+        let odd = Timestamp::parse("yesterday");
+        assert_eq!((odd.as_datetime(), odd.as_str()), (None, "yesterday"));
+    }
+}

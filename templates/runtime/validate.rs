@@ -1,0 +1,81 @@
+//! Client-side checks of documented constraints, run before anything is sent.
+
+use std::collections::BTreeMap;
+
+use super::error::Error;
+
+/// A value that can check itself against the documented constraints.
+pub trait Validate {
+    /// Checks the value; `at` names it in the error (`body.tags[0]`).
+    fn validate(&self, at: &str) -> Result<(), Error>;
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self, at: &str) -> Result<(), Error> {
+        self.iter().enumerate().try_for_each(|(i, v)| v.validate(&format!("{at}[{i}]")))
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self, at: &str) -> Result<(), Error> {
+        self.as_ref().map_or(Ok(()), |v| v.validate(at))
+    }
+}
+
+impl<T: Validate> Validate for Box<T> {
+    fn validate(&self, at: &str) -> Result<(), Error> {
+        (**self).validate(at)
+    }
+}
+
+impl<T: Validate> Validate for BTreeMap<String, T> {
+    fn validate(&self, at: &str) -> Result<(), Error> {
+        self.iter().try_for_each(|(k, v)| v.validate(&format!("{at}.{k}")))
+    }
+}
+
+/// A validation error for the value at `at`.
+pub fn invalid(at: &str, message: impl Into<String>) -> Error {
+    Error::Validation { field: at.to_string(), message: message.into() }
+}
+
+/// Length bounds, in characters.
+pub fn length(at: &str, value: &str, min: Option<usize>, max: Option<usize>) -> Result<(), Error> {
+    let n = value.chars().count();
+    if let Some(min) = min.filter(|m| n < *m) {
+        return Err(invalid(at, format!("{n} characters, fewer than the minimum {min}")));
+    }
+    if let Some(max) = max.filter(|m| n > *m) {
+        return Err(invalid(at, format!("{n} characters, more than the maximum {max}")));
+    }
+    Ok(())
+}
+
+/// Numeric bounds.
+pub fn range<T: PartialOrd + std::fmt::Display + Copy>(at: &str, value: T, min: Option<T>, max: Option<T>) -> Result<(), Error> {
+    if let Some(min) = min.filter(|m| value < *m) {
+        return Err(invalid(at, format!("{value} is below the minimum {min}")));
+    }
+    if let Some(max) = max.filter(|m| value > *m) {
+        return Err(invalid(at, format!("{value} is above the maximum {max}")));
+    }
+    Ok(())
+}
+
+/// A documented pattern.
+pub fn pattern(at: &str, value: &str, re: &regex::Regex) -> Result<(), Error> {
+    if re.is_match(value) {
+        Ok(())
+    } else {
+        Err(invalid(at, format!("{value:?} does not match the pattern {}", re.as_str())))
+    }
+}
+
+/// A value the server sent that this client does not know is never sent back.
+pub fn known(at: &str, known: bool, value: &str) -> Result<(), Error> {
+    if known {
+        Ok(())
+    } else {
+        Err(invalid(at, format!("{value:?} is not a documented value")))
+    }
+}
