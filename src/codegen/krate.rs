@@ -82,7 +82,7 @@ pub fn crate_files(slug: &str, specs: &[&OpenAPI]) -> anyhow::Result<Vec<OutputF
     }
     schemas.sort_keys();
 
-    let mut enums = Enums::default();
+    let mut enums = Enums { reserved: schemas.keys().map(|k| names::camel(k).to_string()).collect(), ..Enums::default() };
     let mut files = Vec::new();
     let mut current_sigs: Vec<OperationSig> = Vec::new();
     for (i, v) in versions.iter().enumerate() {

@@ -69,7 +69,7 @@ fn model(name: &str, schema: &Schema, here: &TokenStream, enums: &mut Enums, sta
     for (field_name, prop) in &object.properties {
         let prop = types::unbox(prop);
         let f = names::snake(field_name);
-        let owner = format!("{name}{}", names::camel(field_name));
+        let owner = format!("{name}::{field_name}");
         let ty = types::rust_type(&prop, &owner, here, enums);
         let presence = Presence::of(object.required.contains(field_name), types::nullable(&prop));
         let rename = (f.to_string().trim_start_matches("r#") != field_name).then(|| quote! { #[serde(rename = #field_name)] });
@@ -313,7 +313,7 @@ pub fn enum_item(def: &EnumDef) -> TokenStream {
         .collect();
     let values = &def.values;
     let variant_docs: Vec<String> = values.iter().map(|v| format!(" `{v}`")).collect();
-    let enum_doc = doc(def.doc.as_deref().or(Some(&format!("The values of `{}`.", def.name))));
+    let enum_doc = doc(def.doc.as_deref());
     quote! {
         #enum_doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]

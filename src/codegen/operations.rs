@@ -44,14 +44,12 @@ pub fn version_module(
     let mut builders = Vec::new();
     let mut sigs = Vec::new();
     let mut statics = Vec::new();
-    let mut uses_validate = false;
     for (path, item) in &spec.paths.paths {
         let ReferenceOr::Item(item) = item else { continue };
         for (method, op) in item.iter() {
             let Some(op_id) = op.operation_id.as_deref() else { continue };
             let cx = Context { models: &models, schemas };
-            let (method_tokens, builder, sig, used) = operation(method, path, op_id, op, &cx, enums, &mut statics);
-            uses_validate |= used;
+            let (method_tokens, builder, sig) = operation(method, path, op_id, op, &cx, enums, &mut statics);
             methods.push(method_tokens);
             builders.push(builder);
             sigs.push(sig);
@@ -141,7 +139,7 @@ fn operation(
     cx: &Context,
     enums: &mut Enums,
     statics: &mut Vec<TokenStream>,
-) -> (TokenStream, TokenStream, OperationSig, bool) {
+) -> (TokenStream, TokenStream, OperationSig) {
     let models = cx.models;
     let fn_name = names::snake(op_id);
     let builder = names::camel(op_id);
@@ -156,7 +154,7 @@ fn operation(
     let mut headers = Vec::new();
     for p in &params {
         let f = names::snake(&p.name);
-        let owner = format!("{}{}", builder, names::camel(&p.name));
+        let owner = format!("{builder}::{}", p.name);
         let ty = types::rust_type(&p.schema, &owner, models, enums);
         let is_string = ty.to_string() == "String";
         let array_item = array_item_type(&p.schema, &owner, models, enums);
@@ -219,7 +217,7 @@ fn operation(
     let mut body_send = quote! {};
     if let Some(ReferenceOr::Item(body)) = &op.request_body {
         if let Some(schema) = body.content.get("application/json").and_then(|m| m.schema.clone()) {
-            let ty = types::rust_type(&schema, &format!("{builder}Body"), models, enums);
+            let ty = types::rust_type(&schema, &format!("{builder}::body"), models, enums);
             if body.required {
                 fields.push(quote! { body: #ty, });
                 ctor_args.push(quote! { body: #ty });
@@ -242,14 +240,13 @@ fn operation(
             }
         }
     }
-    let uses_validate = !checks.is_empty();
     let mutable = (!query.is_empty() || !headers.is_empty() || !body_send.is_empty()).then(|| quote! { mut });
-    let path_expr = path_expression(path, &params);
+    let (path_locals, path_expr) = path_expression(path, &params);
     let http_method = format_ident!("{}", method.to_ascii_uppercase());
     let success = success_schema(op);
     let (out_ty, call) = match &success {
         Some(schema) => {
-            let t = types::rust_type(schema, &format!("{builder}Response"), models, enums);
+            let t = types::rust_type(schema, &format!("{builder}::response"), models, enums);
             (t, quote! { self.rt.json(req).await })
         }
         None => (quote! { () }, quote! { self.rt.empty(req).await }),
@@ -289,6 +286,7 @@ fn operation(
             /// Checks the documented constraints, then signs and sends the call.
             pub async fn send(self) -> Result<#out_ty, crate::Error> {
                 #(#checks)*
+                #path_locals
                 let #mutable req = Request::new(reqwest::Method::#http_method, #path_expr, API_VERSION);
                 #(#query)*
                 #(#headers)*
@@ -300,33 +298,35 @@ fn operation(
         }
     };
     let sig = OperationSig { method: fn_name, builder, args: ctor_args, arg_names: ctor_names, doc: op_doc };
-    (method_tokens, builder_tokens, sig, uses_validate)
+    (method_tokens, builder_tokens, sig)
 }
 
-/// `/v1/apis/{api_id}` → `format!("/v1/apis/{}", path_segment(&self.api_id.to_string()))`.
-fn path_expression(path: &str, params: &[Param]) -> TokenStream {
+/// `/v1/apis/{api_id}` → locals holding the encoded path parameters, then
+/// `format!("/v1/apis/{api_id}")` (plain identifiers keep the generated code readable).
+fn path_expression(path: &str, params: &[Param]) -> (TokenStream, TokenStream) {
     let mut fmt = String::new();
-    let mut args = Vec::new();
+    let mut locals = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else { break };
-        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        fmt.push_str("{}");
+        fmt.push_str(&rest[..start]);
         let name = &rest[start + 1..start + len];
+        let field = names::snake(name);
+        let local = format_ident!("{}_segment", names::snake_text(name));
+        fmt.push_str(&format!("{{{local}}}"));
         let known = params.iter().any(|p| p.location == "path" && p.name == name);
-        let f = names::snake(name);
-        args.push(if known {
-            quote! { crate::runtime::http::path_segment(&self.#f.to_string()) }
+        locals.push(if known {
+            quote! { let #local = crate::runtime::http::path_segment(&self.#field.to_string()); }
         } else {
-            quote! { String::new() }
+            quote! { let #local = ""; }
         });
         rest = &rest[start + len + 1..];
     }
-    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    if args.is_empty() {
-        quote! { #fmt.to_string() }
+    fmt.push_str(rest);
+    if locals.is_empty() {
+        (TokenStream::new(), quote! { #fmt.to_string() })
     } else {
-        quote! { format!(#fmt, #(#args),*) }
+        (quote! { #(#locals)* }, quote! { format!(#fmt) })
     }
 }
 
@@ -395,6 +395,6 @@ fn list_shape(model: &str, schema: &Schema, models: &TokenStream, enums: &mut En
     }
     let ReferenceOr::Item(a) = array else { return None };
     let SchemaKind::Type(Type::Array(a)) = &a.schema_kind else { return None };
-    let item = types::rust_type(&types::unbox(a.items.as_ref()?), &format!("{model}{}Item", names::camel(name)), models, enums);
+    let item = types::rust_type(&types::unbox(a.items.as_ref()?), &format!("{model}::{name}Item"), models, enums);
     Some(((*name).clone(), item, count_nullable))
 }

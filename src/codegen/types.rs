@@ -12,6 +12,8 @@ use super::names;
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumDef {
     pub name: String,
+    /// The field or parameter it types (`method_type`).
+    pub field: String,
     pub values: Vec<String>,
     pub doc: Option<String>,
 }
@@ -20,26 +22,32 @@ pub struct EnumDef {
 #[derive(Debug, Default)]
 pub struct Enums {
     pub defs: IndexMap<String, EnumDef>,
+    /// Names already taken by models.
+    pub reserved: std::collections::HashSet<String>,
 }
 
 impl Enums {
-    /// Registers an enum under `name` (or a numbered name when a different one has it).
-    fn add(&mut self, name: String, values: Vec<String>, doc: Option<String>) -> String {
-        let mut candidate = name.clone();
-        let mut n = 2;
-        loop {
-            match self.defs.get(&candidate) {
-                Some(existing) if existing.values == values => return candidate,
-                Some(_) => {
-                    candidate = format!("{name}{n}");
-                    n += 1;
-                }
-                None => {
-                    self.defs.insert(candidate.clone(), EnumDef { name: candidate.clone(), values, doc });
-                    return candidate;
-                }
-            }
+    /// The enum of `owner` (`Scope::field`) with these values. Fields with the same values
+    /// share one enum, named after the first field (`MethodType`) when the name has two
+    /// words or more and is free; otherwise after scope and field (`ApiCreateRequestType`).
+    fn add(&mut self, owner: &str, values: Vec<String>) -> String {
+        let (scope, field) = owner.split_once("::").unwrap_or(("", owner));
+        if let Some(def) = self.defs.values().find(|d| d.values == values) {
+            return def.name.clone();
         }
+        let short = names::camel(field).to_string();
+        let scoped = format!("{}{short}", names::camel(scope));
+        let free = |n: &String| !self.defs.contains_key(n) && !self.reserved.contains(n);
+        let base = if field.contains('_') && free(&short) { short } else { scoped };
+        let mut name = base.clone();
+        let mut n = 2;
+        while !free(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        let doc = Some(format!("The values of `{field}`."));
+        self.defs.insert(name.clone(), EnumDef { name: name.clone(), field: field.to_string(), values, doc });
+        name
     }
 }
 
@@ -73,7 +81,7 @@ pub fn rust_type(schema: &ReferenceOr<Schema>, owner: &str, models: &TokenStream
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
             let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
-            let name = enums.add(owner.to_string(), values, None);
+            let name = enums.add(owner, values);
             model_path(&name, models)
         }
         SchemaKind::Type(Type::String(s)) => match &s.format {

@@ -433,7 +433,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::ShowMethodMethodType,
+        method_type: crate::models::MethodType,
     ) -> v1_2::ShowMethod<'_> {
         self.v1_2().show_method(api_id, resource_id, method_type)
     }
@@ -446,7 +446,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::SetMethodMethodType,
+        method_type: crate::models::MethodType,
         body: crate::models::MethodSetRequestV1Dot1,
     ) -> v1_2::SetMethod<'_> {
         self.v1_2().set_method(api_id, resource_id, method_type, body)
@@ -460,7 +460,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::DeleteMethodMethodType,
+        method_type: crate::models::MethodType,
     ) -> v1_2::DeleteMethod<'_> {
         self.v1_2().delete_method(api_id, resource_id, method_type)
     }

@@ -545,7 +545,7 @@ pub struct ApiCreateRequestV1Dot2 {
     ///
     /// Default: `"REGION"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_type: Option<ApiCreateRequestV1Dot2EndpointType>,
+    pub endpoint_type: Option<EndpointType>,
     /// Api ID
     #[serde(
         default,
@@ -582,10 +582,7 @@ impl ApiCreateRequestV1Dot2 {
         self
     }
     /// Sets `endpoint_type`.
-    pub fn with_endpoint_type(
-        mut self,
-        value: ApiCreateRequestV1Dot2EndpointType,
-    ) -> Self {
+    pub fn with_endpoint_type(mut self, value: EndpointType) -> Self {
         self.endpoint_type = Some(value);
         self
     }
@@ -771,11 +768,11 @@ pub struct ApiDeploymentRequest {
     /// 스테이지 유형
     ///
     /// Example: `"new"`
-    pub stage_type: ApiDeploymentRequestStageType,
+    pub stage_type: StageType,
 }
 impl ApiDeploymentRequest {
     /// Creates the model from its required fields; the others start unset.
-    pub fn new(stage_type: ApiDeploymentRequestStageType) -> Self {
+    pub fn new(stage_type: StageType) -> Self {
         ApiDeploymentRequest {
             description: None,
             stage_name: None,
@@ -1559,7 +1556,7 @@ pub struct MethodCreateRequest {
     /// 메서드 통합 유형
     ///
     /// Example: `"HTTP"`
-    pub integration_type: MethodCreateRequestIntegrationType,
+    pub integration_type: IntegrationType,
     /// 메서드 유형
     ///
     /// Example: `"GET"`
@@ -1593,7 +1590,7 @@ pub struct MethodCreateRequest {
 impl MethodCreateRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
-        integration_type: MethodCreateRequestIntegrationType,
+        integration_type: IntegrationType,
         method_type: MethodCreateRequestMethodType,
     ) -> Self {
         MethodCreateRequest {
@@ -1693,11 +1690,11 @@ pub struct MethodCreateRequestV1Dot1 {
     /// 메서드 통합 유형
     ///
     /// Example: `"HTTP"`
-    pub integration_type: MethodCreateRequestV1Dot1IntegrationType,
+    pub integration_type: IntegrationType,
     /// 메서드 유형
     ///
     /// Example: `"GET"`
-    pub method_type: MethodCreateRequestV1Dot1MethodType,
+    pub method_type: MethodCreateRequestMethodType,
     /// PrivateLink 엔드포인트 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
@@ -1727,8 +1724,8 @@ pub struct MethodCreateRequestV1Dot1 {
 impl MethodCreateRequestV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
-        integration_type: MethodCreateRequestV1Dot1IntegrationType,
-        method_type: MethodCreateRequestV1Dot1MethodType,
+        integration_type: IntegrationType,
+        method_type: MethodCreateRequestMethodType,
     ) -> Self {
         MethodCreateRequestV1Dot1 {
             api_key_required: None,
@@ -1965,7 +1962,7 @@ pub struct MethodSetRequestV1Dot1 {
     /// 메서드 통합 유형
     ///
     /// Example: `"HTTP"`
-    pub integration_type: MethodSetRequestV1Dot1IntegrationType,
+    pub integration_type: IntegrationType,
     /// PrivateLink 엔드포인트 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
@@ -1986,7 +1983,7 @@ impl MethodSetRequestV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
         api_key_required: bool,
-        integration_type: MethodSetRequestV1Dot1IntegrationType,
+        integration_type: IntegrationType,
         query_strings: std::collections::BTreeMap<String, bool>,
         request_headers: std::collections::BTreeMap<String, bool>,
     ) -> Self {
@@ -3379,7 +3376,7 @@ pub struct Stage {
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::serde_util::double_option"
     )]
-    pub allow_methods: Option<Option<Vec<StageAllowMethodsItem>>>,
+    pub allow_methods: Option<Option<Vec<MethodCreateRequestMethodType>>>,
     /// 허용 원본
     ///
     /// Example: `["*"]`
@@ -3489,7 +3486,10 @@ impl Stage {
         self
     }
     /// Sets `allow_methods`.
-    pub fn with_allow_methods(mut self, value: Vec<StageAllowMethodsItem>) -> Self {
+    pub fn with_allow_methods(
+        mut self,
+        value: Vec<MethodCreateRequestMethodType>,
+    ) -> Self {
         self.allow_methods = Some(Some(value));
         self
     }
@@ -3616,7 +3616,7 @@ pub struct StageDetail {
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::serde_util::double_option"
     )]
-    pub allow_methods: Option<Option<Vec<StageDetailAllowMethodsItem>>>,
+    pub allow_methods: Option<Option<Vec<MethodCreateRequestMethodType>>>,
     /// 허용 원본
     ///
     /// Example: `["*"]`
@@ -3722,7 +3722,7 @@ impl StageDetail {
     /// Sets `allow_methods`.
     pub fn with_allow_methods(
         mut self,
-        value: Vec<StageDetailAllowMethodsItem>,
+        value: Vec<MethodCreateRequestMethodType>,
     ) -> Self {
         self.allow_methods = Some(Some(value));
         self
@@ -3792,7 +3792,7 @@ pub struct StageDetailV1Dot1 {
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::serde_util::double_option"
     )]
-    pub allow_methods: Option<Option<Vec<StageDetailV1Dot1AllowMethodsItem>>>,
+    pub allow_methods: Option<Option<Vec<MethodCreateRequestMethodType>>>,
     /// 허용 원본
     ///
     /// Example: `["*"]`
@@ -3903,7 +3903,7 @@ pub struct StageDetailV1Dot1 {
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::serde_util::double_option"
     )]
-    pub usage_plan_rate: Option<Option<StageDetailV1Dot1UsagePlanRate>>,
+    pub usage_plan_rate: Option<Option<UsagePlanRate>>,
 }
 impl StageDetailV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
@@ -3956,7 +3956,7 @@ impl StageDetailV1Dot1 {
     /// Sets `allow_methods`.
     pub fn with_allow_methods(
         mut self,
-        value: Vec<StageDetailV1Dot1AllowMethodsItem>,
+        value: Vec<MethodCreateRequestMethodType>,
     ) -> Self {
         self.allow_methods = Some(Some(value));
         self
@@ -4002,10 +4002,7 @@ impl StageDetailV1Dot1 {
         self
     }
     /// Sets `usage_plan_rate`.
-    pub fn with_usage_plan_rate(
-        mut self,
-        value: StageDetailV1Dot1UsagePlanRate,
-    ) -> Self {
+    pub fn with_usage_plan_rate(mut self, value: UsagePlanRate) -> Self {
         self.usage_plan_rate = Some(Some(value));
         self
     }
@@ -4146,7 +4143,7 @@ pub struct StageSetConfigRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::serde_util::double_option"
     )]
-    pub allow_methods: Option<Option<Vec<StageSetConfigRequestAllowMethodsItem>>>,
+    pub allow_methods: Option<Option<Vec<MethodCreateRequestMethodType>>>,
     /// 허용 원본
     ///
     /// Example: `["*"]`
@@ -4219,7 +4216,7 @@ impl StageSetConfigRequest {
     /// Sets `allow_methods`.
     pub fn with_allow_methods(
         mut self,
-        value: Vec<StageSetConfigRequestAllowMethodsItem>,
+        value: Vec<MethodCreateRequestMethodType>,
     ) -> Self {
         self.allow_methods = Some(Some(value));
         self
@@ -4285,7 +4282,7 @@ pub struct StageSetConfigRequestV1Dot1 {
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::serde_util::double_option"
     )]
-    pub allow_methods: Option<Option<Vec<StageSetConfigRequestV1Dot1AllowMethodsItem>>>,
+    pub allow_methods: Option<Option<Vec<MethodCreateRequestMethodType>>>,
     /// 허용 원본
     ///
     /// Example: `["*"]`
@@ -4379,7 +4376,7 @@ impl StageSetConfigRequestV1Dot1 {
     /// Sets `allow_methods`.
     pub fn with_allow_methods(
         mut self,
-        value: Vec<StageSetConfigRequestV1Dot1AllowMethodsItem>,
+        value: Vec<MethodCreateRequestMethodType>,
     ) -> Self {
         self.allow_methods = Some(Some(value));
         self
@@ -4510,7 +4507,7 @@ pub struct StageV1Dot1 {
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::serde_util::double_option"
     )]
-    pub allow_methods: Option<Option<Vec<StageV1Dot1AllowMethodsItem>>>,
+    pub allow_methods: Option<Option<Vec<MethodCreateRequestMethodType>>>,
     /// 허용 원본
     ///
     /// Example: `["*"]`
@@ -4625,7 +4622,7 @@ pub struct StageV1Dot1 {
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::serde_util::double_option"
     )]
-    pub usage_plan_rate: Option<Option<StageV1Dot1UsagePlanRate>>,
+    pub usage_plan_rate: Option<Option<UsagePlanRate>>,
 }
 impl StageV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
@@ -4680,7 +4677,7 @@ impl StageV1Dot1 {
     /// Sets `allow_methods`.
     pub fn with_allow_methods(
         mut self,
-        value: Vec<StageV1Dot1AllowMethodsItem>,
+        value: Vec<MethodCreateRequestMethodType>,
     ) -> Self {
         self.allow_methods = Some(Some(value));
         self
@@ -4726,7 +4723,7 @@ impl StageV1Dot1 {
         self
     }
     /// Sets `usage_plan_rate`.
-    pub fn with_usage_plan_rate(mut self, value: StageV1Dot1UsagePlanRate) -> Self {
+    pub fn with_usage_plan_rate(mut self, value: UsagePlanRate) -> Self {
         self.usage_plan_rate = Some(Some(value));
         self
     }
@@ -4934,15 +4931,11 @@ pub struct UsagePlanCreateRequest {
     /// 사용량 정책 주기
     ///
     /// Example: `"day"`
-    pub rate: UsagePlanCreateRequestRate,
+    pub rate: UsagePlanRate,
 }
 impl UsagePlanCreateRequest {
     /// Creates the model from its required fields; the others start unset.
-    pub fn new(
-        limit: i64,
-        name: impl Into<String>,
-        rate: UsagePlanCreateRequestRate,
-    ) -> Self {
+    pub fn new(limit: i64, name: impl Into<String>, rate: UsagePlanRate) -> Self {
         UsagePlanCreateRequest {
             description: None,
             limit,
@@ -5029,7 +5022,7 @@ pub struct UsagePlanDetail {
     /// 사용량 정책 주기
     ///
     /// Example: `"day"`
-    pub rate: UsagePlanDetailRate,
+    pub rate: UsagePlanRate,
 }
 impl UsagePlanDetail {
     /// Creates the model from its required fields; the others start unset.
@@ -5045,7 +5038,7 @@ impl UsagePlanDetail {
         modified_by_id: impl Into<String>,
         modified_by_name: impl Into<String>,
         name: impl Into<String>,
-        rate: UsagePlanDetailRate,
+        rate: UsagePlanRate,
     ) -> Self {
         UsagePlanDetail {
             api_keys,
@@ -5162,11 +5155,11 @@ pub struct UsagePlanSetQuotaRequest {
     /// 사용량 정책 주기
     ///
     /// Example: `"day"`
-    pub rate: UsagePlanSetQuotaRequestRate,
+    pub rate: UsagePlanRate,
 }
 impl UsagePlanSetQuotaRequest {
     /// Creates the model from its required fields; the others start unset.
-    pub fn new(limit: i64, rate: UsagePlanSetQuotaRequestRate) -> Self {
+    pub fn new(limit: i64, rate: UsagePlanRate) -> Self {
         UsagePlanSetQuotaRequest {
             limit,
             rate,
@@ -5214,9 +5207,9 @@ impl crate::runtime::validate::Validate for UsagePlanShowResponse {
         Ok(())
     }
 }
-/// The values of `ShowMethodMethodType`.
+/// The values of `method_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ShowMethodMethodType {
+pub enum MethodType {
     /// `GET`
     Get,
     /// `POST`
@@ -5238,240 +5231,70 @@ pub enum ShowMethodMethodType {
     /// A value this client does not know (sent by a newer server), kept as sent.
     Unknown(String),
 }
-impl ShowMethodMethodType {
+impl MethodType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            ShowMethodMethodType::Get => "GET",
-            ShowMethodMethodType::Post => "POST",
-            ShowMethodMethodType::Put => "PUT",
-            ShowMethodMethodType::Delete => "DELETE",
-            ShowMethodMethodType::Patch => "PATCH",
-            ShowMethodMethodType::Head => "HEAD",
-            ShowMethodMethodType::Options => "OPTIONS",
-            ShowMethodMethodType::Trace => "TRACE",
-            ShowMethodMethodType::Connect => "CONNECT",
-            ShowMethodMethodType::Unknown(value) => value,
+            MethodType::Get => "GET",
+            MethodType::Post => "POST",
+            MethodType::Put => "PUT",
+            MethodType::Delete => "DELETE",
+            MethodType::Patch => "PATCH",
+            MethodType::Head => "HEAD",
+            MethodType::Options => "OPTIONS",
+            MethodType::Trace => "TRACE",
+            MethodType::Connect => "CONNECT",
+            MethodType::Unknown(value) => value,
         }
     }
 }
-impl From<&str> for ShowMethodMethodType {
+impl From<&str> for MethodType {
     fn from(value: &str) -> Self {
         match value {
-            "GET" => ShowMethodMethodType::Get,
-            "POST" => ShowMethodMethodType::Post,
-            "PUT" => ShowMethodMethodType::Put,
-            "DELETE" => ShowMethodMethodType::Delete,
-            "PATCH" => ShowMethodMethodType::Patch,
-            "HEAD" => ShowMethodMethodType::Head,
-            "OPTIONS" => ShowMethodMethodType::Options,
-            "TRACE" => ShowMethodMethodType::Trace,
-            "CONNECT" => ShowMethodMethodType::Connect,
-            other => ShowMethodMethodType::Unknown(other.to_string()),
+            "GET" => MethodType::Get,
+            "POST" => MethodType::Post,
+            "PUT" => MethodType::Put,
+            "DELETE" => MethodType::Delete,
+            "PATCH" => MethodType::Patch,
+            "HEAD" => MethodType::Head,
+            "OPTIONS" => MethodType::Options,
+            "TRACE" => MethodType::Trace,
+            "CONNECT" => MethodType::Connect,
+            other => MethodType::Unknown(other.to_string()),
         }
     }
 }
-impl std::fmt::Display for ShowMethodMethodType {
+impl std::fmt::Display for MethodType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for ShowMethodMethodType {
+impl serde::Serialize for MethodType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for ShowMethodMethodType {
+impl<'de> serde::Deserialize<'de> for MethodType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ShowMethodMethodType::from(value.as_str()))
+        Ok(MethodType::from(value.as_str()))
     }
 }
-impl crate::runtime::validate::Validate for ShowMethodMethodType {
+impl crate::runtime::validate::Validate for MethodType {
     /// Only documented values are sent.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
         crate::runtime::validate::known(
             at,
-            !matches!(self, ShowMethodMethodType::Unknown(_)),
+            !matches!(self, MethodType::Unknown(_)),
             self.as_str(),
         )
     }
 }
-/// The values of `SetMethodMethodType`.
+/// The values of `endpoint_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetMethodMethodType {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `DELETE`
-    Delete,
-    /// `PATCH`
-    Patch,
-    /// `HEAD`
-    Head,
-    /// `OPTIONS`
-    Options,
-    /// `TRACE`
-    Trace,
-    /// `CONNECT`
-    Connect,
-    /// A value this client does not know (sent by a newer server), kept as sent.
-    Unknown(String),
-}
-impl SetMethodMethodType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            SetMethodMethodType::Get => "GET",
-            SetMethodMethodType::Post => "POST",
-            SetMethodMethodType::Put => "PUT",
-            SetMethodMethodType::Delete => "DELETE",
-            SetMethodMethodType::Patch => "PATCH",
-            SetMethodMethodType::Head => "HEAD",
-            SetMethodMethodType::Options => "OPTIONS",
-            SetMethodMethodType::Trace => "TRACE",
-            SetMethodMethodType::Connect => "CONNECT",
-            SetMethodMethodType::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for SetMethodMethodType {
-    fn from(value: &str) -> Self {
-        match value {
-            "GET" => SetMethodMethodType::Get,
-            "POST" => SetMethodMethodType::Post,
-            "PUT" => SetMethodMethodType::Put,
-            "DELETE" => SetMethodMethodType::Delete,
-            "PATCH" => SetMethodMethodType::Patch,
-            "HEAD" => SetMethodMethodType::Head,
-            "OPTIONS" => SetMethodMethodType::Options,
-            "TRACE" => SetMethodMethodType::Trace,
-            "CONNECT" => SetMethodMethodType::Connect,
-            other => SetMethodMethodType::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for SetMethodMethodType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for SetMethodMethodType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SetMethodMethodType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(SetMethodMethodType::from(value.as_str()))
-    }
-}
-impl crate::runtime::validate::Validate for SetMethodMethodType {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, SetMethodMethodType::Unknown(_)),
-            self.as_str(),
-        )
-    }
-}
-/// The values of `DeleteMethodMethodType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DeleteMethodMethodType {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `DELETE`
-    Delete,
-    /// `PATCH`
-    Patch,
-    /// `HEAD`
-    Head,
-    /// `OPTIONS`
-    Options,
-    /// `TRACE`
-    Trace,
-    /// `CONNECT`
-    Connect,
-    /// A value this client does not know (sent by a newer server), kept as sent.
-    Unknown(String),
-}
-impl DeleteMethodMethodType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DeleteMethodMethodType::Get => "GET",
-            DeleteMethodMethodType::Post => "POST",
-            DeleteMethodMethodType::Put => "PUT",
-            DeleteMethodMethodType::Delete => "DELETE",
-            DeleteMethodMethodType::Patch => "PATCH",
-            DeleteMethodMethodType::Head => "HEAD",
-            DeleteMethodMethodType::Options => "OPTIONS",
-            DeleteMethodMethodType::Trace => "TRACE",
-            DeleteMethodMethodType::Connect => "CONNECT",
-            DeleteMethodMethodType::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for DeleteMethodMethodType {
-    fn from(value: &str) -> Self {
-        match value {
-            "GET" => DeleteMethodMethodType::Get,
-            "POST" => DeleteMethodMethodType::Post,
-            "PUT" => DeleteMethodMethodType::Put,
-            "DELETE" => DeleteMethodMethodType::Delete,
-            "PATCH" => DeleteMethodMethodType::Patch,
-            "HEAD" => DeleteMethodMethodType::Head,
-            "OPTIONS" => DeleteMethodMethodType::Options,
-            "TRACE" => DeleteMethodMethodType::Trace,
-            "CONNECT" => DeleteMethodMethodType::Connect,
-            other => DeleteMethodMethodType::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for DeleteMethodMethodType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for DeleteMethodMethodType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for DeleteMethodMethodType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(DeleteMethodMethodType::from(value.as_str()))
-    }
-}
-impl crate::runtime::validate::Validate for DeleteMethodMethodType {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, DeleteMethodMethodType::Unknown(_)),
-            self.as_str(),
-        )
-    }
-}
-/// The values of `ApiCreateRequestV1Dot2EndpointType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApiCreateRequestV1Dot2EndpointType {
+pub enum EndpointType {
     /// `REGION`
     Region,
     /// `PRIVATE`
@@ -5479,56 +5302,56 @@ pub enum ApiCreateRequestV1Dot2EndpointType {
     /// A value this client does not know (sent by a newer server), kept as sent.
     Unknown(String),
 }
-impl ApiCreateRequestV1Dot2EndpointType {
+impl EndpointType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            ApiCreateRequestV1Dot2EndpointType::Region => "REGION",
-            ApiCreateRequestV1Dot2EndpointType::Private => "PRIVATE",
-            ApiCreateRequestV1Dot2EndpointType::Unknown(value) => value,
+            EndpointType::Region => "REGION",
+            EndpointType::Private => "PRIVATE",
+            EndpointType::Unknown(value) => value,
         }
     }
 }
-impl From<&str> for ApiCreateRequestV1Dot2EndpointType {
+impl From<&str> for EndpointType {
     fn from(value: &str) -> Self {
         match value {
-            "REGION" => ApiCreateRequestV1Dot2EndpointType::Region,
-            "PRIVATE" => ApiCreateRequestV1Dot2EndpointType::Private,
-            other => ApiCreateRequestV1Dot2EndpointType::Unknown(other.to_string()),
+            "REGION" => EndpointType::Region,
+            "PRIVATE" => EndpointType::Private,
+            other => EndpointType::Unknown(other.to_string()),
         }
     }
 }
-impl std::fmt::Display for ApiCreateRequestV1Dot2EndpointType {
+impl std::fmt::Display for EndpointType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for ApiCreateRequestV1Dot2EndpointType {
+impl serde::Serialize for EndpointType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for ApiCreateRequestV1Dot2EndpointType {
+impl<'de> serde::Deserialize<'de> for EndpointType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiCreateRequestV1Dot2EndpointType::from(value.as_str()))
+        Ok(EndpointType::from(value.as_str()))
     }
 }
-impl crate::runtime::validate::Validate for ApiCreateRequestV1Dot2EndpointType {
+impl crate::runtime::validate::Validate for EndpointType {
     /// Only documented values are sent.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
         crate::runtime::validate::known(
             at,
-            !matches!(self, ApiCreateRequestV1Dot2EndpointType::Unknown(_)),
+            !matches!(self, EndpointType::Unknown(_)),
             self.as_str(),
         )
     }
 }
-/// The values of `ApiDeploymentRequestStageType`.
+/// The values of `stage_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApiDeploymentRequestStageType {
+pub enum StageType {
     /// `new`
     New,
     /// `existing`
@@ -5538,58 +5361,58 @@ pub enum ApiDeploymentRequestStageType {
     /// A value this client does not know (sent by a newer server), kept as sent.
     Unknown(String),
 }
-impl ApiDeploymentRequestStageType {
+impl StageType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            ApiDeploymentRequestStageType::New => "new",
-            ApiDeploymentRequestStageType::Existing => "existing",
-            ApiDeploymentRequestStageType::None => "none",
-            ApiDeploymentRequestStageType::Unknown(value) => value,
+            StageType::New => "new",
+            StageType::Existing => "existing",
+            StageType::None => "none",
+            StageType::Unknown(value) => value,
         }
     }
 }
-impl From<&str> for ApiDeploymentRequestStageType {
+impl From<&str> for StageType {
     fn from(value: &str) -> Self {
         match value {
-            "new" => ApiDeploymentRequestStageType::New,
-            "existing" => ApiDeploymentRequestStageType::Existing,
-            "none" => ApiDeploymentRequestStageType::None,
-            other => ApiDeploymentRequestStageType::Unknown(other.to_string()),
+            "new" => StageType::New,
+            "existing" => StageType::Existing,
+            "none" => StageType::None,
+            other => StageType::Unknown(other.to_string()),
         }
     }
 }
-impl std::fmt::Display for ApiDeploymentRequestStageType {
+impl std::fmt::Display for StageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for ApiDeploymentRequestStageType {
+impl serde::Serialize for StageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for ApiDeploymentRequestStageType {
+impl<'de> serde::Deserialize<'de> for StageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiDeploymentRequestStageType::from(value.as_str()))
+        Ok(StageType::from(value.as_str()))
     }
 }
-impl crate::runtime::validate::Validate for ApiDeploymentRequestStageType {
+impl crate::runtime::validate::Validate for StageType {
     /// Only documented values are sent.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
         crate::runtime::validate::known(
             at,
-            !matches!(self, ApiDeploymentRequestStageType::Unknown(_)),
+            !matches!(self, StageType::Unknown(_)),
             self.as_str(),
         )
     }
 }
-/// The values of `MethodCreateRequestIntegrationType`.
+/// The values of `integration_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MethodCreateRequestIntegrationType {
+pub enum IntegrationType {
     /// `HTTP`
     Http,
     /// `SCF`
@@ -5599,56 +5422,56 @@ pub enum MethodCreateRequestIntegrationType {
     /// A value this client does not know (sent by a newer server), kept as sent.
     Unknown(String),
 }
-impl MethodCreateRequestIntegrationType {
+impl IntegrationType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            MethodCreateRequestIntegrationType::Http => "HTTP",
-            MethodCreateRequestIntegrationType::Scf => "SCF",
-            MethodCreateRequestIntegrationType::Privatelink => "PRIVATELINK",
-            MethodCreateRequestIntegrationType::Unknown(value) => value,
+            IntegrationType::Http => "HTTP",
+            IntegrationType::Scf => "SCF",
+            IntegrationType::Privatelink => "PRIVATELINK",
+            IntegrationType::Unknown(value) => value,
         }
     }
 }
-impl From<&str> for MethodCreateRequestIntegrationType {
+impl From<&str> for IntegrationType {
     fn from(value: &str) -> Self {
         match value {
-            "HTTP" => MethodCreateRequestIntegrationType::Http,
-            "SCF" => MethodCreateRequestIntegrationType::Scf,
-            "PRIVATELINK" => MethodCreateRequestIntegrationType::Privatelink,
-            other => MethodCreateRequestIntegrationType::Unknown(other.to_string()),
+            "HTTP" => IntegrationType::Http,
+            "SCF" => IntegrationType::Scf,
+            "PRIVATELINK" => IntegrationType::Privatelink,
+            other => IntegrationType::Unknown(other.to_string()),
         }
     }
 }
-impl std::fmt::Display for MethodCreateRequestIntegrationType {
+impl std::fmt::Display for IntegrationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for MethodCreateRequestIntegrationType {
+impl serde::Serialize for IntegrationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for MethodCreateRequestIntegrationType {
+impl<'de> serde::Deserialize<'de> for IntegrationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MethodCreateRequestIntegrationType::from(value.as_str()))
+        Ok(IntegrationType::from(value.as_str()))
     }
 }
-impl crate::runtime::validate::Validate for MethodCreateRequestIntegrationType {
+impl crate::runtime::validate::Validate for IntegrationType {
     /// Only documented values are sent.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
         crate::runtime::validate::known(
             at,
-            !matches!(self, MethodCreateRequestIntegrationType::Unknown(_)),
+            !matches!(self, IntegrationType::Unknown(_)),
             self.as_str(),
         )
     }
 }
-/// The values of `MethodCreateRequestMethodType`.
+/// The values of `method_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MethodCreateRequestMethodType {
     /// `GET`
@@ -5729,210 +5552,7 @@ impl crate::runtime::validate::Validate for MethodCreateRequestMethodType {
         )
     }
 }
-/// The values of `MethodCreateRequestV1Dot1IntegrationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MethodCreateRequestV1Dot1IntegrationType {
-    /// `HTTP`
-    Http,
-    /// `SCF`
-    Scf,
-    /// `PRIVATELINK`
-    Privatelink,
-    /// A value this client does not know (sent by a newer server), kept as sent.
-    Unknown(String),
-}
-impl MethodCreateRequestV1Dot1IntegrationType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MethodCreateRequestV1Dot1IntegrationType::Http => "HTTP",
-            MethodCreateRequestV1Dot1IntegrationType::Scf => "SCF",
-            MethodCreateRequestV1Dot1IntegrationType::Privatelink => "PRIVATELINK",
-            MethodCreateRequestV1Dot1IntegrationType::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for MethodCreateRequestV1Dot1IntegrationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "HTTP" => MethodCreateRequestV1Dot1IntegrationType::Http,
-            "SCF" => MethodCreateRequestV1Dot1IntegrationType::Scf,
-            "PRIVATELINK" => MethodCreateRequestV1Dot1IntegrationType::Privatelink,
-            other => MethodCreateRequestV1Dot1IntegrationType::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for MethodCreateRequestV1Dot1IntegrationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for MethodCreateRequestV1Dot1IntegrationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for MethodCreateRequestV1Dot1IntegrationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MethodCreateRequestV1Dot1IntegrationType::from(value.as_str()))
-    }
-}
-impl crate::runtime::validate::Validate for MethodCreateRequestV1Dot1IntegrationType {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, MethodCreateRequestV1Dot1IntegrationType::Unknown(_)),
-            self.as_str(),
-        )
-    }
-}
-/// The values of `MethodCreateRequestV1Dot1MethodType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MethodCreateRequestV1Dot1MethodType {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `DELETE`
-    Delete,
-    /// `PATCH`
-    Patch,
-    /// `HEAD`
-    Head,
-    /// `OPTIONS`
-    Options,
-    /// `ANY`
-    Any,
-    /// A value this client does not know (sent by a newer server), kept as sent.
-    Unknown(String),
-}
-impl MethodCreateRequestV1Dot1MethodType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MethodCreateRequestV1Dot1MethodType::Get => "GET",
-            MethodCreateRequestV1Dot1MethodType::Post => "POST",
-            MethodCreateRequestV1Dot1MethodType::Put => "PUT",
-            MethodCreateRequestV1Dot1MethodType::Delete => "DELETE",
-            MethodCreateRequestV1Dot1MethodType::Patch => "PATCH",
-            MethodCreateRequestV1Dot1MethodType::Head => "HEAD",
-            MethodCreateRequestV1Dot1MethodType::Options => "OPTIONS",
-            MethodCreateRequestV1Dot1MethodType::Any => "ANY",
-            MethodCreateRequestV1Dot1MethodType::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for MethodCreateRequestV1Dot1MethodType {
-    fn from(value: &str) -> Self {
-        match value {
-            "GET" => MethodCreateRequestV1Dot1MethodType::Get,
-            "POST" => MethodCreateRequestV1Dot1MethodType::Post,
-            "PUT" => MethodCreateRequestV1Dot1MethodType::Put,
-            "DELETE" => MethodCreateRequestV1Dot1MethodType::Delete,
-            "PATCH" => MethodCreateRequestV1Dot1MethodType::Patch,
-            "HEAD" => MethodCreateRequestV1Dot1MethodType::Head,
-            "OPTIONS" => MethodCreateRequestV1Dot1MethodType::Options,
-            "ANY" => MethodCreateRequestV1Dot1MethodType::Any,
-            other => MethodCreateRequestV1Dot1MethodType::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for MethodCreateRequestV1Dot1MethodType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for MethodCreateRequestV1Dot1MethodType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for MethodCreateRequestV1Dot1MethodType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MethodCreateRequestV1Dot1MethodType::from(value.as_str()))
-    }
-}
-impl crate::runtime::validate::Validate for MethodCreateRequestV1Dot1MethodType {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, MethodCreateRequestV1Dot1MethodType::Unknown(_)),
-            self.as_str(),
-        )
-    }
-}
-/// The values of `MethodSetRequestV1Dot1IntegrationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MethodSetRequestV1Dot1IntegrationType {
-    /// `HTTP`
-    Http,
-    /// `SCF`
-    Scf,
-    /// `PRIVATELINK`
-    Privatelink,
-    /// A value this client does not know (sent by a newer server), kept as sent.
-    Unknown(String),
-}
-impl MethodSetRequestV1Dot1IntegrationType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MethodSetRequestV1Dot1IntegrationType::Http => "HTTP",
-            MethodSetRequestV1Dot1IntegrationType::Scf => "SCF",
-            MethodSetRequestV1Dot1IntegrationType::Privatelink => "PRIVATELINK",
-            MethodSetRequestV1Dot1IntegrationType::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for MethodSetRequestV1Dot1IntegrationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "HTTP" => MethodSetRequestV1Dot1IntegrationType::Http,
-            "SCF" => MethodSetRequestV1Dot1IntegrationType::Scf,
-            "PRIVATELINK" => MethodSetRequestV1Dot1IntegrationType::Privatelink,
-            other => MethodSetRequestV1Dot1IntegrationType::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for MethodSetRequestV1Dot1IntegrationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for MethodSetRequestV1Dot1IntegrationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for MethodSetRequestV1Dot1IntegrationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MethodSetRequestV1Dot1IntegrationType::from(value.as_str()))
-    }
-}
-impl crate::runtime::validate::Validate for MethodSetRequestV1Dot1IntegrationType {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, MethodSetRequestV1Dot1IntegrationType::Unknown(_)),
-            self.as_str(),
-        )
-    }
-}
-/// The values of `PrivateLinkEndpointApprovalRequestType`.
+/// The values of `type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PrivateLinkEndpointApprovalRequestType {
     /// `APPROVE`
@@ -5989,7 +5609,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointApprovalRequestTy
         )
     }
 }
-/// The values of `PrivateLinkEndpointConnectionRequestType`.
+/// The values of `type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PrivateLinkEndpointConnectionRequestType {
     /// `DISCONNECT`
@@ -6046,7 +5666,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointConnectionRequest
         )
     }
 }
-/// The values of `PrivateLinkEndpointRequestRequestType`.
+/// The values of `type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PrivateLinkEndpointRequestRequestType {
     /// `CANCEL`
@@ -6103,617 +5723,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointRequestRequestTyp
         )
     }
 }
-/// The values of `StageAllowMethodsItem`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum StageAllowMethodsItem {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `DELETE`
-    Delete,
-    /// `PATCH`
-    Patch,
-    /// `HEAD`
-    Head,
-    /// `OPTIONS`
-    Options,
-    /// `ANY`
-    Any,
-    /// A value this client does not know (sent by a newer server), kept as sent.
-    Unknown(String),
-}
-impl StageAllowMethodsItem {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            StageAllowMethodsItem::Get => "GET",
-            StageAllowMethodsItem::Post => "POST",
-            StageAllowMethodsItem::Put => "PUT",
-            StageAllowMethodsItem::Delete => "DELETE",
-            StageAllowMethodsItem::Patch => "PATCH",
-            StageAllowMethodsItem::Head => "HEAD",
-            StageAllowMethodsItem::Options => "OPTIONS",
-            StageAllowMethodsItem::Any => "ANY",
-            StageAllowMethodsItem::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for StageAllowMethodsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "GET" => StageAllowMethodsItem::Get,
-            "POST" => StageAllowMethodsItem::Post,
-            "PUT" => StageAllowMethodsItem::Put,
-            "DELETE" => StageAllowMethodsItem::Delete,
-            "PATCH" => StageAllowMethodsItem::Patch,
-            "HEAD" => StageAllowMethodsItem::Head,
-            "OPTIONS" => StageAllowMethodsItem::Options,
-            "ANY" => StageAllowMethodsItem::Any,
-            other => StageAllowMethodsItem::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for StageAllowMethodsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for StageAllowMethodsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for StageAllowMethodsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(StageAllowMethodsItem::from(value.as_str()))
-    }
-}
-impl crate::runtime::validate::Validate for StageAllowMethodsItem {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, StageAllowMethodsItem::Unknown(_)),
-            self.as_str(),
-        )
-    }
-}
-/// The values of `StageDetailAllowMethodsItem`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum StageDetailAllowMethodsItem {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `DELETE`
-    Delete,
-    /// `PATCH`
-    Patch,
-    /// `HEAD`
-    Head,
-    /// `OPTIONS`
-    Options,
-    /// `ANY`
-    Any,
-    /// A value this client does not know (sent by a newer server), kept as sent.
-    Unknown(String),
-}
-impl StageDetailAllowMethodsItem {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            StageDetailAllowMethodsItem::Get => "GET",
-            StageDetailAllowMethodsItem::Post => "POST",
-            StageDetailAllowMethodsItem::Put => "PUT",
-            StageDetailAllowMethodsItem::Delete => "DELETE",
-            StageDetailAllowMethodsItem::Patch => "PATCH",
-            StageDetailAllowMethodsItem::Head => "HEAD",
-            StageDetailAllowMethodsItem::Options => "OPTIONS",
-            StageDetailAllowMethodsItem::Any => "ANY",
-            StageDetailAllowMethodsItem::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for StageDetailAllowMethodsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "GET" => StageDetailAllowMethodsItem::Get,
-            "POST" => StageDetailAllowMethodsItem::Post,
-            "PUT" => StageDetailAllowMethodsItem::Put,
-            "DELETE" => StageDetailAllowMethodsItem::Delete,
-            "PATCH" => StageDetailAllowMethodsItem::Patch,
-            "HEAD" => StageDetailAllowMethodsItem::Head,
-            "OPTIONS" => StageDetailAllowMethodsItem::Options,
-            "ANY" => StageDetailAllowMethodsItem::Any,
-            other => StageDetailAllowMethodsItem::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for StageDetailAllowMethodsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for StageDetailAllowMethodsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for StageDetailAllowMethodsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(StageDetailAllowMethodsItem::from(value.as_str()))
-    }
-}
-impl crate::runtime::validate::Validate for StageDetailAllowMethodsItem {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, StageDetailAllowMethodsItem::Unknown(_)),
-            self.as_str(),
-        )
-    }
-}
-/// The values of `StageDetailV1Dot1AllowMethodsItem`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum StageDetailV1Dot1AllowMethodsItem {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `DELETE`
-    Delete,
-    /// `PATCH`
-    Patch,
-    /// `HEAD`
-    Head,
-    /// `OPTIONS`
-    Options,
-    /// `ANY`
-    Any,
-    /// A value this client does not know (sent by a newer server), kept as sent.
-    Unknown(String),
-}
-impl StageDetailV1Dot1AllowMethodsItem {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            StageDetailV1Dot1AllowMethodsItem::Get => "GET",
-            StageDetailV1Dot1AllowMethodsItem::Post => "POST",
-            StageDetailV1Dot1AllowMethodsItem::Put => "PUT",
-            StageDetailV1Dot1AllowMethodsItem::Delete => "DELETE",
-            StageDetailV1Dot1AllowMethodsItem::Patch => "PATCH",
-            StageDetailV1Dot1AllowMethodsItem::Head => "HEAD",
-            StageDetailV1Dot1AllowMethodsItem::Options => "OPTIONS",
-            StageDetailV1Dot1AllowMethodsItem::Any => "ANY",
-            StageDetailV1Dot1AllowMethodsItem::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for StageDetailV1Dot1AllowMethodsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "GET" => StageDetailV1Dot1AllowMethodsItem::Get,
-            "POST" => StageDetailV1Dot1AllowMethodsItem::Post,
-            "PUT" => StageDetailV1Dot1AllowMethodsItem::Put,
-            "DELETE" => StageDetailV1Dot1AllowMethodsItem::Delete,
-            "PATCH" => StageDetailV1Dot1AllowMethodsItem::Patch,
-            "HEAD" => StageDetailV1Dot1AllowMethodsItem::Head,
-            "OPTIONS" => StageDetailV1Dot1AllowMethodsItem::Options,
-            "ANY" => StageDetailV1Dot1AllowMethodsItem::Any,
-            other => StageDetailV1Dot1AllowMethodsItem::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for StageDetailV1Dot1AllowMethodsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for StageDetailV1Dot1AllowMethodsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for StageDetailV1Dot1AllowMethodsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(StageDetailV1Dot1AllowMethodsItem::from(value.as_str()))
-    }
-}
-impl crate::runtime::validate::Validate for StageDetailV1Dot1AllowMethodsItem {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, StageDetailV1Dot1AllowMethodsItem::Unknown(_)),
-            self.as_str(),
-        )
-    }
-}
-/// The values of `StageDetailV1Dot1UsagePlanRate`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum StageDetailV1Dot1UsagePlanRate {
-    /// `hour`
-    Hour,
-    /// `day`
-    Day,
-    /// `month`
-    Month,
-    /// A value this client does not know (sent by a newer server), kept as sent.
-    Unknown(String),
-}
-impl StageDetailV1Dot1UsagePlanRate {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            StageDetailV1Dot1UsagePlanRate::Hour => "hour",
-            StageDetailV1Dot1UsagePlanRate::Day => "day",
-            StageDetailV1Dot1UsagePlanRate::Month => "month",
-            StageDetailV1Dot1UsagePlanRate::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for StageDetailV1Dot1UsagePlanRate {
-    fn from(value: &str) -> Self {
-        match value {
-            "hour" => StageDetailV1Dot1UsagePlanRate::Hour,
-            "day" => StageDetailV1Dot1UsagePlanRate::Day,
-            "month" => StageDetailV1Dot1UsagePlanRate::Month,
-            other => StageDetailV1Dot1UsagePlanRate::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for StageDetailV1Dot1UsagePlanRate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for StageDetailV1Dot1UsagePlanRate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for StageDetailV1Dot1UsagePlanRate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(StageDetailV1Dot1UsagePlanRate::from(value.as_str()))
-    }
-}
-impl crate::runtime::validate::Validate for StageDetailV1Dot1UsagePlanRate {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, StageDetailV1Dot1UsagePlanRate::Unknown(_)),
-            self.as_str(),
-        )
-    }
-}
-/// The values of `StageSetConfigRequestAllowMethodsItem`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum StageSetConfigRequestAllowMethodsItem {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `DELETE`
-    Delete,
-    /// `PATCH`
-    Patch,
-    /// `HEAD`
-    Head,
-    /// `OPTIONS`
-    Options,
-    /// `ANY`
-    Any,
-    /// A value this client does not know (sent by a newer server), kept as sent.
-    Unknown(String),
-}
-impl StageSetConfigRequestAllowMethodsItem {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            StageSetConfigRequestAllowMethodsItem::Get => "GET",
-            StageSetConfigRequestAllowMethodsItem::Post => "POST",
-            StageSetConfigRequestAllowMethodsItem::Put => "PUT",
-            StageSetConfigRequestAllowMethodsItem::Delete => "DELETE",
-            StageSetConfigRequestAllowMethodsItem::Patch => "PATCH",
-            StageSetConfigRequestAllowMethodsItem::Head => "HEAD",
-            StageSetConfigRequestAllowMethodsItem::Options => "OPTIONS",
-            StageSetConfigRequestAllowMethodsItem::Any => "ANY",
-            StageSetConfigRequestAllowMethodsItem::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for StageSetConfigRequestAllowMethodsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "GET" => StageSetConfigRequestAllowMethodsItem::Get,
-            "POST" => StageSetConfigRequestAllowMethodsItem::Post,
-            "PUT" => StageSetConfigRequestAllowMethodsItem::Put,
-            "DELETE" => StageSetConfigRequestAllowMethodsItem::Delete,
-            "PATCH" => StageSetConfigRequestAllowMethodsItem::Patch,
-            "HEAD" => StageSetConfigRequestAllowMethodsItem::Head,
-            "OPTIONS" => StageSetConfigRequestAllowMethodsItem::Options,
-            "ANY" => StageSetConfigRequestAllowMethodsItem::Any,
-            other => StageSetConfigRequestAllowMethodsItem::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for StageSetConfigRequestAllowMethodsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for StageSetConfigRequestAllowMethodsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for StageSetConfigRequestAllowMethodsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(StageSetConfigRequestAllowMethodsItem::from(value.as_str()))
-    }
-}
-impl crate::runtime::validate::Validate for StageSetConfigRequestAllowMethodsItem {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, StageSetConfigRequestAllowMethodsItem::Unknown(_)),
-            self.as_str(),
-        )
-    }
-}
-/// The values of `StageSetConfigRequestV1Dot1AllowMethodsItem`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum StageSetConfigRequestV1Dot1AllowMethodsItem {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `DELETE`
-    Delete,
-    /// `PATCH`
-    Patch,
-    /// `HEAD`
-    Head,
-    /// `OPTIONS`
-    Options,
-    /// `ANY`
-    Any,
-    /// A value this client does not know (sent by a newer server), kept as sent.
-    Unknown(String),
-}
-impl StageSetConfigRequestV1Dot1AllowMethodsItem {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            StageSetConfigRequestV1Dot1AllowMethodsItem::Get => "GET",
-            StageSetConfigRequestV1Dot1AllowMethodsItem::Post => "POST",
-            StageSetConfigRequestV1Dot1AllowMethodsItem::Put => "PUT",
-            StageSetConfigRequestV1Dot1AllowMethodsItem::Delete => "DELETE",
-            StageSetConfigRequestV1Dot1AllowMethodsItem::Patch => "PATCH",
-            StageSetConfigRequestV1Dot1AllowMethodsItem::Head => "HEAD",
-            StageSetConfigRequestV1Dot1AllowMethodsItem::Options => "OPTIONS",
-            StageSetConfigRequestV1Dot1AllowMethodsItem::Any => "ANY",
-            StageSetConfigRequestV1Dot1AllowMethodsItem::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for StageSetConfigRequestV1Dot1AllowMethodsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "GET" => StageSetConfigRequestV1Dot1AllowMethodsItem::Get,
-            "POST" => StageSetConfigRequestV1Dot1AllowMethodsItem::Post,
-            "PUT" => StageSetConfigRequestV1Dot1AllowMethodsItem::Put,
-            "DELETE" => StageSetConfigRequestV1Dot1AllowMethodsItem::Delete,
-            "PATCH" => StageSetConfigRequestV1Dot1AllowMethodsItem::Patch,
-            "HEAD" => StageSetConfigRequestV1Dot1AllowMethodsItem::Head,
-            "OPTIONS" => StageSetConfigRequestV1Dot1AllowMethodsItem::Options,
-            "ANY" => StageSetConfigRequestV1Dot1AllowMethodsItem::Any,
-            other => {
-                StageSetConfigRequestV1Dot1AllowMethodsItem::Unknown(other.to_string())
-            }
-        }
-    }
-}
-impl std::fmt::Display for StageSetConfigRequestV1Dot1AllowMethodsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for StageSetConfigRequestV1Dot1AllowMethodsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for StageSetConfigRequestV1Dot1AllowMethodsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(StageSetConfigRequestV1Dot1AllowMethodsItem::from(value.as_str()))
-    }
-}
-impl crate::runtime::validate::Validate for StageSetConfigRequestV1Dot1AllowMethodsItem {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, StageSetConfigRequestV1Dot1AllowMethodsItem::Unknown(_)),
-            self.as_str(),
-        )
-    }
-}
-/// The values of `StageV1Dot1AllowMethodsItem`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum StageV1Dot1AllowMethodsItem {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `DELETE`
-    Delete,
-    /// `PATCH`
-    Patch,
-    /// `HEAD`
-    Head,
-    /// `OPTIONS`
-    Options,
-    /// `ANY`
-    Any,
-    /// A value this client does not know (sent by a newer server), kept as sent.
-    Unknown(String),
-}
-impl StageV1Dot1AllowMethodsItem {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            StageV1Dot1AllowMethodsItem::Get => "GET",
-            StageV1Dot1AllowMethodsItem::Post => "POST",
-            StageV1Dot1AllowMethodsItem::Put => "PUT",
-            StageV1Dot1AllowMethodsItem::Delete => "DELETE",
-            StageV1Dot1AllowMethodsItem::Patch => "PATCH",
-            StageV1Dot1AllowMethodsItem::Head => "HEAD",
-            StageV1Dot1AllowMethodsItem::Options => "OPTIONS",
-            StageV1Dot1AllowMethodsItem::Any => "ANY",
-            StageV1Dot1AllowMethodsItem::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for StageV1Dot1AllowMethodsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "GET" => StageV1Dot1AllowMethodsItem::Get,
-            "POST" => StageV1Dot1AllowMethodsItem::Post,
-            "PUT" => StageV1Dot1AllowMethodsItem::Put,
-            "DELETE" => StageV1Dot1AllowMethodsItem::Delete,
-            "PATCH" => StageV1Dot1AllowMethodsItem::Patch,
-            "HEAD" => StageV1Dot1AllowMethodsItem::Head,
-            "OPTIONS" => StageV1Dot1AllowMethodsItem::Options,
-            "ANY" => StageV1Dot1AllowMethodsItem::Any,
-            other => StageV1Dot1AllowMethodsItem::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for StageV1Dot1AllowMethodsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for StageV1Dot1AllowMethodsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for StageV1Dot1AllowMethodsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(StageV1Dot1AllowMethodsItem::from(value.as_str()))
-    }
-}
-impl crate::runtime::validate::Validate for StageV1Dot1AllowMethodsItem {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, StageV1Dot1AllowMethodsItem::Unknown(_)),
-            self.as_str(),
-        )
-    }
-}
-/// The values of `StageV1Dot1UsagePlanRate`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum StageV1Dot1UsagePlanRate {
-    /// `hour`
-    Hour,
-    /// `day`
-    Day,
-    /// `month`
-    Month,
-    /// A value this client does not know (sent by a newer server), kept as sent.
-    Unknown(String),
-}
-impl StageV1Dot1UsagePlanRate {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            StageV1Dot1UsagePlanRate::Hour => "hour",
-            StageV1Dot1UsagePlanRate::Day => "day",
-            StageV1Dot1UsagePlanRate::Month => "month",
-            StageV1Dot1UsagePlanRate::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for StageV1Dot1UsagePlanRate {
-    fn from(value: &str) -> Self {
-        match value {
-            "hour" => StageV1Dot1UsagePlanRate::Hour,
-            "day" => StageV1Dot1UsagePlanRate::Day,
-            "month" => StageV1Dot1UsagePlanRate::Month,
-            other => StageV1Dot1UsagePlanRate::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for StageV1Dot1UsagePlanRate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for StageV1Dot1UsagePlanRate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for StageV1Dot1UsagePlanRate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(StageV1Dot1UsagePlanRate::from(value.as_str()))
-    }
-}
-impl crate::runtime::validate::Validate for StageV1Dot1UsagePlanRate {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, StageV1Dot1UsagePlanRate::Unknown(_)),
-            self.as_str(),
-        )
-    }
-}
-/// The values of `UsagePlanRate`.
+/// The values of `usage_plan_rate`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsagePlanRate {
     /// `hour`
@@ -6770,189 +5780,6 @@ impl crate::runtime::validate::Validate for UsagePlanRate {
         crate::runtime::validate::known(
             at,
             !matches!(self, UsagePlanRate::Unknown(_)),
-            self.as_str(),
-        )
-    }
-}
-/// The values of `UsagePlanCreateRequestRate`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UsagePlanCreateRequestRate {
-    /// `hour`
-    Hour,
-    /// `day`
-    Day,
-    /// `month`
-    Month,
-    /// A value this client does not know (sent by a newer server), kept as sent.
-    Unknown(String),
-}
-impl UsagePlanCreateRequestRate {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            UsagePlanCreateRequestRate::Hour => "hour",
-            UsagePlanCreateRequestRate::Day => "day",
-            UsagePlanCreateRequestRate::Month => "month",
-            UsagePlanCreateRequestRate::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UsagePlanCreateRequestRate {
-    fn from(value: &str) -> Self {
-        match value {
-            "hour" => UsagePlanCreateRequestRate::Hour,
-            "day" => UsagePlanCreateRequestRate::Day,
-            "month" => UsagePlanCreateRequestRate::Month,
-            other => UsagePlanCreateRequestRate::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for UsagePlanCreateRequestRate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for UsagePlanCreateRequestRate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for UsagePlanCreateRequestRate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(UsagePlanCreateRequestRate::from(value.as_str()))
-    }
-}
-impl crate::runtime::validate::Validate for UsagePlanCreateRequestRate {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, UsagePlanCreateRequestRate::Unknown(_)),
-            self.as_str(),
-        )
-    }
-}
-/// The values of `UsagePlanDetailRate`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UsagePlanDetailRate {
-    /// `hour`
-    Hour,
-    /// `day`
-    Day,
-    /// `month`
-    Month,
-    /// A value this client does not know (sent by a newer server), kept as sent.
-    Unknown(String),
-}
-impl UsagePlanDetailRate {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            UsagePlanDetailRate::Hour => "hour",
-            UsagePlanDetailRate::Day => "day",
-            UsagePlanDetailRate::Month => "month",
-            UsagePlanDetailRate::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UsagePlanDetailRate {
-    fn from(value: &str) -> Self {
-        match value {
-            "hour" => UsagePlanDetailRate::Hour,
-            "day" => UsagePlanDetailRate::Day,
-            "month" => UsagePlanDetailRate::Month,
-            other => UsagePlanDetailRate::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for UsagePlanDetailRate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for UsagePlanDetailRate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for UsagePlanDetailRate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(UsagePlanDetailRate::from(value.as_str()))
-    }
-}
-impl crate::runtime::validate::Validate for UsagePlanDetailRate {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, UsagePlanDetailRate::Unknown(_)),
-            self.as_str(),
-        )
-    }
-}
-/// The values of `UsagePlanSetQuotaRequestRate`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UsagePlanSetQuotaRequestRate {
-    /// `hour`
-    Hour,
-    /// `day`
-    Day,
-    /// `month`
-    Month,
-    /// A value this client does not know (sent by a newer server), kept as sent.
-    Unknown(String),
-}
-impl UsagePlanSetQuotaRequestRate {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            UsagePlanSetQuotaRequestRate::Hour => "hour",
-            UsagePlanSetQuotaRequestRate::Day => "day",
-            UsagePlanSetQuotaRequestRate::Month => "month",
-            UsagePlanSetQuotaRequestRate::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UsagePlanSetQuotaRequestRate {
-    fn from(value: &str) -> Self {
-        match value {
-            "hour" => UsagePlanSetQuotaRequestRate::Hour,
-            "day" => UsagePlanSetQuotaRequestRate::Day,
-            "month" => UsagePlanSetQuotaRequestRate::Month,
-            other => UsagePlanSetQuotaRequestRate::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for UsagePlanSetQuotaRequestRate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for UsagePlanSetQuotaRequestRate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for UsagePlanSetQuotaRequestRate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(UsagePlanSetQuotaRequestRate::from(value.as_str()))
-    }
-}
-impl crate::runtime::validate::Validate for UsagePlanSetQuotaRequestRate {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, UsagePlanSetQuotaRequestRate::Unknown(_)),
             self.as_str(),
         )
     }

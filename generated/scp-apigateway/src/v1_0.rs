@@ -252,7 +252,7 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::ShowMethodMethodType,
+        method_type: crate::models::MethodType,
     ) -> ShowMethod<'a> {
         ShowMethod::new(self.rt, api_id, resource_id, method_type)
     }
@@ -265,7 +265,7 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::SetMethodMethodType,
+        method_type: crate::models::MethodType,
         body: crate::models::MethodSetRequest,
     ) -> SetMethod<'a> {
         SetMethod::new(self.rt, api_id, resource_id, method_type, body)
@@ -279,7 +279,7 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::DeleteMethodMethodType,
+        method_type: crate::models::MethodType,
     ) -> DeleteMethod<'a> {
         DeleteMethod::new(self.rt, api_id, resource_id, method_type)
     }
@@ -427,12 +427,12 @@ impl<'a> ListAccessControls<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::AccessControlListResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/access-controls", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/access-controls"),
             API_VERSION,
         );
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -490,12 +490,12 @@ impl<'a> CreateAccessControl<'a> {
         self,
     ) -> Result<crate::models::AccessControlCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/apis/{}/access-controls", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/access-controls"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -682,12 +682,12 @@ impl<'a> ListApiDeployments<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::ApiDeploymentListResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/deployments", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/deployments"),
             API_VERSION,
         );
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -747,12 +747,12 @@ impl<'a> CreateApiDeployment<'a> {
         self,
     ) -> Result<crate::models::ApiDeploymentResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/apis/{}/deployments", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/deployments"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -806,12 +806,12 @@ impl<'a> ListAuths<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthListResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/auths", crate ::runtime::http::path_segment(& self.api_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/auths"),
             API_VERSION,
         );
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -867,12 +867,12 @@ impl<'a> CreateAuth<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/apis/{}/auths", crate ::runtime::http::path_segment(& self.api_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/auths"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -901,13 +901,15 @@ impl<'a> ListMethods<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::MethodListResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/resources/{}/methods", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .resource_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -939,13 +941,15 @@ impl<'a> CreateMethod<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::MethodListResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/apis/{}/resources/{}/methods", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .resource_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -980,13 +984,15 @@ impl<'a> CreateResource<'a> {
         self,
     ) -> Result<crate::models::ResourceCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let parent_id_segment = crate::runtime::http::path_segment(
+            &self.parent_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/apis/{}/resources/{}", crate ::runtime::http::path_segment(& self
-                .api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .parent_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/resources/{parent_id_segment}"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -1009,12 +1015,12 @@ impl<'a> ListStages<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::StageListResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/stages", crate ::runtime::http::path_segment(& self.api_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/stages"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -1043,12 +1049,12 @@ impl<'a> CreateStage<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::StageShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/apis/{}/stages", crate ::runtime::http::path_segment(& self.api_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/stages"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -1079,12 +1085,16 @@ impl<'a> ShowAccessControl<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::AccessControlShowResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let access_control_id_segment = crate::runtime::http::path_segment(
+            &self.access_control_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
             format!(
-                "/v1/apis/{}/access-controls/{}", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .access_control_id.to_string())
+                "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
             ),
             API_VERSION,
         );
@@ -1119,12 +1129,16 @@ impl<'a> SetAccessControl<'a> {
         self,
     ) -> Result<crate::models::AccessControlShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let access_control_id_segment = crate::runtime::http::path_segment(
+            &self.access_control_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
-                "/v1/apis/{}/access-controls/{}", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .access_control_id.to_string())
+                "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
             ),
             API_VERSION,
         );
@@ -1154,12 +1168,16 @@ impl<'a> DeleteAccessControl<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let access_control_id_segment = crate::runtime::http::path_segment(
+            &self.access_control_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
             format!(
-                "/v1/apis/{}/access-controls/{}", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .access_control_id.to_string())
+                "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
             ),
             API_VERSION,
         );
@@ -1182,12 +1200,12 @@ impl<'a> ShowApi<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiShowResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}", crate ::runtime::http::path_segment(& self.api_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -1209,12 +1227,12 @@ impl<'a> DeleteApi<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{}", crate ::runtime::http::path_segment(& self.api_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}"),
             API_VERSION,
         );
         self.rt.empty(req).await
@@ -1242,13 +1260,15 @@ impl<'a> ShowAuth<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthShowResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let auth_id_segment = crate::runtime::http::path_segment(
+            &self.auth_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/auths/{}", crate ::runtime::http::path_segment(& self.api_id
-                .to_string()), crate ::runtime::http::path_segment(& self.auth_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -1280,13 +1300,15 @@ impl<'a> SetAuth<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let auth_id_segment = crate::runtime::http::path_segment(
+            &self.auth_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{}/auths/{}", crate ::runtime::http::path_segment(& self.api_id
-                .to_string()), crate ::runtime::http::path_segment(& self.auth_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -1315,13 +1337,15 @@ impl<'a> DeleteAuth<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let auth_id_segment = crate::runtime::http::path_segment(
+            &self.auth_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{}/auths/{}", crate ::runtime::http::path_segment(& self.api_id
-                .to_string()), crate ::runtime::http::path_segment(& self.auth_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
             API_VERSION,
         );
         self.rt.empty(req).await
@@ -1334,14 +1358,14 @@ pub struct ShowMethod<'a> {
     rt: &'a Runtime,
     api_id: String,
     resource_id: String,
-    method_type: crate::models::ShowMethodMethodType,
+    method_type: crate::models::MethodType,
 }
 impl<'a> ShowMethod<'a> {
     fn new(
         rt: &'a Runtime,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::ShowMethodMethodType,
+        method_type: crate::models::MethodType,
     ) -> Self {
         ShowMethod {
             rt,
@@ -1356,13 +1380,19 @@ impl<'a> ShowMethod<'a> {
             let v = &self.method_type;
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
+        let method_type_segment = crate::runtime::http::path_segment(
+            &self.method_type.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
             format!(
-                "/v1/apis/{}/resources/{}/methods/{}", crate
-                ::runtime::http::path_segment(& self.api_id.to_string()), crate
-                ::runtime::http::path_segment(& self.resource_id.to_string()), crate
-                ::runtime::http::path_segment(& self.method_type.to_string())
+                "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
             ),
             API_VERSION,
         );
@@ -1376,7 +1406,7 @@ pub struct SetMethod<'a> {
     rt: &'a Runtime,
     api_id: String,
     resource_id: String,
-    method_type: crate::models::SetMethodMethodType,
+    method_type: crate::models::MethodType,
     body: crate::models::MethodSetRequest,
 }
 impl<'a> SetMethod<'a> {
@@ -1384,7 +1414,7 @@ impl<'a> SetMethod<'a> {
         rt: &'a Runtime,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::SetMethodMethodType,
+        method_type: crate::models::MethodType,
         body: crate::models::MethodSetRequest,
     ) -> Self {
         SetMethod {
@@ -1402,13 +1432,19 @@ impl<'a> SetMethod<'a> {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
+        let method_type_segment = crate::runtime::http::path_segment(
+            &self.method_type.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
-                "/v1/apis/{}/resources/{}/methods/{}", crate
-                ::runtime::http::path_segment(& self.api_id.to_string()), crate
-                ::runtime::http::path_segment(& self.resource_id.to_string()), crate
-                ::runtime::http::path_segment(& self.method_type.to_string())
+                "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
             ),
             API_VERSION,
         );
@@ -1423,14 +1459,14 @@ pub struct DeleteMethod<'a> {
     rt: &'a Runtime,
     api_id: String,
     resource_id: String,
-    method_type: crate::models::DeleteMethodMethodType,
+    method_type: crate::models::MethodType,
 }
 impl<'a> DeleteMethod<'a> {
     fn new(
         rt: &'a Runtime,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::DeleteMethodMethodType,
+        method_type: crate::models::MethodType,
     ) -> Self {
         DeleteMethod {
             rt,
@@ -1445,13 +1481,19 @@ impl<'a> DeleteMethod<'a> {
             let v = &self.method_type;
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
+        let method_type_segment = crate::runtime::http::path_segment(
+            &self.method_type.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
             format!(
-                "/v1/apis/{}/resources/{}/methods/{}", crate
-                ::runtime::http::path_segment(& self.api_id.to_string()), crate
-                ::runtime::http::path_segment(& self.resource_id.to_string()), crate
-                ::runtime::http::path_segment(& self.method_type.to_string())
+                "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
             ),
             API_VERSION,
         );
@@ -1482,13 +1524,15 @@ impl<'a> ShowResource<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::ResourceShowResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/resources/{}", crate ::runtime::http::path_segment(& self
-                .api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .resource_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -1516,13 +1560,15 @@ impl<'a> DeleteResource<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{}/resources/{}", crate ::runtime::http::path_segment(& self
-                .api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .resource_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
             API_VERSION,
         );
         self.rt.empty(req).await
@@ -1550,13 +1596,15 @@ impl<'a> ShowStage<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::StageShowResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let stage_name_segment = crate::runtime::http::path_segment(
+            &self.stage_name.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/stages/{}", crate ::runtime::http::path_segment(& self
-                .api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .stage_name.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -1584,13 +1632,15 @@ impl<'a> DeleteStage<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let stage_name_segment = crate::runtime::http::path_segment(
+            &self.stage_name.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{}/stages/{}", crate ::runtime::http::path_segment(& self
-                .api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .stage_name.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
             API_VERSION,
         );
         self.rt.empty(req).await
@@ -1614,12 +1664,12 @@ impl<'a> ListResources<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::ResourceListResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/resources", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/resources"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -1648,12 +1698,12 @@ impl<'a> SetApiDescription<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{}/description", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/description"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -1686,13 +1736,15 @@ impl<'a> SetStageActiveDeployment<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::StageShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let stage_name_segment = crate::runtime::http::path_segment(
+            &self.stage_name.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{}/stages/{}/deployment", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .stage_name.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/deployment"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -1725,13 +1777,15 @@ impl<'a> SetStageConfiguration<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::StageShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let stage_name_segment = crate::runtime::http::path_segment(
+            &self.stage_name.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{}/stages/{}/config", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .stage_name.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/config"),
             API_VERSION,
         );
         req.json(&self.body)?;

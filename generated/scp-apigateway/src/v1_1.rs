@@ -310,7 +310,7 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::ShowMethodMethodType,
+        method_type: crate::models::MethodType,
     ) -> ShowMethod<'a> {
         ShowMethod::new(self.rt, api_id, resource_id, method_type)
     }
@@ -323,7 +323,7 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::SetMethodMethodType,
+        method_type: crate::models::MethodType,
         body: crate::models::MethodSetRequestV1Dot1,
     ) -> SetMethod<'a> {
         SetMethod::new(self.rt, api_id, resource_id, method_type, body)
@@ -337,7 +337,7 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::DeleteMethodMethodType,
+        method_type: crate::models::MethodType,
     ) -> DeleteMethod<'a> {
         DeleteMethod::new(self.rt, api_id, resource_id, method_type)
     }
@@ -563,12 +563,12 @@ impl<'a> ListAccessControls<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::AccessControlListResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/access-controls", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/access-controls"),
             API_VERSION,
         );
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -626,12 +626,12 @@ impl<'a> CreateAccessControl<'a> {
         self,
     ) -> Result<crate::models::AccessControlCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/apis/{}/access-controls", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/access-controls"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -818,12 +818,12 @@ impl<'a> ListApiDeployments<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::ApiDeploymentListResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/deployments", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/deployments"),
             API_VERSION,
         );
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -883,12 +883,12 @@ impl<'a> CreateApiDeployment<'a> {
         self,
     ) -> Result<crate::models::ApiDeploymentResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/apis/{}/deployments", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/deployments"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -957,12 +957,16 @@ impl<'a> ListApiKeys<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiKeyListResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let usage_plan_id_segment = crate::runtime::http::path_segment(
+            &self.usage_plan_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::GET,
             format!(
-                "/v1/apis/{}/usage-plans/{}/api-keys", crate
-                ::runtime::http::path_segment(& self.api_id.to_string()), crate
-                ::runtime::http::path_segment(& self.usage_plan_id.to_string())
+                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys"
             ),
             API_VERSION,
         );
@@ -1023,12 +1027,16 @@ impl<'a> CreateApiKey<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiKeyShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let usage_plan_id_segment = crate::runtime::http::path_segment(
+            &self.usage_plan_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
             format!(
-                "/v1/apis/{}/usage-plans/{}/api-keys", crate
-                ::runtime::http::path_segment(& self.api_id.to_string()), crate
-                ::runtime::http::path_segment(& self.usage_plan_id.to_string())
+                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys"
             ),
             API_VERSION,
         );
@@ -1083,12 +1091,12 @@ impl<'a> ListAuths<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthListResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/auths", crate ::runtime::http::path_segment(& self.api_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/auths"),
             API_VERSION,
         );
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -1144,12 +1152,12 @@ impl<'a> CreateAuth<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/apis/{}/auths", crate ::runtime::http::path_segment(& self.api_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/auths"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -1180,13 +1188,15 @@ impl<'a> ListMethods<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::MethodListResponseV1Dot1, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/resources/{}/methods", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .resource_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -1220,13 +1230,15 @@ impl<'a> CreateMethod<'a> {
         self,
     ) -> Result<crate::models::MethodListResponseV1Dot1, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/apis/{}/resources/{}/methods", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .resource_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -1261,13 +1273,15 @@ impl<'a> CreateResource<'a> {
         self,
     ) -> Result<crate::models::ResourceCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let parent_id_segment = crate::runtime::http::path_segment(
+            &self.parent_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/apis/{}/resources/{}", crate ::runtime::http::path_segment(& self
-                .api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .parent_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/resources/{parent_id_segment}"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -1292,12 +1306,12 @@ impl<'a> ListStages<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::StageListResponseV1Dot1, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/stages", crate ::runtime::http::path_segment(& self.api_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/stages"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -1328,12 +1342,12 @@ impl<'a> CreateStage<'a> {
         self,
     ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/apis/{}/stages", crate ::runtime::http::path_segment(& self.api_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/stages"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -1398,12 +1412,12 @@ impl<'a> ListUsagePlans<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::UsagePlanListResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/usage-plans", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/usage-plans"),
             API_VERSION,
         );
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -1462,12 +1476,12 @@ impl<'a> CreateUsagePlans<'a> {
         self,
     ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/apis/{}/usage-plans", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/usage-plans"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -1498,12 +1512,16 @@ impl<'a> ShowAccessControl<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::AccessControlShowResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let access_control_id_segment = crate::runtime::http::path_segment(
+            &self.access_control_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
             format!(
-                "/v1/apis/{}/access-controls/{}", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .access_control_id.to_string())
+                "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
             ),
             API_VERSION,
         );
@@ -1538,12 +1556,16 @@ impl<'a> SetAccessControl<'a> {
         self,
     ) -> Result<crate::models::AccessControlShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let access_control_id_segment = crate::runtime::http::path_segment(
+            &self.access_control_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
-                "/v1/apis/{}/access-controls/{}", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .access_control_id.to_string())
+                "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
             ),
             API_VERSION,
         );
@@ -1573,12 +1595,16 @@ impl<'a> DeleteAccessControl<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let access_control_id_segment = crate::runtime::http::path_segment(
+            &self.access_control_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
             format!(
-                "/v1/apis/{}/access-controls/{}", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .access_control_id.to_string())
+                "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
             ),
             API_VERSION,
         );
@@ -1610,13 +1636,19 @@ impl<'a> DeleteAnApiKey<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let usage_plan_id_segment = crate::runtime::http::path_segment(
+            &self.usage_plan_id.to_string(),
+        );
+        let api_key_id_segment = crate::runtime::http::path_segment(
+            &self.api_key_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
             format!(
-                "/v1/apis/{}/usage-plans/{}/api-keys/{}", crate
-                ::runtime::http::path_segment(& self.api_id.to_string()), crate
-                ::runtime::http::path_segment(& self.usage_plan_id.to_string()), crate
-                ::runtime::http::path_segment(& self.api_key_id.to_string())
+                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys/{api_key_id_segment}"
             ),
             API_VERSION,
         );
@@ -1639,12 +1671,12 @@ impl<'a> ShowApi<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiShowResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}", crate ::runtime::http::path_segment(& self.api_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -1666,12 +1698,12 @@ impl<'a> DeleteApi<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{}", crate ::runtime::http::path_segment(& self.api_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}"),
             API_VERSION,
         );
         self.rt.empty(req).await
@@ -1699,13 +1731,15 @@ impl<'a> ShowAuth<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthShowResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let auth_id_segment = crate::runtime::http::path_segment(
+            &self.auth_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/auths/{}", crate ::runtime::http::path_segment(& self.api_id
-                .to_string()), crate ::runtime::http::path_segment(& self.auth_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -1737,13 +1771,15 @@ impl<'a> SetAuth<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let auth_id_segment = crate::runtime::http::path_segment(
+            &self.auth_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{}/auths/{}", crate ::runtime::http::path_segment(& self.api_id
-                .to_string()), crate ::runtime::http::path_segment(& self.auth_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -1772,13 +1808,15 @@ impl<'a> DeleteAuth<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let auth_id_segment = crate::runtime::http::path_segment(
+            &self.auth_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{}/auths/{}", crate ::runtime::http::path_segment(& self.api_id
-                .to_string()), crate ::runtime::http::path_segment(& self.auth_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
             API_VERSION,
         );
         self.rt.empty(req).await
@@ -1791,14 +1829,14 @@ pub struct ShowMethod<'a> {
     rt: &'a Runtime,
     api_id: String,
     resource_id: String,
-    method_type: crate::models::ShowMethodMethodType,
+    method_type: crate::models::MethodType,
 }
 impl<'a> ShowMethod<'a> {
     fn new(
         rt: &'a Runtime,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::ShowMethodMethodType,
+        method_type: crate::models::MethodType,
     ) -> Self {
         ShowMethod {
             rt,
@@ -1815,13 +1853,19 @@ impl<'a> ShowMethod<'a> {
             let v = &self.method_type;
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
+        let method_type_segment = crate::runtime::http::path_segment(
+            &self.method_type.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
             format!(
-                "/v1/apis/{}/resources/{}/methods/{}", crate
-                ::runtime::http::path_segment(& self.api_id.to_string()), crate
-                ::runtime::http::path_segment(& self.resource_id.to_string()), crate
-                ::runtime::http::path_segment(& self.method_type.to_string())
+                "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
             ),
             API_VERSION,
         );
@@ -1835,7 +1879,7 @@ pub struct SetMethod<'a> {
     rt: &'a Runtime,
     api_id: String,
     resource_id: String,
-    method_type: crate::models::SetMethodMethodType,
+    method_type: crate::models::MethodType,
     body: crate::models::MethodSetRequestV1Dot1,
 }
 impl<'a> SetMethod<'a> {
@@ -1843,7 +1887,7 @@ impl<'a> SetMethod<'a> {
         rt: &'a Runtime,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::SetMethodMethodType,
+        method_type: crate::models::MethodType,
         body: crate::models::MethodSetRequestV1Dot1,
     ) -> Self {
         SetMethod {
@@ -1863,13 +1907,19 @@ impl<'a> SetMethod<'a> {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
+        let method_type_segment = crate::runtime::http::path_segment(
+            &self.method_type.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
-                "/v1/apis/{}/resources/{}/methods/{}", crate
-                ::runtime::http::path_segment(& self.api_id.to_string()), crate
-                ::runtime::http::path_segment(& self.resource_id.to_string()), crate
-                ::runtime::http::path_segment(& self.method_type.to_string())
+                "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
             ),
             API_VERSION,
         );
@@ -1884,14 +1934,14 @@ pub struct DeleteMethod<'a> {
     rt: &'a Runtime,
     api_id: String,
     resource_id: String,
-    method_type: crate::models::DeleteMethodMethodType,
+    method_type: crate::models::MethodType,
 }
 impl<'a> DeleteMethod<'a> {
     fn new(
         rt: &'a Runtime,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::DeleteMethodMethodType,
+        method_type: crate::models::MethodType,
     ) -> Self {
         DeleteMethod {
             rt,
@@ -1906,13 +1956,19 @@ impl<'a> DeleteMethod<'a> {
             let v = &self.method_type;
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
+        let method_type_segment = crate::runtime::http::path_segment(
+            &self.method_type.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
             format!(
-                "/v1/apis/{}/resources/{}/methods/{}", crate
-                ::runtime::http::path_segment(& self.api_id.to_string()), crate
-                ::runtime::http::path_segment(& self.resource_id.to_string()), crate
-                ::runtime::http::path_segment(& self.method_type.to_string())
+                "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
             ),
             API_VERSION,
         );
@@ -1943,13 +1999,15 @@ impl<'a> ShowResource<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::ResourceShowResponseV1Dot1, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/resources/{}", crate ::runtime::http::path_segment(& self
-                .api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .resource_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -1977,13 +2035,15 @@ impl<'a> DeleteResource<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{}/resources/{}", crate ::runtime::http::path_segment(& self
-                .api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .resource_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
             API_VERSION,
         );
         self.rt.empty(req).await
@@ -2013,13 +2073,15 @@ impl<'a> ShowStage<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let stage_name_segment = crate::runtime::http::path_segment(
+            &self.stage_name.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/stages/{}", crate ::runtime::http::path_segment(& self
-                .api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .stage_name.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -2047,13 +2109,15 @@ impl<'a> DeleteStage<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let stage_name_segment = crate::runtime::http::path_segment(
+            &self.stage_name.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{}/stages/{}", crate ::runtime::http::path_segment(& self
-                .api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .stage_name.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
             API_VERSION,
         );
         self.rt.empty(req).await
@@ -2083,13 +2147,15 @@ impl<'a> ShowUsagePlan<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let usage_plan_id_segment = crate::runtime::http::path_segment(
+            &self.usage_plan_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/usage-plans/{}", crate ::runtime::http::path_segment(& self
-                .api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .usage_plan_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -2117,13 +2183,15 @@ impl<'a> DeleteUsagePlan<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let usage_plan_id_segment = crate::runtime::http::path_segment(
+            &self.usage_plan_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{}/usage-plans/{}", crate ::runtime::http::path_segment(& self
-                .api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .usage_plan_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
             API_VERSION,
         );
         self.rt.empty(req).await
@@ -2157,12 +2225,12 @@ impl<'a> ListReports<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ReportListResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/reports", crate ::runtime::http::path_segment(& self.api_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/reports"),
             API_VERSION,
         );
         req.query("stage_name", Some(&self.stage_name).map(|v| v.to_string()));
@@ -2189,12 +2257,12 @@ impl<'a> ListResources<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::ResourceListResponseV1Dot1, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/resources", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/resources"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -2223,12 +2291,12 @@ impl<'a> SetApiDescription<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{}/description", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/description"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -2264,13 +2332,19 @@ impl<'a> SetApiKeyDescription<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiKeyShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let usage_plan_id_segment = crate::runtime::http::path_segment(
+            &self.usage_plan_id.to_string(),
+        );
+        let api_key_id_segment = crate::runtime::http::path_segment(
+            &self.api_key_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
-                "/v1/apis/{}/usage-plans/{}/api-keys/{}/description", crate
-                ::runtime::http::path_segment(& self.api_id.to_string()), crate
-                ::runtime::http::path_segment(& self.usage_plan_id.to_string()), crate
-                ::runtime::http::path_segment(& self.api_key_id.to_string())
+                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys/{api_key_id_segment}/description"
             ),
             API_VERSION,
         );
@@ -2306,13 +2380,15 @@ impl<'a> SetStageActiveDeployment<'a> {
         self,
     ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let stage_name_segment = crate::runtime::http::path_segment(
+            &self.stage_name.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{}/stages/{}/deployment", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .stage_name.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/deployment"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -2347,13 +2423,15 @@ impl<'a> SetStageConfiguration<'a> {
         self,
     ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let stage_name_segment = crate::runtime::http::path_segment(
+            &self.stage_name.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{}/stages/{}/config", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .stage_name.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/config"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -2388,12 +2466,16 @@ impl<'a> SetUsagePlanDescription<'a> {
         self,
     ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let usage_plan_id_segment = crate::runtime::http::path_segment(
+            &self.usage_plan_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
-                "/v1/apis/{}/usage-plans/{}/description", crate
-                ::runtime::http::path_segment(& self.api_id.to_string()), crate
-                ::runtime::http::path_segment(& self.usage_plan_id.to_string())
+                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/description"
             ),
             API_VERSION,
         );
@@ -2429,12 +2511,16 @@ impl<'a> SetUsagePlanQuota<'a> {
         self,
     ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let usage_plan_id_segment = crate::runtime::http::path_segment(
+            &self.usage_plan_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
-                "/v1/apis/{}/usage-plans/{}/quota", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .usage_plan_id.to_string())
+                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/quota"
             ),
             API_VERSION,
         );

@@ -356,7 +356,7 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::ShowMethodMethodType,
+        method_type: crate::models::MethodType,
     ) -> ShowMethod<'a> {
         ShowMethod::new(self.rt, api_id, resource_id, method_type)
     }
@@ -369,7 +369,7 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::SetMethodMethodType,
+        method_type: crate::models::MethodType,
         body: crate::models::MethodSetRequestV1Dot1,
     ) -> SetMethod<'a> {
         SetMethod::new(self.rt, api_id, resource_id, method_type, body)
@@ -383,7 +383,7 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::DeleteMethodMethodType,
+        method_type: crate::models::MethodType,
     ) -> DeleteMethod<'a> {
         DeleteMethod::new(self.rt, api_id, resource_id, method_type)
     }
@@ -642,11 +642,13 @@ impl<'a> ApprovePrivateLinkEndpoint<'a> {
         self,
     ) -> Result<crate::models::PrivateLinkEndpointSummaryShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
+            &self.privatelink_endpoint_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
-                "/v1/privatelink-endpoints/{}/approval", crate
-                ::runtime::http::path_segment(& self.privatelink_endpoint_id.to_string())
+                "/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}/approval"
             ),
             API_VERSION,
         );
@@ -679,11 +681,13 @@ impl<'a> ConnectPrivateLinkEndpoint<'a> {
         self,
     ) -> Result<crate::models::PrivateLinkEndpointSummaryShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
+            &self.privatelink_endpoint_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
-                "/v1/privatelink-endpoints/{}/connection", crate
-                ::runtime::http::path_segment(& self.privatelink_endpoint_id.to_string())
+                "/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}/connection"
             ),
             API_VERSION,
         );
@@ -740,12 +744,12 @@ impl<'a> ListAccessControls<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::AccessControlListResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/access-controls", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/access-controls"),
             API_VERSION,
         );
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -803,12 +807,12 @@ impl<'a> CreateAccessControl<'a> {
         self,
     ) -> Result<crate::models::AccessControlCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/apis/{}/access-controls", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/access-controls"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -995,12 +999,12 @@ impl<'a> ListApiDeployments<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::ApiDeploymentListResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/deployments", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/deployments"),
             API_VERSION,
         );
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -1060,12 +1064,12 @@ impl<'a> CreateApiDeployment<'a> {
         self,
     ) -> Result<crate::models::ApiDeploymentResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/apis/{}/deployments", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/deployments"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -1134,12 +1138,16 @@ impl<'a> ListApiKeys<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiKeyListResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let usage_plan_id_segment = crate::runtime::http::path_segment(
+            &self.usage_plan_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::GET,
             format!(
-                "/v1/apis/{}/usage-plans/{}/api-keys", crate
-                ::runtime::http::path_segment(& self.api_id.to_string()), crate
-                ::runtime::http::path_segment(& self.usage_plan_id.to_string())
+                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys"
             ),
             API_VERSION,
         );
@@ -1200,12 +1208,16 @@ impl<'a> CreateApiKey<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiKeyShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let usage_plan_id_segment = crate::runtime::http::path_segment(
+            &self.usage_plan_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
             format!(
-                "/v1/apis/{}/usage-plans/{}/api-keys", crate
-                ::runtime::http::path_segment(& self.api_id.to_string()), crate
-                ::runtime::http::path_segment(& self.usage_plan_id.to_string())
+                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys"
             ),
             API_VERSION,
         );
@@ -1260,12 +1272,12 @@ impl<'a> ListAuths<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthListResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/auths", crate ::runtime::http::path_segment(& self.api_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/auths"),
             API_VERSION,
         );
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -1321,12 +1333,12 @@ impl<'a> CreateAuth<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/apis/{}/auths", crate ::runtime::http::path_segment(& self.api_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/auths"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -1357,13 +1369,15 @@ impl<'a> ListMethods<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::MethodListResponseV1Dot2, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/resources/{}/methods", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .resource_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -1397,13 +1411,15 @@ impl<'a> CreateMethod<'a> {
         self,
     ) -> Result<crate::models::MethodListResponseV1Dot2, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/apis/{}/resources/{}/methods", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .resource_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -1561,13 +1577,15 @@ impl<'a> CreateResource<'a> {
         self,
     ) -> Result<crate::models::ResourceCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let parent_id_segment = crate::runtime::http::path_segment(
+            &self.parent_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/apis/{}/resources/{}", crate ::runtime::http::path_segment(& self
-                .api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .parent_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/resources/{parent_id_segment}"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -1592,12 +1610,12 @@ impl<'a> ListStages<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::StageListResponseV1Dot1, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/stages", crate ::runtime::http::path_segment(& self.api_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/stages"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -1628,12 +1646,12 @@ impl<'a> CreateStage<'a> {
         self,
     ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/apis/{}/stages", crate ::runtime::http::path_segment(& self.api_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/stages"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -1698,12 +1716,12 @@ impl<'a> ListUsagePlans<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::UsagePlanListResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/usage-plans", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/usage-plans"),
             API_VERSION,
         );
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -1762,12 +1780,12 @@ impl<'a> CreateUsagePlans<'a> {
         self,
     ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/apis/{}/usage-plans", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/usage-plans"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -1798,12 +1816,16 @@ impl<'a> ShowAccessControl<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::AccessControlShowResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let access_control_id_segment = crate::runtime::http::path_segment(
+            &self.access_control_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
             format!(
-                "/v1/apis/{}/access-controls/{}", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .access_control_id.to_string())
+                "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
             ),
             API_VERSION,
         );
@@ -1838,12 +1860,16 @@ impl<'a> SetAccessControl<'a> {
         self,
     ) -> Result<crate::models::AccessControlShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let access_control_id_segment = crate::runtime::http::path_segment(
+            &self.access_control_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
-                "/v1/apis/{}/access-controls/{}", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .access_control_id.to_string())
+                "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
             ),
             API_VERSION,
         );
@@ -1873,12 +1899,16 @@ impl<'a> DeleteAccessControl<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let access_control_id_segment = crate::runtime::http::path_segment(
+            &self.access_control_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
             format!(
-                "/v1/apis/{}/access-controls/{}", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .access_control_id.to_string())
+                "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
             ),
             API_VERSION,
         );
@@ -1910,13 +1940,19 @@ impl<'a> DeleteAnApiKey<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let usage_plan_id_segment = crate::runtime::http::path_segment(
+            &self.usage_plan_id.to_string(),
+        );
+        let api_key_id_segment = crate::runtime::http::path_segment(
+            &self.api_key_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
             format!(
-                "/v1/apis/{}/usage-plans/{}/api-keys/{}", crate
-                ::runtime::http::path_segment(& self.api_id.to_string()), crate
-                ::runtime::http::path_segment(& self.usage_plan_id.to_string()), crate
-                ::runtime::http::path_segment(& self.api_key_id.to_string())
+                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys/{api_key_id_segment}"
             ),
             API_VERSION,
         );
@@ -1939,12 +1975,12 @@ impl<'a> ShowApi<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiShowResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}", crate ::runtime::http::path_segment(& self.api_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -1966,12 +2002,12 @@ impl<'a> DeleteApi<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{}", crate ::runtime::http::path_segment(& self.api_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}"),
             API_VERSION,
         );
         self.rt.empty(req).await
@@ -1999,13 +2035,15 @@ impl<'a> ShowAuth<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthShowResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let auth_id_segment = crate::runtime::http::path_segment(
+            &self.auth_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/auths/{}", crate ::runtime::http::path_segment(& self.api_id
-                .to_string()), crate ::runtime::http::path_segment(& self.auth_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -2037,13 +2075,15 @@ impl<'a> SetAuth<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let auth_id_segment = crate::runtime::http::path_segment(
+            &self.auth_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{}/auths/{}", crate ::runtime::http::path_segment(& self.api_id
-                .to_string()), crate ::runtime::http::path_segment(& self.auth_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -2072,13 +2112,15 @@ impl<'a> DeleteAuth<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let auth_id_segment = crate::runtime::http::path_segment(
+            &self.auth_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{}/auths/{}", crate ::runtime::http::path_segment(& self.api_id
-                .to_string()), crate ::runtime::http::path_segment(& self.auth_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
             API_VERSION,
         );
         self.rt.empty(req).await
@@ -2091,14 +2133,14 @@ pub struct ShowMethod<'a> {
     rt: &'a Runtime,
     api_id: String,
     resource_id: String,
-    method_type: crate::models::ShowMethodMethodType,
+    method_type: crate::models::MethodType,
 }
 impl<'a> ShowMethod<'a> {
     fn new(
         rt: &'a Runtime,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::ShowMethodMethodType,
+        method_type: crate::models::MethodType,
     ) -> Self {
         ShowMethod {
             rt,
@@ -2115,13 +2157,19 @@ impl<'a> ShowMethod<'a> {
             let v = &self.method_type;
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
+        let method_type_segment = crate::runtime::http::path_segment(
+            &self.method_type.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
             format!(
-                "/v1/apis/{}/resources/{}/methods/{}", crate
-                ::runtime::http::path_segment(& self.api_id.to_string()), crate
-                ::runtime::http::path_segment(& self.resource_id.to_string()), crate
-                ::runtime::http::path_segment(& self.method_type.to_string())
+                "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
             ),
             API_VERSION,
         );
@@ -2135,7 +2183,7 @@ pub struct SetMethod<'a> {
     rt: &'a Runtime,
     api_id: String,
     resource_id: String,
-    method_type: crate::models::SetMethodMethodType,
+    method_type: crate::models::MethodType,
     body: crate::models::MethodSetRequestV1Dot1,
 }
 impl<'a> SetMethod<'a> {
@@ -2143,7 +2191,7 @@ impl<'a> SetMethod<'a> {
         rt: &'a Runtime,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::SetMethodMethodType,
+        method_type: crate::models::MethodType,
         body: crate::models::MethodSetRequestV1Dot1,
     ) -> Self {
         SetMethod {
@@ -2163,13 +2211,19 @@ impl<'a> SetMethod<'a> {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
+        let method_type_segment = crate::runtime::http::path_segment(
+            &self.method_type.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
-                "/v1/apis/{}/resources/{}/methods/{}", crate
-                ::runtime::http::path_segment(& self.api_id.to_string()), crate
-                ::runtime::http::path_segment(& self.resource_id.to_string()), crate
-                ::runtime::http::path_segment(& self.method_type.to_string())
+                "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
             ),
             API_VERSION,
         );
@@ -2184,14 +2238,14 @@ pub struct DeleteMethod<'a> {
     rt: &'a Runtime,
     api_id: String,
     resource_id: String,
-    method_type: crate::models::DeleteMethodMethodType,
+    method_type: crate::models::MethodType,
 }
 impl<'a> DeleteMethod<'a> {
     fn new(
         rt: &'a Runtime,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-        method_type: crate::models::DeleteMethodMethodType,
+        method_type: crate::models::MethodType,
     ) -> Self {
         DeleteMethod {
             rt,
@@ -2206,13 +2260,19 @@ impl<'a> DeleteMethod<'a> {
             let v = &self.method_type;
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
+        let method_type_segment = crate::runtime::http::path_segment(
+            &self.method_type.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
             format!(
-                "/v1/apis/{}/resources/{}/methods/{}", crate
-                ::runtime::http::path_segment(& self.api_id.to_string()), crate
-                ::runtime::http::path_segment(& self.resource_id.to_string()), crate
-                ::runtime::http::path_segment(& self.method_type.to_string())
+                "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
             ),
             API_VERSION,
         );
@@ -2237,12 +2297,12 @@ impl<'a> ShowPrivateLinkEndpoint<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::PrivateLinkEndpointShowResponse, crate::Error> {
+        let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
+            &self.privatelink_endpoint_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/privatelink-endpoints/{}", crate ::runtime::http::path_segment(&
-                self.privatelink_endpoint_id.to_string())
-            ),
+            format!("/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -2273,12 +2333,12 @@ impl<'a> SetPrivateLinkEndpoint<'a> {
         self,
     ) -> Result<crate::models::PrivateLinkEndpointShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
+            &self.privatelink_endpoint_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
-            format!(
-                "/v1/privatelink-endpoints/{}", crate ::runtime::http::path_segment(&
-                self.privatelink_endpoint_id.to_string())
-            ),
+            format!("/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -2301,12 +2361,12 @@ impl<'a> DeletePrivateLinkEndpoint<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
+            &self.privatelink_endpoint_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/v1/privatelink-endpoints/{}", crate ::runtime::http::path_segment(&
-                self.privatelink_endpoint_id.to_string())
-            ),
+            format!("/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}"),
             API_VERSION,
         );
         self.rt.empty(req).await
@@ -2336,13 +2396,15 @@ impl<'a> ShowResource<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::ResourceShowResponseV1Dot2, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/resources/{}", crate ::runtime::http::path_segment(& self
-                .api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .resource_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -2370,13 +2432,15 @@ impl<'a> DeleteResource<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let resource_id_segment = crate::runtime::http::path_segment(
+            &self.resource_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{}/resources/{}", crate ::runtime::http::path_segment(& self
-                .api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .resource_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
             API_VERSION,
         );
         self.rt.empty(req).await
@@ -2406,13 +2470,15 @@ impl<'a> ShowStage<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let stage_name_segment = crate::runtime::http::path_segment(
+            &self.stage_name.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/stages/{}", crate ::runtime::http::path_segment(& self
-                .api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .stage_name.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -2440,13 +2506,15 @@ impl<'a> DeleteStage<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let stage_name_segment = crate::runtime::http::path_segment(
+            &self.stage_name.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{}/stages/{}", crate ::runtime::http::path_segment(& self
-                .api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .stage_name.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
             API_VERSION,
         );
         self.rt.empty(req).await
@@ -2476,13 +2544,15 @@ impl<'a> ShowUsagePlan<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let usage_plan_id_segment = crate::runtime::http::path_segment(
+            &self.usage_plan_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/usage-plans/{}", crate ::runtime::http::path_segment(& self
-                .api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .usage_plan_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -2510,13 +2580,15 @@ impl<'a> DeleteUsagePlan<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let usage_plan_id_segment = crate::runtime::http::path_segment(
+            &self.usage_plan_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{}/usage-plans/{}", crate ::runtime::http::path_segment(& self
-                .api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .usage_plan_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
             API_VERSION,
         );
         self.rt.empty(req).await
@@ -2571,12 +2643,12 @@ impl<'a> ListConnectedPrivateLinkEndpoints<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::ApiConnectedEndpointListResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/connected-endpoints", crate ::runtime::http::path_segment(&
-                self.api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/connected-endpoints"),
             API_VERSION,
         );
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -2637,12 +2709,12 @@ impl<'a> ListReports<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ReportListResponse, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/reports", crate ::runtime::http::path_segment(& self.api_id
-                .to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/reports"),
             API_VERSION,
         );
         req.query("stage_name", Some(&self.stage_name).map(|v| v.to_string()));
@@ -2669,12 +2741,12 @@ impl<'a> ListResources<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::models::ResourceListResponseV1Dot2, crate::Error> {
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/apis/{}/resources", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/resources"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -2705,11 +2777,13 @@ impl<'a> RequestPrivateLinkEndpoint<'a> {
         self,
     ) -> Result<crate::models::PrivateLinkEndpointShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
+            &self.privatelink_endpoint_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
-                "/v1/privatelink-endpoints/{}/request", crate
-                ::runtime::http::path_segment(& self.privatelink_endpoint_id.to_string())
+                "/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}/request"
             ),
             API_VERSION,
         );
@@ -2740,12 +2814,12 @@ impl<'a> SetApiDescription<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{}/description", crate ::runtime::http::path_segment(& self
-                .api_id.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/description"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -2781,13 +2855,19 @@ impl<'a> SetApiKeyDescription<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiKeyShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let usage_plan_id_segment = crate::runtime::http::path_segment(
+            &self.usage_plan_id.to_string(),
+        );
+        let api_key_id_segment = crate::runtime::http::path_segment(
+            &self.api_key_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
-                "/v1/apis/{}/usage-plans/{}/api-keys/{}/description", crate
-                ::runtime::http::path_segment(& self.api_id.to_string()), crate
-                ::runtime::http::path_segment(& self.usage_plan_id.to_string()), crate
-                ::runtime::http::path_segment(& self.api_key_id.to_string())
+                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys/{api_key_id_segment}/description"
             ),
             API_VERSION,
         );
@@ -2823,13 +2903,15 @@ impl<'a> SetStageActiveDeployment<'a> {
         self,
     ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let stage_name_segment = crate::runtime::http::path_segment(
+            &self.stage_name.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{}/stages/{}/deployment", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .stage_name.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/deployment"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -2864,13 +2946,15 @@ impl<'a> SetStageConfiguration<'a> {
         self,
     ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let stage_name_segment = crate::runtime::http::path_segment(
+            &self.stage_name.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{}/stages/{}/config", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .stage_name.to_string())
-            ),
+            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/config"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -2905,12 +2989,16 @@ impl<'a> SetUsagePlanDescription<'a> {
         self,
     ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let usage_plan_id_segment = crate::runtime::http::path_segment(
+            &self.usage_plan_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
-                "/v1/apis/{}/usage-plans/{}/description", crate
-                ::runtime::http::path_segment(& self.api_id.to_string()), crate
-                ::runtime::http::path_segment(& self.usage_plan_id.to_string())
+                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/description"
             ),
             API_VERSION,
         );
@@ -2946,12 +3034,16 @@ impl<'a> SetUsagePlanQuota<'a> {
         self,
     ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let api_id_segment = crate::runtime::http::path_segment(
+            &self.api_id.to_string(),
+        );
+        let usage_plan_id_segment = crate::runtime::http::path_segment(
+            &self.usage_plan_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
-                "/v1/apis/{}/usage-plans/{}/quota", crate ::runtime::http::path_segment(&
-                self.api_id.to_string()), crate ::runtime::http::path_segment(& self
-                .usage_plan_id.to_string())
+                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/quota"
             ),
             API_VERSION,
         );

@@ -106,9 +106,7 @@ pub struct ConfigSetRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::serde_util::double_option"
     )]
-    pub data_key_reuse_period_unit: Option<
-        Option<ConfigSetRequestDataKeyReusePeriodUnit>,
-    >,
+    pub data_key_reuse_period_unit: Option<Option<DataKeyReusePeriodUnit>>,
     /// 암호화
     #[serde(
         default,
@@ -123,7 +121,7 @@ pub struct ConfigSetRequest {
     /// 기간 단위
     ///
     /// Example: `"minute"`
-    pub message_retention_period_unit: ConfigSetRequestMessageRetentionPeriodUnit,
+    pub message_retention_period_unit: MessageRetentionPeriodUnit,
     /// 메시지 크기
     ///
     /// Example: `256`
@@ -133,7 +131,7 @@ impl ConfigSetRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
         message_retention_period: i64,
-        message_retention_period_unit: ConfigSetRequestMessageRetentionPeriodUnit,
+        message_retention_period_unit: MessageRetentionPeriodUnit,
         message_size: i64,
     ) -> Self {
         ConfigSetRequest {
@@ -153,7 +151,7 @@ impl ConfigSetRequest {
     /// Sets `data_key_reuse_period_unit`.
     pub fn with_data_key_reuse_period_unit(
         mut self,
-        value: ConfigSetRequestDataKeyReusePeriodUnit,
+        value: DataKeyReusePeriodUnit,
     ) -> Self {
         self.data_key_reuse_period_unit = Some(Some(value));
         self
@@ -403,9 +401,7 @@ pub struct QueueCreateRequest {
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::serde_util::double_option"
     )]
-    pub data_key_reuse_period_unit: Option<
-        Option<QueueCreateRequestDataKeyReusePeriodUnit>,
-    >,
+    pub data_key_reuse_period_unit: Option<Option<DataKeyReusePeriodUnit>>,
     /// 설명
     ///
     /// Example: `"Queue description"`
@@ -429,7 +425,7 @@ pub struct QueueCreateRequest {
     /// 기간 단위
     ///
     /// Example: `"minute"`
-    pub message_retention_period_unit: QueueCreateRequestMessageRetentionPeriodUnit,
+    pub message_retention_period_unit: MessageRetentionPeriodUnit,
     /// 메시지 크기
     ///
     /// Example: `256`
@@ -450,7 +446,7 @@ impl QueueCreateRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
         message_retention_period: i64,
-        message_retention_period_unit: QueueCreateRequestMessageRetentionPeriodUnit,
+        message_retention_period_unit: MessageRetentionPeriodUnit,
         message_size: i64,
         name: impl Into<String>,
     ) -> Self {
@@ -474,7 +470,7 @@ impl QueueCreateRequest {
     /// Sets `data_key_reuse_period_unit`.
     pub fn with_data_key_reuse_period_unit(
         mut self,
-        value: QueueCreateRequestDataKeyReusePeriodUnit,
+        value: DataKeyReusePeriodUnit,
     ) -> Self {
         self.data_key_reuse_period_unit = Some(Some(value));
         self
@@ -685,9 +681,7 @@ pub struct QueueShowResponse {
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::serde_util::double_option"
     )]
-    pub data_key_reuse_period_unit: Option<
-        Option<QueueShowResponseDataKeyReusePeriodUnit>,
-    >,
+    pub data_key_reuse_period_unit: Option<Option<DataKeyReusePeriodUnit>>,
     /// 설명
     ///
     /// Example: `"Queue description"`
@@ -715,7 +709,7 @@ pub struct QueueShowResponse {
     /// 기간 단위
     ///
     /// Example: `"minute"`
-    pub message_retention_period_unit: QueueShowResponseMessageRetentionPeriodUnit,
+    pub message_retention_period_unit: MessageRetentionPeriodUnit,
     /// 메시지 크기
     ///
     /// Example: `256`
@@ -755,7 +749,7 @@ impl QueueShowResponse {
         created_by: impl Into<String>,
         id: impl Into<String>,
         message_retention_period: i64,
-        message_retention_period_unit: QueueShowResponseMessageRetentionPeriodUnit,
+        message_retention_period_unit: MessageRetentionPeriodUnit,
         message_size: i64,
         modified_at: crate::Timestamp,
         modified_by: impl Into<String>,
@@ -799,7 +793,7 @@ impl QueueShowResponse {
     /// Sets `data_key_reuse_period_unit`.
     pub fn with_data_key_reuse_period_unit(
         mut self,
-        value: QueueShowResponseDataKeyReusePeriodUnit,
+        value: DataKeyReusePeriodUnit,
     ) -> Self {
         self.data_key_reuse_period_unit = Some(Some(value));
         self
@@ -883,9 +877,9 @@ impl crate::runtime::validate::Validate for Tag {
         Ok(())
     }
 }
-/// The values of `ConfigSetRequestDataKeyReusePeriodUnit`.
+/// The values of `data_key_reuse_period_unit`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ConfigSetRequestDataKeyReusePeriodUnit {
+pub enum DataKeyReusePeriodUnit {
     /// `minute`
     Minute,
     /// `hour`
@@ -893,56 +887,56 @@ pub enum ConfigSetRequestDataKeyReusePeriodUnit {
     /// A value this client does not know (sent by a newer server), kept as sent.
     Unknown(String),
 }
-impl ConfigSetRequestDataKeyReusePeriodUnit {
+impl DataKeyReusePeriodUnit {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            ConfigSetRequestDataKeyReusePeriodUnit::Minute => "minute",
-            ConfigSetRequestDataKeyReusePeriodUnit::Hour => "hour",
-            ConfigSetRequestDataKeyReusePeriodUnit::Unknown(value) => value,
+            DataKeyReusePeriodUnit::Minute => "minute",
+            DataKeyReusePeriodUnit::Hour => "hour",
+            DataKeyReusePeriodUnit::Unknown(value) => value,
         }
     }
 }
-impl From<&str> for ConfigSetRequestDataKeyReusePeriodUnit {
+impl From<&str> for DataKeyReusePeriodUnit {
     fn from(value: &str) -> Self {
         match value {
-            "minute" => ConfigSetRequestDataKeyReusePeriodUnit::Minute,
-            "hour" => ConfigSetRequestDataKeyReusePeriodUnit::Hour,
-            other => ConfigSetRequestDataKeyReusePeriodUnit::Unknown(other.to_string()),
+            "minute" => DataKeyReusePeriodUnit::Minute,
+            "hour" => DataKeyReusePeriodUnit::Hour,
+            other => DataKeyReusePeriodUnit::Unknown(other.to_string()),
         }
     }
 }
-impl std::fmt::Display for ConfigSetRequestDataKeyReusePeriodUnit {
+impl std::fmt::Display for DataKeyReusePeriodUnit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for ConfigSetRequestDataKeyReusePeriodUnit {
+impl serde::Serialize for DataKeyReusePeriodUnit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for ConfigSetRequestDataKeyReusePeriodUnit {
+impl<'de> serde::Deserialize<'de> for DataKeyReusePeriodUnit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ConfigSetRequestDataKeyReusePeriodUnit::from(value.as_str()))
+        Ok(DataKeyReusePeriodUnit::from(value.as_str()))
     }
 }
-impl crate::runtime::validate::Validate for ConfigSetRequestDataKeyReusePeriodUnit {
+impl crate::runtime::validate::Validate for DataKeyReusePeriodUnit {
     /// Only documented values are sent.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
         crate::runtime::validate::known(
             at,
-            !matches!(self, ConfigSetRequestDataKeyReusePeriodUnit::Unknown(_)),
+            !matches!(self, DataKeyReusePeriodUnit::Unknown(_)),
             self.as_str(),
         )
     }
 }
-/// The values of `ConfigSetRequestMessageRetentionPeriodUnit`.
+/// The values of `message_retention_period_unit`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ConfigSetRequestMessageRetentionPeriodUnit {
+pub enum MessageRetentionPeriodUnit {
     /// `second`
     Second,
     /// `minute`
@@ -954,304 +948,53 @@ pub enum ConfigSetRequestMessageRetentionPeriodUnit {
     /// A value this client does not know (sent by a newer server), kept as sent.
     Unknown(String),
 }
-impl ConfigSetRequestMessageRetentionPeriodUnit {
+impl MessageRetentionPeriodUnit {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            ConfigSetRequestMessageRetentionPeriodUnit::Second => "second",
-            ConfigSetRequestMessageRetentionPeriodUnit::Minute => "minute",
-            ConfigSetRequestMessageRetentionPeriodUnit::Hour => "hour",
-            ConfigSetRequestMessageRetentionPeriodUnit::Day => "day",
-            ConfigSetRequestMessageRetentionPeriodUnit::Unknown(value) => value,
+            MessageRetentionPeriodUnit::Second => "second",
+            MessageRetentionPeriodUnit::Minute => "minute",
+            MessageRetentionPeriodUnit::Hour => "hour",
+            MessageRetentionPeriodUnit::Day => "day",
+            MessageRetentionPeriodUnit::Unknown(value) => value,
         }
     }
 }
-impl From<&str> for ConfigSetRequestMessageRetentionPeriodUnit {
+impl From<&str> for MessageRetentionPeriodUnit {
     fn from(value: &str) -> Self {
         match value {
-            "second" => ConfigSetRequestMessageRetentionPeriodUnit::Second,
-            "minute" => ConfigSetRequestMessageRetentionPeriodUnit::Minute,
-            "hour" => ConfigSetRequestMessageRetentionPeriodUnit::Hour,
-            "day" => ConfigSetRequestMessageRetentionPeriodUnit::Day,
-            other => {
-                ConfigSetRequestMessageRetentionPeriodUnit::Unknown(other.to_string())
-            }
+            "second" => MessageRetentionPeriodUnit::Second,
+            "minute" => MessageRetentionPeriodUnit::Minute,
+            "hour" => MessageRetentionPeriodUnit::Hour,
+            "day" => MessageRetentionPeriodUnit::Day,
+            other => MessageRetentionPeriodUnit::Unknown(other.to_string()),
         }
     }
 }
-impl std::fmt::Display for ConfigSetRequestMessageRetentionPeriodUnit {
+impl std::fmt::Display for MessageRetentionPeriodUnit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for ConfigSetRequestMessageRetentionPeriodUnit {
+impl serde::Serialize for MessageRetentionPeriodUnit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for ConfigSetRequestMessageRetentionPeriodUnit {
+impl<'de> serde::Deserialize<'de> for MessageRetentionPeriodUnit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ConfigSetRequestMessageRetentionPeriodUnit::from(value.as_str()))
+        Ok(MessageRetentionPeriodUnit::from(value.as_str()))
     }
 }
-impl crate::runtime::validate::Validate for ConfigSetRequestMessageRetentionPeriodUnit {
+impl crate::runtime::validate::Validate for MessageRetentionPeriodUnit {
     /// Only documented values are sent.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
         crate::runtime::validate::known(
             at,
-            !matches!(self, ConfigSetRequestMessageRetentionPeriodUnit::Unknown(_)),
-            self.as_str(),
-        )
-    }
-}
-/// The values of `QueueCreateRequestDataKeyReusePeriodUnit`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum QueueCreateRequestDataKeyReusePeriodUnit {
-    /// `minute`
-    Minute,
-    /// `hour`
-    Hour,
-    /// A value this client does not know (sent by a newer server), kept as sent.
-    Unknown(String),
-}
-impl QueueCreateRequestDataKeyReusePeriodUnit {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            QueueCreateRequestDataKeyReusePeriodUnit::Minute => "minute",
-            QueueCreateRequestDataKeyReusePeriodUnit::Hour => "hour",
-            QueueCreateRequestDataKeyReusePeriodUnit::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueueCreateRequestDataKeyReusePeriodUnit {
-    fn from(value: &str) -> Self {
-        match value {
-            "minute" => QueueCreateRequestDataKeyReusePeriodUnit::Minute,
-            "hour" => QueueCreateRequestDataKeyReusePeriodUnit::Hour,
-            other => QueueCreateRequestDataKeyReusePeriodUnit::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for QueueCreateRequestDataKeyReusePeriodUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for QueueCreateRequestDataKeyReusePeriodUnit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for QueueCreateRequestDataKeyReusePeriodUnit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(QueueCreateRequestDataKeyReusePeriodUnit::from(value.as_str()))
-    }
-}
-impl crate::runtime::validate::Validate for QueueCreateRequestDataKeyReusePeriodUnit {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, QueueCreateRequestDataKeyReusePeriodUnit::Unknown(_)),
-            self.as_str(),
-        )
-    }
-}
-/// The values of `QueueCreateRequestMessageRetentionPeriodUnit`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum QueueCreateRequestMessageRetentionPeriodUnit {
-    /// `second`
-    Second,
-    /// `minute`
-    Minute,
-    /// `hour`
-    Hour,
-    /// `day`
-    Day,
-    /// A value this client does not know (sent by a newer server), kept as sent.
-    Unknown(String),
-}
-impl QueueCreateRequestMessageRetentionPeriodUnit {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            QueueCreateRequestMessageRetentionPeriodUnit::Second => "second",
-            QueueCreateRequestMessageRetentionPeriodUnit::Minute => "minute",
-            QueueCreateRequestMessageRetentionPeriodUnit::Hour => "hour",
-            QueueCreateRequestMessageRetentionPeriodUnit::Day => "day",
-            QueueCreateRequestMessageRetentionPeriodUnit::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueueCreateRequestMessageRetentionPeriodUnit {
-    fn from(value: &str) -> Self {
-        match value {
-            "second" => QueueCreateRequestMessageRetentionPeriodUnit::Second,
-            "minute" => QueueCreateRequestMessageRetentionPeriodUnit::Minute,
-            "hour" => QueueCreateRequestMessageRetentionPeriodUnit::Hour,
-            "day" => QueueCreateRequestMessageRetentionPeriodUnit::Day,
-            other => {
-                QueueCreateRequestMessageRetentionPeriodUnit::Unknown(other.to_string())
-            }
-        }
-    }
-}
-impl std::fmt::Display for QueueCreateRequestMessageRetentionPeriodUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for QueueCreateRequestMessageRetentionPeriodUnit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for QueueCreateRequestMessageRetentionPeriodUnit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(QueueCreateRequestMessageRetentionPeriodUnit::from(value.as_str()))
-    }
-}
-impl crate::runtime::validate::Validate
-for QueueCreateRequestMessageRetentionPeriodUnit {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, QueueCreateRequestMessageRetentionPeriodUnit::Unknown(_)),
-            self.as_str(),
-        )
-    }
-}
-/// The values of `QueueShowResponseDataKeyReusePeriodUnit`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum QueueShowResponseDataKeyReusePeriodUnit {
-    /// `minute`
-    Minute,
-    /// `hour`
-    Hour,
-    /// A value this client does not know (sent by a newer server), kept as sent.
-    Unknown(String),
-}
-impl QueueShowResponseDataKeyReusePeriodUnit {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            QueueShowResponseDataKeyReusePeriodUnit::Minute => "minute",
-            QueueShowResponseDataKeyReusePeriodUnit::Hour => "hour",
-            QueueShowResponseDataKeyReusePeriodUnit::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueueShowResponseDataKeyReusePeriodUnit {
-    fn from(value: &str) -> Self {
-        match value {
-            "minute" => QueueShowResponseDataKeyReusePeriodUnit::Minute,
-            "hour" => QueueShowResponseDataKeyReusePeriodUnit::Hour,
-            other => QueueShowResponseDataKeyReusePeriodUnit::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for QueueShowResponseDataKeyReusePeriodUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for QueueShowResponseDataKeyReusePeriodUnit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for QueueShowResponseDataKeyReusePeriodUnit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(QueueShowResponseDataKeyReusePeriodUnit::from(value.as_str()))
-    }
-}
-impl crate::runtime::validate::Validate for QueueShowResponseDataKeyReusePeriodUnit {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, QueueShowResponseDataKeyReusePeriodUnit::Unknown(_)),
-            self.as_str(),
-        )
-    }
-}
-/// The values of `QueueShowResponseMessageRetentionPeriodUnit`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum QueueShowResponseMessageRetentionPeriodUnit {
-    /// `second`
-    Second,
-    /// `minute`
-    Minute,
-    /// `hour`
-    Hour,
-    /// `day`
-    Day,
-    /// A value this client does not know (sent by a newer server), kept as sent.
-    Unknown(String),
-}
-impl QueueShowResponseMessageRetentionPeriodUnit {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            QueueShowResponseMessageRetentionPeriodUnit::Second => "second",
-            QueueShowResponseMessageRetentionPeriodUnit::Minute => "minute",
-            QueueShowResponseMessageRetentionPeriodUnit::Hour => "hour",
-            QueueShowResponseMessageRetentionPeriodUnit::Day => "day",
-            QueueShowResponseMessageRetentionPeriodUnit::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueueShowResponseMessageRetentionPeriodUnit {
-    fn from(value: &str) -> Self {
-        match value {
-            "second" => QueueShowResponseMessageRetentionPeriodUnit::Second,
-            "minute" => QueueShowResponseMessageRetentionPeriodUnit::Minute,
-            "hour" => QueueShowResponseMessageRetentionPeriodUnit::Hour,
-            "day" => QueueShowResponseMessageRetentionPeriodUnit::Day,
-            other => {
-                QueueShowResponseMessageRetentionPeriodUnit::Unknown(other.to_string())
-            }
-        }
-    }
-}
-impl std::fmt::Display for QueueShowResponseMessageRetentionPeriodUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for QueueShowResponseMessageRetentionPeriodUnit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for QueueShowResponseMessageRetentionPeriodUnit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(QueueShowResponseMessageRetentionPeriodUnit::from(value.as_str()))
-    }
-}
-impl crate::runtime::validate::Validate for QueueShowResponseMessageRetentionPeriodUnit {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, QueueShowResponseMessageRetentionPeriodUnit::Unknown(_)),
+            !matches!(self, MessageRetentionPeriodUnit::Unknown(_)),
             self.as_str(),
         )
     }

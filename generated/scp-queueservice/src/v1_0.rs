@@ -247,12 +247,12 @@ impl<'a> SetAcl<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AclResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let queue_id_segment = crate::runtime::http::path_segment(
+            &self.queue_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::POST,
-            format!(
-                "/v1/queues/{}/acl", crate ::runtime::http::path_segment(& self.queue_id
-                .to_string())
-            ),
+            format!("/v1/queues/{queue_id_segment}/acl"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -282,12 +282,12 @@ impl<'a> DeleteAcl<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AclResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let queue_id_segment = crate::runtime::http::path_segment(
+            &self.queue_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/v1/queues/{}/acl", crate ::runtime::http::path_segment(& self.queue_id
-                .to_string())
-            ),
+            format!("/v1/queues/{queue_id_segment}/acl"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -310,12 +310,12 @@ impl<'a> ShowQueue<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::QueueShowResponse, crate::Error> {
+        let queue_id_segment = crate::runtime::http::path_segment(
+            &self.queue_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::GET,
-            format!(
-                "/v1/queues/{}", crate ::runtime::http::path_segment(& self.queue_id
-                .to_string())
-            ),
+            format!("/v1/queues/{queue_id_segment}"),
             API_VERSION,
         );
         self.rt.json(req).await
@@ -337,12 +337,12 @@ impl<'a> DeleteQueue<'a> {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let queue_id_segment = crate::runtime::http::path_segment(
+            &self.queue_id.to_string(),
+        );
         let req = Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/v1/queues/{}", crate ::runtime::http::path_segment(& self.queue_id
-                .to_string())
-            ),
+            format!("/v1/queues/{queue_id_segment}"),
             API_VERSION,
         );
         self.rt.empty(req).await
@@ -371,12 +371,12 @@ impl<'a> UpdateQueueConfig<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::QueueShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let queue_id_segment = crate::runtime::http::path_segment(
+            &self.queue_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
-            format!(
-                "/v1/queues/{}/config", crate ::runtime::http::path_segment(& self
-                .queue_id.to_string())
-            ),
+            format!("/v1/queues/{queue_id_segment}/config"),
             API_VERSION,
         );
         req.json(&self.body)?;
@@ -408,12 +408,12 @@ impl<'a> UpdateQueueDescription<'a> {
         self,
     ) -> Result<crate::models::DescriptionSetResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let queue_id_segment = crate::runtime::http::path_segment(
+            &self.queue_id.to_string(),
+        );
         let mut req = Request::new(
             reqwest::Method::PUT,
-            format!(
-                "/v1/queues/{}/description", crate ::runtime::http::path_segment(& self
-                .queue_id.to_string())
-            ),
+            format!("/v1/queues/{queue_id_segment}/description"),
             API_VERSION,
         );
         req.json(&self.body)?;
