@@ -76,16 +76,42 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
     let common = cli.common.clone();
-    let result = match cli.command.unwrap_or(Command::Generate { root: PathBuf::from(".") }) {
-        Command::Generate { root } => list_pages(&root.join("spec").join("source")).and_then(|docs| {
-            let (spec_dir, client_dir) = (root.join("spec"), root.join("generated"));
-            let targets = Targets { specs: Some((&spec_dir, Format::Yaml)), clients: Some(&client_dir) };
-            run(&docs, &[], targets, &common, started)
-        }),
-        Command::Spec { docs, out, format } => run(&docs, &[], Targets { specs: Some((&out, format)), clients: None }, &common, started),
+    let result = match cli.command.unwrap_or(Command::Generate {
+        root: PathBuf::from("."),
+    }) {
+        Command::Generate { root } => {
+            list_pages(&root.join("spec").join("source")).and_then(|docs| {
+                let (spec_dir, client_dir) = (root.join("spec"), root.join("generated"));
+                let targets = Targets {
+                    specs: Some((&spec_dir, Format::Yaml)),
+                    clients: Some(&client_dir),
+                };
+                run(&docs, &[], targets, &common, started)
+            })
+        }
+        Command::Spec { docs, out, format } => run(
+            &docs,
+            &[],
+            Targets {
+                specs: Some((&out, format)),
+                clients: None,
+            },
+            &common,
+            started,
+        ),
         Command::Client { inputs, out } => {
-            let (specs, docs): (Vec<PathBuf>, Vec<PathBuf>) = inputs.into_iter().partition(|p| is_spec_file(p));
-            run(&docs, &specs, Targets { specs: None, clients: Some(&out) }, &common, started)
+            let (specs, docs): (Vec<PathBuf>, Vec<PathBuf>) =
+                inputs.into_iter().partition(|p| is_spec_file(p));
+            run(
+                &docs,
+                &specs,
+                Targets {
+                    specs: None,
+                    clients: Some(&out),
+                },
+                &common,
+                started,
+            )
         }
     };
     match result {
@@ -99,7 +125,10 @@ fn main() -> ExitCode {
 
 /// An exported spec rather than a doc page: by extension.
 fn is_spec_file(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "json")
+    )
 }
 
 /// The pages of spec/source/, sorted so runs are deterministic.
@@ -109,7 +138,12 @@ fn list_pages(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut pages: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .filter(|p| {
+            p.is_file()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
         .collect();
     pages.sort();
     if pages.is_empty() {
@@ -118,7 +152,13 @@ fn list_pages(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(pages)
 }
 
-fn run(docs: &[PathBuf], spec_files: &[PathBuf], targets: Targets, common: &Common, started: Instant) -> anyhow::Result<ExitCode> {
+fn run(
+    docs: &[PathBuf],
+    spec_files: &[PathBuf],
+    targets: Targets,
+    common: &Common,
+    started: Instant,
+) -> anyhow::Result<ExitCode> {
     let mut diags = Diagnostics::new();
     let format = targets.specs.map_or(Format::Yaml, |(_, f)| f);
     let (totals, spec_files_out, mut documents) = if docs.is_empty() {
@@ -126,8 +166,13 @@ fn run(docs: &[PathBuf], spec_files: &[PathBuf], targets: Targets, common: &Comm
     } else {
         let pages = pipeline::read_files(docs, common.input_format, &mut diags);
         let generated = pipeline::generate(&pages, format, &mut diags)?;
-        let documents: Vec<openapiv3::OpenAPI> = generated.specs.iter().map(|s| s.document.clone()).collect();
-        (Some(pipeline::totals(&generated.api)), generated.files, documents)
+        let documents: Vec<openapiv3::OpenAPI> =
+            generated.specs.iter().map(|s| s.document.clone()).collect();
+        (
+            Some(pipeline::totals(&generated.api)),
+            generated.files,
+            documents,
+        )
     };
     for path in spec_files {
         documents.extend(pipeline::read_spec_file(path, &mut diags));
@@ -152,11 +197,23 @@ fn run(docs: &[PathBuf], spec_files: &[PathBuf], targets: Targets, common: &Comm
     let mut written = Vec::new();
     if let Some((dir, _)) = targets.specs {
         let stats = output::write_tree(dir, &spec_files_out, &output::is_spec_file)?;
-        written.push(format!("{} spec files written, {} unchanged, {} removed in {}", stats.written, stats.unchanged, stats.removed, scpgen::diag::display_path(dir).display()));
+        written.push(format!(
+            "{} spec files written, {} unchanged, {} removed in {}",
+            stats.written,
+            stats.unchanged,
+            stats.removed,
+            scpgen::diag::display_path(dir).display()
+        ));
     }
     if let Some(dir) = targets.clients {
         let stats = output::write_tree(dir, &client_files, &scpgen::codegen::is_generated_file)?;
-        written.push(format!("{} client files written, {} unchanged, {} removed in {}", stats.written, stats.unchanged, stats.removed, scpgen::diag::display_path(dir).display()));
+        written.push(format!(
+            "{} client files written, {} unchanged, {} removed in {}",
+            stats.written,
+            stats.unchanged,
+            stats.removed,
+            scpgen::diag::display_path(dir).display()
+        ));
     }
     let what = match totals {
         Some(t) => format!(
@@ -165,7 +222,12 @@ fn run(docs: &[PathBuf], spec_files: &[PathBuf], targets: Targets, common: &Comm
         ),
         None => format!("{} specs", documents.len()),
     };
-    println!("scpgen: {what}; {}; {} warnings; {} ms", written.join("; "), diags.count(Severity::Warning), started.elapsed().as_millis());
+    println!(
+        "scpgen: {what}; {}; {} warnings; {} ms",
+        written.join("; "),
+        diags.count(Severity::Warning),
+        started.elapsed().as_millis()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -62,19 +62,28 @@ pub fn read_spec_file(path: &Path, diags: &mut Diagnostics) -> Option<openapiv3:
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            diags.error(Location::new(&shown, 0), "unreadable", format!("cannot read the spec: {e}"));
+            diags.error(
+                Location::new(&shown, 0),
+                "unreadable",
+                format!("cannot read the spec: {e}"),
+            );
             return None;
         }
     };
     let parsed = if path.extension().is_some_and(|e| e == "json") {
         serde_json::from_str(&text).map_err(|e| (e.line(), e.to_string()))
     } else {
-        serde_norway::from_str(&text).map_err(|e| (e.location().map_or(0, |l| l.line()), e.to_string()))
+        serde_norway::from_str(&text)
+            .map_err(|e| (e.location().map_or(0, |l| l.line()), e.to_string()))
     };
     match parsed {
         Ok(doc) => Some(doc),
         Err((line, e)) => {
-            diags.error(Location::new(&shown, line), "bad-spec", format!("not an OpenAPI 3.0 document: {e}"));
+            diags.error(
+                Location::new(&shown, line),
+                "bad-spec",
+                format!("not an OpenAPI 3.0 document: {e}"),
+            );
             None
         }
     }

@@ -223,12 +223,18 @@ fn generate_runs_from_the_repository_root_and_prints_one_summary_line() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(out.lines().count(), 1, "{out}");
-    assert!(out.starts_with("scpgen: 2 services, 4 versions, 61 operations (136 operation-versions), 107 models; 4 files written"), "{out}");
+    assert!(
+        out.starts_with("scpgen: 2 services, 4 versions, 61 operations (136 operation-versions), 107 models; 4 spec files written, 0 unchanged, 0 removed in spec; 31 client files written"),
+        "{out}"
+    );
     for f in [
         "spec/apigateway/1.0.yaml",
         "spec/apigateway/1.1.yaml",
         "spec/apigateway/1.2.yaml",
         "spec/queueservice/1.0.yaml",
+        "generated/Cargo.toml",
+        "generated/scp-apigateway/src/v1_2.rs",
+        "generated/scp-queueservice/src/models.rs",
     ] {
         assert_eq!(
             std::fs::read(dir.path().join(f)).unwrap(),

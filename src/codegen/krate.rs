@@ -19,13 +19,28 @@ use crate::output::OutputFile;
 const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
     ("auth.rs", include_str!("../../templates/runtime/auth.rs")),
-    ("config.rs", include_str!("../../templates/runtime/config.rs")),
+    (
+        "config.rs",
+        include_str!("../../templates/runtime/config.rs"),
+    ),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
     ("http.rs", include_str!("../../templates/runtime/http.rs")),
-    ("pagination.rs", include_str!("../../templates/runtime/pagination.rs")),
-    ("serde_util.rs", include_str!("../../templates/runtime/serde_util.rs")),
-    ("timestamp.rs", include_str!("../../templates/runtime/timestamp.rs")),
-    ("validate.rs", include_str!("../../templates/runtime/validate.rs")),
+    (
+        "pagination.rs",
+        include_str!("../../templates/runtime/pagination.rs"),
+    ),
+    (
+        "serde_util.rs",
+        include_str!("../../templates/runtime/serde_util.rs"),
+    ),
+    (
+        "timestamp.rs",
+        include_str!("../../templates/runtime/timestamp.rs"),
+    ),
+    (
+        "validate.rs",
+        include_str!("../../templates/runtime/validate.rs"),
+    ),
 ];
 
 /// One API version of the service, as its spec says.
@@ -61,7 +76,10 @@ impl<'a> Version<'a> {
 /// All files of the crate `scp-<slug>` for the specs of one service (newest version first).
 pub fn crate_files(slug: &str, specs: &[&OpenAPI]) -> anyhow::Result<Vec<OutputFile>> {
     let versions: Vec<Version> = specs.iter().map(|s| Version::of(s)).collect();
-    let current = versions.iter().position(|v| v.status == "CURRENT").unwrap_or(0);
+    let current = versions
+        .iter()
+        .position(|v| v.status == "CURRENT")
+        .unwrap_or(0);
     let title = specs[0].info.title.clone();
     let dir = PathBuf::from(format!("scp-{slug}"));
     let mut schemas: IndexMap<String, Schema> = IndexMap::new();
@@ -82,32 +100,81 @@ pub fn crate_files(slug: &str, specs: &[&OpenAPI]) -> anyhow::Result<Vec<OutputF
     }
     schemas.sort_keys();
 
-    let mut enums = Enums { reserved: schemas.keys().map(|k| names::camel(k).to_string()).collect(), ..Enums::default() };
+    let mut enums = Enums {
+        reserved: schemas
+            .keys()
+            .map(|k| names::camel(k).to_string())
+            .collect(),
+        ..Enums::default()
+    };
     let mut files = Vec::new();
     let mut current_sigs: Vec<OperationSig> = Vec::new();
     for (i, v) in versions.iter().enumerate() {
-        let api_version = ext(v.spec, "x-scp-api-version").map_or_else(|| format!("{slug} {}", v.version), String::from);
-        let (tokens, sigs) = version_module(v.spec, &schemas, &api_version, &title, &v.status, &mut enums);
-        files.push(OutputFile { path: dir.join("src").join(format!("{}.rs", names::version_module(&v.version))), contents: rust_file(tokens)? });
+        let api_version = ext(v.spec, "x-scp-api-version")
+            .map_or_else(|| format!("{slug} {}", v.version), String::from);
+        let (tokens, sigs) = version_module(
+            v.spec,
+            &schemas,
+            &api_version,
+            &title,
+            &v.status,
+            &mut enums,
+        );
+        files.push(OutputFile {
+            path: dir
+                .join("src")
+                .join(format!("{}.rs", names::version_module(&v.version))),
+            contents: rust_file(tokens)?,
+        });
         if i == current {
             current_sigs = sigs;
         }
     }
     let models = models_file(&schemas, &mut enums);
-    files.push(OutputFile { path: dir.join("src/models.rs"), contents: rust_file(models)? });
-    files.push(OutputFile { path: dir.join("src/lib.rs"), contents: rust_file(lib_rs(slug, &title, specs[0], &versions, current, &current_sigs))? });
+    files.push(OutputFile {
+        path: dir.join("src/models.rs"),
+        contents: rust_file(models)?,
+    });
+    files.push(OutputFile {
+        path: dir.join("src/lib.rs"),
+        contents: rust_file(lib_rs(
+            slug,
+            &title,
+            specs[0],
+            &versions,
+            current,
+            &current_sigs,
+        ))?,
+    });
     for (name, text) in RUNTIME {
         let source = format!("{HEADER}// Copied from scpgen's templates/runtime/{name}.\n\n{text}");
-        files.push(OutputFile { path: dir.join("src/runtime").join(name), contents: source });
+        files.push(OutputFile {
+            path: dir.join("src/runtime").join(name),
+            contents: source,
+        });
     }
-    files.push(OutputFile { path: dir.join("Cargo.toml"), contents: cargo_toml(slug, &title) });
-    files.push(OutputFile { path: dir.join("README.md"), contents: readme(slug, &title, &versions, current) });
+    files.push(OutputFile {
+        path: dir.join("Cargo.toml"),
+        contents: cargo_toml(slug, &title),
+    });
+    files.push(OutputFile {
+        path: dir.join("README.md"),
+        contents: readme(slug, &title, &versions, current),
+    });
     Ok(files)
 }
 
-fn lib_rs(slug: &str, title: &str, spec: &OpenAPI, versions: &[Version], current: usize, sigs: &[OperationSig]) -> proc_macro2::TokenStream {
+fn lib_rs(
+    slug: &str,
+    title: &str,
+    spec: &OpenAPI,
+    versions: &[Version],
+    current: usize,
+    sigs: &[OperationSig],
+) -> proc_macro2::TokenStream {
     let krate = format!("scp_{slug}");
-    let mut text = format!("Rust client for the Samsung Cloud Platform {title} API (`{slug}`).\n\n");
+    let mut text =
+        format!("Rust client for the Samsung Cloud Platform {title} API (`{slug}`).\n\n");
     if let Some(d) = &spec.info.description {
         text.push_str(d);
         text.push_str("\n\n");
@@ -122,16 +189,37 @@ fn lib_rs(slug: &str, title: &str, spec: &OpenAPI, versions: &[Version], current
     ));
     let example = sigs.iter().find(|s| s.args.is_empty());
     if let Some(s) = example {
-        text.push_str(&format!("let answer = client.{}().send().await?;\nprintln!(\"{{answer:?}}\");\n", s.method));
+        text.push_str(&format!(
+            "let answer = client.{}().send().await?;\nprintln!(\"{{answer:?}}\");\n",
+            s.method
+        ));
     }
     text.push_str("# Ok(())\n# }\n```");
-    let crate_doc = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
-    let modules: Vec<proc_macro2::Ident> = versions.iter().map(|v| names::version_module(&v.version)).collect();
-    let module_docs: Vec<String> = versions.iter().map(|v| format!(" API version {}.", v.label())).collect();
+    let crate_doc = text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    let modules: Vec<proc_macro2::Ident> = versions
+        .iter()
+        .map(|v| names::version_module(&v.version))
+        .collect();
+    let module_docs: Vec<String> = versions
+        .iter()
+        .map(|v| format!(" API version {}.", v.label()))
+        .collect();
     let accessors = versions.iter().zip(&modules).map(|(v, m)| {
         let d = format!(" The calls of API version {}.", v.label());
         let deprecated = (v.status == "DEPRECATED").then(|| {
-            let note = format!("API version {} is DEPRECATED{}", v.version, v.supported_until.as_ref().map_or(String::new(), |d| format!(" (supported until {d})")));
+            let note = format!(
+                "API version {} is DEPRECATED{}",
+                v.version,
+                v.supported_until
+                    .as_ref()
+                    .map_or(String::new(), |d| format!(" (supported until {d})"))
+            );
             quote! { #[deprecated(note = #note)] }
         });
         quote! {
@@ -144,7 +232,8 @@ fn lib_rs(slug: &str, title: &str, spec: &OpenAPI, versions: &[Version], current
     });
     let cur = &modules[current];
     let delegates = sigs.iter().map(|s| {
-        let (method, builder, args, arg_names, d) = (&s.method, &s.builder, &s.args, &s.arg_names, &s.doc);
+        let (method, builder, args, arg_names, d) =
+            (&s.method, &s.builder, &s.args, &s.arg_names, &s.doc);
         quote! {
             #d
             pub fn #method(&self, #(#args),*) -> #cur::#builder<'_> {
@@ -157,11 +246,22 @@ fn lib_rs(slug: &str, title: &str, spec: &OpenAPI, versions: &[Version], current
     let pairs: Vec<(String, String)> = servers
         .and_then(|s| s.extensions.get("x-scp-regions"))
         .and_then(Value::as_array)
-        .map(|a| a.iter().map(|p| (p["environment"].as_str().unwrap_or_default().to_string(), p["region"].as_str().unwrap_or_default().to_string())).collect())
+        .map(|a| {
+            a.iter()
+                .map(|p| {
+                    (
+                        p["environment"].as_str().unwrap_or_default().to_string(),
+                        p["region"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect()
+        })
         .unwrap_or_default();
     let envs = pairs.iter().map(|(e, _)| e);
     let regions = pairs.iter().map(|(_, r)| r);
-    let client_doc = doc(Some(&format!("A client of {title}: cheap to clone, safe to share between tasks.")));
+    let client_doc = doc(Some(&format!(
+        "A client of {title}: cheap to clone, safe to share between tasks."
+    )));
     quote! {
         #( #![doc = #crate_doc] )*
         #![warn(missing_docs)]
@@ -254,7 +354,11 @@ fn readme(slug: &str, title: &str, versions: &[Version], current: usize) -> Stri
     );
     for (i, v) in versions.iter().enumerate() {
         let m = names::version_module(&v.version);
-        let note = if i == current { " — the `Client` methods call this one" } else { "" };
+        let note = if i == current {
+            " — the `Client` methods call this one"
+        } else {
+            ""
+        };
         s.push_str(&format!("- `{m}`: {}{note}\n", v.label()));
     }
     s.push_str(&format!(

@@ -42,5 +42,7 @@ pub fn generate(specs: &[OpenAPI]) -> anyhow::Result<Vec<OutputFile>> {
 /// Generated files: everything under `scp-*/`, and the workspace manifest.
 pub fn is_generated_file(rel: &std::path::Path) -> bool {
     rel == std::path::Path::new("Cargo.toml")
-        || rel.components().next().is_some_and(|c| c.as_os_str().to_string_lossy().starts_with("scp-") && !rel.starts_with("target"))
+        || rel.components().next().is_some_and(|c| {
+            c.as_os_str().to_string_lossy().starts_with("scp-") && !rel.starts_with("target")
+        })
 }

@@ -53,9 +53,19 @@ pub fn models_file(schemas: &IndexMap<String, Schema>, enums: &mut Enums) -> Tok
     }
 }
 
-fn model(name: &str, schema: &Schema, here: &TokenStream, enums: &mut Enums, statics: &mut Vec<TokenStream>) -> TokenStream {
+fn model(
+    name: &str,
+    schema: &Schema,
+    here: &TokenStream,
+    enums: &mut Enums,
+    statics: &mut Vec<TokenStream>,
+) -> TokenStream {
     let ident = names::camel(name);
-    let model_doc = doc(schema.schema_data.description.as_deref().or(Some(&format!("The `{name}` model."))));
+    let model_doc = doc(schema
+        .schema_data
+        .description
+        .as_deref()
+        .or(Some(&format!("The `{name}` model."))));
     let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
         // A model that is not an object (never seen on SCP pages): an alias of its type.
         let ty = types::rust_type(&ReferenceOr::Item(schema.clone()), name, here, enums);
@@ -72,12 +82,18 @@ fn model(name: &str, schema: &Schema, here: &TokenStream, enums: &mut Enums, sta
         let owner = format!("{name}::{field_name}");
         let ty = types::rust_type(&prop, &owner, here, enums);
         let presence = Presence::of(object.required.contains(field_name), types::nullable(&prop));
-        let rename = (f.to_string().trim_start_matches("r#") != field_name).then(|| quote! { #[serde(rename = #field_name)] });
-        let field_doc = doc(Some(&field_doc_text(&prop).unwrap_or_else(|| fallback_doc(field_name, &prop))));
+        let rename = (f.to_string().trim_start_matches("r#") != field_name)
+            .then(|| quote! { #[serde(rename = #field_name)] });
+        let field_doc = doc(Some(
+            &field_doc_text(&prop).unwrap_or_else(|| fallback_doc(field_name, &prop)),
+        ));
         let (field_ty, serde_attr) = match presence {
             Presence::Required => (quote! { #ty }, quote! {}),
             Presence::RequiredNullable => (quote! { Option<#ty> }, quote! { #[serde(default)] }),
-            Presence::Optional => (quote! { Option<#ty> }, quote! { #[serde(default, skip_serializing_if = "Option::is_none")] }),
+            Presence::Optional => (
+                quote! { Option<#ty> },
+                quote! { #[serde(default, skip_serializing_if = "Option::is_none")] },
+            ),
             Presence::OptionalNullable => (
                 quote! { Option<Option<#ty>> },
                 quote! { #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::serde_util::double_option")] },
@@ -98,8 +114,16 @@ fn model(name: &str, schema: &Schema, here: &TokenStream, enums: &mut Enums, sta
                 ctor_inits.push(quote! { #f: None });
                 let setter = format_ident!("with_{}", f.to_string().trim_start_matches("r#"));
                 let setter_doc = format!(" Sets `{field_name}`.");
-                let (arg, value) = if is_string { (quote! { impl Into<String> }, quote! { value.into() }) } else { (quote! { #ty }, quote! { value }) };
-                let wrapped = if presence == Presence::OptionalNullable { quote! { Some(Some(#value)) } } else { quote! { Some(#value) } };
+                let (arg, value) = if is_string {
+                    (quote! { impl Into<String> }, quote! { value.into() })
+                } else {
+                    (quote! { #ty }, quote! { value })
+                };
+                let wrapped = if presence == Presence::OptionalNullable {
+                    quote! { Some(Some(#value)) }
+                } else {
+                    quote! { Some(#value) }
+                };
                 setters.push(quote! {
                     #[doc = #setter_doc]
                     pub fn #setter(mut self, value: #arg) -> Self {
@@ -110,12 +134,22 @@ fn model(name: &str, schema: &Schema, here: &TokenStream, enums: &mut Enums, sta
             }
         }
         let value = quote! { v };
-        let check = value_checks(&prop, &value, &quote! { &at }, &format!("{name}_{field_name}"), statics);
+        let check = value_checks(
+            &prop,
+            &value,
+            &quote! { &at },
+            &format!("{name}_{field_name}"),
+            statics,
+        );
         if !check.is_empty() {
             let bind = match presence {
                 Presence::Required => quote! { let v = &self.#f; },
-                Presence::RequiredNullable | Presence::Optional => quote! { let Some(v) = &self.#f else { break 'field; }; },
-                Presence::OptionalNullable => quote! { let Some(Some(v)) = &self.#f else { break 'field; }; },
+                Presence::RequiredNullable | Presence::Optional => {
+                    quote! { let Some(v) = &self.#f else { break 'field; }; }
+                }
+                Presence::OptionalNullable => {
+                    quote! { let Some(Some(v)) = &self.#f else { break 'field; }; }
+                }
             };
             let label = (presence != Presence::Required).then(|| quote! { 'field: });
             checks.push(quote! {
@@ -127,8 +161,13 @@ fn model(name: &str, schema: &Schema, here: &TokenStream, enums: &mut Enums, sta
             });
         }
     }
-    let at_param = if checks.is_empty() { quote! { _at } } else { quote! { at } };
-    let validate_doc = format!(" Checks the documented constraints of `{name}` and of the models it holds.");
+    let at_param = if checks.is_empty() {
+        quote! { _at }
+    } else {
+        quote! { at }
+    };
+    let validate_doc =
+        format!(" Checks the documented constraints of `{name}` and of the models it holds.");
     // Constructors take every required field; a long list is the model's, not a smell.
     let default = ctor_params.is_empty().then(|| quote! { Default, });
     let many = (ctor_params.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
@@ -166,7 +205,9 @@ fn fallback_doc(name: &str, schema: &ReferenceOr<Schema>) -> String {
         ReferenceOr::Item(s) => match (&s.schema_kind, types::single_ref(s)) {
             (_, Some(m)) => Some(format!("a [`{m}`]")),
             (SchemaKind::Type(Type::Array(a)), _) => match &a.items {
-                Some(ReferenceOr::Reference { reference }) => Some(format!("a list of [`{}`]", model(reference))),
+                Some(ReferenceOr::Reference { reference }) => {
+                    Some(format!("a list of [`{}`]", model(reference)))
+                }
                 _ => None,
             },
             _ => None,
@@ -180,32 +221,50 @@ fn fallback_doc(name: &str, schema: &ReferenceOr<Schema>) -> String {
 
 /// A field's doc: its description and its example.
 pub fn field_doc_text(schema: &ReferenceOr<Schema>) -> Option<String> {
-    let ReferenceOr::Item(s) = schema else { return None };
+    let ReferenceOr::Item(s) = schema else {
+        return None;
+    };
     let mut parts = Vec::new();
     if let Some(d) = &s.schema_data.description {
         parts.push(d.clone());
     }
     if let Some(e) = &s.schema_data.example {
-        parts.push(format!("Example: `{}`", serde_json::to_string(e).unwrap_or_default()));
+        parts.push(format!(
+            "Example: `{}`",
+            serde_json::to_string(e).unwrap_or_default()
+        ));
     }
     if let Some(d) = &s.schema_data.default {
-        parts.push(format!("Default: `{}`", serde_json::to_string(d).unwrap_or_default()));
+        parts.push(format!(
+            "Default: `{}`",
+            serde_json::to_string(d).unwrap_or_default()
+        ));
     }
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
 /// Checks of one value (`value` is a `&T` expression, `at` a `&str` expression): documented
 /// lengths, patterns and ranges inline; models and enums validate themselves.
-pub fn value_checks(schema: &ReferenceOr<Schema>, value: &TokenStream, at: &TokenStream, key: &str, statics: &mut Vec<TokenStream>) -> TokenStream {
+pub fn value_checks(
+    schema: &ReferenceOr<Schema>,
+    value: &TokenStream,
+    at: &TokenStream,
+    key: &str,
+    statics: &mut Vec<TokenStream>,
+) -> TokenStream {
     let schema = match schema {
-        ReferenceOr::Reference { .. } => return quote! { crate::runtime::validate::Validate::validate(#value, #at)?; },
+        ReferenceOr::Reference { .. } => {
+            return quote! { crate::runtime::validate::Validate::validate(#value, #at)?; }
+        }
         ReferenceOr::Item(s) => s,
     };
     if types::single_ref(schema).is_some() {
         return quote! { crate::runtime::validate::Validate::validate(#value, #at)?; };
     }
     match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => quote! { crate::runtime::validate::Validate::validate(#value, #at)?; },
+        SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+            quote! { crate::runtime::validate::Validate::validate(#value, #at)?; }
+        }
         SchemaKind::Type(Type::String(s)) => {
             let mut out = TokenStream::new();
             if s.min_length.is_some() || s.max_length.is_some() {
@@ -237,14 +296,26 @@ pub fn value_checks(schema: &ReferenceOr<Schema>, value: &TokenStream, at: &Toke
             quote! { crate::runtime::validate::range(#at, *#value, #min, #max)?; }
         }
         SchemaKind::Type(Type::Array(a)) => {
-            let Some(items) = &a.items else { return TokenStream::new() };
+            let Some(items) = &a.items else {
+                return TokenStream::new();
+            };
             let item = quote! { item };
-            let inner = value_checks(&types::unbox(items), &item, &quote! { &at }, &format!("{key}_item"), statics);
+            let inner = value_checks(
+                &types::unbox(items),
+                &item,
+                &quote! { &at },
+                &format!("{key}_item"),
+                statics,
+            );
             if inner.is_empty() {
                 return inner;
             }
             let nullable_item = matches!(items, ReferenceOr::Item(s) if s.schema_data.nullable);
-            let bind = if nullable_item { quote! { let Some(item) = item else { continue; }; } } else { quote! {} };
+            let bind = if nullable_item {
+                quote! { let Some(item) = item else { continue; }; }
+            } else {
+                quote! {}
+            };
             quote! {
                 for (i, item) in #value.iter().enumerate() {
                     #bind
@@ -256,7 +327,13 @@ pub fn value_checks(schema: &ReferenceOr<Schema>, value: &TokenStream, at: &Toke
         SchemaKind::Type(Type::Object(o)) => match &o.additional_properties {
             Some(openapiv3::AdditionalProperties::Schema(inner)) => {
                 let item = quote! { item };
-                let inner = value_checks(inner, &item, &quote! { &at }, &format!("{key}_value"), statics);
+                let inner = value_checks(
+                    inner,
+                    &item,
+                    &quote! { &at },
+                    &format!("{key}_value"),
+                    statics,
+                );
                 if inner.is_empty() {
                     return inner;
                 }

@@ -4,7 +4,10 @@
 //! and sends; list operations with `page`/`size` also stream every item.
 
 use indexmap::IndexMap;
-use openapiv3::{OpenAPI, Operation, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode, Type};
+use openapiv3::{
+    OpenAPI, Operation, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind,
+    StatusCode, Type,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -45,17 +48,28 @@ pub fn version_module(
     let mut sigs = Vec::new();
     let mut statics = Vec::new();
     for (path, item) in &spec.paths.paths {
-        let ReferenceOr::Item(item) = item else { continue };
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
         for (method, op) in item.iter() {
-            let Some(op_id) = op.operation_id.as_deref() else { continue };
-            let cx = Context { models: &models, schemas };
-            let (method_tokens, builder, sig) = operation(method, path, op_id, op, &cx, enums, &mut statics);
+            let Some(op_id) = op.operation_id.as_deref() else {
+                continue;
+            };
+            let cx = Context {
+                models: &models,
+                schemas,
+            };
+            let (method_tokens, builder, sig) =
+                operation(method, path, op_id, op, &cx, enums, &mut statics);
             methods.push(method_tokens);
             builders.push(builder);
             sigs.push(sig);
         }
     }
-    let module_doc = format!(" API version {} of {title} ({status}). Every call sends `Scp-Api-Version: {api_version}`.", spec.info.version);
+    let module_doc = format!(
+        " API version {} of {title} ({status}). Every call sends `Scp-Api-Version: {api_version}`.",
+        spec.info.version
+    );
     let api_doc = format!(" The operations of API version {}.", spec.info.version);
     let tokens = quote! {
         #![doc = #module_doc]
@@ -95,32 +109,59 @@ fn params(op: &Operation) -> Vec<Param> {
             Parameter::Header { parameter_data, .. } => (parameter_data, "header"),
             Parameter::Cookie { parameter_data, .. } => (parameter_data, "cookie"),
         };
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else { continue };
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            continue;
+        };
         if location == "cookie" {
             continue;
         }
         let mut description = data.description.clone();
         if let Some(e) = &data.example {
-            let e = format!("Example: `{}`", serde_json::to_string(e).unwrap_or_default());
+            let e = format!(
+                "Example: `{}`",
+                serde_json::to_string(e).unwrap_or_default()
+            );
             description = Some(description.map_or(e.clone(), |d| format!("{d}\n\n{e}")));
         }
         if let Some(more) = field_doc_text(schema) {
             description = Some(description.map_or(more.clone(), |d| format!("{d}\n\n{more}")));
         }
-        out.push(Param { name: data.name.clone(), location, required: data.required || location == "path", schema: schema.clone(), description });
+        out.push(Param {
+            name: data.name.clone(),
+            location,
+            required: data.required || location == "path",
+            schema: schema.clone(),
+            description,
+        });
     }
     out
 }
 
 /// The success type: the first 2xx answer with a JSON schema, if any.
 fn success_schema(op: &Operation) -> Option<ReferenceOr<Schema>> {
-    let mut codes: Vec<(&u16, &ReferenceOr<openapiv3::Response>)> =
-        op.responses.responses.iter().filter_map(|(c, r)| if let StatusCode::Code(c) = c { Some((c, r)) } else { None }).collect();
+    let mut codes: Vec<(&u16, &ReferenceOr<openapiv3::Response>)> = op
+        .responses
+        .responses
+        .iter()
+        .filter_map(|(c, r)| {
+            if let StatusCode::Code(c) = c {
+                Some((c, r))
+            } else {
+                None
+            }
+        })
+        .collect();
     codes.sort_by_key(|(c, _)| **c);
-    codes.into_iter().filter(|(c, _)| (200..300).contains(*c)).find_map(|(_, r)| match r {
-        ReferenceOr::Item(r) => r.content.get("application/json").and_then(|m| m.schema.clone()),
-        ReferenceOr::Reference { .. } => None,
-    })
+    codes
+        .into_iter()
+        .filter(|(c, _)| (200..300).contains(*c))
+        .find_map(|(_, r)| match r {
+            ReferenceOr::Item(r) => r
+                .content
+                .get("application/json")
+                .and_then(|m| m.schema.clone()),
+            ReferenceOr::Reference { .. } => None,
+        })
 }
 
 /// What every operation of a version needs to see.
@@ -160,7 +201,13 @@ fn operation(
         let array_item = array_item_type(&p.schema, &owner, models, enums);
         let pdoc = doc(p.description.as_deref());
         let at = format!("{}.{}", p.location, p.name);
-        let check = value_checks(&p.schema, &quote! { v }, &quote! { #at }, &format!("{op_id}_{}", p.name), statics);
+        let check = value_checks(
+            &p.schema,
+            &quote! { v },
+            &quote! { #at },
+            &format!("{op_id}_{}", p.name),
+            statics,
+        );
         if p.required {
             fields.push(quote! { #f: #ty, });
             if is_string {
@@ -178,7 +225,10 @@ fn operation(
             fields.push(quote! { #f: Option<#ty>, });
             inits.push(quote! { #f: None });
             let (arg, value) = match (&array_item, is_string) {
-                (Some(item), _) => (quote! { impl IntoIterator<Item = #item> }, quote! { value.into_iter().collect() }),
+                (Some(item), _) => (
+                    quote! { impl IntoIterator<Item = #item> },
+                    quote! { value.into_iter().collect() },
+                ),
                 (None, true) => (quote! { impl Into<String> }, quote! { value.into() }),
                 (None, false) => (quote! { #ty }, quote! { value }),
             };
@@ -194,11 +244,19 @@ fn operation(
             }
         }
         let name = &p.name;
-        let value = if p.required { quote! { Some(&self.#f) } } else { quote! { self.#f.as_ref() } };
+        let value = if p.required {
+            quote! { Some(&self.#f) }
+        } else {
+            quote! { self.#f.as_ref() }
+        };
         match p.location {
             "query" if array_item.is_some() => {
                 let nullable_items = item_nullable(&p.schema);
-                let iter = if nullable_items { quote! { v.iter().flatten() } } else { quote! { v.iter() } };
+                let iter = if nullable_items {
+                    quote! { v.iter().flatten() }
+                } else {
+                    quote! { v.iter() }
+                };
                 query.push(quote! {
                     if let Some(v) = #value {
                         req.query_all(#name, #iter.map(|x| x.to_string()));
@@ -216,14 +274,20 @@ fn operation(
     // The body: a required argument, or an optional setter.
     let mut body_send = quote! {};
     if let Some(ReferenceOr::Item(body)) = &op.request_body {
-        if let Some(schema) = body.content.get("application/json").and_then(|m| m.schema.clone()) {
+        if let Some(schema) = body
+            .content
+            .get("application/json")
+            .and_then(|m| m.schema.clone())
+        {
             let ty = types::rust_type(&schema, &format!("{builder}::body"), models, enums);
             if body.required {
                 fields.push(quote! { body: #ty, });
                 ctor_args.push(quote! { body: #ty });
                 ctor_names.push(format_ident!("body"));
                 inits.push(quote! { body });
-                checks.push(quote! { crate::runtime::validate::Validate::validate(&self.body, "body")?; });
+                checks.push(
+                    quote! { crate::runtime::validate::Validate::validate(&self.body, "body")?; },
+                );
                 body_send = quote! { req.json(&self.body)?; };
             } else {
                 fields.push(quote! { body: Option<#ty>, });
@@ -235,12 +299,15 @@ fn operation(
                         self
                     }
                 });
-                checks.push(quote! { crate::runtime::validate::Validate::validate(&self.body, "body")?; });
+                checks.push(
+                    quote! { crate::runtime::validate::Validate::validate(&self.body, "body")?; },
+                );
                 body_send = quote! { if let Some(body) = &self.body { req.json(body)?; } };
             }
         }
     }
-    let mutable = (!query.is_empty() || !headers.is_empty() || !body_send.is_empty()).then(|| quote! { mut });
+    let mutable =
+        (!query.is_empty() || !headers.is_empty() || !body_send.is_empty()).then(|| quote! { mut });
     let (path_locals, path_expr) = path_expression(path, &params);
     let http_method = format_ident!("{}", method.to_ascii_uppercase());
     let success = success_schema(op);
@@ -259,7 +326,9 @@ fn operation(
     }
     text.push_str(&format!("\n\n`{} {path}`", method.to_ascii_uppercase()));
     let op_doc = doc(Some(&text));
-    let builder_doc = doc(Some(&format!("The `{summary}` call: set its optional parameters, then `send()` it.")));
+    let builder_doc = doc(Some(&format!(
+        "The `{summary}` call: set its optional parameters, then `send()` it."
+    )));
     let stream = pagination(&params, success.as_ref(), op, cx, enums);
     let method_tokens = quote! {
         #op_doc
@@ -297,7 +366,13 @@ fn operation(
             #stream
         }
     };
-    let sig = OperationSig { method: fn_name, builder, args: ctor_args, arg_names: ctor_names, doc: op_doc };
+    let sig = OperationSig {
+        method: fn_name,
+        builder,
+        args: ctor_args,
+        arg_names: ctor_names,
+        doc: op_doc,
+    };
     (method_tokens, builder_tokens, sig)
 }
 
@@ -308,13 +383,17 @@ fn path_expression(path: &str, params: &[Param]) -> (TokenStream, TokenStream) {
     let mut locals = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         fmt.push_str(&rest[..start]);
         let name = &rest[start + 1..start + len];
         let field = names::snake(name);
         let local = format_ident!("{}_segment", names::snake_text(name));
         fmt.push_str(&format!("{{{local}}}"));
-        let known = params.iter().any(|p| p.location == "path" && p.name == name);
+        let known = params
+            .iter()
+            .any(|p| p.location == "path" && p.name == name);
         locals.push(if known {
             quote! { let #local = crate::runtime::http::path_segment(&self.#field.to_string()); }
         } else {
@@ -330,12 +409,25 @@ fn path_expression(path: &str, params: &[Param]) -> (TokenStream, TokenStream) {
     }
 }
 
-fn array_item_type(schema: &ReferenceOr<Schema>, owner: &str, models: &TokenStream, enums: &mut Enums) -> Option<TokenStream> {
-    let ReferenceOr::Item(s) = schema else { return None };
-    let SchemaKind::Type(Type::Array(a)) = &s.schema_kind else { return None };
+fn array_item_type(
+    schema: &ReferenceOr<Schema>,
+    owner: &str,
+    models: &TokenStream,
+    enums: &mut Enums,
+) -> Option<TokenStream> {
+    let ReferenceOr::Item(s) = schema else {
+        return None;
+    };
+    let SchemaKind::Type(Type::Array(a)) = &s.schema_kind else {
+        return None;
+    };
     let items = a.items.as_ref()?;
     let item = types::rust_type(&types::unbox(items), &format!("{owner}Item"), models, enums);
-    Some(if item_nullable(schema) { quote! { Option<#item> } } else { item })
+    Some(if item_nullable(schema) {
+        quote! { Option<#item> }
+    } else {
+        item
+    })
 }
 
 fn item_nullable(schema: &ReferenceOr<Schema>) -> bool {
@@ -344,17 +436,40 @@ fn item_nullable(schema: &ReferenceOr<Schema>) -> bool {
 
 /// `into_stream()` for list calls that take `page` and `size` and answer with a `count` and
 /// one array of items.
-fn pagination(params: &[Param], success: Option<&ReferenceOr<Schema>>, op: &Operation, cx: &Context, enums: &mut Enums) -> TokenStream {
-    let has = |n: &str| params.iter().any(|p| p.name == n && p.location == "query" && !p.required);
+fn pagination(
+    params: &[Param],
+    success: Option<&ReferenceOr<Schema>>,
+    op: &Operation,
+    cx: &Context,
+    enums: &mut Enums,
+) -> TokenStream {
+    let has = |n: &str| {
+        params
+            .iter()
+            .any(|p| p.name == n && p.location == "query" && !p.required)
+    };
     if !has("page") || !has("size") || op.request_body.is_some() {
         return TokenStream::new();
     }
-    let Some(ReferenceOr::Reference { reference }) = success else { return TokenStream::new() };
-    let Some(model) = types::ref_name(reference) else { return TokenStream::new() };
-    let Some(schema) = cx.schemas.get(model) else { return TokenStream::new() };
-    let Some((list_field, item_ty, count_nullable)) = list_shape(model, schema, cx.models, enums) else { return TokenStream::new() };
+    let Some(ReferenceOr::Reference { reference }) = success else {
+        return TokenStream::new();
+    };
+    let Some(model) = types::ref_name(reference) else {
+        return TokenStream::new();
+    };
+    let Some(schema) = cx.schemas.get(model) else {
+        return TokenStream::new();
+    };
+    let Some((list_field, item_ty, count_nullable)) = list_shape(model, schema, cx.models, enums)
+    else {
+        return TokenStream::new();
+    };
     let list = names::snake(&list_field);
-    let total = if count_nullable { quote! { page.count } } else { quote! { Some(page.count) } };
+    let total = if count_nullable {
+        quote! { page.count }
+    } else {
+        quote! { Some(page.count) }
+    };
     quote! {
         /// Every item of every page, fetched lazily page by page from this call's `page`
         /// (default 0) with its `size` (default 20).
@@ -373,8 +488,15 @@ fn pagination(params: &[Param], success: Option<&ReferenceOr<Schema>>, op: &Oper
 }
 
 /// The list model's array field and item type, and whether `count` is nullable.
-fn list_shape(model: &str, schema: &Schema, models: &TokenStream, enums: &mut Enums) -> Option<(String, TokenStream, bool)> {
-    let SchemaKind::Type(Type::Object(o)) = &schema.schema_kind else { return None };
+fn list_shape(
+    model: &str,
+    schema: &Schema,
+    models: &TokenStream,
+    enums: &mut Enums,
+) -> Option<(String, TokenStream, bool)> {
+    let SchemaKind::Type(Type::Object(o)) = &schema.schema_kind else {
+        return None;
+    };
     let count = o.properties.get("count")?;
     let count = types::unbox(count);
     let count_is_int = matches!(&count, ReferenceOr::Item(s) if matches!(s.schema_kind, SchemaKind::Type(Type::Integer(_))));
@@ -388,13 +510,24 @@ fn list_shape(model: &str, schema: &Schema, models: &TokenStream, enums: &mut En
         .map(|(n, s)| (n, types::unbox(s)))
         .filter(|(_, s)| matches!(s, ReferenceOr::Item(i) if matches!(i.schema_kind, SchemaKind::Type(Type::Array(_)))))
         .collect();
-    let [(name, array)] = arrays.as_slice() else { return None };
+    let [(name, array)] = arrays.as_slice() else {
+        return None;
+    };
     let required = o.required.iter().any(|r| r == *name) && !types::nullable(array);
     if !required {
         return None;
     }
-    let ReferenceOr::Item(a) = array else { return None };
-    let SchemaKind::Type(Type::Array(a)) = &a.schema_kind else { return None };
-    let item = types::rust_type(&types::unbox(a.items.as_ref()?), &format!("{model}::{name}Item"), models, enums);
+    let ReferenceOr::Item(a) = array else {
+        return None;
+    };
+    let SchemaKind::Type(Type::Array(a)) = &a.schema_kind else {
+        return None;
+    };
+    let item = types::rust_type(
+        &types::unbox(a.items.as_ref()?),
+        &format!("{model}::{name}Item"),
+        models,
+        enums,
+    );
     Some(((*name).clone(), item, count_nullable))
 }

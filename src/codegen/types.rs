@@ -38,7 +38,11 @@ impl Enums {
         let short = names::camel(field).to_string();
         let scoped = format!("{}{short}", names::camel(scope));
         let free = |n: &String| !self.defs.contains_key(n) && !self.reserved.contains(n);
-        let base = if field.contains('_') && free(&short) { short } else { scoped };
+        let base = if field.contains('_') && free(&short) {
+            short
+        } else {
+            scoped
+        };
         let mut name = base.clone();
         let mut n = 2;
         while !free(&name) {
@@ -46,7 +50,15 @@ impl Enums {
             n += 1;
         }
         let doc = Some(format!("The values of `{field}`."));
-        self.defs.insert(name.clone(), EnumDef { name: name.clone(), field: field.to_string(), values, doc });
+        self.defs.insert(
+            name.clone(),
+            EnumDef {
+                name: name.clone(),
+                field: field.to_string(),
+                values,
+                doc,
+            },
+        );
         name
     }
 }
@@ -70,9 +82,16 @@ pub fn single_ref(schema: &Schema) -> Option<&str> {
 
 /// The Rust type of a schema (nullability is the field's business). `owner` names inline
 /// enums; `models` is the path models are reached by (`crate::models` or empty inside it).
-pub fn rust_type(schema: &ReferenceOr<Schema>, owner: &str, models: &TokenStream, enums: &mut Enums) -> TokenStream {
+pub fn rust_type(
+    schema: &ReferenceOr<Schema>,
+    owner: &str,
+    models: &TokenStream,
+    enums: &mut Enums,
+) -> TokenStream {
     let schema = match schema {
-        ReferenceOr::Reference { reference } => return model_path(ref_name(reference).unwrap_or("Unknown"), models),
+        ReferenceOr::Reference { reference } => {
+            return model_path(ref_name(reference).unwrap_or("Unknown"), models)
+        }
         ReferenceOr::Item(s) => s,
     };
     if let Some(name) = single_ref(schema) {
@@ -96,11 +115,22 @@ pub fn rust_type(schema: &ReferenceOr<Schema>, owner: &str, models: &TokenStream
         SchemaKind::Type(Type::Boolean(_)) => quote! { bool },
         SchemaKind::Type(Type::Array(a)) => {
             let item = match &a.items {
-                Some(ReferenceOr::Item(b)) => rust_type(&ReferenceOr::Item((**b).clone()), &format!("{owner}Item"), models, enums),
-                Some(ReferenceOr::Reference { reference }) => model_path(ref_name(reference).unwrap_or("Unknown"), models),
+                Some(ReferenceOr::Item(b)) => rust_type(
+                    &ReferenceOr::Item((**b).clone()),
+                    &format!("{owner}Item"),
+                    models,
+                    enums,
+                ),
+                Some(ReferenceOr::Reference { reference }) => {
+                    model_path(ref_name(reference).unwrap_or("Unknown"), models)
+                }
                 None => quote! { serde_json::Value },
             };
-            let item = if is_nullable_item(a.items.as_ref()) { quote! { Option<#item> } } else { item };
+            let item = if is_nullable_item(a.items.as_ref()) {
+                quote! { Option<#item> }
+            } else {
+                item
+            };
             quote! { Vec<#item> }
         }
         SchemaKind::Type(Type::Object(o)) => match &o.additional_properties {
@@ -144,6 +174,8 @@ pub fn description(schema: &ReferenceOr<Schema>) -> Option<&str> {
 pub fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
     match schema {
         ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
     }
 }
