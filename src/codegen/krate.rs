@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, Schema};
-use quote::quote;
+use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::format::{doc, rust_file, HEADER};
@@ -108,8 +108,8 @@ pub fn crate_files(slug: &str, specs: &[&OpenAPI]) -> anyhow::Result<Vec<OutputF
         ..Enums::default()
     };
     let mut files = Vec::new();
-    let mut current_sigs: Vec<OperationSig> = Vec::new();
-    for (i, v) in versions.iter().enumerate() {
+    let mut all_sigs: Vec<Vec<OperationSig>> = Vec::new();
+    for v in &versions {
         let api_version = ext(v.spec, "x-scp-api-version")
             .map_or_else(|| format!("{slug} {}", v.version), String::from);
         let (tokens, sigs) = version_module(
@@ -126,9 +126,7 @@ pub fn crate_files(slug: &str, specs: &[&OpenAPI]) -> anyhow::Result<Vec<OutputF
                 .join(format!("{}.rs", names::version_module(&v.version))),
             contents: rust_file(tokens)?,
         });
-        if i == current {
-            current_sigs = sigs;
-        }
+        all_sigs.push(sigs);
     }
     let models = models_file(&schemas, &mut enums);
     files.push(OutputFile {
@@ -143,8 +141,12 @@ pub fn crate_files(slug: &str, specs: &[&OpenAPI]) -> anyhow::Result<Vec<OutputF
             specs[0],
             &versions,
             current,
-            &current_sigs,
+            &all_sigs[current],
         ))?,
+    });
+    files.push(OutputFile {
+        path: dir.join("tests/every_operation.rs"),
+        contents: rust_file(every_operation_test(slug, &versions, &all_sigs))?,
     });
     for (name, text) in RUNTIME {
         let source = format!("{HEADER}// Copied from scpgen's templates/runtime/{name}.\n\n{text}");
@@ -162,6 +164,83 @@ pub fn crate_files(slug: &str, specs: &[&OpenAPI]) -> anyhow::Result<Vec<OutputF
         contents: readme(slug, &title, &versions, current),
     });
     Ok(files)
+}
+
+/// The end-to-end test: every operation of every version, called with sample arguments
+/// against mock servers that validate requests against the specs (Prism, started by
+/// scpgen's scripts/test), every answer decoded.
+fn every_operation_test(
+    slug: &str,
+    versions: &[Version],
+    sigs: &[Vec<OperationSig>],
+) -> proc_macro2::TokenStream {
+    let krate = format_ident!("scp_{}", slug);
+    let total: usize = sigs.iter().map(Vec::len).sum();
+    let blocks = versions.iter().zip(sigs).map(|(v, sigs)| {
+        let m = names::version_module(&v.version);
+        let version = &v.version;
+        let calls = sigs.iter().map(|s| {
+            let call = &s.sample_call;
+            let name = format!("{} {}", v.version, s.method);
+            quote! { outcome(&mut exercised, &mut failures, #name, api.#call.send().await); }
+        });
+        quote! {
+            {
+                let client = client_for(#version);
+                let api = client.#m();
+                #(#calls)*
+            }
+        }
+    });
+    let env = format!("SCP_MOCK_{}", slug.to_ascii_uppercase());
+    let doc_lines = [
+        " Every operation of every API version against mock servers that check each request"
+            .to_string(),
+        " against the exported spec, every answer decoded.".to_string(),
+        String::new(),
+        format!(" Set `{env}` to `<version>=<base URL>` pairs, comma-separated"),
+        " (`1.2=http://127.0.0.1:4010,1.1=...`); scpgen's scripts/test starts Prism for each spec"
+            .to_string(),
+        " and runs this test.".to_string(),
+    ];
+    quote! {
+        #( #![doc = #doc_lines] )*
+
+        use std::fmt::Debug;
+
+        fn client_for(version: &str) -> #krate::Client {
+            let endpoints = std::env::var(#env).unwrap_or_else(|_| panic!("set {} (see the file's docs)", #env));
+            let base = endpoints
+                .split(',')
+                .find_map(|pair| pair.split_once('=').filter(|(v, _)| *v == version).map(|(_, url)| url.to_string()))
+                .unwrap_or_else(|| panic!("{} names no mock server for version {version}", #env));
+            let credentials = #krate::Credentials::new("e2e-access-key", "e2e-secret-key").with_account_id("e2e-account");
+            #krate::Client::new(#krate::Config::new(credentials).with_endpoint(base).with_retry(#krate::RetryPolicy::none())).expect("a client")
+        }
+
+        fn outcome<T: Debug>(exercised: &mut usize, failures: &mut Vec<String>, name: &str, result: Result<T, #krate::Error>) {
+            *exercised += 1;
+            if let Err(e) = result {
+                let detail = match &e {
+                    #krate::Error::Status(s) => format!("{e}: {:?} {}", s.headers.get("sl-violations"), s.body),
+                    other => format!("{other:?}"),
+                };
+                failures.push(format!("{name}: {detail}"));
+            }
+        }
+
+        #[tokio::test]
+        #[ignore = "needs a mock server per API version: scpgen's scripts/test starts them and runs it"]
+        #[allow(deprecated)] // the deprecated versions are exercised too
+        async fn every_operation_against_mock_servers() {
+            let mut exercised = 0;
+            let mut failures: Vec<String> = Vec::new();
+            #(#blocks)*
+            println!("exercised {exercised} operations, {} failed", failures.len());
+            assert!(failures.is_empty(), "{failures:#?}");
+            assert_eq!(exercised, #total);
+        }
+    }
 }
 
 fn lib_rs(
@@ -344,6 +423,9 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 sha2 = "0.10"
 tokio = {{ version = "1", features = ["time"] }}
+
+[dev-dependencies]
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "time"] }}
 "#
     )
 }

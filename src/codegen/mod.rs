@@ -7,6 +7,7 @@ pub mod krate;
 pub mod models;
 pub mod names;
 pub mod operations;
+pub mod samples;
 pub mod types;
 
 use openapiv3::OpenAPI;

@@ -14,10 +14,13 @@ use quote::{format_ident, quote};
 use super::format::doc;
 use super::models::{field_doc_text, value_checks};
 use super::names;
+use super::samples;
 use super::types::{self, Enums};
 
 /// What lib.rs needs to delegate the current version's operations.
 pub struct OperationSig {
+    /// The call with sample arguments (`.show_api("id")`), for the end-to-end test.
+    pub sample_call: TokenStream,
     pub method: proc_macro2::Ident,
     pub builder: proc_macro2::Ident,
     pub args: Vec<TokenStream>,
@@ -56,6 +59,7 @@ pub fn version_module(
                 continue;
             };
             let cx = Context {
+                spec,
                 models: &models,
                 schemas,
             };
@@ -164,8 +168,26 @@ fn success_schema(op: &Operation) -> Option<ReferenceOr<Schema>> {
         })
 }
 
+/// A sample argument: a string literal for `impl Into<String>`, else the JSON read into the
+/// parameter's type.
+fn sample_arg(value: &serde_json::Value, is_string: bool) -> TokenStream {
+    match (value, is_string) {
+        (serde_json::Value::String(s), true) => quote! { #s },
+        (other, true) => {
+            let s = other.to_string();
+            quote! { #s }
+        }
+        (other, false) => {
+            let text = other.to_string();
+            quote! { serde_json::from_str(#text).expect("a sample that reads as the parameter's type") }
+        }
+    }
+}
+
 /// What every operation of a version needs to see.
 struct Context<'a> {
+    /// The version's spec, for samples.
+    spec: &'a OpenAPI,
     /// The path models are reached by.
     models: &'a TokenStream,
     /// The component schemas, to recognise list answers.
@@ -188,6 +210,7 @@ fn operation(
     let mut fields = Vec::new();
     let mut ctor_args = Vec::new();
     let mut ctor_names = Vec::new();
+    let mut sample_args: Vec<TokenStream> = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     let mut checks = Vec::new();
@@ -218,6 +241,8 @@ fn operation(
                 inits.push(quote! { #f });
             }
             ctor_names.push(f.clone());
+            let example = samples::sample(&p.schema, cx.spec);
+            sample_args.push(sample_arg(&example, is_string));
             if !check.is_empty() {
                 checks.push(quote! { { let v = &self.#f; #check } });
             }
@@ -281,6 +306,12 @@ fn operation(
         {
             let ty = types::rust_type(&schema, &format!("{builder}::body"), models, enums);
             if body.required {
+                let example = body
+                    .content
+                    .get("application/json")
+                    .and_then(|m| m.example.clone())
+                    .unwrap_or_else(|| samples::sample(&schema, cx.spec));
+                sample_args.push(sample_arg(&example, false));
                 fields.push(quote! { body: #ty, });
                 ctor_args.push(quote! { body: #ty });
                 ctor_names.push(format_ident!("body"));
@@ -366,7 +397,9 @@ fn operation(
             #stream
         }
     };
+    let sample_call = quote! { #fn_name(#(#sample_args),*) };
     let sig = OperationSig {
+        sample_call,
         method: fn_name,
         builder,
         args: ctor_args,
