@@ -64,19 +64,9 @@ fn mutate(text: &str, rng: &mut Rng) -> (String, Vec<String>) {
     (out, what)
 }
 
-/// Findings as `rule: message`, without lines (a mutation moves lines).
-fn findings(diags: &scpgen::diag::Diagnostics) -> Vec<String> {
-    let mut v: Vec<String> = diags
-        .iter()
-        .map(|d| format!("{}: {}", d.rule, d.message))
-        .collect();
-    v.sort();
-    v
-}
-
 fn fuzz(name: &str, text: &str, seed: u64) {
     let (original, original_diags) = generate(name, text);
-    let before = findings(&original_diags);
+    let before = findings_without_lines(&original_diags);
     let base = pipeline::totals(&original.api);
     let mut rng = Rng(seed);
     for round in 0..1000 {
@@ -94,7 +84,7 @@ fn fuzz(name: &str, text: &str, seed: u64) {
             || t.models < base.models;
         if lost || generated.files.is_empty() {
             // A finding the original did not have must say what happened.
-            let new: Vec<String> = findings(&diags)
+            let new: Vec<String> = findings_without_lines(&diags)
                 .into_iter()
                 .filter(|f| !before.contains(f))
                 .collect();

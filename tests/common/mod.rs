@@ -219,3 +219,14 @@ pub fn extract_page(name: &str, text: &str) -> (scpgen::extract::ApiDoc, Diagnos
     let api = scpgen::extract::extract(&docs, &mut diags);
     (api, diags)
 }
+
+/// Findings as sorted `rule: message` lines, without locations (to compare runs whose lines
+/// differ: another form of the page, a mutated copy).
+pub fn findings_without_lines(diags: &Diagnostics) -> Vec<String> {
+    let mut v: Vec<String> = diags
+        .iter()
+        .map(|d| format!("{}: {}", d.rule, d.message))
+        .collect();
+    v.sort();
+    v
+}
