@@ -9,10 +9,12 @@
 //!
 //! [`pipeline`] chains them; [`diag`] carries the `file:line` findings of every stage.
 
+pub mod check;
 pub mod codegen;
 pub mod diag;
 pub mod doc;
 pub mod extract;
+pub mod lint;
 pub mod openapi;
 pub mod output;
 pub mod pipeline;

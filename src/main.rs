@@ -56,6 +56,21 @@ enum Command {
         #[arg(long, value_enum, default_value = "yaml")]
         format: Format,
     },
+    /// Exit 1, with a diff, when spec/ or generated/ differ from what spec/source gives.
+    /// Writes nothing.
+    Check {
+        /// The repository root holding spec/source/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// The doc's inconsistencies, one per line: file:line: rule: message.
+    Lint {
+        /// Doc pages.
+        #[arg(required = true)]
+        docs: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: LintFormat,
+    },
     /// Generate the Rust client crates: DIR/scp-<service>/, from doc pages or spec files.
     Client {
         /// Doc pages, or OpenAPI spec files (`.yaml`, `.yml`, `.json`) exported by scpgen.
@@ -66,10 +81,18 @@ enum Command {
     },
 }
 
-/// Where a run writes.
+/// Where a run writes (or, with `check`, what it compares with).
 struct Targets<'a> {
     specs: Option<(&'a Path, Format)>,
     clients: Option<&'a Path>,
+    check: bool,
+}
+
+/// The output of `lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LintFormat {
+    Text,
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -85,16 +108,28 @@ fn main() -> ExitCode {
                 let targets = Targets {
                     specs: Some((&spec_dir, Format::Yaml)),
                     clients: Some(&client_dir),
+                    check: false,
                 };
                 run(&docs, &[], targets, &common, started)
             })
         }
+        Command::Check { root } => list_pages(&root.join("spec").join("source")).and_then(|docs| {
+            let (spec_dir, client_dir) = (root.join("spec"), root.join("generated"));
+            let targets = Targets {
+                specs: Some((&spec_dir, Format::Yaml)),
+                clients: Some(&client_dir),
+                check: true,
+            };
+            run(&docs, &[], targets, &common, started)
+        }),
+        Command::Lint { docs, format } => lint(&docs, format, &common),
         Command::Spec { docs, out, format } => run(
             &docs,
             &[],
             Targets {
                 specs: Some((&out, format)),
                 clients: None,
+                check: false,
             },
             &common,
             started,
@@ -108,6 +143,7 @@ fn main() -> ExitCode {
                 Targets {
                     specs: None,
                     clients: Some(&out),
+                    check: false,
                 },
                 &common,
                 started,
@@ -180,7 +216,11 @@ fn run(
     if common.strict {
         diags.promote_warnings();
     }
-    report(&diags, common.quiet);
+    // `check` reports only what makes it fail; the doc's warnings are `lint`'s business.
+    report(
+        &diags,
+        common.quiet || (targets.check && !diags.has_errors()),
+    );
     if diags.has_errors() {
         eprintln!(
             "scpgen: {} error(s); nothing written{}",
@@ -194,6 +234,32 @@ fn run(
         Some(_) => scpgen::codegen::generate(&documents)?,
         None => Vec::new(),
     };
+    if targets.check {
+        let mut drifts = Vec::new();
+        if let Some((dir, _)) = targets.specs {
+            drifts.extend(scpgen::check::compare(
+                dir,
+                &spec_files_out,
+                &output::is_spec_file,
+            )?);
+        }
+        if let Some(dir) = targets.clients {
+            drifts.extend(scpgen::check::compare(
+                dir,
+                &client_files,
+                &scpgen::codegen::is_generated_file,
+            )?);
+        }
+        let color = std::io::IsTerminal::is_terminal(&std::io::stdout());
+        print!("{}", scpgen::check::report(&drifts, color));
+        let checked = spec_files_out.len() + client_files.len();
+        if drifts.is_empty() {
+            println!("scpgen check: {checked} files up to date");
+            return Ok(ExitCode::SUCCESS);
+        }
+        println!("scpgen check: {} of {checked} files out of date: run `cargo run --release` (scpgen generate) and commit", drifts.len());
+        return Ok(ExitCode::FAILURE);
+    }
     let mut written = Vec::new();
     if let Some((dir, _)) = targets.specs {
         let stats = output::write_tree(dir, &spec_files_out, &output::is_spec_file)?;
@@ -229,6 +295,39 @@ fn run(
         started.elapsed().as_millis()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `scpgen lint`: every finding on stdout, a summary on stderr; exit 1 on errors (or on any
+/// finding with `--strict`).
+fn lint(docs: &[PathBuf], format: LintFormat, common: &Common) -> anyhow::Result<ExitCode> {
+    let mut diags = Diagnostics::new();
+    let pages = pipeline::read_files(docs, common.input_format, &mut diags);
+    let api = scpgen::extract::extract(&pages, &mut diags);
+    scpgen::lint::lint(&api, &mut diags);
+    if common.strict {
+        diags.promote_warnings();
+    }
+    let findings = diags.sorted();
+    match format {
+        LintFormat::Text => print!("{}", scpgen::lint::text(&findings)),
+        LintFormat::Json => print!("{}", scpgen::lint::json(&findings)),
+    }
+    let mut rules: Vec<&str> = findings.iter().map(|d| d.rule).collect();
+    rules.sort_unstable();
+    rules.dedup();
+    eprintln!(
+        "scpgen lint: {} findings ({} errors, {} warnings; {} rules) in {} files",
+        findings.len(),
+        diags.count(Severity::Error),
+        diags.count(Severity::Warning),
+        rules.len(),
+        docs.len()
+    );
+    Ok(if diags.has_errors() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn report(diags: &Diagnostics, quiet: bool) {

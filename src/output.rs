@@ -76,7 +76,8 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn existing_files(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
+/// Every file under `root`, sorted.
+pub fn existing_files(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut todo = vec![root.to_path_buf()];
     while let Some(dir) = todo.pop() {

@@ -1,0 +1,116 @@
+//! `scpgen lint`: the doc's own inconsistencies. Every finding of reading and extracting
+//! (examples that contradict their tables, `Request path` against the parameters, the table
+//! of contents against the body, undefined models, duplicates, guesses), plus the rules
+//! that only matter to the doc's authors: models no operation uses, and operations whose
+//! versions disagree in method or path.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::extract::ApiDoc;
+
+/// Adds the lint-only findings for the extracted doc.
+pub fn lint(api: &ApiDoc, diags: &mut Diagnostics) {
+    for service in &api.services {
+        let mut used: BTreeSet<&str> = BTreeSet::new();
+        for op in &service.operations {
+            for v in &op.variants {
+                used.extend(v.parameters.iter().flat_map(|p| p.field.ty.refs()));
+                used.extend(v.body.iter().flat_map(|b| b.ty.refs()));
+                used.extend(
+                    v.responses
+                        .iter()
+                        .filter_map(|r| r.ty.as_ref())
+                        .flat_map(|t| t.refs()),
+                );
+            }
+        }
+        // Models reached from those through fields are used too.
+        let mut todo: Vec<&str> = used.iter().copied().collect();
+        while let Some(name) = todo.pop() {
+            if let Some(m) = service.model(name) {
+                for f in &m.fields {
+                    for r in f.ty.refs() {
+                        if used.insert(r) {
+                            todo.push(r);
+                        }
+                    }
+                }
+            }
+        }
+        for m in &service.models {
+            if !used.contains(m.name.as_str()) {
+                diags.warn(
+                    m.at.clone(),
+                    "unused-model",
+                    format!(
+                        "model {} of {} is used by no operation",
+                        m.name, service.slug
+                    ),
+                );
+            }
+        }
+        for op in &service.operations {
+            let Some(first) = op.variants.first() else {
+                continue;
+            };
+            for v in &op.variants[1..] {
+                if (v.method.as_str(), v.path.as_str())
+                    != (first.method.as_str(), first.path.as_str())
+                {
+                    diags.warn(
+                        v.at.clone(),
+                        "version-drift",
+                        format!(
+                            "`{}` is {} {} in version {} but {} {} in version {}",
+                            op.title,
+                            v.method,
+                            v.path,
+                            v.version,
+                            first.method,
+                            first.path,
+                            first.version
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A finding as JSON.
+#[derive(Debug, Serialize)]
+pub struct Finding<'a> {
+    pub file: String,
+    pub line: usize,
+    pub severity: String,
+    pub rule: &'a str,
+    pub message: &'a str,
+}
+
+/// One line per finding: `file:line: rule: message`.
+pub fn text(findings: &[Diagnostic]) -> String {
+    findings
+        .iter()
+        .map(|d| format!("{}: {}: {}\n", d.location, d.rule, d.message))
+        .collect()
+}
+
+/// The findings as a JSON array.
+pub fn json(findings: &[Diagnostic]) -> String {
+    let items: Vec<Finding> = findings
+        .iter()
+        .map(|d| Finding {
+            file: d.location.file.display().to_string(),
+            line: d.location.line,
+            severity: d.severity.to_string(),
+            rule: d.rule,
+            message: &d.message,
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into());
+    out.push('\n');
+    out
+}
