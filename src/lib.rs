@@ -12,6 +12,7 @@
 pub mod check;
 pub mod codegen;
 pub mod diag;
+pub mod diff;
 pub mod doc;
 pub mod extract;
 pub mod lint;

@@ -71,6 +71,18 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: LintFormat,
     },
+    /// API changelog between two revisions (doc pages or spec directories), breaking changes marked.
+    Diff {
+        /// The old revision: a doc page or a directory of exported specs.
+        old: PathBuf,
+        /// The new revision.
+        new: PathBuf,
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: DiffFormat,
+        /// Exit 1 when a change of this kind exists.
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+    },
     /// Generate the Rust client crates: DIR/scp-<service>/, from doc pages or spec files.
     Client {
         /// Doc pages, or OpenAPI spec files (`.yaml`, `.yml`, `.json`) exported by scpgen.
@@ -86,6 +98,20 @@ struct Targets<'a> {
     specs: Option<(&'a Path, Format)>,
     clients: Option<&'a Path>,
     check: bool,
+}
+
+/// The output of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DiffFormat {
+    Markdown,
+    Json,
+}
+
+/// What makes `diff` fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FailOn {
+    /// Any breaking change.
+    Breaking,
 }
 
 /// The output of `lint`.
@@ -123,6 +149,12 @@ fn main() -> ExitCode {
             run(&docs, &[], targets, &common, started)
         }),
         Command::Lint { docs, format } => lint(&docs, format, &common),
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+        } => diff(&old, &new, format, fail_on, &common),
         Command::Spec { docs, out, format } => run(
             &docs,
             &[],
@@ -295,6 +327,70 @@ fn run(
         started.elapsed().as_millis()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The specs of one revision: a doc page (or several, comma-free paths) or a spec directory.
+fn revision(
+    path: &Path,
+    common: &Common,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<scpgen::diff::Revision> {
+    let specs = if path.is_dir() {
+        let files: Vec<PathBuf> = output::existing_files(path)?
+            .into_iter()
+            .filter(|p| p.strip_prefix(path).is_ok_and(output::is_spec_file))
+            .collect();
+        files
+            .iter()
+            .filter_map(|f| pipeline::read_spec_file(f, diags))
+            .collect()
+    } else {
+        let pages = pipeline::read_files(&[path.to_path_buf()], common.input_format, diags);
+        pipeline::generate(&pages, Format::Yaml, diags)?
+            .specs
+            .into_iter()
+            .map(|s| s.document)
+            .collect()
+    };
+    Ok(scpgen::diff::revision(specs))
+}
+
+/// `scpgen diff`: the changelog on stdout; exit 1 with `--fail-on breaking` when one is.
+fn diff(
+    old: &Path,
+    new: &Path,
+    format: DiffFormat,
+    fail_on: Option<FailOn>,
+    common: &Common,
+) -> anyhow::Result<ExitCode> {
+    let mut diags = Diagnostics::new();
+    let (a, b) = (
+        revision(old, common, &mut diags)?,
+        revision(new, common, &mut diags)?,
+    );
+    if diags.has_errors() {
+        report(&diags, common.quiet);
+        eprintln!(
+            "scpgen diff: {} error(s) reading the revisions",
+            diags.count(Severity::Error)
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let changes = scpgen::diff::diff(&a, &b);
+    match format {
+        DiffFormat::Markdown => print!("{}", scpgen::diff::render::markdown(&changes)),
+        DiffFormat::Json => print!("{}", scpgen::diff::render::json(&changes)),
+    }
+    let breaking = changes.iter().filter(|c| c.breaking).count();
+    eprintln!(
+        "scpgen diff: {} changes, {breaking} breaking",
+        changes.len()
+    );
+    Ok(if fail_on == Some(FailOn::Breaking) && breaking > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// `scpgen lint`: every finding on stdout, a summary on stderr; exit 1 on errors (or on any

@@ -1,0 +1,391 @@
+//! `scpgen diff`: an API changelog between two revisions of the docs (or two spec trees),
+//! per service and API version, each change classified breaking or not for a client user,
+//! after the rules of established OpenAPI diff tools (oasdiff): removing an operation, a
+//! response field or an enum value a client may send, adding a required request field,
+//! changing a type, narrowing a constraint are breaking; additions are not.
+
+pub mod render;
+pub mod schema;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{OpenAPI, Operation, Parameter, ReferenceOr, StatusCode};
+use serde::Serialize;
+use serde_json::Value;
+
+use schema::{Context, SchemaDiff};
+
+/// One entry of the changelog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub service: String,
+    pub version: String,
+    pub breaking: bool,
+    /// What changed: `GET /v1/apis`, `model ApiDetail`, `API version`.
+    pub subject: String,
+    /// How, in words.
+    pub detail: String,
+}
+
+/// The specs of one revision, by (service, version).
+pub type Revision = BTreeMap<(String, String), OpenAPI>;
+
+/// Keys a set of specs by service slug and version.
+pub fn revision(specs: Vec<OpenAPI>) -> Revision {
+    specs
+        .into_iter()
+        .map(|s| {
+            let service = s
+                .info
+                .extensions
+                .get("x-scp-service")
+                .and_then(Value::as_str)
+                .unwrap_or(&s.info.title)
+                .to_string();
+            ((service, s.info.version.clone()), s)
+        })
+        .collect()
+}
+
+/// Every change from `old` to `new`, in a stable order.
+pub fn diff(old: &Revision, new: &Revision) -> Vec<Change> {
+    let mut out = Vec::new();
+    let keys: BTreeSet<&(String, String)> = old.keys().chain(new.keys()).collect();
+    for key in keys {
+        let (service, version) = key;
+        let mut push = |breaking: bool, subject: String, detail: String| {
+            out.push(Change {
+                service: service.clone(),
+                version: version.clone(),
+                breaking,
+                subject,
+                detail,
+            });
+        };
+        match (old.get(key), new.get(key)) {
+            (None, Some(n)) => push(
+                false,
+                "API version".into(),
+                format!("added ({})", status(n)),
+            ),
+            (Some(_), None) => push(true, "API version".into(), "removed".into()),
+            (Some(o), Some(n)) => compare_specs(o, n, &mut push),
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+fn ext<'a>(spec: &'a OpenAPI, key: &str) -> Option<&'a str> {
+    spec.info.extensions.get(key).and_then(Value::as_str)
+}
+
+fn status(spec: &OpenAPI) -> String {
+    match ext(spec, "x-scp-supported-until") {
+        Some(d) => format!(
+            "{}, supported until {d}",
+            ext(spec, "x-scp-status").unwrap_or("?")
+        ),
+        None => ext(spec, "x-scp-status").unwrap_or("?").to_string(),
+    }
+}
+
+type Push<'a> = dyn FnMut(bool, String, String) + 'a;
+
+fn compare_specs(old: &OpenAPI, new: &OpenAPI, push: &mut Push) {
+    let (os, ns) = (ext(old, "x-scp-status"), ext(new, "x-scp-status"));
+    if os != ns {
+        let deprecating = ns == Some("DEPRECATED");
+        let detail = format!(
+            "status {} → {}{}",
+            os.unwrap_or("?"),
+            ns.unwrap_or("?"),
+            if deprecating {
+                " (deprecated: plan the move to a newer version)"
+            } else {
+                ""
+            }
+        );
+        push(false, "API version".into(), detail);
+    }
+    let (ou, nu) = (
+        ext(old, "x-scp-supported-until"),
+        ext(new, "x-scp-supported-until"),
+    );
+    if ou != nu {
+        // Support ending sooner than announced shortens what clients rely on; a first end
+        // date comes with the deprecation, reported above.
+        let sooner = matches!((ou, nu), (Some(o), Some(n)) if n < o);
+        push(
+            sooner,
+            "API version".into(),
+            format!(
+                "supported until {} → {}",
+                ou.unwrap_or("-"),
+                nu.unwrap_or("-")
+            ),
+        );
+    }
+    let oops = operations(old);
+    let nops = operations(new);
+    for (id, (m, p, _)) in &oops {
+        if !nops.contains_key(id) {
+            push(
+                true,
+                format!("{m} {p}"),
+                format!("operation `{id}` removed"),
+            );
+        }
+    }
+    for (id, (m, p, _)) in &nops {
+        if !oops.contains_key(id) {
+            push(false, format!("{m} {p}"), format!("operation `{id}` added"));
+        }
+    }
+    for (id, (om, op_path, o)) in &oops {
+        let Some((nm, np, n)) = nops.get(id) else {
+            continue;
+        };
+        let subject = format!("{nm} {np}");
+        if (om, op_path) != (nm, np) {
+            push(
+                true,
+                subject.clone(),
+                format!("operation `{id}` moved from {om} {op_path}"),
+            );
+        }
+        compare_operation(o, n, &subject, ns == Some("DEPRECATED"), push);
+    }
+    compare_models(old, new, push);
+}
+
+/// Operations by id: (method, path, operation).
+fn operations(spec: &OpenAPI) -> BTreeMap<String, (String, String, &Operation)> {
+    let mut out = BTreeMap::new();
+    for (path, item) in &spec.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, op) in item.iter() {
+            let id = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{method} {path}"));
+            out.insert(id, (method.to_ascii_uppercase(), path.clone(), op));
+        }
+    }
+    out
+}
+
+/// Parameters by (location, name): (required, schema).
+fn parameters(
+    op: &Operation,
+) -> BTreeMap<(String, String), (bool, Option<ReferenceOr<openapiv3::Schema>>)> {
+    let mut out = BTreeMap::new();
+    for p in &op.parameters {
+        let ReferenceOr::Item(p) = p else { continue };
+        let (data, location) = match p {
+            Parameter::Path { parameter_data, .. } => (parameter_data, "path"),
+            Parameter::Query { parameter_data, .. } => (parameter_data, "query"),
+            Parameter::Header { parameter_data, .. } => (parameter_data, "header"),
+            Parameter::Cookie { parameter_data, .. } => (parameter_data, "cookie"),
+        };
+        let schema = match &data.format {
+            openapiv3::ParameterSchemaOrContent::Schema(s) => Some(s.clone()),
+            _ => None,
+        };
+        out.insert(
+            (location.to_string(), data.name.clone()),
+            (data.required, schema),
+        );
+    }
+    out
+}
+
+/// `version_deprecated`: the whole version was deprecated, which says it for each operation.
+fn compare_operation(
+    o: &Operation,
+    n: &Operation,
+    subject: &str,
+    version_deprecated: bool,
+    push: &mut Push,
+) {
+    if !o.deprecated && n.deprecated && !version_deprecated {
+        push(false, subject.into(), "operation deprecated".into());
+    }
+    let (op, np) = (parameters(o), parameters(n));
+    for ((loc, name), (required, _)) in &np {
+        if !op.contains_key(&(loc.clone(), name.clone())) {
+            let kind = if *required { "required" } else { "optional" };
+            push(
+                *required,
+                subject.into(),
+                format!("{kind} {loc} parameter `{name}` added"),
+            );
+        }
+    }
+    for ((loc, name), (o_req, o_schema)) in &op {
+        let key = (loc.clone(), name.clone());
+        let Some((n_req, n_schema)) = np.get(&key) else {
+            push(
+                true,
+                subject.into(),
+                format!("{loc} parameter `{name}` removed"),
+            );
+            continue;
+        };
+        if !o_req && *n_req {
+            push(
+                true,
+                subject.into(),
+                format!("{loc} parameter `{name}` became required"),
+            );
+        } else if *o_req && !n_req {
+            push(
+                false,
+                subject.into(),
+                format!("{loc} parameter `{name}` became optional"),
+            );
+        }
+        if let (Some(os), Some(ns)) = (o_schema, n_schema) {
+            let mut d = SchemaDiff::new(Context::Request);
+            d.compare(os, ns, &format!("{loc} parameter `{name}`"));
+            for (breaking, detail) in d.changes {
+                push(breaking, subject.into(), detail);
+            }
+        }
+    }
+    let body = |op: &Operation| -> Option<(bool, Option<ReferenceOr<openapiv3::Schema>>)> {
+        match &op.request_body {
+            Some(ReferenceOr::Item(b)) => Some((
+                b.required,
+                b.content
+                    .get("application/json")
+                    .and_then(|m| m.schema.clone()),
+            )),
+            _ => None,
+        }
+    };
+    match (body(o), body(n)) {
+        (None, Some((required, _))) => push(
+            required,
+            subject.into(),
+            format!(
+                "{} request body added",
+                if required { "required" } else { "optional" }
+            ),
+        ),
+        (Some(_), None) => push(true, subject.into(), "request body removed".into()),
+        (Some((_, Some(os))), Some((_, Some(ns)))) => {
+            let mut d = SchemaDiff::new(Context::Request);
+            d.top_level_only = true;
+            d.compare(&os, &ns, "request body");
+            for (breaking, detail) in d.changes {
+                push(breaking, subject.into(), detail);
+            }
+        }
+        _ => {}
+    }
+    let codes = |op: &Operation| -> BTreeMap<String, Option<ReferenceOr<openapiv3::Schema>>> {
+        op.responses
+            .responses
+            .iter()
+            .map(|(c, r)| {
+                let code = match c {
+                    StatusCode::Code(c) => c.to_string(),
+                    StatusCode::Range(r) => format!("{r}XX"),
+                };
+                let schema = match r {
+                    ReferenceOr::Item(r) => r
+                        .content
+                        .get("application/json")
+                        .and_then(|m| m.schema.clone()),
+                    _ => None,
+                };
+                (code, schema)
+            })
+            .collect()
+    };
+    let (oc, nc) = (codes(o), codes(n));
+    for (code, os) in &oc {
+        match nc.get(code) {
+            None => push(
+                code.starts_with('2'),
+                subject.into(),
+                format!("response {code} removed"),
+            ),
+            Some(ns) => match (os, ns) {
+                (Some(os), Some(ns)) => {
+                    let mut d = SchemaDiff::new(Context::Response);
+                    d.top_level_only = true;
+                    d.compare(os, ns, &format!("response {code}"));
+                    for (breaking, detail) in d.changes {
+                        push(breaking, subject.into(), detail);
+                    }
+                }
+                (None, Some(_)) => push(
+                    false,
+                    subject.into(),
+                    format!("response {code} now has a body"),
+                ),
+                (Some(_), None) => push(
+                    code.starts_with('2'),
+                    subject.into(),
+                    format!("response {code} has no body any more"),
+                ),
+                (None, None) => {}
+            },
+        }
+    }
+    for code in nc.keys().filter(|c| !oc.contains_key(*c)) {
+        push(false, subject.into(), format!("response {code} added"));
+    }
+}
+
+/// Models compared once each, in the contexts the new (or old) spec uses them in.
+fn compare_models(old: &OpenAPI, new: &OpenAPI, push: &mut Push) {
+    let schemas = |s: &OpenAPI| -> BTreeMap<String, ReferenceOr<openapiv3::Schema>> {
+        s.components
+            .as_ref()
+            .map(|c| {
+                c.schemas
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (om, nm) = (schemas(old), schemas(new));
+    let contexts = schema::usage(new);
+    let old_contexts = schema::usage(old);
+    for name in nm.keys().filter(|k| !om.contains_key(*k)) {
+        push(false, format!("model {name}"), "added".into());
+    }
+    for name in om.keys().filter(|k| !nm.contains_key(*k)) {
+        // Operations that used it report their own change; the model itself goes.
+        push(false, format!("model {name}"), "removed".into());
+    }
+    for (name, os) in &om {
+        let Some(ns) = nm.get(name) else { continue };
+        let used = contexts
+            .get(name)
+            .or_else(|| old_contexts.get(name))
+            .cloned()
+            .unwrap_or_default();
+        let mut found: BTreeMap<String, bool> = BTreeMap::new();
+        for context in used
+            .iter()
+            .copied()
+            .chain((used.is_empty()).then_some(Context::Response))
+        {
+            let mut d = SchemaDiff::new(context);
+            d.compare(os, ns, "");
+            for (breaking, detail) in d.changes {
+                *found.entry(detail).or_insert(false) |= breaking;
+            }
+        }
+        for (detail, breaking) in found {
+            push(breaking, format!("model {name}"), detail);
+        }
+    }
+}
