@@ -177,10 +177,11 @@ fn operations(spec: &OpenAPI) -> BTreeMap<String, (String, String, &Operation)> 
     out
 }
 
-/// Parameters by (location, name): (required, schema).
-fn parameters(
-    op: &Operation,
-) -> BTreeMap<(String, String), (bool, Option<ReferenceOr<openapiv3::Schema>>)> {
+/// A parameter's required flag and schema.
+type ParamFacts = (bool, Option<ReferenceOr<openapiv3::Schema>>);
+
+/// Parameters by (location, name).
+fn parameters(op: &Operation) -> BTreeMap<(String, String), ParamFacts> {
     let mut out = BTreeMap::new();
     for p in &op.parameters {
         let ReferenceOr::Item(p) = p else { continue };
