@@ -196,3 +196,25 @@ fn lint_finds_versions_that_disagree() {
     let out = stdout(&scpgen(&["lint", "page.txt"], dir.path()));
     assert!(out.contains("version-drift: `Create AccessControl` is POST /v1/apis/{api_id}/access-controls in version 1.0 but POST /v1/apis/{api_id}/access-control in version 1.2"), "{out}");
 }
+
+#[test]
+fn the_ci_recipe_is_valid_yaml_running_the_commands() {
+    let text = std::fs::read_to_string(repo().join("examples/ci/scp-api.yml")).unwrap();
+    let doc: serde_json::Value = serde_norway::from_str(&text).expect("valid YAML");
+    let steps = doc["jobs"]["api"]["steps"].as_array().unwrap();
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(runs.iter().any(|r| r.trim() == "scpgen check"));
+    assert!(runs.iter().any(|r| r.contains("scpgen lint")));
+    assert!(runs
+        .iter()
+        .any(|r| r.contains("scpgen diff /tmp/base/spec spec > changelog.md")));
+    let gate = steps
+        .iter()
+        .find(|s| {
+            s["run"]
+                .as_str()
+                .is_some_and(|r| r.contains("--fail-on breaking"))
+        })
+        .unwrap();
+    assert!(gate["if"].as_str().unwrap().contains("api-breaking-ok"));
+}
