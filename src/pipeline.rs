@@ -115,63 +115,16 @@ pub fn generate(
     Ok(Generated { api, specs, files })
 }
 
-/// Renders the specs over the machine's cores (serialising is half of a run's time). The
-/// files keep the specs' order, so the output never depends on scheduling.
+/// Renders the specs, in their order.
 fn render_all(specs: &[Spec], format: Format) -> anyhow::Result<Vec<OutputFile>> {
-    let render = |s: &Spec| -> anyhow::Result<OutputFile> {
-        Ok(OutputFile {
-            path: Path::new(&s.service).join(format!("{}.{}", s.version, format.extension())),
-            contents: openapi::render(&s.document, format)?,
-        })
-    };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(specs.len());
-    if threads <= 1 {
-        return specs.iter().map(render).collect();
-    }
-    // Largest first onto the least loaded thread; the weight is the spec's size in items.
-    let weight = |s: &Spec| {
-        s.document.paths.paths.len()
-            + s.document
-                .components
-                .as_ref()
-                .map_or(0, |c| c.schemas.len())
-    };
-    let mut order: Vec<usize> = (0..specs.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(weight(&specs[i])));
-    let mut shares: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); threads];
-    for i in order {
-        let lightest = shares
-            .iter_mut()
-            .min_by_key(|(load, _)| *load)
-            .expect("threads > 1");
-        lightest.0 += weight(&specs[i]);
-        lightest.1.push(i);
-    }
-    let mut rendered: Vec<Option<anyhow::Result<OutputFile>>> =
-        (0..specs.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = shares
-            .iter()
-            .map(|(_, share)| {
-                scope.spawn(move || {
-                    share
-                        .iter()
-                        .map(|&i| (i, render(&specs[i])))
-                        .collect::<Vec<_>>()
-                })
+    specs
+        .iter()
+        .map(|s| {
+            Ok(OutputFile {
+                path: Path::new(&s.service).join(format!("{}.{}", s.version, format.extension())),
+                contents: openapi::render(&s.document, format)?,
             })
-            .collect();
-        for h in handles {
-            for (i, file) in h.join().unwrap_or_default() {
-                rendered[i] = Some(file);
-            }
-        }
-    });
-    rendered
-        .into_iter()
-        .map(|f| f.unwrap_or_else(|| Err(anyhow::anyhow!("a rendering thread failed"))))
+        })
         .collect()
 }
 
