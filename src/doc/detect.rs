@@ -34,7 +34,8 @@ pub fn detect(path: &Path, text: &str) -> Option<InputFormat> {
     }
     let mut text_score = 0usize;
     let mut markdown_score = 0usize;
-    for line in text.lines().take(20_000) {
+    // The first lines tell: a page shows its form from its first headings and tables.
+    for line in text.lines().take(2_000) {
         let l = line.trim_start();
         if l.starts_with('#') && l.trim_start_matches('#').starts_with(' ') {
             let rest = l.trim_start_matches('#').trim_start();
