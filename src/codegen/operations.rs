@@ -5,8 +5,7 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    OpenAPI, Operation, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind,
-    StatusCode, Type,
+    OpenAPI, Operation, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode, Type,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -107,12 +106,7 @@ fn params(op: &Operation) -> Vec<Param> {
     for p in &op.parameters {
         // `$ref`s are the shared Scp-Api-Version header, which the client sends itself.
         let ReferenceOr::Item(p) = p else { continue };
-        let (data, location) = match p {
-            Parameter::Path { parameter_data, .. } => (parameter_data, "path"),
-            Parameter::Query { parameter_data, .. } => (parameter_data, "query"),
-            Parameter::Header { parameter_data, .. } => (parameter_data, "header"),
-            Parameter::Cookie { parameter_data, .. } => (parameter_data, "cookie"),
-        };
+        let (data, location) = crate::openapi::parameter_parts(p);
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
             continue;
         };

@@ -9,7 +9,7 @@ pub mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{OpenAPI, Operation, Parameter, ReferenceOr, StatusCode};
+use openapiv3::{OpenAPI, Operation, ReferenceOr, StatusCode};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -185,12 +185,7 @@ fn parameters(op: &Operation) -> BTreeMap<(String, String), ParamFacts> {
     let mut out = BTreeMap::new();
     for p in &op.parameters {
         let ReferenceOr::Item(p) = p else { continue };
-        let (data, location) = match p {
-            Parameter::Path { parameter_data, .. } => (parameter_data, "path"),
-            Parameter::Query { parameter_data, .. } => (parameter_data, "query"),
-            Parameter::Header { parameter_data, .. } => (parameter_data, "header"),
-            Parameter::Cookie { parameter_data, .. } => (parameter_data, "cookie"),
-        };
+        let (data, location) = crate::openapi::parameter_parts(p);
         let schema = match &data.format {
             openapiv3::ParameterSchemaOrContent::Schema(s) => Some(s.clone()),
             _ => None,
