@@ -118,3 +118,51 @@ fn third_party_validator_accepts_every_spec() {
     );
     assert_eq!(stdout.matches(": OK").count(), paths.len(), "{stdout}");
 }
+
+/// YAML 1.1 readers (PyYAML, under many OpenAPI tools) read every spec exactly as its JSON:
+/// no timestamp, boolean or number where the spec holds a string.
+#[test]
+fn yaml_1_1_readers_read_the_same_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pairs = Vec::new();
+    for (name, page) in [
+        ("bundled", bundled_page()),
+        ("compute", fixture("pages/compute-sample.txt")),
+        ("global", fixture("pages/global-sample.txt")),
+    ] {
+        let (g, _) = generate("p.txt", &page);
+        for (s, f) in g.specs.iter().zip(&g.files) {
+            let stem = format!("{name}-{}-{}", s.service, s.version);
+            let yaml = dir.path().join(format!("{stem}.yaml"));
+            let json = dir.path().join(format!("{stem}.json"));
+            std::fs::write(&yaml, &f.contents).unwrap();
+            std::fs::write(
+                &json,
+                scpgen::openapi::render(&s.document, scpgen::openapi::Format::Json).unwrap(),
+            )
+            .unwrap();
+            pairs.push((yaml, json));
+        }
+    }
+    let script = "import json, sys, yaml\n\
+                  for y, j in zip(sys.argv[1::2], sys.argv[2::2]):\n\
+                  \x20   a, b = yaml.safe_load(open(y, encoding='utf-8')), json.load(open(j, encoding='utf-8'))\n\
+                  \x20   if a != b:\n\
+                  \x20       sys.exit(y + ' reads differently in YAML 1.1')\n\
+                  print('same', len(sys.argv[1:]) // 2)";
+    let mut cmd = Command::new("python3");
+    cmd.args(["-c", script]);
+    for (y, j) in &pairs {
+        cmd.arg(y).arg(j);
+    }
+    let out = cmd
+        .output()
+        .expect("python3 (PyYAML comes with openapi-spec-validator)");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "same 8");
+}

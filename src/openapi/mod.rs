@@ -4,6 +4,7 @@
 pub mod build;
 pub mod render;
 pub mod schema;
+pub mod yaml11;
 
 pub use build::{build, Spec};
 pub use render::{render, Format};

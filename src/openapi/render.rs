@@ -4,6 +4,8 @@
 use anyhow::Context;
 use openapiv3::OpenAPI;
 
+use super::yaml11;
+
 /// The output format of `spec`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -23,9 +25,9 @@ impl Format {
 /// The spec as text, ending with a newline.
 pub fn render(document: &OpenAPI, format: Format) -> anyhow::Result<String> {
     let mut text = match format {
-        Format::Yaml => {
-            serde_norway::to_string(document).context("serialising the spec as YAML")?
-        }
+        Format::Yaml => yaml11::quote_for_yaml11(
+            &serde_norway::to_string(document).context("serialising the spec as YAML")?,
+        ),
         Format::Json => {
             serde_json::to_string_pretty(document).context("serialising the spec as JSON")?
         }
