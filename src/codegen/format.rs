@@ -24,6 +24,12 @@ pub fn doc(text: Option<&str>) -> TokenStream {
     quote::quote! { #( #[doc = #lines] )* }
 }
 
+/// Doc-comment attributes for text scpgen writes itself (intra-doc links kept).
+pub fn doc_raw(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| format!(" {l}"));
+    quote::quote! { #( #[doc = #lines] )* }
+}
+
 /// Doc text is Markdown: brackets and angle brackets in the docs' prose would become broken
 /// links or HTML, so they are escaped; web addresses become links (rustdoc warns on bare ones).
 fn escape_doc(line: &str) -> String {

@@ -6,7 +6,7 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::format::doc;
+use super::format::{doc, doc_raw};
 use super::names;
 use super::types::{self, EnumDef, Enums};
 
@@ -84,9 +84,10 @@ fn model(
         let presence = Presence::of(object.required.contains(field_name), types::nullable(&prop));
         let rename = (f.to_string().trim_start_matches("r#") != field_name)
             .then(|| quote! { #[serde(rename = #field_name)] });
-        let field_doc = doc(Some(
-            &field_doc_text(&prop).unwrap_or_else(|| fallback_doc(field_name, &prop)),
-        ));
+        let field_doc = match field_doc_text(&prop) {
+            Some(text) => doc(Some(&text)),
+            None => doc_raw(&fallback_doc(field_name, &prop)),
+        };
         let (field_ty, serde_attr) = match presence {
             Presence::Required => (quote! { #ty }, quote! {}),
             Presence::RequiredNullable => (quote! { Option<#ty> }, quote! { #[serde(default)] }),

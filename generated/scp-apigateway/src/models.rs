@@ -205,7 +205,7 @@ impl crate::runtime::validate::Validate for AccessControlCreateResponse {
 /// The `AccessControlListResponse` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlListResponse {
-    /// `access_controls`: a list of \[`AccessControl`\].
+    /// `access_controls`: a list of [`AccessControl`].
     pub access_controls: Vec<AccessControl>,
     /// 총 개수
     ///
@@ -286,7 +286,7 @@ impl crate::runtime::validate::Validate for AccessControlSetRequest {
 /// The `AccessControlShowResponse` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlShowResponse {
-    /// `access_control`: a \[`AccessControl`\].
+    /// `access_control`: a [`AccessControl`].
     pub access_control: AccessControl,
 }
 impl AccessControlShowResponse {
@@ -416,7 +416,7 @@ impl crate::runtime::validate::Validate for ApiConnectedEndpoint {
 /// The `ApiConnectedEndpointListResponse` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiConnectedEndpointListResponse {
-    /// `connected_endpoints`: a list of \[`ApiConnectedEndpoint`\].
+    /// `connected_endpoints`: a list of [`ApiConnectedEndpoint`].
     pub connected_endpoints: Vec<ApiConnectedEndpoint>,
     /// 총 개수
     ///
@@ -718,7 +718,7 @@ pub struct ApiDeploymentListResponse {
     ///
     /// Example: `20`
     pub count: i64,
-    /// `deployments`: a list of \[`ApiDeployment`\].
+    /// `deployments`: a list of [`ApiDeployment`].
     pub deployments: Vec<ApiDeployment>,
 }
 impl ApiDeploymentListResponse {
@@ -1035,7 +1035,7 @@ impl crate::runtime::validate::Validate for ApiKeyInStage {
 /// The `ApiKeyListResponse` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiKeyListResponse {
-    /// `api_keys`: a list of \[`ApiKey`\].
+    /// `api_keys`: a list of [`ApiKey`].
     pub api_keys: Vec<ApiKey>,
     /// 총 개수
     ///
@@ -1100,7 +1100,7 @@ impl crate::runtime::validate::Validate for ApiKeySetDescriptionRequest {
 /// The `ApiKeyShowResponse` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiKeyShowResponse {
-    /// `api_key`: a \[`ApiKey`\].
+    /// `api_key`: a [`ApiKey`].
     pub api_key: ApiKey,
 }
 impl ApiKeyShowResponse {
@@ -1123,7 +1123,7 @@ impl crate::runtime::validate::Validate for ApiKeyShowResponse {
 /// The `ApiListResponse` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiListResponse {
-    /// `apis`: a list of \[`Api`\].
+    /// `apis`: a list of [`Api`].
     pub apis: Vec<Api>,
     /// 총 개수
     ///
@@ -1185,7 +1185,7 @@ impl crate::runtime::validate::Validate for ApiSetDescriptionRequest {
 /// The `ApiShowResponse` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiShowResponse {
-    /// `api`: a \[`ApiDetail`\].
+    /// `api`: a [`ApiDetail`].
     pub api: ApiDetail,
 }
 impl ApiShowResponse {
@@ -1329,7 +1329,7 @@ impl crate::runtime::validate::Validate for AuthCreateResponse {
 /// The `AuthListResponse` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuthListResponse {
-    /// `auths`: a list of \[`Auth`\].
+    /// `auths`: a list of [`Auth`].
     pub auths: Vec<Auth>,
     /// 총 개수
     ///
@@ -1387,7 +1387,7 @@ impl crate::runtime::validate::Validate for AuthSetRequest {
 /// The `AuthShowResponse` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AuthShowResponse {
-    /// `auth`: a \[`Auth`\].
+    /// `auth`: a [`Auth`].
     pub auth: Auth,
 }
 impl AuthShowResponse {
@@ -1827,7 +1827,7 @@ impl crate::runtime::validate::Validate for MethodInStage {
 /// The `MethodListResponse` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MethodListResponse {
-    /// `methods`: a list of \[`Method`\].
+    /// `methods`: a list of [`Method`].
     pub methods: Vec<Method>,
 }
 impl MethodListResponse {
@@ -1853,7 +1853,7 @@ impl crate::runtime::validate::Validate for MethodListResponse {
 /// The `MethodListResponseV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MethodListResponseV1Dot1 {
-    /// `methods`: a list of \[`MethodV1Dot1`\].
+    /// `methods`: a list of [`MethodV1Dot1`].
     pub methods: Vec<MethodV1Dot1>,
 }
 impl MethodListResponseV1Dot1 {
@@ -1881,7 +1881,7 @@ impl crate::runtime::validate::Validate for MethodListResponseV1Dot1 {
 /// The `MethodListResponseV1Dot2` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MethodListResponseV1Dot2 {
-    /// `methods`: a list of \[`MethodV1Dot2`\].
+    /// `methods`: a list of [`MethodV1Dot2`].
     pub methods: Vec<MethodV1Dot2>,
 }
 impl MethodListResponseV1Dot2 {
@@ -2027,7 +2027,7 @@ impl crate::runtime::validate::Validate for MethodSetRequestV1Dot1 {
 /// The `MethodShowResponse` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MethodShowResponse {
-    /// `method`: a \[`Method`\].
+    /// `method`: a [`Method`].
     pub method: Method,
 }
 impl MethodShowResponse {
@@ -2050,7 +2050,7 @@ impl crate::runtime::validate::Validate for MethodShowResponse {
 /// The `MethodShowResponseV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MethodShowResponseV1Dot1 {
-    /// `method`: a \[`MethodV1Dot1`\].
+    /// `method`: a [`MethodV1Dot1`].
     pub method: MethodV1Dot1,
 }
 impl MethodShowResponseV1Dot1 {
@@ -2073,7 +2073,7 @@ impl crate::runtime::validate::Validate for MethodShowResponseV1Dot1 {
 /// The `MethodShowResponseV1Dot2` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MethodShowResponseV1Dot2 {
-    /// `method`: a \[`MethodV1Dot2`\].
+    /// `method`: a [`MethodV1Dot2`].
     pub method: MethodV1Dot2,
 }
 impl MethodShowResponseV1Dot2 {
@@ -2626,7 +2626,7 @@ pub struct PrivateLinkEndpointListResponse {
     ///
     /// Example: `20`
     pub count: i64,
-    /// `privatelink_endpoints`: a list of \[`PrivateLinkEndpoint`\].
+    /// `privatelink_endpoints`: a list of [`PrivateLinkEndpoint`].
     pub privatelink_endpoints: Vec<PrivateLinkEndpoint>,
 }
 impl PrivateLinkEndpointListResponse {
@@ -2714,7 +2714,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointSetRequest {
 /// The `PrivateLinkEndpointShowResponse` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointShowResponse {
-    /// `privatelink_endpoint`: a \[`PrivateLinkEndpointDetail`\].
+    /// `privatelink_endpoint`: a [`PrivateLinkEndpointDetail`].
     pub privatelink_endpoint: PrivateLinkEndpointDetail,
 }
 impl PrivateLinkEndpointShowResponse {
@@ -2775,7 +2775,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointSummary {
 /// The `PrivateLinkEndpointSummaryShowResponse` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointSummaryShowResponse {
-    /// `privatelink_endpoint`: a \[`PrivateLinkEndpointSummary`\].
+    /// `privatelink_endpoint`: a [`PrivateLinkEndpointSummary`].
     pub privatelink_endpoint: PrivateLinkEndpointSummary,
 }
 impl PrivateLinkEndpointSummaryShowResponse {
@@ -2857,9 +2857,9 @@ pub struct ReportListResponse {
     ///
     /// Example: `20`
     pub count: i64,
-    /// `reports`: a list of \[`Report`\].
+    /// `reports`: a list of [`Report`].
     pub reports: Vec<Report>,
-    /// `top_resources`: a list of \[`TopResource`\].
+    /// `top_resources`: a list of [`TopResource`].
     pub top_resources: Vec<TopResource>,
 }
 impl ReportListResponse {
@@ -2905,7 +2905,7 @@ pub struct Resource {
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
     pub id: String,
-    /// `methods`: a list of \[`Method`\].
+    /// `methods`: a list of [`Method`].
     pub methods: Vec<Method>,
     /// 부모 리소스 ID
     ///
@@ -3025,7 +3025,7 @@ impl crate::runtime::validate::Validate for ResourceCreateResponse {
 /// The `ResourceListResponse` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceListResponse {
-    /// `resources`: a list of \[`Resource`\].
+    /// `resources`: a list of [`Resource`].
     pub resources: Vec<Resource>,
 }
 impl ResourceListResponse {
@@ -3051,7 +3051,7 @@ impl crate::runtime::validate::Validate for ResourceListResponse {
 /// The `ResourceListResponseV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceListResponseV1Dot1 {
-    /// `resources`: a list of \[`ResourceV1Dot1`\].
+    /// `resources`: a list of [`ResourceV1Dot1`].
     pub resources: Vec<ResourceV1Dot1>,
 }
 impl ResourceListResponseV1Dot1 {
@@ -3079,7 +3079,7 @@ impl crate::runtime::validate::Validate for ResourceListResponseV1Dot1 {
 /// The `ResourceListResponseV1Dot2` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceListResponseV1Dot2 {
-    /// `resources`: a list of \[`ResourceV1Dot2`\].
+    /// `resources`: a list of [`ResourceV1Dot2`].
     pub resources: Vec<ResourceV1Dot2>,
 }
 impl ResourceListResponseV1Dot2 {
@@ -3107,7 +3107,7 @@ impl crate::runtime::validate::Validate for ResourceListResponseV1Dot2 {
 /// The `ResourceShowResponse` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceShowResponse {
-    /// `resource`: a \[`Resource`\].
+    /// `resource`: a [`Resource`].
     pub resource: Resource,
 }
 impl ResourceShowResponse {
@@ -3130,7 +3130,7 @@ impl crate::runtime::validate::Validate for ResourceShowResponse {
 /// The `ResourceShowResponseV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceShowResponseV1Dot1 {
-    /// `resource`: a \[`ResourceV1Dot1`\].
+    /// `resource`: a [`ResourceV1Dot1`].
     pub resource: ResourceV1Dot1,
 }
 impl ResourceShowResponseV1Dot1 {
@@ -3155,7 +3155,7 @@ impl crate::runtime::validate::Validate for ResourceShowResponseV1Dot1 {
 /// The `ResourceShowResponseV1Dot2` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceShowResponseV1Dot2 {
-    /// `resource`: a \[`ResourceV1Dot2`\].
+    /// `resource`: a [`ResourceV1Dot2`].
     pub resource: ResourceV1Dot2,
 }
 impl ResourceShowResponseV1Dot2 {
@@ -3205,7 +3205,7 @@ impl crate::runtime::validate::Validate for ResourceSummary {
 /// The `ResourceSummaryV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceSummaryV1Dot1 {
-    /// `methods`: a list of \[`MethodInStage`\].
+    /// `methods`: a list of [`MethodInStage`].
     pub methods: Vec<MethodInStage>,
     /// 경로
     ///
@@ -3242,7 +3242,7 @@ pub struct ResourceV1Dot1 {
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
     pub id: String,
-    /// `methods`: a list of \[`MethodV1Dot1`\].
+    /// `methods`: a list of [`MethodV1Dot1`].
     pub methods: Vec<MethodV1Dot1>,
     /// 부모 리소스 ID
     ///
@@ -3296,7 +3296,7 @@ pub struct ResourceV1Dot2 {
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
     pub id: String,
-    /// `methods`: a list of \[`MethodV1Dot2`\].
+    /// `methods`: a list of [`MethodV1Dot2`].
     pub methods: Vec<MethodV1Dot2>,
     /// 부모 리소스 ID
     ///
@@ -4043,7 +4043,7 @@ impl crate::runtime::validate::Validate for StageDetailV1Dot1 {
 /// The `StageListResponse` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StageListResponse {
-    /// `stages`: a list of \[`Stage`\].
+    /// `stages`: a list of [`Stage`].
     pub stages: Vec<Stage>,
 }
 impl StageListResponse {
@@ -4069,7 +4069,7 @@ impl crate::runtime::validate::Validate for StageListResponse {
 /// The `StageListResponseV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StageListResponseV1Dot1 {
-    /// `stages`: a list of \[`StageV1Dot1`\].
+    /// `stages`: a list of [`StageV1Dot1`].
     pub stages: Vec<StageV1Dot1>,
 }
 impl StageListResponseV1Dot1 {
@@ -4431,7 +4431,7 @@ impl crate::runtime::validate::Validate for StageSetConfigRequestV1Dot1 {
 /// The `StageShowResponse` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StageShowResponse {
-    /// `stage`: a \[`StageDetail`\].
+    /// `stage`: a [`StageDetail`].
     pub stage: StageDetail,
 }
 impl StageShowResponse {
@@ -4454,7 +4454,7 @@ impl crate::runtime::validate::Validate for StageShowResponse {
 /// The `StageShowResponseV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StageShowResponseV1Dot1 {
-    /// `stage`: a \[`StageDetailV1Dot1`\].
+    /// `stage`: a [`StageDetailV1Dot1`].
     pub stage: StageDetailV1Dot1,
 }
 impl StageShowResponseV1Dot1 {
@@ -5087,7 +5087,7 @@ pub struct UsagePlanListResponse {
     ///
     /// Example: `20`
     pub count: i64,
-    /// `usage_plans`: a list of \[`UsagePlan`\].
+    /// `usage_plans`: a list of [`UsagePlan`].
     pub usage_plans: Vec<UsagePlan>,
 }
 impl UsagePlanListResponse {
@@ -5185,7 +5185,7 @@ impl crate::runtime::validate::Validate for UsagePlanSetQuotaRequest {
 /// The `UsagePlanShowResponse` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UsagePlanShowResponse {
-    /// `usage_plan`: a \[`UsagePlanDetail`\].
+    /// `usage_plan`: a [`UsagePlanDetail`].
     pub usage_plan: UsagePlanDetail,
 }
 impl UsagePlanShowResponse {
