@@ -4,8 +4,6 @@
 //! that only matter to the doc's authors: models no operation uses, and operations whose
 //! versions disagree in method or path.
 
-use std::collections::BTreeSet;
-
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -14,34 +12,9 @@ use crate::extract::ApiDoc;
 /// Adds the lint-only findings for the extracted doc.
 pub fn lint(api: &ApiDoc, diags: &mut Diagnostics) {
     for service in &api.services {
-        let mut used: BTreeSet<&str> = BTreeSet::new();
-        for op in &service.operations {
-            for v in &op.variants {
-                used.extend(v.parameters.iter().flat_map(|p| p.field.ty.refs()));
-                used.extend(v.body.iter().flat_map(|b| b.ty.refs()));
-                used.extend(
-                    v.responses
-                        .iter()
-                        .filter_map(|r| r.ty.as_ref())
-                        .flat_map(|t| t.refs()),
-                );
-            }
-        }
-        // Models reached from those through fields are used too.
-        let mut todo: Vec<&str> = used.iter().copied().collect();
-        while let Some(name) = todo.pop() {
-            if let Some(m) = service.model(name) {
-                for f in &m.fields {
-                    for r in f.ty.refs() {
-                        if used.insert(r) {
-                            todo.push(r);
-                        }
-                    }
-                }
-            }
-        }
+        let used = service.models_used_by_operations();
         for m in &service.models {
-            if !used.contains(m.name.as_str()) {
+            if !used.contains(&m.name) {
                 diags.warn(
                     m.at.clone(),
                     "unused-model",

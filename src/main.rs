@@ -128,26 +128,8 @@ fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Generate {
         root: PathBuf::from("."),
     }) {
-        Command::Generate { root } => {
-            list_pages(&root.join("spec").join("source")).and_then(|docs| {
-                let (spec_dir, client_dir) = (root.join("spec"), root.join("generated"));
-                let targets = Targets {
-                    specs: Some((&spec_dir, Format::Yaml)),
-                    clients: Some(&client_dir),
-                    check: false,
-                };
-                run(&docs, &[], targets, &common, started)
-            })
-        }
-        Command::Check { root } => list_pages(&root.join("spec").join("source")).and_then(|docs| {
-            let (spec_dir, client_dir) = (root.join("spec"), root.join("generated"));
-            let targets = Targets {
-                specs: Some((&spec_dir, Format::Yaml)),
-                clients: Some(&client_dir),
-                check: true,
-            };
-            run(&docs, &[], targets, &common, started)
-        }),
+        Command::Generate { root } => repo_outputs(&root, false, &common, started),
+        Command::Check { root } => repo_outputs(&root, true, &common, started),
         Command::Lint { docs, format } => lint(&docs, format, &common),
         Command::Diff {
             old,
@@ -189,6 +171,23 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The repository's own outputs from spec/source/: written by `generate`, compared by `check`.
+fn repo_outputs(
+    root: &Path,
+    check: bool,
+    common: &Common,
+    started: Instant,
+) -> anyhow::Result<ExitCode> {
+    let docs = list_pages(&root.join("spec").join("source"))?;
+    let (spec_dir, client_dir) = (root.join("spec"), root.join("generated"));
+    let targets = Targets {
+        specs: Some((&spec_dir, Format::Yaml)),
+        clients: Some(&client_dir),
+        check,
+    };
+    run(&docs, &[], targets, common, started)
 }
 
 /// An exported spec rather than a doc page: by extension.

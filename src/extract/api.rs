@@ -1,6 +1,8 @@
 //! What the extractor finds in a page: services, their API versions, operations per version,
 //! and models. Plain data, with source lines kept for diagnostics (never for the output).
 
+use std::collections::BTreeSet;
+
 use serde_json::Value;
 
 use super::types::TypeExpr;
@@ -191,6 +193,43 @@ pub struct Constraints {
 impl Service {
     pub fn model(&self, name: &str) -> Option<&Model> {
         self.models.iter().find(|m| m.name == name)
+    }
+
+    /// `names` and every model they reach through fields.
+    pub fn model_closure(&self, names: impl IntoIterator<Item = String>) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let mut todo: Vec<String> = names.into_iter().collect();
+        while let Some(name) = todo.pop() {
+            if !out.insert(name.clone()) {
+                continue;
+            }
+            if let Some(m) = self.model(&name) {
+                todo.extend(m.fields.iter().flat_map(|f| f.ty.refs()).map(String::from));
+            }
+        }
+        out
+    }
+
+    /// The models some operation of some version uses, directly or through fields.
+    pub fn models_used_by_operations(&self) -> BTreeSet<String> {
+        let mut direct: Vec<String> = Vec::new();
+        for v in self.operations.iter().flat_map(|o| &o.variants) {
+            direct.extend(
+                v.parameters
+                    .iter()
+                    .flat_map(|p| p.field.ty.refs())
+                    .map(String::from),
+            );
+            direct.extend(v.body.iter().flat_map(|b| b.ty.refs()).map(String::from));
+            direct.extend(
+                v.responses
+                    .iter()
+                    .filter_map(|r| r.ty.as_ref())
+                    .flat_map(|t| t.refs())
+                    .map(String::from),
+            );
+        }
+        self.model_closure(direct)
     }
 
     /// Whether any operation or model of the service refers to model `name`.

@@ -304,35 +304,13 @@ fn components(service: &Service, version: &str, used: &BTreeSet<String>) -> Comp
     let mut c = Components::default();
     // Models this version needs (transitively), plus models no operation of any version
     // needs: they are part of the doc and must not be lost.
-    let mut wanted: BTreeSet<String> = used.clone();
-    let mut anywhere: BTreeSet<String> = BTreeSet::new();
-    for op in &service.operations {
-        for v in &op.variants {
-            anywhere.extend(
-                v.parameters
-                    .iter()
-                    .flat_map(|p| p.field.ty.refs())
-                    .map(String::from),
-            );
-            anywhere.extend(v.body.iter().flat_map(|b| b.ty.refs()).map(String::from));
-            anywhere.extend(
-                v.responses
-                    .iter()
-                    .filter_map(|r| r.ty.as_ref())
-                    .flat_map(|t| t.refs())
-                    .map(String::from),
-            );
-        }
-    }
-    let anywhere = closure(service, anywhere);
-    wanted.extend(
-        service
-            .models
-            .iter()
-            .map(|m| m.name.clone())
-            .filter(|n| !anywhere.contains(n)),
-    );
-    let wanted = closure(service, wanted);
+    let anywhere = service.models_used_by_operations();
+    let unused = service
+        .models
+        .iter()
+        .map(|m| m.name.clone())
+        .filter(|n| !anywhere.contains(n));
+    let wanted = service.model_closure(used.iter().cloned().chain(unused));
     for m in &service.models {
         if wanted.contains(&m.name) {
             c.schemas
@@ -383,21 +361,4 @@ fn components(service: &Service, version: &str, used: &BTreeSet<String>) -> Comp
         );
     }
     c
-}
-
-/// `names` and every model they reach through fields.
-fn closure(service: &Service, names: BTreeSet<String>) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let mut todo: Vec<String> = names.into_iter().collect();
-    while let Some(name) = todo.pop() {
-        if !out.insert(name.clone()) {
-            continue;
-        }
-        if let Some(m) = service.model(&name) {
-            for f in &m.fields {
-                todo.extend(f.ty.refs().into_iter().map(String::from));
-            }
-        }
-    }
-    out
 }
