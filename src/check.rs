@@ -28,7 +28,9 @@ impl Drift {
     }
 }
 
-/// Compares `files` (relative to `root`) with the generated files under `root`.
+/// Compares `files` (relative to `root`) and their manifest with the generated files under
+/// `root`: those its manifest lists, and those `is_generated` recognises by path that carry
+/// scpgen's mark.
 pub fn compare(
     root: &Path,
     files: &[OutputFile],
@@ -36,7 +38,10 @@ pub fn compare(
 ) -> anyhow::Result<Vec<Drift>> {
     let mut drifts = Vec::new();
     let shown = |p: &Path| crate::diag::display_path(&root.join(p));
-    for f in files {
+    let mut files = files.to_vec();
+    files.push(crate::output::manifest(&files));
+    let listed = crate::output::read_manifest(root);
+    for f in &files {
         match std::fs::read(root.join(&f.path)) {
             Ok(old) if old == f.contents.as_bytes() => {}
             Ok(old) => {
@@ -53,7 +58,9 @@ pub fn compare(
     let wanted: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
     for existing in existing_files(root)? {
         let rel = existing.strip_prefix(root).unwrap_or(&existing);
-        if is_generated(rel) && !wanted.contains(rel) {
+        let ours =
+            listed.contains(rel) || (is_generated(rel) && crate::output::carries_mark(&existing));
+        if ours && !wanted.contains(rel) {
             drifts.push(Drift::Extra { path: shown(rel) });
         }
     }

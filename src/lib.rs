@@ -16,6 +16,7 @@ pub mod diff;
 pub mod doc;
 pub mod extract;
 pub mod lint;
+pub mod markdown;
 pub mod openapi;
 pub mod output;
 pub mod pipeline;

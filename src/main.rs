@@ -36,6 +36,10 @@ struct Common {
     /// Read every page in this form instead of detecting it from the content.
     #[arg(long, value_enum, global = true)]
     input_format: Option<InputFormat>,
+    /// Overwrite files in the output directory that scpgen did not write (by default such a
+    /// file stops the run before anything is written).
+    #[arg(long, global = true)]
+    force: bool,
 }
 
 #[derive(Subcommand)]
@@ -233,8 +237,7 @@ fn run(
     } else {
         let pages = pipeline::read_files(docs, common.input_format, &mut diags);
         let generated = pipeline::generate(&pages, format, &mut diags)?;
-        let documents: Vec<openapiv3::OpenAPI> =
-            generated.specs.iter().map(|s| s.document.clone()).collect();
+        let documents = generated.spec_inputs();
         (
             Some(pipeline::totals(&generated.api)),
             generated.files,
@@ -242,8 +245,19 @@ fn run(
         )
     };
     for path in spec_files {
-        documents.extend(pipeline::read_spec_file(path, &mut diags));
+        let origin: std::sync::Arc<Path> =
+            std::sync::Arc::from(scpgen::diag::display_path(path).as_path());
+        documents.extend(
+            pipeline::read_spec_file(path, &mut diags)
+                .map(|document| scpgen::codegen::SpecInput { origin, document }),
+        );
     }
+    // Everything is rendered before anything is written; codegen's findings are reported
+    // with the rest.
+    let client_files = match targets.clients {
+        Some(_) if !diags.has_errors() => scpgen::codegen::generate(&documents, &mut diags)?,
+        _ => Vec::new(),
+    };
     if common.strict {
         diags.promote_warnings();
     }
@@ -260,11 +274,6 @@ fn run(
         );
         return Ok(ExitCode::FAILURE);
     }
-    // Everything is rendered before anything is written.
-    let client_files = match targets.clients {
-        Some(_) => scpgen::codegen::generate(&documents)?,
-        None => Vec::new(),
-    };
     if targets.check {
         let mut drifts = Vec::new();
         if let Some((dir, _)) = targets.specs {
@@ -293,7 +302,7 @@ fn run(
     }
     let mut written = Vec::new();
     if let Some((dir, _)) = targets.specs {
-        let stats = output::write_tree(dir, &spec_files_out, &output::is_spec_file)?;
+        let stats = output::write_tree(dir, &spec_files_out, &output::is_spec_file, common.force)?;
         written.push(format!(
             "{} spec files written, {} unchanged, {} removed in {}",
             stats.written,
@@ -303,7 +312,12 @@ fn run(
         ));
     }
     if let Some(dir) = targets.clients {
-        let stats = output::write_tree(dir, &client_files, &scpgen::codegen::is_generated_file)?;
+        let stats = output::write_tree(
+            dir,
+            &client_files,
+            &scpgen::codegen::is_generated_file,
+            common.force,
+        )?;
         written.push(format!(
             "{} client files written, {} unchanged, {} removed in {}",
             stats.written,

@@ -115,6 +115,20 @@ pub fn generate(
     Ok(Generated { api, specs, files })
 }
 
+impl Generated {
+    /// The specs as codegen inputs, each known by the spec file it is written to.
+    pub fn spec_inputs(&self) -> Vec<crate::codegen::SpecInput> {
+        self.specs
+            .iter()
+            .zip(&self.files)
+            .map(|(s, f)| crate::codegen::SpecInput {
+                origin: Arc::from(f.path.as_path()),
+                document: s.document.clone(),
+            })
+            .collect()
+    }
+}
+
 /// Renders the specs, in their order.
 fn render_all(specs: &[Spec], format: Format) -> anyhow::Result<Vec<OutputFile>> {
     specs

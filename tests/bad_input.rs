@@ -27,6 +27,12 @@ fn spec_over_existing(page: &[u8]) -> (Output, String) {
     write_page(dir.path(), "page.txt", page);
     std::fs::create_dir_all(dir.path().join("out/apigateway")).unwrap();
     std::fs::write(dir.path().join("out/apigateway/1.2.yaml"), "previous\n").unwrap();
+    // Written by an earlier run: listed in scpgen's manifest, so it may be replaced.
+    std::fs::write(
+        dir.path().join("out/.scpgen-manifest"),
+        "apigateway/1.2.yaml\n",
+    )
+    .unwrap();
     let o = scpgen(&["spec", "page.txt", "--out", "out"], dir.path());
     let err = stderr(&o);
     assert!(!err.contains("panicked"), "{err}");
@@ -37,7 +43,7 @@ fn spec_over_existing(page: &[u8]) -> (Output, String) {
             "a failed run wrote"
         );
         let files = std::fs::read_dir(dir.path().join("out")).unwrap().count();
-        assert_eq!(files, 1, "a failed run created files");
+        assert_eq!(files, 2, "a failed run created files");
     }
     (o, err)
 }

@@ -9,8 +9,10 @@ use common::*;
 
 fn crates_from_bundled() -> Vec<scpgen::output::OutputFile> {
     let (g, _) = generate("spec/source/application-service.txt", &bundled_page());
-    let docs: Vec<openapiv3::OpenAPI> = g.specs.iter().map(|s| s.document.clone()).collect();
-    scpgen::codegen::generate(&docs).expect("codegen")
+    let mut diags = scpgen::diag::Diagnostics::new();
+    let files = scpgen::codegen::generate(&g.spec_inputs(), &mut diags).expect("codegen");
+    assert!(diags.sorted().is_empty(), "{:?}", diags.sorted());
+    files
 }
 
 #[test]

@@ -13,45 +13,20 @@ pub fn rust_file(tokens: TokenStream) -> anyhow::Result<String> {
     Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
 }
 
-/// Doc-comment attributes for a text (each line a `///` line; `None` gives none).
+/// Doc-comment attributes for untrusted text (a description from the page or spec): made
+/// inert by [`crate::markdown::prose`]; `None` or blank gives none.
 pub fn doc(text: Option<&str>) -> TokenStream {
-    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+    let lines = text.map(crate::markdown::prose).unwrap_or_default();
+    if lines.is_empty() {
         return TokenStream::new();
-    };
-    let lines = text
-        .lines()
-        .map(|l| format!(" {}", escape_doc(l.trim_end())));
+    }
+    let lines = lines.iter().map(|l| format!(" {l}"));
     quote::quote! { #( #[doc = #lines] )* }
 }
 
-/// Doc-comment attributes for text scpgen writes itself (intra-doc links kept).
+/// Doc-comment attributes for text scpgen writes itself (intra-doc links kept): any input
+/// text inside must already be escaped with [`crate::markdown`].
 pub fn doc_raw(text: &str) -> TokenStream {
     let lines = text.lines().map(|l| format!(" {l}"));
     quote::quote! { #( #[doc = #lines] )* }
-}
-
-/// Doc text is Markdown: brackets and angle brackets in the docs' prose would become broken
-/// links or HTML, so they are escaped; web addresses become links (rustdoc warns on bare ones).
-fn escape_doc(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut in_code = false;
-    for word in line.split_inclusive(' ') {
-        let bare = word.trim_end();
-        if !in_code && (bare.starts_with("http://") || bare.starts_with("https://")) {
-            out.push('<');
-            out.push_str(bare);
-            out.push('>');
-            out.push_str(&word[bare.len()..]);
-            continue;
-        }
-        for c in word.chars() {
-            if c == '`' {
-                in_code = !in_code;
-            } else if !in_code && matches!(c, '[' | ']' | '<' | '>' | '*') {
-                out.push('\\');
-            }
-            out.push(c);
-        }
-    }
-    out
 }

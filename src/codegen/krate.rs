@@ -5,14 +5,17 @@ use std::path::PathBuf;
 
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, Schema};
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::Value;
 
-use super::format::{doc, rust_file, HEADER};
+use super::format::{doc_raw, rust_file, HEADER};
 use super::models::models_file;
-use super::names;
-use super::operations::{version_module, OperationSig};
-use super::types::Enums;
+use super::names::{self, Scope};
+use super::operations::{version_module, OperationSig, HANDLE_METHODS};
+use super::types::TypeSpace;
+use super::SpecInput;
+use crate::diag::{Diagnostics, Location, Severity};
+use crate::markdown as md;
 use crate::output::OutputFile;
 
 /// The runtime templates, compiled into scpgen so an installed binary needs no data files.
@@ -65,16 +68,28 @@ impl<'a> Version<'a> {
         }
     }
 
+    /// `1.2 (CURRENT, supported until 2025-12-31)`, as Markdown (the status and date come
+    /// from the spec, so they are escaped).
     fn label(&self) -> String {
         match &self.supported_until {
-            Some(d) => format!("{} ({}, supported until {d})", self.version, self.status),
-            None => format!("{} ({})", self.version, self.status),
+            Some(d) => format!(
+                "{} ({}, supported until {})",
+                md::text(&self.version),
+                md::text(&self.status),
+                md::text(d)
+            ),
+            None => format!("{} ({})", md::text(&self.version), md::text(&self.status)),
         }
     }
 }
 
 /// All files of the crate `scp-<slug>` for the specs of one service (newest version first).
-pub fn crate_files(slug: &str, specs: &[&OpenAPI]) -> anyhow::Result<Vec<OutputFile>> {
+pub fn crate_files(
+    slug: &str,
+    inputs: &[&SpecInput],
+    diags: &mut Diagnostics,
+) -> anyhow::Result<Vec<OutputFile>> {
+    let specs: Vec<&OpenAPI> = inputs.iter().map(|i| &i.document).collect();
     let versions: Vec<Version> = specs.iter().map(|s| Version::of(s)).collect();
     let current = versions
         .iter()
@@ -83,33 +98,39 @@ pub fn crate_files(slug: &str, specs: &[&OpenAPI]) -> anyhow::Result<Vec<OutputF
     let title = specs[0].info.title.clone();
     let dir = PathBuf::from(format!("scp-{slug}"));
     let mut schemas: IndexMap<String, Schema> = IndexMap::new();
-    for spec in specs {
-        if let Some(c) = &spec.components {
-            for (name, s) in &c.schemas {
-                if let openapiv3::ReferenceOr::Item(s) = s {
-                    match schemas.get(name) {
-                        Some(existing) if existing != s => anyhow::bail!("model {name} of {slug} differs between API versions; cannot define it once"),
-                        Some(_) => {}
-                        None => {
-                            schemas.insert(name.clone(), s.clone());
-                        }
+    for input in inputs {
+        let Some(c) = &input.document.components else {
+            continue;
+        };
+        for (name, s) in &c.schemas {
+            let at = Location::new(&input.origin, 0);
+            let pointer = format!(
+                "#/components/schemas/{}",
+                super::params::pointer_segment(name)
+            );
+            match s {
+                openapiv3::ReferenceOr::Item(s) => match schemas.get(name) {
+                    Some(existing) if existing != s => diags.error(at, "codegen-model-conflict", format!("{pointer}: model {name} of {slug} differs between API versions; one crate cannot define it once")),
+                    Some(_) => {}
+                    None => {
+                        schemas.insert(name.clone(), s.clone());
                     }
-                }
+                },
+                openapiv3::ReferenceOr::Reference { reference } => diags.warn(at, "codegen-unsupported", format!("{pointer}: a model that is only `$ref: {reference}` is not supported; it is left out")),
             }
         }
     }
     schemas.sort_keys();
 
-    let mut enums = Enums {
-        reserved: schemas
-            .keys()
-            .map(|k| names::camel(k).to_string())
-            .collect(),
-        ..Enums::default()
-    };
+    let mut enums = TypeSpace::new(&schemas);
+    // Operation methods live beside the handles' own methods and the version accessors.
+    let mut methods = Scope::snake(HANDLE_METHODS);
+    for v in &versions {
+        methods.reserve(&names::version_module_text(&v.version));
+    }
     let mut files = Vec::new();
     let mut all_sigs: Vec<Vec<OperationSig>> = Vec::new();
-    for v in &versions {
+    for (v, input) in versions.iter().zip(inputs) {
         let api_version = ext(v.spec, "x-scp-api-version")
             .map_or_else(|| format!("{slug} {}", v.version), String::from);
         let (tokens, sigs) = version_module(
@@ -118,8 +139,10 @@ pub fn crate_files(slug: &str, specs: &[&OpenAPI]) -> anyhow::Result<Vec<OutputF
             &api_version,
             &title,
             &v.status,
+            &methods,
             &mut enums,
         );
+        report(&mut enums, &input.origin, diags);
         files.push(OutputFile {
             path: dir
                 .join("src")
@@ -129,6 +152,7 @@ pub fn crate_files(slug: &str, specs: &[&OpenAPI]) -> anyhow::Result<Vec<OutputF
         all_sigs.push(sigs);
     }
     let models = models_file(&schemas, &mut enums);
+    report(&mut enums, &inputs[0].origin, diags);
     files.push(OutputFile {
         path: dir.join("src/models.rs"),
         contents: rust_file(models)?,
@@ -174,7 +198,7 @@ fn every_operation_test(
     versions: &[Version],
     sigs: &[Vec<OperationSig>],
 ) -> proc_macro2::TokenStream {
-    let krate = format_ident!("scp_{}", slug);
+    let krate = names::crate_ident(slug);
     let total: usize = sigs.iter().map(Vec::len).sum();
     let blocks = versions.iter().zip(sigs).map(|(v, sigs)| {
         let m = names::version_module(&v.version);
@@ -251,12 +275,17 @@ fn lib_rs(
     current: usize,
     sigs: &[OperationSig],
 ) -> proc_macro2::TokenStream {
-    let krate = format!("scp_{slug}");
-    let mut text =
-        format!("Rust client for the Samsung Cloud Platform {title} API (`{slug}`).\n\n");
+    let krate = names::crate_ident(slug).to_string();
+    let mut text = format!(
+        "Rust client for the Samsung Cloud Platform {} API (`{slug}`).\n\n",
+        md::text(title)
+    );
     if let Some(d) = &spec.info.description {
-        text.push_str(d);
-        text.push_str("\n\n");
+        let lines = md::prose(d);
+        if !lines.is_empty() {
+            text.push_str(&lines.join("\n"));
+            text.push_str("\n\n");
+        }
     }
     text.push_str("# API versions\n\nThe client's own methods call the CURRENT version; each version also has its module and accessor:\n\n");
     for v in versions {
@@ -338,9 +367,10 @@ fn lib_rs(
         .unwrap_or_default();
     let envs = pairs.iter().map(|(e, _)| e);
     let regions = pairs.iter().map(|(_, r)| r);
-    let client_doc = doc(Some(&format!(
-        "A client of {title}: cheap to clone, safe to share between tasks."
-    )));
+    let client_doc = doc_raw(&format!(
+        "A client of {}: cheap to clone, safe to share between tasks.",
+        md::text(title)
+    ));
     quote! {
         #( #![doc = #crate_doc] )*
         #![warn(missing_docs)]
@@ -389,15 +419,35 @@ fn lib_rs(
     }
 }
 
+/// The crate's manifest, written with toml_edit: the title is a string value, escaped by the
+/// TOML writer, so no text of the spec can add a key (`build = ...`) or a table.
 fn cargo_toml(slug: &str, title: &str) -> String {
-    format!(
-        r#"# @generated by scpgen: do not edit; regenerate with `cargo run --release` in scpgen.
-[package]
-name = "scp-{slug}"
+    let mut doc: toml_edit::DocumentMut = CARGO_TEMPLATE
+        .parse()
+        .expect("the manifest template is TOML");
+    doc["package"]["name"] = toml_edit::value(format!("scp-{slug}"));
+    let description = format!(
+        "Rust client for the Samsung Cloud Platform {} API (generated by scpgen)",
+        one_line(title)
+    );
+    doc["package"]["description"] = toml_edit::value(description);
+    format!("# @generated by scpgen: do not edit; regenerate with `cargo run --release` in scpgen.\n{doc}")
+}
+
+/// Line breaks and other control characters as spaces: a title is one line wherever it goes.
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Everything of a crate manifest but its name and description (set by [`cargo_toml`]).
+const CARGO_TEMPLATE: &str = r#"[package]
+name = ""
 version = "0.1.0"
 edition = "2021"
 rust-version = "1.80"
-description = "Rust client for the Samsung Cloud Platform {title} API (generated by scpgen)"
+description = ""
 license = "MIT OR Apache-2.0"
 readme = "README.md"
 keywords = ["samsung", "scp", "cloud", "api", "sdk"]
@@ -412,27 +462,27 @@ rustls = ["reqwest/rustls"]
 
 [dependencies]
 base64 = "0.22"
-chrono = {{ version = "0.4", default-features = false, features = ["std"] }}
+chrono = { version = "0.4", default-features = false, features = ["std"] }
 form_urlencoded = "1"
-futures-util = {{ version = "0.3", default-features = false, features = ["std"] }}
+futures-util = { version = "0.3", default-features = false, features = ["std"] }
 hmac = "0.12"
 percent-encoding = "2"
 regex = "1"
-reqwest = {{ version = "0.13", default-features = false, features = ["charset", "http2"] }}
-serde = {{ version = "1", features = ["derive"] }}
+reqwest = { version = "0.13", default-features = false, features = ["charset", "http2"] }
+serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 sha2 = "0.10"
-tokio = {{ version = "1", features = ["time"] }}
+tokio = { version = "1", features = ["time"] }
 
 [dev-dependencies]
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "time"] }}
-"#
-    )
-}
+tokio = { version = "1", features = ["macros", "rt-multi-thread", "time"] }
+"#;
 
 fn readme(slug: &str, title: &str, versions: &[Version], current: usize) -> String {
+    let krate = names::crate_ident(slug);
     let mut s = format!(
-        "<!-- @generated by scpgen: do not edit -->\n# scp-{slug}\n\nRust client for the Samsung Cloud Platform **{title}** API, generated by scpgen from SCP's API reference.\n\n## API versions\n\n"
+        "<!-- @generated by scpgen: do not edit -->\n# scp-{slug}\n\nRust client for the Samsung Cloud Platform **{}** API, generated by scpgen from SCP's API reference.\n\n## API versions\n\n",
+        md::text(title)
     );
     for (i, v) in versions.iter().enumerate() {
         let m = names::version_module(&v.version);
@@ -444,19 +494,44 @@ fn readme(slug: &str, title: &str, versions: &[Version], current: usize) -> Stri
         s.push_str(&format!("- `{m}`: {}{note}\n", v.label()));
     }
     s.push_str(&format!(
-        "\n## Use\n\n```rust,no_run\n# async fn demo() -> Result<(), scp_{slug}::Error> {{\nlet client = scp_{slug}::Client::from_env()?; // SCP_ACCESS_KEY, SCP_SECRET_KEY, SCP_REGION, SCP_ENVIRONMENT\n# Ok(()) }}\n```\n\nEvery call is signed (HMAC-SHA256 over method, URL, timestamp, access key and account id), sends its `Scp-Api-Version`, validates documented constraints before sending, and is retried with exponential backoff on connection errors, 429 and 5xx when idempotent.\n"
+        "\n## Use\n\n```rust,no_run\n# async fn demo() -> Result<(), {krate}::Error> {{\nlet client = {krate}::Client::from_env()?; // SCP_ACCESS_KEY, SCP_SECRET_KEY, SCP_REGION, SCP_ENVIRONMENT\n# Ok(()) }}\n```\n\nEvery call is signed (HMAC-SHA256 over method, URL, timestamp, access key and account id), sends its `Scp-Api-Version`, validates documented constraints before sending, and is retried with exponential backoff on connection errors, 429 and 5xx when idempotent.\n"
     ));
     s
 }
 
-/// The workspace manifest of `generated/`.
+/// The workspace manifest of the output directory (written with toml_edit too).
 pub fn workspace_manifest(slugs: &[String]) -> OutputFile {
-    let members: Vec<String> = slugs.iter().map(|s| format!("    \"scp-{s}\",")).collect();
+    let mut members = toml_edit::Array::new();
+    for s in slugs {
+        let mut v = toml_edit::Value::from(format!("scp-{s}"));
+        v.decor_mut().set_prefix("\n    ");
+        members.push_formatted(v);
+    }
+    members.set_trailing(",\n");
+    let mut doc = toml_edit::DocumentMut::new();
+    let mut ws = toml_edit::Table::new();
+    ws["resolver"] = toml_edit::value("2");
+    ws["members"] = toml_edit::value(members);
+    doc["workspace"] = toml_edit::Item::Table(ws);
     OutputFile {
         path: PathBuf::from("Cargo.toml"),
         contents: format!(
-            "# @generated by scpgen: do not edit.\n# The generated client crates: their own workspace, so scpgen never depends on its output.\n[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n",
-            members.join("\n")
+            "# @generated by scpgen: do not edit.\n# The generated client crates: their own workspace, so scpgen never depends on its output.\n{doc}"
         ),
+    }
+}
+
+/// Moves codegen's findings into the run's diagnostics, at the spec they come from.
+fn report(
+    space: &mut TypeSpace,
+    origin: &std::sync::Arc<std::path::Path>,
+    diags: &mut Diagnostics,
+) {
+    for p in space.problems.drain(..) {
+        let at = Location::new(origin, 0);
+        match p.severity {
+            Severity::Error => diags.error(at, "codegen-error", p.message),
+            Severity::Warning => diags.warn(at, "codegen-approximation", p.message),
+        }
     }
 }

@@ -2,13 +2,15 @@
 //! per string enum, each with client-side validation of its documented constraints.
 
 use indexmap::IndexMap;
-use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{ObjectType, ReferenceOr, Schema, SchemaKind, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::format::{doc, doc_raw};
 use super::names;
-use super::types::{self, EnumDef, Enums};
+use super::names::Scope;
+use super::types::{self, EnumDef, TypeSpace};
+use crate::markdown as md;
 
 /// How a field is held, from its required flag and nullability.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,14 +38,26 @@ impl Presence {
 
 /// The `models.rs` file of a crate: `schemas` in order, plus the enums met on the way
 /// (those of the operations' parameters included).
-pub fn models_file(schemas: &IndexMap<String, Schema>, enums: &mut Enums) -> TokenStream {
+pub fn models_file(schemas: &IndexMap<String, Schema>, enums: &mut TypeSpace) -> TokenStream {
     let mut items = Vec::new();
-    let mut statics = Vec::new();
+    let mut statics = Statics::default();
     let here = TokenStream::new();
+    let aliases = super::recursion::recursive_aliases(schemas);
     for (name, schema) in schemas {
+        if aliases.contains(name) {
+            enums.warn(format!("#/components/schemas/{}: model {name} is an alias of itself (through other aliases); it is typed as JSON", super::params::pointer_segment(name)));
+            let ident = names::ident(enums.model_name(name).unwrap_or("Unknown"));
+            let d = doc_raw(&format!(
+                "The {} model (an alias of itself, kept as JSON).",
+                md::code(name)
+            ));
+            items.push(quote! { #d pub type #ident = serde_json::Value; });
+            continue;
+        }
         items.push(model(name, schema, &here, enums, &mut statics));
     }
     let enum_items: Vec<TokenStream> = enums.defs.values().map(enum_item).collect();
+    let statics = &statics.items;
     quote! {
         //! The models of every API version of the service. A model used by several versions
         //! is defined once.
@@ -57,15 +71,19 @@ fn model(
     name: &str,
     schema: &Schema,
     here: &TokenStream,
-    enums: &mut Enums,
-    statics: &mut Vec<TokenStream>,
+    enums: &mut TypeSpace,
+    statics: &mut Statics,
 ) -> TokenStream {
-    let ident = names::camel(name);
-    let model_doc = doc(schema
+    let ident = names::ident(enums.model_name(name).unwrap_or("Unknown"));
+    let model_doc = match schema
         .schema_data
         .description
         .as_deref()
-        .or(Some(&format!("The `{name}` model."))));
+        .filter(|d| !d.trim().is_empty())
+    {
+        Some(d) => doc(Some(d)),
+        None => doc_raw(&format!("The {} model.", md::code(name))),
+    };
     let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
         // A model that is not an object (never seen on SCP pages): an alias of its type.
         let ty = types::rust_type(&ReferenceOr::Item(schema.clone()), name, here, enums);
@@ -76,18 +94,27 @@ fn model(
     let mut ctor_inits = Vec::new();
     let mut setters = Vec::new();
     let mut checks = Vec::new();
+    let idents = field_idents(object);
     for (field_name, prop) in &object.properties {
         let prop = types::unbox(prop);
-        let f = names::snake(field_name);
+        let f = idents[field_name].clone();
         let owner = format!("{name}::{field_name}");
         let ty = types::rust_type(&prop, &owner, here, enums);
+        // A property that holds a model of its own cycle by value is boxed (see recursion).
+        let boxed = enums
+            .boxed
+            .contains(&(name.to_string(), field_name.to_string()));
+        let (ty, unboxed) = if boxed {
+            (quote! { Box<#ty> }, ty)
+        } else {
+            (ty.clone(), ty)
+        };
         let presence = Presence::of(object.required.contains(field_name), types::nullable(&prop));
         let rename = (f.to_string().trim_start_matches("r#") != field_name)
             .then(|| quote! { #[serde(rename = #field_name)] });
-        let field_doc = match field_doc_text(&prop) {
-            Some(text) => doc(Some(&text)),
-            None => doc_raw(&fallback_doc(field_name, &prop)),
-        };
+        let field_doc = doc_raw(
+            &field_doc_text(&prop).unwrap_or_else(|| fallback_doc(field_name, &prop, enums)),
+        );
         let (field_ty, serde_attr) = match presence {
             Presence::Required => (quote! { #ty }, quote! {}),
             Presence::RequiredNullable => (quote! { Option<#ty> }, quote! { #[serde(default)] }),
@@ -101,11 +128,15 @@ fn model(
             ),
         };
         fields.push(quote! { #field_doc #rename #serde_attr pub #f: #field_ty, });
-        let is_string = ty.to_string() == "String";
+        let is_string = types::is_plain_string(&prop);
         match presence {
             Presence::Required if is_string => {
                 ctor_params.push(quote! { #f: impl Into<String> });
                 ctor_inits.push(quote! { #f: #f.into() });
+            }
+            Presence::Required if boxed => {
+                ctor_params.push(quote! { #f: #unboxed });
+                ctor_inits.push(quote! { #f: Box::new(#f) });
             }
             Presence::Required => {
                 ctor_params.push(quote! { #f: #ty });
@@ -114,9 +145,11 @@ fn model(
             _ => {
                 ctor_inits.push(quote! { #f: None });
                 let setter = format_ident!("with_{}", f.to_string().trim_start_matches("r#"));
-                let setter_doc = format!(" Sets `{field_name}`.");
+                let setter_doc = format!(" Sets {}.", md::code(field_name));
                 let (arg, value) = if is_string {
                     (quote! { impl Into<String> }, quote! { value.into() })
+                } else if boxed {
+                    (quote! { #unboxed }, quote! { Box::new(value) })
                 } else {
                     (quote! { #ty }, quote! { value })
                 };
@@ -167,8 +200,10 @@ fn model(
     } else {
         quote! { at }
     };
-    let validate_doc =
-        format!(" Checks the documented constraints of `{name}` and of the models it holds.");
+    let validate_doc = format!(
+        " Checks the documented constraints of {} and of the models it holds.",
+        md::code(name)
+    );
     // Constructors take every required field; a long list is the model's, not a smell.
     let default = ctor_params.is_empty().then(|| quote! { Default, });
     let many = (ctor_params.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
@@ -198,16 +233,43 @@ fn model(
     }
 }
 
-/// The doc of a field the docs do not describe: what it holds.
-fn fallback_doc(name: &str, schema: &ReferenceOr<Schema>) -> String {
-    let model = |r: &str| types::ref_name(r).unwrap_or(r).to_string();
+/// The Rust field of each property of a model, in one struct scope: `fooBar`, `foo_bar` and
+/// `foo-bar` get fields of their own (each renamed to its JSON name by serde).
+pub fn field_idents(object: &ObjectType) -> IndexMap<String, proc_macro2::Ident> {
+    // A property already in snake_case keeps its name: it is claimed first.
+    let mut scope = Scope::snake(&[]);
+    let exact = |k: &String| names::snake_text(k) == *k;
+    let mut named: std::collections::HashMap<&String, proc_macro2::Ident> = object
+        .properties
+        .keys()
+        .filter(|k| exact(k))
+        .map(|k| (k, scope.claim(k)))
+        .collect();
+    for k in object.properties.keys().filter(|k| !exact(k)) {
+        named.insert(k, scope.claim(k));
+    }
+    object
+        .properties
+        .keys()
+        .map(|k| (k.clone(), named[k].clone()))
+        .collect()
+}
+
+/// The doc of a field the docs do not describe: what it holds, linked by the model's Rust
+/// name (an identifier, so the link cannot break out).
+fn fallback_doc(name: &str, schema: &ReferenceOr<Schema>, space: &TypeSpace) -> String {
+    let link = |r: &str| {
+        types::ref_name(r)
+            .and_then(|m| space.model_name(m))
+            .map(|m| format!("[`{m}`]"))
+    };
     let what = match schema {
-        ReferenceOr::Reference { reference } => Some(format!("a [`{}`]", model(reference))),
-        ReferenceOr::Item(s) => match (&s.schema_kind, types::single_ref(s)) {
-            (_, Some(m)) => Some(format!("a [`{m}`]")),
+        ReferenceOr::Reference { reference } => link(reference).map(|l| format!("a {l}")),
+        ReferenceOr::Item(s) => match (&s.schema_kind, types::single_ref_path(s)) {
+            (_, Some(r)) => link(r).map(|l| format!("a {l}")),
             (SchemaKind::Type(Type::Array(a)), _) => match &a.items {
                 Some(ReferenceOr::Reference { reference }) => {
-                    Some(format!("a list of [`{}`]", model(reference)))
+                    link(reference).map(|l| format!("a list of {l}"))
                 }
                 _ => None,
             },
@@ -215,31 +277,28 @@ fn fallback_doc(name: &str, schema: &ReferenceOr<Schema>) -> String {
         },
     };
     match what {
-        Some(w) => format!("`{name}`: {w}."),
-        None => format!("`{name}`."),
+        Some(w) => format!("{}: {w}.", md::code(name)),
+        None => format!("{}.", md::code(name)),
     }
 }
 
-/// A field's doc: its description and its example.
+/// A field's doc as Markdown: its description (made inert), its example and default.
 pub fn field_doc_text(schema: &ReferenceOr<Schema>) -> Option<String> {
     let ReferenceOr::Item(s) = schema else {
         return None;
     };
     let mut parts = Vec::new();
     if let Some(d) = &s.schema_data.description {
-        parts.push(d.clone());
+        let lines = md::prose(d);
+        if !lines.is_empty() {
+            parts.push(lines.join("\n"));
+        }
     }
     if let Some(e) = &s.schema_data.example {
-        parts.push(format!(
-            "Example: `{}`",
-            serde_json::to_string(e).unwrap_or_default()
-        ));
+        parts.push(format!("Example: {}", md::json(e)));
     }
     if let Some(d) = &s.schema_data.default {
-        parts.push(format!(
-            "Default: `{}`",
-            serde_json::to_string(d).unwrap_or_default()
-        ));
+        parts.push(format!("Default: {}", md::json(d)));
     }
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
@@ -251,7 +310,7 @@ pub fn value_checks(
     value: &TokenStream,
     at: &TokenStream,
     key: &str,
-    statics: &mut Vec<TokenStream>,
+    statics: &mut Statics,
 ) -> TokenStream {
     let schema = match schema {
         ReferenceOr::Reference { .. } => {
@@ -274,8 +333,8 @@ pub fn value_checks(
                 out.extend(quote! { crate::runtime::validate::length(#at, #value, #min, #max)?; });
             }
             if let Some(p) = s.pattern.as_ref().filter(|p| regex::Regex::new(p).is_ok()) {
-                let name = format_ident!("PATTERN_{}", names::snake_text(key).to_ascii_uppercase());
-                statics.push(quote! {
+                let name = statics.name(key);
+                statics.items.push(quote! {
                     static #name: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| regex::Regex::new(#p).ok());
                 });
                 out.extend(quote! {
@@ -351,6 +410,33 @@ pub fn value_checks(
     }
 }
 
+/// The statics of one module (compiled patterns), each with a name of its own.
+#[derive(Debug)]
+pub struct Statics {
+    scope: Scope,
+    pub items: Vec<TokenStream>,
+}
+
+impl Default for Statics {
+    fn default() -> Self {
+        Statics {
+            scope: Scope::snake(&["API_VERSION"]),
+            items: Vec::new(),
+        }
+    }
+}
+
+impl Statics {
+    /// A free name for the pattern of `key` (`PATTERN_API_NAME`).
+    fn name(&mut self, key: &str) -> proc_macro2::Ident {
+        names::ident(
+            &self
+                .scope
+                .claim_text(format!("PATTERN_{}", names::upper_text(key))),
+        )
+    }
+}
+
 fn opt_usize(v: Option<usize>) -> TokenStream {
     match v {
         Some(n) => quote! { Some(#n) },
@@ -375,23 +461,13 @@ fn opt_f64(v: Option<f64>) -> TokenStream {
 /// A forward-compatible enum: the documented values plus `Unknown(String)` for values a
 /// newer server sends.
 pub fn enum_item(def: &EnumDef) -> TokenStream {
-    let ident = names::camel(&def.name);
-    let mut used: Vec<String> = vec!["Unknown".into()];
-    let variants: Vec<proc_macro2::Ident> = def
-        .values
-        .iter()
-        .map(|v| {
-            let mut name = names::camel(v).to_string();
-            while used.contains(&name) {
-                name.push('_');
-            }
-            used.push(name.clone());
-            proc_macro2::Ident::new(&name, proc_macro2::Span::call_site())
-        })
-        .collect();
+    let ident = names::ident(&def.name);
+    let mut variant_names = Scope::camel(&["Unknown"]);
+    let variants: Vec<proc_macro2::Ident> =
+        def.values.iter().map(|v| variant_names.claim(v)).collect();
     let values = &def.values;
-    let variant_docs: Vec<String> = values.iter().map(|v| format!(" `{v}`")).collect();
-    let enum_doc = doc(def.doc.as_deref());
+    let variant_docs: Vec<String> = values.iter().map(|v| format!(" {}", md::code(v))).collect();
+    let enum_doc = doc_raw(&def.doc);
     quote! {
         #enum_doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]

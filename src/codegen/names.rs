@@ -1,5 +1,15 @@
-//! Rust names for OpenAPI names: snake_case fields and functions, UpperCamelCase types,
-//! keywords escaped as raw identifiers, anything else made into a valid identifier.
+//! Rust names for OpenAPI names, through one collision-free namer.
+//!
+//! Every Rust item scpgen emits is named in a [`Scope`]: the names of one namespace (the
+//! types of a module, the fields and methods of a struct, the methods of a handle). A scope
+//! starts with the names that are already taken there (the std prelude's types, the runtime
+//! items a module imports, a builder's own `send`/`new`/`rt`), and hands out each wanted name
+//! once: `fooBar`, `foo_bar` and `foo-bar` become `foo_bar` and `foo_bar_2`; `Thing` and
+//! `THING` become `Thing` and `Thing2`; a model named `Option` becomes `Option2`. Names are
+//! claimed in the order of the spec, so the output is deterministic. The text is always a
+//! valid identifier (any input: non-ASCII, leading digits, keywords, empty).
+
+use std::collections::HashSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -13,10 +23,59 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
-/// Keywords that cannot be raw identifiers.
-const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+/// Keywords that cannot be raw identifiers: they get a trailing `_`.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
-/// Keeps letters, digits and `_`; anything else becomes `_`; a leading digit gets a prefix.
+/// Type names the generated code uses unqualified (the std prelude and the derives): a model
+/// or builder with one of these names would shadow it and break the crate.
+pub const PRELUDE_TYPES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "ToString",
+    "ToOwned",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "FromIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "Debug",
+    "Default",
+    "AsRef",
+    "AsMut",
+    // Not the prelude's, but a type `New` with its `fn new` trips clippy's
+    // `self_named_constructors`.
+    "New",
+];
+
+/// Keeps ASCII letters, digits and `_`; anything else becomes `_`; a name that is empty, all
+/// underscores or starts with a digit gets `prefix`.
 fn sanitize(name: &str, prefix: &str) -> String {
     let mut s: String = name
         .chars()
@@ -28,42 +87,142 @@ fn sanitize(name: &str, prefix: &str) -> String {
             }
         })
         .collect();
-    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+    if s.chars().all(|c| c == '_') || s.starts_with(|c: char| c.is_ascii_digit()) {
         s = format!("{prefix}{s}");
+    }
+    // A keyword that cannot be raw gets a new name here, so scopes see the final text.
+    if NOT_RAW.contains(&s.as_str()) {
+        s.push('_');
     }
     s
 }
 
-/// A field, parameter or function name: `endpoint_type`, `r#type`, `x_request_id`.
-pub fn snake(name: &str) -> Ident {
-    let s = sanitize(&name.to_snake_case(), "n");
-    ident(&s)
-}
-
-/// A type or variant name: `ApiCreateRequest`, `Region`.
-pub fn camel(name: &str) -> Ident {
-    let s = sanitize(&name.to_upper_camel_case(), "V");
-    ident(&s)
-}
-
-/// The plain text of a snake-case name, for messages (`body.endpoint_type`).
+/// The snake_case text of a name, a valid identifier once [`ident`] makes it one
+/// (`endpointType` → `endpoint_type`, `self` → `self_`).
 pub fn snake_text(name: &str) -> String {
     sanitize(&name.to_snake_case(), "n")
 }
 
-fn ident(s: &str) -> Ident {
-    if NOT_RAW.contains(&s) {
-        Ident::new(&format!("{s}_"), Span::call_site())
-    } else if KEYWORDS.contains(&s) {
+/// The UpperCamelCase text of a name (`REGION` → `Region`, `1st` → `V1st`).
+pub fn camel_text(name: &str) -> String {
+    sanitize(&name.to_upper_camel_case(), "V")
+}
+
+/// The SCREAMING_SNAKE_CASE text of a name, for statics.
+pub fn upper_text(name: &str) -> String {
+    snake_text(name).to_ascii_uppercase()
+}
+
+/// A field, parameter or function name: `endpoint_type`, `r#type`, `x_request_id`.
+/// Unscoped: use a [`Scope`] for anything emitted beside other names.
+pub fn snake(name: &str) -> Ident {
+    ident(&snake_text(name))
+}
+
+/// A type or variant name. Unscoped: use a [`Scope`] for items.
+pub fn camel(name: &str) -> Ident {
+    ident(&camel_text(name))
+}
+
+/// The identifier for a text made by this module (keywords become raw identifiers).
+pub fn ident(s: &str) -> Ident {
+    debug_assert!(is_identifier(s), "not an identifier: {s:?}");
+    if KEYWORDS.contains(&s) {
         Ident::new_raw(s, Span::call_site())
     } else {
         Ident::new(s, Span::call_site())
     }
 }
 
-/// `1.2` → `v1_2`.
+/// Whether `s` is an ASCII identifier this module could have made.
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !NOT_RAW.contains(&s)
+}
+
+/// `1.2` → `v1_2` (versions are checked against `\d+(\.\d+)*` before codegen).
 pub fn version_module(version: &str) -> Ident {
-    ident(&format!("v{}", version.replace(['.', '-'], "_")))
+    ident(&version_module_text(version))
+}
+
+pub fn version_module_text(version: &str) -> String {
+    sanitize(&format!("v{}", version.replace(['.', '-'], "_")), "v")
+}
+
+/// `iam-lite` → `scp_iam_lite`: the crate's name in Rust paths (cargo's own rule).
+pub fn crate_ident(slug: &str) -> Ident {
+    ident(&sanitize(&format!("scp_{}", slug.replace('-', "_")), "scp"))
+}
+
+/// How a scope makes a taken name unique.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// `foo_bar_2`
+    Snake,
+    /// `Thing2`
+    Camel,
+}
+
+/// One namespace: hands out each name once, with a numeric suffix for the second comer.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    taken: HashSet<String>,
+    style: Style,
+}
+
+impl Scope {
+    /// A scope of snake_case names (fields, methods), with `reserved` taken.
+    pub fn snake(reserved: &[&str]) -> Self {
+        Scope {
+            taken: reserved.iter().map(|s| s.to_string()).collect(),
+            style: Style::Snake,
+        }
+    }
+
+    /// A scope of UpperCamelCase names (types, variants), with `reserved` taken.
+    pub fn camel(reserved: &[&str]) -> Self {
+        Scope {
+            taken: reserved.iter().map(|s| s.to_string()).collect(),
+            style: Style::Camel,
+        }
+    }
+
+    /// Marks a name as taken (an item named elsewhere, such as a version accessor).
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_string());
+    }
+
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// A free name for `wanted`, converted to the scope's case.
+    pub fn claim(&mut self, wanted: &str) -> Ident {
+        let base = match self.style {
+            Style::Snake => snake_text(wanted),
+            Style::Camel => camel_text(wanted),
+        };
+        ident(&self.claim_text(base))
+    }
+
+    /// A free name for an identifier text that is already in the scope's case.
+    pub fn claim_text(&mut self, base: String) -> String {
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&name) {
+            name = match self.style {
+                Style::Snake => format!("{base}_{n}"),
+                Style::Camel => format!("{base}{n}"),
+            };
+            n += 1;
+        }
+        self.taken.insert(name.clone());
+        name
+    }
 }
 
 #[cfg(test)]
@@ -78,6 +237,47 @@ mod tests {
         assert_eq!(camel("REGION").to_string(), "Region");
         assert_eq!(camel("created_at:desc").to_string(), "CreatedAtDesc");
         assert_eq!(camel("1st").to_string(), "V1st");
+        assert_eq!(camel("self").to_string(), "Self_");
         assert_eq!(version_module("1.2").to_string(), "v1_2");
+        assert_eq!(crate_ident("iam-lite").to_string(), "scp_iam_lite");
+    }
+
+    #[test]
+    fn any_text_gives_an_identifier() {
+        for s in [
+            "", "_", "__", "-", "한글", "1", "a b", "`", "r#x", "Self", "crate", "super", "🙂x",
+        ] {
+            for text in [snake_text(s), camel_text(s), upper_text(s)] {
+                assert!(is_identifier(&text), "{s:?} gave {text:?}");
+                let _ = ident(&text);
+            }
+        }
+    }
+
+    #[test]
+    fn scopes_hand_out_each_name_once() {
+        let mut fields = Scope::snake(&["rt", "send"]);
+        let got: Vec<String> = ["fooBar", "foo_bar", "foo-bar", "rt", "send", "type", "type"]
+            .iter()
+            .map(|n| fields.claim(n).to_string())
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "foo_bar",
+                "foo_bar_2",
+                "foo_bar_3",
+                "rt_2",
+                "send_2",
+                "r#type",
+                "type_2"
+            ]
+        );
+        let mut types = Scope::camel(PRELUDE_TYPES);
+        let got: Vec<String> = ["Thing", "THING", "Option", "String", "Option2"]
+            .iter()
+            .map(|n| types.claim(n).to_string())
+            .collect();
+        assert_eq!(got, ["Thing", "Thing2", "Option2", "String2", "Option22"]);
     }
 }

@@ -4,17 +4,18 @@
 //! and sends; list operations with `page`/`size` also stream every item.
 
 use indexmap::IndexMap;
-use openapiv3::{
-    OpenAPI, Operation, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode, Type,
-};
+use openapiv3::{OpenAPI, Operation, ReferenceOr, Schema, SchemaKind, StatusCode, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::format::doc;
-use super::models::{field_doc_text, value_checks};
-use super::names;
+use super::format::doc_raw;
+use super::models::{value_checks, Statics};
+use super::names::{self, Scope};
+use super::pagination::pagination;
+use super::params::{params, pointer_segment, template, Param, Piece, Wire};
 use super::samples;
-use super::types::{self, Enums};
+use super::types::{self, TypeSpace};
+use crate::markdown as md;
 
 /// What lib.rs needs to delegate the current version's operations.
 pub struct OperationSig {
@@ -27,53 +28,87 @@ pub struct OperationSig {
     pub doc: TokenStream,
 }
 
-struct Param {
-    name: String,
-    location: &'static str,
-    required: bool,
-    schema: ReferenceOr<Schema>,
-    description: Option<String>,
-}
+/// Names the generated code uses in a version module: builders must not take them.
+const MODULE_TYPES: &[&str] = &["Api", "Request", "Runtime"];
 
-/// The module of one version, and the signatures of its operations.
+/// Methods of `Client` and of a version's `Api` handle besides the operations (the version
+/// accessors are added per crate): an operation must not take their names.
+pub const HANDLE_METHODS: &[&str] = &["new", "from_env", "base_url", "rt", "clone", "fmt"];
+
+/// A builder's own field and methods: a parameter must not take their names.
+const BUILDER_MEMBERS: &[&str] = &["rt", "new", "send", "into_stream", "clone", "fmt"];
+
+/// The module of one version, and the signatures of its operations. `methods` is the scope
+/// of operation method names (shared by `Client` and `Api`).
 pub fn version_module(
     spec: &OpenAPI,
     schemas: &IndexMap<String, Schema>,
     api_version: &str,
     title: &str,
     status: &str,
-    enums: &mut Enums,
+    methods_scope: &Scope,
+    enums: &mut TypeSpace,
 ) -> (TokenStream, Vec<OperationSig>) {
     let models = quote! { crate::models };
     let mut methods = Vec::new();
     let mut builders = Vec::new();
     let mut sigs = Vec::new();
-    let mut statics = Vec::new();
+    let mut statics = Statics::default();
+    let mut method_names = methods_scope.clone();
+    let mut type_names = Scope::camel(&[names::PRELUDE_TYPES, MODULE_TYPES].concat());
     for (path, item) in &spec.paths.paths {
+        let at = format!("#/paths/{}", pointer_segment(path));
         let ReferenceOr::Item(item) = item else {
+            enums.warn(format!(
+                "{at}: a `$ref` path item is not supported; its operations are left out"
+            ));
             continue;
         };
         for (method, op) in item.iter() {
-            let Some(op_id) = op.operation_id.as_deref() else {
-                continue;
+            let op_at = format!("{at}/{method}");
+            let op_id = match op
+                .operation_id
+                .as_deref()
+                .filter(|id| !id.trim().is_empty())
+            {
+                Some(id) => id.to_string(),
+                None => {
+                    let id = names::snake_text(&format!("{method} {path}"));
+                    enums.warn(format!("{op_at}: no operationId; the call is named `{id}`"));
+                    id
+                }
             };
             let cx = Context {
                 spec,
                 models: &models,
                 schemas,
+                at: &op_at,
             };
-            let (method_tokens, builder, sig) =
-                operation(method, path, op_id, op, &cx, enums, &mut statics);
-            methods.push(method_tokens);
-            builders.push(builder);
-            sigs.push(sig);
+            let names = OpNames {
+                method: method_names.claim(&op_id),
+                builder: type_names.claim(&op_id),
+            };
+            if let Some((method_tokens, builder, sig)) =
+                operation(method, path, item, op, names, &cx, enums, &mut statics)
+            {
+                methods.push(method_tokens);
+                builders.push(builder);
+                sigs.push(sig);
+            }
         }
     }
     let module_doc = format!(
-        " API version {} of {title} ({status}). Every call sends `Scp-Api-Version: {api_version}`.",
-        spec.info.version
+        " API version {} of {} ({}). Every call sends {}.",
+        md::text(&spec.info.version),
+        md::text(title),
+        md::text(status),
+        md::code(&format!("Scp-Api-Version: {api_version}"))
     );
-    let api_doc = format!(" The operations of API version {}.", spec.info.version);
+    let api_doc = format!(
+        " The operations of API version {}.",
+        md::text(&spec.info.version)
+    );
+    let statics = &statics.items;
     let tokens = quote! {
         #![doc = #module_doc]
         use crate::runtime::http::{Request, Runtime};
@@ -101,38 +136,12 @@ pub fn version_module(
     (tokens, sigs)
 }
 
-fn params(op: &Operation) -> Vec<Param> {
-    let mut out = Vec::new();
-    for p in &op.parameters {
-        // `$ref`s are the shared Scp-Api-Version header, which the client sends itself.
-        let ReferenceOr::Item(p) = p else { continue };
-        let (data, location) = crate::openapi::parameter_parts(p);
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            continue;
-        };
-        if location == "cookie" {
-            continue;
-        }
-        let mut description = data.description.clone();
-        if let Some(e) = &data.example {
-            let e = format!(
-                "Example: `{}`",
-                serde_json::to_string(e).unwrap_or_default()
-            );
-            description = Some(description.map_or(e.clone(), |d| format!("{d}\n\n{e}")));
-        }
-        if let Some(more) = field_doc_text(schema) {
-            description = Some(description.map_or(more.clone(), |d| format!("{d}\n\n{more}")));
-        }
-        out.push(Param {
-            name: data.name.clone(),
-            location,
-            required: data.required || location == "path",
-            schema: schema.clone(),
-            description,
-        });
-    }
-    out
+/// The names an operation got in its module.
+struct OpNames {
+    /// The `Api`/`Client` method.
+    method: proc_macro2::Ident,
+    /// The builder type.
+    builder: proc_macro2::Ident,
 }
 
 /// The success type: the first 2xx answer with a JSON schema, if any.
@@ -179,28 +188,141 @@ fn sample_arg(value: &serde_json::Value, is_string: bool) -> TokenStream {
 }
 
 /// What every operation of a version needs to see.
-struct Context<'a> {
-    /// The version's spec, for samples.
-    spec: &'a OpenAPI,
+pub(super) struct Context<'a> {
+    /// The version's spec, for samples and `$ref`s.
+    pub spec: &'a OpenAPI,
     /// The path models are reached by.
-    models: &'a TokenStream,
+    pub models: &'a TokenStream,
     /// The component schemas, to recognise list answers.
-    schemas: &'a IndexMap<String, Schema>,
+    pub schemas: &'a IndexMap<String, Schema>,
+    /// The operation's JSON pointer, for findings.
+    pub at: &'a str,
 }
 
+/// The text of a parameter value `v` (a `&T`) on the wire.
+fn wire_text(wire: Wire, at: &str) -> TokenStream {
+    match wire {
+        Wire::Text => quote! { v.to_string() },
+        Wire::List { nullable_items } => {
+            let items = if nullable_items {
+                quote! { v.iter().flatten() }
+            } else {
+                quote! { v.iter() }
+            };
+            quote! { #items.map(|x| x.to_string()).collect::<Vec<_>>().join(",") }
+        }
+        Wire::Json => quote! {
+            serde_json::to_string(v).map_err(|e| crate::runtime::validate::invalid(#at, e.to_string()))?
+        },
+    }
+}
+
+/// The request body's schema and whether it is required; other media types than JSON are
+/// reported (the operation is generated without a body).
+fn body_schema(
+    op: &Operation,
+    cx: &Context,
+    enums: &mut TypeSpace,
+) -> Option<(ReferenceOr<Schema>, bool, Option<serde_json::Value>)> {
+    let body = match op.request_body.as_ref()? {
+        ReferenceOr::Item(b) => b,
+        ReferenceOr::Reference { reference } => {
+            let target = reference
+                .strip_prefix("#/components/requestBodies/")
+                .and_then(|n| cx.spec.components.as_ref()?.request_bodies.get(n));
+            match target {
+                Some(ReferenceOr::Item(b)) => b,
+                _ => {
+                    enums.warn(format!("{}/requestBody: `$ref: {reference}` names no request body of the spec; the call is generated without a body", cx.at));
+                    return None;
+                }
+            }
+        }
+    };
+    let media = body.content.get("application/json").or_else(|| {
+        body.content
+            .iter()
+            .find(|(k, _)| k.contains("json"))
+            .map(|(_, m)| m)
+    });
+    let Some(media) = media else {
+        let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        enums.warn(format!("{}/requestBody: media types {kinds:?} are not supported (JSON only); the call is generated without a body", cx.at));
+        return None;
+    };
+    let Some(schema) = media.schema.clone() else {
+        enums.warn(format!(
+            "{}/requestBody: the JSON body has no schema; it is typed as JSON",
+            cx.at
+        ));
+        return Some((
+            ReferenceOr::Item(Schema {
+                schema_data: Default::default(),
+                schema_kind: SchemaKind::Any(Default::default()),
+            }),
+            body.required,
+            media.example.clone(),
+        ));
+    };
+    Some((schema, body.required, media.example.clone()))
+}
+
+#[allow(clippy::too_many_arguments)] // the module's scopes and sinks, each needed
 fn operation(
     method: &str,
     path: &str,
-    op_id: &str,
+    item: &openapiv3::PathItem,
     op: &Operation,
+    op_names: OpNames,
     cx: &Context,
-    enums: &mut Enums,
-    statics: &mut Vec<TokenStream>,
-) -> (TokenStream, TokenStream, OperationSig) {
+    enums: &mut TypeSpace,
+    statics: &mut Statics,
+) -> Option<(TokenStream, TokenStream, OperationSig)> {
     let models = cx.models;
-    let fn_name = names::snake(op_id);
-    let builder = names::camel(op_id);
-    let params = params(op);
+    let OpNames {
+        method: fn_name,
+        builder,
+    } = op_names;
+    let pieces = match template(path) {
+        Ok(p) => p,
+        Err(e) => {
+            enums.error(format!(
+                "{}: path `{path}`: {e}; the operation cannot be generated",
+                cx.at
+            ));
+            return None;
+        }
+    };
+    let mut field_names = Scope::snake(BUILDER_MEMBERS);
+    let body = body_schema(op, cx, enums);
+    let body_field = body.as_ref().map(|_| field_names.claim("body"));
+    let mut params = params(
+        item,
+        op,
+        cx.spec,
+        cx.schemas,
+        &mut field_names,
+        cx.at,
+        enums,
+    );
+    // A path parameter the template does not hold would never be sent.
+    let variables: Vec<&str> = pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Variable(v) => Some(*v),
+            Piece::Literal(_) => None,
+        })
+        .collect();
+    params.retain(|p| {
+        let keep = p.location != "path" || variables.contains(&p.name.as_str());
+        if !keep {
+            enums.warn(format!(
+                "{}: path parameter `{}` is not in the path `{path}`; it is left out",
+                cx.at, p.name
+            ));
+        }
+        keep
+    });
     let mut fields = Vec::new();
     let mut ctor_args = Vec::new();
     let mut ctor_names = Vec::new();
@@ -211,18 +333,29 @@ fn operation(
     let mut query = Vec::new();
     let mut headers = Vec::new();
     for p in &params {
-        let f = names::snake(&p.name);
+        let f = &p.field;
         let owner = format!("{builder}::{}", p.name);
         let ty = types::rust_type(&p.schema, &owner, models, enums);
-        let is_string = ty.to_string() == "String";
+        let is_string = types::is_plain_string(&p.schema);
         let array_item = array_item_type(&p.schema, &owner, models, enums);
-        let pdoc = doc(p.description.as_deref());
+        let pdoc = match &p.doc {
+            Some(d) => doc_raw(d),
+            None => doc_raw(&format!(
+                "The {} parameter {}.",
+                p.location,
+                md::code(&p.name)
+            )),
+        };
         let at = format!("{}.{}", p.location, p.name);
         let check = value_checks(
             &p.schema,
             &quote! { v },
             &quote! { #at },
-            &format!("{op_id}_{}", p.name),
+            &format!(
+                "{}_{}",
+                fn_name.to_string().trim_start_matches("r#"),
+                p.name
+            ),
             statics,
         );
         if p.required {
@@ -268,9 +401,9 @@ fn operation(
         } else {
             quote! { self.#f.as_ref() }
         };
-        match p.location {
-            "query" if array_item.is_some() => {
-                let nullable_items = item_nullable(&p.schema);
+        let text = wire_text(p.wire, &at);
+        match (p.location, p.wire) {
+            ("query", Wire::List { nullable_items }) => {
                 let iter = if nullable_items {
                     quote! { v.iter().flatten() }
                 } else {
@@ -282,58 +415,58 @@ fn operation(
                     }
                 });
             }
-            "query" => query.push(quote! { req.query(#name, #value.map(|v| v.to_string())); }),
-            "header" => {
+            ("query", Wire::Text) => {
+                query.push(quote! { req.query(#name, #value.map(|v| v.to_string())); })
+            }
+            ("query", _) => {
+                query.push(quote! { if let Some(v) = #value { req.query(#name, Some(#text)); } })
+            }
+            ("header", Wire::Text) => {
                 let lower = name.to_ascii_lowercase();
                 headers.push(quote! { req.header(#lower, #value.map(|v| v.to_string())); });
+            }
+            ("header", _) => {
+                let lower = name.to_ascii_lowercase();
+                headers
+                    .push(quote! { if let Some(v) = #value { req.header(#lower, Some(#text)); } });
             }
             _ => {}
         }
     }
     // The body: a required argument, or an optional setter.
     let mut body_send = quote! {};
-    if let Some(ReferenceOr::Item(body)) = &op.request_body {
-        if let Some(schema) = body
-            .content
-            .get("application/json")
-            .and_then(|m| m.schema.clone())
-        {
-            let ty = types::rust_type(&schema, &format!("{builder}::body"), models, enums);
-            if body.required {
-                let example = body
-                    .content
-                    .get("application/json")
-                    .and_then(|m| m.example.clone())
-                    .unwrap_or_else(|| samples::sample(&schema, cx.spec));
-                sample_args.push(sample_arg(&example, false));
-                fields.push(quote! { body: #ty, });
-                ctor_args.push(quote! { body: #ty });
-                ctor_names.push(format_ident!("body"));
-                inits.push(quote! { body });
-                checks.push(
-                    quote! { crate::runtime::validate::Validate::validate(&self.body, "body")?; },
-                );
-                body_send = quote! { req.json(&self.body)?; };
-            } else {
-                fields.push(quote! { body: Option<#ty>, });
-                inits.push(quote! { body: None });
-                setters.push(quote! {
-                    /// The request body.
-                    pub fn body(mut self, value: #ty) -> Self {
-                        self.body = Some(value);
-                        self
-                    }
-                });
-                checks.push(
-                    quote! { crate::runtime::validate::Validate::validate(&self.body, "body")?; },
-                );
-                body_send = quote! { if let Some(body) = &self.body { req.json(body)?; } };
-            }
+    if let (Some((schema, required, example)), Some(bf)) = (&body, &body_field) {
+        let ty = types::rust_type(schema, &format!("{builder}::body"), models, enums);
+        if *required {
+            let example = example
+                .clone()
+                .unwrap_or_else(|| samples::sample(schema, cx.spec));
+            sample_args.push(sample_arg(&example, false));
+            fields.push(quote! { #bf: #ty, });
+            ctor_args.push(quote! { #bf: #ty });
+            ctor_names.push(bf.clone());
+            inits.push(quote! { #bf });
+            checks
+                .push(quote! { crate::runtime::validate::Validate::validate(&self.#bf, "body")?; });
+            body_send = quote! { req.json(&self.#bf)?; };
+        } else {
+            fields.push(quote! { #bf: Option<#ty>, });
+            inits.push(quote! { #bf: None });
+            setters.push(quote! {
+                /// The request body.
+                pub fn #bf(mut self, value: #ty) -> Self {
+                    self.#bf = Some(value);
+                    self
+                }
+            });
+            checks
+                .push(quote! { crate::runtime::validate::Validate::validate(&self.#bf, "body")?; });
+            body_send = quote! { if let Some(body) = &self.#bf { req.json(body)?; } };
         }
     }
     let mutable =
         (!query.is_empty() || !headers.is_empty() || !body_send.is_empty()).then(|| quote! { mut });
-    let (path_locals, path_expr) = path_expression(path, &params);
+    let (path_locals, path_expr) = path_expression(&pieces, &params, cx, enums)?;
     let http_method = format_ident!("{}", method.to_ascii_uppercase());
     let success = success_schema(op);
     let (out_ty, call) = match &success {
@@ -343,17 +476,28 @@ fn operation(
         }
         None => (quote! { () }, quote! { self.rt.empty(req).await }),
     };
-    let summary = op.summary.clone().unwrap_or_else(|| op_id.to_string());
-    let mut text = summary.clone();
+    let summary = op
+        .summary
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| fn_name.to_string().trim_start_matches("r#").to_string());
+    let mut text = md::text(summary.trim());
     if let Some(d) = &op.description {
-        text.push_str("\n\n");
-        text.push_str(d);
+        let lines = md::prose(d);
+        if !lines.is_empty() {
+            text.push_str("\n\n");
+            text.push_str(&lines.join("\n"));
+        }
     }
-    text.push_str(&format!("\n\n`{} {path}`", method.to_ascii_uppercase()));
-    let op_doc = doc(Some(&text));
-    let builder_doc = doc(Some(&format!(
-        "The `{summary}` call: set its optional parameters, then `send()` it."
-    )));
+    text.push_str(&format!(
+        "\n\n{}",
+        md::code(&format!("{} {path}", method.to_ascii_uppercase()))
+    ));
+    let op_doc = doc_raw(&text);
+    let builder_doc = doc_raw(&format!(
+        "The {} call: set its optional parameters, then `send()` it.",
+        md::code(&summary)
+    ));
     let stream = pagination(&params, success.as_ref(), op, cx, enums);
     let method_tokens = quote! {
         #op_doc
@@ -400,47 +544,68 @@ fn operation(
         arg_names: ctor_names,
         doc: op_doc,
     };
-    (method_tokens, builder_tokens, sig)
+    Some((method_tokens, builder_tokens, sig))
 }
 
-/// `/v1/apis/{api_id}` → locals holding the encoded path parameters, then
-/// `format!("/v1/apis/{api_id}")` (plain identifiers keep the generated code readable).
-fn path_expression(path: &str, params: &[Param]) -> (TokenStream, TokenStream) {
+/// The path template → locals holding the encoded path parameters, then
+/// `format!("/v1/apis/{api_id_segment}")` (plain identifiers keep the generated code
+/// readable; literal braces cannot occur, [`template`] refuses them). A variable that no
+/// path parameter documents is an error: the call could not be made.
+fn path_expression(
+    pieces: &[Piece],
+    params: &[Param],
+    cx: &Context,
+    enums: &mut TypeSpace,
+) -> Option<(TokenStream, TokenStream)> {
     let mut fmt = String::new();
     let mut locals = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
+    let mut done: Vec<&str> = Vec::new();
+    for piece in pieces {
+        let name = match piece {
+            Piece::Literal(l) => {
+                fmt.push_str(l);
+                continue;
+            }
+            Piece::Variable(v) => *v,
         };
-        fmt.push_str(&rest[..start]);
-        let name = &rest[start + 1..start + len];
-        let field = names::snake(name);
-        let local = format_ident!("{}_segment", names::snake_text(name));
-        fmt.push_str(&format!("{{{local}}}"));
-        let known = params
+        let Some(p) = params
             .iter()
-            .any(|p| p.location == "path" && p.name == name);
-        locals.push(if known {
-            quote! { let #local = crate::runtime::http::path_segment(&self.#field.to_string()); }
-        } else {
-            quote! { let #local = ""; }
-        });
-        rest = &rest[start + len + 1..];
+            .find(|p| p.location == "path" && p.name == name)
+        else {
+            enums.error(format!(
+                "{}: the path names `{{{name}}}`, which no path parameter documents; the operation cannot be generated",
+                cx.at
+            ));
+            return None;
+        };
+        let field = &p.field;
+        let local = format_ident!("{}_segment", field.to_string().trim_start_matches("r#"));
+        fmt.push_str(&format!("{{{local}}}"));
+        if done.contains(&name) {
+            continue;
+        }
+        done.push(name);
+        let value = match p.wire {
+            Wire::Text => quote! { self.#field.to_string() },
+            wire => {
+                let text = wire_text(wire, &format!("path.{name}"));
+                quote! { { let v = &self.#field; #text } }
+            }
+        };
+        locals.push(quote! { let #local = crate::runtime::http::path_segment(#name, &#value)?; });
     }
-    fmt.push_str(rest);
-    if locals.is_empty() {
+    Some(if locals.is_empty() {
         (TokenStream::new(), quote! { #fmt.to_string() })
     } else {
         (quote! { #(#locals)* }, quote! { format!(#fmt) })
-    }
+    })
 }
 
 fn array_item_type(
     schema: &ReferenceOr<Schema>,
     owner: &str,
     models: &TokenStream,
-    enums: &mut Enums,
+    enums: &mut TypeSpace,
 ) -> Option<TokenStream> {
     let ReferenceOr::Item(s) = schema else {
         return None;
@@ -450,111 +615,9 @@ fn array_item_type(
     };
     let items = a.items.as_ref()?;
     let item = types::rust_type(&types::unbox(items), &format!("{owner}Item"), models, enums);
-    Some(if item_nullable(schema) {
+    Some(if types::nullable(&types::unbox(items)) {
         quote! { Option<#item> }
     } else {
         item
     })
-}
-
-fn item_nullable(schema: &ReferenceOr<Schema>) -> bool {
-    matches!(schema, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Type(Type::Array(a)) if matches!(&a.items, Some(ReferenceOr::Item(i)) if i.schema_data.nullable)))
-}
-
-/// `into_stream()` for list calls that take `page` and `size` and answer with a `count` and
-/// one array of items.
-fn pagination(
-    params: &[Param],
-    success: Option<&ReferenceOr<Schema>>,
-    op: &Operation,
-    cx: &Context,
-    enums: &mut Enums,
-) -> TokenStream {
-    let has = |n: &str| {
-        params
-            .iter()
-            .any(|p| p.name == n && p.location == "query" && !p.required)
-    };
-    if !has("page") || !has("size") || op.request_body.is_some() {
-        return TokenStream::new();
-    }
-    let Some(ReferenceOr::Reference { reference }) = success else {
-        return TokenStream::new();
-    };
-    let Some(model) = types::ref_name(reference) else {
-        return TokenStream::new();
-    };
-    let Some(schema) = cx.schemas.get(model) else {
-        return TokenStream::new();
-    };
-    let Some((list_field, item_ty, count_nullable)) = list_shape(model, schema, cx.models, enums)
-    else {
-        return TokenStream::new();
-    };
-    let list = names::snake(&list_field);
-    let total = if count_nullable {
-        quote! { page.count }
-    } else {
-        quote! { Some(page.count) }
-    };
-    quote! {
-        /// Every item of every page, fetched lazily page by page from this call's `page`
-        /// (default 0) with its `size` (default 20).
-        pub fn into_stream(self) -> impl futures_util::Stream<Item = Result<#item_ty, crate::Error>> + 'a {
-            let size = self.size.unwrap_or(20);
-            let first = self.page.unwrap_or(0);
-            crate::runtime::pagination::items(first, size, move |page_number| {
-                let call = self.clone().page(page_number).size(size);
-                async move {
-                    let page = call.send().await?;
-                    Ok(crate::runtime::pagination::Page { items: page.#list, total: #total })
-                }
-            })
-        }
-    }
-}
-
-/// The list model's array field and item type, and whether `count` is nullable.
-fn list_shape(
-    model: &str,
-    schema: &Schema,
-    models: &TokenStream,
-    enums: &mut Enums,
-) -> Option<(String, TokenStream, bool)> {
-    let SchemaKind::Type(Type::Object(o)) = &schema.schema_kind else {
-        return None;
-    };
-    let count = o.properties.get("count")?;
-    let count = types::unbox(count);
-    let count_is_int = matches!(&count, ReferenceOr::Item(s) if matches!(s.schema_kind, SchemaKind::Type(Type::Integer(_))));
-    if !count_is_int {
-        return None;
-    }
-    let count_nullable = types::nullable(&count) || !o.required.iter().any(|r| r == "count");
-    let arrays: Vec<(&String, ReferenceOr<Schema>)> = o
-        .properties
-        .iter()
-        .map(|(n, s)| (n, types::unbox(s)))
-        .filter(|(_, s)| matches!(s, ReferenceOr::Item(i) if matches!(i.schema_kind, SchemaKind::Type(Type::Array(_)))))
-        .collect();
-    let [(name, array)] = arrays.as_slice() else {
-        return None;
-    };
-    let required = o.required.iter().any(|r| r == *name) && !types::nullable(array);
-    if !required {
-        return None;
-    }
-    let ReferenceOr::Item(a) = array else {
-        return None;
-    };
-    let SchemaKind::Type(Type::Array(a)) = &a.schema_kind else {
-        return None;
-    };
-    let item = types::rust_type(
-        &types::unbox(a.items.as_ref()?),
-        &format!("{model}::{name}Item"),
-        models,
-        enums,
-    );
-    Some(((*name).clone(), item, count_nullable))
 }

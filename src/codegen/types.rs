@@ -1,55 +1,111 @@
 //! OpenAPI schemas → Rust types. Inline enums become named types (`<Owner><Field>`), which
 //! the caller collects and emits beside the models.
 
+use std::collections::{HashMap, HashSet};
+
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::names;
+use super::names::{self, Scope};
 
 /// A forward-compatible string enum to emit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumDef {
+    /// Its Rust name, unique in `models.rs`.
     pub name: String,
     /// The field or parameter it types (`method_type`).
     pub field: String,
     pub values: Vec<String>,
-    pub doc: Option<String>,
+    /// Its doc, as Markdown (input text escaped).
+    pub doc: String,
 }
 
-/// The named inline enums met while mapping types, by name.
-#[derive(Debug, Default)]
-pub struct Enums {
+/// The type namespace of `models.rs`: every model's Rust name (claimed first, in the specs'
+/// sorted order, so a model never loses its name to an enum), the inline enums met while
+/// mapping types, the fields that must be boxed to break a recursion, and what could not be
+/// expressed (reported by the caller).
+#[derive(Debug)]
+pub struct TypeSpace {
+    scope: Scope,
+    /// Component name → Rust type name.
+    models: HashMap<String, String>,
+    /// The inline enums, by Rust name, in the order met.
     pub defs: IndexMap<String, EnumDef>,
-    /// Names already taken by models.
-    pub reserved: std::collections::HashSet<String>,
+    /// Enum name by values: fields with the same values share one enum.
+    by_values: HashMap<Vec<String>, String>,
+    /// `(model, property)` pairs held in a `Box`: the property refers by value to a model
+    /// of the same cycle (`A → A`, `A → B → A`), which would otherwise have infinite size.
+    pub boxed: HashSet<(String, String)>,
+    /// Findings for the caller to report: what this generator cannot express.
+    pub problems: Vec<Problem>,
 }
 
-impl Enums {
+/// A finding of codegen; its message names the place in the spec (a JSON pointer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: crate::diag::Severity,
+    pub message: String,
+}
+
+impl TypeSpace {
+    /// The type space of a crate whose models are `schemas`.
+    pub fn new(schemas: &IndexMap<String, Schema>) -> Self {
+        let mut scope = Scope::camel(names::PRELUDE_TYPES);
+        let mut models = HashMap::new();
+        for name in schemas.keys() {
+            let ident = scope.claim(name).to_string();
+            models.insert(name.clone(), ident.trim_start_matches("r#").to_string());
+        }
+        TypeSpace {
+            scope,
+            models,
+            defs: IndexMap::new(),
+            by_values: HashMap::new(),
+            boxed: super::recursion::boxed_fields(schemas),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Reports something expressed approximately (`--strict` makes it fail).
+    pub fn warn(&mut self, message: String) {
+        self.problems.push(Problem {
+            severity: crate::diag::Severity::Warning,
+            message,
+        });
+    }
+
+    /// Reports something that cannot be generated: the run fails, nothing is written.
+    pub fn error(&mut self, message: String) {
+        self.problems.push(Problem {
+            severity: crate::diag::Severity::Error,
+            message,
+        });
+    }
+
+    /// The Rust name of a model, when the crate defines it.
+    pub fn model_name(&self, component: &str) -> Option<&str> {
+        self.models.get(component).map(String::as_str)
+    }
+
     /// The enum of `owner` (`Scope::field`) with these values. Fields with the same values
     /// share one enum, named after the first field (`MethodType`) when the name has two
     /// words or more and is free; otherwise after scope and field (`ApiCreateRequestType`).
     fn add(&mut self, owner: &str, values: Vec<String>) -> String {
         let (scope, field) = owner.split_once("::").unwrap_or(("", owner));
-        if let Some(def) = self.defs.values().find(|d| d.values == values) {
-            return def.name.clone();
+        if let Some(name) = self.by_values.get(&values) {
+            return name.clone();
         }
-        let short = names::camel(field).to_string();
-        let scoped = format!("{}{short}", names::camel(scope));
-        let free = |n: &String| !self.defs.contains_key(n) && !self.reserved.contains(n);
-        let base = if field.contains('_') && free(&short) {
+        let short = names::camel_text(field);
+        let wanted = if field.contains('_') && !self.scope.is_taken(&short) {
             short
         } else {
-            scoped
+            format!("{}{short}", names::camel_text(scope))
         };
-        let mut name = base.clone();
-        let mut n = 2;
-        while !free(&name) {
-            name = format!("{base}{n}");
-            n += 1;
-        }
-        let doc = Some(format!("The values of `{field}`."));
+        let name = self.scope.claim_text(wanted);
+        let doc = format!("The values of {}.", crate::markdown::code(field));
+        self.by_values.insert(values.clone(), name.clone());
         self.defs.insert(
             name.clone(),
             EnumDef {
@@ -61,11 +117,36 @@ impl Enums {
         );
         name
     }
+
+    /// The path of a referenced model; a reference to a model the crate does not define
+    /// (possible in a hand-written spec) is reported and typed as JSON.
+    fn reference(&mut self, reference: &str, models: &TokenStream) -> TokenStream {
+        match ref_name(reference).and_then(|n| self.models.get(n)) {
+            Some(name) => path_of(name, models),
+            None => {
+                self.warn(format!(
+                    "`$ref: {reference}` names no model of the spec; the value is typed as JSON"
+                ));
+                quote! { serde_json::Value }
+            }
+        }
+    }
 }
 
 /// The model a `$ref` names.
 pub fn ref_name(reference: &str) -> Option<&str> {
     reference.strip_prefix("#/components/schemas/")
+}
+
+/// The `$ref` of a schema that is only a wrapper around one reference.
+pub fn single_ref_path(schema: &Schema) -> Option<&str> {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } if all_of.len() == 1 => match &all_of[0] {
+            ReferenceOr::Reference { reference } => Some(reference),
+            ReferenceOr::Item(s) => single_ref_path(s),
+        },
+        _ => None,
+    }
 }
 
 /// A schema that is only a wrapper around one `$ref` (`allOf: [$ref]`, for nullable or
@@ -80,28 +161,52 @@ pub fn single_ref(schema: &Schema) -> Option<&str> {
     }
 }
 
+/// Whether a schema maps to `String` (a string that is neither an enum nor a date-time),
+/// so setters and constructors can take `impl Into<String>`.
+pub fn is_plain_string(schema: &ReferenceOr<Schema>) -> bool {
+    match schema {
+        ReferenceOr::Item(s) if single_ref_path(s).is_none() => match &s.schema_kind {
+            SchemaKind::Type(Type::String(st)) => {
+                st.enumeration.is_empty()
+                    && !matches!(
+                        st.format,
+                        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime)
+                    )
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// The Rust type of a schema (nullability is the field's business). `owner` names inline
 /// enums; `models` is the path models are reached by (`crate::models` or empty inside it).
 pub fn rust_type(
     schema: &ReferenceOr<Schema>,
     owner: &str,
     models: &TokenStream,
-    enums: &mut Enums,
+    enums: &mut TypeSpace,
 ) -> TokenStream {
     let schema = match schema {
-        ReferenceOr::Reference { reference } => {
-            return model_path(ref_name(reference).unwrap_or("Unknown"), models)
-        }
+        ReferenceOr::Reference { reference } => return enums.reference(reference, models),
         ReferenceOr::Item(s) => s,
     };
-    if let Some(name) = single_ref(schema) {
-        return model_path(name, models);
+    if let Some(reference) = single_ref_path(schema) {
+        return enums.reference(reference, models);
     }
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-            let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+            // A value listed twice would give two variants for one string.
+            let mut seen = HashSet::new();
+            let values: Vec<String> = s
+                .enumeration
+                .iter()
+                .flatten()
+                .filter(|v| seen.insert(v.as_str()))
+                .cloned()
+                .collect();
             let name = enums.add(owner, values);
-            model_path(&name, models)
+            path_of(&name, models)
         }
         SchemaKind::Type(Type::String(s)) => match &s.format {
             VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => quote! { crate::Timestamp },
@@ -121,9 +226,7 @@ pub fn rust_type(
                     models,
                     enums,
                 ),
-                Some(ReferenceOr::Reference { reference }) => {
-                    model_path(ref_name(reference).unwrap_or("Unknown"), models)
-                }
+                Some(ReferenceOr::Reference { reference }) => enums.reference(reference, models),
                 None => quote! { serde_json::Value },
             };
             let item = if is_nullable_item(a.items.as_ref()) {
@@ -148,8 +251,9 @@ fn is_nullable_item(items: Option<&ReferenceOr<Box<Schema>>>) -> bool {
     matches!(items, Some(ReferenceOr::Item(s)) if s.schema_data.nullable)
 }
 
-fn model_path(name: &str, models: &TokenStream) -> TokenStream {
-    let ident = names::camel(name);
+/// `name` (a Rust type name of `models.rs`) as reached from where `models` points.
+fn path_of(name: &str, models: &TokenStream) -> TokenStream {
+    let ident = names::ident(name);
     if models.is_empty() {
         quote! { #ident }
     } else {

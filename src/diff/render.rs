@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use super::Change;
+use crate::markdown as md;
 
 /// Markdown: a summary line, then a table per service and API version, breaking first.
 pub fn markdown(changes: &[Change]) -> String {
@@ -25,7 +26,9 @@ pub fn markdown(changes: &[Change]) -> String {
     for (service, version) in groups {
         let _ = writeln!(
             out,
-            "## {service} {version}\n\n| | what | change |\n|---|---|---|"
+            "## {} {}\n\n| | what | change |\n|---|---|---|",
+            md::text(service),
+            md::text(version)
         );
         let mut in_group: Vec<&Change> = changes
             .iter()
@@ -36,14 +39,37 @@ pub fn markdown(changes: &[Change]) -> String {
             let mark = if c.breaking { "**breaking**" } else { "" };
             let _ = writeln!(
                 out,
-                "| {mark} | `{}` | {} |",
-                c.subject.replace('|', "\\|"),
-                c.detail.replace('|', "\\|")
+                "| {mark} | {} | {} |",
+                cell_code(&c.subject),
+                inline_code(&c.detail)
             );
         }
         out.push('\n');
     }
     out
+}
+
+/// A code span in a table cell: even inside a code span, GitHub ends the cell at a `|`, so it
+/// is escaped (GitHub shows `\|` in a cell as `|`); [`md::text`] escapes it already.
+fn cell_code(s: &str) -> String {
+    md::code(s).replace('|', "\\|")
+}
+
+/// A change's detail, which scpgen words with spec names in backticks (`operation `x`
+/// removed`): the words are escaped, each backticked name becomes a code span that the name
+/// cannot break out of, so names from the doc cannot inject Markdown into the PR comment.
+fn inline_code(detail: &str) -> String {
+    detail
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                cell_code(part)
+            } else {
+                md::text(part)
+            }
+        })
+        .collect()
 }
 
 /// JSON: `{"breaking": n, "changes": [...]}`.

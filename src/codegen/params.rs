@@ -1,0 +1,328 @@
+//! An operation's parameters as its client sends them: path-item and operation parameters
+//! merged, `$ref`s resolved, duplicates and the headers the runtime sets itself left out
+//! (reported), each with a field name of its own in the builder and the way its value goes
+//! on the wire. Also the path template, parsed once and checked against the parameters.
+
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, Operation, ParameterSchemaOrContent, PathItem, ReferenceOr, Schema};
+use openapiv3::{SchemaKind, Type};
+use proc_macro2::Ident;
+
+use super::models::field_doc_text;
+use super::names::Scope;
+use super::types::{self, TypeSpace};
+use crate::markdown as md;
+
+/// Headers the runtime sends on every call (signing, versioning, content negotiation): a
+/// spec that documents one as a parameter must not make it a second, user-set header.
+pub const RUNTIME_HEADERS: &[&str] = &[
+    "scp-api-version",
+    "scp-accesskey",
+    "scp-signature",
+    "scp-timestamp",
+    "scp-clienttype",
+    "scp-accountid",
+    "content-type",
+    "accept",
+];
+
+/// How a parameter's value becomes text on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wire {
+    /// A scalar or an enum: its `Display`.
+    Text,
+    /// A list of scalars: repeated query keys, comma-joined in paths and headers (OpenAPI's
+    /// default `form`/`simple` styles); `None` items are skipped.
+    List { nullable_items: bool },
+    /// Anything else (an object, a model): its JSON text, reported as a warning.
+    Json,
+}
+
+/// One parameter of an operation.
+pub struct Param {
+    /// The name on the wire.
+    pub name: String,
+    pub location: &'static str,
+    pub required: bool,
+    pub schema: ReferenceOr<Schema>,
+    /// The parameter's doc, Markdown with the input text escaped.
+    pub doc: Option<String>,
+    /// The builder field (and setter) holding it.
+    pub field: Ident,
+    pub wire: Wire,
+}
+
+/// A JSON pointer segment (`/` and `~` escaped), for findings that name a place in a spec.
+pub fn pointer_segment(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
+}
+
+/// Whether `name` is an HTTP header token (RFC 9110), so the runtime can send it.
+fn is_header_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// The parameters of `op` on `item`, named in `fields` (the builder's scope).
+pub fn params(
+    item: &PathItem,
+    op: &Operation,
+    spec: &OpenAPI,
+    schemas: &IndexMap<String, Schema>,
+    fields: &mut Scope,
+    at: &str,
+    space: &mut TypeSpace,
+) -> Vec<Param> {
+    let mut resolved: Vec<(String, &openapiv3::Parameter)> = Vec::new();
+    let all = item
+        .parameters
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (format!("{at}/../parameters/{i}"), p))
+        .chain(
+            op.parameters
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (format!("{at}/parameters/{i}"), p)),
+        );
+    for (place, p) in all {
+        let p = match p {
+            ReferenceOr::Item(p) => p,
+            ReferenceOr::Reference { reference } => {
+                let target = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|n| spec.components.as_ref()?.parameters.get(n));
+                match target {
+                    Some(ReferenceOr::Item(p)) => p,
+                    _ => {
+                        space.warn(format!("{place}: `$ref: {reference}` names no parameter of the spec; it is left out"));
+                        continue;
+                    }
+                }
+            }
+        };
+        let (data, location) = crate::openapi::parameter_parts(p);
+        // An operation's parameter replaces the path item's of the same name and place.
+        if let Some(i) = resolved.iter().position(|(_, q)| {
+            let (d, l) = crate::openapi::parameter_parts(q);
+            d.name == data.name && l == location
+        }) {
+            resolved.remove(i);
+        }
+        resolved.push((place, p));
+    }
+    let mut out = Vec::new();
+    for (place, p) in resolved {
+        let (data, location) = crate::openapi::parameter_parts(p);
+        let lower = data.name.to_ascii_lowercase();
+        if location == "header" && RUNTIME_HEADERS.contains(&lower.as_str()) {
+            // scpgen's own specs declare Scp-Api-Version by `$ref`; a documented copy is noise.
+            if !place.contains("/../") && lower != "scp-api-version" {
+                space.warn(format!("{place}: header `{}` is sent by the client runtime itself; the parameter is left out", data.name));
+            }
+            continue;
+        }
+        if location == "header" && !is_header_token(&data.name) {
+            space.warn(format!(
+                "{place}: `{}` is not a valid HTTP header name; the parameter is left out",
+                data.name
+            ));
+            continue;
+        }
+        if location == "cookie" {
+            space.warn(format!(
+                "{place}: cookie parameter `{}` is not supported; it is left out",
+                data.name
+            ));
+            continue;
+        }
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => s.clone(),
+            ParameterSchemaOrContent::Content(c) => {
+                match c.values().next().and_then(|m| m.schema.clone()) {
+                    Some(s) => s,
+                    None => {
+                        space.warn(format!(
+                            "{place}: parameter `{}` has no schema; it is typed as a string",
+                            data.name
+                        ));
+                        ReferenceOr::Item(Schema {
+                            schema_data: Default::default(),
+                            schema_kind: SchemaKind::Type(Type::String(Default::default())),
+                        })
+                    }
+                }
+            }
+        };
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(d) = &data.description {
+            let lines = md::prose(d);
+            if !lines.is_empty() {
+                parts.push(lines.join("\n"));
+            }
+        }
+        if let Some(e) = &data.example {
+            parts.push(format!("Example: {}", md::json(e)));
+        }
+        parts.extend(field_doc_text(&schema));
+        let wire = wire(&schema, schemas);
+        if wire == Wire::Json {
+            space.warn(format!(
+                "{place}: {location} parameter `{}` is not a scalar or a list of scalars; it is sent as JSON text",
+                data.name
+            ));
+        }
+        out.push(Param {
+            name: data.name.clone(),
+            location,
+            required: data.required || location == "path",
+            schema,
+            doc: (!parts.is_empty()).then(|| parts.join("\n\n")),
+            field: fields.claim(&data.name),
+            wire,
+        });
+    }
+    out
+}
+
+/// Whether a schema is sent as its `Display` text (strings, numbers, booleans, enums, and
+/// models that are one of those).
+fn is_text(schema: &ReferenceOr<Schema>, schemas: &IndexMap<String, Schema>, depth: u8) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    let s = match schema {
+        ReferenceOr::Reference { reference } => {
+            return types::ref_name(reference)
+                .and_then(|n| schemas.get(n))
+                .is_some_and(|s| is_text(&ReferenceOr::Item(s.clone()), schemas, depth + 1));
+        }
+        ReferenceOr::Item(s) => s,
+    };
+    if let Some(r) = types::single_ref_path(s) {
+        return is_text(
+            &ReferenceOr::Reference {
+                reference: r.to_string(),
+            },
+            schemas,
+            depth + 1,
+        );
+    }
+    matches!(
+        s.schema_kind,
+        SchemaKind::Type(Type::String(_) | Type::Integer(_) | Type::Number(_) | Type::Boolean(_))
+    )
+}
+
+fn wire(schema: &ReferenceOr<Schema>, schemas: &IndexMap<String, Schema>) -> Wire {
+    if is_text(schema, schemas, 0) {
+        return Wire::Text;
+    }
+    if let ReferenceOr::Item(s) = schema {
+        if let SchemaKind::Type(Type::Array(a)) = &s.schema_kind {
+            if let Some(items) = &a.items {
+                let items = types::unbox(items);
+                if is_text(&items, schemas, 0) {
+                    return Wire::List {
+                        nullable_items: types::nullable(&items),
+                    };
+                }
+            }
+        }
+    }
+    Wire::Json
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece<'a> {
+    Literal(&'a str),
+    Variable(&'a str),
+}
+
+/// `/v1/apis/{api_id}` → literals and variables. Braces must pair up around a name of
+/// letters, digits, `_`, `-` or `.`; anything else is an error the caller reports.
+pub fn template(path: &str) -> Result<Vec<Piece<'_>>, String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while !rest.is_empty() {
+        match rest.find(['{', '}']) {
+            None => {
+                out.push(Piece::Literal(rest));
+                break;
+            }
+            Some(i) if rest.as_bytes()[i] == b'}' => {
+                return Err(format!(
+                    "unbalanced `}}` at byte {}",
+                    path.len() - rest.len() + i
+                ))
+            }
+            Some(i) => {
+                if i > 0 {
+                    out.push(Piece::Literal(&rest[..i]));
+                }
+                let after = &rest[i + 1..];
+                let Some(end) = after
+                    .find(['{', '}'])
+                    .filter(|&e| after.as_bytes()[e] == b'}')
+                else {
+                    return Err(format!(
+                        "unclosed `{{` at byte {}",
+                        path.len() - rest.len() + i
+                    ));
+                };
+                let name = &after[..end];
+                let valid = !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
+                if !valid {
+                    return Err(format!("`{{{name}}}` is not a parameter name"));
+                }
+                out.push(Piece::Variable(name));
+                rest = &after[end + 1..];
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates() {
+        assert_eq!(
+            template("/v1/apis/{api_id}/stages/{stage-name}").unwrap(),
+            [
+                Piece::Literal("/v1/apis/"),
+                Piece::Variable("api_id"),
+                Piece::Literal("/stages/"),
+                Piece::Variable("stage-name")
+            ]
+        );
+        for bad in [
+            "/v1/{id}/x}",
+            "/v1/{id",
+            "/v1/{}",
+            "/v1/{id:?}",
+            "/{a{b}}",
+            "}",
+        ] {
+            assert!(template(bad).is_err(), "{bad}");
+        }
+        assert_eq!(template("").unwrap(), []);
+    }
+
+    #[test]
+    fn header_tokens() {
+        assert!(is_header_token("X-Request-Id"));
+        assert!(!is_header_token("X Request"));
+        assert!(!is_header_token("x\n"));
+        assert!(!is_header_token(""));
+        assert!(!is_header_token("헤더"));
+    }
+}

@@ -1,0 +1,217 @@
+//! Recursive models: a struct that holds itself by value (`A { next: Option<A> }`), directly
+//! or through others (`A → B → A`), has infinite size and does not compile. The properties
+//! that refer by value (not through a `Vec` or a map, which already allocate) to a model of
+//! the same cycle are held in a `Box`.
+//!
+//! Cycles are the strongly connected components of the by-value reference graph (Tarjan's
+//! algorithm, iterative so that a chain of 20,000 models cannot overflow the stack): O(V + E).
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+
+use super::types::{ref_name, single_ref};
+
+/// The model a property holds by value, if any.
+fn by_value_target(prop: &ReferenceOr<Box<Schema>>) -> Option<&str> {
+    match prop {
+        ReferenceOr::Reference { reference } => ref_name(reference),
+        ReferenceOr::Item(s) => single_ref(s),
+    }
+}
+
+/// The by-value edges of each model: `(property, target model)`.
+fn edges(schemas: &IndexMap<String, Schema>) -> Vec<Vec<(String, usize)>> {
+    schemas
+        .values()
+        .map(|schema| match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => o
+                .properties
+                .iter()
+                .filter_map(|(prop, s)| {
+                    let target = schemas.get_index_of(by_value_target(s)?)?;
+                    Some((prop.clone(), target))
+                })
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// The strongly connected component of each node (component ids are arbitrary but stable).
+pub fn components(graph: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = graph.len();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut comp = vec![UNSEEN; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_comp = 0;
+    // The explicit call stack: (node, position in its edge list).
+    let mut calls: Vec<(usize, usize)> = Vec::new();
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        calls.push((root, 0));
+        while let Some(&mut (v, ref mut pos)) = calls.last_mut() {
+            if *pos == 0 && index[v] == UNSEEN {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = graph[v].get(*pos) {
+                *pos += 1;
+                if index[w] == UNSEEN {
+                    calls.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = next_comp;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_comp += 1;
+            }
+        }
+    }
+    comp
+}
+
+/// The `(model, property)` pairs to box.
+pub fn boxed_fields(schemas: &IndexMap<String, Schema>) -> HashSet<(String, String)> {
+    let edges = edges(schemas);
+    let graph: Vec<Vec<usize>> = edges
+        .iter()
+        .map(|e| e.iter().map(|(_, t)| *t).collect())
+        .collect();
+    let comp = components(&graph);
+    let names: Vec<&String> = schemas.keys().collect();
+    let mut out = HashSet::new();
+    for (from, props) in edges.iter().enumerate() {
+        for (prop, to) in props {
+            if comp[from] == comp[*to] {
+                out.insert((names[from].clone(), prop.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Models whose type is an alias (not an object) and that take part in a cycle of aliases
+/// through any reference (type aliases cannot be recursive at all, not even through `Vec`).
+pub fn recursive_aliases(schemas: &IndexMap<String, Schema>) -> HashSet<String> {
+    let is_alias = |s: &Schema| !matches!(s.schema_kind, SchemaKind::Type(Type::Object(_)));
+    let mut graph: Vec<Vec<usize>> = vec![Vec::new(); schemas.len()];
+    for (i, schema) in schemas.values().enumerate() {
+        if !is_alias(schema) {
+            continue;
+        }
+        let mut refs = Vec::new();
+        collect_refs(schema, &mut refs, 0);
+        graph[i] = refs
+            .iter()
+            .filter_map(|r| schemas.get_index_of(*r))
+            .filter(|&t| is_alias(&schemas[t]))
+            .collect();
+    }
+    let comp = components(&graph);
+    let mut size: HashMap<usize, usize> = HashMap::new();
+    for c in &comp {
+        *size.entry(*c).or_default() += 1;
+    }
+    schemas
+        .keys()
+        .enumerate()
+        .filter(|(i, _)| size[&comp[*i]] > 1 || graph[*i].contains(i))
+        .map(|(_, n)| n.clone())
+        .collect()
+}
+
+/// Every model a schema refers to, anywhere inside (bounded depth: specs are parsed with
+/// a recursion limit, this walk keeps its own).
+fn collect_refs<'a>(schema: &'a Schema, out: &mut Vec<&'a str>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    let visit = |r: &'a ReferenceOr<Schema>, out: &mut Vec<&'a str>| match r {
+        ReferenceOr::Reference { reference } => out.extend(ref_name(reference)),
+        ReferenceOr::Item(s) => collect_refs(s, out, depth + 1),
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(a)) => match &a.items {
+            Some(ReferenceOr::Reference { reference }) => out.extend(ref_name(reference)),
+            Some(ReferenceOr::Item(s)) => collect_refs(s, out, depth + 1),
+            None => {}
+        },
+        SchemaKind::Type(Type::Object(o)) => {
+            if let Some(openapiv3::AdditionalProperties::Schema(s)) = &o.additional_properties {
+                visit(s, out);
+            }
+        }
+        SchemaKind::AllOf { all_of: list }
+        | SchemaKind::AnyOf { any_of: list }
+        | SchemaKind::OneOf { one_of: list } => {
+            for s in list {
+                visit(s, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schemas(yaml: &str) -> IndexMap<String, Schema> {
+        serde_norway::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn boxes_self_and_mutual_references_but_not_lists() {
+        let s = schemas(
+            "A: {type: object, properties: {next: {$ref: '#/components/schemas/A'}, many: {type: array, items: {$ref: '#/components/schemas/A'}}, b: {$ref: '#/components/schemas/B'}}}\n\
+             B: {type: object, properties: {a: {allOf: [{$ref: '#/components/schemas/A'}], nullable: true}, c: {$ref: '#/components/schemas/C'}}}\n\
+             C: {type: object, properties: {x: {type: string}}}\n",
+        );
+        let mut got: Vec<(String, String)> = boxed_fields(&s).into_iter().collect();
+        got.sort();
+        let want: Vec<(String, String)> = [("A", "b"), ("A", "next"), ("B", "a")]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_long_chain_does_not_overflow() {
+        let n = 20_000;
+        let graph: Vec<Vec<usize>> = (0..n).map(|i| vec![(i + 1) % n]).collect();
+        let comp = components(&graph);
+        assert!(comp.iter().all(|c| *c == comp[0]));
+    }
+
+    #[test]
+    fn recursive_aliases_are_found() {
+        let s = schemas(
+            "L: {type: array, items: {$ref: '#/components/schemas/L'}}\nM: {type: array, items: {type: string}}\n",
+        );
+        assert_eq!(recursive_aliases(&s).into_iter().collect::<Vec<_>>(), ["L"]);
+    }
+}
