@@ -422,7 +422,7 @@ fn path_expression(path: &str, params: &[Param]) -> (TokenStream, TokenStream) {
             .iter()
             .any(|p| p.location == "path" && p.name == name);
         locals.push(if known {
-            quote! { let #local = crate::runtime::http::path_segment(&self.#field.to_string()); }
+            quote! { let #local = crate::runtime::http::path_segment(#name, &self.#field.to_string())?; }
         } else {
             quote! { let #local = ""; }
         });
@@ -503,7 +503,8 @@ fn pagination(
         pub fn into_stream(self) -> impl futures_util::Stream<Item = Result<#item_ty, crate::Error>> + 'a {
             let size = self.size.unwrap_or(20);
             let first = self.page.unwrap_or(0);
-            crate::runtime::pagination::items(first, size, move |page_number| {
+            let max_pages = self.rt.max_pages();
+            crate::runtime::pagination::items(first, size, max_pages, move |page_number| {
                 let call = self.clone().page(page_number).size(size);
                 async move {
                     let page = call.send().await?;
