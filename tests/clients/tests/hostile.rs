@@ -183,6 +183,46 @@ async fn path_parameters_that_would_be_removed_are_refused_before_sending() {
 }
 
 #[tokio::test]
+async fn on_the_wire_the_url_parser_drops_percent_encoded_dot_segments() {
+    // Why `.` and `..` are refused rather than percent-encoded: reqwest's WHATWG parser
+    // removes `%2E%2E` and `.%2e` like `..`, so encoding cannot keep them.
+    let server = RawServer::start();
+    let http = reqwest::Client::new();
+    for dots in ["..", "%2E%2E", ".%2e", "%2e"] {
+        let url = format!("{}/v1/apis/api-1/stages/{dots}", server.uri);
+        http.delete(&url).send().await.unwrap();
+    }
+    let targets: Vec<String> = server.heads().iter().map(|h| parse_head(h).1).collect();
+    assert_eq!(
+        targets,
+        [
+            "/v1/apis/api-1/",
+            "/v1/apis/api-1/",
+            "/v1/apis/api-1/",
+            "/v1/apis/api-1/stages/"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_path_the_url_parser_would_change_is_refused_before_sending() {
+    use scp_apigateway::runtime::http::{Request, Runtime};
+    // Whatever builds the path (a literal of the spec included), what is sent and signed is
+    // the path the call names, or nothing.
+    let server = RawServer::start();
+    let runtime = Runtime::new(config(&server.uri), &scp_apigateway::ENDPOINT).unwrap();
+    for path in ["/v1/apis/%2E%2E/x", "/v1/apis/./x", "/v1/apis\\x"] {
+        let request = Request::new(reqwest::Method::DELETE, path.into(), "apigateway 1.2");
+        match runtime.empty(request).await {
+            Err(scp_apigateway::Error::Validation { field, .. }) => assert_eq!(field, "path"),
+            other => panic!("{path}: {other:?}"),
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(server.connections(), 0, "{:?}", server.heads());
+}
+
+#[tokio::test]
 async fn credentials_and_settings_no_header_can_carry_are_refused_at_construction() {
     let server = RawServer::start();
     let cases: Vec<(&str, scp_apigateway::Config)> = vec![
