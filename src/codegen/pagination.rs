@@ -61,11 +61,15 @@ pub(super) fn pagination(
     };
     quote! {
         /// Every item of every page, fetched lazily page by page from this call's `page`
-        /// (default 0) with its `size` (default 20).
+        /// (default 0) with its `size` (default 20), until the answers' `count` items came.
+        /// A repeated page, a listing that stops short of `count` or one longer than
+        /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+        /// [`Error::Pagination`](crate::Error::Pagination).
         pub fn into_stream(self) -> impl futures_util::Stream<Item = Result<#item_ty, crate::Error>> + 'a {
             let size = self.#size_f.unwrap_or(20);
             let first = self.#page_f.unwrap_or(0);
-            crate::runtime::pagination::items(first, size, move |page_number| {
+            let max_pages = self.rt.max_pages();
+            crate::runtime::pagination::items(first, size, max_pages, move |page_number| {
                 let call = self.clone().#page_f(page_number).#size_f(size);
                 async move {
                     let page = call.send().await?;

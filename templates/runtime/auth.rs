@@ -46,6 +46,11 @@ impl Credentials {
         self.account_id.as_deref()
     }
 
+    /// Whether a secret key is set (not empty); the key itself is never handed out.
+    pub(crate) fn has_secret_key(&self) -> bool {
+        !self.secret_key.is_empty()
+    }
+
     /// The signature of a request, as `Scp-Signature` carries it.
     pub fn sign(&self, method: &str, url: &str, timestamp: &str) -> String {
         signature(&self.secret_key, method, url, timestamp, &self.access_key, self.account_id.as_deref().unwrap_or(""))

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use super::auth::Credentials;
 use super::error::Error;
+use super::http::header_value;
 
 /// Environment variables [`Config::from_env`] reads.
 pub mod env {
@@ -60,11 +61,17 @@ pub struct Config {
     pub(crate) connect_timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) language: String,
+    pub(crate) max_pages: u32,
 }
+
+/// How many pages a listing (`into_stream`) fetches at most, unless
+/// [`Config::with_max_pages`] says otherwise.
+pub const DEFAULT_MAX_PAGES: u32 = 10_000;
 
 impl Config {
     /// A configuration with these credentials, the service's first documented environment
-    /// and region, a 30 s timeout and the default retry policy.
+    /// and region, a 30 s timeout, the default retry policy and at most
+    /// [`DEFAULT_MAX_PAGES`] pages per listing.
     pub fn new(credentials: Credentials) -> Self {
         Config {
             credentials,
@@ -75,6 +82,7 @@ impl Config {
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             language: "ko-KR".to_string(),
+            max_pages: DEFAULT_MAX_PAGES,
         }
     }
 
@@ -137,6 +145,40 @@ impl Config {
     pub fn with_language(mut self, language: impl Into<String>) -> Self {
         self.language = language.into();
         self
+    }
+
+    /// The most pages one listing (`into_stream`) fetches (at least 1): a listing that needs
+    /// more ends with [`Error::Pagination`] instead of running on against a server whose
+    /// pages never end.
+    pub fn with_max_pages(mut self, max_pages: u32) -> Self {
+        self.max_pages = max_pages.max(1);
+        self
+    }
+
+    /// Refuses what no call could be sent with, so that the mistake shows when the client is
+    /// built rather than as a 401 later: header values (access key, account id, language)
+    /// that a header cannot carry unchanged, and empty credentials.
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        let credentials = &self.credentials;
+        if credentials.access_key().is_empty() {
+            return Err(Error::Config("the access key is empty".into()));
+        }
+        if !credentials.has_secret_key() {
+            return Err(Error::Config("the secret key is empty".into()));
+        }
+        // The values themselves are not shown: a pasted secret may be among them.
+        header_value(credentials.access_key()).map_err(|why| Error::Config(format!("the access key cannot be sent as Scp-AccessKey: it {why}")))?;
+        if let Some(account) = credentials.account_id() {
+            if account.is_empty() {
+                return Err(Error::Config("the account id is empty; leave it unset to send none".into()));
+            }
+            header_value(account).map_err(|why| Error::Config(format!("the account id cannot be sent as Scp-AccountId: it {why}")))?;
+        }
+        if self.language.is_empty() {
+            return Err(Error::Config("the language is empty (ko-KR or en-US)".into()));
+        }
+        header_value(&self.language).map_err(|why| Error::Config(format!("the language {:?} cannot be sent as Accept-Language: it {why}", self.language)))?;
+        Ok(())
     }
 }
 

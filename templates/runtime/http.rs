@@ -5,7 +5,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, ACCEPT_LANGUAGE, CONTENT_LENGTH, CONTENT_TYPE, HOST, RETRY_AFTER, TRANSFER_ENCODING};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -14,12 +14,62 @@ use super::auth::CLIENT_TYPE;
 use super::config::{Config, ServiceEndpoint};
 use super::error::{Error, StatusError};
 
-/// Characters a path segment keeps as they are (RFC 3986 unreserved); all else is encoded.
+/// Characters a path segment keeps as they are (RFC 3986 unreserved); all else is encoded,
+/// `%` and `/` included, so no value can spell a slash or a percent-encoded dot.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-/// A path parameter, percent-encoded for one path segment.
-pub fn path_segment(value: &str) -> String {
-    utf8_percent_encode(value, SEGMENT).to_string()
+/// The path parameter `name` as one percent-encoded path segment, or an
+/// [`Error::Validation`] at `path.<name>` for a value no encoding keeps one segment of this
+/// path: empty, `.` or `..`.
+pub fn path_segment(name: &str, value: &str) -> Result<String, Error> {
+    match value {
+        // `/v1/apis/{id}` with an empty id is `/v1/apis/`: another resource.
+        "" => Err(invalid_path(name, "is empty: the call would go to another path")),
+        // URL parsers remove the dot segments `.` and `..`, and the WHATWG parser reqwest
+        // uses also their percent-encoded forms (`%2e`, `.%2E`, `%2E%2E`): no encoding of
+        // these values reaches the server. Any other value is safe encoded: its `.` stand
+        // beside other characters and its `%` become `%25`, so it never reads as a dot segment.
+        "." | ".." => Err(invalid_path(name, &format!("is `{value}`, a dot segment: the URL would drop it and go to another path"))),
+        _ => Ok(utf8_percent_encode(value, SEGMENT).to_string()),
+    }
+}
+
+fn invalid_path(name: &str, message: &str) -> Error {
+    Error::Validation { field: format!("path.{name}"), message: message.to_string() }
+}
+
+/// A header value that reaches the server unchanged, or why it would not: only visible ASCII
+/// and inner spaces. A control character (a line break would end the header), a non-ASCII
+/// character (raw bytes servers read differently) and leading or trailing white space (which
+/// HTTP drops, so the server would see, and check the signature against, another value) are
+/// refused.
+pub(crate) fn header_value(value: &str) -> Result<HeaderValue, String> {
+    if let Some(c) = value.chars().find(|c| !(c.is_ascii_graphic() || *c == ' ')) {
+        return Err(if c.is_ascii() {
+            format!("contains the control character {c:?}")
+        } else {
+            format!("contains the non-ASCII character {c:?}")
+        });
+    }
+    if value.starts_with(' ') || value.ends_with(' ') {
+        return Err("begins or ends with a space, which HTTP drops".into());
+    }
+    HeaderValue::from_str(value).map_err(|e| e.to_string())
+}
+
+// The headers the client sets itself. Constants, so that a bad name fails to compile rather
+// than panicking at run time.
+const SCP_ACCESS_KEY: HeaderName = HeaderName::from_static("scp-accesskey");
+const SCP_SIGNATURE: HeaderName = HeaderName::from_static("scp-signature");
+const SCP_TIMESTAMP: HeaderName = HeaderName::from_static("scp-timestamp");
+const SCP_CLIENT_TYPE: HeaderName = HeaderName::from_static("scp-clienttype");
+const SCP_API_VERSION: HeaderName = HeaderName::from_static("scp-api-version");
+const SCP_ACCOUNT_ID: HeaderName = HeaderName::from_static("scp-accountid");
+
+/// Header parameters may not replace what signs or frames the call.
+fn reserved(name: &HeaderName) -> bool {
+    [&SCP_ACCESS_KEY, &SCP_SIGNATURE, &SCP_TIMESTAMP, &SCP_CLIENT_TYPE, &SCP_API_VERSION, &SCP_ACCOUNT_ID, &CONTENT_TYPE, &CONTENT_LENGTH, &TRANSFER_ENCODING, &HOST]
+        .contains(&name)
 }
 
 /// One call, before it is signed and sent.
@@ -28,16 +78,18 @@ pub struct Request {
     method: Method,
     path: String,
     query: Vec<(String, String)>,
-    headers: Vec<(HeaderName, String)>,
+    headers: Vec<(HeaderName, HeaderValue)>,
     body: Option<Vec<u8>>,
     api_version: &'static str,
+    /// The first header parameter that cannot be sent: the call fails with it, unsent.
+    invalid: Option<Error>,
 }
 
 impl Request {
     /// A call of `method` on `path` (its parameters already encoded) for an API version
     /// (`Scp-Api-Version`, e.g. `apigateway 1.2`).
     pub fn new(method: Method, path: String, api_version: &'static str) -> Self {
-        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None, api_version }
+        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None, api_version, invalid: None }
     }
 
     /// A query parameter, when it has a value.
@@ -54,10 +106,29 @@ impl Request {
         }
     }
 
-    /// A header parameter, when it has a value.
-    pub fn header(&mut self, name: &'static str, value: Option<String>) {
-        if let Some(v) = value {
-            self.headers.push((HeaderName::from_static(name), v));
+    /// A header parameter, when it has a value. A name or value no header can carry (see
+    /// the checks of the client's own headers), or a header the client sets itself, is not
+    /// sent: sending the call fails with [`Error::Validation`] at `header.<name>`, before
+    /// anything goes out.
+    pub fn header(&mut self, name: &str, value: Option<String>) {
+        let Some(value) = value else {
+            return;
+        };
+        let checked = match HeaderName::from_bytes(name.as_bytes()) {
+            Err(_) => Err("is not a valid header name".to_string()),
+            Ok(n) if reserved(&n) => Err("is set by the client itself".to_string()),
+            // The value is not shown: it may be a token.
+            Ok(n) => header_value(&value).map(|v| (n, v)).map_err(|why| format!("the value {why}")),
+        };
+        match checked {
+            Ok(pair) => self.headers.push(pair),
+            // Kept for `execute` rather than returned: the generated calls set headers as
+            // statements, and the first problem is the one reported.
+            Err(message) => {
+                if self.invalid.is_none() {
+                    self.invalid = Some(Error::Validation { field: format!("header.{name}"), message });
+                }
+            }
         }
     }
 
@@ -108,25 +179,37 @@ pub struct Answer {
 pub struct Runtime {
     http: reqwest::Client,
     base: String,
+    /// The path of `base` as the URL parser writes it, without a trailing `/`.
+    base_path: String,
     config: Config,
 }
 
 impl Runtime {
-    /// A runtime for a service endpoint.
+    /// A runtime for a service endpoint; [`Error::Config`] for credentials or settings no
+    /// call could be sent with (an access key, account id or language that is empty or that
+    /// no header can carry, an empty secret key) and for an endpoint that is no URL.
     pub fn new(config: Config, endpoint: &ServiceEndpoint) -> Result<Self, Error> {
+        config.check()?;
         let base = endpoint.base_url(&config)?;
+        let parsed = reqwest::Url::parse(&base).map_err(|e| Error::Config(format!("invalid endpoint {base}: {e}")))?;
+        let base_path = parsed.path().trim_end_matches('/').to_string();
         let http = reqwest::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.connect_timeout)
             .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
-        Ok(Runtime { http, base, config })
+        Ok(Runtime { http, base, base_path, config })
     }
 
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
         &self.base
+    }
+
+    /// The most pages one listing fetches ([`Config::with_max_pages`]).
+    pub fn max_pages(&self) -> u32 {
+        self.config.max_pages
     }
 
     /// Sends a call and decodes its JSON answer.
@@ -144,14 +227,29 @@ impl Runtime {
         self.execute(request).await.map(|_| ())
     }
 
-    /// Sends a call, retrying as the policy allows, and returns a success answer.
-    pub async fn execute(&self, request: Request) -> Result<Answer, Error> {
+    /// Sends a call, retrying as the policy allows, and returns a success answer. A header
+    /// parameter that cannot be sent, or a path the URL parser would change, fails the call
+    /// with [`Error::Validation`] before anything is sent.
+    pub async fn execute(&self, mut request: Request) -> Result<Answer, Error> {
+        if let Some(e) = request.invalid.take() {
+            return Err(e);
+        }
         let url = request.url(&self.base);
         let parsed = reqwest::Url::parse(&url).map_err(|e| Error::Config(format!("invalid URL {url}: {e}")))?;
+        // `path_segment` keeps every parameter one segment; this holds for the whole path,
+        // literal parts included: what is sent (and signed) is the path the call names.
+        let expected = format!("{}{}", self.base_path, request.path);
+        if parsed.path() != expected {
+            return Err(Error::Validation {
+                field: "path".into(),
+                message: format!("the URL parser would send the path {} instead of {expected}", parsed.path()),
+            });
+        }
         let retry = self.config.retry;
         let mut attempt = 1;
         loop {
-            let result = self.send_once(&request, &parsed).await;
+            let headers = self.headers(&request, &parsed)?;
+            let result = self.send_once(&request, &parsed, headers).await;
             let retryable = request.idempotent() && attempt < retry.max_attempts.max(1);
             match result {
                 Ok(response) => {
@@ -187,34 +285,37 @@ impl Runtime {
         }
     }
 
-    async fn send_once(&self, request: &Request, url: &reqwest::Url) -> Result<reqwest::Response, reqwest::Error> {
-        // A new timestamp and signature per attempt: the server checks their age.
+    /// The headers of one attempt: a new timestamp and signature each time, since the server
+    /// checks their age. Values that cannot be sent are an error, never left out (a missing
+    /// header would only show as a confusing 401).
+    fn headers(&self, request: &Request, url: &reqwest::Url) -> Result<HeaderMap, Error> {
         let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_millis().to_string();
         let credentials = &self.config.credentials;
         let signature = credentials.sign(request.method.as_str(), url.as_str(), &timestamp);
         let mut headers = HeaderMap::new();
-        let mut put = |name: &'static str, value: &str| {
-            if let Ok(v) = HeaderValue::from_str(value) {
-                headers.insert(HeaderName::from_static(name), v);
-            }
+        // `Config::check` let only sendable values into the runtime; this keeps it so.
+        let mut put = |name: HeaderName, value: &str| -> Result<(), Error> {
+            let v = header_value(value).map_err(|why| Error::Config(format!("{name} cannot be sent: it {why}")))?;
+            headers.insert(name, v);
+            Ok(())
         };
-        put("scp-accesskey", credentials.access_key());
-        put("scp-signature", &signature);
-        put("scp-timestamp", &timestamp);
-        put("scp-clienttype", CLIENT_TYPE);
-        put("scp-api-version", request.api_version);
+        put(SCP_ACCESS_KEY, credentials.access_key())?;
+        put(SCP_SIGNATURE, &signature)?;
+        put(SCP_TIMESTAMP, &timestamp)?;
+        put(SCP_CLIENT_TYPE, CLIENT_TYPE)?;
+        put(SCP_API_VERSION, request.api_version)?;
         if let Some(account) = credentials.account_id() {
-            put("scp-accountid", account);
+            put(SCP_ACCOUNT_ID, account)?;
         }
-        if let Ok(v) = HeaderValue::from_str(&self.config.language) {
-            headers.insert(ACCEPT_LANGUAGE, v);
-        }
+        put(ACCEPT_LANGUAGE, &self.config.language)?;
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         for (name, value) in &request.headers {
-            if let Ok(v) = HeaderValue::from_str(value) {
-                headers.insert(name.clone(), v);
-            }
+            headers.insert(name.clone(), value.clone());
         }
+        Ok(headers)
+    }
+
+    async fn send_once(&self, request: &Request, url: &reqwest::Url, headers: HeaderMap) -> Result<reqwest::Response, reqwest::Error> {
         let mut builder = self.http.request(request.method.clone(), url.clone()).headers(headers);
         if let Some(body) = &request.body {
             builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
@@ -249,6 +350,67 @@ mod tests {
         r.query("limit", Some("20".into()));
         r.query("name", None);
         assert_eq!(r.url("https://vpc.kr-west1.e.samsungsdscloud.com"), "https://vpc.kr-west1.e.samsungsdscloud.com/v1/vpcs?limit=20&sort=created_at%3Adesc");
-        assert_eq!(path_segment("a b/c"), "a%20b%2Fc");
+        assert_eq!(path_segment("id", "a b/c").ok().as_deref(), Some("a%20b%2Fc"));
+    }
+
+    fn path_of(segment: &str) -> String {
+        match reqwest::Url::parse(&format!("https://h/v1/apis/{segment}/stages")) {
+            Ok(url) => url.path().to_string(),
+            Err(e) => format!("unparsable: {e}"),
+        }
+    }
+
+    #[test]
+    fn the_url_parser_removes_dot_segments_even_percent_encoded() {
+        // Why `.` and `..` are refused rather than encoded: every spelling is removed.
+        for dots in [".", "%2e", "%2E", "..", ".%2e", "%2e.", "%2E%2E"] {
+            assert_ne!(path_of(dots), format!("/v1/apis/{dots}/stages"), "{dots}");
+        }
+    }
+
+    #[test]
+    fn path_segments_stay_one_segment_or_are_refused() {
+        for value in ["...", ".a", "a.", "%2e", "%2E%2E", ".%2e", "a/b", "a\\b", "?q#f", "a b", "\u{e9}", "\t", "%", ";x"] {
+            let segment = path_segment("id", value).unwrap_or_else(|e| panic!("{value:?}: {e}"));
+            assert_eq!(path_of(&segment), format!("/v1/apis/{segment}/stages"), "{value:?}");
+            let decoded = percent_encoding::percent_decode_str(&segment).decode_utf8_lossy();
+            assert_eq!(decoded, value);
+        }
+        for value in ["", ".", ".."] {
+            match path_segment("api_id", value) {
+                Err(Error::Validation { field, .. }) => assert_eq!(field, "path.api_id"),
+                other => panic!("{value:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn header_values_must_reach_the_server_unchanged() {
+        assert!(header_value("AKIA-123 abc").is_ok());
+        assert!(header_value("").is_ok());
+        for bad in ["a\nb", "a\rb", "\0", "tab\t", "caf\u{e9}", " lead", "trail ", "del\u{7f}"] {
+            assert!(header_value(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn bad_header_parameters_are_kept_as_the_call_error() {
+        let mut r = Request::new(Method::GET, "/v1/x".into(), "x 1.0");
+        r.header("x-ok", Some("fine".into()));
+        r.header("x-none", None);
+        r.header("bad name", Some("v".into()));
+        r.header("x-line", Some("a\nb".into()));
+        r.header("Scp-Signature", Some("forged".into()));
+        assert_eq!(r.headers.len(), 1);
+        match &r.invalid {
+            Some(Error::Validation { field, message }) => {
+                assert_eq!(field, "header.bad name");
+                assert!(message.contains("header name"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let mut r = Request::new(Method::GET, "/v1/x".into(), "x 1.0");
+        r.header("Scp-Signature", Some("forged".into()));
+        assert!(matches!(&r.invalid, Some(Error::Validation { field, .. }) if field == "header.Scp-Signature"));
     }
 }

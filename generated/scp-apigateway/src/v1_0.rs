@@ -428,8 +428,9 @@ impl<'a> ListAccessControls<'a> {
         self,
     ) -> Result<crate::models::AccessControlListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/access-controls"),
@@ -441,7 +442,10 @@ impl<'a> ListAccessControls<'a> {
         self.rt.json(req).await
     }
     /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20).
+    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
+    /// A repeated page, a listing that stops short of `count` or one longer than
+    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// [`Error::Pagination`](crate::Error::Pagination).
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -449,9 +453,11 @@ impl<'a> ListAccessControls<'a> {
     > + 'a {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
         crate::runtime::pagination::items(
             first,
             size,
+            max_pages,
             move |page_number| {
                 let call = self.clone().page(page_number).size(size);
                 async move {
@@ -491,8 +497,9 @@ impl<'a> CreateAccessControl<'a> {
     ) -> Result<crate::models::AccessControlCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/apis/{api_id_segment}/access-controls"),
@@ -568,7 +575,10 @@ impl<'a> ListApis<'a> {
         self.rt.json(req).await
     }
     /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20).
+    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
+    /// A repeated page, a listing that stops short of `count` or one longer than
+    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// [`Error::Pagination`](crate::Error::Pagination).
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -576,9 +586,11 @@ impl<'a> ListApis<'a> {
     > + 'a {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
         crate::runtime::pagination::items(
             first,
             size,
+            max_pages,
             move |page_number| {
                 let call = self.clone().page(page_number).size(size);
                 async move {
@@ -683,8 +695,9 @@ impl<'a> ListApiDeployments<'a> {
         self,
     ) -> Result<crate::models::ApiDeploymentListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/deployments"),
@@ -698,7 +711,10 @@ impl<'a> ListApiDeployments<'a> {
         self.rt.json(req).await
     }
     /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20).
+    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
+    /// A repeated page, a listing that stops short of `count` or one longer than
+    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// [`Error::Pagination`](crate::Error::Pagination).
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -706,9 +722,11 @@ impl<'a> ListApiDeployments<'a> {
     > + 'a {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
         crate::runtime::pagination::items(
             first,
             size,
+            max_pages,
             move |page_number| {
                 let call = self.clone().page(page_number).size(size);
                 async move {
@@ -748,8 +766,9 @@ impl<'a> CreateApiDeployment<'a> {
     ) -> Result<crate::models::ApiDeploymentResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/apis/{api_id_segment}/deployments"),
@@ -807,8 +826,9 @@ impl<'a> ListAuths<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/auths"),
@@ -820,7 +840,10 @@ impl<'a> ListAuths<'a> {
         self.rt.json(req).await
     }
     /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20).
+    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
+    /// A repeated page, a listing that stops short of `count` or one longer than
+    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// [`Error::Pagination`](crate::Error::Pagination).
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -828,9 +851,11 @@ impl<'a> ListAuths<'a> {
     > + 'a {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
         crate::runtime::pagination::items(
             first,
             size,
+            max_pages,
             move |page_number| {
                 let call = self.clone().page(page_number).size(size);
                 async move {
@@ -868,8 +893,9 @@ impl<'a> CreateAuth<'a> {
     pub async fn send(self) -> Result<crate::models::AuthCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/apis/{api_id_segment}/auths"),
@@ -902,11 +928,13 @@ impl<'a> ListMethods<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::MethodListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"),
@@ -942,11 +970,13 @@ impl<'a> CreateMethod<'a> {
     pub async fn send(self) -> Result<crate::models::MethodListResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"),
@@ -985,11 +1015,13 @@ impl<'a> CreateResource<'a> {
     ) -> Result<crate::models::ResourceCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let parent_id_segment = crate::runtime::http::path_segment(
+            "parent_id",
             &self.parent_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/apis/{api_id_segment}/resources/{parent_id_segment}"),
@@ -1016,8 +1048,9 @@ impl<'a> ListStages<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::StageListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/stages"),
@@ -1050,8 +1083,9 @@ impl<'a> CreateStage<'a> {
     pub async fn send(self) -> Result<crate::models::StageShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/apis/{api_id_segment}/stages"),
@@ -1086,11 +1120,13 @@ impl<'a> ShowAccessControl<'a> {
         self,
     ) -> Result<crate::models::AccessControlShowResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let access_control_id_segment = crate::runtime::http::path_segment(
+            "access_control_id",
             &self.access_control_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!(
@@ -1130,11 +1166,13 @@ impl<'a> SetAccessControl<'a> {
     ) -> Result<crate::models::AccessControlShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let access_control_id_segment = crate::runtime::http::path_segment(
+            "access_control_id",
             &self.access_control_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
@@ -1169,11 +1207,13 @@ impl<'a> DeleteAccessControl<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let access_control_id_segment = crate::runtime::http::path_segment(
+            "access_control_id",
             &self.access_control_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!(
@@ -1201,8 +1241,9 @@ impl<'a> ShowApi<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiShowResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}"),
@@ -1228,8 +1269,9 @@ impl<'a> DeleteApi<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!("/v1/apis/{api_id_segment}"),
@@ -1261,11 +1303,13 @@ impl<'a> ShowAuth<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthShowResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let auth_id_segment = crate::runtime::http::path_segment(
+            "auth_id",
             &self.auth_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
@@ -1301,11 +1345,13 @@ impl<'a> SetAuth<'a> {
     pub async fn send(self) -> Result<crate::models::AuthShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let auth_id_segment = crate::runtime::http::path_segment(
+            "auth_id",
             &self.auth_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
@@ -1338,11 +1384,13 @@ impl<'a> DeleteAuth<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let auth_id_segment = crate::runtime::http::path_segment(
+            "auth_id",
             &self.auth_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
@@ -1381,14 +1429,17 @@ impl<'a> ShowMethod<'a> {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let method_type_segment = crate::runtime::http::path_segment(
+            "method_type",
             &self.method_type.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!(
@@ -1433,14 +1484,17 @@ impl<'a> SetMethod<'a> {
         }
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let method_type_segment = crate::runtime::http::path_segment(
+            "method_type",
             &self.method_type.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
@@ -1482,14 +1536,17 @@ impl<'a> DeleteMethod<'a> {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let method_type_segment = crate::runtime::http::path_segment(
+            "method_type",
             &self.method_type.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!(
@@ -1525,11 +1582,13 @@ impl<'a> ShowResource<'a> {
         self,
     ) -> Result<crate::models::ResourceShowResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
@@ -1561,11 +1620,13 @@ impl<'a> DeleteResource<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
@@ -1597,11 +1658,13 @@ impl<'a> ShowStage<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::StageShowResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let stage_name_segment = crate::runtime::http::path_segment(
+            "stage_name",
             &self.stage_name.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
@@ -1633,11 +1696,13 @@ impl<'a> DeleteStage<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let stage_name_segment = crate::runtime::http::path_segment(
+            "stage_name",
             &self.stage_name.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
@@ -1665,8 +1730,9 @@ impl<'a> ListResources<'a> {
         self,
     ) -> Result<crate::models::ResourceListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/resources"),
@@ -1699,8 +1765,9 @@ impl<'a> SetApiDescription<'a> {
     pub async fn send(self) -> Result<crate::models::ApiShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!("/v1/apis/{api_id_segment}/description"),
@@ -1737,11 +1804,13 @@ impl<'a> SetStageActiveDeployment<'a> {
     pub async fn send(self) -> Result<crate::models::StageShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let stage_name_segment = crate::runtime::http::path_segment(
+            "stage_name",
             &self.stage_name.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/deployment"),
@@ -1778,11 +1847,13 @@ impl<'a> SetStageConfiguration<'a> {
     pub async fn send(self) -> Result<crate::models::StageShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let stage_name_segment = crate::runtime::http::path_segment(
+            "stage_name",
             &self.stage_name.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/config"),

@@ -564,8 +564,9 @@ impl<'a> ListAccessControls<'a> {
         self,
     ) -> Result<crate::models::AccessControlListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/access-controls"),
@@ -577,7 +578,10 @@ impl<'a> ListAccessControls<'a> {
         self.rt.json(req).await
     }
     /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20).
+    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
+    /// A repeated page, a listing that stops short of `count` or one longer than
+    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// [`Error::Pagination`](crate::Error::Pagination).
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -585,9 +589,11 @@ impl<'a> ListAccessControls<'a> {
     > + 'a {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
         crate::runtime::pagination::items(
             first,
             size,
+            max_pages,
             move |page_number| {
                 let call = self.clone().page(page_number).size(size);
                 async move {
@@ -627,8 +633,9 @@ impl<'a> CreateAccessControl<'a> {
     ) -> Result<crate::models::AccessControlCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/apis/{api_id_segment}/access-controls"),
@@ -704,7 +711,10 @@ impl<'a> ListApis<'a> {
         self.rt.json(req).await
     }
     /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20).
+    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
+    /// A repeated page, a listing that stops short of `count` or one longer than
+    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// [`Error::Pagination`](crate::Error::Pagination).
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -712,9 +722,11 @@ impl<'a> ListApis<'a> {
     > + 'a {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
         crate::runtime::pagination::items(
             first,
             size,
+            max_pages,
             move |page_number| {
                 let call = self.clone().page(page_number).size(size);
                 async move {
@@ -819,8 +831,9 @@ impl<'a> ListApiDeployments<'a> {
         self,
     ) -> Result<crate::models::ApiDeploymentListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/deployments"),
@@ -834,7 +847,10 @@ impl<'a> ListApiDeployments<'a> {
         self.rt.json(req).await
     }
     /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20).
+    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
+    /// A repeated page, a listing that stops short of `count` or one longer than
+    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// [`Error::Pagination`](crate::Error::Pagination).
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -842,9 +858,11 @@ impl<'a> ListApiDeployments<'a> {
     > + 'a {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
         crate::runtime::pagination::items(
             first,
             size,
+            max_pages,
             move |page_number| {
                 let call = self.clone().page(page_number).size(size);
                 async move {
@@ -884,8 +902,9 @@ impl<'a> CreateApiDeployment<'a> {
     ) -> Result<crate::models::ApiDeploymentResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/apis/{api_id_segment}/deployments"),
@@ -958,11 +977,13 @@ impl<'a> ListApiKeys<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiKeyListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
+            "usage_plan_id",
             &self.usage_plan_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::GET,
             format!(
@@ -977,7 +998,10 @@ impl<'a> ListApiKeys<'a> {
         self.rt.json(req).await
     }
     /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20).
+    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
+    /// A repeated page, a listing that stops short of `count` or one longer than
+    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// [`Error::Pagination`](crate::Error::Pagination).
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -985,9 +1009,11 @@ impl<'a> ListApiKeys<'a> {
     > + 'a {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
         crate::runtime::pagination::items(
             first,
             size,
+            max_pages,
             move |page_number| {
                 let call = self.clone().page(page_number).size(size);
                 async move {
@@ -1028,11 +1054,13 @@ impl<'a> CreateApiKey<'a> {
     pub async fn send(self) -> Result<crate::models::ApiKeyShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
+            "usage_plan_id",
             &self.usage_plan_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!(
@@ -1092,8 +1120,9 @@ impl<'a> ListAuths<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/auths"),
@@ -1105,7 +1134,10 @@ impl<'a> ListAuths<'a> {
         self.rt.json(req).await
     }
     /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20).
+    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
+    /// A repeated page, a listing that stops short of `count` or one longer than
+    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// [`Error::Pagination`](crate::Error::Pagination).
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -1113,9 +1145,11 @@ impl<'a> ListAuths<'a> {
     > + 'a {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
         crate::runtime::pagination::items(
             first,
             size,
+            max_pages,
             move |page_number| {
                 let call = self.clone().page(page_number).size(size);
                 async move {
@@ -1153,8 +1187,9 @@ impl<'a> CreateAuth<'a> {
     pub async fn send(self) -> Result<crate::models::AuthCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/apis/{api_id_segment}/auths"),
@@ -1189,11 +1224,13 @@ impl<'a> ListMethods<'a> {
         self,
     ) -> Result<crate::models::MethodListResponseV1Dot1, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"),
@@ -1231,11 +1268,13 @@ impl<'a> CreateMethod<'a> {
     ) -> Result<crate::models::MethodListResponseV1Dot1, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"),
@@ -1274,11 +1313,13 @@ impl<'a> CreateResource<'a> {
     ) -> Result<crate::models::ResourceCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let parent_id_segment = crate::runtime::http::path_segment(
+            "parent_id",
             &self.parent_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/apis/{api_id_segment}/resources/{parent_id_segment}"),
@@ -1307,8 +1348,9 @@ impl<'a> ListStages<'a> {
         self,
     ) -> Result<crate::models::StageListResponseV1Dot1, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/stages"),
@@ -1343,8 +1385,9 @@ impl<'a> CreateStage<'a> {
     ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/apis/{api_id_segment}/stages"),
@@ -1413,8 +1456,9 @@ impl<'a> ListUsagePlans<'a> {
         self,
     ) -> Result<crate::models::UsagePlanListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/usage-plans"),
@@ -1427,7 +1471,10 @@ impl<'a> ListUsagePlans<'a> {
         self.rt.json(req).await
     }
     /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20).
+    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
+    /// A repeated page, a listing that stops short of `count` or one longer than
+    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// [`Error::Pagination`](crate::Error::Pagination).
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -1435,9 +1482,11 @@ impl<'a> ListUsagePlans<'a> {
     > + 'a {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
         crate::runtime::pagination::items(
             first,
             size,
+            max_pages,
             move |page_number| {
                 let call = self.clone().page(page_number).size(size);
                 async move {
@@ -1477,8 +1526,9 @@ impl<'a> CreateUsagePlans<'a> {
     ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/apis/{api_id_segment}/usage-plans"),
@@ -1513,11 +1563,13 @@ impl<'a> ShowAccessControl<'a> {
         self,
     ) -> Result<crate::models::AccessControlShowResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let access_control_id_segment = crate::runtime::http::path_segment(
+            "access_control_id",
             &self.access_control_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!(
@@ -1557,11 +1609,13 @@ impl<'a> SetAccessControl<'a> {
     ) -> Result<crate::models::AccessControlShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let access_control_id_segment = crate::runtime::http::path_segment(
+            "access_control_id",
             &self.access_control_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
@@ -1596,11 +1650,13 @@ impl<'a> DeleteAccessControl<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let access_control_id_segment = crate::runtime::http::path_segment(
+            "access_control_id",
             &self.access_control_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!(
@@ -1637,14 +1693,17 @@ impl<'a> DeleteAnApiKey<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
+            "usage_plan_id",
             &self.usage_plan_id.to_string(),
-        );
+        )?;
         let api_key_id_segment = crate::runtime::http::path_segment(
+            "api_key_id",
             &self.api_key_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!(
@@ -1672,8 +1731,9 @@ impl<'a> ShowApi<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiShowResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}"),
@@ -1699,8 +1759,9 @@ impl<'a> DeleteApi<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!("/v1/apis/{api_id_segment}"),
@@ -1732,11 +1793,13 @@ impl<'a> ShowAuth<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthShowResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let auth_id_segment = crate::runtime::http::path_segment(
+            "auth_id",
             &self.auth_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
@@ -1772,11 +1835,13 @@ impl<'a> SetAuth<'a> {
     pub async fn send(self) -> Result<crate::models::AuthShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let auth_id_segment = crate::runtime::http::path_segment(
+            "auth_id",
             &self.auth_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
@@ -1809,11 +1874,13 @@ impl<'a> DeleteAuth<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let auth_id_segment = crate::runtime::http::path_segment(
+            "auth_id",
             &self.auth_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
@@ -1854,14 +1921,17 @@ impl<'a> ShowMethod<'a> {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let method_type_segment = crate::runtime::http::path_segment(
+            "method_type",
             &self.method_type.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!(
@@ -1908,14 +1978,17 @@ impl<'a> SetMethod<'a> {
         }
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let method_type_segment = crate::runtime::http::path_segment(
+            "method_type",
             &self.method_type.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
@@ -1957,14 +2030,17 @@ impl<'a> DeleteMethod<'a> {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let method_type_segment = crate::runtime::http::path_segment(
+            "method_type",
             &self.method_type.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!(
@@ -2000,11 +2076,13 @@ impl<'a> ShowResource<'a> {
         self,
     ) -> Result<crate::models::ResourceShowResponseV1Dot1, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
@@ -2036,11 +2114,13 @@ impl<'a> DeleteResource<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
@@ -2074,11 +2154,13 @@ impl<'a> ShowStage<'a> {
         self,
     ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let stage_name_segment = crate::runtime::http::path_segment(
+            "stage_name",
             &self.stage_name.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
@@ -2110,11 +2192,13 @@ impl<'a> DeleteStage<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let stage_name_segment = crate::runtime::http::path_segment(
+            "stage_name",
             &self.stage_name.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
@@ -2148,11 +2232,13 @@ impl<'a> ShowUsagePlan<'a> {
         self,
     ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
+            "usage_plan_id",
             &self.usage_plan_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
@@ -2184,11 +2270,13 @@ impl<'a> DeleteUsagePlan<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
+            "usage_plan_id",
             &self.usage_plan_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
@@ -2226,8 +2314,9 @@ impl<'a> ListReports<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ReportListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/reports"),
@@ -2258,8 +2347,9 @@ impl<'a> ListResources<'a> {
         self,
     ) -> Result<crate::models::ResourceListResponseV1Dot1, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/resources"),
@@ -2292,8 +2382,9 @@ impl<'a> SetApiDescription<'a> {
     pub async fn send(self) -> Result<crate::models::ApiShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!("/v1/apis/{api_id_segment}/description"),
@@ -2333,14 +2424,17 @@ impl<'a> SetApiKeyDescription<'a> {
     pub async fn send(self) -> Result<crate::models::ApiKeyShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
+            "usage_plan_id",
             &self.usage_plan_id.to_string(),
-        );
+        )?;
         let api_key_id_segment = crate::runtime::http::path_segment(
+            "api_key_id",
             &self.api_key_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
@@ -2381,11 +2475,13 @@ impl<'a> SetStageActiveDeployment<'a> {
     ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let stage_name_segment = crate::runtime::http::path_segment(
+            "stage_name",
             &self.stage_name.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/deployment"),
@@ -2424,11 +2520,13 @@ impl<'a> SetStageConfiguration<'a> {
     ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let stage_name_segment = crate::runtime::http::path_segment(
+            "stage_name",
             &self.stage_name.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/config"),
@@ -2467,11 +2565,13 @@ impl<'a> SetUsagePlanDescription<'a> {
     ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
+            "usage_plan_id",
             &self.usage_plan_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
@@ -2512,11 +2612,13 @@ impl<'a> SetUsagePlanQuota<'a> {
     ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
+            "usage_plan_id",
             &self.usage_plan_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(

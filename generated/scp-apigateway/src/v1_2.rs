@@ -643,8 +643,9 @@ impl<'a> ApprovePrivateLinkEndpoint<'a> {
     ) -> Result<crate::models::PrivateLinkEndpointSummaryShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
+            "privatelink_endpoint_id",
             &self.privatelink_endpoint_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
@@ -682,8 +683,9 @@ impl<'a> ConnectPrivateLinkEndpoint<'a> {
     ) -> Result<crate::models::PrivateLinkEndpointSummaryShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
+            "privatelink_endpoint_id",
             &self.privatelink_endpoint_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
@@ -745,8 +747,9 @@ impl<'a> ListAccessControls<'a> {
         self,
     ) -> Result<crate::models::AccessControlListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/access-controls"),
@@ -758,7 +761,10 @@ impl<'a> ListAccessControls<'a> {
         self.rt.json(req).await
     }
     /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20).
+    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
+    /// A repeated page, a listing that stops short of `count` or one longer than
+    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// [`Error::Pagination`](crate::Error::Pagination).
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -766,9 +772,11 @@ impl<'a> ListAccessControls<'a> {
     > + 'a {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
         crate::runtime::pagination::items(
             first,
             size,
+            max_pages,
             move |page_number| {
                 let call = self.clone().page(page_number).size(size);
                 async move {
@@ -808,8 +816,9 @@ impl<'a> CreateAccessControl<'a> {
     ) -> Result<crate::models::AccessControlCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/apis/{api_id_segment}/access-controls"),
@@ -885,7 +894,10 @@ impl<'a> ListApis<'a> {
         self.rt.json(req).await
     }
     /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20).
+    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
+    /// A repeated page, a listing that stops short of `count` or one longer than
+    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// [`Error::Pagination`](crate::Error::Pagination).
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -893,9 +905,11 @@ impl<'a> ListApis<'a> {
     > + 'a {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
         crate::runtime::pagination::items(
             first,
             size,
+            max_pages,
             move |page_number| {
                 let call = self.clone().page(page_number).size(size);
                 async move {
@@ -1000,8 +1014,9 @@ impl<'a> ListApiDeployments<'a> {
         self,
     ) -> Result<crate::models::ApiDeploymentListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/deployments"),
@@ -1015,7 +1030,10 @@ impl<'a> ListApiDeployments<'a> {
         self.rt.json(req).await
     }
     /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20).
+    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
+    /// A repeated page, a listing that stops short of `count` or one longer than
+    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// [`Error::Pagination`](crate::Error::Pagination).
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -1023,9 +1041,11 @@ impl<'a> ListApiDeployments<'a> {
     > + 'a {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
         crate::runtime::pagination::items(
             first,
             size,
+            max_pages,
             move |page_number| {
                 let call = self.clone().page(page_number).size(size);
                 async move {
@@ -1065,8 +1085,9 @@ impl<'a> CreateApiDeployment<'a> {
     ) -> Result<crate::models::ApiDeploymentResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/apis/{api_id_segment}/deployments"),
@@ -1139,11 +1160,13 @@ impl<'a> ListApiKeys<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiKeyListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
+            "usage_plan_id",
             &self.usage_plan_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::GET,
             format!(
@@ -1158,7 +1181,10 @@ impl<'a> ListApiKeys<'a> {
         self.rt.json(req).await
     }
     /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20).
+    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
+    /// A repeated page, a listing that stops short of `count` or one longer than
+    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// [`Error::Pagination`](crate::Error::Pagination).
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -1166,9 +1192,11 @@ impl<'a> ListApiKeys<'a> {
     > + 'a {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
         crate::runtime::pagination::items(
             first,
             size,
+            max_pages,
             move |page_number| {
                 let call = self.clone().page(page_number).size(size);
                 async move {
@@ -1209,11 +1237,13 @@ impl<'a> CreateApiKey<'a> {
     pub async fn send(self) -> Result<crate::models::ApiKeyShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
+            "usage_plan_id",
             &self.usage_plan_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!(
@@ -1273,8 +1303,9 @@ impl<'a> ListAuths<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/auths"),
@@ -1286,7 +1317,10 @@ impl<'a> ListAuths<'a> {
         self.rt.json(req).await
     }
     /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20).
+    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
+    /// A repeated page, a listing that stops short of `count` or one longer than
+    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// [`Error::Pagination`](crate::Error::Pagination).
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -1294,9 +1328,11 @@ impl<'a> ListAuths<'a> {
     > + 'a {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
         crate::runtime::pagination::items(
             first,
             size,
+            max_pages,
             move |page_number| {
                 let call = self.clone().page(page_number).size(size);
                 async move {
@@ -1334,8 +1370,9 @@ impl<'a> CreateAuth<'a> {
     pub async fn send(self) -> Result<crate::models::AuthCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/apis/{api_id_segment}/auths"),
@@ -1370,11 +1407,13 @@ impl<'a> ListMethods<'a> {
         self,
     ) -> Result<crate::models::MethodListResponseV1Dot2, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"),
@@ -1412,11 +1451,13 @@ impl<'a> CreateMethod<'a> {
     ) -> Result<crate::models::MethodListResponseV1Dot2, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"),
@@ -1494,7 +1535,10 @@ impl<'a> ListPrivateLinkEndpoints<'a> {
         self.rt.json(req).await
     }
     /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20).
+    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
+    /// A repeated page, a listing that stops short of `count` or one longer than
+    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// [`Error::Pagination`](crate::Error::Pagination).
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -1502,9 +1546,11 @@ impl<'a> ListPrivateLinkEndpoints<'a> {
     > + 'a {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
         crate::runtime::pagination::items(
             first,
             size,
+            max_pages,
             move |page_number| {
                 let call = self.clone().page(page_number).size(size);
                 async move {
@@ -1578,11 +1624,13 @@ impl<'a> CreateResource<'a> {
     ) -> Result<crate::models::ResourceCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let parent_id_segment = crate::runtime::http::path_segment(
+            "parent_id",
             &self.parent_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/apis/{api_id_segment}/resources/{parent_id_segment}"),
@@ -1611,8 +1659,9 @@ impl<'a> ListStages<'a> {
         self,
     ) -> Result<crate::models::StageListResponseV1Dot1, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/stages"),
@@ -1647,8 +1696,9 @@ impl<'a> CreateStage<'a> {
     ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/apis/{api_id_segment}/stages"),
@@ -1717,8 +1767,9 @@ impl<'a> ListUsagePlans<'a> {
         self,
     ) -> Result<crate::models::UsagePlanListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/usage-plans"),
@@ -1731,7 +1782,10 @@ impl<'a> ListUsagePlans<'a> {
         self.rt.json(req).await
     }
     /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20).
+    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
+    /// A repeated page, a listing that stops short of `count` or one longer than
+    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// [`Error::Pagination`](crate::Error::Pagination).
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -1739,9 +1793,11 @@ impl<'a> ListUsagePlans<'a> {
     > + 'a {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
         crate::runtime::pagination::items(
             first,
             size,
+            max_pages,
             move |page_number| {
                 let call = self.clone().page(page_number).size(size);
                 async move {
@@ -1781,8 +1837,9 @@ impl<'a> CreateUsagePlans<'a> {
     ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/apis/{api_id_segment}/usage-plans"),
@@ -1817,11 +1874,13 @@ impl<'a> ShowAccessControl<'a> {
         self,
     ) -> Result<crate::models::AccessControlShowResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let access_control_id_segment = crate::runtime::http::path_segment(
+            "access_control_id",
             &self.access_control_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!(
@@ -1861,11 +1920,13 @@ impl<'a> SetAccessControl<'a> {
     ) -> Result<crate::models::AccessControlShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let access_control_id_segment = crate::runtime::http::path_segment(
+            "access_control_id",
             &self.access_control_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
@@ -1900,11 +1961,13 @@ impl<'a> DeleteAccessControl<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let access_control_id_segment = crate::runtime::http::path_segment(
+            "access_control_id",
             &self.access_control_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!(
@@ -1941,14 +2004,17 @@ impl<'a> DeleteAnApiKey<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
+            "usage_plan_id",
             &self.usage_plan_id.to_string(),
-        );
+        )?;
         let api_key_id_segment = crate::runtime::http::path_segment(
+            "api_key_id",
             &self.api_key_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!(
@@ -1976,8 +2042,9 @@ impl<'a> ShowApi<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiShowResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}"),
@@ -2003,8 +2070,9 @@ impl<'a> DeleteApi<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!("/v1/apis/{api_id_segment}"),
@@ -2036,11 +2104,13 @@ impl<'a> ShowAuth<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthShowResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let auth_id_segment = crate::runtime::http::path_segment(
+            "auth_id",
             &self.auth_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
@@ -2076,11 +2146,13 @@ impl<'a> SetAuth<'a> {
     pub async fn send(self) -> Result<crate::models::AuthShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let auth_id_segment = crate::runtime::http::path_segment(
+            "auth_id",
             &self.auth_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
@@ -2113,11 +2185,13 @@ impl<'a> DeleteAuth<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let auth_id_segment = crate::runtime::http::path_segment(
+            "auth_id",
             &self.auth_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
@@ -2158,14 +2232,17 @@ impl<'a> ShowMethod<'a> {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let method_type_segment = crate::runtime::http::path_segment(
+            "method_type",
             &self.method_type.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!(
@@ -2212,14 +2289,17 @@ impl<'a> SetMethod<'a> {
         }
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let method_type_segment = crate::runtime::http::path_segment(
+            "method_type",
             &self.method_type.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
@@ -2261,14 +2341,17 @@ impl<'a> DeleteMethod<'a> {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let method_type_segment = crate::runtime::http::path_segment(
+            "method_type",
             &self.method_type.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!(
@@ -2298,8 +2381,9 @@ impl<'a> ShowPrivateLinkEndpoint<'a> {
         self,
     ) -> Result<crate::models::PrivateLinkEndpointShowResponse, crate::Error> {
         let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
+            "privatelink_endpoint_id",
             &self.privatelink_endpoint_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}"),
@@ -2334,8 +2418,9 @@ impl<'a> SetPrivateLinkEndpoint<'a> {
     ) -> Result<crate::models::PrivateLinkEndpointShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
+            "privatelink_endpoint_id",
             &self.privatelink_endpoint_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!("/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}"),
@@ -2362,8 +2447,9 @@ impl<'a> DeletePrivateLinkEndpoint<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
+            "privatelink_endpoint_id",
             &self.privatelink_endpoint_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!("/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}"),
@@ -2397,11 +2483,13 @@ impl<'a> ShowResource<'a> {
         self,
     ) -> Result<crate::models::ResourceShowResponseV1Dot2, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
@@ -2433,11 +2521,13 @@ impl<'a> DeleteResource<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let resource_id_segment = crate::runtime::http::path_segment(
+            "resource_id",
             &self.resource_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
@@ -2471,11 +2561,13 @@ impl<'a> ShowStage<'a> {
         self,
     ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let stage_name_segment = crate::runtime::http::path_segment(
+            "stage_name",
             &self.stage_name.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
@@ -2507,11 +2599,13 @@ impl<'a> DeleteStage<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let stage_name_segment = crate::runtime::http::path_segment(
+            "stage_name",
             &self.stage_name.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
@@ -2545,11 +2639,13 @@ impl<'a> ShowUsagePlan<'a> {
         self,
     ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
+            "usage_plan_id",
             &self.usage_plan_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
@@ -2581,11 +2677,13 @@ impl<'a> DeleteUsagePlan<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
+            "usage_plan_id",
             &self.usage_plan_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
@@ -2644,8 +2742,9 @@ impl<'a> ListConnectedPrivateLinkEndpoints<'a> {
         self,
     ) -> Result<crate::models::ApiConnectedEndpointListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/connected-endpoints"),
@@ -2657,7 +2756,10 @@ impl<'a> ListConnectedPrivateLinkEndpoints<'a> {
         self.rt.json(req).await
     }
     /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20).
+    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
+    /// A repeated page, a listing that stops short of `count` or one longer than
+    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// [`Error::Pagination`](crate::Error::Pagination).
     pub fn into_stream(
         self,
     ) -> impl futures_util::Stream<
@@ -2665,9 +2767,11 @@ impl<'a> ListConnectedPrivateLinkEndpoints<'a> {
     > + 'a {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
         crate::runtime::pagination::items(
             first,
             size,
+            max_pages,
             move |page_number| {
                 let call = self.clone().page(page_number).size(size);
                 async move {
@@ -2710,8 +2814,9 @@ impl<'a> ListReports<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ReportListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/reports"),
@@ -2742,8 +2847,9 @@ impl<'a> ListResources<'a> {
         self,
     ) -> Result<crate::models::ResourceListResponseV1Dot2, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/apis/{api_id_segment}/resources"),
@@ -2778,8 +2884,9 @@ impl<'a> RequestPrivateLinkEndpoint<'a> {
     ) -> Result<crate::models::PrivateLinkEndpointShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
+            "privatelink_endpoint_id",
             &self.privatelink_endpoint_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
@@ -2815,8 +2922,9 @@ impl<'a> SetApiDescription<'a> {
     pub async fn send(self) -> Result<crate::models::ApiShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!("/v1/apis/{api_id_segment}/description"),
@@ -2856,14 +2964,17 @@ impl<'a> SetApiKeyDescription<'a> {
     pub async fn send(self) -> Result<crate::models::ApiKeyShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
+            "usage_plan_id",
             &self.usage_plan_id.to_string(),
-        );
+        )?;
         let api_key_id_segment = crate::runtime::http::path_segment(
+            "api_key_id",
             &self.api_key_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
@@ -2904,11 +3015,13 @@ impl<'a> SetStageActiveDeployment<'a> {
     ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let stage_name_segment = crate::runtime::http::path_segment(
+            "stage_name",
             &self.stage_name.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/deployment"),
@@ -2947,11 +3060,13 @@ impl<'a> SetStageConfiguration<'a> {
     ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let stage_name_segment = crate::runtime::http::path_segment(
+            "stage_name",
             &self.stage_name.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/config"),
@@ -2990,11 +3105,13 @@ impl<'a> SetUsagePlanDescription<'a> {
     ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
+            "usage_plan_id",
             &self.usage_plan_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(
@@ -3035,11 +3152,13 @@ impl<'a> SetUsagePlanQuota<'a> {
     ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
+            "api_id",
             &self.api_id.to_string(),
-        );
+        )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
+            "usage_plan_id",
             &self.usage_plan_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!(

@@ -248,8 +248,9 @@ impl<'a> SetAcl<'a> {
     pub async fn send(self) -> Result<crate::models::AclResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let queue_id_segment = crate::runtime::http::path_segment(
+            "queue_id",
             &self.queue_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::POST,
             format!("/v1/queues/{queue_id_segment}/acl"),
@@ -283,8 +284,9 @@ impl<'a> DeleteAcl<'a> {
     pub async fn send(self) -> Result<crate::models::AclResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let queue_id_segment = crate::runtime::http::path_segment(
+            "queue_id",
             &self.queue_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::DELETE,
             format!("/v1/queues/{queue_id_segment}/acl"),
@@ -311,8 +313,9 @@ impl<'a> ShowQueue<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::QueueShowResponse, crate::Error> {
         let queue_id_segment = crate::runtime::http::path_segment(
+            "queue_id",
             &self.queue_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::GET,
             format!("/v1/queues/{queue_id_segment}"),
@@ -338,8 +341,9 @@ impl<'a> DeleteQueue<'a> {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
         let queue_id_segment = crate::runtime::http::path_segment(
+            "queue_id",
             &self.queue_id.to_string(),
-        );
+        )?;
         let req = Request::new(
             reqwest::Method::DELETE,
             format!("/v1/queues/{queue_id_segment}"),
@@ -372,8 +376,9 @@ impl<'a> UpdateQueueConfig<'a> {
     pub async fn send(self) -> Result<crate::models::QueueShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let queue_id_segment = crate::runtime::http::path_segment(
+            "queue_id",
             &self.queue_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!("/v1/queues/{queue_id_segment}/config"),
@@ -409,8 +414,9 @@ impl<'a> UpdateQueueDescription<'a> {
     ) -> Result<crate::models::DescriptionSetResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let queue_id_segment = crate::runtime::http::path_segment(
+            "queue_id",
             &self.queue_id.to_string(),
-        );
+        )?;
         let mut req = Request::new(
             reqwest::Method::PUT,
             format!("/v1/queues/{queue_id_segment}/description"),

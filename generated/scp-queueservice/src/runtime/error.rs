@@ -36,6 +36,15 @@ pub enum Error {
         /// What serde could not read.
         source: serde_json::Error,
     },
+    /// A listing (`into_stream`) the server's pages cannot complete: a page that repeats the
+    /// one before it, an empty page before the `count` the server reported, or more pages
+    /// than `Config::with_max_pages` allows. The items before it were yielded.
+    Pagination {
+        /// The page number (the `page` query value) the listing stopped at.
+        page: i64,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 /// A non-success answer: status, headers and raw body, plus SCP's error list when the body
@@ -115,6 +124,7 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Decode { status, source, .. } => write!(f, "cannot decode the HTTP {status} answer: {source}"),
+            Error::Pagination { page, message } => write!(f, "listing stopped at page {page}: {message}"),
         }
     }
 }
