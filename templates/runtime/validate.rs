@@ -34,6 +34,13 @@ impl<T: Validate> Validate for BTreeMap<String, T> {
     }
 }
 
+/// Free-form JSON (a schema the generator could not type) documents no constraint.
+impl Validate for serde_json::Value {
+    fn validate(&self, _at: &str) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
 /// A validation error for the value at `at`.
 pub fn invalid(at: &str, message: impl Into<String>) -> Error {
     Error::Validation { field: at.to_string(), message: message.into() }
