@@ -2,7 +2,9 @@
 //! inside (`quote!` → `syn::File` → `prettyplease`). It takes specs, not doc blocks, so it
 //! also runs from exported spec files.
 
+pub mod enums;
 pub mod format;
+pub mod ir;
 pub mod krate;
 pub mod models;
 pub mod names;
@@ -11,6 +13,7 @@ pub mod pagination;
 pub mod params;
 pub mod recursion;
 pub mod samples;
+pub mod shapes;
 pub mod types;
 
 use std::path::Path;

@@ -9,7 +9,8 @@ use quote::{format_ident, quote};
 use super::format::{doc, doc_raw};
 use super::names;
 use super::names::Scope;
-use super::types::{self, EnumDef, TypeSpace};
+use super::ir::Ty;
+use super::types::{self, TypeDef, TypeSpace};
 use crate::markdown as md;
 
 /// How a field is held, from its required flag and nullability.
@@ -44,9 +45,11 @@ pub fn models_file(schemas: &IndexMap<String, Schema>, enums: &mut TypeSpace) ->
     let here = TokenStream::new();
     let aliases = super::recursion::recursive_aliases(schemas);
     for (name, schema) in schemas {
+        let at = format!("#/components/schemas/{}", super::params::pointer_segment(name));
+        let rust = enums.model_name(name).unwrap_or("Unknown").to_string();
+        let ident = names::ident(&rust);
         if aliases.contains(name) {
-            enums.warn(format!("#/components/schemas/{}: model {name} is an alias of itself (through other aliases); it is typed as JSON", super::params::pointer_segment(name)));
-            let ident = names::ident(enums.model_name(name).unwrap_or("Unknown"));
+            enums.warn(format!("{at}: model {name} is an alias of itself (through other aliases); it is typed as JSON"));
             let d = doc_raw(&format!(
                 "The {} model (an alias of itself, kept as JSON).",
                 md::code(name)
@@ -54,41 +57,85 @@ pub fn models_file(schemas: &IndexMap<String, Schema>, enums: &mut TypeSpace) ->
             items.push(quote! { #d pub type #ident = serde_json::Value; });
             continue;
         }
-        items.push(model(name, schema, &here, enums, &mut statics));
+        let model_doc = match schema
+            .schema_data
+            .description
+            .as_deref()
+            .filter(|d| !d.trim().is_empty())
+        {
+            Some(d) => doc(Some(d)),
+            None => doc_raw(&format!("The {} model.", md::code(name))),
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => items.push(model(&rust, name, model_doc, object, &here, enums, &mut statics)),
+            SchemaKind::AllOf { .. } if types::single_ref(schema).is_none() => {
+                match super::shapes::merge_all_of(schema, schemas) {
+                    Ok(Schema { schema_kind: SchemaKind::Type(Type::Object(object)), .. }) => {
+                        items.push(model(&rust, name, model_doc, &object, &here, enums, &mut statics))
+                    }
+                    Ok(_) | Err(_) => {
+                        let why = super::shapes::merge_all_of(schema, schemas).err().unwrap_or_default();
+                        enums.warn(format!("{at}: the `allOf` of {name} cannot be merged ({why}); it is typed as JSON"));
+                        items.push(quote! { #model_doc pub type #ident = serde_json::Value; });
+                    }
+                }
+            }
+            SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
+                let disc = schema.schema_data.discriminator.as_ref();
+                let variants = types::union_variants(&rust, list, disc, enums, 0);
+                let tag = disc.map(|d| d.property_name.as_str());
+                items.push(super::enums::union_item(&rust, model_doc, &variants, tag, &mut statics));
+            }
+            _ => {
+                // A model that is not an object (never seen on SCP pages): an alias of its type.
+                let ty = types::rust_type(&ReferenceOr::Item(schema.clone()), name, enums).tokens(&here);
+                items.push(quote! { #model_doc pub type #ident = #ty; });
+            }
+        }
     }
-    let enum_items: Vec<TokenStream> = enums.defs.values().map(enum_item).collect();
+    // The derived types, in the order met; emitting one may derive more.
+    let mut derived = Vec::new();
+    let mut i = 0;
+    while let Some(def) = enums.defs.get_index(i).map(|(_, d)| d.clone()) {
+        derived.push(match def {
+            TypeDef::StringEnum(e) => super::enums::enum_item(&e),
+            TypeDef::IntEnum { name, doc, values } => super::enums::int_enum_item(&name, &doc, &values),
+            TypeDef::Struct { name, origin, schema } => {
+                let d = doc(schema.schema_data.description.as_deref());
+                let d = if d.is_empty() { doc_raw(&format!("The {} object.", md::code(&origin))) } else { d };
+                match &schema.schema_kind {
+                    SchemaKind::Type(Type::Object(object)) => model(&name, &name, d, object, &here, enums, &mut statics),
+                    _ => TokenStream::new(),
+                }
+            }
+            TypeDef::Union { name, doc: text, variants, discriminator } => {
+                super::enums::union_item(&name, doc_raw(&text), &variants, discriminator.as_deref(), &mut statics)
+            }
+        });
+        i += 1;
+    }
     let statics = &statics.items;
     quote! {
         //! The models of every API version of the service. A model used by several versions
         //! is defined once.
         #(#statics)*
         #(#items)*
-        #(#enum_items)*
+        #(#derived)*
     }
 }
 
+/// A struct: `rust` is its Rust name, `name` its component name (or, for derived structs,
+/// the Rust name again), which owns its derived types and its boxed fields.
 fn model(
+    rust: &str,
     name: &str,
-    schema: &Schema,
+    model_doc: TokenStream,
+    object: &ObjectType,
     here: &TokenStream,
     enums: &mut TypeSpace,
     statics: &mut Statics,
 ) -> TokenStream {
-    let ident = names::ident(enums.model_name(name).unwrap_or("Unknown"));
-    let model_doc = match schema
-        .schema_data
-        .description
-        .as_deref()
-        .filter(|d| !d.trim().is_empty())
-    {
-        Some(d) => doc(Some(d)),
-        None => doc_raw(&format!("The {} model.", md::code(name))),
-    };
-    let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
-        // A model that is not an object (never seen on SCP pages): an alias of its type.
-        let ty = types::rust_type(&ReferenceOr::Item(schema.clone()), name, here, enums);
-        return quote! { #model_doc pub type #ident = #ty; };
-    };
+    let ident = names::ident(rust);
     let mut fields = Vec::new();
     let mut ctor_params = Vec::new();
     let mut ctor_inits = Vec::new();
@@ -99,7 +146,8 @@ fn model(
         let prop = types::unbox(prop);
         let f = idents[field_name].clone();
         let owner = format!("{name}::{field_name}");
-        let ty = types::rust_type(&prop, &owner, here, enums);
+        let resolved = types::rust_type(&prop, &owner, enums);
+        let ty = resolved.tokens(here);
         // A property that holds a model of its own cycle by value is boxed (see recursion).
         let boxed = enums
             .boxed
@@ -128,7 +176,7 @@ fn model(
             ),
         };
         fields.push(quote! { #field_doc #rename #serde_attr pub #f: #field_ty, });
-        let is_string = types::is_plain_string(&prop);
+        let is_string = resolved.is_string();
         match presence {
             Presence::Required if is_string => {
                 ctor_params.push(quote! { #f: impl Into<String> });
@@ -170,6 +218,7 @@ fn model(
         let value = quote! { v };
         let check = value_checks(
             &prop,
+            &resolved,
             &value,
             &quote! { &at },
             &format!("{name}_{field_name}"),
@@ -303,29 +352,25 @@ pub fn field_doc_text(schema: &ReferenceOr<Schema>) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
-/// Checks of one value (`value` is a `&T` expression, `at` a `&str` expression): documented
-/// lengths, patterns and ranges inline; models and enums validate themselves.
+/// Checks of one value (`value` is a `&T` expression of type `ty`, `at` a `&str`
+/// expression): documented lengths, patterns and ranges inline; named types (models,
+/// enums, unions) validate themselves; lists and maps check each item.
 pub fn value_checks(
     schema: &ReferenceOr<Schema>,
+    ty: &Ty,
     value: &TokenStream,
     at: &TokenStream,
     key: &str,
     statics: &mut Statics,
 ) -> TokenStream {
-    let schema = match schema {
-        ReferenceOr::Reference { .. } => {
-            return quote! { crate::runtime::validate::Validate::validate(#value, #at)?; }
-        }
-        ReferenceOr::Item(s) => s,
+    let validate = quote! { crate::runtime::validate::Validate::validate(#value, #at)?; };
+    let schema = match (ty, schema) {
+        (Ty::Named(_), _) => return validate,
+        (_, ReferenceOr::Reference { .. }) => return TokenStream::new(),
+        (_, ReferenceOr::Item(s)) => s,
     };
-    if types::single_ref(schema).is_some() {
-        return quote! { crate::runtime::validate::Validate::validate(#value, #at)?; };
-    }
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-            quote! { crate::runtime::validate::Validate::validate(#value, #at)?; }
-        }
-        SchemaKind::Type(Type::String(s)) => {
+    match (ty, &schema.schema_kind) {
+        (Ty::String, SchemaKind::Type(Type::String(s))) => {
             let mut out = TokenStream::new();
             if s.min_length.is_some() || s.max_length.is_some() {
                 let min = opt_usize(s.min_length);
@@ -345,23 +390,36 @@ pub fn value_checks(
             }
             out
         }
-        SchemaKind::Type(Type::Integer(i)) if i.minimum.is_some() || i.maximum.is_some() => {
-            let min = opt_i64(i.minimum);
-            let max = opt_i64(i.maximum);
+        (Ty::I64 | Ty::I32, SchemaKind::Type(Type::Integer(i))) if i.minimum.is_some() || i.maximum.is_some() => {
+            // The bounds in the field's own integer type (an int32 field with an i64 bound
+            // would not compile; a bound out of its range is no bound).
+            let bound = |b: Option<i64>| match (ty, b) {
+                (Ty::I32, Some(n)) => match i32::try_from(n) {
+                    Ok(n) => quote! { Some(#n) },
+                    Err(_) => quote! { None },
+                },
+                (_, b) => opt_i64(b),
+            };
+            let (min, max) = (bound(i.minimum), bound(i.maximum));
             quote! { crate::runtime::validate::range(#at, *#value, #min, #max)?; }
         }
-        SchemaKind::Type(Type::Number(n)) if n.minimum.is_some() || n.maximum.is_some() => {
+        (Ty::F64, SchemaKind::Type(Type::Number(n))) if n.minimum.is_some() || n.maximum.is_some() => {
             let min = opt_f64(n.minimum);
             let max = opt_f64(n.maximum);
             quote! { crate::runtime::validate::range(#at, *#value, #min, #max)?; }
         }
-        SchemaKind::Type(Type::Array(a)) => {
+        (Ty::List(item_ty), SchemaKind::Type(Type::Array(a))) => {
             let Some(items) = &a.items else {
                 return TokenStream::new();
+            };
+            let (item_ty, nullable_item) = match &**item_ty {
+                Ty::Nullable(inner) => (&**inner, true),
+                other => (other, false),
             };
             let item = quote! { item };
             let inner = value_checks(
                 &types::unbox(items),
+                item_ty,
                 &item,
                 &quote! { &at },
                 &format!("{key}_item"),
@@ -370,7 +428,6 @@ pub fn value_checks(
             if inner.is_empty() {
                 return inner;
             }
-            let nullable_item = matches!(items, ReferenceOr::Item(s) if s.schema_data.nullable);
             let bind = if nullable_item {
                 quote! { let Some(item) = item else { continue; }; }
             } else {
@@ -384,11 +441,16 @@ pub fn value_checks(
                 }
             }
         }
-        SchemaKind::Type(Type::Object(o)) => match &o.additional_properties {
+        (Ty::Map(value_ty), SchemaKind::Type(Type::Object(o))) => match &o.additional_properties {
             Some(openapiv3::AdditionalProperties::Schema(inner)) => {
+                let (value_ty, nullable_value) = match &**value_ty {
+                    Ty::Nullable(t) => (&**t, true),
+                    other => (other, false),
+                };
                 let item = quote! { item };
                 let inner = value_checks(
                     inner,
+                    value_ty,
                     &item,
                     &quote! { &at },
                     &format!("{key}_value"),
@@ -397,8 +459,14 @@ pub fn value_checks(
                 if inner.is_empty() {
                     return inner;
                 }
+                let bind = if nullable_value {
+                    quote! { let Some(item) = item else { continue; }; }
+                } else {
+                    quote! {}
+                };
                 quote! {
                     for (k, item) in #value.iter() {
+                        #bind
                         let at = format!("{}.{}", #at, k);
                         #inner
                     }
@@ -455,71 +523,5 @@ fn opt_f64(v: Option<f64>) -> TokenStream {
     match v {
         Some(n) => quote! { Some(#n) },
         None => quote! { None },
-    }
-}
-
-/// A forward-compatible enum: the documented values plus `Unknown(String)` for values a
-/// newer server sends.
-pub fn enum_item(def: &EnumDef) -> TokenStream {
-    let ident = names::ident(&def.name);
-    let mut variant_names = Scope::camel(&["Unknown"]);
-    let variants: Vec<proc_macro2::Ident> =
-        def.values.iter().map(|v| variant_names.claim(v)).collect();
-    let values = &def.values;
-    let variant_docs: Vec<String> = values.iter().map(|v| format!(" {}", md::code(v))).collect();
-    let enum_doc = doc_raw(&def.doc);
-    quote! {
-        #enum_doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum #ident {
-            #( #[doc = #variant_docs] #variants, )*
-            /// A value this client does not know (sent by a newer server), kept as sent.
-            Unknown(String),
-        }
-
-        impl #ident {
-            /// The value as the API writes it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( #ident::#variants => #values, )*
-                    #ident::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #ident {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #values => #ident::#variants, )*
-                    other => #ident::Unknown(other.to_string()),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #ident {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #ident {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #ident {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(#ident::from(value.as_str()))
-            }
-        }
-
-        impl crate::runtime::validate::Validate for #ident {
-            /// Only documented values are sent.
-            fn validate(&self, at: &str) -> Result<(), crate::Error> {
-                crate::runtime::validate::known(at, !matches!(self, #ident::Unknown(_)), self.as_str())
-            }
-        }
     }
 }

@@ -4,7 +4,7 @@
 //! and sends; list operations with `page`/`size` also stream every item.
 
 use indexmap::IndexMap;
-use openapiv3::{OpenAPI, Operation, ReferenceOr, Schema, SchemaKind, StatusCode, Type};
+use openapiv3::{OpenAPI, Operation, ReferenceOr, Schema, SchemaKind, StatusCode};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -13,6 +13,7 @@ use super::models::{value_checks, Statics};
 use super::names::{self, Scope};
 use super::pagination::pagination;
 use super::params::{params, pointer_segment, template, Param, Piece, Wire};
+use super::ir::Ty;
 use super::samples;
 use super::types::{self, TypeSpace};
 use crate::markdown as md;
@@ -300,7 +301,6 @@ fn operation(
         item,
         op,
         cx.spec,
-        cx.schemas,
         &mut field_names,
         cx.at,
         enums,
@@ -335,9 +335,17 @@ fn operation(
     for p in &params {
         let f = &p.field;
         let owner = format!("{builder}::{}", p.name);
-        let ty = types::rust_type(&p.schema, &owner, models, enums);
-        let is_string = types::is_plain_string(&p.schema);
-        let array_item = array_item_type(&p.schema, &owner, models, enums);
+        let resolved = types::rust_type(&p.schema, &owner, enums);
+        let ty = resolved.tokens(models);
+        let is_string = resolved.is_string();
+        let array_item = resolved.list_item().map(|item| item.tokens(models));
+        let wire = wire_of(&resolved, enums);
+        if wire == Wire::Json {
+            enums.warn(format!(
+                "{}: {} parameter `{}` is not a scalar or a list of scalars; it is sent as JSON text",
+                cx.at, p.location, p.name
+            ));
+        }
         let pdoc = match &p.doc {
             Some(d) => doc_raw(d),
             None => doc_raw(&format!(
@@ -349,6 +357,7 @@ fn operation(
         let at = format!("{}.{}", p.location, p.name);
         let check = value_checks(
             &p.schema,
+            &resolved,
             &quote! { v },
             &quote! { #at },
             &format!(
@@ -401,8 +410,8 @@ fn operation(
         } else {
             quote! { self.#f.as_ref() }
         };
-        let text = wire_text(p.wire, &at);
-        match (p.location, p.wire) {
+        let text = wire_text(wire, &at);
+        match (p.location, wire) {
             ("query", Wire::List { nullable_items }) => {
                 let iter = if nullable_items {
                     quote! { v.iter().flatten() }
@@ -436,7 +445,7 @@ fn operation(
     // The body: a required argument, or an optional setter.
     let mut body_send = quote! {};
     if let (Some((schema, required, example)), Some(bf)) = (&body, &body_field) {
-        let ty = types::rust_type(schema, &format!("{builder}::body"), models, enums);
+        let ty = types::rust_type(schema, &format!("{builder}::body"), enums).tokens(models);
         if *required {
             let example = example
                 .clone()
@@ -471,7 +480,7 @@ fn operation(
     let success = success_schema(op);
     let (out_ty, call) = match &success {
         Some(schema) => {
-            let t = types::rust_type(schema, &format!("{builder}::response"), models, enums);
+            let t = types::rust_type(schema, &format!("{builder}::response"), enums).tokens(models);
             (t, quote! { self.rt.json(req).await })
         }
         None => (quote! { () }, quote! { self.rt.empty(req).await }),
@@ -585,7 +594,8 @@ fn path_expression(
             continue;
         }
         done.push(name);
-        let value = match p.wire {
+        let resolved = types::rust_type(&p.schema, "", enums);
+        let value = match wire_of(&resolved, enums) {
             Wire::Text => quote! { self.#field.to_string() },
             wire => {
                 let text = wire_text(wire, &format!("path.{name}"));
@@ -601,23 +611,18 @@ fn path_expression(
     })
 }
 
-fn array_item_type(
-    schema: &ReferenceOr<Schema>,
-    owner: &str,
-    models: &TokenStream,
-    enums: &mut TypeSpace,
-) -> Option<TokenStream> {
-    let ReferenceOr::Item(s) = schema else {
-        return None;
-    };
-    let SchemaKind::Type(Type::Array(a)) = &s.schema_kind else {
-        return None;
-    };
-    let items = a.items.as_ref()?;
-    let item = types::rust_type(&types::unbox(items), &format!("{owner}Item"), models, enums);
-    Some(if types::nullable(&types::unbox(items)) {
-        quote! { Option<#item> }
-    } else {
-        item
-    })
+/// How a value of `ty` goes on the wire.
+fn wire_of(ty: &Ty, space: &TypeSpace) -> Wire {
+    if space.is_text(ty) {
+        return Wire::Text;
+    }
+    match ty.list_item() {
+        Some(Ty::Nullable(inner)) if space.is_text(inner) => Wire::List {
+            nullable_items: true,
+        },
+        Some(item) if space.is_text(item) => Wire::List {
+            nullable_items: false,
+        },
+        _ => Wire::Json,
+    }
 }

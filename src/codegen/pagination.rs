@@ -119,9 +119,9 @@ fn list_shape(
     let item = types::rust_type(
         &types::unbox(a.items.as_ref()?),
         &format!("{model}::{name}Item"),
-        models,
         enums,
-    );
+    )
+    .tokens(models);
     Some(((*name).clone(), item, count_nullable))
 }
 

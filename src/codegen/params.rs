@@ -3,14 +3,13 @@
 //! (reported), each with a field name of its own in the builder and the way its value goes
 //! on the wire. Also the path template, parsed once and checked against the parameters.
 
-use indexmap::IndexMap;
 use openapiv3::{OpenAPI, Operation, ParameterSchemaOrContent, PathItem, ReferenceOr, Schema};
 use openapiv3::{SchemaKind, Type};
 use proc_macro2::Ident;
 
 use super::models::field_doc_text;
 use super::names::Scope;
-use super::types::{self, TypeSpace};
+use super::types::TypeSpace;
 use crate::markdown as md;
 
 /// Headers the runtime sends on every call (signing, versioning, content negotiation): a
@@ -49,7 +48,6 @@ pub struct Param {
     pub doc: Option<String>,
     /// The builder field (and setter) holding it.
     pub field: Ident,
-    pub wire: Wire,
 }
 
 /// A JSON pointer segment (`/` and `~` escaped), for findings that name a place in a spec.
@@ -70,7 +68,6 @@ pub fn params(
     item: &PathItem,
     op: &Operation,
     spec: &OpenAPI,
-    schemas: &IndexMap<String, Schema>,
     fields: &mut Scope,
     at: &str,
     space: &mut TypeSpace,
@@ -167,13 +164,6 @@ pub fn params(
             parts.push(format!("Example: {}", md::json(e)));
         }
         parts.extend(field_doc_text(&schema));
-        let wire = wire(&schema, schemas);
-        if wire == Wire::Json {
-            space.warn(format!(
-                "{place}: {location} parameter `{}` is not a scalar or a list of scalars; it is sent as JSON text",
-                data.name
-            ));
-        }
         out.push(Param {
             name: data.name.clone(),
             location,
@@ -181,58 +171,9 @@ pub fn params(
             schema,
             doc: (!parts.is_empty()).then(|| parts.join("\n\n")),
             field: fields.claim(&data.name),
-            wire,
         });
     }
     out
-}
-
-/// Whether a schema is sent as its `Display` text (strings, numbers, booleans, enums, and
-/// models that are one of those).
-fn is_text(schema: &ReferenceOr<Schema>, schemas: &IndexMap<String, Schema>, depth: u8) -> bool {
-    if depth > 8 {
-        return false;
-    }
-    let s = match schema {
-        ReferenceOr::Reference { reference } => {
-            return types::ref_name(reference)
-                .and_then(|n| schemas.get(n))
-                .is_some_and(|s| is_text(&ReferenceOr::Item(s.clone()), schemas, depth + 1));
-        }
-        ReferenceOr::Item(s) => s,
-    };
-    if let Some(r) = types::single_ref_path(s) {
-        return is_text(
-            &ReferenceOr::Reference {
-                reference: r.to_string(),
-            },
-            schemas,
-            depth + 1,
-        );
-    }
-    matches!(
-        s.schema_kind,
-        SchemaKind::Type(Type::String(_) | Type::Integer(_) | Type::Number(_) | Type::Boolean(_))
-    )
-}
-
-fn wire(schema: &ReferenceOr<Schema>, schemas: &IndexMap<String, Schema>) -> Wire {
-    if is_text(schema, schemas, 0) {
-        return Wire::Text;
-    }
-    if let ReferenceOr::Item(s) = schema {
-        if let SchemaKind::Type(Type::Array(a)) = &s.schema_kind {
-            if let Some(items) = &a.items {
-                let items = types::unbox(items);
-                if is_text(&items, schemas, 0) {
-                    return Wire::List {
-                        nullable_items: types::nullable(&items),
-                    };
-                }
-            }
-        }
-    }
-    Wire::Json
 }
 
 /// A piece of a path template.

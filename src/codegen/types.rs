@@ -1,14 +1,19 @@
-//! OpenAPI schemas → Rust types. Inline enums become named types (`<Owner><Field>`), which
-//! the caller collects and emits beside the models.
+//! The type space and the resolver: OpenAPI schemas → [`Ty`], the codegen IR of Rust types.
+//!
+//! Components are named first (one scope for all of `models.rs`, the std prelude reserved).
+//! Schemas that need a type of their own are named after where they are met
+//! (`<Owner><Field>`) and recorded as [`TypeDef`]s for `models.rs`: string and integer enums
+//! (shared by fields with the same values), inline objects, merged `allOf`s and
+//! `oneOf`/`anyOf` unions (shared by identical schemas). What cannot be typed is reported.
 
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
-use proc_macro2::TokenStream;
-use quote::quote;
 
+use super::ir::{NamedKind, Ty};
 use super::names::{self, Scope};
+use super::shapes;
 
 /// A forward-compatible string enum to emit.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,19 +27,74 @@ pub struct EnumDef {
     pub doc: String,
 }
 
+/// One variant of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// The variant's Rust name.
+    pub name: String,
+    pub ty: Ty,
+    /// The schema, for the variant's checks.
+    pub schema: ReferenceOr<Schema>,
+    /// The discriminator values that select it (discriminated unions).
+    pub tags: Vec<String>,
+}
+
+/// A type `models.rs` defines besides the components' own.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeDef {
+    StringEnum(EnumDef),
+    /// `type: integer` with `enum`.
+    IntEnum {
+        name: String,
+        doc: String,
+        values: Vec<i64>,
+    },
+    /// An object: an inline one, or a merged `allOf`; emitted like a model.
+    Struct {
+        name: String,
+        /// Where it was met, for docs (`Server.disks`).
+        origin: String,
+        schema: Schema,
+    },
+    /// `oneOf`/`anyOf`: untagged, or selected by a discriminator property.
+    Union {
+        name: String,
+        doc: String,
+        variants: Vec<Variant>,
+        discriminator: Option<String>,
+    },
+}
+
+impl TypeDef {
+    pub fn name(&self) -> &str {
+        match self {
+            TypeDef::StringEnum(e) => &e.name,
+            TypeDef::IntEnum { name, .. }
+            | TypeDef::Struct { name, .. }
+            | TypeDef::Union { name, .. } => name,
+        }
+    }
+}
+
 /// The type namespace of `models.rs`: every model's Rust name (claimed first, in the specs'
-/// sorted order, so a model never loses its name to an enum), the inline enums met while
-/// mapping types, the fields that must be boxed to break a recursion, and what could not be
-/// expressed (reported by the caller).
+/// sorted order, so a model never loses its name to a derived type), the types met while
+/// resolving schemas, the fields that must be boxed to break a recursion, and what could not
+/// be expressed (reported by the caller).
 #[derive(Debug)]
 pub struct TypeSpace {
     scope: Scope,
     /// Component name → Rust type name.
     models: HashMap<String, String>,
-    /// The inline enums, by Rust name, in the order met.
-    pub defs: IndexMap<String, EnumDef>,
+    /// The kind of every named type, by Rust name.
+    kinds: HashMap<String, NamedKind>,
+    /// The component schemas, to resolve `$ref`s inside `allOf`.
+    schemas: IndexMap<String, Schema>,
+    /// The derived types, by Rust name, in the order met.
+    pub defs: IndexMap<String, TypeDef>,
     /// Enum name by values: fields with the same values share one enum.
     by_values: HashMap<Vec<String>, String>,
+    /// Derived type name by schema (JSON text): identical inline schemas share one type.
+    by_schema: HashMap<String, String>,
     /// `(model, property)` pairs held in a `Box`: the property refers by value to a model
     /// of the same cycle (`A → A`, `A → B → A`), which would otherwise have infinite size.
     pub boxed: HashSet<(String, String)>,
@@ -49,20 +109,30 @@ pub struct Problem {
     pub message: String,
 }
 
+/// How deep schemas may nest inside one another before the resolver gives up (specs are
+/// read with a recursion limit too; this bounds the walk itself).
+const MAX_DEPTH: usize = 48;
+
 impl TypeSpace {
     /// The type space of a crate whose models are `schemas`.
     pub fn new(schemas: &IndexMap<String, Schema>) -> Self {
         let mut scope = Scope::camel(names::PRELUDE_TYPES);
         let mut models = HashMap::new();
-        for name in schemas.keys() {
+        let mut kinds = HashMap::new();
+        for (name, schema) in schemas {
             let ident = scope.claim(name).to_string();
-            models.insert(name.clone(), ident.trim_start_matches("r#").to_string());
+            let ident = ident.trim_start_matches("r#").to_string();
+            kinds.insert(ident.clone(), component_kind(schema));
+            models.insert(name.clone(), ident);
         }
         TypeSpace {
             scope,
             models,
+            kinds,
+            schemas: schemas.clone(),
             defs: IndexMap::new(),
             by_values: HashMap::new(),
+            by_schema: HashMap::new(),
             boxed: super::recursion::boxed_fields(schemas),
             problems: Vec::new(),
         }
@@ -89,47 +159,100 @@ impl TypeSpace {
         self.models.get(component).map(String::as_str)
     }
 
-    /// The enum of `owner` (`Scope::field`) with these values. Fields with the same values
-    /// share one enum, named after the first field (`MethodType`) when the name has two
-    /// words or more and is free; otherwise after scope and field (`ApiCreateRequestType`).
-    fn add(&mut self, owner: &str, values: Vec<String>) -> String {
+    /// The component schemas.
+    pub fn schemas(&self) -> &IndexMap<String, Schema> {
+        &self.schemas
+    }
+
+    /// What a named type is.
+    pub fn kind(&self, name: &str) -> Option<NamedKind> {
+        self.kinds.get(name).copied()
+    }
+
+    /// Whether a value of `ty` goes on the wire as its `Display` text.
+    pub fn is_text(&self, ty: &Ty) -> bool {
+        ty.is_text(&|n| self.kind(n))
+    }
+
+    /// A free name for a derived type met at `owner` (`Scope::field`): the field's name
+    /// alone when it has two words or more and is free (`MethodType`), else scope and field.
+    fn derived_name(&mut self, owner: &str) -> String {
         let (scope, field) = owner.split_once("::").unwrap_or(("", owner));
-        if let Some(name) = self.by_values.get(&values) {
-            return name.clone();
-        }
         let short = names::camel_text(field);
         let wanted = if field.contains('_') && !self.scope.is_taken(&short) {
             short
         } else {
             format!("{}{short}", names::camel_text(scope))
         };
-        let name = self.scope.claim_text(wanted);
-        let doc = format!("The values of {}.", crate::markdown::code(field));
-        self.by_values.insert(values.clone(), name.clone());
-        self.defs.insert(
-            name.clone(),
-            EnumDef {
-                name: name.clone(),
-                field: field.to_string(),
-                values,
-                doc,
-            },
-        );
-        name
+        self.scope.claim_text(wanted)
     }
 
-    /// The path of a referenced model; a reference to a model the crate does not define
+    fn define(&mut self, def: TypeDef, kind: NamedKind) -> Ty {
+        let name = def.name().to_string();
+        self.kinds.insert(name.clone(), kind);
+        self.defs.insert(name.clone(), def);
+        Ty::Named(name)
+    }
+
+    /// The string enum of `owner` with these values, shared by fields with the same values.
+    fn string_enum(&mut self, owner: &str, values: Vec<String>) -> Ty {
+        if let Some(name) = self.by_values.get(&values) {
+            return Ty::Named(name.clone());
+        }
+        let field = owner.split_once("::").map_or(owner, |(_, f)| f).to_string();
+        let name = self.derived_name(owner);
+        let doc = format!("The values of {}.", crate::markdown::code(&field));
+        self.by_values.insert(values.clone(), name.clone());
+        self.define(
+            TypeDef::StringEnum(EnumDef {
+                name,
+                field,
+                values,
+                doc,
+            }),
+            NamedKind::Text,
+        )
+    }
+
+    /// A derived type for a schema met at `owner`, shared by identical schemas.
+    fn derived(&mut self, owner: &str, schema: &Schema, make: impl FnOnce(&mut Self, String) -> (TypeDef, NamedKind)) -> Ty {
+        let key = serde_json::to_string(schema).unwrap_or_default();
+        if let Some(name) = self.by_schema.get(&key) {
+            return Ty::Named(name.clone());
+        }
+        let name = self.derived_name(owner);
+        self.by_schema.insert(key, name.clone());
+        // Named before it is made, so a schema that contains itself resolves to its name.
+        self.kinds.insert(name.clone(), NamedKind::Struct);
+        let (def, kind) = make(self, name);
+        self.define(def, kind)
+    }
+
+    /// The type of a referenced model; a reference to a model the crate does not define
     /// (possible in a hand-written spec) is reported and typed as JSON.
-    fn reference(&mut self, reference: &str, models: &TokenStream) -> TokenStream {
+    fn reference(&mut self, reference: &str) -> Ty {
         match ref_name(reference).and_then(|n| self.models.get(n)) {
-            Some(name) => path_of(name, models),
+            Some(name) => Ty::Named(name.clone()),
             None => {
                 self.warn(format!(
                     "`$ref: {reference}` names no model of the spec; the value is typed as JSON"
                 ));
-                quote! { serde_json::Value }
+                Ty::Json
             }
         }
+    }
+}
+
+/// What a component schema becomes in `models.rs`.
+fn component_kind(schema: &Schema) -> NamedKind {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => NamedKind::Struct,
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => NamedKind::Union,
+        SchemaKind::Type(Type::Array(_)) | SchemaKind::Any(_) | SchemaKind::Not { .. } => {
+            NamedKind::Alias
+        }
+        // Strings, numbers, booleans and enums of them: aliases with a `Display`.
+        SchemaKind::Type(_) => NamedKind::Text,
     }
 }
 
@@ -161,38 +284,23 @@ pub fn single_ref(schema: &Schema) -> Option<&str> {
     }
 }
 
-/// Whether a schema maps to `String` (a string that is neither an enum nor a date-time),
-/// so setters and constructors can take `impl Into<String>`.
-pub fn is_plain_string(schema: &ReferenceOr<Schema>) -> bool {
-    match schema {
-        ReferenceOr::Item(s) if single_ref_path(s).is_none() => match &s.schema_kind {
-            SchemaKind::Type(Type::String(st)) => {
-                st.enumeration.is_empty()
-                    && !matches!(
-                        st.format,
-                        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime)
-                    )
-            }
-            _ => false,
-        },
-        _ => false,
-    }
+/// The Rust type of a schema (nullability is the field's business). `owner` (`Scope::field`)
+/// names the types the schema needs.
+pub fn rust_type(schema: &ReferenceOr<Schema>, owner: &str, space: &mut TypeSpace) -> Ty {
+    resolve(schema, owner, space, 0)
 }
 
-/// The Rust type of a schema (nullability is the field's business). `owner` names inline
-/// enums; `models` is the path models are reached by (`crate::models` or empty inside it).
-pub fn rust_type(
-    schema: &ReferenceOr<Schema>,
-    owner: &str,
-    models: &TokenStream,
-    enums: &mut TypeSpace,
-) -> TokenStream {
+fn resolve(schema: &ReferenceOr<Schema>, owner: &str, space: &mut TypeSpace, depth: usize) -> Ty {
     let schema = match schema {
-        ReferenceOr::Reference { reference } => return enums.reference(reference, models),
+        ReferenceOr::Reference { reference } => return space.reference(reference),
         ReferenceOr::Item(s) => s,
     };
     if let Some(reference) = single_ref_path(schema) {
-        return enums.reference(reference, models);
+        return space.reference(reference);
+    }
+    if depth > MAX_DEPTH {
+        space.warn(format!("{owner}: schemas nested deeper than {MAX_DEPTH}; the value is typed as JSON"));
+        return Ty::Json;
     }
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
@@ -205,60 +313,123 @@ pub fn rust_type(
                 .filter(|v| seen.insert(v.as_str()))
                 .cloned()
                 .collect();
-            let name = enums.add(owner, values);
-            path_of(&name, models)
+            space.string_enum(owner, values)
         }
         SchemaKind::Type(Type::String(s)) => match &s.format {
-            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => quote! { crate::Timestamp },
-            _ => quote! { String },
+            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::Timestamp,
+            _ => Ty::String,
         },
+        SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
+            let mut seen = HashSet::new();
+            let values: Vec<i64> = i.enumeration.iter().flatten().copied().filter(|v| seen.insert(*v)).collect();
+            space.derived(owner, schema, |space, name| {
+                let doc = format!("The values of {}.", crate::markdown::code(owner.split_once("::").map_or(owner, |(_, f)| f)));
+                let _ = space;
+                (TypeDef::IntEnum { name, doc, values }, NamedKind::Text)
+            })
+        }
         SchemaKind::Type(Type::Integer(i)) => match &i.format {
-            VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => quote! { i32 },
-            _ => quote! { i64 },
+            VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
+            _ => Ty::I64,
         },
-        SchemaKind::Type(Type::Number(_)) => quote! { f64 },
-        SchemaKind::Type(Type::Boolean(_)) => quote! { bool },
+        SchemaKind::Type(Type::Number(_)) => Ty::F64,
+        SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
         SchemaKind::Type(Type::Array(a)) => {
             let item = match &a.items {
-                Some(ReferenceOr::Item(b)) => rust_type(
-                    &ReferenceOr::Item((**b).clone()),
-                    &format!("{owner}Item"),
-                    models,
-                    enums,
-                ),
-                Some(ReferenceOr::Reference { reference }) => enums.reference(reference, models),
-                None => quote! { serde_json::Value },
+                Some(items) => {
+                    let items = unbox(items);
+                    let ty = resolve(&items, &format!("{owner}Item"), space, depth + 1);
+                    if nullable(&items) {
+                        Ty::Nullable(Box::new(ty))
+                    } else {
+                        ty
+                    }
+                }
+                None => Ty::Json,
             };
-            let item = if is_nullable_item(a.items.as_ref()) {
-                quote! { Option<#item> }
-            } else {
-                item
-            };
-            quote! { Vec<#item> }
+            Ty::List(Box::new(item))
         }
         SchemaKind::Type(Type::Object(o)) => match &o.additional_properties {
+            _ if !o.properties.is_empty() => space.derived(owner, schema, |_, name| {
+                (TypeDef::Struct { name, origin: owner.replace("::", "."), schema: schema.clone() }, NamedKind::Struct)
+            }),
             Some(openapiv3::AdditionalProperties::Schema(inner)) => {
-                let value = rust_type(inner, &format!("{owner}Value"), models, enums);
-                quote! { std::collections::BTreeMap<String, #value> }
+                let value = resolve(inner, &format!("{owner}Value"), space, depth + 1);
+                let value = if nullable(inner) { Ty::Nullable(Box::new(value)) } else { value };
+                Ty::Map(Box::new(value))
             }
-            _ => quote! { serde_json::Map<String, serde_json::Value> },
+            _ => Ty::JsonObject,
         },
-        _ => quote! { serde_json::Value },
+        SchemaKind::AllOf { .. } => match shapes::merge_all_of(schema, &space.schemas) {
+            Ok(merged) => space.derived(owner, schema, |_, name| {
+                (TypeDef::Struct { name, origin: owner.replace("::", "."), schema: merged }, NamedKind::Struct)
+            }),
+            Err(why) => {
+                space.warn(format!("{owner}: an `allOf` that cannot be merged ({why}); the value is typed as JSON"));
+                Ty::Json
+            }
+        },
+        SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
+            let list = list.clone();
+            let discriminator = schema.schema_data.discriminator.clone();
+            space.derived(owner, schema, |space, name| {
+                let variants = union_variants(&name, &list, discriminator.as_ref(), space, depth);
+                let doc = format!("One of {} shapes.", variants.len());
+                let tag = discriminator.map(|d| d.property_name);
+                (TypeDef::Union { name, doc, variants, discriminator: tag }, NamedKind::Union)
+            })
+        }
+        SchemaKind::Any(_) | SchemaKind::Not { .. } => Ty::Json,
     }
 }
 
-fn is_nullable_item(items: Option<&ReferenceOr<Box<Schema>>>) -> bool {
-    matches!(items, Some(ReferenceOr::Item(s)) if s.schema_data.nullable)
-}
-
-/// `name` (a Rust type name of `models.rs`) as reached from where `models` points.
-fn path_of(name: &str, models: &TokenStream) -> TokenStream {
-    let ident = names::ident(name);
-    if models.is_empty() {
-        quote! { #ident }
-    } else {
-        quote! { #models::#ident }
+/// The variants of a union named `name`: each a type of its own, named after its model or
+/// its type; with a discriminator, the tag values that select each.
+pub fn union_variants(
+    name: &str,
+    list: &[ReferenceOr<Schema>],
+    discriminator: Option<&openapiv3::Discriminator>,
+    space: &mut TypeSpace,
+    depth: usize,
+) -> Vec<Variant> {
+    let mut scope = Scope::camel(&["Unknown"]);
+    let mut out = Vec::new();
+    for (i, s) in list.iter().enumerate() {
+        let ty = resolve(s, &format!("{name}::Variant{}", i + 1), space, depth + 1);
+        let wanted = match &ty {
+            Ty::Named(n) => n.clone(),
+            Ty::String => "String".into(),
+            Ty::Timestamp => "Timestamp".into(),
+            Ty::I32 | Ty::I64 => "Integer".into(),
+            Ty::F64 => "Number".into(),
+            Ty::Bool => "Boolean".into(),
+            Ty::List(_) => "List".into(),
+            Ty::Map(_) | Ty::JsonObject => "Object".into(),
+            _ => format!("Variant{}", i + 1),
+        };
+        let reference = match s {
+            ReferenceOr::Reference { reference } => Some(reference.as_str()),
+            ReferenceOr::Item(item) => single_ref_path(item),
+        };
+        let tags = match (discriminator, reference) {
+            (Some(d), Some(r)) => {
+                let mapped: Vec<String> = d.mapping.iter().filter(|(_, target)| *target == r).map(|(k, _)| k.clone()).collect();
+                if mapped.is_empty() {
+                    ref_name(r).map(String::from).into_iter().collect()
+                } else {
+                    mapped
+                }
+            }
+            _ => Vec::new(),
+        };
+        out.push(Variant {
+            name: scope.claim_text(names::camel_text(&wanted)),
+            ty,
+            schema: s.clone(),
+            tags,
+        });
     }
+    out
 }
 
 /// Whether a schema (or the model wrapper around a reference) says `nullable`.

@@ -1,0 +1,144 @@
+//! The codegen IR of Rust types: what a schema resolves to, before any token is written.
+//!
+//! [`super::types::rust_type`] resolves a schema into a [`Ty`] (naming and recording the
+//! types it needs in the [`super::types::TypeSpace`]); emitters ask a `Ty` what they need
+//! (`is_string`, `is_text`) and turn it into tokens with [`Ty::tokens`]. No emitter reads
+//! tokens back.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::names;
+
+/// A Rust type of the generated code.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Ty {
+    String,
+    /// `crate::Timestamp`: date-times as SCP sends them (with or without an offset).
+    Timestamp,
+    I32,
+    I64,
+    F64,
+    Bool,
+    /// `serde_json::Value`: free-form JSON, or a schema the generator cannot type.
+    Json,
+    /// `serde_json::Map<String, serde_json::Value>`: an object with unknown properties.
+    JsonObject,
+    /// A type of `models.rs`, by its Rust name.
+    Named(String),
+    /// `Vec<T>`
+    List(Box<Ty>),
+    /// `BTreeMap<String, T>`: an object whose properties are all `T`.
+    Map(Box<Ty>),
+    /// `Option<T>`: a nullable item of a list or map.
+    Nullable(Box<Ty>),
+}
+
+/// What a named type of the type space is, for emitters that need to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamedKind {
+    /// A struct (a model, an inline object, a merged `allOf`).
+    Struct,
+    /// A string or integer enum, or an alias of a scalar: it has a `Display`, so it can be
+    /// a path, query or header value.
+    Text,
+    /// A `oneOf`/`anyOf` enum.
+    Union,
+    /// An alias of another type.
+    Alias,
+}
+
+impl Ty {
+    /// The type's tokens; `models` is the path of `models.rs` (`crate::models`), empty inside.
+    pub fn tokens(&self, models: &TokenStream) -> TokenStream {
+        match self {
+            Ty::String => quote! { String },
+            Ty::Timestamp => quote! { crate::Timestamp },
+            Ty::I32 => quote! { i32 },
+            Ty::I64 => quote! { i64 },
+            Ty::F64 => quote! { f64 },
+            Ty::Bool => quote! { bool },
+            Ty::Json => quote! { serde_json::Value },
+            Ty::JsonObject => quote! { serde_json::Map<String, serde_json::Value> },
+            Ty::Named(name) => {
+                let ident = names::ident(name);
+                if models.is_empty() {
+                    quote! { #ident }
+                } else {
+                    quote! { #models::#ident }
+                }
+            }
+            Ty::List(item) => {
+                let item = item.tokens(models);
+                quote! { Vec<#item> }
+            }
+            Ty::Map(value) => {
+                let value = value.tokens(models);
+                quote! { std::collections::BTreeMap<String, #value> }
+            }
+            Ty::Nullable(inner) => {
+                let inner = inner.tokens(models);
+                quote! { Option<#inner> }
+            }
+        }
+    }
+
+    /// `String`: constructors and setters take `impl Into<String>`.
+    pub fn is_string(&self) -> bool {
+        *self == Ty::String
+    }
+
+    /// The item type of a list.
+    pub fn list_item(&self) -> Option<&Ty> {
+        match self {
+            Ty::List(item) => Some(item),
+            _ => None,
+        }
+    }
+
+    /// Whether the value has a `Display` text that is its wire form (scalars, enums).
+    pub fn is_text(&self, kind_of: &dyn Fn(&str) -> Option<NamedKind>) -> bool {
+        match self {
+            Ty::String | Ty::Timestamp | Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool => true,
+            Ty::Named(n) => kind_of(n) == Some(NamedKind::Text),
+            _ => false,
+        }
+    }
+
+    /// The named types this type mentions by value or inside collections.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            Ty::Named(n) => Some(n),
+            Ty::List(t) | Ty::Map(t) | Ty::Nullable(t) => t.named(),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_of_nested_types() {
+        let models = quote! { crate::models };
+        let t = Ty::List(Box::new(Ty::Nullable(Box::new(Ty::Named("Tag".into())))));
+        assert_eq!(
+            t.tokens(&models).to_string(),
+            "Vec < Option < crate :: models :: Tag > >"
+        );
+        assert_eq!(
+            Ty::Map(Box::new(Ty::Bool)).tokens(&TokenStream::new()).to_string(),
+            "std :: collections :: BTreeMap < String , bool >"
+        );
+    }
+
+    #[test]
+    fn text_values() {
+        let kind = |n: &str| (n == "State").then_some(NamedKind::Text);
+        assert!(Ty::I64.is_text(&kind));
+        assert!(Ty::Named("State".into()).is_text(&kind));
+        assert!(!Ty::Named("Server".into()).is_text(&kind));
+        assert!(!Ty::List(Box::new(Ty::String)).is_text(&kind));
+    }
+}
