@@ -94,6 +94,12 @@ enum Command {
         inputs: Vec<PathBuf>,
         #[arg(long)]
         out: PathBuf,
+        /// The service slug of specs that name none (no `x-scp-service`, no SCP `x-api-version`).
+        #[arg(long)]
+        service: Option<String>,
+        /// The endpoint URL (template) of specs that have no server URL.
+        #[arg(long)]
+        endpoint: Option<String>,
     },
 }
 
@@ -102,6 +108,8 @@ struct Targets<'a> {
     specs: Option<(&'a Path, Format)>,
     clients: Option<&'a Path>,
     check: bool,
+    /// What `client --service/--endpoint` say about specs that do not say it.
+    overrides: scpgen::codegen::settings::Overrides,
 }
 
 /// The output of `diff`.
@@ -148,11 +156,17 @@ fn main() -> ExitCode {
                 specs: Some((&out, format)),
                 clients: None,
                 check: false,
+                overrides: Default::default(),
             },
             &common,
             started,
         ),
-        Command::Client { inputs, out } => {
+        Command::Client {
+            inputs,
+            out,
+            service,
+            endpoint,
+        } => {
             let (specs, docs): (Vec<PathBuf>, Vec<PathBuf>) =
                 inputs.into_iter().partition(|p| is_spec_file(p));
             run(
@@ -162,6 +176,7 @@ fn main() -> ExitCode {
                     specs: None,
                     clients: Some(&out),
                     check: false,
+                    overrides: scpgen::codegen::settings::Overrides { service, endpoint },
                 },
                 &common,
                 started,
@@ -190,6 +205,7 @@ fn repo_outputs(
         specs: Some((&spec_dir, Format::Yaml)),
         clients: Some(&client_dir),
         check,
+        overrides: Default::default(),
     };
     run(&docs, &[], targets, common, started)
 }
@@ -249,13 +265,19 @@ fn run(
             std::sync::Arc::from(scpgen::diag::display_path(path).as_path());
         documents.extend(
             pipeline::read_spec_file(path, &mut diags)
-                .map(|document| scpgen::codegen::SpecInput { origin, document }),
+                .into_iter()
+                .map(|document| scpgen::codegen::SpecInput {
+                    origin: origin.clone(),
+                    document,
+                }),
         );
     }
     // Everything is rendered before anything is written; codegen's findings are reported
     // with the rest.
     let client_files = match targets.clients {
-        Some(_) if !diags.has_errors() => scpgen::codegen::generate(&documents, &mut diags)?,
+        Some(_) if !diags.has_errors() => {
+            scpgen::codegen::generate_with(&documents, &targets.overrides, &mut diags)?
+        }
         _ => Vec::new(),
     };
     if common.strict {
@@ -355,7 +377,7 @@ fn revision(
             .collect();
         files
             .iter()
-            .filter_map(|f| pipeline::read_spec_file(f, diags))
+            .flat_map(|f| pipeline::read_spec_file(f, diags))
             .collect()
     } else {
         let pages = pipeline::read_files(&[path.to_path_buf()], common.input_format, diags);

@@ -56,8 +56,8 @@ pub fn read_in_form(
     })
 }
 
-/// Reads an OpenAPI spec file (YAML or JSON), as `scpgen spec` writes them.
-pub fn read_spec_file(path: &Path, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
+/// Reads an OpenAPI spec file (YAML or JSON, 3.0 or 3.1): one document per API version.
+pub fn read_spec_file(path: &Path, diags: &mut Diagnostics) -> Vec<openapiv3::OpenAPI> {
     let shown: Arc<Path> = Arc::from(crate::diag::display_path(path).as_path());
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
@@ -67,26 +67,11 @@ pub fn read_spec_file(path: &Path, diags: &mut Diagnostics) -> Option<openapiv3:
                 "unreadable",
                 format!("cannot read the spec: {e}"),
             );
-            return None;
+            return Vec::new();
         }
     };
-    let parsed = if path.extension().is_some_and(|e| e == "json") {
-        serde_json::from_str(&text).map_err(|e| (e.line(), e.to_string()))
-    } else {
-        serde_norway::from_str(&text)
-            .map_err(|e| (e.location().map_or(0, |l| l.line()), e.to_string()))
-    };
-    match parsed {
-        Ok(doc) => Some(doc),
-        Err((line, e)) => {
-            diags.error(
-                Location::new(&shown, line),
-                "bad-spec",
-                format!("not an OpenAPI 3.0 document: {e}"),
-            );
-            None
-        }
-    }
+    let json = path.extension().is_some_and(|e| e == "json");
+    openapi::input::documents(&text, json, &shown, diags)
 }
 
 /// Reads a page given as text in the print-view text form.

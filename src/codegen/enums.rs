@@ -6,9 +6,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::format::doc_raw;
+use super::ir::Ty;
 use super::models::{value_checks, Statics};
 use super::names::{self, Scope};
-use super::ir::Ty;
 use super::types::{EnumDef, Variant};
 use crate::markdown as md;
 
@@ -86,12 +86,20 @@ pub fn int_enum_item(name: &str, enum_doc: &str, values: &[i64]) -> TokenStream 
     let variants: Vec<proc_macro2::Ident> = values
         .iter()
         .map(|v| {
-            let text = if *v < 0 { format!("Minus{}", v.unsigned_abs()) } else { format!("V{v}") };
+            let text = if *v < 0 {
+                format!("Minus{}", v.unsigned_abs())
+            } else {
+                format!("V{v}")
+            };
             variant_names.claim(&text)
         })
         .collect();
     let variant_docs: Vec<String> = values.iter().map(|v| format!(" `{v}`")).collect();
     let enum_doc = doc_raw(enum_doc);
+    let values: Vec<proc_macro2::Literal> = values
+        .iter()
+        .map(|v| proc_macro2::Literal::i64_unsuffixed(*v))
+        .collect();
     quote! {
         #enum_doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -167,20 +175,34 @@ pub fn union_item(
     for v in variants {
         let vi = names::ident(&v.name);
         let ty = v.ty.tokens(&models);
-        let held = if matches!(v.ty, Ty::Named(_)) { quote! { Box<#ty> } } else { ty };
+        let held = if matches!(v.ty, Ty::Named(_)) {
+            quote! { Box<#ty> }
+        } else {
+            ty
+        };
         let vdoc = match &v.ty {
             Ty::Named(n) => format!(" A [`{n}`]."),
             _ => format!(" A {} value.", md::text(&v.name.to_ascii_lowercase())),
         };
         defs.push(quote! { #[doc = #vdoc] #vi(#held), });
-        let check = value_checks(&v.schema, &v.ty, &quote! { v }, &quote! { at }, &format!("{name}_{}", v.name), statics);
+        let check = value_checks(
+            &v.schema,
+            &v.ty,
+            &quote! { v },
+            &quote! { at },
+            &format!("{name}_{}", v.name),
+            statics,
+        );
         if check.is_empty() {
             checks.push(quote! { #ident::#vi(_) => {} });
         } else {
             checks.push(quote! { #ident::#vi(v) => { #check } });
         }
     }
-    let validate_doc = format!(" Checks the documented constraints of the {} it holds.", md::code(name));
+    let validate_doc = format!(
+        " Checks the documented constraints of the {} it holds.",
+        md::code(name)
+    );
     let Some(tag) = discriminator else {
         return quote! {
             #union_doc
@@ -215,7 +237,10 @@ pub fn union_item(
         let vi = names::ident(&v.name);
         quote! { #ident::#vi(v) => v.serialize(serializer), }
     });
-    let tag_doc = format!(" The value of {} names none of the documented shapes: kept as sent.", md::code(tag));
+    let tag_doc = format!(
+        " The value of {} names none of the documented shapes: kept as sent.",
+        md::code(tag)
+    );
     quote! {
         #union_doc
         #[derive(Debug, Clone, PartialEq)]

@@ -128,7 +128,9 @@ mod tests {
             "Vec < Option < crate :: models :: Tag > >"
         );
         assert_eq!(
-            Ty::Map(Box::new(Ty::Bool)).tokens(&TokenStream::new()).to_string(),
+            Ty::Map(Box::new(Ty::Bool))
+                .tokens(&TokenStream::new())
+                .to_string(),
             "std :: collections :: BTreeMap < String , bool >"
         );
     }

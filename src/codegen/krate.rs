@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, Schema};
 use quote::quote;
-use serde_json::Value;
 
 use super::format::{doc_raw, rust_file, HEADER};
 use super::models::models_file;
 use super::names::{self, Scope};
 use super::operations::{version_module, OperationSig, HANDLE_METHODS};
+use super::settings::Settings;
 use super::types::TypeSpace;
 use super::SpecInput;
 use crate::diag::{Diagnostics, Location, Severity};
@@ -54,17 +54,13 @@ pub struct Version<'a> {
     pub supported_until: Option<String>,
 }
 
-fn ext<'a>(spec: &'a OpenAPI, key: &str) -> Option<&'a str> {
-    spec.info.extensions.get(key).and_then(Value::as_str)
-}
-
 impl<'a> Version<'a> {
-    pub fn of(spec: &'a OpenAPI) -> Self {
+    pub fn of(spec: &'a OpenAPI, settings: &Settings) -> Self {
         Version {
             spec,
-            version: spec.info.version.clone(),
-            status: ext(spec, "x-scp-status").unwrap_or("CURRENT").to_string(),
-            supported_until: ext(spec, "x-scp-supported-until").map(String::from),
+            version: settings.version.clone(),
+            status: settings.status.clone(),
+            supported_until: settings.supported_until.clone(),
         }
     }
 
@@ -86,11 +82,15 @@ impl<'a> Version<'a> {
 /// All files of the crate `scp-<slug>` for the specs of one service (newest version first).
 pub fn crate_files(
     slug: &str,
-    inputs: &[&SpecInput],
+    specs_settings: &[(&SpecInput, Settings)],
     diags: &mut Diagnostics,
 ) -> anyhow::Result<Vec<OutputFile>> {
+    let inputs: Vec<&SpecInput> = specs_settings.iter().map(|(i, _)| *i).collect();
     let specs: Vec<&OpenAPI> = inputs.iter().map(|i| &i.document).collect();
-    let versions: Vec<Version> = specs.iter().map(|s| Version::of(s)).collect();
+    let versions: Vec<Version> = specs_settings
+        .iter()
+        .map(|(i, s)| Version::of(&i.document, s))
+        .collect();
     let current = versions
         .iter()
         .position(|v| v.status == "CURRENT")
@@ -98,7 +98,7 @@ pub fn crate_files(
     let title = specs[0].info.title.clone();
     let dir = PathBuf::from(format!("scp-{slug}"));
     let mut schemas: IndexMap<String, Schema> = IndexMap::new();
-    for input in inputs {
+    for input in &inputs {
         let Some(c) = &input.document.components else {
             continue;
         };
@@ -130,9 +130,8 @@ pub fn crate_files(
     }
     let mut files = Vec::new();
     let mut all_sigs: Vec<Vec<OperationSig>> = Vec::new();
-    for (v, input) in versions.iter().zip(inputs) {
-        let api_version = ext(v.spec, "x-scp-api-version")
-            .map_or_else(|| format!("{slug} {}", v.version), String::from);
+    for (v, (input, settings)) in versions.iter().zip(specs_settings) {
+        let api_version = settings.api_version.clone();
         let (tokens, sigs) = version_module(
             v.spec,
             &schemas,
@@ -163,6 +162,7 @@ pub fn crate_files(
             slug,
             &title,
             specs[0],
+            &specs_settings[0].1,
             &versions,
             current,
             &all_sigs[current],
@@ -271,6 +271,7 @@ fn lib_rs(
     slug: &str,
     title: &str,
     spec: &OpenAPI,
+    settings: &Settings,
     versions: &[Version],
     current: usize,
     sigs: &[OperationSig],
@@ -349,22 +350,8 @@ fn lib_rs(
             }
         }
     });
-    let servers = spec.servers.first();
-    let url = servers.map_or(String::new(), |s| s.url.clone());
-    let pairs: Vec<(String, String)> = servers
-        .and_then(|s| s.extensions.get("x-scp-regions"))
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .map(|p| {
-                    (
-                        p["environment"].as_str().unwrap_or_default().to_string(),
-                        p["region"].as_str().unwrap_or_default().to_string(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let url = &settings.url;
+    let pairs = &settings.regions;
     let envs = pairs.iter().map(|(e, _)| e);
     let regions = pairs.iter().map(|(_, r)| r);
     let client_doc = doc_raw(&format!(

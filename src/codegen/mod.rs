@@ -13,6 +13,7 @@ pub mod pagination;
 pub mod params;
 pub mod recursion;
 pub mod samples;
+pub mod settings;
 pub mod shapes;
 pub mod types;
 
@@ -20,7 +21,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use openapiv3::OpenAPI;
-use serde_json::Value;
 
 use crate::diag::{Diagnostics, Location};
 use crate::output::OutputFile;
@@ -34,67 +34,47 @@ pub struct SpecInput {
 }
 
 /// The crates for a set of specs (any order), plus the workspace manifest. Files are relative
-/// to the output directory. Service slugs and versions become directory and module names, so
-/// they are checked first ([`crate::output::is_slug`], [`crate::output::is_version`]); a spec
-/// that fails is an error and generates nothing. Codegen's findings go to `diags`; a run with
-/// errors must not be written.
+/// to the output directory. Each spec's conventions come from [`settings::settings`]; its
+/// slug and version become directory and module names, so a spec whose slug or version is not
+/// a plain name is an error and generates nothing. Codegen's findings go to `diags`; a run
+/// with errors must not be written.
 pub fn generate(inputs: &[SpecInput], diags: &mut Diagnostics) -> anyhow::Result<Vec<OutputFile>> {
-    let mut services: indexmap::IndexMap<String, Vec<&SpecInput>> = indexmap::IndexMap::new();
+    generate_with(inputs, &settings::Overrides::default(), diags)
+}
+
+/// [`generate`], with what the command line says about specs that do not say it themselves.
+pub fn generate_with(
+    inputs: &[SpecInput],
+    overrides: &settings::Overrides,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<Vec<OutputFile>> {
+    let mut services: indexmap::IndexMap<String, Vec<(&SpecInput, settings::Settings)>> =
+        indexmap::IndexMap::new();
     for input in inputs {
-        let spec = &input.document;
         let at = Location::new(&input.origin, 0);
-        let slug = match spec.info.extensions.get("x-scp-service") {
-            Some(Value::String(s)) => s.clone(),
-            Some(other) => {
-                diags.error(
-                    at,
-                    "bad-service",
-                    format!("#/info/x-scp-service: {other} is not a service name"),
-                );
-                continue;
-            }
-            None => {
-                let s = names::snake_text(&spec.info.title).replace('_', "");
-                diags.warn(
-                    at.clone(),
-                    "slug-guessed",
-                    format!("#/info: no x-scp-service; the service is named `{s}` after the title"),
-                );
-                s
-            }
+        let Some(s) = settings::settings(&input.document, &at, overrides, diags) else {
+            continue;
         };
-        if !crate::output::is_slug(&slug) {
-            diags.error(at, "bad-service", format!("#/info/x-scp-service: `{}` is not a service name ([a-z0-9][a-z0-9-]*, at most 64 characters); nothing is generated from this spec", slug.escape_debug()));
-            continue;
-        }
-        if !crate::output::is_version(&spec.info.version) {
-            diags.error(at, "bad-version", format!("#/info/version: `{}` is not an API version (digits and dots, such as 1.2); nothing is generated from this spec", spec.info.version.escape_debug()));
-            continue;
-        }
-        let versions = services.entry(slug.clone()).or_default();
-        if let Some(first) = versions
-            .iter()
-            .find(|v| v.document.info.version == spec.info.version)
-        {
+        let versions = services.entry(s.slug.clone()).or_default();
+        if let Some((first, _)) = versions.iter().find(|(_, v)| v.version == s.version) {
             diags.error(
                 at,
                 "duplicate-spec",
                 format!(
-                    "{slug} version {} is given twice (also by {})",
-                    spec.info.version,
+                    "{} version {} is given twice (also by {})",
+                    s.slug,
+                    s.version,
                     first.origin.display()
                 ),
             );
             continue;
         }
-        versions.push(input);
+        versions.push((input, s));
     }
     services.sort_keys();
     let mut files = Vec::new();
     for (slug, specs) in services.iter_mut() {
-        specs.sort_by_key(|s| {
-            std::cmp::Reverse(crate::extract::api::version_key(&s.document.info.version))
-        });
+        specs.sort_by_key(|(_, s)| std::cmp::Reverse(crate::extract::api::version_key(&s.version)));
         files.extend(krate::crate_files(slug, specs, diags)?);
     }
     let slugs: Vec<String> = services.keys().cloned().collect();

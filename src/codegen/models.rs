@@ -7,10 +7,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::format::{doc, doc_raw};
+use super::ir::Ty;
 use super::names;
 use super::names::Scope;
-use super::ir::Ty;
-use super::types::{self, TypeDef, TypeSpace};
+use super::types::{self, EnumDef, TypeDef, TypeSpace};
 use crate::markdown as md;
 
 /// How a field is held, from its required flag and nullability.
@@ -45,7 +45,10 @@ pub fn models_file(schemas: &IndexMap<String, Schema>, enums: &mut TypeSpace) ->
     let here = TokenStream::new();
     let aliases = super::recursion::recursive_aliases(schemas);
     for (name, schema) in schemas {
-        let at = format!("#/components/schemas/{}", super::params::pointer_segment(name));
+        let at = format!(
+            "#/components/schemas/{}",
+            super::params::pointer_segment(name)
+        );
         let rust = enums.model_name(name).unwrap_or("Unknown").to_string();
         let ident = names::ident(&rust);
         if aliases.contains(name) {
@@ -67,28 +70,87 @@ pub fn models_file(schemas: &IndexMap<String, Schema>, enums: &mut TypeSpace) ->
             None => doc_raw(&format!("The {} model.", md::code(name))),
         };
         match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => items.push(model(&rust, name, model_doc, object, &here, enums, &mut statics)),
+            SchemaKind::Type(Type::Object(object)) => items.push(model(
+                &rust,
+                name,
+                model_doc,
+                object,
+                &here,
+                enums,
+                &mut statics,
+            )),
             SchemaKind::AllOf { .. } if types::single_ref(schema).is_none() => {
                 match super::shapes::merge_all_of(schema, schemas) {
-                    Ok(Schema { schema_kind: SchemaKind::Type(Type::Object(object)), .. }) => {
-                        items.push(model(&rust, name, model_doc, &object, &here, enums, &mut statics))
-                    }
+                    Ok(Schema {
+                        schema_kind: SchemaKind::Type(Type::Object(object)),
+                        ..
+                    }) => items.push(model(
+                        &rust,
+                        name,
+                        model_doc,
+                        &object,
+                        &here,
+                        enums,
+                        &mut statics,
+                    )),
                     Ok(_) | Err(_) => {
-                        let why = super::shapes::merge_all_of(schema, schemas).err().unwrap_or_default();
+                        let why = super::shapes::merge_all_of(schema, schemas)
+                            .err()
+                            .unwrap_or_default();
                         enums.warn(format!("{at}: the `allOf` of {name} cannot be merged ({why}); it is typed as JSON"));
                         items.push(quote! { #model_doc pub type #ident = serde_json::Value; });
                     }
                 }
             }
+            // An enum model is the enum itself, under the model's name.
+            SchemaKind::Type(Type::String(st)) if !st.enumeration.is_empty() => {
+                let mut seen = std::collections::HashSet::new();
+                let values = st
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .filter(|v| seen.insert(v.as_str()))
+                    .cloned()
+                    .collect();
+                let def = EnumDef {
+                    name: rust.clone(),
+                    field: name.clone(),
+                    values,
+                    doc: enum_doc(schema, name),
+                };
+                items.push(super::enums::enum_item(&def));
+            }
+            SchemaKind::Type(Type::Integer(it)) if !it.enumeration.is_empty() => {
+                let mut seen = std::collections::HashSet::new();
+                let values: Vec<i64> = it
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .copied()
+                    .filter(|v| seen.insert(*v))
+                    .collect();
+                items.push(super::enums::int_enum_item(
+                    &rust,
+                    &enum_doc(schema, name),
+                    &values,
+                ));
+            }
             SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
                 let disc = schema.schema_data.discriminator.as_ref();
                 let variants = types::union_variants(&rust, list, disc, enums, 0);
                 let tag = disc.map(|d| d.property_name.as_str());
-                items.push(super::enums::union_item(&rust, model_doc, &variants, tag, &mut statics));
+                items.push(super::enums::union_item(
+                    &rust,
+                    model_doc,
+                    &variants,
+                    tag,
+                    &mut statics,
+                ));
             }
             _ => {
                 // A model that is not an object (never seen on SCP pages): an alias of its type.
-                let ty = types::rust_type(&ReferenceOr::Item(schema.clone()), name, enums).tokens(&here);
+                let ty =
+                    types::rust_type(&ReferenceOr::Item(schema.clone()), name, enums).tokens(&here);
                 items.push(quote! { #model_doc pub type #ident = #ty; });
             }
         }
@@ -99,18 +161,39 @@ pub fn models_file(schemas: &IndexMap<String, Schema>, enums: &mut TypeSpace) ->
     while let Some(def) = enums.defs.get_index(i).map(|(_, d)| d.clone()) {
         derived.push(match def {
             TypeDef::StringEnum(e) => super::enums::enum_item(&e),
-            TypeDef::IntEnum { name, doc, values } => super::enums::int_enum_item(&name, &doc, &values),
-            TypeDef::Struct { name, origin, schema } => {
+            TypeDef::IntEnum { name, doc, values } => {
+                super::enums::int_enum_item(&name, &doc, &values)
+            }
+            TypeDef::Struct {
+                name,
+                origin,
+                schema,
+            } => {
                 let d = doc(schema.schema_data.description.as_deref());
-                let d = if d.is_empty() { doc_raw(&format!("The {} object.", md::code(&origin))) } else { d };
+                let d = if d.is_empty() {
+                    doc_raw(&format!("The {} object.", md::code(&origin)))
+                } else {
+                    d
+                };
                 match &schema.schema_kind {
-                    SchemaKind::Type(Type::Object(object)) => model(&name, &name, d, object, &here, enums, &mut statics),
+                    SchemaKind::Type(Type::Object(object)) => {
+                        model(&name, &name, d, object, &here, enums, &mut statics)
+                    }
                     _ => TokenStream::new(),
                 }
             }
-            TypeDef::Union { name, doc: text, variants, discriminator } => {
-                super::enums::union_item(&name, doc_raw(&text), &variants, discriminator.as_deref(), &mut statics)
-            }
+            TypeDef::Union {
+                name,
+                doc: text,
+                variants,
+                discriminator,
+            } => super::enums::union_item(
+                &name,
+                doc_raw(&text),
+                &variants,
+                discriminator.as_deref(),
+                &mut statics,
+            ),
         });
         i += 1;
     }
@@ -121,6 +204,14 @@ pub fn models_file(schemas: &IndexMap<String, Schema>, enums: &mut TypeSpace) ->
         #(#statics)*
         #(#items)*
         #(#derived)*
+    }
+}
+
+/// The doc of an enum model, as Markdown.
+fn enum_doc(schema: &Schema, name: &str) -> String {
+    match schema.schema_data.description.as_deref().map(md::prose) {
+        Some(lines) if !lines.is_empty() => lines.join("\n"),
+        _ => format!("The values of {}.", md::code(name)),
     }
 }
 
@@ -390,7 +481,9 @@ pub fn value_checks(
             }
             out
         }
-        (Ty::I64 | Ty::I32, SchemaKind::Type(Type::Integer(i))) if i.minimum.is_some() || i.maximum.is_some() => {
+        (Ty::I64 | Ty::I32, SchemaKind::Type(Type::Integer(i)))
+            if i.minimum.is_some() || i.maximum.is_some() =>
+        {
             // The bounds in the field's own integer type (an int32 field with an i64 bound
             // would not compile; a bound out of its range is no bound).
             let bound = |b: Option<i64>| match (ty, b) {
@@ -403,7 +496,9 @@ pub fn value_checks(
             let (min, max) = (bound(i.minimum), bound(i.maximum));
             quote! { crate::runtime::validate::range(#at, *#value, #min, #max)?; }
         }
-        (Ty::F64, SchemaKind::Type(Type::Number(n))) if n.minimum.is_some() || n.maximum.is_some() => {
+        (Ty::F64, SchemaKind::Type(Type::Number(n)))
+            if n.minimum.is_some() || n.maximum.is_some() =>
+        {
             let min = opt_f64(n.minimum);
             let max = opt_f64(n.maximum);
             quote! { crate::runtime::validate::range(#at, *#value, #min, #max)?; }

@@ -9,11 +9,11 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::format::doc_raw;
+use super::ir::Ty;
 use super::models::{value_checks, Statics};
 use super::names::{self, Scope};
 use super::pagination::pagination;
 use super::params::{params, pointer_segment, template, Param, Piece, Wire};
-use super::ir::Ty;
 use super::samples;
 use super::types::{self, TypeSpace};
 use crate::markdown as md;
@@ -145,8 +145,9 @@ struct OpNames {
     builder: proc_macro2::Ident,
 }
 
-/// The success type: the first 2xx answer with a JSON schema, if any.
-fn success_schema(op: &Operation) -> Option<ReferenceOr<Schema>> {
+/// The success type: the first 2xx answer with a JSON schema, if any (answers given by
+/// `$ref` resolved from the spec's components).
+fn success_schema(op: &Operation, spec: &OpenAPI) -> Option<ReferenceOr<Schema>> {
     let mut codes: Vec<(&u16, &ReferenceOr<openapiv3::Response>)> = op
         .responses
         .responses
@@ -163,12 +164,28 @@ fn success_schema(op: &Operation) -> Option<ReferenceOr<Schema>> {
     codes
         .into_iter()
         .filter(|(c, _)| (200..300).contains(*c))
-        .find_map(|(_, r)| match r {
-            ReferenceOr::Item(r) => r
-                .content
+        .find_map(|(_, r)| {
+            let r = match r {
+                ReferenceOr::Item(r) => r,
+                ReferenceOr::Reference { reference } => {
+                    match reference
+                        .strip_prefix("#/components/responses/")
+                        .and_then(|n| spec.components.as_ref()?.responses.get(n))?
+                    {
+                        ReferenceOr::Item(r) => r,
+                        ReferenceOr::Reference { .. } => return None,
+                    }
+                }
+            };
+            r.content
                 .get("application/json")
-                .and_then(|m| m.schema.clone()),
-            ReferenceOr::Reference { .. } => None,
+                .or_else(|| {
+                    r.content
+                        .iter()
+                        .find(|(k, _)| k.contains("json"))
+                        .map(|(_, m)| m)
+                })
+                .and_then(|m| m.schema.clone())
         })
 }
 
@@ -297,14 +314,7 @@ fn operation(
     let mut field_names = Scope::snake(BUILDER_MEMBERS);
     let body = body_schema(op, cx, enums);
     let body_field = body.as_ref().map(|_| field_names.claim("body"));
-    let mut params = params(
-        item,
-        op,
-        cx.spec,
-        &mut field_names,
-        cx.at,
-        enums,
-    );
+    let mut params = params(item, op, cx.spec, &mut field_names, cx.at, enums);
     // A path parameter the template does not hold would never be sent.
     let variables: Vec<&str> = pieces
         .iter()
@@ -477,7 +487,7 @@ fn operation(
         (!query.is_empty() || !headers.is_empty() || !body_send.is_empty()).then(|| quote! { mut });
     let (path_locals, path_expr) = path_expression(&pieces, &params, cx, enums)?;
     let http_method = format_ident!("{}", method.to_ascii_uppercase());
-    let success = success_schema(op);
+    let success = success_schema(op, cx.spec);
     let (out_ty, call) = match &success {
         Some(schema) => {
             let t = types::rust_type(schema, &format!("{builder}::response"), enums).tokens(models);

@@ -69,7 +69,9 @@ fn merge_into(
         SchemaKind::Any(a) if a.properties.is_empty() && a.typ.is_none() => Ok(()),
         SchemaKind::Any(a) if a.typ.as_deref().is_none_or(|t| t == "object") => {
             for (name, prop) in &a.properties {
-                into.properties.entry(name.clone()).or_insert_with(|| prop.clone());
+                into.properties
+                    .entry(name.clone())
+                    .or_insert_with(|| prop.clone());
             }
             for r in &a.required {
                 if !into.required.contains(r) {
@@ -101,7 +103,10 @@ mod tests {
         let SchemaKind::Type(Type::Object(o)) = &merged.schema_kind else {
             panic!()
         };
-        assert_eq!(o.properties.keys().collect::<Vec<_>>(), ["id", "name", "age"]);
+        assert_eq!(
+            o.properties.keys().collect::<Vec<_>>(),
+            ["id", "name", "age"]
+        );
         assert_eq!(o.required, ["id", "name"]);
         assert_eq!(merged.schema_data.description.as_deref(), Some("a pet"));
     }

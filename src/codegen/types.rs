@@ -54,7 +54,7 @@ pub enum TypeDef {
         name: String,
         /// Where it was met, for docs (`Server.disks`).
         origin: String,
-        schema: Schema,
+        schema: Box<Schema>,
     },
     /// `oneOf`/`anyOf`: untagged, or selected by a discriminator property.
     Union {
@@ -215,7 +215,12 @@ impl TypeSpace {
     }
 
     /// A derived type for a schema met at `owner`, shared by identical schemas.
-    fn derived(&mut self, owner: &str, schema: &Schema, make: impl FnOnce(&mut Self, String) -> (TypeDef, NamedKind)) -> Ty {
+    fn derived(
+        &mut self,
+        owner: &str,
+        schema: &Schema,
+        make: impl FnOnce(&mut Self, String) -> (TypeDef, NamedKind),
+    ) -> Ty {
         let key = serde_json::to_string(schema).unwrap_or_default();
         if let Some(name) = self.by_schema.get(&key) {
             return Ty::Named(name.clone());
@@ -299,7 +304,9 @@ fn resolve(schema: &ReferenceOr<Schema>, owner: &str, space: &mut TypeSpace, dep
         return space.reference(reference);
     }
     if depth > MAX_DEPTH {
-        space.warn(format!("{owner}: schemas nested deeper than {MAX_DEPTH}; the value is typed as JSON"));
+        space.warn(format!(
+            "{owner}: schemas nested deeper than {MAX_DEPTH}; the value is typed as JSON"
+        ));
         return Ty::Json;
     }
     match &schema.schema_kind {
@@ -321,9 +328,18 @@ fn resolve(schema: &ReferenceOr<Schema>, owner: &str, space: &mut TypeSpace, dep
         },
         SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
             let mut seen = HashSet::new();
-            let values: Vec<i64> = i.enumeration.iter().flatten().copied().filter(|v| seen.insert(*v)).collect();
+            let values: Vec<i64> = i
+                .enumeration
+                .iter()
+                .flatten()
+                .copied()
+                .filter(|v| seen.insert(*v))
+                .collect();
             space.derived(owner, schema, |space, name| {
-                let doc = format!("The values of {}.", crate::markdown::code(owner.split_once("::").map_or(owner, |(_, f)| f)));
+                let doc = format!(
+                    "The values of {}.",
+                    crate::markdown::code(owner.split_once("::").map_or(owner, |(_, f)| f))
+                );
                 let _ = space;
                 (TypeDef::IntEnum { name, doc, values }, NamedKind::Text)
             })
@@ -351,24 +367,44 @@ fn resolve(schema: &ReferenceOr<Schema>, owner: &str, space: &mut TypeSpace, dep
         }
         SchemaKind::Type(Type::Object(o)) => match &o.additional_properties {
             _ if !o.properties.is_empty() => space.derived(owner, schema, |_, name| {
-                (TypeDef::Struct { name, origin: owner.replace("::", "."), schema: schema.clone() }, NamedKind::Struct)
+                (
+                    TypeDef::Struct {
+                        name,
+                        origin: owner.replace("::", "."),
+                        schema: Box::new(schema.clone()),
+                    },
+                    NamedKind::Struct,
+                )
             }),
             Some(openapiv3::AdditionalProperties::Schema(inner)) => {
                 let value = resolve(inner, &format!("{owner}Value"), space, depth + 1);
-                let value = if nullable(inner) { Ty::Nullable(Box::new(value)) } else { value };
+                let value = if nullable(inner) {
+                    Ty::Nullable(Box::new(value))
+                } else {
+                    value
+                };
                 Ty::Map(Box::new(value))
             }
             _ => Ty::JsonObject,
         },
-        SchemaKind::AllOf { .. } => match shapes::merge_all_of(schema, &space.schemas) {
-            Ok(merged) => space.derived(owner, schema, |_, name| {
-                (TypeDef::Struct { name, origin: owner.replace("::", "."), schema: merged }, NamedKind::Struct)
-            }),
-            Err(why) => {
-                space.warn(format!("{owner}: an `allOf` that cannot be merged ({why}); the value is typed as JSON"));
-                Ty::Json
+        SchemaKind::AllOf { .. } => {
+            match shapes::merge_all_of(schema, &space.schemas) {
+                Ok(merged) => space.derived(owner, schema, |_, name| {
+                    (
+                        TypeDef::Struct {
+                            name,
+                            origin: owner.replace("::", "."),
+                            schema: Box::new(merged),
+                        },
+                        NamedKind::Struct,
+                    )
+                }),
+                Err(why) => {
+                    space.warn(format!("{owner}: an `allOf` that cannot be merged ({why}); the value is typed as JSON"));
+                    Ty::Json
+                }
             }
-        },
+        }
         SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
             let list = list.clone();
             let discriminator = schema.schema_data.discriminator.clone();
@@ -376,7 +412,15 @@ fn resolve(schema: &ReferenceOr<Schema>, owner: &str, space: &mut TypeSpace, dep
                 let variants = union_variants(&name, &list, discriminator.as_ref(), space, depth);
                 let doc = format!("One of {} shapes.", variants.len());
                 let tag = discriminator.map(|d| d.property_name);
-                (TypeDef::Union { name, doc, variants, discriminator: tag }, NamedKind::Union)
+                (
+                    TypeDef::Union {
+                        name,
+                        doc,
+                        variants,
+                        discriminator: tag,
+                    },
+                    NamedKind::Union,
+                )
             })
         }
         SchemaKind::Any(_) | SchemaKind::Not { .. } => Ty::Json,
@@ -413,7 +457,12 @@ pub fn union_variants(
         };
         let tags = match (discriminator, reference) {
             (Some(d), Some(r)) => {
-                let mapped: Vec<String> = d.mapping.iter().filter(|(_, target)| *target == r).map(|(k, _)| k.clone()).collect();
+                let mapped: Vec<String> = d
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| *target == r)
+                    .map(|(k, _)| k.clone())
+                    .collect();
                 if mapped.is_empty() {
                     ref_name(r).map(String::from).into_iter().collect()
                 } else {

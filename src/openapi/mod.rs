@@ -2,6 +2,9 @@
 //! and API version, and its serialisation as YAML or JSON.
 
 pub mod build;
+pub mod ext;
+pub mod input;
+pub mod lower;
 pub mod render;
 pub mod schema;
 pub mod yaml11;

@@ -37,12 +37,20 @@ impl<T: Validate> Validate for BTreeMap<String, T> {
     }
 }
 
-/// Free-form JSON (a schema the generator could not type) documents no constraint.
-impl Validate for serde_json::Value {
-    fn validate(&self, _at: &str) -> Result<(), Error> {
-        Ok(())
-    }
+/// Values that carry no constraint of their own: free-form JSON (a schema the generator could
+/// not type), and the scalars a model can be an alias of (`pub type Name = String;`), whose
+/// documented constraints the field that holds them checks.
+macro_rules! unconstrained {
+    ($($t:ty),*) => {
+        $(impl Validate for $t {
+            fn validate(&self, _at: &str) -> Result<(), Error> {
+                Ok(())
+            }
+        })*
+    };
 }
+
+unconstrained!(serde_json::Value, serde_json::Map<String, serde_json::Value>, String, bool, i32, i64, f64, super::timestamp::Timestamp);
 
 /// A validation error for the value at `at`.
 pub fn invalid(at: &str, message: impl Into<String>) -> Error {

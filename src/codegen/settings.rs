@@ -1,0 +1,163 @@
+//! The SCP conventions of one spec, as one value: which service and API version it is, the
+//! `Scp-Api-Version` header its calls send, its status, and its endpoint. They come from
+//! scpgen's `x-scp-*` keys when the spec has them, from SCP's own published keys
+//! (`x-api-version` on operations, see [`crate::openapi::input`]) when it has those, and from
+//! the `--service`/`--endpoint` flags otherwise; what is guessed is reported.
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostics, Location};
+use crate::openapi::ext;
+
+/// What the command line says about specs that do not say it themselves.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--service`: the slug of specs without `x-scp-service`.
+    pub service: Option<String>,
+    /// `--endpoint`: the URL template of specs without a server URL.
+    pub endpoint: Option<String>,
+}
+
+/// One spec's conventions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub slug: String,
+    pub version: String,
+    /// The `Scp-Api-Version` header value (`apigateway 1.2`).
+    pub api_version: String,
+    /// CURRENT, SUPPORTED, PLANNED or DEPRECATED.
+    pub status: String,
+    pub supported_until: Option<String>,
+    /// The endpoint URL template (`https://apigateway.{region}.{environment}.samsungsdscloud.com`).
+    pub url: String,
+    /// The documented `(environment, region)` pairs (region empty for global services).
+    pub regions: Vec<(String, String)>,
+}
+
+fn info_str<'a>(spec: &'a openapiv3::OpenAPI, key: &str) -> Option<&'a str> {
+    spec.info.extensions.get(key).and_then(Value::as_str)
+}
+
+/// The settings of `spec` (read from `origin`), or `None` after an error: a slug or version
+/// that cannot name a directory and a module.
+pub fn settings(
+    spec: &openapiv3::OpenAPI,
+    origin: &Location,
+    overrides: &Overrides,
+    diags: &mut Diagnostics,
+) -> Option<Settings> {
+    let slug = match (spec.info.extensions.get(ext::SERVICE), &overrides.service) {
+        (Some(Value::String(s)), _) => s.clone(),
+        (Some(other), _) => {
+            diags.error(
+                origin.clone(),
+                "bad-service",
+                format!("#/info/{}: {other} is not a service name", ext::SERVICE),
+            );
+            return None;
+        }
+        (None, Some(flag)) => flag.clone(),
+        (None, None) => {
+            let s = super::names::snake_text(&spec.info.title).replace('_', "");
+            diags.warn(
+                origin.clone(),
+                "slug-guessed",
+                format!(
+                    "#/info: no {} and no --service; the service is named `{s}` after the title",
+                    ext::SERVICE
+                ),
+            );
+            s
+        }
+    };
+    if !crate::output::is_slug(&slug) {
+        diags.error(origin.clone(), "bad-service", format!("#/info/{}: `{}` is not a service name ([a-z0-9][a-z0-9-]*, at most 64 characters); nothing is generated from this spec", ext::SERVICE, slug.escape_debug()));
+        return None;
+    }
+    let version = spec.info.version.clone();
+    if !crate::output::is_version(&version) {
+        diags.error(origin.clone(), "bad-version", format!("#/info/version: `{}` is not an API version (digits and dots, such as 1.2); nothing is generated from this spec", version.escape_debug()));
+        return None;
+    }
+    let api_version =
+        info_str(spec, ext::API_VERSION).map_or_else(|| format!("{slug} {version}"), String::from);
+    let server = spec.servers.first().filter(|s| !s.url.trim().is_empty());
+    let url = match (server, &overrides.endpoint) {
+        (Some(s), _) => s.url.clone(),
+        (None, Some(e)) => e.clone(),
+        (None, None) => {
+            let url = format!("https://{slug}.{{region}}.{{environment}}.samsungsdscloud.com");
+            diags.warn(origin.clone(), "endpoint-guessed", format!("#/servers: no server URL and no --endpoint; the client uses SCP's regional pattern {url}"));
+            url
+        }
+    };
+    let regions = server
+        .and_then(|s| s.extensions.get(ext::REGIONS))
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .map(|p| {
+                    let text = |k: &str| {
+                        p.get(k)
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_string()
+                    };
+                    (text("environment"), text("region"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(Settings {
+        slug,
+        version,
+        api_version,
+        status: info_str(spec, ext::STATUS).unwrap_or("CURRENT").to_string(),
+        supported_until: info_str(spec, ext::SUPPORTED_UNTIL).map(String::from),
+        url,
+        regions,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    fn spec(yaml: &str) -> openapiv3::OpenAPI {
+        serde_norway::from_str(yaml).unwrap()
+    }
+
+    fn at() -> Location {
+        Location::new(&Arc::from(Path::new("s.yaml")), 0)
+    }
+
+    #[test]
+    fn scp_keys_then_flags_then_guesses() {
+        let scp = spec("openapi: 3.0.3\ninfo: {title: API Gateway, version: '1.2', x-scp-service: apigateway, x-scp-status: DEPRECATED}\nservers: [{url: 'https://apigateway.{region}.{environment}.samsungsdscloud.com', x-scp-regions: [{environment: e, region: kr-west1}]}]\npaths: {}\n");
+        let mut diags = Diagnostics::new();
+        let flags = Overrides {
+            service: Some("other".into()),
+            endpoint: Some("http://x".into()),
+        };
+        let s = settings(&scp, &at(), &flags, &mut diags).unwrap();
+        assert_eq!(
+            (s.slug.as_str(), s.api_version.as_str(), s.status.as_str()),
+            ("apigateway", "apigateway 1.2", "DEPRECATED")
+        );
+        assert_eq!(s.regions, [("e".to_string(), "kr-west1".to_string())]);
+        assert!(s.url.starts_with("https://apigateway."));
+        let bare = spec("openapi: 3.0.3\ninfo: {title: Pet Store, version: '1.0'}\nservers: [{url: ''}]\npaths: {}\n");
+        let s = settings(&bare, &at(), &flags, &mut diags).unwrap();
+        assert_eq!(
+            (s.slug.as_str(), s.url.as_str(), s.api_version.as_str()),
+            ("other", "http://x", "other 1.0")
+        );
+        assert!(diags.sorted().is_empty());
+        let s = settings(&bare, &at(), &Overrides::default(), &mut diags).unwrap();
+        assert_eq!(s.slug, "petstore");
+        let rules: Vec<&str> = diags.sorted().iter().map(|d| d.rule).collect();
+        assert_eq!(rules, ["endpoint-guessed", "slug-guessed"]);
+    }
+}
