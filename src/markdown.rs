@@ -71,9 +71,12 @@ pub fn code(s: &str) -> String {
         run = if c == '`' { run + 1 } else { 0 };
         longest = longest.max(run);
     }
+    if clean.is_empty() {
+        return "` `".into();
+    }
     let fence = "`".repeat(longest + 1);
     // A span that starts or ends with a backtick needs a space inside the fence.
-    let pad = if clean.starts_with('`') || clean.ends_with('`') || clean.is_empty() {
+    let pad = if clean.starts_with('`') || clean.ends_with('`') {
         " "
     } else {
         ""
