@@ -196,6 +196,24 @@ impl Walker<'_> {
         if let Some(c) = s.remove("const") {
             s.insert("enum".into(), Value::Array(vec![c]));
         }
+        // An `enum` without a `type` (common with `const`) has the type of its values.
+        if !s.contains_key("type") {
+            if let Some(Value::Array(values)) = s.get("enum") {
+                let kind = |v: &Value| match v {
+                    Value::String(_) => Some("string"),
+                    Value::Bool(_) => Some("boolean"),
+                    Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+                    Value::Number(_) => Some("number"),
+                    _ => None,
+                };
+                let kinds: Vec<Option<&str>> = values.iter().map(kind).collect();
+                if let Some(Some(first)) = kinds.first() {
+                    if kinds.iter().all(|k| k == &Some(*first)) {
+                        s.insert("type".into(), Value::String((*first).into()));
+                    }
+                }
+            }
+        }
         if let Some(Value::Array(examples)) = s.remove("examples") {
             if let Some(first) = examples.into_iter().next() {
                 s.entry("example").or_insert(first);
@@ -359,7 +377,7 @@ mod tests {
         );
         assert_eq!(
             s["properties"]["c"],
-            json!({"enum": ["fixed"], "example": "fixed"})
+            json!({"type": "string", "enum": ["fixed"], "example": "fixed"})
         );
         assert_eq!(notes, ["#/components/schemas/S/properties/d: `prefixItems` (tuples) has no 3.0 form; left out"]);
     }
