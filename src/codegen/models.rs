@@ -179,7 +179,8 @@ pub fn models_file(schemas: &IndexMap<String, Schema>, enums: &mut TypeSpace) ->
                     SchemaKind::Type(Type::Object(object)) => {
                         model(&name, &name, d, object, &here, enums, &mut statics)
                     }
-                    _ => TokenStream::new(),
+                    // The resolver only derives structs from objects and merged `allOf`s.
+                    _ => unreachable!("a derived struct is an object"),
                 }
             }
             TypeDef::Union {

@@ -449,6 +449,8 @@ fn operation(
                 headers
                     .push(quote! { if let Some(v) = #value { req.header(#lower, Some(#text)); } });
             }
+            // Path parameters go into the path (`path_expression`); cookies were left out,
+            // and reported, by `params`.
             _ => {}
         }
     }

@@ -503,3 +503,146 @@ pub fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn space(yaml: &str) -> TypeSpace {
+        let schemas: IndexMap<String, Schema> = serde_norway::from_str(yaml).unwrap();
+        TypeSpace::new(&schemas)
+    }
+
+    fn schema(yaml: &str) -> ReferenceOr<Schema> {
+        serde_norway::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn scalars_collections_and_references() {
+        let mut s =
+            space("Tag: {type: object, properties: {k: {type: string}}}\nOption: {type: string}\n");
+        let cases = [
+            ("{type: string}", Ty::String),
+            ("{type: string, format: date-time}", Ty::Timestamp),
+            ("{type: integer, format: int32}", Ty::I32),
+            ("{type: integer}", Ty::I64),
+            ("{type: number}", Ty::F64),
+            ("{type: boolean}", Ty::Bool),
+            ("{}", Ty::Json),
+            ("{type: object}", Ty::JsonObject),
+            (
+                "{$ref: '#/components/schemas/Tag'}",
+                Ty::Named("Tag".into()),
+            ),
+            (
+                "{allOf: [{$ref: '#/components/schemas/Tag'}], nullable: true}",
+                Ty::Named("Tag".into()),
+            ),
+            (
+                "{$ref: '#/components/schemas/Option'}",
+                Ty::Named("Option2".into()),
+            ),
+            (
+                "{type: array, items: {type: string, nullable: true}}",
+                Ty::List(Box::new(Ty::Nullable(Box::new(Ty::String)))),
+            ),
+            (
+                "{type: object, additionalProperties: {type: boolean}}",
+                Ty::Map(Box::new(Ty::Bool)),
+            ),
+        ];
+        for (yaml, want) in cases {
+            assert_eq!(rust_type(&schema(yaml), "M::f", &mut s), want, "{yaml}");
+        }
+        assert!(s.problems.is_empty());
+        assert_eq!(
+            rust_type(
+                &schema("{$ref: '#/components/schemas/Nope'}"),
+                "M::f",
+                &mut s
+            ),
+            Ty::Json
+        );
+        assert_eq!(s.problems.len(), 1, "a dangling $ref is reported");
+    }
+
+    #[test]
+    fn derived_types_are_named_shared_and_recorded() {
+        let mut s = space("A: {type: object, properties: {x: {type: string}}}\n");
+        let e1 = rust_type(
+            &schema("{type: string, enum: [GET, POST, GET]}"),
+            "Req::method_type",
+            &mut s,
+        );
+        let e2 = rust_type(
+            &schema("{type: string, enum: [GET, POST, GET]}"),
+            "Other::verb",
+            &mut s,
+        );
+        assert_eq!(e1, Ty::Named("MethodType".into()));
+        assert_eq!(e1, e2, "same values, one enum");
+        let TypeDef::StringEnum(def) = &s.defs["MethodType"] else {
+            panic!()
+        };
+        assert_eq!(def.values, ["GET", "POST"], "duplicates dropped");
+        let inline = "{type: object, properties: {color: {type: string}}}";
+        let o1 = rust_type(&schema(inline), "Dog::collar", &mut s);
+        let o2 = rust_type(&schema(inline), "Cat::collar", &mut s);
+        assert_eq!(
+            (o1.clone(), o2),
+            (Ty::Named("DogCollar".into()), Ty::Named("DogCollar".into()))
+        );
+        let i = rust_type(
+            &schema("{type: integer, enum: [1, 2]}"),
+            "Q::priority",
+            &mut s,
+        );
+        assert!(
+            matches!(&s.defs[i.named().unwrap()], TypeDef::IntEnum { values, .. } if values == &[1, 2])
+        );
+        let u = rust_type(
+            &schema("{oneOf: [{type: integer}, {$ref: '#/components/schemas/A'}]}"),
+            "Q::shape",
+            &mut s,
+        );
+        let TypeDef::Union {
+            variants,
+            discriminator,
+            ..
+        } = &s.defs[u.named().unwrap()]
+        else {
+            panic!()
+        };
+        let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!((names, discriminator.clone()), (vec!["Integer", "A"], None));
+        let m = rust_type(&schema("{allOf: [{$ref: '#/components/schemas/A'}, {type: object, properties: {y: {type: integer}}}]}"), "Q::both", &mut s);
+        let TypeDef::Struct { schema: merged, .. } = &s.defs[m.named().unwrap()] else {
+            panic!()
+        };
+        let SchemaKind::Type(Type::Object(o)) = &merged.schema_kind else {
+            panic!()
+        };
+        assert_eq!(o.properties.keys().collect::<Vec<_>>(), ["x", "y"]);
+        assert_eq!(s.kind("DogCollar"), Some(NamedKind::Struct));
+        assert_eq!(s.kind("MethodType"), Some(NamedKind::Text));
+        assert!(s.is_text(&e1) && !s.is_text(&o1));
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let mut s = space("{}");
+        let mut yaml = "{type: string}".to_string();
+        for _ in 0..(MAX_DEPTH + 5) {
+            yaml = format!("{{type: array, items: {yaml}}}");
+        }
+        let mut ty = rust_type(&schema(&yaml), "M::f", &mut s);
+        let mut depth = 0;
+        while let Ty::List(inner) = ty {
+            ty = *inner;
+            depth += 1;
+        }
+        assert_eq!(ty, Ty::Json);
+        assert!(depth <= MAX_DEPTH + 1);
+        assert_eq!(s.problems.len(), 1);
+    }
+}

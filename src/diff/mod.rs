@@ -38,7 +38,7 @@ pub fn revision(specs: Vec<OpenAPI>) -> Revision {
             let service = s
                 .info
                 .extensions
-                .get("x-scp-service")
+                .get(crate::openapi::ext::SERVICE)
                 .and_then(Value::as_str)
                 .unwrap_or(&s.info.title)
                 .to_string();
@@ -81,19 +81,24 @@ fn ext<'a>(spec: &'a OpenAPI, key: &str) -> Option<&'a str> {
 }
 
 fn status(spec: &OpenAPI) -> String {
-    match ext(spec, "x-scp-supported-until") {
+    match ext(spec, crate::openapi::ext::SUPPORTED_UNTIL) {
         Some(d) => format!(
             "{}, supported until {d}",
-            ext(spec, "x-scp-status").unwrap_or("?")
+            ext(spec, crate::openapi::ext::STATUS).unwrap_or("?")
         ),
-        None => ext(spec, "x-scp-status").unwrap_or("?").to_string(),
+        None => ext(spec, crate::openapi::ext::STATUS)
+            .unwrap_or("?")
+            .to_string(),
     }
 }
 
 type Push<'a> = dyn FnMut(bool, String, String) + 'a;
 
 fn compare_specs(old: &OpenAPI, new: &OpenAPI, push: &mut Push) {
-    let (os, ns) = (ext(old, "x-scp-status"), ext(new, "x-scp-status"));
+    let (os, ns) = (
+        ext(old, crate::openapi::ext::STATUS),
+        ext(new, crate::openapi::ext::STATUS),
+    );
     if os != ns {
         let deprecating = ns == Some("DEPRECATED");
         let detail = format!(
@@ -109,8 +114,8 @@ fn compare_specs(old: &OpenAPI, new: &OpenAPI, push: &mut Push) {
         push(false, "API version".into(), detail);
     }
     let (ou, nu) = (
-        ext(old, "x-scp-supported-until"),
-        ext(new, "x-scp-supported-until"),
+        ext(old, crate::openapi::ext::SUPPORTED_UNTIL),
+        ext(new, crate::openapi::ext::SUPPORTED_UNTIL),
     );
     if ou != nu {
         // Support ending sooner than announced shortens what clients rely on; a first end
@@ -383,5 +388,76 @@ fn compare_models(old: &OpenAPI, new: &OpenAPI, push: &mut Push) {
         for (detail, breaking) in found {
             push(breaking, format!("model {name}"), detail);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A spec of one operation `op` on `/v1/x`, with the given query parameters and answer
+    /// model properties (YAML flow fragments).
+    fn spec(params: &str, props: &str, required: &str) -> OpenAPI {
+        serde_norway::from_str(&format!(
+            "openapi: 3.0.3\ninfo: {{title: S, version: '1.0', x-scp-service: svc}}\npaths:\n  /v1/x:\n    get:\n      operationId: op\n      parameters: [{params}]\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/M'}}}}}}}}\ncomponents:\n  schemas:\n    M: {{type: object, required: [{required}], properties: {{{props}}}}}\n"
+        ))
+        .unwrap()
+    }
+
+    fn changes(old: OpenAPI, new: OpenAPI) -> Vec<(bool, String)> {
+        diff(&revision(vec![old]), &revision(vec![new]))
+            .into_iter()
+            .map(|c| (c.breaking, format!("{}: {}", c.subject, c.detail)))
+            .collect()
+    }
+
+    #[test]
+    fn identical_specs_have_no_changes() {
+        let a = spec(
+            "{name: q, in: query, schema: {type: string}}",
+            "a: {type: string}",
+            "a",
+        );
+        assert!(changes(a.clone(), a).is_empty());
+    }
+
+    #[test]
+    fn breaking_and_non_breaking_changes_are_told_apart() {
+        let base = spec(
+            "{name: q, in: query, schema: {type: string}}",
+            "a: {type: string}, b: {type: string}",
+            "a",
+        );
+        // A parameter that becomes required breaks callers; a new optional one does not.
+        let got = changes(
+            base.clone(),
+            spec(
+                "{name: q, in: query, required: true, schema: {type: string}}",
+                "a: {type: string}, b: {type: string}",
+                "a",
+            ),
+        );
+        assert!(
+            got.iter().any(|(b, d)| *b && d.contains("became required")),
+            "{got:?}"
+        );
+        let got = changes(base.clone(), spec("{name: q, in: query, schema: {type: string}}, {name: r, in: query, schema: {type: string}}", "a: {type: string}, b: {type: string}", "a"));
+        assert!(!got.is_empty() && got.iter().all(|(b, _)| !b), "{got:?}");
+        // A response field removed breaks readers.
+        let got = changes(
+            base.clone(),
+            spec(
+                "{name: q, in: query, schema: {type: string}}",
+                "a: {type: string}",
+                "a",
+            ),
+        );
+        assert!(got.iter().any(|(b, _)| *b), "{got:?}");
+        // A version removed is breaking; a version added is not.
+        let other: Revision = BTreeMap::new();
+        let removed = diff(&revision(vec![base.clone()]), &other);
+        assert_eq!((removed.len(), removed[0].breaking), (1, true));
+        let added = diff(&other, &revision(vec![base]));
+        assert_eq!((added.len(), added[0].breaking), (1, false));
     }
 }
