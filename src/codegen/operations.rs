@@ -333,6 +333,13 @@ fn operation(
         }
         keep
     });
+    // Path arguments in the order the path names them (`delete_stage(api_id, stage_name)` for
+    // `/apis/{api_id}/stages/{stage_name}`), before the other parameters, which keep the
+    // spec's order: two strings swapped by mistake would compile silently otherwise.
+    params.sort_by_key(|p| match p.location {
+        "path" => variables.iter().position(|v| *v == p.name).unwrap_or(0),
+        _ => variables.len(),
+    });
     let mut fields = Vec::new();
     let mut ctor_args = Vec::new();
     let mut ctor_names = Vec::new();

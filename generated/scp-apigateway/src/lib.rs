@@ -529,10 +529,10 @@ impl Client {
     /// `GET /v1/apis/{api_id}/stages/{stage_name}`
     pub fn show_stage(
         &self,
-        stage_name: impl Into<String>,
         api_id: impl Into<String>,
+        stage_name: impl Into<String>,
     ) -> v1_2::ShowStage<'_> {
-        self.v1_2().show_stage(stage_name, api_id)
+        self.v1_2().show_stage(api_id, stage_name)
     }
     /// Delete Stage
     ///
@@ -541,10 +541,10 @@ impl Client {
     /// `DELETE /v1/apis/{api_id}/stages/{stage_name}`
     pub fn delete_stage(
         &self,
-        stage_name: impl Into<String>,
         api_id: impl Into<String>,
+        stage_name: impl Into<String>,
     ) -> v1_2::DeleteStage<'_> {
-        self.v1_2().delete_stage(stage_name, api_id)
+        self.v1_2().delete_stage(api_id, stage_name)
     }
     /// Show Usage Plan
     ///
@@ -648,11 +648,11 @@ impl Client {
     /// `PUT /v1/apis/{api_id}/stages/{stage_name}/deployment`
     pub fn set_stage_active_deployment(
         &self,
-        stage_name: impl Into<String>,
         api_id: impl Into<String>,
+        stage_name: impl Into<String>,
         body: crate::models::StageSetActiveDeploymentRequest,
     ) -> v1_2::SetStageActiveDeployment<'_> {
-        self.v1_2().set_stage_active_deployment(stage_name, api_id, body)
+        self.v1_2().set_stage_active_deployment(api_id, stage_name, body)
     }
     /// Set Stage Configuration
     ///
@@ -661,11 +661,11 @@ impl Client {
     /// `PUT /v1/apis/{api_id}/stages/{stage_name}/config`
     pub fn set_stage_configuration(
         &self,
-        stage_name: impl Into<String>,
         api_id: impl Into<String>,
+        stage_name: impl Into<String>,
         body: crate::models::StageSetConfigRequestV1Dot1,
     ) -> v1_2::SetStageConfiguration<'_> {
-        self.v1_2().set_stage_configuration(stage_name, api_id, body)
+        self.v1_2().set_stage_configuration(api_id, stage_name, body)
     }
     /// Set Usage Plan Description
     ///

@@ -372,10 +372,10 @@ impl<'a> Api<'a> {
     /// `GET /v1/apis/{api_id}/stages/{stage_name}`
     pub fn show_stage(
         &self,
-        stage_name: impl Into<String>,
         api_id: impl Into<String>,
+        stage_name: impl Into<String>,
     ) -> ShowStage<'a> {
-        ShowStage::new(self.rt, stage_name, api_id)
+        ShowStage::new(self.rt, api_id, stage_name)
     }
     /// Delete Stage
     ///
@@ -384,10 +384,10 @@ impl<'a> Api<'a> {
     /// `DELETE /v1/apis/{api_id}/stages/{stage_name}`
     pub fn delete_stage(
         &self,
-        stage_name: impl Into<String>,
         api_id: impl Into<String>,
+        stage_name: impl Into<String>,
     ) -> DeleteStage<'a> {
-        DeleteStage::new(self.rt, stage_name, api_id)
+        DeleteStage::new(self.rt, api_id, stage_name)
     }
     /// Show Usage Plan
     ///
@@ -468,11 +468,11 @@ impl<'a> Api<'a> {
     /// `PUT /v1/apis/{api_id}/stages/{stage_name}/deployment`
     pub fn set_stage_active_deployment(
         &self,
-        stage_name: impl Into<String>,
         api_id: impl Into<String>,
+        stage_name: impl Into<String>,
         body: crate::models::StageSetActiveDeploymentRequest,
     ) -> SetStageActiveDeployment<'a> {
-        SetStageActiveDeployment::new(self.rt, stage_name, api_id, body)
+        SetStageActiveDeployment::new(self.rt, api_id, stage_name, body)
     }
     /// Set Stage Configuration
     ///
@@ -481,11 +481,11 @@ impl<'a> Api<'a> {
     /// `PUT /v1/apis/{api_id}/stages/{stage_name}/config`
     pub fn set_stage_configuration(
         &self,
-        stage_name: impl Into<String>,
         api_id: impl Into<String>,
+        stage_name: impl Into<String>,
         body: crate::models::StageSetConfigRequestV1Dot1,
     ) -> SetStageConfiguration<'a> {
-        SetStageConfiguration::new(self.rt, stage_name, api_id, body)
+        SetStageConfiguration::new(self.rt, api_id, stage_name, body)
     }
     /// Set Usage Plan Description
     ///
@@ -2134,19 +2134,19 @@ impl<'a> DeleteResource<'a> {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowStage<'a> {
     rt: &'a Runtime,
-    stage_name: String,
     api_id: String,
+    stage_name: String,
 }
 impl<'a> ShowStage<'a> {
     fn new(
         rt: &'a Runtime,
-        stage_name: impl Into<String>,
         api_id: impl Into<String>,
+        stage_name: impl Into<String>,
     ) -> Self {
         ShowStage {
             rt,
-            stage_name: stage_name.into(),
             api_id: api_id.into(),
+            stage_name: stage_name.into(),
         }
     }
     /// Checks the documented constraints, then signs and sends the call.
@@ -2174,19 +2174,19 @@ impl<'a> ShowStage<'a> {
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeleteStage<'a> {
     rt: &'a Runtime,
-    stage_name: String,
     api_id: String,
+    stage_name: String,
 }
 impl<'a> DeleteStage<'a> {
     fn new(
         rt: &'a Runtime,
-        stage_name: impl Into<String>,
         api_id: impl Into<String>,
+        stage_name: impl Into<String>,
     ) -> Self {
         DeleteStage {
             rt,
-            stage_name: stage_name.into(),
             api_id: api_id.into(),
+            stage_name: stage_name.into(),
         }
     }
     /// Checks the documented constraints, then signs and sends the call.
@@ -2451,21 +2451,21 @@ impl<'a> SetApiKeyDescription<'a> {
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetStageActiveDeployment<'a> {
     rt: &'a Runtime,
-    stage_name: String,
     api_id: String,
+    stage_name: String,
     body: crate::models::StageSetActiveDeploymentRequest,
 }
 impl<'a> SetStageActiveDeployment<'a> {
     fn new(
         rt: &'a Runtime,
-        stage_name: impl Into<String>,
         api_id: impl Into<String>,
+        stage_name: impl Into<String>,
         body: crate::models::StageSetActiveDeploymentRequest,
     ) -> Self {
         SetStageActiveDeployment {
             rt,
-            stage_name: stage_name.into(),
             api_id: api_id.into(),
+            stage_name: stage_name.into(),
             body,
         }
     }
@@ -2496,21 +2496,21 @@ impl<'a> SetStageActiveDeployment<'a> {
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetStageConfiguration<'a> {
     rt: &'a Runtime,
-    stage_name: String,
     api_id: String,
+    stage_name: String,
     body: crate::models::StageSetConfigRequestV1Dot1,
 }
 impl<'a> SetStageConfiguration<'a> {
     fn new(
         rt: &'a Runtime,
-        stage_name: impl Into<String>,
         api_id: impl Into<String>,
+        stage_name: impl Into<String>,
         body: crate::models::StageSetConfigRequestV1Dot1,
     ) -> Self {
         SetStageConfiguration {
             rt,
-            stage_name: stage_name.into(),
             api_id: api_id.into(),
+            stage_name: stage_name.into(),
             body,
         }
     }
