@@ -319,9 +319,9 @@ fn lib_rs(
         .iter()
         .map(|v| format!(" API version {}.", v.label()))
         .collect();
-    let accessors = versions.iter().zip(&modules).map(|(v, m)| {
-        let d = format!(" The calls of API version {}.", v.label());
-        let deprecated = (v.status == "DEPRECATED").then(|| {
+    // A DEPRECATED version's module and accessor are `#[deprecated]`: a user's build says so.
+    let deprecation = |v: &Version| {
+        (v.status == "DEPRECATED").then(|| {
             let note = format!(
                 "API version {} is DEPRECATED{}",
                 v.version,
@@ -330,7 +330,14 @@ fn lib_rs(
                     .map_or(String::new(), |d| format!(" (supported until {d})"))
             );
             quote! { #[deprecated(note = #note)] }
-        });
+        })
+    };
+    let module_deprecations: Vec<_> = versions.iter().map(deprecation).collect();
+    let accessors = versions.iter().zip(&modules).map(|(v, m)| {
+        let d = format!(" The calls of API version {}.", v.label());
+        // The accessor of a deprecated version is deprecated itself; inside, naming the
+        // version's handle is what it is for.
+        let deprecated = deprecation(v).map(|d| quote! { #d #[allow(deprecated)] });
         quote! {
             #[doc = #d]
             #deprecated
@@ -364,7 +371,7 @@ fn lib_rs(
 
         pub mod models;
         pub mod runtime;
-        #( #[doc = #module_docs] pub mod #modules; )*
+        #( #[doc = #module_docs] #module_deprecations pub mod #modules; )*
 
         pub use runtime::auth::Credentials;
         pub use runtime::config::{Config, RetryPolicy};

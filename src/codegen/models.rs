@@ -252,9 +252,13 @@ fn model(
         let presence = Presence::of(object.required.contains(field_name), types::nullable(&prop));
         let rename = (f.to_string().trim_start_matches("r#") != field_name)
             .then(|| quote! { #[serde(rename = #field_name)] });
-        let field_doc = doc_raw(
-            &field_doc_text(&prop).unwrap_or_else(|| fallback_doc(field_name, &prop, enums)),
-        );
+        let mut text =
+            field_doc_text(&prop).unwrap_or_else(|| fallback_doc(field_name, &prop, enums));
+        if let Some(c) = constraints_doc(&prop) {
+            text.push_str("\n\n");
+            text.push_str(&c);
+        }
+        let field_doc = doc_raw(&text);
         let (field_ty, serde_attr) = match presence {
             Presence::Required => (quote! { #ty }, quote! {}),
             Presence::RequiredNullable => (quote! { Option<#ty> }, quote! { #[serde(default)] }),
@@ -442,6 +446,63 @@ pub fn field_doc_text(schema: &ReferenceOr<Schema>) -> Option<String> {
         parts.push(format!("Default: {}", md::json(d)));
     }
     (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
+/// What the client checks of a value before sending, as a doc sentence (Markdown), when the
+/// schema documents any constraint: lengths, a pattern, a range, the allowed values.
+pub fn constraints_doc(schema: &ReferenceOr<Schema>) -> Option<String> {
+    let ReferenceOr::Item(s) = schema else {
+        return None;
+    };
+    let mut parts = Vec::new();
+    let bounds = |min: Option<String>, max: Option<String>, unit: &str| match (min, max) {
+        (Some(a), Some(b)) => Some(format!("{a} to {b}{unit}")),
+        (Some(a), None) => Some(format!("at least {a}{unit}")),
+        (None, Some(b)) => Some(format!("at most {b}{unit}")),
+        (None, None) => None,
+    };
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(st)) => {
+            if !st.enumeration.is_empty() {
+                let values: Vec<String> = st
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| md::code(v))
+                    .collect();
+                parts.push(format!("one of {}", values.join(", ")));
+            }
+            parts.extend(bounds(
+                st.min_length.map(|n| n.to_string()),
+                st.max_length.map(|n| n.to_string()),
+                " characters",
+            ));
+            if let Some(p) = st.pattern.as_ref().filter(|p| regex::Regex::new(p).is_ok()) {
+                parts.push(format!("matches {}", md::code(p)));
+            }
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            parts.extend(bounds(
+                i.minimum.map(|n| n.to_string()),
+                i.maximum.map(|n| n.to_string()),
+                "",
+            ));
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            parts.extend(bounds(
+                n.minimum.map(|n| n.to_string()),
+                n.maximum.map(|n| n.to_string()),
+                "",
+            ));
+        }
+        _ => {}
+    }
+    (!parts.is_empty()).then(|| {
+        format!(
+            "Constraints, checked before a request is sent: {}.",
+            parts.join("; ")
+        )
+    })
 }
 
 /// Checks of one value (`value` is a `&T` expression of type `ty`, `at` a `&str`

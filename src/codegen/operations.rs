@@ -189,6 +189,35 @@ fn success_schema(op: &Operation, spec: &OpenAPI) -> Option<ReferenceOr<Schema>>
         })
 }
 
+/// The documented non-success answers of an operation: `404 (Not Found)`, as Markdown.
+fn error_statuses(op: &Operation) -> Vec<String> {
+    let mut out: Vec<(u16, String)> = op
+        .responses
+        .responses
+        .iter()
+        .filter_map(|(c, r)| match c {
+            StatusCode::Code(c) if *c >= 400 => {
+                let what = match r {
+                    ReferenceOr::Item(r) => r.description.trim().to_string(),
+                    ReferenceOr::Reference { .. } => String::new(),
+                };
+                Some((*c, what))
+            }
+            _ => None,
+        })
+        .collect();
+    out.sort();
+    out.into_iter()
+        .map(|(c, what)| {
+            if what.is_empty() {
+                c.to_string()
+            } else {
+                format!("{c} ({})", md::text(&what))
+            }
+        })
+        .collect()
+}
+
 /// A sample argument: a string literal for `impl Into<String>`, else the JSON read into the
 /// parameter's type.
 fn sample_arg(value: &serde_json::Value, is_string: bool) -> TokenStream {
@@ -521,6 +550,13 @@ fn operation(
         "\n\n{}",
         md::code(&format!("{} {path}", method.to_ascii_uppercase()))
     ));
+    let errors = error_statuses(op);
+    if !errors.is_empty() {
+        text.push_str(&format!(
+            "\n\nDocumented error answers ([`crate::Error::Status`]): {}.",
+            errors.join(", ")
+        ));
+    }
     let op_doc = doc_raw(&text);
     let builder_doc = doc_raw(&format!(
         "The {} call: set its optional parameters, then `send()` it.",

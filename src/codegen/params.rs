@@ -164,6 +164,7 @@ pub fn params(
             parts.push(format!("Example: {}", md::json(e)));
         }
         parts.extend(field_doc_text(&schema));
+        parts.extend(super::models::constraints_doc(&schema));
         out.push(Param {
             name: data.name.clone(),
             location,

@@ -33,8 +33,10 @@ pub mod runtime;
 /// API version 1.2 (CURRENT).
 pub mod v1_2;
 /// API version 1.1 (DEPRECATED, supported until 2026-04-30).
+#[deprecated(note = "API version 1.1 is DEPRECATED (supported until 2026-04-30)")]
 pub mod v1_1;
 /// API version 1.0 (DEPRECATED, supported until 2025-12-31).
+#[deprecated(note = "API version 1.0 is DEPRECATED (supported until 2025-12-31)")]
 pub mod v1_0;
 pub use runtime::auth::Credentials;
 pub use runtime::config::{Config, RetryPolicy};
@@ -79,11 +81,13 @@ impl Client {
     }
     /// The calls of API version 1.1 (DEPRECATED, supported until 2026-04-30).
     #[deprecated(note = "API version 1.1 is DEPRECATED (supported until 2026-04-30)")]
+    #[allow(deprecated)]
     pub fn v1_1(&self) -> v1_1::Api<'_> {
         v1_1::Api::new(&self.rt)
     }
     /// The calls of API version 1.0 (DEPRECATED, supported until 2025-12-31).
     #[deprecated(note = "API version 1.0 is DEPRECATED (supported until 2025-12-31)")]
+    #[allow(deprecated)]
     pub fn v1_0(&self) -> v1_0::Api<'_> {
         v1_0::Api::new(&self.rt)
     }
@@ -92,6 +96,8 @@ impl Client {
     /// PrivateLink 엔드포인트를 승인한다
     ///
     /// `PUT /v1/privatelink-endpoints/{privatelink_endpoint_id}/approval`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn approve_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -104,6 +110,8 @@ impl Client {
     /// PrivateLink 엔드포인트를 연결한다
     ///
     /// `PUT /v1/privatelink-endpoints/{privatelink_endpoint_id}/connection`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn connect_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -116,6 +124,8 @@ impl Client {
     /// 접근제어 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/access-controls`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_access_controls(
         &self,
         api_id: impl Into<String>,
@@ -127,6 +137,8 @@ impl Client {
     /// 접근제어를 생성한다
     ///
     /// `POST /v1/apis/{api_id}/access-controls`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_access_control(
         &self,
         api_id: impl Into<String>,
@@ -139,6 +151,8 @@ impl Client {
     /// API 목록을 조회한다
     ///
     /// `GET /v1/apis`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_apis(&self) -> v1_2::ListApis<'_> {
         self.v1_2().list_apis()
     }
@@ -147,6 +161,8 @@ impl Client {
     /// API를 생성한다
     ///
     /// `POST /v1/apis`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_api(
         &self,
         body: crate::models::ApiCreateRequestV1Dot2,
@@ -158,6 +174,8 @@ impl Client {
     /// API 배포 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/deployments`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_api_deployments(
         &self,
         api_id: impl Into<String>,
@@ -169,6 +187,8 @@ impl Client {
     /// API를 배포한다
     ///
     /// `POST /v1/apis/{api_id}/deployments`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_api_deployment(
         &self,
         api_id: impl Into<String>,
@@ -181,6 +201,8 @@ impl Client {
     /// API Key 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_api_keys(
         &self,
         api_id: impl Into<String>,
@@ -193,6 +215,8 @@ impl Client {
     /// API Key를 생성한다
     ///
     /// `POST /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn create_api_key(
         &self,
         api_id: impl Into<String>,
@@ -206,6 +230,8 @@ impl Client {
     /// 인증 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/auths`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_auths(&self, api_id: impl Into<String>) -> v1_2::ListAuths<'_> {
         self.v1_2().list_auths(api_id)
     }
@@ -214,6 +240,8 @@ impl Client {
     /// 인증을 생성한다
     ///
     /// `POST /v1/apis/{api_id}/auths`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_auth(
         &self,
         api_id: impl Into<String>,
@@ -226,6 +254,8 @@ impl Client {
     /// 메서드 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/resources/{resource_id}/methods`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn list_methods(
         &self,
         api_id: impl Into<String>,
@@ -238,6 +268,8 @@ impl Client {
     /// 메서드를 생성한다
     ///
     /// `POST /v1/apis/{api_id}/resources/{resource_id}/methods`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_method(
         &self,
         api_id: impl Into<String>,
@@ -251,6 +283,8 @@ impl Client {
     /// PrivateLink 엔드포인트 목록을 조회한다
     ///
     /// `GET /v1/privatelink-endpoints`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_private_link_endpoints(&self) -> v1_2::ListPrivateLinkEndpoints<'_> {
         self.v1_2().list_private_link_endpoints()
     }
@@ -259,6 +293,8 @@ impl Client {
     /// PrivateLink 엔드포인트를 생성한다
     ///
     /// `POST /v1/privatelink-endpoints`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn create_private_link_endpoint(
         &self,
         body: crate::models::PrivateLinkEndpointCreateRequest,
@@ -270,6 +306,8 @@ impl Client {
     /// 리소스를 생성한다
     ///
     /// `POST /v1/apis/{api_id}/resources/{parent_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_resource(
         &self,
         api_id: impl Into<String>,
@@ -283,6 +321,8 @@ impl Client {
     /// 스테이지 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/stages`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_stages(&self, api_id: impl Into<String>) -> v1_2::ListStages<'_> {
         self.v1_2().list_stages(api_id)
     }
@@ -291,6 +331,8 @@ impl Client {
     /// 스테이지를 생성한다
     ///
     /// `POST /v1/apis/{api_id}/stages`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_stage(
         &self,
         api_id: impl Into<String>,
@@ -303,6 +345,8 @@ impl Client {
     /// 사용량 정책 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/usage-plans`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_usage_plans(
         &self,
         api_id: impl Into<String>,
@@ -314,6 +358,8 @@ impl Client {
     /// 사용량 정책을 생성한다
     ///
     /// `POST /v1/apis/{api_id}/usage-plans`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn create_usage_plans(
         &self,
         api_id: impl Into<String>,
@@ -326,6 +372,8 @@ impl Client {
     /// 접근제어를 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/access-controls/{access_control_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_access_control(
         &self,
         api_id: impl Into<String>,
@@ -338,6 +386,8 @@ impl Client {
     /// 접근제어를 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/access-controls/{access_control_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_access_control(
         &self,
         api_id: impl Into<String>,
@@ -351,6 +401,8 @@ impl Client {
     /// 접근제어를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/access-controls/{access_control_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_access_control(
         &self,
         api_id: impl Into<String>,
@@ -363,6 +415,8 @@ impl Client {
     /// API Key를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys/{api_key_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_an_api_key(
         &self,
         api_id: impl Into<String>,
@@ -376,6 +430,8 @@ impl Client {
     /// API를 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn show_api(&self, api_id: impl Into<String>) -> v1_2::ShowApi<'_> {
         self.v1_2().show_api(api_id)
     }
@@ -384,6 +440,8 @@ impl Client {
     /// API를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn delete_api(&self, api_id: impl Into<String>) -> v1_2::DeleteApi<'_> {
         self.v1_2().delete_api(api_id)
     }
@@ -392,6 +450,8 @@ impl Client {
     /// 인증을 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/auths/{auth_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_auth(
         &self,
         api_id: impl Into<String>,
@@ -404,6 +464,8 @@ impl Client {
     /// 인증을 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/auths/{auth_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_auth(
         &self,
         api_id: impl Into<String>,
@@ -417,6 +479,8 @@ impl Client {
     /// 인증을 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/auths/{auth_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn delete_auth(
         &self,
         api_id: impl Into<String>,
@@ -429,6 +493,8 @@ impl Client {
     /// 메서드를 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_method(
         &self,
         api_id: impl Into<String>,
@@ -442,6 +508,8 @@ impl Client {
     /// 메서드를 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_method(
         &self,
         api_id: impl Into<String>,
@@ -456,6 +524,8 @@ impl Client {
     /// 메서드를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_method(
         &self,
         api_id: impl Into<String>,
@@ -469,6 +539,8 @@ impl Client {
     /// PrivateLink 엔드포인트를 조회한다
     ///
     /// `GET /v1/privatelink-endpoints/{privatelink_endpoint_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn show_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -480,6 +552,8 @@ impl Client {
     /// PrivateLink 엔드포인트를 수정한다
     ///
     /// `PUT /v1/privatelink-endpoints/{privatelink_endpoint_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -492,6 +566,8 @@ impl Client {
     /// PrivateLink 엔드포인트를 삭제한다
     ///
     /// `DELETE /v1/privatelink-endpoints/{privatelink_endpoint_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn delete_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -503,6 +579,8 @@ impl Client {
     /// 리소스를 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/resources/{resource_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_resource(
         &self,
         api_id: impl Into<String>,
@@ -515,6 +593,8 @@ impl Client {
     /// 리소스를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/resources/{resource_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_resource(
         &self,
         api_id: impl Into<String>,
@@ -527,6 +607,8 @@ impl Client {
     /// 스테이지를 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/stages/{stage_name}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_stage(
         &self,
         api_id: impl Into<String>,
@@ -539,6 +621,8 @@ impl Client {
     /// 스테이지를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/stages/{stage_name}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_stage(
         &self,
         api_id: impl Into<String>,
@@ -551,6 +635,8 @@ impl Client {
     /// 사용량 정책을 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/usage-plans/{usage_plan_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_usage_plan(
         &self,
         api_id: impl Into<String>,
@@ -563,6 +649,8 @@ impl Client {
     /// 사용량 정책을 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/usage-plans/{usage_plan_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_usage_plan(
         &self,
         api_id: impl Into<String>,
@@ -575,6 +663,8 @@ impl Client {
     /// 연결요청된 PrivateLink 엔드포인트를 조회한다
     ///
     /// `GET /v1/apis/{api_id}/connected-endpoints`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_connected_private_link_endpoints(
         &self,
         api_id: impl Into<String>,
@@ -586,6 +676,8 @@ impl Client {
     /// Report 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/reports`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_reports(
         &self,
         api_id: impl Into<String>,
@@ -600,6 +692,8 @@ impl Client {
     /// 리소스 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/resources`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn list_resources(&self, api_id: impl Into<String>) -> v1_2::ListResources<'_> {
         self.v1_2().list_resources(api_id)
     }
@@ -608,6 +702,8 @@ impl Client {
     /// PrivateLink 엔드포인트를 요청한다
     ///
     /// `PUT /v1/privatelink-endpoints/{privatelink_endpoint_id}/request`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn request_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -620,6 +716,8 @@ impl Client {
     /// API 설명을 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/description`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_api_description(
         &self,
         api_id: impl Into<String>,
@@ -632,6 +730,8 @@ impl Client {
     /// API Key 설명을 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys/{api_key_id}/description`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_api_key_description(
         &self,
         api_id: impl Into<String>,
@@ -646,6 +746,8 @@ impl Client {
     /// 스테이지 활성화 배포를 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/stages/{stage_name}/deployment`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_stage_active_deployment(
         &self,
         api_id: impl Into<String>,
@@ -659,6 +761,8 @@ impl Client {
     /// 스테이지 설정을 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/stages/{stage_name}/config`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_stage_configuration(
         &self,
         api_id: impl Into<String>,
@@ -672,6 +776,8 @@ impl Client {
     /// 사용량 정책 설명을 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/usage-plans/{usage_plan_id}/description`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_usage_plan_description(
         &self,
         api_id: impl Into<String>,
@@ -685,6 +791,8 @@ impl Client {
     /// 사용량 정책 할당량을 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/usage-plans/{usage_plan_id}/quota`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_usage_plan_quota(
         &self,
         api_id: impl Into<String>,

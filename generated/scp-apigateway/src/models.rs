@@ -113,6 +113,8 @@ pub struct AccessControlCreateRequest {
     )]
     pub description: Option<Option<String>>,
     /// 접근제어명
+    ///
+    /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
     pub name: String,
 }
 impl AccessControlCreateRequest {
@@ -468,6 +470,8 @@ pub struct ApiCreateRequest {
     /// 이름
     ///
     /// Example: `"test-api"`
+    ///
+    /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
     pub name: String,
     /// 태그 목록
     #[serde(
@@ -544,6 +548,8 @@ pub struct ApiCreateRequestV1Dot2 {
     /// Example: `"REGION"`
     ///
     /// Default: `"REGION"`
+    ///
+    /// Constraints, checked before a request is sent: one of `REGION`, `PRIVATE`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_type: Option<EndpointType>,
     /// Api ID
@@ -556,6 +562,8 @@ pub struct ApiCreateRequestV1Dot2 {
     /// 이름
     ///
     /// Example: `"test-api"`
+    ///
+    /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
     pub name: String,
     /// 태그 목록
     #[serde(
@@ -768,6 +776,8 @@ pub struct ApiDeploymentRequest {
     /// 스테이지 유형
     ///
     /// Example: `"new"`
+    ///
+    /// Constraints, checked before a request is sent: one of `new`, `existing`, `none`.
     pub stage_type: StageType,
 }
 impl ApiDeploymentRequest {
@@ -975,6 +985,8 @@ pub struct ApiKeyCreateRequest {
     /// 이름
     ///
     /// Example: `"api-key-name"`
+    ///
+    /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
     pub name: String,
 }
 impl ApiKeyCreateRequest {
@@ -1273,6 +1285,8 @@ pub struct AuthCreateRequest {
     /// Example: `90`
     pub expiration_period: i64,
     /// 인증명
+    ///
+    /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
     pub name: String,
 }
 impl AuthCreateRequest {
@@ -1556,10 +1570,14 @@ pub struct MethodCreateRequest {
     /// 메서드 통합 유형
     ///
     /// Example: `"HTTP"`
+    ///
+    /// Constraints, checked before a request is sent: one of `HTTP`, `SCF`, `PRIVATELINK`.
     pub integration_type: IntegrationType,
     /// 메서드 유형
     ///
     /// Example: `"GET"`
+    ///
+    /// Constraints, checked before a request is sent: one of `GET`, `POST`, `PUT`, `DELETE`, `PATCH`, `HEAD`, `OPTIONS`, `ANY`.
     pub method_type: MethodCreateRequestMethodType,
     /// PrivateLink 엔드포인트 ID
     ///
@@ -1690,10 +1708,14 @@ pub struct MethodCreateRequestV1Dot1 {
     /// 메서드 통합 유형
     ///
     /// Example: `"HTTP"`
+    ///
+    /// Constraints, checked before a request is sent: one of `HTTP`, `SCF`, `PRIVATELINK`.
     pub integration_type: IntegrationType,
     /// 메서드 유형
     ///
     /// Example: `"GET"`
+    ///
+    /// Constraints, checked before a request is sent: one of `GET`, `POST`, `PUT`, `DELETE`, `PATCH`, `HEAD`, `OPTIONS`, `ANY`.
     pub method_type: MethodCreateRequestMethodType,
     /// PrivateLink 엔드포인트 ID
     ///
@@ -1962,6 +1984,8 @@ pub struct MethodSetRequestV1Dot1 {
     /// 메서드 통합 유형
     ///
     /// Example: `"HTTP"`
+    ///
+    /// Constraints, checked before a request is sent: one of `HTTP`, `SCF`, `PRIVATELINK`.
     pub integration_type: IntegrationType,
     /// PrivateLink 엔드포인트 ID
     ///
@@ -2448,6 +2472,8 @@ pub struct PrivateLinkEndpointApprovalRequest {
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
     pub api_id: String,
     /// PrivateLink 엔드포인트 액션 유형
+    ///
+    /// Constraints, checked before a request is sent: one of `APPROVE`, `REJECT`.
     pub r#type: PrivateLinkEndpointApprovalRequestType,
 }
 impl PrivateLinkEndpointApprovalRequest {
@@ -2481,6 +2507,8 @@ pub struct PrivateLinkEndpointConnectionRequest {
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
     pub api_id: String,
     /// PrivateLink 엔드포인트 액션 유형
+    ///
+    /// Constraints, checked before a request is sent: one of `DISCONNECT`, `RECONNECT`.
     pub r#type: PrivateLinkEndpointConnectionRequestType,
 }
 impl PrivateLinkEndpointConnectionRequest {
@@ -2521,6 +2549,8 @@ pub struct PrivateLinkEndpointCreateRequest {
     /// PrivateLink 엔드포인트명
     ///
     /// Example: `"endpoint"`
+    ///
+    /// Constraints, checked before a request is sent: 3 to 20 characters; matches `^[a-zA-Z0-9]*$`.
     pub name: String,
     /// PrivateLink 서비스 ID
     ///
@@ -2658,6 +2688,8 @@ pub struct PrivateLinkEndpointRequestRequest {
     /// PrivateLink 엔드포인트 액션 유형
     ///
     /// Example: `"CANCEL"`
+    ///
+    /// Constraints, checked before a request is sent: one of `CANCEL`, `RE_REQUEST`.
     pub r#type: PrivateLinkEndpointRequestRequestType,
 }
 impl PrivateLinkEndpointRequestRequest {
@@ -2958,6 +2990,8 @@ pub struct ResourceCreateRequest {
     /// 경로명
     ///
     /// Example: `"test"`
+    ///
+    /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^(\{[a-z][a-z0-9\-]{1,46}[a-z0-9]\}|[a-z][a-z0-9\-]{1,48}[a-z0-9])$`.
     pub path_part: String,
 }
 impl ResourceCreateRequest {
@@ -3552,6 +3586,8 @@ pub struct StageCreateRequest {
     /// 이름
     ///
     /// Example: `"test-stage"`
+    ///
+    /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
     pub stage_name: String,
 }
 impl StageCreateRequest {
@@ -3898,6 +3934,8 @@ pub struct StageDetailV1Dot1 {
     /// 사용량 정책 주기
     ///
     /// Example: `"day"`
+    ///
+    /// Constraints, checked before a request is sent: one of `hour`, `day`, `month`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4617,6 +4655,8 @@ pub struct StageV1Dot1 {
     /// 사용량 정책 주기
     ///
     /// Example: `"day"`
+    ///
+    /// Constraints, checked before a request is sent: one of `hour`, `day`, `month`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -4869,6 +4909,8 @@ pub struct UsagePlan {
     /// 사용량 정책 주기
     ///
     /// Example: `"day"`
+    ///
+    /// Constraints, checked before a request is sent: one of `hour`, `day`, `month`.
     pub rate: UsagePlanRate,
 }
 impl UsagePlan {
@@ -4923,14 +4965,20 @@ pub struct UsagePlanCreateRequest {
     /// 사용량 정책 할당량
     ///
     /// Example: `10`
+    ///
+    /// Constraints, checked before a request is sent: 1 to 2000000000.
     pub limit: i64,
     /// 이름
     ///
     /// Example: `"usage-plan-name"`
+    ///
+    /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
     pub name: String,
     /// 사용량 정책 주기
     ///
     /// Example: `"day"`
+    ///
+    /// Constraints, checked before a request is sent: one of `hour`, `day`, `month`.
     pub rate: UsagePlanRate,
 }
 impl UsagePlanCreateRequest {
@@ -5022,6 +5070,8 @@ pub struct UsagePlanDetail {
     /// 사용량 정책 주기
     ///
     /// Example: `"day"`
+    ///
+    /// Constraints, checked before a request is sent: one of `hour`, `day`, `month`.
     pub rate: UsagePlanRate,
 }
 impl UsagePlanDetail {
@@ -5151,10 +5201,14 @@ pub struct UsagePlanSetQuotaRequest {
     /// 사용량 정책 할당량
     ///
     /// Example: `10`
+    ///
+    /// Constraints, checked before a request is sent: 1 to 2000000000.
     pub limit: i64,
     /// 사용량 정책 주기
     ///
     /// Example: `"day"`
+    ///
+    /// Constraints, checked before a request is sent: one of `hour`, `day`, `month`.
     pub rate: UsagePlanRate,
 }
 impl UsagePlanSetQuotaRequest {

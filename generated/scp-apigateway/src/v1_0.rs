@@ -18,6 +18,8 @@ impl<'a> Api<'a> {
     /// 접근제어 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/access-controls`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_access_controls(
         &self,
         api_id: impl Into<String>,
@@ -29,6 +31,8 @@ impl<'a> Api<'a> {
     /// 접근제어를 생성한다
     ///
     /// `POST /v1/apis/{api_id}/access-controls`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_access_control(
         &self,
         api_id: impl Into<String>,
@@ -41,6 +45,8 @@ impl<'a> Api<'a> {
     /// API 목록을 조회한다
     ///
     /// `GET /v1/apis`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_apis(&self) -> ListApis<'a> {
         ListApis::new(self.rt)
     }
@@ -49,6 +55,8 @@ impl<'a> Api<'a> {
     /// API를 생성한다
     ///
     /// `POST /v1/apis`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_api(&self, body: crate::models::ApiCreateRequest) -> CreateApi<'a> {
         CreateApi::new(self.rt, body)
     }
@@ -57,6 +65,8 @@ impl<'a> Api<'a> {
     /// API 배포 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/deployments`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_api_deployments(
         &self,
         api_id: impl Into<String>,
@@ -68,6 +78,8 @@ impl<'a> Api<'a> {
     /// API를 배포한다
     ///
     /// `POST /v1/apis/{api_id}/deployments`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_api_deployment(
         &self,
         api_id: impl Into<String>,
@@ -80,6 +92,8 @@ impl<'a> Api<'a> {
     /// 인증 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/auths`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_auths(&self, api_id: impl Into<String>) -> ListAuths<'a> {
         ListAuths::new(self.rt, api_id)
     }
@@ -88,6 +102,8 @@ impl<'a> Api<'a> {
     /// 인증을 생성한다
     ///
     /// `POST /v1/apis/{api_id}/auths`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_auth(
         &self,
         api_id: impl Into<String>,
@@ -100,6 +116,8 @@ impl<'a> Api<'a> {
     /// 메서드 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/resources/{resource_id}/methods`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn list_methods(
         &self,
         api_id: impl Into<String>,
@@ -112,6 +130,8 @@ impl<'a> Api<'a> {
     /// 메서드를 생성한다
     ///
     /// `POST /v1/apis/{api_id}/resources/{resource_id}/methods`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_method(
         &self,
         api_id: impl Into<String>,
@@ -125,6 +145,8 @@ impl<'a> Api<'a> {
     /// 리소스를 생성한다
     ///
     /// `POST /v1/apis/{api_id}/resources/{parent_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_resource(
         &self,
         api_id: impl Into<String>,
@@ -138,6 +160,8 @@ impl<'a> Api<'a> {
     /// 스테이지 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/stages`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_stages(&self, api_id: impl Into<String>) -> ListStages<'a> {
         ListStages::new(self.rt, api_id)
     }
@@ -146,6 +170,8 @@ impl<'a> Api<'a> {
     /// 스테이지를 생성한다
     ///
     /// `POST /v1/apis/{api_id}/stages`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_stage(
         &self,
         api_id: impl Into<String>,
@@ -158,6 +184,8 @@ impl<'a> Api<'a> {
     /// 접근제어를 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/access-controls/{access_control_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_access_control(
         &self,
         api_id: impl Into<String>,
@@ -170,6 +198,8 @@ impl<'a> Api<'a> {
     /// 접근제어를 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/access-controls/{access_control_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_access_control(
         &self,
         api_id: impl Into<String>,
@@ -183,6 +213,8 @@ impl<'a> Api<'a> {
     /// 접근제어를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/access-controls/{access_control_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_access_control(
         &self,
         api_id: impl Into<String>,
@@ -195,6 +227,8 @@ impl<'a> Api<'a> {
     /// API를 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn show_api(&self, api_id: impl Into<String>) -> ShowApi<'a> {
         ShowApi::new(self.rt, api_id)
     }
@@ -203,6 +237,8 @@ impl<'a> Api<'a> {
     /// API를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn delete_api(&self, api_id: impl Into<String>) -> DeleteApi<'a> {
         DeleteApi::new(self.rt, api_id)
     }
@@ -211,6 +247,8 @@ impl<'a> Api<'a> {
     /// 인증을 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/auths/{auth_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_auth(
         &self,
         api_id: impl Into<String>,
@@ -223,6 +261,8 @@ impl<'a> Api<'a> {
     /// 인증을 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/auths/{auth_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_auth(
         &self,
         api_id: impl Into<String>,
@@ -236,6 +276,8 @@ impl<'a> Api<'a> {
     /// 인증을 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/auths/{auth_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn delete_auth(
         &self,
         api_id: impl Into<String>,
@@ -248,6 +290,8 @@ impl<'a> Api<'a> {
     /// 메서드를 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_method(
         &self,
         api_id: impl Into<String>,
@@ -261,6 +305,8 @@ impl<'a> Api<'a> {
     /// 메서드를 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_method(
         &self,
         api_id: impl Into<String>,
@@ -275,6 +321,8 @@ impl<'a> Api<'a> {
     /// 메서드를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_method(
         &self,
         api_id: impl Into<String>,
@@ -288,6 +336,8 @@ impl<'a> Api<'a> {
     /// 리소스를 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/resources/{resource_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_resource(
         &self,
         api_id: impl Into<String>,
@@ -300,6 +350,8 @@ impl<'a> Api<'a> {
     /// 리소스를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/resources/{resource_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_resource(
         &self,
         api_id: impl Into<String>,
@@ -312,6 +364,8 @@ impl<'a> Api<'a> {
     /// 스테이지를 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/stages/{stage_name}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_stage(
         &self,
         api_id: impl Into<String>,
@@ -324,6 +378,8 @@ impl<'a> Api<'a> {
     /// 스테이지를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/stages/{stage_name}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_stage(
         &self,
         api_id: impl Into<String>,
@@ -336,6 +392,8 @@ impl<'a> Api<'a> {
     /// 리소스 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/resources`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn list_resources(&self, api_id: impl Into<String>) -> ListResources<'a> {
         ListResources::new(self.rt, api_id)
     }
@@ -344,6 +402,8 @@ impl<'a> Api<'a> {
     /// API 설명을 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/description`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_api_description(
         &self,
         api_id: impl Into<String>,
@@ -356,6 +416,8 @@ impl<'a> Api<'a> {
     /// 스테이지 활성화 배포를 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/stages/{stage_name}/deployment`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_stage_active_deployment(
         &self,
         api_id: impl Into<String>,
@@ -369,6 +431,8 @@ impl<'a> Api<'a> {
     /// 스테이지 설정을 수정한다(ip_restriction_enabled 수정은 더 이상 지원되지 않음)
     ///
     /// `PUT /v1/apis/{api_id}/stages/{stage_name}/config`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_stage_configuration(
         &self,
         api_id: impl Into<String>,

@@ -18,6 +18,8 @@ impl<'a> Api<'a> {
     /// 접근제어 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/access-controls`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_access_controls(
         &self,
         api_id: impl Into<String>,
@@ -29,6 +31,8 @@ impl<'a> Api<'a> {
     /// 접근제어를 생성한다
     ///
     /// `POST /v1/apis/{api_id}/access-controls`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_access_control(
         &self,
         api_id: impl Into<String>,
@@ -41,6 +45,8 @@ impl<'a> Api<'a> {
     /// API 목록을 조회한다
     ///
     /// `GET /v1/apis`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_apis(&self) -> ListApis<'a> {
         ListApis::new(self.rt)
     }
@@ -49,6 +55,8 @@ impl<'a> Api<'a> {
     /// API를 생성한다
     ///
     /// `POST /v1/apis`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_api(&self, body: crate::models::ApiCreateRequest) -> CreateApi<'a> {
         CreateApi::new(self.rt, body)
     }
@@ -57,6 +65,8 @@ impl<'a> Api<'a> {
     /// API 배포 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/deployments`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_api_deployments(
         &self,
         api_id: impl Into<String>,
@@ -68,6 +78,8 @@ impl<'a> Api<'a> {
     /// API를 배포한다
     ///
     /// `POST /v1/apis/{api_id}/deployments`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_api_deployment(
         &self,
         api_id: impl Into<String>,
@@ -80,6 +92,8 @@ impl<'a> Api<'a> {
     /// API Key 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_api_keys(
         &self,
         api_id: impl Into<String>,
@@ -92,6 +106,8 @@ impl<'a> Api<'a> {
     /// API Key를 생성한다
     ///
     /// `POST /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn create_api_key(
         &self,
         api_id: impl Into<String>,
@@ -105,6 +121,8 @@ impl<'a> Api<'a> {
     /// 인증 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/auths`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_auths(&self, api_id: impl Into<String>) -> ListAuths<'a> {
         ListAuths::new(self.rt, api_id)
     }
@@ -113,6 +131,8 @@ impl<'a> Api<'a> {
     /// 인증을 생성한다
     ///
     /// `POST /v1/apis/{api_id}/auths`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_auth(
         &self,
         api_id: impl Into<String>,
@@ -125,6 +145,8 @@ impl<'a> Api<'a> {
     /// 메서드 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/resources/{resource_id}/methods`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn list_methods(
         &self,
         api_id: impl Into<String>,
@@ -137,6 +159,8 @@ impl<'a> Api<'a> {
     /// 메서드를 생성한다
     ///
     /// `POST /v1/apis/{api_id}/resources/{resource_id}/methods`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_method(
         &self,
         api_id: impl Into<String>,
@@ -150,6 +174,8 @@ impl<'a> Api<'a> {
     /// 리소스를 생성한다
     ///
     /// `POST /v1/apis/{api_id}/resources/{parent_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_resource(
         &self,
         api_id: impl Into<String>,
@@ -163,6 +189,8 @@ impl<'a> Api<'a> {
     /// 스테이지 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/stages`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_stages(&self, api_id: impl Into<String>) -> ListStages<'a> {
         ListStages::new(self.rt, api_id)
     }
@@ -171,6 +199,8 @@ impl<'a> Api<'a> {
     /// 스테이지를 생성한다
     ///
     /// `POST /v1/apis/{api_id}/stages`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_stage(
         &self,
         api_id: impl Into<String>,
@@ -183,6 +213,8 @@ impl<'a> Api<'a> {
     /// 사용량 정책 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/usage-plans`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_usage_plans(&self, api_id: impl Into<String>) -> ListUsagePlans<'a> {
         ListUsagePlans::new(self.rt, api_id)
     }
@@ -191,6 +223,8 @@ impl<'a> Api<'a> {
     /// 사용량 정책을 생성한다
     ///
     /// `POST /v1/apis/{api_id}/usage-plans`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn create_usage_plans(
         &self,
         api_id: impl Into<String>,
@@ -203,6 +237,8 @@ impl<'a> Api<'a> {
     /// 접근제어를 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/access-controls/{access_control_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_access_control(
         &self,
         api_id: impl Into<String>,
@@ -215,6 +251,8 @@ impl<'a> Api<'a> {
     /// 접근제어를 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/access-controls/{access_control_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_access_control(
         &self,
         api_id: impl Into<String>,
@@ -228,6 +266,8 @@ impl<'a> Api<'a> {
     /// 접근제어를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/access-controls/{access_control_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_access_control(
         &self,
         api_id: impl Into<String>,
@@ -240,6 +280,8 @@ impl<'a> Api<'a> {
     /// API Key를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys/{api_key_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_an_api_key(
         &self,
         api_id: impl Into<String>,
@@ -253,6 +295,8 @@ impl<'a> Api<'a> {
     /// API를 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn show_api(&self, api_id: impl Into<String>) -> ShowApi<'a> {
         ShowApi::new(self.rt, api_id)
     }
@@ -261,6 +305,8 @@ impl<'a> Api<'a> {
     /// API를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn delete_api(&self, api_id: impl Into<String>) -> DeleteApi<'a> {
         DeleteApi::new(self.rt, api_id)
     }
@@ -269,6 +315,8 @@ impl<'a> Api<'a> {
     /// 인증을 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/auths/{auth_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_auth(
         &self,
         api_id: impl Into<String>,
@@ -281,6 +329,8 @@ impl<'a> Api<'a> {
     /// 인증을 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/auths/{auth_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_auth(
         &self,
         api_id: impl Into<String>,
@@ -294,6 +344,8 @@ impl<'a> Api<'a> {
     /// 인증을 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/auths/{auth_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn delete_auth(
         &self,
         api_id: impl Into<String>,
@@ -306,6 +358,8 @@ impl<'a> Api<'a> {
     /// 메서드를 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_method(
         &self,
         api_id: impl Into<String>,
@@ -319,6 +373,8 @@ impl<'a> Api<'a> {
     /// 메서드를 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_method(
         &self,
         api_id: impl Into<String>,
@@ -333,6 +389,8 @@ impl<'a> Api<'a> {
     /// 메서드를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_method(
         &self,
         api_id: impl Into<String>,
@@ -346,6 +404,8 @@ impl<'a> Api<'a> {
     /// 리소스를 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/resources/{resource_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_resource(
         &self,
         api_id: impl Into<String>,
@@ -358,6 +418,8 @@ impl<'a> Api<'a> {
     /// 리소스를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/resources/{resource_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_resource(
         &self,
         api_id: impl Into<String>,
@@ -370,6 +432,8 @@ impl<'a> Api<'a> {
     /// 스테이지를 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/stages/{stage_name}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_stage(
         &self,
         api_id: impl Into<String>,
@@ -382,6 +446,8 @@ impl<'a> Api<'a> {
     /// 스테이지를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/stages/{stage_name}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_stage(
         &self,
         api_id: impl Into<String>,
@@ -394,6 +460,8 @@ impl<'a> Api<'a> {
     /// 사용량 정책을 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/usage-plans/{usage_plan_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_usage_plan(
         &self,
         api_id: impl Into<String>,
@@ -406,6 +474,8 @@ impl<'a> Api<'a> {
     /// 사용량 정책을 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/usage-plans/{usage_plan_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_usage_plan(
         &self,
         api_id: impl Into<String>,
@@ -418,6 +488,8 @@ impl<'a> Api<'a> {
     /// Report 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/reports`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_reports(
         &self,
         api_id: impl Into<String>,
@@ -432,6 +504,8 @@ impl<'a> Api<'a> {
     /// 리소스 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/resources`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn list_resources(&self, api_id: impl Into<String>) -> ListResources<'a> {
         ListResources::new(self.rt, api_id)
     }
@@ -440,6 +514,8 @@ impl<'a> Api<'a> {
     /// API 설명을 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/description`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_api_description(
         &self,
         api_id: impl Into<String>,
@@ -452,6 +528,8 @@ impl<'a> Api<'a> {
     /// API Key 설명을 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys/{api_key_id}/description`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_api_key_description(
         &self,
         api_id: impl Into<String>,
@@ -466,6 +544,8 @@ impl<'a> Api<'a> {
     /// 스테이지 활성화 배포를 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/stages/{stage_name}/deployment`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_stage_active_deployment(
         &self,
         api_id: impl Into<String>,
@@ -479,6 +559,8 @@ impl<'a> Api<'a> {
     /// 스테이지 설정을 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/stages/{stage_name}/config`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_stage_configuration(
         &self,
         api_id: impl Into<String>,
@@ -492,6 +574,8 @@ impl<'a> Api<'a> {
     /// 사용량 정책 설명을 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/usage-plans/{usage_plan_id}/description`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_usage_plan_description(
         &self,
         api_id: impl Into<String>,
@@ -505,6 +589,8 @@ impl<'a> Api<'a> {
     /// 사용량 정책 할당량을 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/usage-plans/{usage_plan_id}/quota`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_usage_plan_quota(
         &self,
         api_id: impl Into<String>,

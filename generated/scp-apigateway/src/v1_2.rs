@@ -18,6 +18,8 @@ impl<'a> Api<'a> {
     /// PrivateLink 엔드포인트를 승인한다
     ///
     /// `PUT /v1/privatelink-endpoints/{privatelink_endpoint_id}/approval`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn approve_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -30,6 +32,8 @@ impl<'a> Api<'a> {
     /// PrivateLink 엔드포인트를 연결한다
     ///
     /// `PUT /v1/privatelink-endpoints/{privatelink_endpoint_id}/connection`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn connect_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -42,6 +46,8 @@ impl<'a> Api<'a> {
     /// 접근제어 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/access-controls`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_access_controls(
         &self,
         api_id: impl Into<String>,
@@ -53,6 +59,8 @@ impl<'a> Api<'a> {
     /// 접근제어를 생성한다
     ///
     /// `POST /v1/apis/{api_id}/access-controls`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_access_control(
         &self,
         api_id: impl Into<String>,
@@ -65,6 +73,8 @@ impl<'a> Api<'a> {
     /// API 목록을 조회한다
     ///
     /// `GET /v1/apis`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_apis(&self) -> ListApis<'a> {
         ListApis::new(self.rt)
     }
@@ -73,6 +83,8 @@ impl<'a> Api<'a> {
     /// API를 생성한다
     ///
     /// `POST /v1/apis`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_api(
         &self,
         body: crate::models::ApiCreateRequestV1Dot2,
@@ -84,6 +96,8 @@ impl<'a> Api<'a> {
     /// API 배포 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/deployments`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_api_deployments(
         &self,
         api_id: impl Into<String>,
@@ -95,6 +109,8 @@ impl<'a> Api<'a> {
     /// API를 배포한다
     ///
     /// `POST /v1/apis/{api_id}/deployments`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_api_deployment(
         &self,
         api_id: impl Into<String>,
@@ -107,6 +123,8 @@ impl<'a> Api<'a> {
     /// API Key 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_api_keys(
         &self,
         api_id: impl Into<String>,
@@ -119,6 +137,8 @@ impl<'a> Api<'a> {
     /// API Key를 생성한다
     ///
     /// `POST /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn create_api_key(
         &self,
         api_id: impl Into<String>,
@@ -132,6 +152,8 @@ impl<'a> Api<'a> {
     /// 인증 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/auths`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_auths(&self, api_id: impl Into<String>) -> ListAuths<'a> {
         ListAuths::new(self.rt, api_id)
     }
@@ -140,6 +162,8 @@ impl<'a> Api<'a> {
     /// 인증을 생성한다
     ///
     /// `POST /v1/apis/{api_id}/auths`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_auth(
         &self,
         api_id: impl Into<String>,
@@ -152,6 +176,8 @@ impl<'a> Api<'a> {
     /// 메서드 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/resources/{resource_id}/methods`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn list_methods(
         &self,
         api_id: impl Into<String>,
@@ -164,6 +190,8 @@ impl<'a> Api<'a> {
     /// 메서드를 생성한다
     ///
     /// `POST /v1/apis/{api_id}/resources/{resource_id}/methods`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_method(
         &self,
         api_id: impl Into<String>,
@@ -177,6 +205,8 @@ impl<'a> Api<'a> {
     /// PrivateLink 엔드포인트 목록을 조회한다
     ///
     /// `GET /v1/privatelink-endpoints`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_private_link_endpoints(&self) -> ListPrivateLinkEndpoints<'a> {
         ListPrivateLinkEndpoints::new(self.rt)
     }
@@ -185,6 +215,8 @@ impl<'a> Api<'a> {
     /// PrivateLink 엔드포인트를 생성한다
     ///
     /// `POST /v1/privatelink-endpoints`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn create_private_link_endpoint(
         &self,
         body: crate::models::PrivateLinkEndpointCreateRequest,
@@ -196,6 +228,8 @@ impl<'a> Api<'a> {
     /// 리소스를 생성한다
     ///
     /// `POST /v1/apis/{api_id}/resources/{parent_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_resource(
         &self,
         api_id: impl Into<String>,
@@ -209,6 +243,8 @@ impl<'a> Api<'a> {
     /// 스테이지 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/stages`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_stages(&self, api_id: impl Into<String>) -> ListStages<'a> {
         ListStages::new(self.rt, api_id)
     }
@@ -217,6 +253,8 @@ impl<'a> Api<'a> {
     /// 스테이지를 생성한다
     ///
     /// `POST /v1/apis/{api_id}/stages`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_stage(
         &self,
         api_id: impl Into<String>,
@@ -229,6 +267,8 @@ impl<'a> Api<'a> {
     /// 사용량 정책 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/usage-plans`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_usage_plans(&self, api_id: impl Into<String>) -> ListUsagePlans<'a> {
         ListUsagePlans::new(self.rt, api_id)
     }
@@ -237,6 +277,8 @@ impl<'a> Api<'a> {
     /// 사용량 정책을 생성한다
     ///
     /// `POST /v1/apis/{api_id}/usage-plans`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn create_usage_plans(
         &self,
         api_id: impl Into<String>,
@@ -249,6 +291,8 @@ impl<'a> Api<'a> {
     /// 접근제어를 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/access-controls/{access_control_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_access_control(
         &self,
         api_id: impl Into<String>,
@@ -261,6 +305,8 @@ impl<'a> Api<'a> {
     /// 접근제어를 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/access-controls/{access_control_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_access_control(
         &self,
         api_id: impl Into<String>,
@@ -274,6 +320,8 @@ impl<'a> Api<'a> {
     /// 접근제어를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/access-controls/{access_control_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_access_control(
         &self,
         api_id: impl Into<String>,
@@ -286,6 +334,8 @@ impl<'a> Api<'a> {
     /// API Key를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys/{api_key_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_an_api_key(
         &self,
         api_id: impl Into<String>,
@@ -299,6 +349,8 @@ impl<'a> Api<'a> {
     /// API를 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn show_api(&self, api_id: impl Into<String>) -> ShowApi<'a> {
         ShowApi::new(self.rt, api_id)
     }
@@ -307,6 +359,8 @@ impl<'a> Api<'a> {
     /// API를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn delete_api(&self, api_id: impl Into<String>) -> DeleteApi<'a> {
         DeleteApi::new(self.rt, api_id)
     }
@@ -315,6 +369,8 @@ impl<'a> Api<'a> {
     /// 인증을 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/auths/{auth_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_auth(
         &self,
         api_id: impl Into<String>,
@@ -327,6 +383,8 @@ impl<'a> Api<'a> {
     /// 인증을 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/auths/{auth_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_auth(
         &self,
         api_id: impl Into<String>,
@@ -340,6 +398,8 @@ impl<'a> Api<'a> {
     /// 인증을 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/auths/{auth_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn delete_auth(
         &self,
         api_id: impl Into<String>,
@@ -352,6 +412,8 @@ impl<'a> Api<'a> {
     /// 메서드를 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_method(
         &self,
         api_id: impl Into<String>,
@@ -365,6 +427,8 @@ impl<'a> Api<'a> {
     /// 메서드를 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_method(
         &self,
         api_id: impl Into<String>,
@@ -379,6 +443,8 @@ impl<'a> Api<'a> {
     /// 메서드를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_method(
         &self,
         api_id: impl Into<String>,
@@ -392,6 +458,8 @@ impl<'a> Api<'a> {
     /// PrivateLink 엔드포인트를 조회한다
     ///
     /// `GET /v1/privatelink-endpoints/{privatelink_endpoint_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn show_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -403,6 +471,8 @@ impl<'a> Api<'a> {
     /// PrivateLink 엔드포인트를 수정한다
     ///
     /// `PUT /v1/privatelink-endpoints/{privatelink_endpoint_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -415,6 +485,8 @@ impl<'a> Api<'a> {
     /// PrivateLink 엔드포인트를 삭제한다
     ///
     /// `DELETE /v1/privatelink-endpoints/{privatelink_endpoint_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn delete_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -426,6 +498,8 @@ impl<'a> Api<'a> {
     /// 리소스를 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/resources/{resource_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_resource(
         &self,
         api_id: impl Into<String>,
@@ -438,6 +512,8 @@ impl<'a> Api<'a> {
     /// 리소스를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/resources/{resource_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_resource(
         &self,
         api_id: impl Into<String>,
@@ -450,6 +526,8 @@ impl<'a> Api<'a> {
     /// 스테이지를 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/stages/{stage_name}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_stage(
         &self,
         api_id: impl Into<String>,
@@ -462,6 +540,8 @@ impl<'a> Api<'a> {
     /// 스테이지를 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/stages/{stage_name}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_stage(
         &self,
         api_id: impl Into<String>,
@@ -474,6 +554,8 @@ impl<'a> Api<'a> {
     /// 사용량 정책을 상세조회한다
     ///
     /// `GET /v1/apis/{api_id}/usage-plans/{usage_plan_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_usage_plan(
         &self,
         api_id: impl Into<String>,
@@ -486,6 +568,8 @@ impl<'a> Api<'a> {
     /// 사용량 정책을 삭제한다
     ///
     /// `DELETE /v1/apis/{api_id}/usage-plans/{usage_plan_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_usage_plan(
         &self,
         api_id: impl Into<String>,
@@ -498,6 +582,8 @@ impl<'a> Api<'a> {
     /// 연결요청된 PrivateLink 엔드포인트를 조회한다
     ///
     /// `GET /v1/apis/{api_id}/connected-endpoints`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_connected_private_link_endpoints(
         &self,
         api_id: impl Into<String>,
@@ -509,6 +595,8 @@ impl<'a> Api<'a> {
     /// Report 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/reports`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_reports(
         &self,
         api_id: impl Into<String>,
@@ -523,6 +611,8 @@ impl<'a> Api<'a> {
     /// 리소스 목록을 조회한다
     ///
     /// `GET /v1/apis/{api_id}/resources`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn list_resources(&self, api_id: impl Into<String>) -> ListResources<'a> {
         ListResources::new(self.rt, api_id)
     }
@@ -531,6 +621,8 @@ impl<'a> Api<'a> {
     /// PrivateLink 엔드포인트를 요청한다
     ///
     /// `PUT /v1/privatelink-endpoints/{privatelink_endpoint_id}/request`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn request_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -543,6 +635,8 @@ impl<'a> Api<'a> {
     /// API 설명을 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/description`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_api_description(
         &self,
         api_id: impl Into<String>,
@@ -555,6 +649,8 @@ impl<'a> Api<'a> {
     /// API Key 설명을 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys/{api_key_id}/description`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_api_key_description(
         &self,
         api_id: impl Into<String>,
@@ -569,6 +665,8 @@ impl<'a> Api<'a> {
     /// 스테이지 활성화 배포를 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/stages/{stage_name}/deployment`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_stage_active_deployment(
         &self,
         api_id: impl Into<String>,
@@ -582,6 +680,8 @@ impl<'a> Api<'a> {
     /// 스테이지 설정을 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/stages/{stage_name}/config`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_stage_configuration(
         &self,
         api_id: impl Into<String>,
@@ -595,6 +695,8 @@ impl<'a> Api<'a> {
     /// 사용량 정책 설명을 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/usage-plans/{usage_plan_id}/description`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_usage_plan_description(
         &self,
         api_id: impl Into<String>,
@@ -608,6 +710,8 @@ impl<'a> Api<'a> {
     /// 사용량 정책 할당량을 수정한다
     ///
     /// `PUT /v1/apis/{api_id}/usage-plans/{usage_plan_id}/quota`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_usage_plan_quota(
         &self,
         api_id: impl Into<String>,

@@ -76,6 +76,8 @@ impl Client {
     /// Queue명 중복 체크
     ///
     /// `GET /v1/queues/check-duplication`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn check_queue_name_duplication(
         &self,
         name: impl Into<String>,
@@ -87,6 +89,8 @@ impl Client {
     /// Queue 조회
     ///
     /// `GET /v1/queues`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_queue(&self) -> v1_0::ListQueue<'_> {
         self.v1_0().list_queue()
     }
@@ -95,6 +99,8 @@ impl Client {
     /// Queue 생성
     ///
     /// `POST /v1/queues`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn create_queue(
         &self,
         body: crate::models::QueueCreateRequest,
@@ -106,6 +112,8 @@ impl Client {
     /// 접근 허용 IP 추가
     ///
     /// `POST /v1/queues/{queue_id}/acl`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_acl(
         &self,
         queue_id: impl Into<String>,
@@ -118,6 +126,8 @@ impl Client {
     /// 접근 허용 IP 삭제
     ///
     /// `DELETE /v1/queues/{queue_id}/acl`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_acl(
         &self,
         queue_id: impl Into<String>,
@@ -130,6 +140,8 @@ impl Client {
     /// Queue 상세 조회
     ///
     /// `GET /v1/queues/{queue_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_queue(&self, queue_id: impl Into<String>) -> v1_0::ShowQueue<'_> {
         self.v1_0().show_queue(queue_id)
     }
@@ -138,6 +150,8 @@ impl Client {
     /// Queue 삭제
     ///
     /// `DELETE /v1/queues/{queue_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_queue(&self, queue_id: impl Into<String>) -> v1_0::DeleteQueue<'_> {
         self.v1_0().delete_queue(queue_id)
     }
@@ -146,6 +160,8 @@ impl Client {
     /// Queue 구성 설정 수정
     ///
     /// `PUT /v1/queues/{queue_id}/config`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn update_queue_config(
         &self,
         queue_id: impl Into<String>,
@@ -158,6 +174,8 @@ impl Client {
     /// Queue 설명 수정
     ///
     /// `PUT /v1/queues/{queue_id}/description`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn update_queue_description(
         &self,
         queue_id: impl Into<String>,

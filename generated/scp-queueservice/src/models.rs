@@ -101,6 +101,8 @@ pub struct ConfigSetRequest {
     /// 기간 단위
     ///
     /// Example: `"minute"`
+    ///
+    /// Constraints, checked before a request is sent: one of `minute`, `hour`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -117,14 +119,20 @@ pub struct ConfigSetRequest {
     /// 메시지 보존 기간
     ///
     /// Example: `40`
+    ///
+    /// Constraints, checked before a request is sent: 1 to 1209600.
     pub message_retention_period: i64,
     /// 기간 단위
     ///
     /// Example: `"minute"`
+    ///
+    /// Constraints, checked before a request is sent: one of `second`, `minute`, `hour`, `day`.
     pub message_retention_period_unit: MessageRetentionPeriodUnit,
     /// 메시지 크기
     ///
     /// Example: `256`
+    ///
+    /// Constraints, checked before a request is sent: 1 to 256.
     pub message_size: i64,
 }
 impl ConfigSetRequest {
@@ -203,6 +211,8 @@ pub struct DescriptionSetRequest {
     /// 설명
     ///
     /// Example: `"Queue description"`
+    ///
+    /// Constraints, checked before a request is sent: at most 100 characters.
     pub description: String,
 }
 impl DescriptionSetRequest {
@@ -396,6 +406,8 @@ pub struct QueueCreateRequest {
     /// 기간 단위
     ///
     /// Example: `"minute"`
+    ///
+    /// Constraints, checked before a request is sent: one of `minute`, `hour`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -421,18 +433,26 @@ pub struct QueueCreateRequest {
     /// 메시지 보존 기간
     ///
     /// Example: `40`
+    ///
+    /// Constraints, checked before a request is sent: 1 to 1209600.
     pub message_retention_period: i64,
     /// 기간 단위
     ///
     /// Example: `"minute"`
+    ///
+    /// Constraints, checked before a request is sent: one of `second`, `minute`, `hour`, `day`.
     pub message_retention_period_unit: MessageRetentionPeriodUnit,
     /// 메시지 크기
     ///
     /// Example: `256`
+    ///
+    /// Constraints, checked before a request is sent: 1 to 256.
     pub message_size: i64,
     /// Queue명
     ///
     /// Example: `"test-queue.fifo"`
+    ///
+    /// Constraints, checked before a request is sent: 3 to 64 characters; matches `^[a-z][a-z0-9-]*$|^[a-z][a-z0-9-]*\.fifo$`.
     pub name: String,
     /// 태그 목록
     #[serde(
@@ -676,6 +696,8 @@ pub struct QueueShowResponse {
     /// 기간 단위
     ///
     /// Example: `"minute"`
+    ///
+    /// Constraints, checked before a request is sent: one of `minute`, `hour`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -709,6 +731,8 @@ pub struct QueueShowResponse {
     /// 기간 단위
     ///
     /// Example: `"minute"`
+    ///
+    /// Constraints, checked before a request is sent: one of `second`, `minute`, `hour`, `day`.
     pub message_retention_period_unit: MessageRetentionPeriodUnit,
     /// 메시지 크기
     ///

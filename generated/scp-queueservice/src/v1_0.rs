@@ -18,6 +18,8 @@ impl<'a> Api<'a> {
     /// Queue명 중복 체크
     ///
     /// `GET /v1/queues/check-duplication`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn check_queue_name_duplication(
         &self,
         name: impl Into<String>,
@@ -29,6 +31,8 @@ impl<'a> Api<'a> {
     /// Queue 조회
     ///
     /// `GET /v1/queues`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_queue(&self) -> ListQueue<'a> {
         ListQueue::new(self.rt)
     }
@@ -37,6 +41,8 @@ impl<'a> Api<'a> {
     /// Queue 생성
     ///
     /// `POST /v1/queues`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn create_queue(
         &self,
         body: crate::models::QueueCreateRequest,
@@ -48,6 +54,8 @@ impl<'a> Api<'a> {
     /// 접근 허용 IP 추가
     ///
     /// `POST /v1/queues/{queue_id}/acl`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn set_acl(
         &self,
         queue_id: impl Into<String>,
@@ -60,6 +68,8 @@ impl<'a> Api<'a> {
     /// 접근 허용 IP 삭제
     ///
     /// `DELETE /v1/queues/{queue_id}/acl`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_acl(
         &self,
         queue_id: impl Into<String>,
@@ -72,6 +82,8 @@ impl<'a> Api<'a> {
     /// Queue 상세 조회
     ///
     /// `GET /v1/queues/{queue_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_queue(&self, queue_id: impl Into<String>) -> ShowQueue<'a> {
         ShowQueue::new(self.rt, queue_id)
     }
@@ -80,6 +92,8 @@ impl<'a> Api<'a> {
     /// Queue 삭제
     ///
     /// `DELETE /v1/queues/{queue_id}`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_queue(&self, queue_id: impl Into<String>) -> DeleteQueue<'a> {
         DeleteQueue::new(self.rt, queue_id)
     }
@@ -88,6 +102,8 @@ impl<'a> Api<'a> {
     /// Queue 구성 설정 수정
     ///
     /// `PUT /v1/queues/{queue_id}/config`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn update_queue_config(
         &self,
         queue_id: impl Into<String>,
@@ -100,6 +116,8 @@ impl<'a> Api<'a> {
     /// Queue 설명 수정
     ///
     /// `PUT /v1/queues/{queue_id}/description`
+    ///
+    /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn update_queue_description(
         &self,
         queue_id: impl Into<String>,

@@ -6,6 +6,8 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Animal {
     /// `name`.
+    ///
+    /// Constraints, checked before a request is sent: at least 1 characters.
     pub name: String,
     /// `pet_type`.
     pub pet_type: String,
@@ -54,6 +56,8 @@ impl crate::runtime::validate::Validate for Animal {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Cat {
     /// `name`.
+    ///
+    /// Constraints, checked before a request is sent: at least 1 characters.
     pub name: String,
     /// `pet_type`.
     pub pet_type: String,
@@ -65,6 +69,8 @@ pub struct Cat {
     )]
     pub owner: Option<Option<Owner>>,
     /// `lives`.
+    ///
+    /// Constraints, checked before a request is sent: 1 to 9.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lives: Option<i64>,
 }
@@ -118,6 +124,8 @@ impl crate::runtime::validate::Validate for Cat {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Dog {
     /// `name`.
+    ///
+    /// Constraints, checked before a request is sent: at least 1 characters.
     pub name: String,
     /// `pet_type`.
     pub pet_type: String,
@@ -305,6 +313,8 @@ pub struct Point {
     /// `y`.
     pub y: f64,
     /// `label`.
+    ///
+    /// Constraints, checked before a request is sent: one of `point`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<PointLabel>,
 }
