@@ -341,8 +341,8 @@ fn lib_rs(
         quote! {
             #[doc = #d]
             #deprecated
-            pub fn #m(&self) -> #m::Api<'_> {
-                #m::Api::new(&self.rt)
+            pub fn #m(&self) -> #m::Api {
+                #m::Api::new(self.rt.clone())
             }
         }
     });
@@ -352,7 +352,7 @@ fn lib_rs(
             (&s.method, &s.builder, &s.args, &s.arg_names, &s.doc);
         quote! {
             #d
-            pub fn #method(&self, #(#args),*) -> #cur::#builder<'_> {
+            pub fn #method(&self, #(#args),*) -> #cur::#builder {
                 self.#cur().#method(#(#arg_names),*)
             }
         }

@@ -120,13 +120,13 @@ pub fn version_module(
         #(#statics)*
 
         #[doc = #api_doc]
-        #[derive(Debug, Clone, Copy)]
-        pub struct Api<'a> {
-            rt: &'a Runtime,
+        #[derive(Debug, Clone)]
+        pub struct Api {
+            rt: std::sync::Arc<Runtime>,
         }
 
-        impl<'a> Api<'a> {
-            pub(crate) fn new(rt: &'a Runtime) -> Self {
+        impl Api {
+            pub(crate) fn new(rt: std::sync::Arc<Runtime>) -> Self {
                 Api { rt }
             }
             #(#methods)*
@@ -565,21 +565,21 @@ fn operation(
     let stream = pagination(&params, success.as_ref(), op, cx, enums);
     let method_tokens = quote! {
         #op_doc
-        pub fn #fn_name(&self, #(#ctor_args),*) -> #builder<'a> {
-            #builder::new(self.rt, #(#ctor_names),*)
+        pub fn #fn_name(&self, #(#ctor_args),*) -> #builder {
+            #builder::new(self.rt.clone(), #(#ctor_names),*)
         }
     };
     let builder_tokens = quote! {
         #builder_doc
         #[derive(Debug, Clone)]
         #[must_use = "a call does nothing until it is sent"]
-        pub struct #builder<'a> {
-            rt: &'a Runtime,
+        pub struct #builder {
+            rt: std::sync::Arc<Runtime>,
             #(#fields)*
         }
 
-        impl<'a> #builder<'a> {
-            fn new(rt: &'a Runtime, #(#ctor_args),*) -> Self {
+        impl #builder {
+            fn new(rt: std::sync::Arc<Runtime>, #(#ctor_args),*) -> Self {
                 #builder { rt, #(#inits),* }
             }
 

@@ -65,7 +65,7 @@ pub(super) fn pagination(
         /// A repeated page, a listing that stops short of `count` or one longer than
         /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
         /// [`Error::Pagination`](crate::Error::Pagination).
-        pub fn into_stream(self) -> impl futures_util::Stream<Item = Result<#item_ty, crate::Error>> + 'a {
+        pub fn into_stream(self) -> impl futures_util::Stream<Item = Result<#item_ty, crate::Error>> + Send + 'static {
             let size = self.#size_f.unwrap_or(20);
             let first = self.#page_f.unwrap_or(0);
             let max_pages = self.rt.max_pages();

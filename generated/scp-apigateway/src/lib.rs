@@ -76,20 +76,20 @@ impl Client {
         self.rt.base_url()
     }
     /// The calls of API version 1.2 (CURRENT).
-    pub fn v1_2(&self) -> v1_2::Api<'_> {
-        v1_2::Api::new(&self.rt)
+    pub fn v1_2(&self) -> v1_2::Api {
+        v1_2::Api::new(self.rt.clone())
     }
     /// The calls of API version 1.1 (DEPRECATED, supported until 2026-04-30).
     #[deprecated(note = "API version 1.1 is DEPRECATED (supported until 2026-04-30)")]
     #[allow(deprecated)]
-    pub fn v1_1(&self) -> v1_1::Api<'_> {
-        v1_1::Api::new(&self.rt)
+    pub fn v1_1(&self) -> v1_1::Api {
+        v1_1::Api::new(self.rt.clone())
     }
     /// The calls of API version 1.0 (DEPRECATED, supported until 2025-12-31).
     #[deprecated(note = "API version 1.0 is DEPRECATED (supported until 2025-12-31)")]
     #[allow(deprecated)]
-    pub fn v1_0(&self) -> v1_0::Api<'_> {
-        v1_0::Api::new(&self.rt)
+    pub fn v1_0(&self) -> v1_0::Api {
+        v1_0::Api::new(self.rt.clone())
     }
     /// Approve PrivateLink Endpoint
     ///
@@ -102,7 +102,7 @@ impl Client {
         &self,
         privatelink_endpoint_id: impl Into<String>,
         body: crate::models::PrivateLinkEndpointApprovalRequest,
-    ) -> v1_2::ApprovePrivateLinkEndpoint<'_> {
+    ) -> v1_2::ApprovePrivateLinkEndpoint {
         self.v1_2().approve_private_link_endpoint(privatelink_endpoint_id, body)
     }
     /// Connect PrivateLink Endpoint
@@ -116,7 +116,7 @@ impl Client {
         &self,
         privatelink_endpoint_id: impl Into<String>,
         body: crate::models::PrivateLinkEndpointConnectionRequest,
-    ) -> v1_2::ConnectPrivateLinkEndpoint<'_> {
+    ) -> v1_2::ConnectPrivateLinkEndpoint {
         self.v1_2().connect_private_link_endpoint(privatelink_endpoint_id, body)
     }
     /// List AccessControls
@@ -129,7 +129,7 @@ impl Client {
     pub fn list_access_controls(
         &self,
         api_id: impl Into<String>,
-    ) -> v1_2::ListAccessControls<'_> {
+    ) -> v1_2::ListAccessControls {
         self.v1_2().list_access_controls(api_id)
     }
     /// Create AccessControl
@@ -143,7 +143,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         body: crate::models::AccessControlCreateRequest,
-    ) -> v1_2::CreateAccessControl<'_> {
+    ) -> v1_2::CreateAccessControl {
         self.v1_2().create_access_control(api_id, body)
     }
     /// List Apis
@@ -153,7 +153,7 @@ impl Client {
     /// `GET /v1/apis`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
-    pub fn list_apis(&self) -> v1_2::ListApis<'_> {
+    pub fn list_apis(&self) -> v1_2::ListApis {
         self.v1_2().list_apis()
     }
     /// Create Api
@@ -166,7 +166,7 @@ impl Client {
     pub fn create_api(
         &self,
         body: crate::models::ApiCreateRequestV1Dot2,
-    ) -> v1_2::CreateApi<'_> {
+    ) -> v1_2::CreateApi {
         self.v1_2().create_api(body)
     }
     /// List Api Deployments
@@ -179,7 +179,7 @@ impl Client {
     pub fn list_api_deployments(
         &self,
         api_id: impl Into<String>,
-    ) -> v1_2::ListApiDeployments<'_> {
+    ) -> v1_2::ListApiDeployments {
         self.v1_2().list_api_deployments(api_id)
     }
     /// Create Api Deployment
@@ -193,7 +193,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         body: crate::models::ApiDeploymentRequest,
-    ) -> v1_2::CreateApiDeployment<'_> {
+    ) -> v1_2::CreateApiDeployment {
         self.v1_2().create_api_deployment(api_id, body)
     }
     /// List Api Keys
@@ -207,7 +207,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
-    ) -> v1_2::ListApiKeys<'_> {
+    ) -> v1_2::ListApiKeys {
         self.v1_2().list_api_keys(api_id, usage_plan_id)
     }
     /// Create Api Key
@@ -222,7 +222,7 @@ impl Client {
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
         body: crate::models::ApiKeyCreateRequest,
-    ) -> v1_2::CreateApiKey<'_> {
+    ) -> v1_2::CreateApiKey {
         self.v1_2().create_api_key(api_id, usage_plan_id, body)
     }
     /// List Auths
@@ -232,7 +232,7 @@ impl Client {
     /// `GET /v1/apis/{api_id}/auths`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn list_auths(&self, api_id: impl Into<String>) -> v1_2::ListAuths<'_> {
+    pub fn list_auths(&self, api_id: impl Into<String>) -> v1_2::ListAuths {
         self.v1_2().list_auths(api_id)
     }
     /// Create Auth
@@ -246,7 +246,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         body: crate::models::AuthCreateRequest,
-    ) -> v1_2::CreateAuth<'_> {
+    ) -> v1_2::CreateAuth {
         self.v1_2().create_auth(api_id, body)
     }
     /// List Methods
@@ -260,7 +260,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-    ) -> v1_2::ListMethods<'_> {
+    ) -> v1_2::ListMethods {
         self.v1_2().list_methods(api_id, resource_id)
     }
     /// Create Method
@@ -275,7 +275,7 @@ impl Client {
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         body: crate::models::MethodCreateRequestV1Dot1,
-    ) -> v1_2::CreateMethod<'_> {
+    ) -> v1_2::CreateMethod {
         self.v1_2().create_method(api_id, resource_id, body)
     }
     /// List PrivateLink Endpoints
@@ -285,7 +285,7 @@ impl Client {
     /// `GET /v1/privatelink-endpoints`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
-    pub fn list_private_link_endpoints(&self) -> v1_2::ListPrivateLinkEndpoints<'_> {
+    pub fn list_private_link_endpoints(&self) -> v1_2::ListPrivateLinkEndpoints {
         self.v1_2().list_private_link_endpoints()
     }
     /// Create PrivateLink Endpoint
@@ -298,7 +298,7 @@ impl Client {
     pub fn create_private_link_endpoint(
         &self,
         body: crate::models::PrivateLinkEndpointCreateRequest,
-    ) -> v1_2::CreatePrivateLinkEndpoint<'_> {
+    ) -> v1_2::CreatePrivateLinkEndpoint {
         self.v1_2().create_private_link_endpoint(body)
     }
     /// Create Resource
@@ -313,7 +313,7 @@ impl Client {
         api_id: impl Into<String>,
         parent_id: impl Into<String>,
         body: crate::models::ResourceCreateRequest,
-    ) -> v1_2::CreateResource<'_> {
+    ) -> v1_2::CreateResource {
         self.v1_2().create_resource(api_id, parent_id, body)
     }
     /// List Stages
@@ -323,7 +323,7 @@ impl Client {
     /// `GET /v1/apis/{api_id}/stages`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn list_stages(&self, api_id: impl Into<String>) -> v1_2::ListStages<'_> {
+    pub fn list_stages(&self, api_id: impl Into<String>) -> v1_2::ListStages {
         self.v1_2().list_stages(api_id)
     }
     /// Create Stage
@@ -337,7 +337,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         body: crate::models::StageCreateRequest,
-    ) -> v1_2::CreateStage<'_> {
+    ) -> v1_2::CreateStage {
         self.v1_2().create_stage(api_id, body)
     }
     /// List Usage Plans
@@ -347,10 +347,7 @@ impl Client {
     /// `GET /v1/apis/{api_id}/usage-plans`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
-    pub fn list_usage_plans(
-        &self,
-        api_id: impl Into<String>,
-    ) -> v1_2::ListUsagePlans<'_> {
+    pub fn list_usage_plans(&self, api_id: impl Into<String>) -> v1_2::ListUsagePlans {
         self.v1_2().list_usage_plans(api_id)
     }
     /// Create Usage Plans
@@ -364,7 +361,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         body: crate::models::UsagePlanCreateRequest,
-    ) -> v1_2::CreateUsagePlans<'_> {
+    ) -> v1_2::CreateUsagePlans {
         self.v1_2().create_usage_plans(api_id, body)
     }
     /// Show Access Control
@@ -378,7 +375,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
-    ) -> v1_2::ShowAccessControl<'_> {
+    ) -> v1_2::ShowAccessControl {
         self.v1_2().show_access_control(api_id, access_control_id)
     }
     /// Set Access Control
@@ -393,7 +390,7 @@ impl Client {
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
         body: crate::models::AccessControlSetRequest,
-    ) -> v1_2::SetAccessControl<'_> {
+    ) -> v1_2::SetAccessControl {
         self.v1_2().set_access_control(api_id, access_control_id, body)
     }
     /// Delete Access Control
@@ -407,7 +404,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
-    ) -> v1_2::DeleteAccessControl<'_> {
+    ) -> v1_2::DeleteAccessControl {
         self.v1_2().delete_access_control(api_id, access_control_id)
     }
     /// Delete an API Key
@@ -422,7 +419,7 @@ impl Client {
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
         api_key_id: impl Into<String>,
-    ) -> v1_2::DeleteAnApiKey<'_> {
+    ) -> v1_2::DeleteAnApiKey {
         self.v1_2().delete_an_api_key(api_id, usage_plan_id, api_key_id)
     }
     /// Show Api
@@ -432,7 +429,7 @@ impl Client {
     /// `GET /v1/apis/{api_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
-    pub fn show_api(&self, api_id: impl Into<String>) -> v1_2::ShowApi<'_> {
+    pub fn show_api(&self, api_id: impl Into<String>) -> v1_2::ShowApi {
         self.v1_2().show_api(api_id)
     }
     /// Delete Api
@@ -442,7 +439,7 @@ impl Client {
     /// `DELETE /v1/apis/{api_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
-    pub fn delete_api(&self, api_id: impl Into<String>) -> v1_2::DeleteApi<'_> {
+    pub fn delete_api(&self, api_id: impl Into<String>) -> v1_2::DeleteApi {
         self.v1_2().delete_api(api_id)
     }
     /// Show Auth
@@ -456,7 +453,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
-    ) -> v1_2::ShowAuth<'_> {
+    ) -> v1_2::ShowAuth {
         self.v1_2().show_auth(api_id, auth_id)
     }
     /// Set Auth
@@ -471,7 +468,7 @@ impl Client {
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
         body: crate::models::AuthSetRequest,
-    ) -> v1_2::SetAuth<'_> {
+    ) -> v1_2::SetAuth {
         self.v1_2().set_auth(api_id, auth_id, body)
     }
     /// Delete Auth
@@ -485,7 +482,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
-    ) -> v1_2::DeleteAuth<'_> {
+    ) -> v1_2::DeleteAuth {
         self.v1_2().delete_auth(api_id, auth_id)
     }
     /// Show Method
@@ -500,7 +497,7 @@ impl Client {
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
-    ) -> v1_2::ShowMethod<'_> {
+    ) -> v1_2::ShowMethod {
         self.v1_2().show_method(api_id, resource_id, method_type)
     }
     /// Set Method
@@ -516,7 +513,7 @@ impl Client {
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
         body: crate::models::MethodSetRequestV1Dot1,
-    ) -> v1_2::SetMethod<'_> {
+    ) -> v1_2::SetMethod {
         self.v1_2().set_method(api_id, resource_id, method_type, body)
     }
     /// Delete Method
@@ -531,7 +528,7 @@ impl Client {
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
-    ) -> v1_2::DeleteMethod<'_> {
+    ) -> v1_2::DeleteMethod {
         self.v1_2().delete_method(api_id, resource_id, method_type)
     }
     /// Show PrivateLink Endpoint
@@ -544,7 +541,7 @@ impl Client {
     pub fn show_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
-    ) -> v1_2::ShowPrivateLinkEndpoint<'_> {
+    ) -> v1_2::ShowPrivateLinkEndpoint {
         self.v1_2().show_private_link_endpoint(privatelink_endpoint_id)
     }
     /// Set PrivateLink Endpoint
@@ -558,7 +555,7 @@ impl Client {
         &self,
         privatelink_endpoint_id: impl Into<String>,
         body: crate::models::PrivateLinkEndpointSetRequest,
-    ) -> v1_2::SetPrivateLinkEndpoint<'_> {
+    ) -> v1_2::SetPrivateLinkEndpoint {
         self.v1_2().set_private_link_endpoint(privatelink_endpoint_id, body)
     }
     /// Delete PrivateLink Endpoint
@@ -571,7 +568,7 @@ impl Client {
     pub fn delete_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
-    ) -> v1_2::DeletePrivateLinkEndpoint<'_> {
+    ) -> v1_2::DeletePrivateLinkEndpoint {
         self.v1_2().delete_private_link_endpoint(privatelink_endpoint_id)
     }
     /// Show Resource
@@ -585,7 +582,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-    ) -> v1_2::ShowResource<'_> {
+    ) -> v1_2::ShowResource {
         self.v1_2().show_resource(api_id, resource_id)
     }
     /// Delete Resource
@@ -599,7 +596,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-    ) -> v1_2::DeleteResource<'_> {
+    ) -> v1_2::DeleteResource {
         self.v1_2().delete_resource(api_id, resource_id)
     }
     /// Show Stage
@@ -613,7 +610,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
-    ) -> v1_2::ShowStage<'_> {
+    ) -> v1_2::ShowStage {
         self.v1_2().show_stage(api_id, stage_name)
     }
     /// Delete Stage
@@ -627,7 +624,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
-    ) -> v1_2::DeleteStage<'_> {
+    ) -> v1_2::DeleteStage {
         self.v1_2().delete_stage(api_id, stage_name)
     }
     /// Show Usage Plan
@@ -641,7 +638,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
-    ) -> v1_2::ShowUsagePlan<'_> {
+    ) -> v1_2::ShowUsagePlan {
         self.v1_2().show_usage_plan(api_id, usage_plan_id)
     }
     /// Delete Usage Plan
@@ -655,7 +652,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
-    ) -> v1_2::DeleteUsagePlan<'_> {
+    ) -> v1_2::DeleteUsagePlan {
         self.v1_2().delete_usage_plan(api_id, usage_plan_id)
     }
     /// List Connected PrivateLink Endpoints
@@ -668,7 +665,7 @@ impl Client {
     pub fn list_connected_private_link_endpoints(
         &self,
         api_id: impl Into<String>,
-    ) -> v1_2::ListConnectedPrivateLinkEndpoints<'_> {
+    ) -> v1_2::ListConnectedPrivateLinkEndpoints {
         self.v1_2().list_connected_private_link_endpoints(api_id)
     }
     /// List Reports
@@ -684,7 +681,7 @@ impl Client {
         stage_name: impl Into<String>,
         start_date: impl Into<String>,
         end_date: impl Into<String>,
-    ) -> v1_2::ListReports<'_> {
+    ) -> v1_2::ListReports {
         self.v1_2().list_reports(api_id, stage_name, start_date, end_date)
     }
     /// List Resources
@@ -694,7 +691,7 @@ impl Client {
     /// `GET /v1/apis/{api_id}/resources`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
-    pub fn list_resources(&self, api_id: impl Into<String>) -> v1_2::ListResources<'_> {
+    pub fn list_resources(&self, api_id: impl Into<String>) -> v1_2::ListResources {
         self.v1_2().list_resources(api_id)
     }
     /// Request PrivateLink Endpoint
@@ -708,7 +705,7 @@ impl Client {
         &self,
         privatelink_endpoint_id: impl Into<String>,
         body: crate::models::PrivateLinkEndpointRequestRequest,
-    ) -> v1_2::RequestPrivateLinkEndpoint<'_> {
+    ) -> v1_2::RequestPrivateLinkEndpoint {
         self.v1_2().request_private_link_endpoint(privatelink_endpoint_id, body)
     }
     /// Set Api Description
@@ -722,7 +719,7 @@ impl Client {
         &self,
         api_id: impl Into<String>,
         body: crate::models::ApiSetDescriptionRequest,
-    ) -> v1_2::SetApiDescription<'_> {
+    ) -> v1_2::SetApiDescription {
         self.v1_2().set_api_description(api_id, body)
     }
     /// Set API Key Description
@@ -738,7 +735,7 @@ impl Client {
         usage_plan_id: impl Into<String>,
         api_key_id: impl Into<String>,
         body: crate::models::ApiKeySetDescriptionRequest,
-    ) -> v1_2::SetApiKeyDescription<'_> {
+    ) -> v1_2::SetApiKeyDescription {
         self.v1_2().set_api_key_description(api_id, usage_plan_id, api_key_id, body)
     }
     /// Set Stage Active Deployment
@@ -753,7 +750,7 @@ impl Client {
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
         body: crate::models::StageSetActiveDeploymentRequest,
-    ) -> v1_2::SetStageActiveDeployment<'_> {
+    ) -> v1_2::SetStageActiveDeployment {
         self.v1_2().set_stage_active_deployment(api_id, stage_name, body)
     }
     /// Set Stage Configuration
@@ -768,7 +765,7 @@ impl Client {
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
         body: crate::models::StageSetConfigRequestV1Dot1,
-    ) -> v1_2::SetStageConfiguration<'_> {
+    ) -> v1_2::SetStageConfiguration {
         self.v1_2().set_stage_configuration(api_id, stage_name, body)
     }
     /// Set Usage Plan Description
@@ -783,7 +780,7 @@ impl Client {
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
         body: crate::models::UsagePlanSetDescriptionRequest,
-    ) -> v1_2::SetUsagePlanDescription<'_> {
+    ) -> v1_2::SetUsagePlanDescription {
         self.v1_2().set_usage_plan_description(api_id, usage_plan_id, body)
     }
     /// Set Usage Plan Quota
@@ -798,7 +795,7 @@ impl Client {
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
         body: crate::models::UsagePlanSetQuotaRequest,
-    ) -> v1_2::SetUsagePlanQuota<'_> {
+    ) -> v1_2::SetUsagePlanQuota {
         self.v1_2().set_usage_plan_quota(api_id, usage_plan_id, body)
     }
 }

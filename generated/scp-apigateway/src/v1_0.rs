@@ -5,12 +5,12 @@ use crate::runtime::http::{Request, Runtime};
 /// The `Scp-Api-Version` header of this module's calls.
 pub const API_VERSION: &str = "apigateway 1.0";
 /// The operations of API version 1.0.
-#[derive(Debug, Clone, Copy)]
-pub struct Api<'a> {
-    rt: &'a Runtime,
+#[derive(Debug, Clone)]
+pub struct Api {
+    rt: std::sync::Arc<Runtime>,
 }
-impl<'a> Api<'a> {
-    pub(crate) fn new(rt: &'a Runtime) -> Self {
+impl Api {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>) -> Self {
         Api { rt }
     }
     /// List AccessControls
@@ -20,11 +20,8 @@ impl<'a> Api<'a> {
     /// `GET /v1/apis/{api_id}/access-controls`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn list_access_controls(
-        &self,
-        api_id: impl Into<String>,
-    ) -> ListAccessControls<'a> {
-        ListAccessControls::new(self.rt, api_id)
+    pub fn list_access_controls(&self, api_id: impl Into<String>) -> ListAccessControls {
+        ListAccessControls::new(self.rt.clone(), api_id)
     }
     /// Create AccessControl
     ///
@@ -37,8 +34,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         body: crate::models::AccessControlCreateRequest,
-    ) -> CreateAccessControl<'a> {
-        CreateAccessControl::new(self.rt, api_id, body)
+    ) -> CreateAccessControl {
+        CreateAccessControl::new(self.rt.clone(), api_id, body)
     }
     /// List Apis
     ///
@@ -47,8 +44,8 @@ impl<'a> Api<'a> {
     /// `GET /v1/apis`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
-    pub fn list_apis(&self) -> ListApis<'a> {
-        ListApis::new(self.rt)
+    pub fn list_apis(&self) -> ListApis {
+        ListApis::new(self.rt.clone())
     }
     /// Create Api
     ///
@@ -57,8 +54,8 @@ impl<'a> Api<'a> {
     /// `POST /v1/apis`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn create_api(&self, body: crate::models::ApiCreateRequest) -> CreateApi<'a> {
-        CreateApi::new(self.rt, body)
+    pub fn create_api(&self, body: crate::models::ApiCreateRequest) -> CreateApi {
+        CreateApi::new(self.rt.clone(), body)
     }
     /// List Api Deployments
     ///
@@ -67,11 +64,8 @@ impl<'a> Api<'a> {
     /// `GET /v1/apis/{api_id}/deployments`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn list_api_deployments(
-        &self,
-        api_id: impl Into<String>,
-    ) -> ListApiDeployments<'a> {
-        ListApiDeployments::new(self.rt, api_id)
+    pub fn list_api_deployments(&self, api_id: impl Into<String>) -> ListApiDeployments {
+        ListApiDeployments::new(self.rt.clone(), api_id)
     }
     /// Create Api Deployment
     ///
@@ -84,8 +78,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         body: crate::models::ApiDeploymentRequest,
-    ) -> CreateApiDeployment<'a> {
-        CreateApiDeployment::new(self.rt, api_id, body)
+    ) -> CreateApiDeployment {
+        CreateApiDeployment::new(self.rt.clone(), api_id, body)
     }
     /// List Auths
     ///
@@ -94,8 +88,8 @@ impl<'a> Api<'a> {
     /// `GET /v1/apis/{api_id}/auths`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn list_auths(&self, api_id: impl Into<String>) -> ListAuths<'a> {
-        ListAuths::new(self.rt, api_id)
+    pub fn list_auths(&self, api_id: impl Into<String>) -> ListAuths {
+        ListAuths::new(self.rt.clone(), api_id)
     }
     /// Create Auth
     ///
@@ -108,8 +102,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         body: crate::models::AuthCreateRequest,
-    ) -> CreateAuth<'a> {
-        CreateAuth::new(self.rt, api_id, body)
+    ) -> CreateAuth {
+        CreateAuth::new(self.rt.clone(), api_id, body)
     }
     /// List Methods
     ///
@@ -122,8 +116,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-    ) -> ListMethods<'a> {
-        ListMethods::new(self.rt, api_id, resource_id)
+    ) -> ListMethods {
+        ListMethods::new(self.rt.clone(), api_id, resource_id)
     }
     /// Create Method
     ///
@@ -137,8 +131,8 @@ impl<'a> Api<'a> {
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         body: crate::models::MethodCreateRequest,
-    ) -> CreateMethod<'a> {
-        CreateMethod::new(self.rt, api_id, resource_id, body)
+    ) -> CreateMethod {
+        CreateMethod::new(self.rt.clone(), api_id, resource_id, body)
     }
     /// Create Resource
     ///
@@ -152,8 +146,8 @@ impl<'a> Api<'a> {
         api_id: impl Into<String>,
         parent_id: impl Into<String>,
         body: crate::models::ResourceCreateRequest,
-    ) -> CreateResource<'a> {
-        CreateResource::new(self.rt, api_id, parent_id, body)
+    ) -> CreateResource {
+        CreateResource::new(self.rt.clone(), api_id, parent_id, body)
     }
     /// List Stages
     ///
@@ -162,8 +156,8 @@ impl<'a> Api<'a> {
     /// `GET /v1/apis/{api_id}/stages`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn list_stages(&self, api_id: impl Into<String>) -> ListStages<'a> {
-        ListStages::new(self.rt, api_id)
+    pub fn list_stages(&self, api_id: impl Into<String>) -> ListStages {
+        ListStages::new(self.rt.clone(), api_id)
     }
     /// Create Stage
     ///
@@ -176,8 +170,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         body: crate::models::StageCreateRequest,
-    ) -> CreateStage<'a> {
-        CreateStage::new(self.rt, api_id, body)
+    ) -> CreateStage {
+        CreateStage::new(self.rt.clone(), api_id, body)
     }
     /// Show Access Control
     ///
@@ -190,8 +184,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
-    ) -> ShowAccessControl<'a> {
-        ShowAccessControl::new(self.rt, api_id, access_control_id)
+    ) -> ShowAccessControl {
+        ShowAccessControl::new(self.rt.clone(), api_id, access_control_id)
     }
     /// Set Access Control
     ///
@@ -205,8 +199,8 @@ impl<'a> Api<'a> {
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
         body: crate::models::AccessControlSetRequest,
-    ) -> SetAccessControl<'a> {
-        SetAccessControl::new(self.rt, api_id, access_control_id, body)
+    ) -> SetAccessControl {
+        SetAccessControl::new(self.rt.clone(), api_id, access_control_id, body)
     }
     /// Delete Access Control
     ///
@@ -219,8 +213,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
-    ) -> DeleteAccessControl<'a> {
-        DeleteAccessControl::new(self.rt, api_id, access_control_id)
+    ) -> DeleteAccessControl {
+        DeleteAccessControl::new(self.rt.clone(), api_id, access_control_id)
     }
     /// Show Api
     ///
@@ -229,8 +223,8 @@ impl<'a> Api<'a> {
     /// `GET /v1/apis/{api_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
-    pub fn show_api(&self, api_id: impl Into<String>) -> ShowApi<'a> {
-        ShowApi::new(self.rt, api_id)
+    pub fn show_api(&self, api_id: impl Into<String>) -> ShowApi {
+        ShowApi::new(self.rt.clone(), api_id)
     }
     /// Delete Api
     ///
@@ -239,8 +233,8 @@ impl<'a> Api<'a> {
     /// `DELETE /v1/apis/{api_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
-    pub fn delete_api(&self, api_id: impl Into<String>) -> DeleteApi<'a> {
-        DeleteApi::new(self.rt, api_id)
+    pub fn delete_api(&self, api_id: impl Into<String>) -> DeleteApi {
+        DeleteApi::new(self.rt.clone(), api_id)
     }
     /// Show Auth
     ///
@@ -253,8 +247,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
-    ) -> ShowAuth<'a> {
-        ShowAuth::new(self.rt, api_id, auth_id)
+    ) -> ShowAuth {
+        ShowAuth::new(self.rt.clone(), api_id, auth_id)
     }
     /// Set Auth
     ///
@@ -268,8 +262,8 @@ impl<'a> Api<'a> {
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
         body: crate::models::AuthSetRequest,
-    ) -> SetAuth<'a> {
-        SetAuth::new(self.rt, api_id, auth_id, body)
+    ) -> SetAuth {
+        SetAuth::new(self.rt.clone(), api_id, auth_id, body)
     }
     /// Delete Auth
     ///
@@ -282,8 +276,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
-    ) -> DeleteAuth<'a> {
-        DeleteAuth::new(self.rt, api_id, auth_id)
+    ) -> DeleteAuth {
+        DeleteAuth::new(self.rt.clone(), api_id, auth_id)
     }
     /// Show Method
     ///
@@ -297,8 +291,8 @@ impl<'a> Api<'a> {
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
-    ) -> ShowMethod<'a> {
-        ShowMethod::new(self.rt, api_id, resource_id, method_type)
+    ) -> ShowMethod {
+        ShowMethod::new(self.rt.clone(), api_id, resource_id, method_type)
     }
     /// Set Method
     ///
@@ -313,8 +307,8 @@ impl<'a> Api<'a> {
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
         body: crate::models::MethodSetRequest,
-    ) -> SetMethod<'a> {
-        SetMethod::new(self.rt, api_id, resource_id, method_type, body)
+    ) -> SetMethod {
+        SetMethod::new(self.rt.clone(), api_id, resource_id, method_type, body)
     }
     /// Delete Method
     ///
@@ -328,8 +322,8 @@ impl<'a> Api<'a> {
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
-    ) -> DeleteMethod<'a> {
-        DeleteMethod::new(self.rt, api_id, resource_id, method_type)
+    ) -> DeleteMethod {
+        DeleteMethod::new(self.rt.clone(), api_id, resource_id, method_type)
     }
     /// Show Resource
     ///
@@ -342,8 +336,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-    ) -> ShowResource<'a> {
-        ShowResource::new(self.rt, api_id, resource_id)
+    ) -> ShowResource {
+        ShowResource::new(self.rt.clone(), api_id, resource_id)
     }
     /// Delete Resource
     ///
@@ -356,8 +350,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-    ) -> DeleteResource<'a> {
-        DeleteResource::new(self.rt, api_id, resource_id)
+    ) -> DeleteResource {
+        DeleteResource::new(self.rt.clone(), api_id, resource_id)
     }
     /// Show Stage
     ///
@@ -370,8 +364,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
-    ) -> ShowStage<'a> {
-        ShowStage::new(self.rt, api_id, stage_name)
+    ) -> ShowStage {
+        ShowStage::new(self.rt.clone(), api_id, stage_name)
     }
     /// Delete Stage
     ///
@@ -384,8 +378,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
-    ) -> DeleteStage<'a> {
-        DeleteStage::new(self.rt, api_id, stage_name)
+    ) -> DeleteStage {
+        DeleteStage::new(self.rt.clone(), api_id, stage_name)
     }
     /// List Resources
     ///
@@ -394,8 +388,8 @@ impl<'a> Api<'a> {
     /// `GET /v1/apis/{api_id}/resources`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
-    pub fn list_resources(&self, api_id: impl Into<String>) -> ListResources<'a> {
-        ListResources::new(self.rt, api_id)
+    pub fn list_resources(&self, api_id: impl Into<String>) -> ListResources {
+        ListResources::new(self.rt.clone(), api_id)
     }
     /// Set Api Description
     ///
@@ -408,8 +402,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         body: crate::models::ApiSetDescriptionRequest,
-    ) -> SetApiDescription<'a> {
-        SetApiDescription::new(self.rt, api_id, body)
+    ) -> SetApiDescription {
+        SetApiDescription::new(self.rt.clone(), api_id, body)
     }
     /// Set Stage Active Deployment
     ///
@@ -423,8 +417,8 @@ impl<'a> Api<'a> {
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
         body: crate::models::StageSetActiveDeploymentRequest,
-    ) -> SetStageActiveDeployment<'a> {
-        SetStageActiveDeployment::new(self.rt, api_id, stage_name, body)
+    ) -> SetStageActiveDeployment {
+        SetStageActiveDeployment::new(self.rt.clone(), api_id, stage_name, body)
     }
     /// Set Stage Configuration
     ///
@@ -438,22 +432,22 @@ impl<'a> Api<'a> {
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
         body: crate::models::StageSetConfigRequest,
-    ) -> SetStageConfiguration<'a> {
-        SetStageConfiguration::new(self.rt, api_id, stage_name, body)
+    ) -> SetStageConfiguration {
+        SetStageConfiguration::new(self.rt.clone(), api_id, stage_name, body)
     }
 }
 /// The `List AccessControls` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListAccessControls<'a> {
-    rt: &'a Runtime,
+pub struct ListAccessControls {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
 }
-impl<'a> ListAccessControls<'a> {
-    fn new(rt: &'a Runtime, api_id: impl Into<String>) -> Self {
+impl ListAccessControls {
+    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
         ListAccessControls {
             rt,
             api_id: api_id.into(),
@@ -514,7 +508,7 @@ impl<'a> ListAccessControls<'a> {
         self,
     ) -> impl futures_util::Stream<
         Item = Result<crate::models::AccessControl, crate::Error>,
-    > + 'a {
+    > + Send + 'static {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
@@ -538,14 +532,14 @@ impl<'a> ListAccessControls<'a> {
 /// The `Create AccessControl` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CreateAccessControl<'a> {
-    rt: &'a Runtime,
+pub struct CreateAccessControl {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     body: crate::models::AccessControlCreateRequest,
 }
-impl<'a> CreateAccessControl<'a> {
+impl CreateAccessControl {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         body: crate::models::AccessControlCreateRequest,
     ) -> Self {
@@ -576,15 +570,15 @@ impl<'a> CreateAccessControl<'a> {
 /// The `List Apis` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListApis<'a> {
-    rt: &'a Runtime,
+pub struct ListApis {
+    rt: std::sync::Arc<Runtime>,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
     name: Option<String>,
 }
-impl<'a> ListApis<'a> {
-    fn new(rt: &'a Runtime) -> Self {
+impl ListApis {
+    fn new(rt: std::sync::Arc<Runtime>) -> Self {
         ListApis {
             rt,
             size: None,
@@ -647,7 +641,7 @@ impl<'a> ListApis<'a> {
         self,
     ) -> impl futures_util::Stream<
         Item = Result<crate::models::Api, crate::Error>,
-    > + 'a {
+    > + Send + 'static {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
@@ -671,12 +665,12 @@ impl<'a> ListApis<'a> {
 /// The `Create Api` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CreateApi<'a> {
-    rt: &'a Runtime,
+pub struct CreateApi {
+    rt: std::sync::Arc<Runtime>,
     body: crate::models::ApiCreateRequest,
 }
-impl<'a> CreateApi<'a> {
-    fn new(rt: &'a Runtime, body: crate::models::ApiCreateRequest) -> Self {
+impl CreateApi {
+    fn new(rt: std::sync::Arc<Runtime>, body: crate::models::ApiCreateRequest) -> Self {
         CreateApi { rt, body }
     }
     /// Checks the documented constraints, then signs and sends the call.
@@ -694,8 +688,8 @@ impl<'a> CreateApi<'a> {
 /// The `List Api Deployments` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListApiDeployments<'a> {
-    rt: &'a Runtime,
+pub struct ListApiDeployments {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     size: Option<i64>,
     page: Option<i64>,
@@ -703,8 +697,8 @@ pub struct ListApiDeployments<'a> {
     deployment_id: Option<String>,
     stage_name: Option<String>,
 }
-impl<'a> ListApiDeployments<'a> {
-    fn new(rt: &'a Runtime, api_id: impl Into<String>) -> Self {
+impl ListApiDeployments {
+    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
         ListApiDeployments {
             rt,
             api_id: api_id.into(),
@@ -783,7 +777,7 @@ impl<'a> ListApiDeployments<'a> {
         self,
     ) -> impl futures_util::Stream<
         Item = Result<crate::models::ApiDeployment, crate::Error>,
-    > + 'a {
+    > + Send + 'static {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
@@ -807,14 +801,14 @@ impl<'a> ListApiDeployments<'a> {
 /// The `Create Api Deployment` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CreateApiDeployment<'a> {
-    rt: &'a Runtime,
+pub struct CreateApiDeployment {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     body: crate::models::ApiDeploymentRequest,
 }
-impl<'a> CreateApiDeployment<'a> {
+impl CreateApiDeployment {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         body: crate::models::ApiDeploymentRequest,
     ) -> Self {
@@ -845,15 +839,15 @@ impl<'a> CreateApiDeployment<'a> {
 /// The `List Auths` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListAuths<'a> {
-    rt: &'a Runtime,
+pub struct ListAuths {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
 }
-impl<'a> ListAuths<'a> {
-    fn new(rt: &'a Runtime, api_id: impl Into<String>) -> Self {
+impl ListAuths {
+    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
         ListAuths {
             rt,
             api_id: api_id.into(),
@@ -912,7 +906,7 @@ impl<'a> ListAuths<'a> {
         self,
     ) -> impl futures_util::Stream<
         Item = Result<crate::models::Auth, crate::Error>,
-    > + 'a {
+    > + Send + 'static {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
@@ -936,14 +930,14 @@ impl<'a> ListAuths<'a> {
 /// The `Create Auth` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CreateAuth<'a> {
-    rt: &'a Runtime,
+pub struct CreateAuth {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     body: crate::models::AuthCreateRequest,
 }
-impl<'a> CreateAuth<'a> {
+impl CreateAuth {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         body: crate::models::AuthCreateRequest,
     ) -> Self {
@@ -972,14 +966,14 @@ impl<'a> CreateAuth<'a> {
 /// The `List Methods` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListMethods<'a> {
-    rt: &'a Runtime,
+pub struct ListMethods {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     resource_id: String,
 }
-impl<'a> ListMethods<'a> {
+impl ListMethods {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
     ) -> Self {
@@ -1010,15 +1004,15 @@ impl<'a> ListMethods<'a> {
 /// The `Create Method` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CreateMethod<'a> {
-    rt: &'a Runtime,
+pub struct CreateMethod {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     resource_id: String,
     body: crate::models::MethodCreateRequest,
 }
-impl<'a> CreateMethod<'a> {
+impl CreateMethod {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         body: crate::models::MethodCreateRequest,
@@ -1053,15 +1047,15 @@ impl<'a> CreateMethod<'a> {
 /// The `Create Resource` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CreateResource<'a> {
-    rt: &'a Runtime,
+pub struct CreateResource {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     parent_id: String,
     body: crate::models::ResourceCreateRequest,
 }
-impl<'a> CreateResource<'a> {
+impl CreateResource {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         parent_id: impl Into<String>,
         body: crate::models::ResourceCreateRequest,
@@ -1098,12 +1092,12 @@ impl<'a> CreateResource<'a> {
 /// The `List Stages` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListStages<'a> {
-    rt: &'a Runtime,
+pub struct ListStages {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
 }
-impl<'a> ListStages<'a> {
-    fn new(rt: &'a Runtime, api_id: impl Into<String>) -> Self {
+impl ListStages {
+    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
         ListStages {
             rt,
             api_id: api_id.into(),
@@ -1126,14 +1120,14 @@ impl<'a> ListStages<'a> {
 /// The `Create Stage` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CreateStage<'a> {
-    rt: &'a Runtime,
+pub struct CreateStage {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     body: crate::models::StageCreateRequest,
 }
-impl<'a> CreateStage<'a> {
+impl CreateStage {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         body: crate::models::StageCreateRequest,
     ) -> Self {
@@ -1162,14 +1156,14 @@ impl<'a> CreateStage<'a> {
 /// The `Show Access Control` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ShowAccessControl<'a> {
-    rt: &'a Runtime,
+pub struct ShowAccessControl {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     access_control_id: String,
 }
-impl<'a> ShowAccessControl<'a> {
+impl ShowAccessControl {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
     ) -> Self {
@@ -1204,15 +1198,15 @@ impl<'a> ShowAccessControl<'a> {
 /// The `Set Access Control` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct SetAccessControl<'a> {
-    rt: &'a Runtime,
+pub struct SetAccessControl {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     access_control_id: String,
     body: crate::models::AccessControlSetRequest,
 }
-impl<'a> SetAccessControl<'a> {
+impl SetAccessControl {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
         body: crate::models::AccessControlSetRequest,
@@ -1251,14 +1245,14 @@ impl<'a> SetAccessControl<'a> {
 /// The `Delete Access Control` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct DeleteAccessControl<'a> {
-    rt: &'a Runtime,
+pub struct DeleteAccessControl {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     access_control_id: String,
 }
-impl<'a> DeleteAccessControl<'a> {
+impl DeleteAccessControl {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
     ) -> Self {
@@ -1291,12 +1285,12 @@ impl<'a> DeleteAccessControl<'a> {
 /// The `Show Api` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ShowApi<'a> {
-    rt: &'a Runtime,
+pub struct ShowApi {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
 }
-impl<'a> ShowApi<'a> {
-    fn new(rt: &'a Runtime, api_id: impl Into<String>) -> Self {
+impl ShowApi {
+    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
         ShowApi {
             rt,
             api_id: api_id.into(),
@@ -1319,12 +1313,12 @@ impl<'a> ShowApi<'a> {
 /// The `Delete Api` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct DeleteApi<'a> {
-    rt: &'a Runtime,
+pub struct DeleteApi {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
 }
-impl<'a> DeleteApi<'a> {
-    fn new(rt: &'a Runtime, api_id: impl Into<String>) -> Self {
+impl DeleteApi {
+    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
         DeleteApi {
             rt,
             api_id: api_id.into(),
@@ -1347,14 +1341,14 @@ impl<'a> DeleteApi<'a> {
 /// The `Show Auth` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ShowAuth<'a> {
-    rt: &'a Runtime,
+pub struct ShowAuth {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     auth_id: String,
 }
-impl<'a> ShowAuth<'a> {
+impl ShowAuth {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
     ) -> Self {
@@ -1385,15 +1379,15 @@ impl<'a> ShowAuth<'a> {
 /// The `Set Auth` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct SetAuth<'a> {
-    rt: &'a Runtime,
+pub struct SetAuth {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     auth_id: String,
     body: crate::models::AuthSetRequest,
 }
-impl<'a> SetAuth<'a> {
+impl SetAuth {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
         body: crate::models::AuthSetRequest,
@@ -1428,14 +1422,14 @@ impl<'a> SetAuth<'a> {
 /// The `Delete Auth` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct DeleteAuth<'a> {
-    rt: &'a Runtime,
+pub struct DeleteAuth {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     auth_id: String,
 }
-impl<'a> DeleteAuth<'a> {
+impl DeleteAuth {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
     ) -> Self {
@@ -1466,15 +1460,15 @@ impl<'a> DeleteAuth<'a> {
 /// The `Show Method` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ShowMethod<'a> {
-    rt: &'a Runtime,
+pub struct ShowMethod {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     resource_id: String,
     method_type: crate::models::MethodType,
 }
-impl<'a> ShowMethod<'a> {
+impl ShowMethod {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
@@ -1517,16 +1511,16 @@ impl<'a> ShowMethod<'a> {
 /// The `Set Method` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct SetMethod<'a> {
-    rt: &'a Runtime,
+pub struct SetMethod {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     resource_id: String,
     method_type: crate::models::MethodType,
     body: crate::models::MethodSetRequest,
 }
-impl<'a> SetMethod<'a> {
+impl SetMethod {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
@@ -1573,15 +1567,15 @@ impl<'a> SetMethod<'a> {
 /// The `Delete Method` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct DeleteMethod<'a> {
-    rt: &'a Runtime,
+pub struct DeleteMethod {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     resource_id: String,
     method_type: crate::models::MethodType,
 }
-impl<'a> DeleteMethod<'a> {
+impl DeleteMethod {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
@@ -1624,14 +1618,14 @@ impl<'a> DeleteMethod<'a> {
 /// The `Show Resource` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ShowResource<'a> {
-    rt: &'a Runtime,
+pub struct ShowResource {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     resource_id: String,
 }
-impl<'a> ShowResource<'a> {
+impl ShowResource {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
     ) -> Self {
@@ -1664,14 +1658,14 @@ impl<'a> ShowResource<'a> {
 /// The `Delete Resource` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct DeleteResource<'a> {
-    rt: &'a Runtime,
+pub struct DeleteResource {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     resource_id: String,
 }
-impl<'a> DeleteResource<'a> {
+impl DeleteResource {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
     ) -> Self {
@@ -1702,14 +1696,14 @@ impl<'a> DeleteResource<'a> {
 /// The `Show Stage` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ShowStage<'a> {
-    rt: &'a Runtime,
+pub struct ShowStage {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     stage_name: String,
 }
-impl<'a> ShowStage<'a> {
+impl ShowStage {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
     ) -> Self {
@@ -1740,14 +1734,14 @@ impl<'a> ShowStage<'a> {
 /// The `Delete Stage` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct DeleteStage<'a> {
-    rt: &'a Runtime,
+pub struct DeleteStage {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     stage_name: String,
 }
-impl<'a> DeleteStage<'a> {
+impl DeleteStage {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
     ) -> Self {
@@ -1778,12 +1772,12 @@ impl<'a> DeleteStage<'a> {
 /// The `List Resources` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListResources<'a> {
-    rt: &'a Runtime,
+pub struct ListResources {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
 }
-impl<'a> ListResources<'a> {
-    fn new(rt: &'a Runtime, api_id: impl Into<String>) -> Self {
+impl ListResources {
+    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
         ListResources {
             rt,
             api_id: api_id.into(),
@@ -1808,14 +1802,14 @@ impl<'a> ListResources<'a> {
 /// The `Set Api Description` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct SetApiDescription<'a> {
-    rt: &'a Runtime,
+pub struct SetApiDescription {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     body: crate::models::ApiSetDescriptionRequest,
 }
-impl<'a> SetApiDescription<'a> {
+impl SetApiDescription {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         body: crate::models::ApiSetDescriptionRequest,
     ) -> Self {
@@ -1844,15 +1838,15 @@ impl<'a> SetApiDescription<'a> {
 /// The `Set Stage Active Deployment` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct SetStageActiveDeployment<'a> {
-    rt: &'a Runtime,
+pub struct SetStageActiveDeployment {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     stage_name: String,
     body: crate::models::StageSetActiveDeploymentRequest,
 }
-impl<'a> SetStageActiveDeployment<'a> {
+impl SetStageActiveDeployment {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
         body: crate::models::StageSetActiveDeploymentRequest,
@@ -1887,15 +1881,15 @@ impl<'a> SetStageActiveDeployment<'a> {
 /// The `Set Stage Configuration` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct SetStageConfiguration<'a> {
-    rt: &'a Runtime,
+pub struct SetStageConfiguration {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     stage_name: String,
     body: crate::models::StageSetConfigRequest,
 }
-impl<'a> SetStageConfiguration<'a> {
+impl SetStageConfiguration {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
         body: crate::models::StageSetConfigRequest,

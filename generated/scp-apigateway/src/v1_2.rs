@@ -5,12 +5,12 @@ use crate::runtime::http::{Request, Runtime};
 /// The `Scp-Api-Version` header of this module's calls.
 pub const API_VERSION: &str = "apigateway 1.2";
 /// The operations of API version 1.2.
-#[derive(Debug, Clone, Copy)]
-pub struct Api<'a> {
-    rt: &'a Runtime,
+#[derive(Debug, Clone)]
+pub struct Api {
+    rt: std::sync::Arc<Runtime>,
 }
-impl<'a> Api<'a> {
-    pub(crate) fn new(rt: &'a Runtime) -> Self {
+impl Api {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>) -> Self {
         Api { rt }
     }
     /// Approve PrivateLink Endpoint
@@ -24,8 +24,8 @@ impl<'a> Api<'a> {
         &self,
         privatelink_endpoint_id: impl Into<String>,
         body: crate::models::PrivateLinkEndpointApprovalRequest,
-    ) -> ApprovePrivateLinkEndpoint<'a> {
-        ApprovePrivateLinkEndpoint::new(self.rt, privatelink_endpoint_id, body)
+    ) -> ApprovePrivateLinkEndpoint {
+        ApprovePrivateLinkEndpoint::new(self.rt.clone(), privatelink_endpoint_id, body)
     }
     /// Connect PrivateLink Endpoint
     ///
@@ -38,8 +38,8 @@ impl<'a> Api<'a> {
         &self,
         privatelink_endpoint_id: impl Into<String>,
         body: crate::models::PrivateLinkEndpointConnectionRequest,
-    ) -> ConnectPrivateLinkEndpoint<'a> {
-        ConnectPrivateLinkEndpoint::new(self.rt, privatelink_endpoint_id, body)
+    ) -> ConnectPrivateLinkEndpoint {
+        ConnectPrivateLinkEndpoint::new(self.rt.clone(), privatelink_endpoint_id, body)
     }
     /// List AccessControls
     ///
@@ -48,11 +48,8 @@ impl<'a> Api<'a> {
     /// `GET /v1/apis/{api_id}/access-controls`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn list_access_controls(
-        &self,
-        api_id: impl Into<String>,
-    ) -> ListAccessControls<'a> {
-        ListAccessControls::new(self.rt, api_id)
+    pub fn list_access_controls(&self, api_id: impl Into<String>) -> ListAccessControls {
+        ListAccessControls::new(self.rt.clone(), api_id)
     }
     /// Create AccessControl
     ///
@@ -65,8 +62,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         body: crate::models::AccessControlCreateRequest,
-    ) -> CreateAccessControl<'a> {
-        CreateAccessControl::new(self.rt, api_id, body)
+    ) -> CreateAccessControl {
+        CreateAccessControl::new(self.rt.clone(), api_id, body)
     }
     /// List Apis
     ///
@@ -75,8 +72,8 @@ impl<'a> Api<'a> {
     /// `GET /v1/apis`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
-    pub fn list_apis(&self) -> ListApis<'a> {
-        ListApis::new(self.rt)
+    pub fn list_apis(&self) -> ListApis {
+        ListApis::new(self.rt.clone())
     }
     /// Create Api
     ///
@@ -85,11 +82,8 @@ impl<'a> Api<'a> {
     /// `POST /v1/apis`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn create_api(
-        &self,
-        body: crate::models::ApiCreateRequestV1Dot2,
-    ) -> CreateApi<'a> {
-        CreateApi::new(self.rt, body)
+    pub fn create_api(&self, body: crate::models::ApiCreateRequestV1Dot2) -> CreateApi {
+        CreateApi::new(self.rt.clone(), body)
     }
     /// List Api Deployments
     ///
@@ -98,11 +92,8 @@ impl<'a> Api<'a> {
     /// `GET /v1/apis/{api_id}/deployments`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn list_api_deployments(
-        &self,
-        api_id: impl Into<String>,
-    ) -> ListApiDeployments<'a> {
-        ListApiDeployments::new(self.rt, api_id)
+    pub fn list_api_deployments(&self, api_id: impl Into<String>) -> ListApiDeployments {
+        ListApiDeployments::new(self.rt.clone(), api_id)
     }
     /// Create Api Deployment
     ///
@@ -115,8 +106,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         body: crate::models::ApiDeploymentRequest,
-    ) -> CreateApiDeployment<'a> {
-        CreateApiDeployment::new(self.rt, api_id, body)
+    ) -> CreateApiDeployment {
+        CreateApiDeployment::new(self.rt.clone(), api_id, body)
     }
     /// List Api Keys
     ///
@@ -129,8 +120,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
-    ) -> ListApiKeys<'a> {
-        ListApiKeys::new(self.rt, api_id, usage_plan_id)
+    ) -> ListApiKeys {
+        ListApiKeys::new(self.rt.clone(), api_id, usage_plan_id)
     }
     /// Create Api Key
     ///
@@ -144,8 +135,8 @@ impl<'a> Api<'a> {
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
         body: crate::models::ApiKeyCreateRequest,
-    ) -> CreateApiKey<'a> {
-        CreateApiKey::new(self.rt, api_id, usage_plan_id, body)
+    ) -> CreateApiKey {
+        CreateApiKey::new(self.rt.clone(), api_id, usage_plan_id, body)
     }
     /// List Auths
     ///
@@ -154,8 +145,8 @@ impl<'a> Api<'a> {
     /// `GET /v1/apis/{api_id}/auths`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn list_auths(&self, api_id: impl Into<String>) -> ListAuths<'a> {
-        ListAuths::new(self.rt, api_id)
+    pub fn list_auths(&self, api_id: impl Into<String>) -> ListAuths {
+        ListAuths::new(self.rt.clone(), api_id)
     }
     /// Create Auth
     ///
@@ -168,8 +159,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         body: crate::models::AuthCreateRequest,
-    ) -> CreateAuth<'a> {
-        CreateAuth::new(self.rt, api_id, body)
+    ) -> CreateAuth {
+        CreateAuth::new(self.rt.clone(), api_id, body)
     }
     /// List Methods
     ///
@@ -182,8 +173,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-    ) -> ListMethods<'a> {
-        ListMethods::new(self.rt, api_id, resource_id)
+    ) -> ListMethods {
+        ListMethods::new(self.rt.clone(), api_id, resource_id)
     }
     /// Create Method
     ///
@@ -197,8 +188,8 @@ impl<'a> Api<'a> {
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         body: crate::models::MethodCreateRequestV1Dot1,
-    ) -> CreateMethod<'a> {
-        CreateMethod::new(self.rt, api_id, resource_id, body)
+    ) -> CreateMethod {
+        CreateMethod::new(self.rt.clone(), api_id, resource_id, body)
     }
     /// List PrivateLink Endpoints
     ///
@@ -207,8 +198,8 @@ impl<'a> Api<'a> {
     /// `GET /v1/privatelink-endpoints`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
-    pub fn list_private_link_endpoints(&self) -> ListPrivateLinkEndpoints<'a> {
-        ListPrivateLinkEndpoints::new(self.rt)
+    pub fn list_private_link_endpoints(&self) -> ListPrivateLinkEndpoints {
+        ListPrivateLinkEndpoints::new(self.rt.clone())
     }
     /// Create PrivateLink Endpoint
     ///
@@ -220,8 +211,8 @@ impl<'a> Api<'a> {
     pub fn create_private_link_endpoint(
         &self,
         body: crate::models::PrivateLinkEndpointCreateRequest,
-    ) -> CreatePrivateLinkEndpoint<'a> {
-        CreatePrivateLinkEndpoint::new(self.rt, body)
+    ) -> CreatePrivateLinkEndpoint {
+        CreatePrivateLinkEndpoint::new(self.rt.clone(), body)
     }
     /// Create Resource
     ///
@@ -235,8 +226,8 @@ impl<'a> Api<'a> {
         api_id: impl Into<String>,
         parent_id: impl Into<String>,
         body: crate::models::ResourceCreateRequest,
-    ) -> CreateResource<'a> {
-        CreateResource::new(self.rt, api_id, parent_id, body)
+    ) -> CreateResource {
+        CreateResource::new(self.rt.clone(), api_id, parent_id, body)
     }
     /// List Stages
     ///
@@ -245,8 +236,8 @@ impl<'a> Api<'a> {
     /// `GET /v1/apis/{api_id}/stages`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn list_stages(&self, api_id: impl Into<String>) -> ListStages<'a> {
-        ListStages::new(self.rt, api_id)
+    pub fn list_stages(&self, api_id: impl Into<String>) -> ListStages {
+        ListStages::new(self.rt.clone(), api_id)
     }
     /// Create Stage
     ///
@@ -259,8 +250,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         body: crate::models::StageCreateRequest,
-    ) -> CreateStage<'a> {
-        CreateStage::new(self.rt, api_id, body)
+    ) -> CreateStage {
+        CreateStage::new(self.rt.clone(), api_id, body)
     }
     /// List Usage Plans
     ///
@@ -269,8 +260,8 @@ impl<'a> Api<'a> {
     /// `GET /v1/apis/{api_id}/usage-plans`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
-    pub fn list_usage_plans(&self, api_id: impl Into<String>) -> ListUsagePlans<'a> {
-        ListUsagePlans::new(self.rt, api_id)
+    pub fn list_usage_plans(&self, api_id: impl Into<String>) -> ListUsagePlans {
+        ListUsagePlans::new(self.rt.clone(), api_id)
     }
     /// Create Usage Plans
     ///
@@ -283,8 +274,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         body: crate::models::UsagePlanCreateRequest,
-    ) -> CreateUsagePlans<'a> {
-        CreateUsagePlans::new(self.rt, api_id, body)
+    ) -> CreateUsagePlans {
+        CreateUsagePlans::new(self.rt.clone(), api_id, body)
     }
     /// Show Access Control
     ///
@@ -297,8 +288,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
-    ) -> ShowAccessControl<'a> {
-        ShowAccessControl::new(self.rt, api_id, access_control_id)
+    ) -> ShowAccessControl {
+        ShowAccessControl::new(self.rt.clone(), api_id, access_control_id)
     }
     /// Set Access Control
     ///
@@ -312,8 +303,8 @@ impl<'a> Api<'a> {
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
         body: crate::models::AccessControlSetRequest,
-    ) -> SetAccessControl<'a> {
-        SetAccessControl::new(self.rt, api_id, access_control_id, body)
+    ) -> SetAccessControl {
+        SetAccessControl::new(self.rt.clone(), api_id, access_control_id, body)
     }
     /// Delete Access Control
     ///
@@ -326,8 +317,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
-    ) -> DeleteAccessControl<'a> {
-        DeleteAccessControl::new(self.rt, api_id, access_control_id)
+    ) -> DeleteAccessControl {
+        DeleteAccessControl::new(self.rt.clone(), api_id, access_control_id)
     }
     /// Delete an API Key
     ///
@@ -341,8 +332,8 @@ impl<'a> Api<'a> {
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
         api_key_id: impl Into<String>,
-    ) -> DeleteAnApiKey<'a> {
-        DeleteAnApiKey::new(self.rt, api_id, usage_plan_id, api_key_id)
+    ) -> DeleteAnApiKey {
+        DeleteAnApiKey::new(self.rt.clone(), api_id, usage_plan_id, api_key_id)
     }
     /// Show Api
     ///
@@ -351,8 +342,8 @@ impl<'a> Api<'a> {
     /// `GET /v1/apis/{api_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
-    pub fn show_api(&self, api_id: impl Into<String>) -> ShowApi<'a> {
-        ShowApi::new(self.rt, api_id)
+    pub fn show_api(&self, api_id: impl Into<String>) -> ShowApi {
+        ShowApi::new(self.rt.clone(), api_id)
     }
     /// Delete Api
     ///
@@ -361,8 +352,8 @@ impl<'a> Api<'a> {
     /// `DELETE /v1/apis/{api_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
-    pub fn delete_api(&self, api_id: impl Into<String>) -> DeleteApi<'a> {
-        DeleteApi::new(self.rt, api_id)
+    pub fn delete_api(&self, api_id: impl Into<String>) -> DeleteApi {
+        DeleteApi::new(self.rt.clone(), api_id)
     }
     /// Show Auth
     ///
@@ -375,8 +366,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
-    ) -> ShowAuth<'a> {
-        ShowAuth::new(self.rt, api_id, auth_id)
+    ) -> ShowAuth {
+        ShowAuth::new(self.rt.clone(), api_id, auth_id)
     }
     /// Set Auth
     ///
@@ -390,8 +381,8 @@ impl<'a> Api<'a> {
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
         body: crate::models::AuthSetRequest,
-    ) -> SetAuth<'a> {
-        SetAuth::new(self.rt, api_id, auth_id, body)
+    ) -> SetAuth {
+        SetAuth::new(self.rt.clone(), api_id, auth_id, body)
     }
     /// Delete Auth
     ///
@@ -404,8 +395,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
-    ) -> DeleteAuth<'a> {
-        DeleteAuth::new(self.rt, api_id, auth_id)
+    ) -> DeleteAuth {
+        DeleteAuth::new(self.rt.clone(), api_id, auth_id)
     }
     /// Show Method
     ///
@@ -419,8 +410,8 @@ impl<'a> Api<'a> {
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
-    ) -> ShowMethod<'a> {
-        ShowMethod::new(self.rt, api_id, resource_id, method_type)
+    ) -> ShowMethod {
+        ShowMethod::new(self.rt.clone(), api_id, resource_id, method_type)
     }
     /// Set Method
     ///
@@ -435,8 +426,8 @@ impl<'a> Api<'a> {
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
         body: crate::models::MethodSetRequestV1Dot1,
-    ) -> SetMethod<'a> {
-        SetMethod::new(self.rt, api_id, resource_id, method_type, body)
+    ) -> SetMethod {
+        SetMethod::new(self.rt.clone(), api_id, resource_id, method_type, body)
     }
     /// Delete Method
     ///
@@ -450,8 +441,8 @@ impl<'a> Api<'a> {
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
-    ) -> DeleteMethod<'a> {
-        DeleteMethod::new(self.rt, api_id, resource_id, method_type)
+    ) -> DeleteMethod {
+        DeleteMethod::new(self.rt.clone(), api_id, resource_id, method_type)
     }
     /// Show PrivateLink Endpoint
     ///
@@ -463,8 +454,8 @@ impl<'a> Api<'a> {
     pub fn show_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
-    ) -> ShowPrivateLinkEndpoint<'a> {
-        ShowPrivateLinkEndpoint::new(self.rt, privatelink_endpoint_id)
+    ) -> ShowPrivateLinkEndpoint {
+        ShowPrivateLinkEndpoint::new(self.rt.clone(), privatelink_endpoint_id)
     }
     /// Set PrivateLink Endpoint
     ///
@@ -477,8 +468,8 @@ impl<'a> Api<'a> {
         &self,
         privatelink_endpoint_id: impl Into<String>,
         body: crate::models::PrivateLinkEndpointSetRequest,
-    ) -> SetPrivateLinkEndpoint<'a> {
-        SetPrivateLinkEndpoint::new(self.rt, privatelink_endpoint_id, body)
+    ) -> SetPrivateLinkEndpoint {
+        SetPrivateLinkEndpoint::new(self.rt.clone(), privatelink_endpoint_id, body)
     }
     /// Delete PrivateLink Endpoint
     ///
@@ -490,8 +481,8 @@ impl<'a> Api<'a> {
     pub fn delete_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
-    ) -> DeletePrivateLinkEndpoint<'a> {
-        DeletePrivateLinkEndpoint::new(self.rt, privatelink_endpoint_id)
+    ) -> DeletePrivateLinkEndpoint {
+        DeletePrivateLinkEndpoint::new(self.rt.clone(), privatelink_endpoint_id)
     }
     /// Show Resource
     ///
@@ -504,8 +495,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-    ) -> ShowResource<'a> {
-        ShowResource::new(self.rt, api_id, resource_id)
+    ) -> ShowResource {
+        ShowResource::new(self.rt.clone(), api_id, resource_id)
     }
     /// Delete Resource
     ///
@@ -518,8 +509,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
-    ) -> DeleteResource<'a> {
-        DeleteResource::new(self.rt, api_id, resource_id)
+    ) -> DeleteResource {
+        DeleteResource::new(self.rt.clone(), api_id, resource_id)
     }
     /// Show Stage
     ///
@@ -532,8 +523,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
-    ) -> ShowStage<'a> {
-        ShowStage::new(self.rt, api_id, stage_name)
+    ) -> ShowStage {
+        ShowStage::new(self.rt.clone(), api_id, stage_name)
     }
     /// Delete Stage
     ///
@@ -546,8 +537,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
-    ) -> DeleteStage<'a> {
-        DeleteStage::new(self.rt, api_id, stage_name)
+    ) -> DeleteStage {
+        DeleteStage::new(self.rt.clone(), api_id, stage_name)
     }
     /// Show Usage Plan
     ///
@@ -560,8 +551,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
-    ) -> ShowUsagePlan<'a> {
-        ShowUsagePlan::new(self.rt, api_id, usage_plan_id)
+    ) -> ShowUsagePlan {
+        ShowUsagePlan::new(self.rt.clone(), api_id, usage_plan_id)
     }
     /// Delete Usage Plan
     ///
@@ -574,8 +565,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
-    ) -> DeleteUsagePlan<'a> {
-        DeleteUsagePlan::new(self.rt, api_id, usage_plan_id)
+    ) -> DeleteUsagePlan {
+        DeleteUsagePlan::new(self.rt.clone(), api_id, usage_plan_id)
     }
     /// List Connected PrivateLink Endpoints
     ///
@@ -587,8 +578,8 @@ impl<'a> Api<'a> {
     pub fn list_connected_private_link_endpoints(
         &self,
         api_id: impl Into<String>,
-    ) -> ListConnectedPrivateLinkEndpoints<'a> {
-        ListConnectedPrivateLinkEndpoints::new(self.rt, api_id)
+    ) -> ListConnectedPrivateLinkEndpoints {
+        ListConnectedPrivateLinkEndpoints::new(self.rt.clone(), api_id)
     }
     /// List Reports
     ///
@@ -603,8 +594,8 @@ impl<'a> Api<'a> {
         stage_name: impl Into<String>,
         start_date: impl Into<String>,
         end_date: impl Into<String>,
-    ) -> ListReports<'a> {
-        ListReports::new(self.rt, api_id, stage_name, start_date, end_date)
+    ) -> ListReports {
+        ListReports::new(self.rt.clone(), api_id, stage_name, start_date, end_date)
     }
     /// List Resources
     ///
@@ -613,8 +604,8 @@ impl<'a> Api<'a> {
     /// `GET /v1/apis/{api_id}/resources`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
-    pub fn list_resources(&self, api_id: impl Into<String>) -> ListResources<'a> {
-        ListResources::new(self.rt, api_id)
+    pub fn list_resources(&self, api_id: impl Into<String>) -> ListResources {
+        ListResources::new(self.rt.clone(), api_id)
     }
     /// Request PrivateLink Endpoint
     ///
@@ -627,8 +618,8 @@ impl<'a> Api<'a> {
         &self,
         privatelink_endpoint_id: impl Into<String>,
         body: crate::models::PrivateLinkEndpointRequestRequest,
-    ) -> RequestPrivateLinkEndpoint<'a> {
-        RequestPrivateLinkEndpoint::new(self.rt, privatelink_endpoint_id, body)
+    ) -> RequestPrivateLinkEndpoint {
+        RequestPrivateLinkEndpoint::new(self.rt.clone(), privatelink_endpoint_id, body)
     }
     /// Set Api Description
     ///
@@ -641,8 +632,8 @@ impl<'a> Api<'a> {
         &self,
         api_id: impl Into<String>,
         body: crate::models::ApiSetDescriptionRequest,
-    ) -> SetApiDescription<'a> {
-        SetApiDescription::new(self.rt, api_id, body)
+    ) -> SetApiDescription {
+        SetApiDescription::new(self.rt.clone(), api_id, body)
     }
     /// Set API Key Description
     ///
@@ -657,8 +648,14 @@ impl<'a> Api<'a> {
         usage_plan_id: impl Into<String>,
         api_key_id: impl Into<String>,
         body: crate::models::ApiKeySetDescriptionRequest,
-    ) -> SetApiKeyDescription<'a> {
-        SetApiKeyDescription::new(self.rt, api_id, usage_plan_id, api_key_id, body)
+    ) -> SetApiKeyDescription {
+        SetApiKeyDescription::new(
+            self.rt.clone(),
+            api_id,
+            usage_plan_id,
+            api_key_id,
+            body,
+        )
     }
     /// Set Stage Active Deployment
     ///
@@ -672,8 +669,8 @@ impl<'a> Api<'a> {
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
         body: crate::models::StageSetActiveDeploymentRequest,
-    ) -> SetStageActiveDeployment<'a> {
-        SetStageActiveDeployment::new(self.rt, api_id, stage_name, body)
+    ) -> SetStageActiveDeployment {
+        SetStageActiveDeployment::new(self.rt.clone(), api_id, stage_name, body)
     }
     /// Set Stage Configuration
     ///
@@ -687,8 +684,8 @@ impl<'a> Api<'a> {
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
         body: crate::models::StageSetConfigRequestV1Dot1,
-    ) -> SetStageConfiguration<'a> {
-        SetStageConfiguration::new(self.rt, api_id, stage_name, body)
+    ) -> SetStageConfiguration {
+        SetStageConfiguration::new(self.rt.clone(), api_id, stage_name, body)
     }
     /// Set Usage Plan Description
     ///
@@ -702,8 +699,8 @@ impl<'a> Api<'a> {
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
         body: crate::models::UsagePlanSetDescriptionRequest,
-    ) -> SetUsagePlanDescription<'a> {
-        SetUsagePlanDescription::new(self.rt, api_id, usage_plan_id, body)
+    ) -> SetUsagePlanDescription {
+        SetUsagePlanDescription::new(self.rt.clone(), api_id, usage_plan_id, body)
     }
     /// Set Usage Plan Quota
     ///
@@ -717,21 +714,21 @@ impl<'a> Api<'a> {
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
         body: crate::models::UsagePlanSetQuotaRequest,
-    ) -> SetUsagePlanQuota<'a> {
-        SetUsagePlanQuota::new(self.rt, api_id, usage_plan_id, body)
+    ) -> SetUsagePlanQuota {
+        SetUsagePlanQuota::new(self.rt.clone(), api_id, usage_plan_id, body)
     }
 }
 /// The `Approve PrivateLink Endpoint` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ApprovePrivateLinkEndpoint<'a> {
-    rt: &'a Runtime,
+pub struct ApprovePrivateLinkEndpoint {
+    rt: std::sync::Arc<Runtime>,
     privatelink_endpoint_id: String,
     body: crate::models::PrivateLinkEndpointApprovalRequest,
 }
-impl<'a> ApprovePrivateLinkEndpoint<'a> {
+impl ApprovePrivateLinkEndpoint {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         privatelink_endpoint_id: impl Into<String>,
         body: crate::models::PrivateLinkEndpointApprovalRequest,
     ) -> Self {
@@ -764,14 +761,14 @@ impl<'a> ApprovePrivateLinkEndpoint<'a> {
 /// The `Connect PrivateLink Endpoint` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ConnectPrivateLinkEndpoint<'a> {
-    rt: &'a Runtime,
+pub struct ConnectPrivateLinkEndpoint {
+    rt: std::sync::Arc<Runtime>,
     privatelink_endpoint_id: String,
     body: crate::models::PrivateLinkEndpointConnectionRequest,
 }
-impl<'a> ConnectPrivateLinkEndpoint<'a> {
+impl ConnectPrivateLinkEndpoint {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         privatelink_endpoint_id: impl Into<String>,
         body: crate::models::PrivateLinkEndpointConnectionRequest,
     ) -> Self {
@@ -804,15 +801,15 @@ impl<'a> ConnectPrivateLinkEndpoint<'a> {
 /// The `List AccessControls` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListAccessControls<'a> {
-    rt: &'a Runtime,
+pub struct ListAccessControls {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
 }
-impl<'a> ListAccessControls<'a> {
-    fn new(rt: &'a Runtime, api_id: impl Into<String>) -> Self {
+impl ListAccessControls {
+    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
         ListAccessControls {
             rt,
             api_id: api_id.into(),
@@ -873,7 +870,7 @@ impl<'a> ListAccessControls<'a> {
         self,
     ) -> impl futures_util::Stream<
         Item = Result<crate::models::AccessControl, crate::Error>,
-    > + 'a {
+    > + Send + 'static {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
@@ -897,14 +894,14 @@ impl<'a> ListAccessControls<'a> {
 /// The `Create AccessControl` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CreateAccessControl<'a> {
-    rt: &'a Runtime,
+pub struct CreateAccessControl {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     body: crate::models::AccessControlCreateRequest,
 }
-impl<'a> CreateAccessControl<'a> {
+impl CreateAccessControl {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         body: crate::models::AccessControlCreateRequest,
     ) -> Self {
@@ -935,15 +932,15 @@ impl<'a> CreateAccessControl<'a> {
 /// The `List Apis` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListApis<'a> {
-    rt: &'a Runtime,
+pub struct ListApis {
+    rt: std::sync::Arc<Runtime>,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
     name: Option<String>,
 }
-impl<'a> ListApis<'a> {
-    fn new(rt: &'a Runtime) -> Self {
+impl ListApis {
+    fn new(rt: std::sync::Arc<Runtime>) -> Self {
         ListApis {
             rt,
             size: None,
@@ -1006,7 +1003,7 @@ impl<'a> ListApis<'a> {
         self,
     ) -> impl futures_util::Stream<
         Item = Result<crate::models::Api, crate::Error>,
-    > + 'a {
+    > + Send + 'static {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
@@ -1030,12 +1027,15 @@ impl<'a> ListApis<'a> {
 /// The `Create Api` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CreateApi<'a> {
-    rt: &'a Runtime,
+pub struct CreateApi {
+    rt: std::sync::Arc<Runtime>,
     body: crate::models::ApiCreateRequestV1Dot2,
 }
-impl<'a> CreateApi<'a> {
-    fn new(rt: &'a Runtime, body: crate::models::ApiCreateRequestV1Dot2) -> Self {
+impl CreateApi {
+    fn new(
+        rt: std::sync::Arc<Runtime>,
+        body: crate::models::ApiCreateRequestV1Dot2,
+    ) -> Self {
         CreateApi { rt, body }
     }
     /// Checks the documented constraints, then signs and sends the call.
@@ -1053,8 +1053,8 @@ impl<'a> CreateApi<'a> {
 /// The `List Api Deployments` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListApiDeployments<'a> {
-    rt: &'a Runtime,
+pub struct ListApiDeployments {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     size: Option<i64>,
     page: Option<i64>,
@@ -1062,8 +1062,8 @@ pub struct ListApiDeployments<'a> {
     deployment_id: Option<String>,
     stage_name: Option<String>,
 }
-impl<'a> ListApiDeployments<'a> {
-    fn new(rt: &'a Runtime, api_id: impl Into<String>) -> Self {
+impl ListApiDeployments {
+    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
         ListApiDeployments {
             rt,
             api_id: api_id.into(),
@@ -1142,7 +1142,7 @@ impl<'a> ListApiDeployments<'a> {
         self,
     ) -> impl futures_util::Stream<
         Item = Result<crate::models::ApiDeployment, crate::Error>,
-    > + 'a {
+    > + Send + 'static {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
@@ -1166,14 +1166,14 @@ impl<'a> ListApiDeployments<'a> {
 /// The `Create Api Deployment` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CreateApiDeployment<'a> {
-    rt: &'a Runtime,
+pub struct CreateApiDeployment {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     body: crate::models::ApiDeploymentRequest,
 }
-impl<'a> CreateApiDeployment<'a> {
+impl CreateApiDeployment {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         body: crate::models::ApiDeploymentRequest,
     ) -> Self {
@@ -1204,8 +1204,8 @@ impl<'a> CreateApiDeployment<'a> {
 /// The `List Api Keys` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListApiKeys<'a> {
-    rt: &'a Runtime,
+pub struct ListApiKeys {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     usage_plan_id: String,
     size: Option<i64>,
@@ -1213,9 +1213,9 @@ pub struct ListApiKeys<'a> {
     sort: Option<String>,
     name: Option<String>,
 }
-impl<'a> ListApiKeys<'a> {
+impl ListApiKeys {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
     ) -> Self {
@@ -1293,7 +1293,7 @@ impl<'a> ListApiKeys<'a> {
         self,
     ) -> impl futures_util::Stream<
         Item = Result<crate::models::ApiKey, crate::Error>,
-    > + 'a {
+    > + Send + 'static {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
@@ -1317,15 +1317,15 @@ impl<'a> ListApiKeys<'a> {
 /// The `Create Api Key` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CreateApiKey<'a> {
-    rt: &'a Runtime,
+pub struct CreateApiKey {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     usage_plan_id: String,
     body: crate::models::ApiKeyCreateRequest,
 }
-impl<'a> CreateApiKey<'a> {
+impl CreateApiKey {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
         body: crate::models::ApiKeyCreateRequest,
@@ -1362,15 +1362,15 @@ impl<'a> CreateApiKey<'a> {
 /// The `List Auths` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListAuths<'a> {
-    rt: &'a Runtime,
+pub struct ListAuths {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
 }
-impl<'a> ListAuths<'a> {
-    fn new(rt: &'a Runtime, api_id: impl Into<String>) -> Self {
+impl ListAuths {
+    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
         ListAuths {
             rt,
             api_id: api_id.into(),
@@ -1429,7 +1429,7 @@ impl<'a> ListAuths<'a> {
         self,
     ) -> impl futures_util::Stream<
         Item = Result<crate::models::Auth, crate::Error>,
-    > + 'a {
+    > + Send + 'static {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
@@ -1453,14 +1453,14 @@ impl<'a> ListAuths<'a> {
 /// The `Create Auth` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CreateAuth<'a> {
-    rt: &'a Runtime,
+pub struct CreateAuth {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     body: crate::models::AuthCreateRequest,
 }
-impl<'a> CreateAuth<'a> {
+impl CreateAuth {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         body: crate::models::AuthCreateRequest,
     ) -> Self {
@@ -1489,14 +1489,14 @@ impl<'a> CreateAuth<'a> {
 /// The `List Methods` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListMethods<'a> {
-    rt: &'a Runtime,
+pub struct ListMethods {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     resource_id: String,
 }
-impl<'a> ListMethods<'a> {
+impl ListMethods {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
     ) -> Self {
@@ -1529,15 +1529,15 @@ impl<'a> ListMethods<'a> {
 /// The `Create Method` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CreateMethod<'a> {
-    rt: &'a Runtime,
+pub struct CreateMethod {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     resource_id: String,
     body: crate::models::MethodCreateRequestV1Dot1,
 }
-impl<'a> CreateMethod<'a> {
+impl CreateMethod {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         body: crate::models::MethodCreateRequestV1Dot1,
@@ -1574,15 +1574,15 @@ impl<'a> CreateMethod<'a> {
 /// The `List PrivateLink Endpoints` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListPrivateLinkEndpoints<'a> {
-    rt: &'a Runtime,
+pub struct ListPrivateLinkEndpoints {
+    rt: std::sync::Arc<Runtime>,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
     name: Option<String>,
 }
-impl<'a> ListPrivateLinkEndpoints<'a> {
-    fn new(rt: &'a Runtime) -> Self {
+impl ListPrivateLinkEndpoints {
+    fn new(rt: std::sync::Arc<Runtime>) -> Self {
         ListPrivateLinkEndpoints {
             rt,
             size: None,
@@ -1647,7 +1647,7 @@ impl<'a> ListPrivateLinkEndpoints<'a> {
         self,
     ) -> impl futures_util::Stream<
         Item = Result<crate::models::PrivateLinkEndpoint, crate::Error>,
-    > + 'a {
+    > + Send + 'static {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
@@ -1671,13 +1671,13 @@ impl<'a> ListPrivateLinkEndpoints<'a> {
 /// The `Create PrivateLink Endpoint` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CreatePrivateLinkEndpoint<'a> {
-    rt: &'a Runtime,
+pub struct CreatePrivateLinkEndpoint {
+    rt: std::sync::Arc<Runtime>,
     body: crate::models::PrivateLinkEndpointCreateRequest,
 }
-impl<'a> CreatePrivateLinkEndpoint<'a> {
+impl CreatePrivateLinkEndpoint {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         body: crate::models::PrivateLinkEndpointCreateRequest,
     ) -> Self {
         CreatePrivateLinkEndpoint {
@@ -1702,15 +1702,15 @@ impl<'a> CreatePrivateLinkEndpoint<'a> {
 /// The `Create Resource` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CreateResource<'a> {
-    rt: &'a Runtime,
+pub struct CreateResource {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     parent_id: String,
     body: crate::models::ResourceCreateRequest,
 }
-impl<'a> CreateResource<'a> {
+impl CreateResource {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         parent_id: impl Into<String>,
         body: crate::models::ResourceCreateRequest,
@@ -1747,12 +1747,12 @@ impl<'a> CreateResource<'a> {
 /// The `List Stages` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListStages<'a> {
-    rt: &'a Runtime,
+pub struct ListStages {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
 }
-impl<'a> ListStages<'a> {
-    fn new(rt: &'a Runtime, api_id: impl Into<String>) -> Self {
+impl ListStages {
+    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
         ListStages {
             rt,
             api_id: api_id.into(),
@@ -1777,14 +1777,14 @@ impl<'a> ListStages<'a> {
 /// The `Create Stage` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CreateStage<'a> {
-    rt: &'a Runtime,
+pub struct CreateStage {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     body: crate::models::StageCreateRequest,
 }
-impl<'a> CreateStage<'a> {
+impl CreateStage {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         body: crate::models::StageCreateRequest,
     ) -> Self {
@@ -1815,16 +1815,16 @@ impl<'a> CreateStage<'a> {
 /// The `List Usage Plans` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListUsagePlans<'a> {
-    rt: &'a Runtime,
+pub struct ListUsagePlans {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
     name: Option<String>,
 }
-impl<'a> ListUsagePlans<'a> {
-    fn new(rt: &'a Runtime, api_id: impl Into<String>) -> Self {
+impl ListUsagePlans {
+    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
         ListUsagePlans {
             rt,
             api_id: api_id.into(),
@@ -1894,7 +1894,7 @@ impl<'a> ListUsagePlans<'a> {
         self,
     ) -> impl futures_util::Stream<
         Item = Result<crate::models::UsagePlan, crate::Error>,
-    > + 'a {
+    > + Send + 'static {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
@@ -1918,14 +1918,14 @@ impl<'a> ListUsagePlans<'a> {
 /// The `Create Usage Plans` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CreateUsagePlans<'a> {
-    rt: &'a Runtime,
+pub struct CreateUsagePlans {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     body: crate::models::UsagePlanCreateRequest,
 }
-impl<'a> CreateUsagePlans<'a> {
+impl CreateUsagePlans {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         body: crate::models::UsagePlanCreateRequest,
     ) -> Self {
@@ -1956,14 +1956,14 @@ impl<'a> CreateUsagePlans<'a> {
 /// The `Show Access Control` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ShowAccessControl<'a> {
-    rt: &'a Runtime,
+pub struct ShowAccessControl {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     access_control_id: String,
 }
-impl<'a> ShowAccessControl<'a> {
+impl ShowAccessControl {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
     ) -> Self {
@@ -1998,15 +1998,15 @@ impl<'a> ShowAccessControl<'a> {
 /// The `Set Access Control` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct SetAccessControl<'a> {
-    rt: &'a Runtime,
+pub struct SetAccessControl {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     access_control_id: String,
     body: crate::models::AccessControlSetRequest,
 }
-impl<'a> SetAccessControl<'a> {
+impl SetAccessControl {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
         body: crate::models::AccessControlSetRequest,
@@ -2045,14 +2045,14 @@ impl<'a> SetAccessControl<'a> {
 /// The `Delete Access Control` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct DeleteAccessControl<'a> {
-    rt: &'a Runtime,
+pub struct DeleteAccessControl {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     access_control_id: String,
 }
-impl<'a> DeleteAccessControl<'a> {
+impl DeleteAccessControl {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
     ) -> Self {
@@ -2085,15 +2085,15 @@ impl<'a> DeleteAccessControl<'a> {
 /// The `Delete an API Key` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct DeleteAnApiKey<'a> {
-    rt: &'a Runtime,
+pub struct DeleteAnApiKey {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     usage_plan_id: String,
     api_key_id: String,
 }
-impl<'a> DeleteAnApiKey<'a> {
+impl DeleteAnApiKey {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
         api_key_id: impl Into<String>,
@@ -2132,12 +2132,12 @@ impl<'a> DeleteAnApiKey<'a> {
 /// The `Show Api` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ShowApi<'a> {
-    rt: &'a Runtime,
+pub struct ShowApi {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
 }
-impl<'a> ShowApi<'a> {
-    fn new(rt: &'a Runtime, api_id: impl Into<String>) -> Self {
+impl ShowApi {
+    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
         ShowApi {
             rt,
             api_id: api_id.into(),
@@ -2160,12 +2160,12 @@ impl<'a> ShowApi<'a> {
 /// The `Delete Api` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct DeleteApi<'a> {
-    rt: &'a Runtime,
+pub struct DeleteApi {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
 }
-impl<'a> DeleteApi<'a> {
-    fn new(rt: &'a Runtime, api_id: impl Into<String>) -> Self {
+impl DeleteApi {
+    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
         DeleteApi {
             rt,
             api_id: api_id.into(),
@@ -2188,14 +2188,14 @@ impl<'a> DeleteApi<'a> {
 /// The `Show Auth` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ShowAuth<'a> {
-    rt: &'a Runtime,
+pub struct ShowAuth {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     auth_id: String,
 }
-impl<'a> ShowAuth<'a> {
+impl ShowAuth {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
     ) -> Self {
@@ -2226,15 +2226,15 @@ impl<'a> ShowAuth<'a> {
 /// The `Set Auth` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct SetAuth<'a> {
-    rt: &'a Runtime,
+pub struct SetAuth {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     auth_id: String,
     body: crate::models::AuthSetRequest,
 }
-impl<'a> SetAuth<'a> {
+impl SetAuth {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
         body: crate::models::AuthSetRequest,
@@ -2269,14 +2269,14 @@ impl<'a> SetAuth<'a> {
 /// The `Delete Auth` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct DeleteAuth<'a> {
-    rt: &'a Runtime,
+pub struct DeleteAuth {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     auth_id: String,
 }
-impl<'a> DeleteAuth<'a> {
+impl DeleteAuth {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
     ) -> Self {
@@ -2307,15 +2307,15 @@ impl<'a> DeleteAuth<'a> {
 /// The `Show Method` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ShowMethod<'a> {
-    rt: &'a Runtime,
+pub struct ShowMethod {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     resource_id: String,
     method_type: crate::models::MethodType,
 }
-impl<'a> ShowMethod<'a> {
+impl ShowMethod {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
@@ -2360,16 +2360,16 @@ impl<'a> ShowMethod<'a> {
 /// The `Set Method` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct SetMethod<'a> {
-    rt: &'a Runtime,
+pub struct SetMethod {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     resource_id: String,
     method_type: crate::models::MethodType,
     body: crate::models::MethodSetRequestV1Dot1,
 }
-impl<'a> SetMethod<'a> {
+impl SetMethod {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
@@ -2418,15 +2418,15 @@ impl<'a> SetMethod<'a> {
 /// The `Delete Method` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct DeleteMethod<'a> {
-    rt: &'a Runtime,
+pub struct DeleteMethod {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     resource_id: String,
     method_type: crate::models::MethodType,
 }
-impl<'a> DeleteMethod<'a> {
+impl DeleteMethod {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
@@ -2469,12 +2469,15 @@ impl<'a> DeleteMethod<'a> {
 /// The `Show PrivateLink Endpoint` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ShowPrivateLinkEndpoint<'a> {
-    rt: &'a Runtime,
+pub struct ShowPrivateLinkEndpoint {
+    rt: std::sync::Arc<Runtime>,
     privatelink_endpoint_id: String,
 }
-impl<'a> ShowPrivateLinkEndpoint<'a> {
-    fn new(rt: &'a Runtime, privatelink_endpoint_id: impl Into<String>) -> Self {
+impl ShowPrivateLinkEndpoint {
+    fn new(
+        rt: std::sync::Arc<Runtime>,
+        privatelink_endpoint_id: impl Into<String>,
+    ) -> Self {
         ShowPrivateLinkEndpoint {
             rt,
             privatelink_endpoint_id: privatelink_endpoint_id.into(),
@@ -2499,14 +2502,14 @@ impl<'a> ShowPrivateLinkEndpoint<'a> {
 /// The `Set PrivateLink Endpoint` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct SetPrivateLinkEndpoint<'a> {
-    rt: &'a Runtime,
+pub struct SetPrivateLinkEndpoint {
+    rt: std::sync::Arc<Runtime>,
     privatelink_endpoint_id: String,
     body: crate::models::PrivateLinkEndpointSetRequest,
 }
-impl<'a> SetPrivateLinkEndpoint<'a> {
+impl SetPrivateLinkEndpoint {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         privatelink_endpoint_id: impl Into<String>,
         body: crate::models::PrivateLinkEndpointSetRequest,
     ) -> Self {
@@ -2537,12 +2540,15 @@ impl<'a> SetPrivateLinkEndpoint<'a> {
 /// The `Delete PrivateLink Endpoint` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct DeletePrivateLinkEndpoint<'a> {
-    rt: &'a Runtime,
+pub struct DeletePrivateLinkEndpoint {
+    rt: std::sync::Arc<Runtime>,
     privatelink_endpoint_id: String,
 }
-impl<'a> DeletePrivateLinkEndpoint<'a> {
-    fn new(rt: &'a Runtime, privatelink_endpoint_id: impl Into<String>) -> Self {
+impl DeletePrivateLinkEndpoint {
+    fn new(
+        rt: std::sync::Arc<Runtime>,
+        privatelink_endpoint_id: impl Into<String>,
+    ) -> Self {
         DeletePrivateLinkEndpoint {
             rt,
             privatelink_endpoint_id: privatelink_endpoint_id.into(),
@@ -2565,14 +2571,14 @@ impl<'a> DeletePrivateLinkEndpoint<'a> {
 /// The `Show Resource` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ShowResource<'a> {
-    rt: &'a Runtime,
+pub struct ShowResource {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     resource_id: String,
 }
-impl<'a> ShowResource<'a> {
+impl ShowResource {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
     ) -> Self {
@@ -2605,14 +2611,14 @@ impl<'a> ShowResource<'a> {
 /// The `Delete Resource` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct DeleteResource<'a> {
-    rt: &'a Runtime,
+pub struct DeleteResource {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     resource_id: String,
 }
-impl<'a> DeleteResource<'a> {
+impl DeleteResource {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
     ) -> Self {
@@ -2643,14 +2649,14 @@ impl<'a> DeleteResource<'a> {
 /// The `Show Stage` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ShowStage<'a> {
-    rt: &'a Runtime,
+pub struct ShowStage {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     stage_name: String,
 }
-impl<'a> ShowStage<'a> {
+impl ShowStage {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
     ) -> Self {
@@ -2683,14 +2689,14 @@ impl<'a> ShowStage<'a> {
 /// The `Delete Stage` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct DeleteStage<'a> {
-    rt: &'a Runtime,
+pub struct DeleteStage {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     stage_name: String,
 }
-impl<'a> DeleteStage<'a> {
+impl DeleteStage {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
     ) -> Self {
@@ -2721,14 +2727,14 @@ impl<'a> DeleteStage<'a> {
 /// The `Show Usage Plan` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ShowUsagePlan<'a> {
-    rt: &'a Runtime,
+pub struct ShowUsagePlan {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     usage_plan_id: String,
 }
-impl<'a> ShowUsagePlan<'a> {
+impl ShowUsagePlan {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
     ) -> Self {
@@ -2761,14 +2767,14 @@ impl<'a> ShowUsagePlan<'a> {
 /// The `Delete Usage Plan` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct DeleteUsagePlan<'a> {
-    rt: &'a Runtime,
+pub struct DeleteUsagePlan {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     usage_plan_id: String,
 }
-impl<'a> DeleteUsagePlan<'a> {
+impl DeleteUsagePlan {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
     ) -> Self {
@@ -2799,15 +2805,15 @@ impl<'a> DeleteUsagePlan<'a> {
 /// The `List Connected PrivateLink Endpoints` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListConnectedPrivateLinkEndpoints<'a> {
-    rt: &'a Runtime,
+pub struct ListConnectedPrivateLinkEndpoints {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
 }
-impl<'a> ListConnectedPrivateLinkEndpoints<'a> {
-    fn new(rt: &'a Runtime, api_id: impl Into<String>) -> Self {
+impl ListConnectedPrivateLinkEndpoints {
+    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
         ListConnectedPrivateLinkEndpoints {
             rt,
             api_id: api_id.into(),
@@ -2868,7 +2874,7 @@ impl<'a> ListConnectedPrivateLinkEndpoints<'a> {
         self,
     ) -> impl futures_util::Stream<
         Item = Result<crate::models::ApiConnectedEndpoint, crate::Error>,
-    > + 'a {
+    > + Send + 'static {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
@@ -2892,16 +2898,16 @@ impl<'a> ListConnectedPrivateLinkEndpoints<'a> {
 /// The `List Reports` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListReports<'a> {
-    rt: &'a Runtime,
+pub struct ListReports {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     stage_name: String,
     start_date: String,
     end_date: String,
 }
-impl<'a> ListReports<'a> {
+impl ListReports {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
         start_date: impl Into<String>,
@@ -2935,12 +2941,12 @@ impl<'a> ListReports<'a> {
 /// The `List Resources` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListResources<'a> {
-    rt: &'a Runtime,
+pub struct ListResources {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
 }
-impl<'a> ListResources<'a> {
-    fn new(rt: &'a Runtime, api_id: impl Into<String>) -> Self {
+impl ListResources {
+    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
         ListResources {
             rt,
             api_id: api_id.into(),
@@ -2965,14 +2971,14 @@ impl<'a> ListResources<'a> {
 /// The `Request PrivateLink Endpoint` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct RequestPrivateLinkEndpoint<'a> {
-    rt: &'a Runtime,
+pub struct RequestPrivateLinkEndpoint {
+    rt: std::sync::Arc<Runtime>,
     privatelink_endpoint_id: String,
     body: crate::models::PrivateLinkEndpointRequestRequest,
 }
-impl<'a> RequestPrivateLinkEndpoint<'a> {
+impl RequestPrivateLinkEndpoint {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         privatelink_endpoint_id: impl Into<String>,
         body: crate::models::PrivateLinkEndpointRequestRequest,
     ) -> Self {
@@ -3005,14 +3011,14 @@ impl<'a> RequestPrivateLinkEndpoint<'a> {
 /// The `Set Api Description` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct SetApiDescription<'a> {
-    rt: &'a Runtime,
+pub struct SetApiDescription {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     body: crate::models::ApiSetDescriptionRequest,
 }
-impl<'a> SetApiDescription<'a> {
+impl SetApiDescription {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         body: crate::models::ApiSetDescriptionRequest,
     ) -> Self {
@@ -3041,16 +3047,16 @@ impl<'a> SetApiDescription<'a> {
 /// The `Set API Key Description` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct SetApiKeyDescription<'a> {
-    rt: &'a Runtime,
+pub struct SetApiKeyDescription {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     usage_plan_id: String,
     api_key_id: String,
     body: crate::models::ApiKeySetDescriptionRequest,
 }
-impl<'a> SetApiKeyDescription<'a> {
+impl SetApiKeyDescription {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
         api_key_id: impl Into<String>,
@@ -3093,15 +3099,15 @@ impl<'a> SetApiKeyDescription<'a> {
 /// The `Set Stage Active Deployment` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct SetStageActiveDeployment<'a> {
-    rt: &'a Runtime,
+pub struct SetStageActiveDeployment {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     stage_name: String,
     body: crate::models::StageSetActiveDeploymentRequest,
 }
-impl<'a> SetStageActiveDeployment<'a> {
+impl SetStageActiveDeployment {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
         body: crate::models::StageSetActiveDeploymentRequest,
@@ -3138,15 +3144,15 @@ impl<'a> SetStageActiveDeployment<'a> {
 /// The `Set Stage Configuration` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct SetStageConfiguration<'a> {
-    rt: &'a Runtime,
+pub struct SetStageConfiguration {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     stage_name: String,
     body: crate::models::StageSetConfigRequestV1Dot1,
 }
-impl<'a> SetStageConfiguration<'a> {
+impl SetStageConfiguration {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
         body: crate::models::StageSetConfigRequestV1Dot1,
@@ -3183,15 +3189,15 @@ impl<'a> SetStageConfiguration<'a> {
 /// The `Set Usage Plan Description` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct SetUsagePlanDescription<'a> {
-    rt: &'a Runtime,
+pub struct SetUsagePlanDescription {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     usage_plan_id: String,
     body: crate::models::UsagePlanSetDescriptionRequest,
 }
-impl<'a> SetUsagePlanDescription<'a> {
+impl SetUsagePlanDescription {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
         body: crate::models::UsagePlanSetDescriptionRequest,
@@ -3230,15 +3236,15 @@ impl<'a> SetUsagePlanDescription<'a> {
 /// The `Set Usage Plan Quota` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct SetUsagePlanQuota<'a> {
-    rt: &'a Runtime,
+pub struct SetUsagePlanQuota {
+    rt: std::sync::Arc<Runtime>,
     api_id: String,
     usage_plan_id: String,
     body: crate::models::UsagePlanSetQuotaRequest,
 }
-impl<'a> SetUsagePlanQuota<'a> {
+impl SetUsagePlanQuota {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
         body: crate::models::UsagePlanSetQuotaRequest,

@@ -68,8 +68,8 @@ impl Client {
         self.rt.base_url()
     }
     /// The calls of API version 1.0 (CURRENT).
-    pub fn v1_0(&self) -> v1_0::Api<'_> {
-        v1_0::Api::new(&self.rt)
+    pub fn v1_0(&self) -> v1_0::Api {
+        v1_0::Api::new(self.rt.clone())
     }
     /// Check Queue Name Duplication
     ///
@@ -81,7 +81,7 @@ impl Client {
     pub fn check_queue_name_duplication(
         &self,
         name: impl Into<String>,
-    ) -> v1_0::CheckQueueNameDuplication<'_> {
+    ) -> v1_0::CheckQueueNameDuplication {
         self.v1_0().check_queue_name_duplication(name)
     }
     /// List Queue
@@ -91,7 +91,7 @@ impl Client {
     /// `GET /v1/queues`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
-    pub fn list_queue(&self) -> v1_0::ListQueue<'_> {
+    pub fn list_queue(&self) -> v1_0::ListQueue {
         self.v1_0().list_queue()
     }
     /// Create Queue
@@ -104,7 +104,7 @@ impl Client {
     pub fn create_queue(
         &self,
         body: crate::models::QueueCreateRequest,
-    ) -> v1_0::CreateQueue<'_> {
+    ) -> v1_0::CreateQueue {
         self.v1_0().create_queue(body)
     }
     /// Set Acl
@@ -118,7 +118,7 @@ impl Client {
         &self,
         queue_id: impl Into<String>,
         body: crate::models::AclRequest,
-    ) -> v1_0::SetAcl<'_> {
+    ) -> v1_0::SetAcl {
         self.v1_0().set_acl(queue_id, body)
     }
     /// Delete Acl
@@ -132,7 +132,7 @@ impl Client {
         &self,
         queue_id: impl Into<String>,
         body: crate::models::AclRequest,
-    ) -> v1_0::DeleteAcl<'_> {
+    ) -> v1_0::DeleteAcl {
         self.v1_0().delete_acl(queue_id, body)
     }
     /// Show Queue
@@ -142,7 +142,7 @@ impl Client {
     /// `GET /v1/queues/{queue_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_queue(&self, queue_id: impl Into<String>) -> v1_0::ShowQueue<'_> {
+    pub fn show_queue(&self, queue_id: impl Into<String>) -> v1_0::ShowQueue {
         self.v1_0().show_queue(queue_id)
     }
     /// Delete Queue
@@ -152,7 +152,7 @@ impl Client {
     /// `DELETE /v1/queues/{queue_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_queue(&self, queue_id: impl Into<String>) -> v1_0::DeleteQueue<'_> {
+    pub fn delete_queue(&self, queue_id: impl Into<String>) -> v1_0::DeleteQueue {
         self.v1_0().delete_queue(queue_id)
     }
     /// Update Queue Config
@@ -166,7 +166,7 @@ impl Client {
         &self,
         queue_id: impl Into<String>,
         body: crate::models::ConfigSetRequest,
-    ) -> v1_0::UpdateQueueConfig<'_> {
+    ) -> v1_0::UpdateQueueConfig {
         self.v1_0().update_queue_config(queue_id, body)
     }
     /// Update Queue Description
@@ -180,7 +180,7 @@ impl Client {
         &self,
         queue_id: impl Into<String>,
         body: crate::models::DescriptionSetRequest,
-    ) -> v1_0::UpdateQueueDescription<'_> {
+    ) -> v1_0::UpdateQueueDescription {
         self.v1_0().update_queue_description(queue_id, body)
     }
 }

@@ -5,12 +5,12 @@ use crate::runtime::http::{Request, Runtime};
 /// The `Scp-Api-Version` header of this module's calls.
 pub const API_VERSION: &str = "queueservice 1.0";
 /// The operations of API version 1.0.
-#[derive(Debug, Clone, Copy)]
-pub struct Api<'a> {
-    rt: &'a Runtime,
+#[derive(Debug, Clone)]
+pub struct Api {
+    rt: std::sync::Arc<Runtime>,
 }
-impl<'a> Api<'a> {
-    pub(crate) fn new(rt: &'a Runtime) -> Self {
+impl Api {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>) -> Self {
         Api { rt }
     }
     /// Check Queue Name Duplication
@@ -23,8 +23,8 @@ impl<'a> Api<'a> {
     pub fn check_queue_name_duplication(
         &self,
         name: impl Into<String>,
-    ) -> CheckQueueNameDuplication<'a> {
-        CheckQueueNameDuplication::new(self.rt, name)
+    ) -> CheckQueueNameDuplication {
+        CheckQueueNameDuplication::new(self.rt.clone(), name)
     }
     /// List Queue
     ///
@@ -33,8 +33,8 @@ impl<'a> Api<'a> {
     /// `GET /v1/queues`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
-    pub fn list_queue(&self) -> ListQueue<'a> {
-        ListQueue::new(self.rt)
+    pub fn list_queue(&self) -> ListQueue {
+        ListQueue::new(self.rt.clone())
     }
     /// Create Queue
     ///
@@ -43,11 +43,8 @@ impl<'a> Api<'a> {
     /// `POST /v1/queues`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
-    pub fn create_queue(
-        &self,
-        body: crate::models::QueueCreateRequest,
-    ) -> CreateQueue<'a> {
-        CreateQueue::new(self.rt, body)
+    pub fn create_queue(&self, body: crate::models::QueueCreateRequest) -> CreateQueue {
+        CreateQueue::new(self.rt.clone(), body)
     }
     /// Set Acl
     ///
@@ -60,8 +57,8 @@ impl<'a> Api<'a> {
         &self,
         queue_id: impl Into<String>,
         body: crate::models::AclRequest,
-    ) -> SetAcl<'a> {
-        SetAcl::new(self.rt, queue_id, body)
+    ) -> SetAcl {
+        SetAcl::new(self.rt.clone(), queue_id, body)
     }
     /// Delete Acl
     ///
@@ -74,8 +71,8 @@ impl<'a> Api<'a> {
         &self,
         queue_id: impl Into<String>,
         body: crate::models::AclRequest,
-    ) -> DeleteAcl<'a> {
-        DeleteAcl::new(self.rt, queue_id, body)
+    ) -> DeleteAcl {
+        DeleteAcl::new(self.rt.clone(), queue_id, body)
     }
     /// Show Queue
     ///
@@ -84,8 +81,8 @@ impl<'a> Api<'a> {
     /// `GET /v1/queues/{queue_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_queue(&self, queue_id: impl Into<String>) -> ShowQueue<'a> {
-        ShowQueue::new(self.rt, queue_id)
+    pub fn show_queue(&self, queue_id: impl Into<String>) -> ShowQueue {
+        ShowQueue::new(self.rt.clone(), queue_id)
     }
     /// Delete Queue
     ///
@@ -94,8 +91,8 @@ impl<'a> Api<'a> {
     /// `DELETE /v1/queues/{queue_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_queue(&self, queue_id: impl Into<String>) -> DeleteQueue<'a> {
-        DeleteQueue::new(self.rt, queue_id)
+    pub fn delete_queue(&self, queue_id: impl Into<String>) -> DeleteQueue {
+        DeleteQueue::new(self.rt.clone(), queue_id)
     }
     /// Update Queue Config
     ///
@@ -108,8 +105,8 @@ impl<'a> Api<'a> {
         &self,
         queue_id: impl Into<String>,
         body: crate::models::ConfigSetRequest,
-    ) -> UpdateQueueConfig<'a> {
-        UpdateQueueConfig::new(self.rt, queue_id, body)
+    ) -> UpdateQueueConfig {
+        UpdateQueueConfig::new(self.rt.clone(), queue_id, body)
     }
     /// Update Queue Description
     ///
@@ -122,19 +119,19 @@ impl<'a> Api<'a> {
         &self,
         queue_id: impl Into<String>,
         body: crate::models::DescriptionSetRequest,
-    ) -> UpdateQueueDescription<'a> {
-        UpdateQueueDescription::new(self.rt, queue_id, body)
+    ) -> UpdateQueueDescription {
+        UpdateQueueDescription::new(self.rt.clone(), queue_id, body)
     }
 }
 /// The `Check Queue Name Duplication` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CheckQueueNameDuplication<'a> {
-    rt: &'a Runtime,
+pub struct CheckQueueNameDuplication {
+    rt: std::sync::Arc<Runtime>,
     name: String,
 }
-impl<'a> CheckQueueNameDuplication<'a> {
-    fn new(rt: &'a Runtime, name: impl Into<String>) -> Self {
+impl CheckQueueNameDuplication {
+    fn new(rt: std::sync::Arc<Runtime>, name: impl Into<String>) -> Self {
         CheckQueueNameDuplication {
             rt,
             name: name.into(),
@@ -156,15 +153,15 @@ impl<'a> CheckQueueNameDuplication<'a> {
 /// The `List Queue` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListQueue<'a> {
-    rt: &'a Runtime,
+pub struct ListQueue {
+    rt: std::sync::Arc<Runtime>,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
     name: Option<String>,
 }
-impl<'a> ListQueue<'a> {
-    fn new(rt: &'a Runtime) -> Self {
+impl ListQueue {
+    fn new(rt: std::sync::Arc<Runtime>) -> Self {
         ListQueue {
             rt,
             size: None,
@@ -222,12 +219,15 @@ impl<'a> ListQueue<'a> {
 /// The `Create Queue` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CreateQueue<'a> {
-    rt: &'a Runtime,
+pub struct CreateQueue {
+    rt: std::sync::Arc<Runtime>,
     body: crate::models::QueueCreateRequest,
 }
-impl<'a> CreateQueue<'a> {
-    fn new(rt: &'a Runtime, body: crate::models::QueueCreateRequest) -> Self {
+impl CreateQueue {
+    fn new(
+        rt: std::sync::Arc<Runtime>,
+        body: crate::models::QueueCreateRequest,
+    ) -> Self {
         CreateQueue { rt, body }
     }
     /// Checks the documented constraints, then signs and sends the call.
@@ -245,14 +245,14 @@ impl<'a> CreateQueue<'a> {
 /// The `Set Acl` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct SetAcl<'a> {
-    rt: &'a Runtime,
+pub struct SetAcl {
+    rt: std::sync::Arc<Runtime>,
     queue_id: String,
     body: crate::models::AclRequest,
 }
-impl<'a> SetAcl<'a> {
+impl SetAcl {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         queue_id: impl Into<String>,
         body: crate::models::AclRequest,
     ) -> Self {
@@ -281,14 +281,14 @@ impl<'a> SetAcl<'a> {
 /// The `Delete Acl` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct DeleteAcl<'a> {
-    rt: &'a Runtime,
+pub struct DeleteAcl {
+    rt: std::sync::Arc<Runtime>,
     queue_id: String,
     body: crate::models::AclRequest,
 }
-impl<'a> DeleteAcl<'a> {
+impl DeleteAcl {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         queue_id: impl Into<String>,
         body: crate::models::AclRequest,
     ) -> Self {
@@ -317,12 +317,12 @@ impl<'a> DeleteAcl<'a> {
 /// The `Show Queue` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ShowQueue<'a> {
-    rt: &'a Runtime,
+pub struct ShowQueue {
+    rt: std::sync::Arc<Runtime>,
     queue_id: String,
 }
-impl<'a> ShowQueue<'a> {
-    fn new(rt: &'a Runtime, queue_id: impl Into<String>) -> Self {
+impl ShowQueue {
+    fn new(rt: std::sync::Arc<Runtime>, queue_id: impl Into<String>) -> Self {
         ShowQueue {
             rt,
             queue_id: queue_id.into(),
@@ -345,12 +345,12 @@ impl<'a> ShowQueue<'a> {
 /// The `Delete Queue` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct DeleteQueue<'a> {
-    rt: &'a Runtime,
+pub struct DeleteQueue {
+    rt: std::sync::Arc<Runtime>,
     queue_id: String,
 }
-impl<'a> DeleteQueue<'a> {
-    fn new(rt: &'a Runtime, queue_id: impl Into<String>) -> Self {
+impl DeleteQueue {
+    fn new(rt: std::sync::Arc<Runtime>, queue_id: impl Into<String>) -> Self {
         DeleteQueue {
             rt,
             queue_id: queue_id.into(),
@@ -373,14 +373,14 @@ impl<'a> DeleteQueue<'a> {
 /// The `Update Queue Config` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct UpdateQueueConfig<'a> {
-    rt: &'a Runtime,
+pub struct UpdateQueueConfig {
+    rt: std::sync::Arc<Runtime>,
     queue_id: String,
     body: crate::models::ConfigSetRequest,
 }
-impl<'a> UpdateQueueConfig<'a> {
+impl UpdateQueueConfig {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         queue_id: impl Into<String>,
         body: crate::models::ConfigSetRequest,
     ) -> Self {
@@ -409,14 +409,14 @@ impl<'a> UpdateQueueConfig<'a> {
 /// The `Update Queue Description` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct UpdateQueueDescription<'a> {
-    rt: &'a Runtime,
+pub struct UpdateQueueDescription {
+    rt: std::sync::Arc<Runtime>,
     queue_id: String,
     body: crate::models::DescriptionSetRequest,
 }
-impl<'a> UpdateQueueDescription<'a> {
+impl UpdateQueueDescription {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         queue_id: impl Into<String>,
         body: crate::models::DescriptionSetRequest,
     ) -> Self {

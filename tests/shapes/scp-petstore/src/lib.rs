@@ -55,25 +55,25 @@ impl Client {
         self.rt.base_url()
     }
     /// The calls of API version 1.0 (CURRENT).
-    pub fn v1_0(&self) -> v1_0::Api<'_> {
-        v1_0::Api::new(&self.rt)
+    pub fn v1_0(&self) -> v1_0::Api {
+        v1_0::Api::new(self.rt.clone())
     }
     /// List all pets
     ///
     /// `GET /pets`
-    pub fn list_pets(&self, limit: i32) -> v1_0::ListPets<'_> {
+    pub fn list_pets(&self, limit: i32) -> v1_0::ListPets {
         self.v1_0().list_pets(limit)
     }
     /// Create a pet
     ///
     /// `POST /pets`
-    pub fn create_pets(&self, body: crate::models::Pet) -> v1_0::CreatePets<'_> {
+    pub fn create_pets(&self, body: crate::models::Pet) -> v1_0::CreatePets {
         self.v1_0().create_pets(body)
     }
     /// Info for a specific pet
     ///
     /// `GET /pets/{petId}`
-    pub fn show_pet_by_id(&self, pet_id: impl Into<String>) -> v1_0::ShowPetById<'_> {
+    pub fn show_pet_by_id(&self, pet_id: impl Into<String>) -> v1_0::ShowPetById {
         self.v1_0().show_pet_by_id(pet_id)
     }
 }

@@ -5,42 +5,42 @@ use crate::runtime::http::{Request, Runtime};
 /// The `Scp-Api-Version` header of this module's calls.
 pub const API_VERSION: &str = "petstore 1.0";
 /// The operations of API version 1.0.
-#[derive(Debug, Clone, Copy)]
-pub struct Api<'a> {
-    rt: &'a Runtime,
+#[derive(Debug, Clone)]
+pub struct Api {
+    rt: std::sync::Arc<Runtime>,
 }
-impl<'a> Api<'a> {
-    pub(crate) fn new(rt: &'a Runtime) -> Self {
+impl Api {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>) -> Self {
         Api { rt }
     }
     /// List all pets
     ///
     /// `GET /pets`
-    pub fn list_pets(&self, limit: i32) -> ListPets<'a> {
-        ListPets::new(self.rt, limit)
+    pub fn list_pets(&self, limit: i32) -> ListPets {
+        ListPets::new(self.rt.clone(), limit)
     }
     /// Create a pet
     ///
     /// `POST /pets`
-    pub fn create_pets(&self, body: crate::models::Pet) -> CreatePets<'a> {
-        CreatePets::new(self.rt, body)
+    pub fn create_pets(&self, body: crate::models::Pet) -> CreatePets {
+        CreatePets::new(self.rt.clone(), body)
     }
     /// Info for a specific pet
     ///
     /// `GET /pets/{petId}`
-    pub fn show_pet_by_id(&self, pet_id: impl Into<String>) -> ShowPetById<'a> {
-        ShowPetById::new(self.rt, pet_id)
+    pub fn show_pet_by_id(&self, pet_id: impl Into<String>) -> ShowPetById {
+        ShowPetById::new(self.rt.clone(), pet_id)
     }
 }
 /// The `List all pets` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListPets<'a> {
-    rt: &'a Runtime,
+pub struct ListPets {
+    rt: std::sync::Arc<Runtime>,
     limit: i32,
 }
-impl<'a> ListPets<'a> {
-    fn new(rt: &'a Runtime, limit: i32) -> Self {
+impl ListPets {
+    fn new(rt: std::sync::Arc<Runtime>, limit: i32) -> Self {
         ListPets { rt, limit }
     }
     /// Checks the documented constraints, then signs and sends the call.
@@ -61,12 +61,12 @@ impl<'a> ListPets<'a> {
 /// The `Create a pet` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CreatePets<'a> {
-    rt: &'a Runtime,
+pub struct CreatePets {
+    rt: std::sync::Arc<Runtime>,
     body: crate::models::Pet,
 }
-impl<'a> CreatePets<'a> {
-    fn new(rt: &'a Runtime, body: crate::models::Pet) -> Self {
+impl CreatePets {
+    fn new(rt: std::sync::Arc<Runtime>, body: crate::models::Pet) -> Self {
         CreatePets { rt, body }
     }
     /// Checks the documented constraints, then signs and sends the call.
@@ -84,12 +84,12 @@ impl<'a> CreatePets<'a> {
 /// The `Info for a specific pet` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ShowPetById<'a> {
-    rt: &'a Runtime,
+pub struct ShowPetById {
+    rt: std::sync::Arc<Runtime>,
     pet_id: String,
 }
-impl<'a> ShowPetById<'a> {
-    fn new(rt: &'a Runtime, pet_id: impl Into<String>) -> Self {
+impl ShowPetById {
+    fn new(rt: std::sync::Arc<Runtime>, pet_id: impl Into<String>) -> Self {
         ShowPetById {
             rt,
             pet_id: pet_id.into(),

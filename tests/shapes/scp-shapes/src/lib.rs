@@ -62,17 +62,17 @@ impl Client {
         self.rt.base_url()
     }
     /// The calls of API version 1.1 (CURRENT).
-    pub fn v1_1(&self) -> v1_1::Api<'_> {
-        v1_1::Api::new(&self.rt)
+    pub fn v1_1(&self) -> v1_1::Api {
+        v1_1::Api::new(self.rt.clone())
     }
     /// The calls of API version 1.0 (CURRENT).
-    pub fn v1_0(&self) -> v1_0::Api<'_> {
-        v1_0::Api::new(&self.rt)
+    pub fn v1_0(&self) -> v1_0::Api {
+        v1_0::Api::new(self.rt.clone())
     }
     /// Show Pet
     ///
     /// `GET /v1/pets/{pet_id}`
-    pub fn show_pet(&self, pet_id: impl Into<String>) -> v1_1::ShowPet<'_> {
+    pub fn show_pet(&self, pet_id: impl Into<String>) -> v1_1::ShowPet {
         self.v1_1().show_pet(pet_id)
     }
     /// Replace Pet
@@ -82,19 +82,19 @@ impl Client {
         &self,
         pet_id: impl Into<String>,
         body: crate::models::Pet,
-    ) -> v1_1::ReplacePet<'_> {
+    ) -> v1_1::ReplacePet {
         self.v1_1().replace_pet(pet_id, body)
     }
     /// List Pets
     ///
     /// `GET /v1/pets`
-    pub fn list_pets(&self) -> v1_1::ListPets<'_> {
+    pub fn list_pets(&self) -> v1_1::ListPets {
         self.v1_1().list_pets()
     }
     /// Echo Shape
     ///
     /// `POST /v1/shapes`
-    pub fn echo_shape(&self, body: crate::models::Shape) -> v1_1::EchoShape<'_> {
+    pub fn echo_shape(&self, body: crate::models::Shape) -> v1_1::EchoShape {
         self.v1_1().echo_shape(body)
     }
 }

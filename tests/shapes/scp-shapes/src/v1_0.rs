@@ -5,30 +5,30 @@ use crate::runtime::http::{Request, Runtime};
 /// The `Scp-Api-Version` header of this module's calls.
 pub const API_VERSION: &str = "shapes 1.0";
 /// The operations of API version 1.0.
-#[derive(Debug, Clone, Copy)]
-pub struct Api<'a> {
-    rt: &'a Runtime,
+#[derive(Debug, Clone)]
+pub struct Api {
+    rt: std::sync::Arc<Runtime>,
 }
-impl<'a> Api<'a> {
-    pub(crate) fn new(rt: &'a Runtime) -> Self {
+impl Api {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>) -> Self {
         Api { rt }
     }
     /// Create Pet
     ///
     /// `POST /v1/pets`
-    pub fn create_pet(&self, body: crate::models::Dog) -> CreatePet<'a> {
-        CreatePet::new(self.rt, body)
+    pub fn create_pet(&self, body: crate::models::Dog) -> CreatePet {
+        CreatePet::new(self.rt.clone(), body)
     }
 }
 /// The `Create Pet` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct CreatePet<'a> {
-    rt: &'a Runtime,
+pub struct CreatePet {
+    rt: std::sync::Arc<Runtime>,
     body: crate::models::Dog,
 }
-impl<'a> CreatePet<'a> {
-    fn new(rt: &'a Runtime, body: crate::models::Dog) -> Self {
+impl CreatePet {
+    fn new(rt: std::sync::Arc<Runtime>, body: crate::models::Dog) -> Self {
         CreatePet { rt, body }
     }
     /// Checks the documented constraints, then signs and sends the call.

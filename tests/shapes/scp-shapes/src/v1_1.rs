@@ -5,19 +5,19 @@ use crate::runtime::http::{Request, Runtime};
 /// The `Scp-Api-Version` header of this module's calls.
 pub const API_VERSION: &str = "shapes 1.1";
 /// The operations of API version 1.1.
-#[derive(Debug, Clone, Copy)]
-pub struct Api<'a> {
-    rt: &'a Runtime,
+#[derive(Debug, Clone)]
+pub struct Api {
+    rt: std::sync::Arc<Runtime>,
 }
-impl<'a> Api<'a> {
-    pub(crate) fn new(rt: &'a Runtime) -> Self {
+impl Api {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>) -> Self {
         Api { rt }
     }
     /// Show Pet
     ///
     /// `GET /v1/pets/{pet_id}`
-    pub fn show_pet(&self, pet_id: impl Into<String>) -> ShowPet<'a> {
-        ShowPet::new(self.rt, pet_id)
+    pub fn show_pet(&self, pet_id: impl Into<String>) -> ShowPet {
+        ShowPet::new(self.rt.clone(), pet_id)
     }
     /// Replace Pet
     ///
@@ -26,31 +26,31 @@ impl<'a> Api<'a> {
         &self,
         pet_id: impl Into<String>,
         body: crate::models::Pet,
-    ) -> ReplacePet<'a> {
-        ReplacePet::new(self.rt, pet_id, body)
+    ) -> ReplacePet {
+        ReplacePet::new(self.rt.clone(), pet_id, body)
     }
     /// List Pets
     ///
     /// `GET /v1/pets`
-    pub fn list_pets(&self) -> ListPets<'a> {
-        ListPets::new(self.rt)
+    pub fn list_pets(&self) -> ListPets {
+        ListPets::new(self.rt.clone())
     }
     /// Echo Shape
     ///
     /// `POST /v1/shapes`
-    pub fn echo_shape(&self, body: crate::models::Shape) -> EchoShape<'a> {
-        EchoShape::new(self.rt, body)
+    pub fn echo_shape(&self, body: crate::models::Shape) -> EchoShape {
+        EchoShape::new(self.rt.clone(), body)
     }
 }
 /// The `Show Pet` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ShowPet<'a> {
-    rt: &'a Runtime,
+pub struct ShowPet {
+    rt: std::sync::Arc<Runtime>,
     pet_id: String,
 }
-impl<'a> ShowPet<'a> {
-    fn new(rt: &'a Runtime, pet_id: impl Into<String>) -> Self {
+impl ShowPet {
+    fn new(rt: std::sync::Arc<Runtime>, pet_id: impl Into<String>) -> Self {
         ShowPet {
             rt,
             pet_id: pet_id.into(),
@@ -73,14 +73,14 @@ impl<'a> ShowPet<'a> {
 /// The `Replace Pet` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ReplacePet<'a> {
-    rt: &'a Runtime,
+pub struct ReplacePet {
+    rt: std::sync::Arc<Runtime>,
     pet_id: String,
     body: crate::models::Pet,
 }
-impl<'a> ReplacePet<'a> {
+impl ReplacePet {
     fn new(
-        rt: &'a Runtime,
+        rt: std::sync::Arc<Runtime>,
         pet_id: impl Into<String>,
         body: crate::models::Pet,
     ) -> Self {
@@ -109,13 +109,13 @@ impl<'a> ReplacePet<'a> {
 /// The `List Pets` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct ListPets<'a> {
-    rt: &'a Runtime,
+pub struct ListPets {
+    rt: std::sync::Arc<Runtime>,
     priority: Option<crate::models::Priority>,
     tag: Option<String>,
 }
-impl<'a> ListPets<'a> {
-    fn new(rt: &'a Runtime) -> Self {
+impl ListPets {
+    fn new(rt: std::sync::Arc<Runtime>) -> Self {
         ListPets {
             rt,
             priority: None,
@@ -150,12 +150,12 @@ impl<'a> ListPets<'a> {
 /// The `Echo Shape` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct EchoShape<'a> {
-    rt: &'a Runtime,
+pub struct EchoShape {
+    rt: std::sync::Arc<Runtime>,
     body: crate::models::Shape,
 }
-impl<'a> EchoShape<'a> {
-    fn new(rt: &'a Runtime, body: crate::models::Shape) -> Self {
+impl EchoShape {
+    fn new(rt: std::sync::Arc<Runtime>, body: crate::models::Shape) -> Self {
         EchoShape { rt, body }
     }
     /// Checks the documented constraints, then signs and sends the call.
