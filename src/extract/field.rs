@@ -67,6 +67,15 @@ pub fn build(
         );
         return None;
     };
+    if ty == TypeExpr::Null {
+        // `null` alone is no type a value can have but null: the Schema cell was most likely
+        // lost or shifted. Kept, since that is what the doc says, but reported.
+        diags.warn(
+            at.clone(),
+            "null-type",
+            format!("`{name}` has the type `null` alone: only null is allowed (is the Schema cell missing?)"),
+        );
+    }
     if let Some(extra) = &row.extra {
         diags.warn(
             at.clone(),
@@ -140,17 +149,60 @@ fn constraints(
         }
     }
     if let Some(pattern) = cell.pattern.as_ref().filter(|p| !p.is_empty()) {
-        if let Err(e) = regex::Regex::new(pattern) {
+        match regex::Regex::new(pattern) {
             // Checked once per field here; examples are matched through the cache.
-            diags.warn(
+            Ok(_) => c.pattern = Some(pattern.clone()),
+            // A pattern no regex engine compiles makes every client reject the field, or
+            // fail to build: it stays out of the spec.
+            Err(e) => diags.warn(
                 at.clone(),
                 "bad-pattern",
-                format!("`{name}`: the pattern does not compile ({e}); kept as written"),
-            );
+                format!(
+                    "`{name}`: the pattern does not compile ({}); left out",
+                    error_summary(&e.to_string())
+                ),
+            ),
         }
-        c.pattern = Some(pattern.clone());
     }
+    drop_impossible_ranges(&mut c, name, at, diags);
     c
+}
+
+/// The last line of a regex error (the one saying what is wrong): findings are one line.
+fn error_summary(text: &str) -> &str {
+    text.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(text)
+        .trim()
+        .trim_start_matches("error: ")
+}
+
+/// `minimum > maximum` (or lengths) admits no value at all: the generated client would reject
+/// every one. Both bounds are left out, reported, so the field still takes what the API does.
+fn drop_impossible_ranges(c: &mut Constraints, name: &str, at: &Location, diags: &mut Diagnostics) {
+    if let (Some(min), Some(max)) = (c.min_length, c.max_length) {
+        if min > max {
+            diags.warn(
+                at.clone(),
+                "impossible-constraint",
+                format!("`{name}`: Minimum length {min} is above Maximum length {max}, which no value satisfies; both are left out"),
+            );
+            c.min_length = None;
+            c.max_length = None;
+        }
+    }
+    if let (Some(min), Some(max)) = (c.minimum, c.maximum) {
+        if min > max {
+            diags.warn(
+                at.clone(),
+                "impossible-constraint",
+                format!("`{name}`: Minimum {min} is above Maximum {max}, which no value satisfies; both are left out"),
+            );
+            c.minimum = None;
+            c.maximum = None;
+        }
+    }
 }
 
 /// Reads an example or default as the field's type says, and checks it (trap 4: examples

@@ -1,6 +1,7 @@
 //! One `N.1.k.j - <version>` section → [`OperationVersion`]: method and path, description,
 //! state, version table, parameters, responses, and the request/response examples.
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -231,18 +232,36 @@ fn read_version_table(
     }
 }
 
-/// Rows cut in two by a copy (`| body | body required |` then `| Model | |`) joined again:
-/// a row whose first cell is no parameter location continues the row before it.
-fn join_wrapped_parameter_rows(rows: &[Row]) -> Vec<Row> {
+/// `body` (any case) or a parameter location.
+fn is_location_cell(cell: &str) -> bool {
+    cell.trim().eq_ignore_ascii_case("body") || ParamIn::parse(cell).is_some()
+}
+
+/// Rows cut in two by a copy (`| body | body required |` then `| Model | |`) joined again.
+/// A row continues the one before only when that one is incomplete (cut before its closing
+/// pipe, or without a type) and it starts the way such a remainder does (an empty cell, or
+/// a type such as `string` or a model name). Any other row stands on its own, so that an
+/// unknown location (`formData`) is reported, never glued silently onto its neighbour.
+fn join_wrapped_parameter_rows(rows: &[Row], is_model: &dyn Fn(&str) -> bool) -> Vec<Row> {
     let mut out: Vec<Row> = Vec::new();
+    // A cut row has one remainder: a second one stands on its own (and is reported), which
+    // also keeps the joining linear however many remainder-like rows follow.
+    let mut last_joined = false;
     for row in rows {
         let first = Table::naive_cells(&row.raw)
             .into_iter()
             .next()
             .unwrap_or_default();
-        let is_start = first == "body" || ParamIn::parse(&first).is_some();
+        let remainder = first.is_empty() || first == "None" || TypeExpr::parse(&first).is_some();
+        let incomplete = |prev: &Row| {
+            !prev.raw.trim_end().ends_with('|')
+                || row::split(&prev.raw, 2, true, is_model).is_none_or(|s| s.schema.is_none())
+        };
         match out.last_mut() {
-            Some(prev) if !is_start => {
+            Some(prev)
+                if !last_joined && !is_location_cell(&first) && remainder && incomplete(prev) =>
+            {
+                last_joined = true;
                 let head = prev
                     .raw
                     .trim_end()
@@ -251,7 +270,10 @@ fn join_wrapped_parameter_rows(rows: &[Row]) -> Vec<Row> {
                     .to_string();
                 prev.raw = format!("{head} {}", row.raw.trim());
             }
-            _ => out.push(row.clone()),
+            _ => {
+                last_joined = false;
+                out.push(row.clone());
+            }
         }
     }
     out
@@ -264,7 +286,13 @@ fn read_parameters(
     op: &mut OperationVersion,
     diags: &mut Diagnostics,
 ) {
-    for row in &join_wrapped_parameter_rows(&table.rows) {
+    // (location, name) pairs seen: a set keeps long tables linear.
+    let mut seen: HashSet<(ParamIn, String)> = op
+        .parameters
+        .iter()
+        .map(|p| (p.location, p.field.name.clone()))
+        .collect();
+    for row in &join_wrapped_parameter_rows(&table.rows, is_model) {
         let at = Location::new(file, row.line);
         let Some(split) = row::split(&row.raw, 2, true, is_model) else {
             diags.warn(
@@ -275,7 +303,7 @@ fn read_parameters(
             continue;
         };
         let kind = split.lead[0].as_str();
-        if kind == "body" {
+        if kind.eq_ignore_ascii_case("body") {
             read_body(&split, at, op, diags);
             continue;
         }
@@ -297,11 +325,7 @@ fn read_parameters(
             );
             f.required = true;
         }
-        if op
-            .parameters
-            .iter()
-            .any(|p| p.location == location && p.field.name == f.name)
-        {
+        if !seen.insert((location, f.name.clone())) {
             diags.warn(
                 at,
                 "duplicate-parameter",
@@ -356,6 +380,7 @@ fn read_responses(
     op: &mut OperationVersion,
     diags: &mut Diagnostics,
 ) {
+    let mut seen: HashSet<String> = op.responses.iter().map(|r| r.code.clone()).collect();
     for row in &table.rows {
         let at = Location::new(file, row.line);
         let Some(split) = row::split(&row.raw, 1, false, is_model) else {
@@ -387,7 +412,7 @@ fn read_responses(
                 None
             }
         };
-        if op.responses.iter().any(|r| r.code == code) {
+        if !seen.insert(code.clone()) {
             diags.warn(
                 at,
                 "duplicate-response",

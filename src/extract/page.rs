@@ -9,14 +9,14 @@
 //! Whatever has no service heading goes into one "loose" service of the page, named by the
 //! `Scp-Api-Version` lines, the OpenAPI URL or the page address, in that order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
 use super::api::{Operation, Service};
 use super::labels::{self, Label};
 use super::sections::{self, Section};
-use super::{add_model, add_operation, checks, model, operation, service};
+use super::{add_model, add_operation, checks, model, names, operation, service};
 use crate::diag::{Diagnostics, Location};
 use crate::doc::{Block, BlockKind, Document};
 
@@ -27,13 +27,16 @@ struct PageService {
     slugs: BTreeMap<String, Vec<usize>>,
     /// Made of parts with no service heading: it may stay unnamed (to be attached later).
     loose: bool,
+    /// The line of the OpenAPI URL, for findings about the name taken from its host.
+    url_line: usize,
 }
 
 /// What the lines before the first heading say.
 #[derive(Default)]
 struct Preamble<'a> {
     title: Option<String>,
-    address: Option<String>,
+    /// The page's own address and its line.
+    address: Option<(String, usize)>,
     toc: Vec<(Vec<u32>, String, usize)>,
     /// An overview without its service heading (fragments).
     overview: Vec<&'a Block>,
@@ -55,7 +58,9 @@ pub fn extract_page(doc: &Document, diags: &mut Diagnostics) -> Vec<Service> {
     if !pre.model_table.is_empty() {
         model_names.extend(pre.title.clone());
     }
-    let is_model = |name: &str| model_names.iter().any(|m| m == name);
+    // A set: the splitter asks for every row.
+    let model_names: HashSet<String> = model_names.into_iter().collect();
+    let is_model = |name: &str| model_names.contains(name);
 
     let mut out: Vec<PageService> = Vec::new();
     let mut loose: Option<PageService> = None;
@@ -98,7 +103,9 @@ pub fn extract_page(doc: &Document, diags: &mut Diagnostics) -> Vec<Service> {
         .iter()
         .filter(|s| !labels::is_version(&s.title))
     {
-        if is_part(section) {
+        if names::looks_like_version(&section.title) {
+            bad_version_section(section, file, diags);
+        } else if is_part(section) {
             read_part(
                 loose_service(&mut loose, title, file, section.line),
                 section,
@@ -145,7 +152,7 @@ pub fn extract_page(doc: &Document, diags: &mut Diagnostics) -> Vec<Service> {
     }
     out.extend(loose);
     out.into_iter()
-        .filter_map(|ps| with_slug(ps, pre.address.as_deref(), diags))
+        .filter_map(|ps| with_slug(ps, pre.address.as_ref(), diags))
         .collect()
 }
 
@@ -175,7 +182,7 @@ fn preamble<'a>(blocks: &[&'a Block], file: &Arc<Path>, diags: &mut Diagnostics)
                 pre.overview.push(block)
             }
             BlockKind::Text(t) if pre.address.is_none() && pre.title.is_none() && is_address(t) => {
-                pre.address = Some(t.clone())
+                pre.address = Some((t.clone(), block.line))
             }
             BlockKind::Text(t) if pre.title.is_none() => pre.title = Some(t.clone()),
             BlockKind::Table(_) if !pre.overview.is_empty() => pre.overview.push(block),
@@ -213,7 +220,7 @@ fn is_operation(section: &Section) -> bool {
         && section
             .children
             .iter()
-            .all(|c| labels::is_version(&c.title))
+            .all(|c| labels::is_version(&c.title) || names::looks_like_version(&c.title))
         && section.body.is_empty()
 }
 
@@ -250,9 +257,11 @@ fn new_service(title: &str, at: Location) -> PageService {
             regions: Vec::new(),
             operations: Vec::new(),
             models: Vec::new(),
+            index: Default::default(),
         },
         slugs: BTreeMap::new(),
         loose: false,
+        url_line: 0,
     }
 }
 
@@ -261,6 +270,7 @@ fn set_overview(ps: &mut PageService, body: &[&Block], file: &Arc<Path>, diags: 
     ps.service.overview = overview.text.join("\n");
     ps.service.versions = overview.versions;
     ps.service.url = overview.url;
+    ps.url_line = overview.url_line;
     ps.service.regions = overview.regions;
 }
 
@@ -325,6 +335,10 @@ fn read_operation(
         variants: Vec::new(),
     };
     for v in &section.children {
+        if names::looks_like_version(&v.title) && !labels::is_version(&v.title) {
+            bad_version_section(v, file, diags);
+            continue;
+        }
         if !labels::is_version(&v.title) {
             ignored_section(v, file, "an operation", diags);
             continue;
@@ -398,7 +412,24 @@ fn read_version(
         return;
     };
     if let Some((slug, version, line)) = &facts.api_version {
-        ps.slugs.entry(slug.clone()).or_default().push(*line);
+        let at = Location::new(file, *line);
+        // The header names the spec's directory and is sent by every client call: a value
+        // outside the grammar is an error, and is not taken as the service's name.
+        if let Some(problem) = names::version_problem(version) {
+            diags.error(
+                at.clone(),
+                "bad-version",
+                format!("Scp-Api-Version names no API version: {problem}"),
+            );
+        }
+        match names::slug_problem(slug) {
+            Some(problem) => diags.error(
+                at,
+                "bad-service-name",
+                format!("Scp-Api-Version names no service: {problem}"),
+            ),
+            None => ps.slugs.entry(slug.clone()).or_default().push(*line),
+        }
         if *version != variant.version {
             diags.warn(
                 Location::new(file, *line),
@@ -412,6 +443,19 @@ fn read_version(
     }
     checks::request_path(&variant, facts.path.as_ref(), file, diags);
     op.variants.push(variant);
+}
+
+/// A section titled like a version but not written as one (`v1.2`, `１.２`): its title
+/// would become a spec file's name, so it is an error rather than a section ignored.
+fn bad_version_section(section: &Section, file: &Arc<Path>, diags: &mut Diagnostics) {
+    diags.error(
+        Location::new(file, section.line),
+        "bad-version",
+        format!(
+            "section title is not an API version: {}; the section is left out",
+            names::version_problem(&section.title).unwrap_or_default()
+        ),
+    );
 }
 
 /// Reports a section (and everything under it) that has no place in the structure.
@@ -438,43 +482,59 @@ fn count_blocks(section: &Section) -> usize {
 
 /// Names the service: the `Scp-Api-Version` lines, else the OpenAPI URL's host, else (for
 /// loose parts) the page address, else the title. Loose parts with no name stay unnamed,
-/// to join the run's one service.
-fn with_slug(ps: PageService, address: Option<&str>, diags: &mut Diagnostics) -> Option<Service> {
+/// to join the run's one service. The name becomes a directory: one outside the slug
+/// grammar is an error at the line it comes from (never lower-cased or cleaned up).
+fn with_slug(
+    ps: PageService,
+    address: Option<&(String, usize)>,
+    diags: &mut Diagnostics,
+) -> Option<Service> {
     let PageService {
         mut service,
         slugs,
         loose,
+        url_line,
     } = ps;
+    let file = service.at.file.clone();
     let header_slug = slugs
         .iter()
         .max_by_key(|(_, lines)| lines.len())
-        .map(|(s, _)| s.clone());
+        .map(|(s, lines)| (s.clone(), lines[0]));
     for (slug, lines) in &slugs {
-        if Some(slug) != header_slug.as_ref() {
+        if Some(slug) != header_slug.as_ref().map(|h| &h.0) {
             for line in lines {
                 diags.warn(
-                    Location::new(&service.at.file, *line),
+                    Location::new(&file, *line),
                     "slug-mismatch",
                     format!(
                         "Scp-Api-Version names service `{slug}`, the rest of the page says `{}`",
-                        header_slug.as_deref().unwrap_or_default()
+                        header_slug
+                            .as_ref()
+                            .map(|h| h.0.as_str())
+                            .unwrap_or_default()
                     ),
                 );
             }
         }
     }
-    let host_slug = service.url.as_deref().and_then(url_slug);
-    let address_slug = address.filter(|_| loose).and_then(address_slug);
-    let slug = match (header_slug, host_slug.or(address_slug)) {
-        (Some(h), Some(u)) => {
+    let host_slug = service
+        .url
+        .as_deref()
+        .and_then(url_slug)
+        .map(|s| (s, url_line, "the OpenAPI URL's host"));
+    let address_slug = address
+        .filter(|_| loose)
+        .and_then(|(a, line)| address_slug(a).map(|s| (s, *line, "the page address")));
+    let (slug, line, source) = match (header_slug, host_slug.or(address_slug)) {
+        (Some((h, line)), Some((u, _, _))) => {
             if h != u {
                 diags.warn(service.at.clone(), "slug-mismatch", format!("Scp-Api-Version names service `{h}` but the OpenAPI URL host is `{u}`; `{h}` is used"));
             }
-            h
+            (h, line, "Scp-Api-Version")
         }
-        (Some(h), None) => h,
+        (Some((h, line)), None) => (h, line, "Scp-Api-Version"),
         (None, Some(u)) => u,
-        (None, None) if loose => String::new(),
+        (None, None) if loose => (String::new(), 0, ""),
         (None, None) => {
             let s: String = service
                 .title
@@ -501,9 +561,19 @@ fn with_slug(ps: PageService, address: Option<&str>, diags: &mut Diagnostics) ->
                     service.title
                 ),
             );
-            s
+            (s, service.at.line, "the title")
         }
     };
+    if !slug.is_empty() {
+        if let Some(problem) = names::slug_problem(&slug) {
+            diags.error(
+                Location::new(&file, line),
+                "bad-service-name",
+                format!("{source} names no service: {problem}"),
+            );
+            return None;
+        }
+    }
     service.slug = slug;
     Some(service)
 }
@@ -518,13 +588,12 @@ fn url_slug(url: &str) -> Option<String> {
 /// `https://docs.e.samsungsdscloud.com/en/apireference/platform/sts/_print` → `sts`.
 fn address_slug(address: &str) -> Option<String> {
     let path = address.split("://").nth(1)?.split_once('/')?.1;
-    let segment = path
-        .split('/')
-        .rfind(|s| !s.is_empty() && !s.starts_with('_') && !s.starts_with('#'))?;
-    segment
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-')
-        .then(|| segment.to_ascii_lowercase())
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    // The last directory: `_print` and file names (`index.html`) are the site's, not names.
+    let segment = path.split('/').rfind(|s| {
+        !s.is_empty() && !s.starts_with('_') && !s.ends_with(".html") && !s.ends_with(".htm")
+    })?;
+    Some(segment.to_string())
 }
 
 #[cfg(test)]

@@ -88,7 +88,10 @@ pub fn split(
         let prev = rest[..end].iter().rposition(|p| !p.text.is_empty());
         let last_ty = TypeExpr::parse(rest[end].text);
         let last_is_schema = match (&last_ty, prev) {
-            // A structured type (array[..], string, enum (..)) is never a default value.
+            // A structured type (array[..], string, enum (..)) is never a default value;
+            // `null` is both a type and a default: after a cell that reads as a type, it is
+            // the Default (`| any of [integer, null] | null |`).
+            (Some(TypeExpr::Null), Some(p)) if TypeExpr::parse(rest[p].text).is_some() => false,
             (Some(t), _) if !t.is_bare_ref() => true,
             (Some(_), Some(p)) => match TypeExpr::parse(rest[p].text) {
                 // Two single words: the model wins; otherwise column order (Schema, Default).
