@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::api::{Constraints, Field};
 use super::cell::DescriptionCell;
 use super::row::SplitRow;
-use super::types::{Primitive, TypeExpr};
+use super::types::{self, Primitive, TypeExpr};
 use super::{literal, validate};
 use crate::diag::{Diagnostics, Location};
 
@@ -49,12 +49,13 @@ pub fn build(
         false
     });
     let Some(schema) = row.schema.as_deref() else {
-        diags.warn(
+        missing_type(
+            row,
             at,
-            "missing-type",
             format!(
                 "the row of `{name}` has no Schema cell that reads as a type; the row is left out"
             ),
+            diags,
         );
         return None;
     };
@@ -105,6 +106,29 @@ pub fn build(
         .filter(|d| !is_no_default(d))
         .and_then(|raw| typed_value(raw, &field, "default", diags));
     Some(field)
+}
+
+/// Reports a row without a type: as nested too deep when that is why no cell reads as one
+/// (the type grammar stops at [`types::MAX_TYPE_DEPTH`] levels), else with `message`.
+pub fn missing_type(row: &SplitRow, at: Location, message: String, diags: &mut Diagnostics) {
+    let deepest = [Some(row.description.as_str()), row.schema.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(types::max_nesting)
+        .max()
+        .unwrap_or(0);
+    if deepest >= types::MAX_TYPE_DEPTH {
+        diags.warn(
+            at,
+            "type-too-deep",
+            format!(
+                "a cell nests {deepest} levels deep (`array[`, `object[`, `any of [`), more than the {} a type may have, so {message}",
+                types::MAX_TYPE_DEPTH - 1
+            ),
+        );
+    } else {
+        diags.warn(at, "missing-type", message);
+    }
 }
 
 /// Default cells that mean "no default" (trap 6).
@@ -221,14 +245,23 @@ fn typed_value(raw: &str, field: &Field, what: &str, diags: &mut Diagnostics) ->
             } else {
                 "default-syntax"
             },
-            format!(
-                "`{}`: the {what} `{raw}` cannot be read as {}; left out",
-                field.name, field.ty
-            ),
+            if types::max_nesting(raw) > literal::MAX_LITERAL_DEPTH {
+                format!(
+                    "`{}`: the {what} {} nests deeper than {} levels; left out",
+                    field.name,
+                    super::names::shown(raw),
+                    literal::MAX_LITERAL_DEPTH
+                )
+            } else {
+                format!(
+                    "`{}`: the {what} `{raw}` cannot be read as {}; left out",
+                    field.name, field.ty
+                )
+            },
         );
         return None;
     };
-    if let Err(problem) = validate::check_field(&value, field, &[]) {
+    if let Err(problem) = validate::check_field(&value, field, &validate::Models::default()) {
         diags.warn(
             field.at.clone(),
             if what == "example" {

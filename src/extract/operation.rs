@@ -7,9 +7,11 @@ use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 
+use super::api::Field;
 use super::api::{JsonExample, OperationVersion, ParamIn, Parameter, RequestBody, Response};
 use super::field;
 use super::labels::{self, Label};
+use super::names;
 use super::row;
 use super::types::TypeExpr;
 use crate::diag::{Diagnostics, Location};
@@ -74,6 +76,14 @@ pub fn read(
             BlockKind::Text(t) => {
                 if op.method.is_empty() && part == Part::Start {
                     if let Some((method, path)) = method_and_path(t) {
+                        // An invalid template makes an invalid spec and client: an error.
+                        for problem in names::path_problems(&path) {
+                            diags.error(
+                                at.clone(),
+                                "bad-path",
+                                format!("{method} {path} is not a valid path template: {problem}"),
+                            );
+                        }
                         op.method = method;
                         op.path = path;
                         continue;
@@ -290,7 +300,7 @@ fn read_parameters(
     let mut seen: HashSet<(ParamIn, String)> = op
         .parameters
         .iter()
-        .map(|p| (p.location, p.field.name.clone()))
+        .map(|p| parameter_key(p.location, &p.field.name))
         .collect();
     for row in &join_wrapped_parameter_rows(&table.rows, is_model) {
         let at = Location::new(file, row.line);
@@ -325,7 +335,10 @@ fn read_parameters(
             );
             f.required = true;
         }
-        if !seen.insert((location, f.name.clone())) {
+        if location == ParamIn::Header && !header_parameter_ok(&f, &at, diags) {
+            continue;
+        }
+        if !seen.insert(parameter_key(location, &f.name)) {
             diags.warn(
                 at,
                 "duplicate-parameter",
@@ -341,6 +354,55 @@ fn read_parameters(
     }
 }
 
+/// What makes two parameters the same one: location and name, header names in any case
+/// (HTTP does not tell `X-Id` from `x-id`).
+fn parameter_key(location: ParamIn, name: &str) -> (ParamIn, String) {
+    match location {
+        ParamIn::Header => (location, name.to_ascii_lowercase()),
+        _ => (location, name.to_string()),
+    }
+}
+
+/// Headers every generated client sends itself (the API version and the request signing):
+/// documented as parameters, they would be sent twice, and `Scp-Api-Version` would make the
+/// spec invalid (two parameters of one name next to the one the spec builder adds).
+const RESERVED_HEADERS: &[&str] = &[
+    "scp-api-version",
+    "scp-accesskey",
+    "scp-signature",
+    "scp-timestamp",
+    "scp-clienttype",
+    "scp-accountid",
+];
+
+/// Whether a header parameter can go into the spec: a valid header name that the client
+/// does not send by itself. Otherwise it is reported and left out.
+fn header_parameter_ok(f: &Field, at: &Location, diags: &mut Diagnostics) -> bool {
+    if !names::is_header_token(&f.name) {
+        diags.warn(
+            at.clone(),
+            "bad-header-name",
+            format!(
+                "header parameter {} is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~); left out",
+                names::shown(&f.name)
+            ),
+        );
+        return false;
+    }
+    if RESERVED_HEADERS.contains(&f.name.to_ascii_lowercase().as_str()) {
+        diags.warn(
+            at.clone(),
+            "reserved-header",
+            format!(
+                "header parameter `{}` is sent by every client call itself (API version and request signing); the row is left out",
+                f.name
+            ),
+        );
+        return false;
+    }
+    true
+}
+
 fn read_body(
     split: &row::SplitRow,
     at: Location,
@@ -349,10 +411,11 @@ fn read_body(
 ) {
     let (_, flag) = field::name_and_flag(&split.lead[1]);
     let Some(ty) = split.schema.as_deref().and_then(TypeExpr::parse) else {
-        diags.warn(
+        field::missing_type(
+            split,
             at,
-            "missing-type",
-            "the body row has no type; the request body is left out",
+            "the body row has no type; the request body is left out".to_string(),
+            diags,
         );
         return;
     };
@@ -404,10 +467,11 @@ fn read_responses(
             Some("None") | None if split.schema.is_some() => None,
             Some(s) => TypeExpr::parse(s),
             None => {
-                diags.warn(
+                field::missing_type(
+                    &split,
                     at.clone(),
-                    "missing-type",
                     format!("response {code} has no Schema cell; taken as no body"),
+                    diags,
                 );
                 None
             }
