@@ -279,6 +279,37 @@ fn html_nested_50k_deep_is_read() {
 }
 
 #[test]
+fn html_tables_nested_deep_are_each_read_once() {
+    let depth = 3_000;
+    let html = format!(
+        "<html><body>\n{}{}\n</body></html>",
+        (0..depth)
+            .map(|i| format!("<table><tr><td>cell {i}</td><td>"))
+            .collect::<String>(),
+        "</td></tr></table>".repeat(depth)
+    );
+    let doc = scpgen::doc::html::read(&scpgen::doc::SourceText {
+        path: std::sync::Arc::from(Path::new("page.html")),
+        text: html,
+    });
+    let tables: Vec<&scpgen::doc::Table> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            scpgen::doc::BlockKind::Table(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(tables.len(), depth);
+    // Each table holds its own row, not its nested tables' text.
+    assert_eq!(tables[0].rows[0].raw, "| cell 0 |  |");
+    assert_eq!(
+        tables[depth - 1].rows[0].raw,
+        format!("| cell {} |  |", depth - 1)
+    );
+}
+
+#[test]
 fn markdown_nested_deep_is_read() {
     let md = format!(
         "# 1 - Thing\n\n{}deep\n\n{}",

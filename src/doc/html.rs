@@ -123,7 +123,10 @@ impl<'s> Reader<'s> {
                     let lists: Vec<NodeRef<Node>> = el.children().filter(is_list).collect();
                     todo.extend(lists.into_iter().rev());
                 }
-                "table" => self.table(el),
+                "table" => {
+                    let nested = self.table(el);
+                    todo.extend(nested.into_iter().rev());
+                }
                 "pre" => self.pre(el),
                 _ => {
                     let children: Vec<NodeRef<Node>> = node
@@ -217,17 +220,24 @@ impl<'s> Reader<'s> {
         });
     }
 
-    fn table(&mut self, el: ElementRef) {
+    /// Reads a table's own rows; returns the tables nested in its cells, for the walk to
+    /// read after it. Each row and cell is read once however deep tables nest (reading
+    /// every descendant row of every table was quadratic in the nesting).
+    fn table<'a>(&mut self, el: ElementRef<'a>) -> Vec<NodeRef<'a, Node>> {
         let mut header: Vec<String> = Vec::new();
         let mut rows: Vec<Row> = Vec::new();
         let mut table_line = None;
-        for tr in descendants_named(el, "tr") {
+        let mut nested: Vec<NodeRef<'a, Node>> = Vec::new();
+        for tr in own_rows(el) {
             let cells: Vec<ElementRef> = tr
                 .children()
                 .filter_map(ElementRef::wrap)
                 .filter(|c| matches!(c.value().name(), "td" | "th"))
                 .collect();
-            let texts: Vec<String> = cells.iter().map(|c| cell_text(*c)).collect();
+            let texts: Vec<String> = cells
+                .iter()
+                .map(|c| collapse(&text_outside_tables(**c, " ", &mut nested)))
+                .collect();
             let line = self.locate(
                 texts
                     .iter()
@@ -253,6 +263,7 @@ impl<'s> Reader<'s> {
                 kind: BlockKind::Table(Table { header, rows }),
             });
         }
+        nested
     }
 
     fn pre(&mut self, el: ElementRef) {
@@ -279,13 +290,49 @@ fn is_list(node: &ego_tree::NodeRef<Node>) -> bool {
     ElementRef::wrap(*node).is_some_and(|e| matches!(e.value().name(), "ul" | "ol"))
 }
 
-fn descendants_named<'a>(
-    el: ElementRef<'a>,
-    name: &'a str,
-) -> impl Iterator<Item = ElementRef<'a>> + 'a {
-    el.descendants()
-        .filter_map(ElementRef::wrap)
-        .filter(move |e| e.value().name() == name)
+/// The rows of `table` itself, in order: not those of tables nested in its cells.
+fn own_rows(table: ElementRef) -> Vec<ElementRef> {
+    let mut out = Vec::new();
+    let mut todo: Vec<NodeRef<Node>> = table.children().collect();
+    todo.reverse();
+    while let Some(node) = todo.pop() {
+        let Some(el) = ElementRef::wrap(node) else {
+            continue;
+        };
+        match el.value().name() {
+            "tr" => out.push(el),
+            "table" => {}
+            _ => {
+                let children: Vec<NodeRef<Node>> = node.children().collect();
+                todo.extend(children.into_iter().rev());
+            }
+        }
+    }
+    out
+}
+
+/// The text of a node, `<br>` as `br`, without the tables inside it (collected in `nested`).
+fn text_outside_tables<'a>(
+    node: NodeRef<'a, Node>,
+    br: &str,
+    nested: &mut Vec<NodeRef<'a, Node>>,
+) -> String {
+    let mut out = String::new();
+    let mut todo: Vec<NodeRef<Node>> = vec![node];
+    while let Some(n) = todo.pop() {
+        match n.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) if e.name() == "br" => out.push_str(br),
+            Node::Element(e) if e.name() == "table" && n != node => {
+                nested.push(n);
+                continue;
+            }
+            _ => {}
+        }
+        let children: Vec<NodeRef<Node>> = n.children().collect();
+        todo.extend(children.into_iter().rev());
+    }
+    out
 }
 
 /// The text of a node, `<br>` as `br`.
@@ -308,11 +355,6 @@ fn inline_lines(el: ElementRef) -> Vec<String> {
         .map(collapse)
         .filter(|l| !l.is_empty())
         .collect()
-}
-
-/// A cell's text on one line (`<br>` and line breaks become spaces).
-fn cell_text(el: ElementRef) -> String {
-    collapse(&node_text(*el, " "))
 }
 
 /// HTML white space folded to single spaces.

@@ -228,12 +228,15 @@ fn recheck_field(f: &mut Field, model: &str, lookup: &validate::Models, diags: &
 /// otherwise. A missing one is added as a string, an unused one dropped, both reported.
 fn reconcile_path_parameters(v: &mut OperationVersion, diags: &mut Diagnostics) {
     let template = path_template_names(&v.path);
+    // Sets both ways: a long path or parameter table stays linear.
+    let documented: HashSet<String> = v
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParamIn::Path)
+        .map(|p| p.field.name.clone())
+        .collect();
     for name in &template {
-        if !v
-            .parameters
-            .iter()
-            .any(|p| p.location == ParamIn::Path && &p.field.name == name)
-        {
+        if !documented.contains(name) {
             diags.warn(
                 v.at.clone(),
                 "path-parameter-missing",
@@ -260,6 +263,7 @@ fn reconcile_path_parameters(v: &mut OperationVersion, diags: &mut Diagnostics) 
             });
         }
     }
+    let template: HashSet<&String> = template.iter().collect();
     v.parameters.retain(|p| {
         let keep = p.location != ParamIn::Path || template.contains(&p.field.name);
         if !keep {
@@ -310,13 +314,15 @@ pub fn request_path(
             ),
         );
     }
+    let listed: HashSet<&str> = v
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParamIn::Query)
+        .map(|p| p.field.name.as_str())
+        .collect();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let name = pair.split('=').next().unwrap_or_default();
-        if !v
-            .parameters
-            .iter()
-            .any(|p| p.location == ParamIn::Query && p.field.name == name)
-        {
+        if !listed.contains(name) {
             diags.warn(at.clone(), "request-path-mismatch", format!("`Request path` has query parameter `{name}`, which the parameter table does not list"));
         }
     }

@@ -325,7 +325,12 @@ mod tests {
     #[test]
     fn paths_name_the_offending_value() {
         let ty = TypeExpr::parse("array[object[integer]]").unwrap();
-        let err = check(&serde_json::json!([{"a": 1}, {"b": "x"}]), &ty, &Models::default()).unwrap_err();
+        let err = check(
+            &serde_json::json!([{"a": 1}, {"b": "x"}]),
+            &ty,
+            &Models::default(),
+        )
+        .unwrap_err();
         assert_eq!(err, "$[1].b: expected integer, found string \"x\"");
     }
 }
