@@ -18,6 +18,7 @@ pub mod page;
 pub mod row;
 pub mod sections;
 pub mod service;
+mod slug;
 pub mod types;
 pub mod validate;
 
