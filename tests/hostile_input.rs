@@ -183,6 +183,14 @@ fn version_in_the_api_version_header_is_checked() {
     fails_with("version-header.txt", 41, "bad-version");
 }
 
+#[test]
+fn api_version_header_without_a_version_is_an_error() {
+    let (f, diags, _) = run("version-header-missing.txt");
+    assert!(f.contains(&"41: error: bad-version".to_string()), "{f:?}");
+    assert!(message(&diags, "bad-version").contains("found ``"));
+    fails_with("version-header-missing.txt", 41, "bad-version");
+}
+
 // Item 11: nesting deep enough to overflow the stack.
 
 /// The base page with the Schema cell of `Thing.id` (line 46) replaced.

@@ -405,6 +405,32 @@ mod tests {
     }
 
     #[test]
+    fn after_tag_prefers_the_whole_text_then_the_first_word() {
+        assert_eq!(
+            after_tag("<td>ab</td><td>abc d</td>", ">abc d", ">abc"),
+            Some(15)
+        );
+        assert_eq!(after_tag("<td>abc <em>d</em>", ">abc d", ">abc"), Some(4));
+        assert_eq!(after_tag("<td>x</td>", ">abc d", ">abc"), None);
+    }
+
+    #[test]
+    fn texts_nowhere_in_the_source_cost_a_bounded_search() {
+        // 2,000 paragraphs whose text (an entity) is not in the source as written: each is
+        // searched nearby, and far only while the budget lasts; all keep ordered lines.
+        let mut html = String::from("<html><body>\n");
+        for i in 0..2_000 {
+            html.push_str(&format!("<p>&#120;{i}</p>\n<p>seen {i}</p>\n"));
+        }
+        let b = blocks(&html);
+        let lines: Vec<usize> = b.iter().map(|b| b.line).collect();
+        assert_eq!(lines.len(), 4_000);
+        assert!(lines.windows(2).all(|w| w[0] <= w[1]));
+        // The texts that are in the source are found on their line.
+        assert_eq!(b[3].line, 5);
+    }
+
+    #[test]
     fn paragraphs_split_on_br_and_lists_give_toc_entries() {
         let b = blocks("<div><p>Description<br>None</p><ul><li>1.1: <a href=\"#a\">APIs</a><ul><li>1.1.1: <a>Op</a></li></ul></li></ul></div>");
         let kinds: Vec<&BlockKind> = b.iter().map(|b| &b.kind).collect();

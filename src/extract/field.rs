@@ -366,6 +366,32 @@ mod tests {
     }
 
     #[test]
+    fn impossible_ranges_and_bad_patterns_are_left_out() {
+        let (f, d) =
+            field("| name required | 이름 Minimum length : 9Maximum length : 3 | string | |");
+        let c = f.unwrap().constraints;
+        assert_eq!((c.min_length, c.max_length), (None, None));
+        assert_eq!(d.iter().next().unwrap().rule, "impossible-constraint");
+        let (f, d) = field("| n required | 수 Minimum : 5Maximum : 5 | integer | |");
+        assert_eq!(
+            f.unwrap().constraints.minimum,
+            Some(5.0),
+            "equal bounds are possible"
+        );
+        assert!(d.is_empty());
+        let (f, d) = field("| n required | 수 Minimum : 5.5Maximum : 1 | number | |");
+        assert_eq!(f.unwrap().constraints.maximum, None);
+        assert_eq!(d.len(), 1);
+        let (f, d) = field("| name required | 이름 Pattern : ^(a | string | |");
+        assert_eq!(f.unwrap().constraints.pattern, None);
+        let message = &d.iter().next().unwrap().message;
+        assert!(
+            message.ends_with("left out") && !message.contains('\n'),
+            "{message}"
+        );
+    }
+
+    #[test]
     fn example_breaking_its_constraints_is_dropped() {
         let (f, d) = field(
             "| limit required | 할당량 Example : 0Minimum : 1Maximum : 2000000000 | integer | |",

@@ -56,3 +56,63 @@ fn regions(list: &[(String, Option<String>)]) -> String {
         .collect();
     format!("[{}]", items.join(", "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Location;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    fn service(file: &str, url: Option<&str>, regions: &[(&str, Option<&str>)]) -> Service {
+        Service {
+            title: "T".into(),
+            slug: "t".into(),
+            at: Location::new(&Arc::from(Path::new(file)), 3),
+            overview: String::new(),
+            versions: Vec::new(),
+            url: url.map(String::from),
+            regions: regions
+                .iter()
+                .map(|(e, r)| (e.to_string(), r.map(String::from)))
+                .collect(),
+            operations: Vec::new(),
+            models: Vec::new(),
+            index: Default::default(),
+        }
+    }
+
+    #[test]
+    fn what_one_page_lacks_is_taken_what_both_say_must_agree() {
+        let mut diags = Diagnostics::new();
+        let mut a = service("a", None, &[]);
+        service_facts(
+            &mut a,
+            &service("b", Some("https://t.x"), &[("s", None)]),
+            &mut diags,
+        );
+        assert_eq!(a.url.as_deref(), Some("https://t.x"));
+        assert_eq!(a.regions.len(), 1);
+        assert!(diags.is_empty());
+        // The same regions in another order agree.
+        let mut a = service("a", Some("https://t.x"), &[("s", None), ("g", None)]);
+        service_facts(
+            &mut a,
+            &service("b", Some("https://t.x"), &[("g", None), ("s", None)]),
+            &mut diags,
+        );
+        assert!(diags.is_empty());
+        service_facts(
+            &mut a,
+            &service("b", Some("https://u.x"), &[("e", Some("kr"))]),
+            &mut diags,
+        );
+        let found: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].starts_with("b:3: error: conflicting-service: t: the OpenAPI URL is https://u.x here but https://t.x at a:3"), "{found:?}");
+        assert!(
+            found[1].contains("[e/kr] here but [s, g] at a:3"),
+            "{found:?}"
+        );
+    }
+}

@@ -210,7 +210,8 @@ fn api_version_header(header: &(String, String), line: usize) -> Option<(String,
     if !header.0.eq_ignore_ascii_case("Scp-Api-Version") {
         return None;
     }
-    let (slug, version) = header.1.split_once(' ')?;
+    // A value without a version is still taken, for the version check to report it.
+    let (slug, version) = header.1.split_once(' ').unwrap_or((&header.1, ""));
     Some((slug.trim().to_string(), version.trim().to_string(), line))
 }
 
@@ -490,5 +491,55 @@ fn read_responses(
             ty,
             at,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(raw: &[&str]) -> Vec<String> {
+        let rows: Vec<Row> = raw
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Row {
+                line: i + 1,
+                raw: r.to_string(),
+            })
+            .collect();
+        join_wrapped_parameter_rows(&rows, &|_| false)
+            .into_iter()
+            .map(|r| r.raw)
+            .collect()
+    }
+
+    #[test]
+    fn only_remainders_of_cut_rows_are_joined() {
+        // A row cut before its Schema cell, and its remainder.
+        assert_eq!(
+            rows(&["| path | id required | ID Example : x", "| string | None |"]),
+            ["| path | id required | ID Example : x | string | None |"]
+        );
+        // A whole row is never continued, whatever follows it.
+        for next in [
+            "| Query | size optional | size | integer | |",
+            "| formData | f | d | string | |",
+            "| string | None |",
+            "| words |",
+        ] {
+            let joined = rows(&["| path | id required | ID | string | None |", next]);
+            assert_eq!(joined.len(), 2, "{next}");
+        }
+        // One remainder per cut row.
+        assert_eq!(rows(&["| path | id required | ID", "| |", "| |"]).len(), 2);
+    }
+
+    #[test]
+    fn api_version_header_without_version_is_kept_for_the_check() {
+        let h = ("Scp-Api-Version".to_string(), "thingservice".to_string());
+        assert_eq!(
+            api_version_header(&h, 3),
+            Some(("thingservice".to_string(), String::new(), 3))
+        );
     }
 }

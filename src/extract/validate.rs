@@ -333,4 +333,35 @@ mod tests {
         .unwrap_err();
         assert_eq!(err, "$[1].b: expected integer, found string \"x\"");
     }
+
+    #[test]
+    fn models_are_looked_up_by_name_with_their_fields() {
+        use crate::diag::Location;
+        use std::path::Path;
+        use std::sync::Arc;
+        let at = Location::new(&Arc::from(Path::new("t")), 1);
+        let field = |name: &str| Field {
+            name: name.into(),
+            required: false,
+            ty: TypeExpr::Primitive {
+                kind: Primitive::String,
+                format: None,
+            },
+            description: None,
+            example: None,
+            default: None,
+            constraints: Constraints::default(),
+            at: at.clone(),
+        };
+        let models = vec![Model {
+            name: "M".into(),
+            at: at.clone(),
+            fields: vec![field("a"), field("b")],
+        }];
+        let lookup = Models::new(&models);
+        let ty = TypeExpr::Ref("M".into());
+        assert!(check(&serde_json::json!({"a": "x", "b": "y"}), &ty, &lookup).is_ok());
+        let err = check(&serde_json::json!({"c": "x"}), &ty, &lookup).unwrap_err();
+        assert_eq!(err, "$: `c` is not a field of M");
+    }
 }
