@@ -405,6 +405,17 @@ fn null_default_is_no_default() {
 }
 
 #[test]
+fn null_alone_as_a_type_is_reported() {
+    // The Schema cell lost, the Default `null` is all that is left.
+    let page = input("base.txt").replace(
+        "| name optional | Name Example : x | any of [string, null] | None |",
+        "| name optional | Name | null |",
+    );
+    let (_, diags) = generate("page.txt", &page);
+    assert_eq!(findings(&diags), ["47: warning: null-type"]);
+}
+
+#[test]
 fn row_nothing_accounts_for_is_reported() {
     let (f, _, spec) = run("row-unaccounted.txt");
     assert_eq!(f, ["30: warning: short-row"]);
@@ -554,6 +565,15 @@ fn second_page_with_other_regions_is_a_conflict() {
         err.contains("b.txt:3: error: conflicting-service: ") && err.contains("at a.txt:3"),
         "{err}"
     );
+}
+
+#[test]
+fn operation_version_documented_twice_in_one_section_is_a_conflict() {
+    // Two `1.0` sections under one operation heading: the second was dropped silently.
+    let (f, diags, _) = run("operation-version-twice.txt");
+    assert_eq!(f, ["42: error: conflicting-operation"]);
+    assert!(message(&diags, "conflicting-operation").ends_with("operation-version-twice.txt:18"));
+    fails_with("operation-version-twice.txt", 42, "conflicting-operation");
 }
 
 #[test]
