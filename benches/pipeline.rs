@@ -1,5 +1,12 @@
 //! The whole pipeline on the bundled page: read → extract → OpenAPI → YAML text.
 //! Target (issue 2): median under 20 ms, release build, on the 2-core CI machine.
+//!
+//! `hostile_sizes` (issue 8, item 12): generated pages of hostile size (a 100k-row model
+//! table, 20k models, a 5 MB HTML page), each under 1 s: every stage is O(n log n).
+//! Run with `cargo bench --bench pipeline -- hostile`.
+
+#[path = "support/hostile_pages.rs"]
+mod hostile_pages;
 
 use std::hint::black_box;
 use std::path::Path;
@@ -53,5 +60,36 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// Read, extract, build and render the specs of one generated page.
+fn whole_run(name: &str, text: &str) -> usize {
+    let (result, diags) = pipeline::generate_from_text(name, text, Format::Yaml);
+    let generated = result.expect("pipeline");
+    assert!(!diags.has_errors(), "{name}: {:?}", diags.sorted().first());
+    generated.files.len()
+}
+
+fn hostile_sizes(c: &mut Criterion) {
+    let mut group = c.benchmark_group("hostile_sizes");
+    // Each run takes a good part of a second: a few samples say enough.
+    group.sample_size(10);
+    let pages = [
+        (
+            "model_table_100k_rows",
+            hostile_pages::model_table_page(100_000),
+        ),
+        ("models_20k", hostile_pages::many_models_page(20_000)),
+        ("html_5mb", hostile_pages::html_page(5 * 1024 * 1024)),
+    ];
+    for (name, text) in &pages {
+        let file = if name.starts_with("html") {
+            "page.html"
+        } else {
+            "page.txt"
+        };
+        group.bench_function(*name, |b| b.iter(|| whole_run(file, black_box(text))));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, hostile_sizes);
 criterion_main!(benches);

@@ -43,22 +43,15 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-/// A service slug that may become a directory name: `[a-z0-9][a-z0-9-]*`, 64 at most.
+/// A service slug that may become a directory name: `[a-z0-9][a-z0-9-]*`, 64 characters at
+/// most, not `source` (the grammar of [`crate::extract::names::slug_problem`]).
 pub fn is_slug(s: &str) -> bool {
-    let b = s.as_bytes();
-    !b.is_empty()
-        && b.len() <= 64
-        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-        && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+    crate::extract::names::slug_problem(s).is_none()
 }
 
-/// An API version that may become a file name: `\d+(\.\d+)*`, 32 characters at most.
+/// An API version that may become a file name: ASCII `\d+(\.\d+)*`, 32 characters at most.
 pub fn is_version(s: &str) -> bool {
-    s.len() <= 32
-        && !s.is_empty()
-        && s.split('.')
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    s.len() <= 32 && crate::extract::names::is_api_version(s)
 }
 
 /// Checks that `rel` is a path under a root: relative, plain names only.
@@ -419,7 +412,9 @@ mod tests {
     #[test]
     fn names() {
         assert!(is_slug("apigateway") && is_slug("iam-lite") && is_slug("3d"));
-        for bad in ["", "..", "/tmp/x", "Api", "a_b", "-a", "a b", "한"] {
+        for bad in [
+            "", "..", "/tmp/x", "Api", "a_b", "-a", "a b", "한", "source",
+        ] {
             assert!(!is_slug(bad), "{bad}");
         }
         assert!(is_version("1.0") && is_version("1") && is_version("10.2.3"));

@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node};
 
 use super::lines::text_block;
@@ -21,6 +22,7 @@ pub fn read(source: &SourceText) -> Document {
         src: &source.text,
         index: LineIndex::new(&source.text),
         cursor: 0,
+        far_budget: FAR_BUDGET_FACTOR * source.text.len() + NEAR,
         blocks: Vec::new(),
     };
     reader.walk(html.root_element());
@@ -37,7 +39,43 @@ struct Reader<'s> {
     index: LineIndex,
     /// Byte offset in the source of the last block found.
     cursor: usize,
+    /// Bytes that searches beyond [`NEAR`] may still scan (see [`Reader::find_far`]).
+    far_budget: usize,
     blocks: Vec<Block>,
+}
+
+/// How far past the previous block a block is looked for first (bytes). Blocks of the
+/// site's pages follow each other within a few hundred bytes; a big inline `<style>` or
+/// `<svg>` between two is what the far search is for.
+const NEAR: usize = 4 * 1024;
+
+/// The far searches of a page scan at most this many times the page's size in total.
+const FAR_BUDGET_FACTOR: usize = 4;
+
+/// The first `>word` in `text` that is also `>whole` (`whole` starts with `word`), else the
+/// first `>word`, as an offset of the text after the `>`: the text right after a tag first,
+/// so `latency` is not found inside `integration_latency`; then its first word after a tag
+/// (inline markup splits the text). One scan for both.
+fn after_tag(text: &str, whole: &str, word: &str) -> Option<usize> {
+    let mut first = None;
+    let mut from = 0;
+    while let Some(p) = text[from..].find(word) {
+        let at = from + p;
+        if text[at..].starts_with(whole) {
+            return Some(at + 1);
+        }
+        first.get_or_insert(at + 1);
+        from = at + 1;
+    }
+    first
+}
+
+/// The largest char boundary at or below `at`.
+fn floor_char_boundary(s: &str, mut at: usize) -> usize {
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Elements whose content is never page text.
@@ -45,54 +83,57 @@ const SKIPPED: &[&str] = &[
     "head", "script", "style", "noscript", "template", "svg", "button", "nav",
 ];
 
-impl Reader<'_> {
-    fn walk(&mut self, el: ElementRef) {
-        let name = el.value().name();
-        if SKIPPED.contains(&name) {
-            return;
-        }
-        match name {
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "dt" | "dd" | "caption"
-            | "figcaption" | "summary" => {
-                for line in inline_lines(el) {
-                    self.push_text(&line);
-                }
-            }
-            "li" => {
-                // The item's own text, then its nested lists.
-                let own: String = el
-                    .children()
-                    .filter(|c| !is_list(c))
-                    .map(|c| node_text(c, "\n"))
-                    .collect();
-                for line in own.lines() {
+impl<'s> Reader<'s> {
+    /// Visits the page in document order with a stack of its own instead of recursion: a
+    /// page of 50,000 nested `<div>`s is as deep as the parser lets it be, and must not
+    /// overflow the thread's stack (nothing real is that deep, but nothing is lost either).
+    fn walk(&mut self, root: ElementRef) {
+        let mut todo: Vec<NodeRef<Node>> = vec![*root];
+        while let Some(node) = todo.pop() {
+            if let Node::Text(t) = node.value() {
+                for line in t.lines() {
                     self.push_text(line);
                 }
-                for child in el
-                    .children()
-                    .filter_map(ElementRef::wrap)
-                    .filter(|c| matches!(c.value().name(), "ul" | "ol"))
-                {
-                    self.walk(child);
-                }
+                continue;
             }
-            "table" => self.table(el),
-            "pre" => self.pre(el),
-            _ => {
-                for child in el.children() {
-                    match child.value() {
-                        Node::Element(_) => {
-                            if let Some(child) = ElementRef::wrap(child) {
-                                self.walk(child);
-                            }
-                        }
-                        Node::Text(t) => {
-                            for line in t.lines() {
-                                self.push_text(line);
-                            }
-                        }
-                        _ => {}
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            let name = el.value().name();
+            if SKIPPED.contains(&name) {
+                continue;
+            }
+            match name {
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "dt" | "dd" | "caption"
+                | "figcaption" | "summary" => {
+                    for line in inline_lines(el) {
+                        self.push_text(&line);
                     }
+                }
+                "li" => {
+                    // The item's own text, then its nested lists.
+                    let own: String = el
+                        .children()
+                        .filter(|c| !is_list(c))
+                        .map(|c| node_text(c, "\n"))
+                        .collect();
+                    for line in own.lines() {
+                        self.push_text(line);
+                    }
+                    let lists: Vec<NodeRef<Node>> = el.children().filter(is_list).collect();
+                    todo.extend(lists.into_iter().rev());
+                }
+                "table" => {
+                    let nested = self.table(el);
+                    todo.extend(nested.into_iter().rev());
+                }
+                "pre" => self.pre(el),
+                _ => {
+                    let children: Vec<NodeRef<Node>> = node
+                        .children()
+                        .filter(|c| matches!(c.value(), Node::Element(_) | Node::Text(_)))
+                        .collect();
+                    todo.extend(children.into_iter().rev());
                 }
             }
         }
@@ -109,26 +150,48 @@ impl Reader<'_> {
             .collect();
         let needle = needle.trim_end();
         if needle.chars().count() >= 2 {
-            // Right after a tag first, so `latency` is not found inside `integration_latency`;
-            // then its first word after a tag (inline markup splits the text); then anywhere.
-            let rest = &self.src[self.cursor..];
+            // After a tag (see `after_tag`), then anywhere; nearby first, then further on.
             let first_word = needle.split_whitespace().next().unwrap_or(needle);
-            if let Some(pos) = rest
-                .find(&format!(">{needle}"))
-                .or_else(|| rest.find(&format!(">{first_word}")))
-                .map(|p| p + 1)
-                .or_else(|| rest.find(needle))
-            {
+            let whole = format!(">{needle}");
+            let word = format!(">{first_word}");
+            let found =
+                self.search(|text| after_tag(text, &whole, &word).or_else(|| text.find(needle)));
+            if let Some(pos) = found {
                 self.cursor += pos;
             }
         }
         self.index.line(self.cursor)
     }
 
+    /// Runs `find` (an offset into the text it is given) on the [`NEAR`] bytes after the
+    /// cursor, where the next block almost always is, so that a search costs at most that
+    /// much per block; then on the whole rest of the source, while the budget for such
+    /// searches lasts. A text that is nowhere in the source (entities, folded white space)
+    /// would otherwise cost a scan of the rest of the page per block, quadratic in the page
+    /// (a 5 MB page took 14 minutes). Once spent, a block not found nearby keeps the
+    /// previous block's line. The offset returned is from the cursor.
+    fn search(&mut self, find: impl Fn(&str) -> Option<usize>) -> Option<usize> {
+        let src: &'s str = self.src;
+        let rest = &src[self.cursor..];
+        let near_end = floor_char_boundary(rest, NEAR.min(rest.len()));
+        if let Some(p) = find(&rest[..near_end]) {
+            return Some(p);
+        }
+        if near_end == rest.len() || self.far_budget == 0 {
+            return None;
+        }
+        let found = find(rest);
+        // Charged what it scanned (about: up to the match).
+        self.far_budget = self
+            .far_budget
+            .saturating_sub(found.map_or(rest.len(), |p| p + NEAR));
+        found
+    }
+
     /// The line where the text of the next `<pre>` starts: after its tag and the tags right
     /// behind it (`<code class="language-json">`), and after a newline that HTML drops.
     fn locate_pre_text(&mut self) -> usize {
-        if let Some(pos) = self.src[self.cursor..].find("<pre") {
+        if let Some(pos) = self.search(|text| text.find("<pre")) {
             let mut at = self.cursor + pos;
             let bytes = self.src.as_bytes();
             while at < bytes.len() && bytes[at] == b'<' {
@@ -157,17 +220,24 @@ impl Reader<'_> {
         });
     }
 
-    fn table(&mut self, el: ElementRef) {
+    /// Reads a table's own rows; returns the tables nested in its cells, for the walk to
+    /// read after it. Each row and cell is read once however deep tables nest (reading
+    /// every descendant row of every table was quadratic in the nesting).
+    fn table<'a>(&mut self, el: ElementRef<'a>) -> Vec<NodeRef<'a, Node>> {
         let mut header: Vec<String> = Vec::new();
         let mut rows: Vec<Row> = Vec::new();
         let mut table_line = None;
-        for tr in descendants_named(el, "tr") {
+        let mut nested: Vec<NodeRef<'a, Node>> = Vec::new();
+        for tr in own_rows(el) {
             let cells: Vec<ElementRef> = tr
                 .children()
                 .filter_map(ElementRef::wrap)
                 .filter(|c| matches!(c.value().name(), "td" | "th"))
                 .collect();
-            let texts: Vec<String> = cells.iter().map(|c| cell_text(*c)).collect();
+            let texts: Vec<String> = cells
+                .iter()
+                .map(|c| collapse(&text_outside_tables(**c, " ", &mut nested)))
+                .collect();
             let line = self.locate(
                 texts
                     .iter()
@@ -193,6 +263,7 @@ impl Reader<'_> {
                 kind: BlockKind::Table(Table { header, rows }),
             });
         }
+        nested
     }
 
     fn pre(&mut self, el: ElementRef) {
@@ -219,13 +290,49 @@ fn is_list(node: &ego_tree::NodeRef<Node>) -> bool {
     ElementRef::wrap(*node).is_some_and(|e| matches!(e.value().name(), "ul" | "ol"))
 }
 
-fn descendants_named<'a>(
-    el: ElementRef<'a>,
-    name: &'a str,
-) -> impl Iterator<Item = ElementRef<'a>> + 'a {
-    el.descendants()
-        .filter_map(ElementRef::wrap)
-        .filter(move |e| e.value().name() == name)
+/// The rows of `table` itself, in order: not those of tables nested in its cells.
+fn own_rows(table: ElementRef) -> Vec<ElementRef> {
+    let mut out = Vec::new();
+    let mut todo: Vec<NodeRef<Node>> = table.children().collect();
+    todo.reverse();
+    while let Some(node) = todo.pop() {
+        let Some(el) = ElementRef::wrap(node) else {
+            continue;
+        };
+        match el.value().name() {
+            "tr" => out.push(el),
+            "table" => {}
+            _ => {
+                let children: Vec<NodeRef<Node>> = node.children().collect();
+                todo.extend(children.into_iter().rev());
+            }
+        }
+    }
+    out
+}
+
+/// The text of a node, `<br>` as `br`, without the tables inside it (collected in `nested`).
+fn text_outside_tables<'a>(
+    node: NodeRef<'a, Node>,
+    br: &str,
+    nested: &mut Vec<NodeRef<'a, Node>>,
+) -> String {
+    let mut out = String::new();
+    let mut todo: Vec<NodeRef<Node>> = vec![node];
+    while let Some(n) = todo.pop() {
+        match n.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) if e.name() == "br" => out.push_str(br),
+            Node::Element(e) if e.name() == "table" && n != node => {
+                nested.push(n);
+                continue;
+            }
+            _ => {}
+        }
+        let children: Vec<NodeRef<Node>> = n.children().collect();
+        todo.extend(children.into_iter().rev());
+    }
+    out
 }
 
 /// The text of a node, `<br>` as `br`.
@@ -248,11 +355,6 @@ fn inline_lines(el: ElementRef) -> Vec<String> {
         .map(collapse)
         .filter(|l| !l.is_empty())
         .collect()
-}
-
-/// A cell's text on one line (`<br>` and line breaks become spaces).
-fn cell_text(el: ElementRef) -> String {
-    collapse(&node_text(*el, " "))
 }
 
 /// HTML white space folded to single spaces.
@@ -300,6 +402,32 @@ mod tests {
         };
         assert_eq!(j.value.as_ref().unwrap()["a"], "<");
         assert_eq!(b[2].line, 8);
+    }
+
+    #[test]
+    fn after_tag_prefers_the_whole_text_then_the_first_word() {
+        assert_eq!(
+            after_tag("<td>ab</td><td>abc d</td>", ">abc d", ">abc"),
+            Some(15)
+        );
+        assert_eq!(after_tag("<td>abc <em>d</em>", ">abc d", ">abc"), Some(4));
+        assert_eq!(after_tag("<td>x</td>", ">abc d", ">abc"), None);
+    }
+
+    #[test]
+    fn texts_nowhere_in_the_source_cost_a_bounded_search() {
+        // 2,000 paragraphs whose text (an entity) is not in the source as written: each is
+        // searched nearby, and far only while the budget lasts; all keep ordered lines.
+        let mut html = String::from("<html><body>\n");
+        for i in 0..2_000 {
+            html.push_str(&format!("<p>&#120;{i}</p>\n<p>seen {i}</p>\n"));
+        }
+        let b = blocks(&html);
+        let lines: Vec<usize> = b.iter().map(|b| b.line).collect();
+        assert_eq!(lines.len(), 4_000);
+        assert!(lines.windows(2).all(|w| w[0] <= w[1]));
+        // The texts that are in the source are found on their line.
+        assert_eq!(b[3].line, 5);
     }
 
     #[test]

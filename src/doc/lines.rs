@@ -59,8 +59,17 @@ pub fn text_block(line: &str, toc_marker: &str) -> BlockKind {
     classify(line, toc_marker).unwrap_or_else(|| BlockKind::Text(line.trim().to_string()))
 }
 
+/// How many parts a heading number may have. The site's pages go four deep
+/// (`1.1.2.1 - 1.2`, category pages five); the section tree nests one level per part and is
+/// walked recursively, so `1.1.1...` thousands deep is read as a line of text (which the
+/// extractor reports where it lands), not as a heading.
+pub const MAX_HEADING_DEPTH: usize = 16;
+
 fn numbered(re: &Regex, line: &str) -> Option<(Vec<u32>, String)> {
     let caps = re.captures(line)?;
+    if caps[1].split('.').count() > MAX_HEADING_DEPTH {
+        return None;
+    }
     let number = caps[1]
         .split('.')
         .map(|n| n.parse().ok())

@@ -1,7 +1,7 @@
 //! What the extractor finds in a page: services, their API versions, operations per version,
 //! and models. Plain data, with source lines kept for diagnostics (never for the output).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -32,6 +32,20 @@ pub struct Service {
     pub regions: Vec<(String, Option<String>)>,
     pub operations: Vec<Operation>,
     pub models: Vec<Model>,
+    /// Positions in `models` and `operations` by name, so that merging and looking up stay
+    /// linear for services with thousands of models. Kept by [`super::add_model`] and
+    /// [`super::add_operation`]; lookups check each hit, and fall back to a scan when the
+    /// lists were changed behind the index's back.
+    pub index: ServiceIndex,
+}
+
+/// See [`Service::index`].
+#[derive(Debug, Clone, Default)]
+pub struct ServiceIndex {
+    pub models: HashMap<String, usize>,
+    pub operations: HashMap<String, usize>,
+    /// (operation position, version) → position in its variants.
+    pub variants: HashMap<(usize, String), usize>,
 }
 
 /// A row of a service's Version table.
@@ -114,14 +128,16 @@ pub enum ParamIn {
 }
 
 impl ParamIn {
+    /// A location cell, in any case (`Query` is `query`): the docs capitalise some rows.
     pub fn parse(text: &str) -> Option<ParamIn> {
-        match text {
-            "path" => Some(ParamIn::Path),
-            "query" => Some(ParamIn::Query),
-            "header" => Some(ParamIn::Header),
-            "cookie" => Some(ParamIn::Cookie),
-            _ => None,
-        }
+        [
+            ParamIn::Path,
+            ParamIn::Query,
+            ParamIn::Header,
+            ParamIn::Cookie,
+        ]
+        .into_iter()
+        .find(|p| text.trim().eq_ignore_ascii_case(p.as_str()))
     }
 
     pub fn as_str(self) -> &'static str {
@@ -192,7 +208,35 @@ pub struct Constraints {
 
 impl Service {
     pub fn model(&self, name: &str) -> Option<&Model> {
+        if let Some(m) = self
+            .index
+            .models
+            .get(name)
+            .and_then(|&i| self.models.get(i))
+            .filter(|m| m.name == name)
+        {
+            return Some(m);
+        }
+        if self.index.models.len() == self.models.len() {
+            return None;
+        }
         self.models.iter().find(|m| m.name == name)
+    }
+
+    /// The position of operation `title` in `operations`.
+    pub fn operation_position(&self, title: &str) -> Option<usize> {
+        if let Some(&i) = self
+            .index
+            .operations
+            .get(title)
+            .filter(|&&i| self.operations.get(i).is_some_and(|o| o.title == title))
+        {
+            return Some(i);
+        }
+        if self.index.operations.len() == self.operations.len() {
+            return None;
+        }
+        self.operations.iter().position(|o| o.title == title)
     }
 
     /// `names` and every model they reach through fields.
@@ -234,19 +278,28 @@ impl Service {
 
     /// Whether any operation or model of the service refers to model `name`.
     pub fn references(&self, name: &str) -> bool {
-        let in_type = |t: &TypeExpr| t.refs().contains(&name);
-        self.models
-            .iter()
-            .flat_map(|m| &m.fields)
-            .any(|f| in_type(&f.ty))
-            || self.operations.iter().flat_map(|o| &o.variants).any(|v| {
-                v.parameters.iter().any(|p| in_type(&p.field.ty))
-                    || v.body.as_ref().is_some_and(|b| in_type(&b.ty))
-                    || v.responses
-                        .iter()
-                        .filter_map(|r| r.ty.as_ref())
-                        .any(in_type)
-            })
+        self.referenced_models().contains(name)
+    }
+
+    /// Every model name some operation or model of the service refers to: one pass, for
+    /// callers asking about many names.
+    pub fn referenced_models(&self) -> HashSet<&str> {
+        let mut out: HashSet<&str> = HashSet::new();
+        for f in self.models.iter().flat_map(|m| &m.fields) {
+            out.extend(f.ty.refs());
+        }
+        for v in self.operations.iter().flat_map(|o| &o.variants) {
+            for p in &v.parameters {
+                out.extend(p.field.ty.refs());
+            }
+            if let Some(b) = &v.body {
+                out.extend(b.ty.refs());
+            }
+            for r in v.responses.iter().filter_map(|r| r.ty.as_ref()) {
+                out.extend(r.refs());
+            }
+        }
+        out
     }
 
     /// The status of an API version from the Version table.
@@ -257,9 +310,10 @@ impl Service {
     /// Every API version that has operations or a Version-table row, newest first.
     pub fn all_versions(&self) -> Vec<String> {
         let mut out: Vec<String> = self.versions.iter().map(|v| v.version.clone()).collect();
+        let mut seen: HashSet<String> = out.iter().cloned().collect();
         for op in &self.operations {
             for v in &op.variants {
-                if !out.contains(&v.version) {
+                if seen.insert(v.version.clone()) {
                     out.push(v.version.clone());
                 }
             }

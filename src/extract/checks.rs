@@ -21,7 +21,13 @@ pub fn finish(service: &mut Service, diags: &mut Diagnostics) {
     check_references(service, diags);
     check_examples(service, diags);
     for op in &mut service.operations {
-        for v in &mut op.variants {
+        // An invalid template is already an error: matching names against it would only
+        // add noise.
+        for v in op
+            .variants
+            .iter_mut()
+            .filter(|v| super::names::path_problems(&v.path).is_empty())
+        {
             reconcile_path_parameters(v, diags);
         }
     }
@@ -54,6 +60,9 @@ fn check_endpoint_clashes(service: &Service, diags: &mut Diagnostics) {
 
 fn assign_operation_ids(service: &mut Service, diags: &mut Diagnostics) {
     let mut seen: HashSet<String> = HashSet::new();
+    // The next suffix to try per base: thousands of titles with one snake_case form would
+    // otherwise retry every suffix taken before (quadratic).
+    let mut next: std::collections::HashMap<String, usize> = Default::default();
     for op in &mut service.operations {
         let base = op.title.to_snake_case();
         let base = if base.is_empty() {
@@ -62,10 +71,10 @@ fn assign_operation_ids(service: &mut Service, diags: &mut Diagnostics) {
             base
         };
         let mut id = base.clone();
-        let mut n = 2;
+        let n = next.entry(base.clone()).or_insert(2);
         while !seen.insert(id.clone()) {
             id = format!("{base}_{n}");
-            n += 1;
+            *n += 1;
         }
         if id != base {
             diags.warn(
@@ -128,7 +137,7 @@ fn check_references(service: &Service, diags: &mut Diagnostics) {
 /// here; a contradicting one is reported and dropped (trap 7).
 fn check_examples(service: &mut Service, diags: &mut Diagnostics) {
     let models = service.models.clone();
-    let lookup = models.as_slice();
+    let lookup = &validate::Models::new(&models);
     for m in &mut service.models {
         for f in &mut m.fields {
             recheck_field(f, &m.name, lookup, diags);
@@ -180,7 +189,7 @@ fn check_examples(service: &mut Service, diags: &mut Diagnostics) {
     }
 }
 
-fn recheck_field(f: &mut Field, model: &str, lookup: &[Model], diags: &mut Diagnostics) {
+fn recheck_field(f: &mut Field, model: &str, lookup: &validate::Models, diags: &mut Diagnostics) {
     if f.ty.refs().is_empty() {
         return;
     }
@@ -219,12 +228,15 @@ fn recheck_field(f: &mut Field, model: &str, lookup: &[Model], diags: &mut Diagn
 /// otherwise. A missing one is added as a string, an unused one dropped, both reported.
 fn reconcile_path_parameters(v: &mut OperationVersion, diags: &mut Diagnostics) {
     let template = path_template_names(&v.path);
+    // Sets both ways: a long path or parameter table stays linear.
+    let documented: HashSet<String> = v
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParamIn::Path)
+        .map(|p| p.field.name.clone())
+        .collect();
     for name in &template {
-        if !v
-            .parameters
-            .iter()
-            .any(|p| p.location == ParamIn::Path && &p.field.name == name)
-        {
+        if !documented.contains(name) {
             diags.warn(
                 v.at.clone(),
                 "path-parameter-missing",
@@ -251,6 +263,7 @@ fn reconcile_path_parameters(v: &mut OperationVersion, diags: &mut Diagnostics) 
             });
         }
     }
+    let template: HashSet<&String> = template.iter().collect();
     v.parameters.retain(|p| {
         let keep = p.location != ParamIn::Path || template.contains(&p.field.name);
         if !keep {
@@ -301,13 +314,15 @@ pub fn request_path(
             ),
         );
     }
+    let listed: HashSet<&str> = v
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParamIn::Query)
+        .map(|p| p.field.name.as_str())
+        .collect();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let name = pair.split('=').next().unwrap_or_default();
-        if !v
-            .parameters
-            .iter()
-            .any(|p| p.location == ParamIn::Query && p.field.name == name)
-        {
+        if !listed.contains(name) {
             diags.warn(at.clone(), "request-path-mismatch", format!("`Request path` has query parameter `{name}`, which the parameter table does not list"));
         }
     }
@@ -349,9 +364,15 @@ fn check_versions(service: &Service, diags: &mut Diagnostics) {
         return;
     }
     let mut reported = HashSet::new();
+    // By version, once: a lookup per operation version would be quadratic.
+    let mut table: std::collections::HashMap<&str, &super::api::ApiVersion> = Default::default();
+    for v in &service.versions {
+        table.entry(v.version.as_str()).or_insert(v);
+    }
     for op in &service.operations {
         for v in &op.variants {
-            if service.version(&v.version).is_none() && reported.insert(v.version.clone()) {
+            let listed = table.get(v.version.as_str()).copied();
+            if listed.is_none() && reported.insert(v.version.clone()) {
                 diags.warn(
                     v.at.clone(),
                     "unknown-version",
@@ -361,7 +382,7 @@ fn check_versions(service: &Service, diags: &mut Diagnostics) {
                     ),
                 );
             }
-            if let (Some((_, status)), Some(listed)) = (&v.state, service.version(&v.version)) {
+            if let (Some((_, status)), Some(listed)) = (&v.state, listed) {
                 if *status != listed.status {
                     diags.warn(
                         v.at.clone(),

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::api::{Constraints, Field};
 use super::cell::DescriptionCell;
 use super::row::SplitRow;
-use super::types::{Primitive, TypeExpr};
+use super::types::{self, Primitive, TypeExpr};
 use super::{literal, validate};
 use crate::diag::{Diagnostics, Location};
 
@@ -49,12 +49,13 @@ pub fn build(
         false
     });
     let Some(schema) = row.schema.as_deref() else {
-        diags.warn(
+        missing_type(
+            row,
             at,
-            "missing-type",
             format!(
                 "the row of `{name}` has no Schema cell that reads as a type; the row is left out"
             ),
+            diags,
         );
         return None;
     };
@@ -67,6 +68,15 @@ pub fn build(
         );
         return None;
     };
+    if ty == TypeExpr::Null {
+        // `null` alone is no type a value can have but null: the Schema cell was most likely
+        // lost or shifted. Kept, since that is what the doc says, but reported.
+        diags.warn(
+            at.clone(),
+            "null-type",
+            format!("`{name}` has the type `null` alone: only null is allowed (is the Schema cell missing?)"),
+        );
+    }
     if let Some(extra) = &row.extra {
         diags.warn(
             at.clone(),
@@ -96,6 +106,29 @@ pub fn build(
         .filter(|d| !is_no_default(d))
         .and_then(|raw| typed_value(raw, &field, "default", diags));
     Some(field)
+}
+
+/// Reports a row without a type: as nested too deep when that is why no cell reads as one
+/// (the type grammar stops at [`types::MAX_TYPE_DEPTH`] levels), else with `message`.
+pub fn missing_type(row: &SplitRow, at: Location, message: String, diags: &mut Diagnostics) {
+    let deepest = [Some(row.description.as_str()), row.schema.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(types::max_nesting)
+        .max()
+        .unwrap_or(0);
+    if deepest >= types::MAX_TYPE_DEPTH {
+        diags.warn(
+            at,
+            "type-too-deep",
+            format!(
+                "a cell nests {deepest} levels deep (`array[`, `object[`, `any of [`), more than the {} a type may have, so {message}",
+                types::MAX_TYPE_DEPTH - 1
+            ),
+        );
+    } else {
+        diags.warn(at, "missing-type", message);
+    }
 }
 
 /// Default cells that mean "no default" (trap 6).
@@ -140,17 +173,60 @@ fn constraints(
         }
     }
     if let Some(pattern) = cell.pattern.as_ref().filter(|p| !p.is_empty()) {
-        if let Err(e) = regex::Regex::new(pattern) {
+        match regex::Regex::new(pattern) {
             // Checked once per field here; examples are matched through the cache.
-            diags.warn(
+            Ok(_) => c.pattern = Some(pattern.clone()),
+            // A pattern no regex engine compiles makes every client reject the field, or
+            // fail to build: it stays out of the spec.
+            Err(e) => diags.warn(
                 at.clone(),
                 "bad-pattern",
-                format!("`{name}`: the pattern does not compile ({e}); kept as written"),
-            );
+                format!(
+                    "`{name}`: the pattern does not compile ({}); left out",
+                    error_summary(&e.to_string())
+                ),
+            ),
         }
-        c.pattern = Some(pattern.clone());
     }
+    drop_impossible_ranges(&mut c, name, at, diags);
     c
+}
+
+/// The last line of a regex error (the one saying what is wrong): findings are one line.
+fn error_summary(text: &str) -> &str {
+    text.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(text)
+        .trim()
+        .trim_start_matches("error: ")
+}
+
+/// `minimum > maximum` (or lengths) admits no value at all: the generated client would reject
+/// every one. Both bounds are left out, reported, so the field still takes what the API does.
+fn drop_impossible_ranges(c: &mut Constraints, name: &str, at: &Location, diags: &mut Diagnostics) {
+    if let (Some(min), Some(max)) = (c.min_length, c.max_length) {
+        if min > max {
+            diags.warn(
+                at.clone(),
+                "impossible-constraint",
+                format!("`{name}`: Minimum length {min} is above Maximum length {max}, which no value satisfies; both are left out"),
+            );
+            c.min_length = None;
+            c.max_length = None;
+        }
+    }
+    if let (Some(min), Some(max)) = (c.minimum, c.maximum) {
+        if min > max {
+            diags.warn(
+                at.clone(),
+                "impossible-constraint",
+                format!("`{name}`: Minimum {min} is above Maximum {max}, which no value satisfies; both are left out"),
+            );
+            c.minimum = None;
+            c.maximum = None;
+        }
+    }
 }
 
 /// Reads an example or default as the field's type says, and checks it (trap 4: examples
@@ -169,14 +245,23 @@ fn typed_value(raw: &str, field: &Field, what: &str, diags: &mut Diagnostics) ->
             } else {
                 "default-syntax"
             },
-            format!(
-                "`{}`: the {what} `{raw}` cannot be read as {}; left out",
-                field.name, field.ty
-            ),
+            if types::max_nesting(raw) > literal::MAX_LITERAL_DEPTH {
+                format!(
+                    "`{}`: the {what} {} nests deeper than {} levels; left out",
+                    field.name,
+                    super::names::shown(raw),
+                    literal::MAX_LITERAL_DEPTH
+                )
+            } else {
+                format!(
+                    "`{}`: the {what} `{raw}` cannot be read as {}; left out",
+                    field.name, field.ty
+                )
+            },
         );
         return None;
     };
-    if let Err(problem) = validate::check_field(&value, field, &[]) {
+    if let Err(problem) = validate::check_field(&value, field, &validate::Models::default()) {
         diags.warn(
             field.at.clone(),
             if what == "example" {
@@ -278,6 +363,32 @@ mod tests {
         assert_eq!(f.example, Some(Value::from("test-api")));
         assert_eq!(f.constraints.max_length, Some(50));
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn impossible_ranges_and_bad_patterns_are_left_out() {
+        let (f, d) =
+            field("| name required | 이름 Minimum length : 9Maximum length : 3 | string | |");
+        let c = f.unwrap().constraints;
+        assert_eq!((c.min_length, c.max_length), (None, None));
+        assert_eq!(d.iter().next().unwrap().rule, "impossible-constraint");
+        let (f, d) = field("| n required | 수 Minimum : 5Maximum : 5 | integer | |");
+        assert_eq!(
+            f.unwrap().constraints.minimum,
+            Some(5.0),
+            "equal bounds are possible"
+        );
+        assert!(d.is_empty());
+        let (f, d) = field("| n required | 수 Minimum : 5.5Maximum : 1 | number | |");
+        assert_eq!(f.unwrap().constraints.maximum, None);
+        assert_eq!(d.len(), 1);
+        let (f, d) = field("| name required | 이름 Pattern : ^(a | string | |");
+        assert_eq!(f.unwrap().constraints.pattern, None);
+        let message = &d.iter().next().unwrap().message;
+        assert!(
+            message.ends_with("left out") && !message.contains('\n'),
+            "{message}"
+        );
     }
 
     #[test]

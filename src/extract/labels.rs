@@ -85,10 +85,9 @@ pub fn is_status_code(code: &str) -> bool {
 /// Statuses of an API version (DESIGN.md: SCP platform facts).
 pub const STATUSES: &[&str] = &["CURRENT", "SUPPORTED", "PLANNED", "DEPRECATED"];
 
+/// An API version (`1.2`): ASCII digits and dots only, see [`super::names::is_api_version`].
 pub fn is_version(text: &str) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^\d+(\.\d+)+$").expect("regex"))
-        .is_match(text)
+    super::names::is_api_version(text)
 }
 
 pub fn is_until_header(h: &str) -> bool {

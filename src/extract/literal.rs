@@ -8,15 +8,22 @@ pub fn parse(text: &str) -> Option<Value> {
     let mut p = Lit {
         s: text.trim().as_bytes(),
         pos: 0,
+        depth: 0,
     };
     let v = p.value()?;
     p.ws();
     (p.pos == p.s.len()).then_some(v)
 }
 
+/// How deep lists and dicts may nest: serde_json's limit for the JSON examples. The parser
+/// recurses per level, so a cell of `[[[[...` thousands deep would overflow the stack; a
+/// deeper literal is no literal (the caller reports it as unreadable).
+pub const MAX_LITERAL_DEPTH: usize = 128;
+
 struct Lit<'a> {
     s: &'a [u8],
     pos: usize,
+    depth: usize,
 }
 
 impl Lit<'_> {
@@ -42,8 +49,19 @@ impl Lit<'_> {
 
     fn value(&mut self) -> Option<Value> {
         match self.peek()? {
-            b'{' => self.dict(),
-            b'[' | b'(' => self.list(),
+            b'{' | b'[' | b'(' => {
+                if self.depth >= MAX_LITERAL_DEPTH {
+                    return None;
+                }
+                self.depth += 1;
+                let v = if self.s[self.pos] == b'{' {
+                    self.dict()
+                } else {
+                    self.list()
+                };
+                self.depth -= 1;
+                v
+            }
             b'\'' | b'"' => self.string().map(Value::String),
             b'-' | b'+' | b'0'..=b'9' | b'.' => self.number(),
             _ => self.word(),
@@ -193,6 +211,15 @@ mod tests {
             Some(json!({"a": [null, false]}))
         );
         assert_eq!(parse("[]"), Some(json!([])));
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        assert!(parse(&deep(MAX_LITERAL_DEPTH)).is_some());
+        assert_eq!(parse(&deep(MAX_LITERAL_DEPTH + 1)), None);
+        assert_eq!(parse(&deep(100_000)), None);
+        assert_eq!(parse(&"{'a': ".repeat(50_000)), None);
     }
 
     #[test]

@@ -10,17 +10,22 @@ pub mod checks;
 pub mod field;
 pub mod labels;
 pub mod literal;
+mod merge;
 pub mod model;
+pub mod names;
 pub mod operation;
 pub mod page;
 pub mod row;
 pub mod sections;
 pub mod service;
+mod slug;
 pub mod types;
 pub mod validate;
 
 pub use api::ApiDoc;
 use api::{Operation, Service};
+
+use std::collections::HashMap;
 
 use crate::diag::Diagnostics;
 use crate::doc::Document;
@@ -28,17 +33,18 @@ use crate::doc::Document;
 /// Extracts every service of the given pages; services with the same slug are merged.
 pub fn extract(docs: &[Document], diags: &mut Diagnostics) -> ApiDoc {
     let mut api = ApiDoc::default();
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
     let mut unattached: Vec<Service> = Vec::new();
     for doc in docs {
         for service in page::extract_page(doc, diags) {
             if service.slug.is_empty() {
                 unattached.push(service);
             } else {
-                merge_service(&mut api, service, diags);
+                merge_service(&mut api, &mut by_slug, service, diags);
             }
         }
     }
-    attach(&mut api, unattached, diags);
+    attach(&mut api, &mut by_slug, unattached, diags);
     for service in &mut api.services {
         checks::finish(service, diags);
     }
@@ -47,15 +53,21 @@ pub fn extract(docs: &[Document], diags: &mut Diagnostics) -> ApiDoc {
 
 /// Pages that name no service (a single-model page) join the service that uses their models
 /// without defining them, or the run's only service; otherwise there is no telling.
-fn attach(api: &mut ApiDoc, unattached: Vec<Service>, diags: &mut Diagnostics) {
+fn attach(
+    api: &mut ApiDoc,
+    by_slug: &mut HashMap<String, usize>,
+    unattached: Vec<Service>,
+    diags: &mut Diagnostics,
+) {
     for mut service in unattached {
         let names: Vec<&str> = service.models.iter().map(|m| m.name.as_str()).collect();
         let users: Vec<usize> = (0..api.services.len())
             .filter(|&i| {
                 let s = &api.services[i];
+                let referenced = s.referenced_models();
                 names
                     .iter()
-                    .any(|n| s.model(n).is_none() && s.references(n))
+                    .any(|n| s.model(n).is_none() && referenced.contains(n))
             })
             .collect();
         let target = match (users.as_slice(), api.services.len()) {
@@ -65,7 +77,7 @@ fn attach(api: &mut ApiDoc, unattached: Vec<Service>, diags: &mut Diagnostics) {
         };
         if let Some(i) = target {
             service.slug = api.services[i].slug.clone();
-            merge_service(api, service, diags);
+            merge_service(api, by_slug, service, diags);
             continue;
         }
         let what: Vec<String> = names
@@ -92,7 +104,7 @@ fn attach(api: &mut ApiDoc, unattached: Vec<Service>, diags: &mut Diagnostics) {
 }
 
 pub(crate) fn add_model(service: &mut Service, m: api::Model, diags: &mut Diagnostics) {
-    if let Some(existing) = service.models.iter().find(|e| e.name == m.name) {
+    if let Some(existing) = service.model(&m.name) {
         if checks::same_model(existing, &m) {
             diags.warn(
                 m.at.clone(),
@@ -114,54 +126,104 @@ pub(crate) fn add_model(service: &mut Service, m: api::Model, diags: &mut Diagno
         }
         return;
     }
+    service
+        .index
+        .models
+        .insert(m.name.clone(), service.models.len());
     service.models.push(m);
 }
 
 pub(crate) fn add_operation(service: &mut Service, op: Operation, diags: &mut Diagnostics) {
-    let Some(existing) = service.operations.iter_mut().find(|e| e.title == op.title) else {
+    let Some(at) = service.operation_position(&op.title) else {
+        let at = service.operations.len();
+        service.index.operations.insert(op.title.clone(), at);
+        let mut op = op;
+        let variants = std::mem::take(&mut op.variants);
         service.operations.push(op);
+        for v in variants {
+            add_variant(service, at, v, diags);
+        }
         return;
     };
     for v in op.variants {
-        match existing.variants.iter().find(|e| e.version == v.version) {
-            Some(e) if checks::same_variant(e, &v) => diags.warn(
-                v.at.clone(),
-                "duplicate-operation",
-                format!(
-                    "`{}` version {} is documented again (identically) at {}; one copy is kept",
-                    op.title, v.version, e.at
-                ),
+        add_variant(service, at, v, diags);
+    }
+}
+
+/// Adds a version of the operation at `at`; one documented twice is kept once, or is an
+/// error when the two differ.
+fn add_variant(
+    service: &mut Service,
+    at: usize,
+    v: api::OperationVersion,
+    diags: &mut Diagnostics,
+) {
+    let existing = &mut service.operations[at];
+    let key = (at, v.version.clone());
+    let found = service
+        .index
+        .variants
+        .get(&key)
+        .copied()
+        .filter(|&i| {
+            existing
+                .variants
+                .get(i)
+                .is_some_and(|e| e.version == v.version)
+        })
+        .or_else(|| {
+            existing
+                .variants
+                .iter()
+                .position(|e| e.version == v.version)
+        });
+    match found.map(|i| &existing.variants[i]) {
+        Some(e) if checks::same_variant(e, &v) => diags.warn(
+            v.at.clone(),
+            "duplicate-operation",
+            format!(
+                "`{}` version {} is documented again (identically) at {}; one copy is kept",
+                existing.title, v.version, e.at
             ),
-            Some(e) => diags.error(
-                v.at.clone(),
-                "conflicting-operation",
-                format!(
-                    "`{}` version {} is documented twice, differently: here and at {}",
-                    op.title, v.version, e.at
-                ),
+        ),
+        Some(e) => diags.error(
+            v.at.clone(),
+            "conflicting-operation",
+            format!(
+                "`{}` version {} is documented twice, differently: here and at {}",
+                existing.title, v.version, e.at
             ),
-            None => existing.variants.push(v),
+        ),
+        None => {
+            service.index.variants.insert(key, existing.variants.len());
+            existing.variants.push(v);
         }
     }
 }
 
-/// Merges a service into the doc; a second page of the same service adds to it.
-fn merge_service(api: &mut ApiDoc, service: Service, diags: &mut Diagnostics) {
-    let Some(existing) = api.services.iter_mut().find(|s| s.slug == service.slug) else {
+/// Merges a service into the doc; a second page of the same service adds to it. What only
+/// one page can say (URL, regions, versions) must agree, or it is an error naming both.
+fn merge_service(
+    api: &mut ApiDoc,
+    by_slug: &mut HashMap<String, usize>,
+    service: Service,
+    diags: &mut Diagnostics,
+) {
+    let Some(&i) = by_slug.get(&service.slug) else {
+        by_slug.insert(service.slug.clone(), api.services.len());
         api.services.push(service);
         return;
     };
-    if existing.url.is_none() {
-        existing.url = service.url;
-    }
-    if existing.regions.is_empty() {
-        existing.regions = service.regions;
-    }
-    if existing.overview.is_empty() {
-        existing.overview = service.overview;
-    }
+    let existing = &mut api.services[i];
+    merge::service_facts(existing, &service, diags);
+    let mut known: HashMap<String, usize> = existing
+        .versions
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.version.clone(), i))
+        .collect();
     for v in service.versions {
-        match existing.versions.iter().find(|e| e.version == v.version) {
+        match known.get(&v.version).map(|&i| &existing.versions[i]) {
             Some(e) if *e != v => diags.error(
                 service.at.clone(),
                 "conflicting-version",
@@ -177,7 +239,10 @@ fn merge_service(api: &mut ApiDoc, service: Service, diags: &mut Diagnostics) {
                 ),
             ),
             Some(_) => {}
-            None => existing.versions.push(v),
+            None => {
+                known.insert(v.version.clone(), existing.versions.len());
+                existing.versions.push(v);
+            }
         }
     }
     for m in service.models {

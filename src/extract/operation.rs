@@ -1,14 +1,17 @@
 //! One `N.1.k.j - <version>` section → [`OperationVersion`]: method and path, description,
 //! state, version table, parameters, responses, and the request/response examples.
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 
+use super::api::Field;
 use super::api::{JsonExample, OperationVersion, ParamIn, Parameter, RequestBody, Response};
 use super::field;
 use super::labels::{self, Label};
+use super::names;
 use super::row;
 use super::types::TypeExpr;
 use crate::diag::{Diagnostics, Location};
@@ -73,6 +76,14 @@ pub fn read(
             BlockKind::Text(t) => {
                 if op.method.is_empty() && part == Part::Start {
                     if let Some((method, path)) = method_and_path(t) {
+                        // An invalid template makes an invalid spec and client: an error.
+                        for problem in names::path_problems(&path) {
+                            diags.error(
+                                at.clone(),
+                                "bad-path",
+                                format!("{method} {path} is not a valid path template: {problem}"),
+                            );
+                        }
                         op.method = method;
                         op.path = path;
                         continue;
@@ -199,7 +210,8 @@ fn api_version_header(header: &(String, String), line: usize) -> Option<(String,
     if !header.0.eq_ignore_ascii_case("Scp-Api-Version") {
         return None;
     }
-    let (slug, version) = header.1.split_once(' ')?;
+    // A value without a version is still taken, for the version check to report it.
+    let (slug, version) = header.1.split_once(' ').unwrap_or((&header.1, ""));
     Some((slug.trim().to_string(), version.trim().to_string(), line))
 }
 
@@ -231,18 +243,36 @@ fn read_version_table(
     }
 }
 
-/// Rows cut in two by a copy (`| body | body required |` then `| Model | |`) joined again:
-/// a row whose first cell is no parameter location continues the row before it.
-fn join_wrapped_parameter_rows(rows: &[Row]) -> Vec<Row> {
+/// `body` (any case) or a parameter location.
+fn is_location_cell(cell: &str) -> bool {
+    cell.trim().eq_ignore_ascii_case("body") || ParamIn::parse(cell).is_some()
+}
+
+/// Rows cut in two by a copy (`| body | body required |` then `| Model | |`) joined again.
+/// A row continues the one before only when that one is incomplete (cut before its closing
+/// pipe, or without a type) and it starts the way such a remainder does (an empty cell, or
+/// a type such as `string` or a model name). Any other row stands on its own, so that an
+/// unknown location (`formData`) is reported, never glued silently onto its neighbour.
+fn join_wrapped_parameter_rows(rows: &[Row], is_model: &dyn Fn(&str) -> bool) -> Vec<Row> {
     let mut out: Vec<Row> = Vec::new();
+    // A cut row has one remainder: a second one stands on its own (and is reported), which
+    // also keeps the joining linear however many remainder-like rows follow.
+    let mut last_joined = false;
     for row in rows {
         let first = Table::naive_cells(&row.raw)
             .into_iter()
             .next()
             .unwrap_or_default();
-        let is_start = first == "body" || ParamIn::parse(&first).is_some();
+        let remainder = first.is_empty() || first == "None" || TypeExpr::parse(&first).is_some();
+        let incomplete = |prev: &Row| {
+            !prev.raw.trim_end().ends_with('|')
+                || row::split(&prev.raw, 2, true, is_model).is_none_or(|s| s.schema.is_none())
+        };
         match out.last_mut() {
-            Some(prev) if !is_start => {
+            Some(prev)
+                if !last_joined && !is_location_cell(&first) && remainder && incomplete(prev) =>
+            {
+                last_joined = true;
                 let head = prev
                     .raw
                     .trim_end()
@@ -251,7 +281,10 @@ fn join_wrapped_parameter_rows(rows: &[Row]) -> Vec<Row> {
                     .to_string();
                 prev.raw = format!("{head} {}", row.raw.trim());
             }
-            _ => out.push(row.clone()),
+            _ => {
+                last_joined = false;
+                out.push(row.clone());
+            }
         }
     }
     out
@@ -264,7 +297,13 @@ fn read_parameters(
     op: &mut OperationVersion,
     diags: &mut Diagnostics,
 ) {
-    for row in &join_wrapped_parameter_rows(&table.rows) {
+    // (location, name) pairs seen: a set keeps long tables linear.
+    let mut seen: HashSet<(ParamIn, String)> = op
+        .parameters
+        .iter()
+        .map(|p| parameter_key(p.location, &p.field.name))
+        .collect();
+    for row in &join_wrapped_parameter_rows(&table.rows, is_model) {
         let at = Location::new(file, row.line);
         let Some(split) = row::split(&row.raw, 2, true, is_model) else {
             diags.warn(
@@ -275,7 +314,7 @@ fn read_parameters(
             continue;
         };
         let kind = split.lead[0].as_str();
-        if kind == "body" {
+        if kind.eq_ignore_ascii_case("body") {
             read_body(&split, at, op, diags);
             continue;
         }
@@ -297,11 +336,10 @@ fn read_parameters(
             );
             f.required = true;
         }
-        if op
-            .parameters
-            .iter()
-            .any(|p| p.location == location && p.field.name == f.name)
-        {
+        if location == ParamIn::Header && !header_parameter_ok(&f, &at, diags) {
+            continue;
+        }
+        if !seen.insert(parameter_key(location, &f.name)) {
             diags.warn(
                 at,
                 "duplicate-parameter",
@@ -317,6 +355,55 @@ fn read_parameters(
     }
 }
 
+/// What makes two parameters the same one: location and name, header names in any case
+/// (HTTP does not tell `X-Id` from `x-id`).
+fn parameter_key(location: ParamIn, name: &str) -> (ParamIn, String) {
+    match location {
+        ParamIn::Header => (location, name.to_ascii_lowercase()),
+        _ => (location, name.to_string()),
+    }
+}
+
+/// Headers every generated client sends itself (the API version and the request signing):
+/// documented as parameters, they would be sent twice, and `Scp-Api-Version` would make the
+/// spec invalid (two parameters of one name next to the one the spec builder adds).
+const RESERVED_HEADERS: &[&str] = &[
+    "scp-api-version",
+    "scp-accesskey",
+    "scp-signature",
+    "scp-timestamp",
+    "scp-clienttype",
+    "scp-accountid",
+];
+
+/// Whether a header parameter can go into the spec: a valid header name that the client
+/// does not send by itself. Otherwise it is reported and left out.
+fn header_parameter_ok(f: &Field, at: &Location, diags: &mut Diagnostics) -> bool {
+    if !names::is_header_token(&f.name) {
+        diags.warn(
+            at.clone(),
+            "bad-header-name",
+            format!(
+                "header parameter {} is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~); left out",
+                names::shown(&f.name)
+            ),
+        );
+        return false;
+    }
+    if RESERVED_HEADERS.contains(&f.name.to_ascii_lowercase().as_str()) {
+        diags.warn(
+            at.clone(),
+            "reserved-header",
+            format!(
+                "header parameter `{}` is sent by every client call itself (API version and request signing); the row is left out",
+                f.name
+            ),
+        );
+        return false;
+    }
+    true
+}
+
 fn read_body(
     split: &row::SplitRow,
     at: Location,
@@ -325,10 +412,11 @@ fn read_body(
 ) {
     let (_, flag) = field::name_and_flag(&split.lead[1]);
     let Some(ty) = split.schema.as_deref().and_then(TypeExpr::parse) else {
-        diags.warn(
+        field::missing_type(
+            split,
             at,
-            "missing-type",
-            "the body row has no type; the request body is left out",
+            "the body row has no type; the request body is left out".to_string(),
+            diags,
         );
         return;
     };
@@ -356,6 +444,7 @@ fn read_responses(
     op: &mut OperationVersion,
     diags: &mut Diagnostics,
 ) {
+    let mut seen: HashSet<String> = op.responses.iter().map(|r| r.code.clone()).collect();
     for row in &table.rows {
         let at = Location::new(file, row.line);
         let Some(split) = row::split(&row.raw, 1, false, is_model) else {
@@ -379,15 +468,16 @@ fn read_responses(
             Some("None") | None if split.schema.is_some() => None,
             Some(s) => TypeExpr::parse(s),
             None => {
-                diags.warn(
+                field::missing_type(
+                    &split,
                     at.clone(),
-                    "missing-type",
                     format!("response {code} has no Schema cell; taken as no body"),
+                    diags,
                 );
                 None
             }
         };
-        if op.responses.iter().any(|r| r.code == code) {
+        if !seen.insert(code.clone()) {
             diags.warn(
                 at,
                 "duplicate-response",
@@ -401,5 +491,55 @@ fn read_responses(
             ty,
             at,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(raw: &[&str]) -> Vec<String> {
+        let rows: Vec<Row> = raw
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Row {
+                line: i + 1,
+                raw: r.to_string(),
+            })
+            .collect();
+        join_wrapped_parameter_rows(&rows, &|_| false)
+            .into_iter()
+            .map(|r| r.raw)
+            .collect()
+    }
+
+    #[test]
+    fn only_remainders_of_cut_rows_are_joined() {
+        // A row cut before its Schema cell, and its remainder.
+        assert_eq!(
+            rows(&["| path | id required | ID Example : x", "| string | None |"]),
+            ["| path | id required | ID Example : x | string | None |"]
+        );
+        // A whole row is never continued, whatever follows it.
+        for next in [
+            "| Query | size optional | size | integer | |",
+            "| formData | f | d | string | |",
+            "| string | None |",
+            "| words |",
+        ] {
+            let joined = rows(&["| path | id required | ID | string | None |", next]);
+            assert_eq!(joined.len(), 2, "{next}");
+        }
+        // One remainder per cut row.
+        assert_eq!(rows(&["| path | id required | ID", "| |", "| |"]).len(), 2);
+    }
+
+    #[test]
+    fn api_version_header_without_version_is_kept_for_the_check() {
+        let h = ("Scp-Api-Version".to_string(), "thingservice".to_string());
+        assert_eq!(
+            api_version_header(&h, 3),
+            Some(("thingservice".to_string(), String::new(), 3))
+        );
     }
 }

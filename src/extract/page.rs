@@ -9,31 +9,29 @@
 //! Whatever has no service heading goes into one "loose" service of the page, named by the
 //! `Scp-Api-Version` lines, the OpenAPI URL or the page address, in that order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
 use super::api::{Operation, Service};
 use super::labels::{self, Label};
 use super::sections::{self, Section};
-use super::{add_model, add_operation, checks, model, operation, service};
+use super::{add_model, add_operation, checks, model, names, operation, service, slug};
 use crate::diag::{Diagnostics, Location};
 use crate::doc::{Block, BlockKind, Document};
 
 /// A service as one page shows it, before it is named.
 struct PageService {
     service: Service,
-    /// `Scp-Api-Version` values seen in its operations: slug → lines.
-    slugs: BTreeMap<String, Vec<usize>>,
-    /// Made of parts with no service heading: it may stay unnamed (to be attached later).
-    loose: bool,
+    names: slug::Names,
 }
 
 /// What the lines before the first heading say.
 #[derive(Default)]
 struct Preamble<'a> {
     title: Option<String>,
-    address: Option<String>,
+    /// The page's own address and its line.
+    address: Option<(String, usize)>,
     toc: Vec<(Vec<u32>, String, usize)>,
     /// An overview without its service heading (fragments).
     overview: Vec<&'a Block>,
@@ -55,7 +53,9 @@ pub fn extract_page(doc: &Document, diags: &mut Diagnostics) -> Vec<Service> {
     if !pre.model_table.is_empty() {
         model_names.extend(pre.title.clone());
     }
-    let is_model = |name: &str| model_names.iter().any(|m| m == name);
+    // A set: the splitter asks for every row.
+    let model_names: HashSet<String> = model_names.into_iter().collect();
+    let is_model = |name: &str| model_names.contains(name);
 
     let mut out: Vec<PageService> = Vec::new();
     let mut loose: Option<PageService> = None;
@@ -98,7 +98,9 @@ pub fn extract_page(doc: &Document, diags: &mut Diagnostics) -> Vec<Service> {
         .iter()
         .filter(|s| !labels::is_version(&s.title))
     {
-        if is_part(section) {
+        if names::looks_like_version(&section.title) {
+            bad_version_section(section, file, diags);
+        } else if is_part(section) {
             read_part(
                 loose_service(&mut loose, title, file, section.line),
                 section,
@@ -145,7 +147,7 @@ pub fn extract_page(doc: &Document, diags: &mut Diagnostics) -> Vec<Service> {
     }
     out.extend(loose);
     out.into_iter()
-        .filter_map(|ps| with_slug(ps, pre.address.as_deref(), diags))
+        .filter_map(|ps| slug::with_slug(ps.service, &ps.names, pre.address.as_ref(), diags))
         .collect()
 }
 
@@ -158,7 +160,7 @@ fn loose_service<'a>(
 ) -> &'a mut PageService {
     loose.get_or_insert_with(|| {
         let mut ps = new_service(title, Location::new(file, at));
-        ps.loose = true;
+        ps.names.loose = true;
         ps
     })
 }
@@ -175,7 +177,7 @@ fn preamble<'a>(blocks: &[&'a Block], file: &Arc<Path>, diags: &mut Diagnostics)
                 pre.overview.push(block)
             }
             BlockKind::Text(t) if pre.address.is_none() && pre.title.is_none() && is_address(t) => {
-                pre.address = Some(t.clone())
+                pre.address = Some((t.clone(), block.line))
             }
             BlockKind::Text(t) if pre.title.is_none() => pre.title = Some(t.clone()),
             BlockKind::Table(_) if !pre.overview.is_empty() => pre.overview.push(block),
@@ -213,7 +215,7 @@ fn is_operation(section: &Section) -> bool {
         && section
             .children
             .iter()
-            .all(|c| labels::is_version(&c.title))
+            .all(|c| labels::is_version(&c.title) || names::looks_like_version(&c.title))
         && section.body.is_empty()
 }
 
@@ -250,9 +252,13 @@ fn new_service(title: &str, at: Location) -> PageService {
             regions: Vec::new(),
             operations: Vec::new(),
             models: Vec::new(),
+            index: Default::default(),
         },
-        slugs: BTreeMap::new(),
-        loose: false,
+        names: slug::Names {
+            slugs: BTreeMap::new(),
+            loose: false,
+            url_line: 0,
+        },
     }
 }
 
@@ -261,6 +267,7 @@ fn set_overview(ps: &mut PageService, body: &[&Block], file: &Arc<Path>, diags: 
     ps.service.overview = overview.text.join("\n");
     ps.service.versions = overview.versions;
     ps.service.url = overview.url;
+    ps.names.url_line = overview.url_line;
     ps.service.regions = overview.regions;
 }
 
@@ -325,6 +332,10 @@ fn read_operation(
         variants: Vec::new(),
     };
     for v in &section.children {
+        if names::looks_like_version(&v.title) && !labels::is_version(&v.title) {
+            bad_version_section(v, file, diags);
+            continue;
+        }
         if !labels::is_version(&v.title) {
             ignored_section(v, file, "an operation", diags);
             continue;
@@ -398,7 +409,24 @@ fn read_version(
         return;
     };
     if let Some((slug, version, line)) = &facts.api_version {
-        ps.slugs.entry(slug.clone()).or_default().push(*line);
+        let at = Location::new(file, *line);
+        // The header names the spec's directory and is sent by every client call: a value
+        // outside the grammar is an error, and is not taken as the service's name.
+        if let Some(problem) = names::version_problem(version) {
+            diags.error(
+                at.clone(),
+                "bad-version",
+                format!("Scp-Api-Version names no API version: {problem}"),
+            );
+        }
+        match names::slug_problem(slug) {
+            Some(problem) => diags.error(
+                at,
+                "bad-service-name",
+                format!("Scp-Api-Version names no service: {problem}"),
+            ),
+            None => ps.names.slugs.entry(slug.clone()).or_default().push(*line),
+        }
         if *version != variant.version {
             diags.warn(
                 Location::new(file, *line),
@@ -412,6 +440,19 @@ fn read_version(
     }
     checks::request_path(&variant, facts.path.as_ref(), file, diags);
     op.variants.push(variant);
+}
+
+/// A section titled like a version but not written as one (`v1.2`, `１.２`): its title
+/// would become a spec file's name, so it is an error rather than a section ignored.
+fn bad_version_section(section: &Section, file: &Arc<Path>, diags: &mut Diagnostics) {
+    diags.error(
+        Location::new(file, section.line),
+        "bad-version",
+        format!(
+            "section title is not an API version: {}; the section is left out",
+            names::version_problem(&section.title).unwrap_or_default()
+        ),
+    );
 }
 
 /// Reports a section (and everything under it) that has no place in the structure.
@@ -434,119 +475,4 @@ fn count_blocks(section: &Section) -> usize {
             .iter()
             .map(|c| 1 + count_blocks(c))
             .sum::<usize>()
-}
-
-/// Names the service: the `Scp-Api-Version` lines, else the OpenAPI URL's host, else (for
-/// loose parts) the page address, else the title. Loose parts with no name stay unnamed,
-/// to join the run's one service.
-fn with_slug(ps: PageService, address: Option<&str>, diags: &mut Diagnostics) -> Option<Service> {
-    let PageService {
-        mut service,
-        slugs,
-        loose,
-    } = ps;
-    let header_slug = slugs
-        .iter()
-        .max_by_key(|(_, lines)| lines.len())
-        .map(|(s, _)| s.clone());
-    for (slug, lines) in &slugs {
-        if Some(slug) != header_slug.as_ref() {
-            for line in lines {
-                diags.warn(
-                    Location::new(&service.at.file, *line),
-                    "slug-mismatch",
-                    format!(
-                        "Scp-Api-Version names service `{slug}`, the rest of the page says `{}`",
-                        header_slug.as_deref().unwrap_or_default()
-                    ),
-                );
-            }
-        }
-    }
-    let host_slug = service.url.as_deref().and_then(url_slug);
-    let address_slug = address.filter(|_| loose).and_then(address_slug);
-    let slug = match (header_slug, host_slug.or(address_slug)) {
-        (Some(h), Some(u)) => {
-            if h != u {
-                diags.warn(service.at.clone(), "slug-mismatch", format!("Scp-Api-Version names service `{h}` but the OpenAPI URL host is `{u}`; `{h}` is used"));
-            }
-            h
-        }
-        (Some(h), None) => h,
-        (None, Some(u)) => u,
-        (None, None) if loose => String::new(),
-        (None, None) => {
-            let s: String = service
-                .title
-                .chars()
-                .filter(char::is_ascii_alphanumeric)
-                .collect::<String>()
-                .to_ascii_lowercase();
-            if s.is_empty() {
-                diags.error(
-                    service.at.clone(),
-                    "no-service-name",
-                    format!(
-                        "cannot name the service `{}`: no Scp-Api-Version line, no OpenAPI URL",
-                        service.title
-                    ),
-                );
-                return None;
-            }
-            diags.warn(
-                service.at.clone(),
-                "slug-guessed",
-                format!(
-                    "no Scp-Api-Version line or OpenAPI URL names service `{}`; using `{s}`",
-                    service.title
-                ),
-            );
-            s
-        }
-    };
-    service.slug = slug;
-    Some(service)
-}
-
-/// `https://apigateway.{region}.{environment}.samsungsdscloud.com` → `apigateway`.
-fn url_slug(url: &str) -> Option<String> {
-    let host = url.split("://").nth(1)?.split('/').next()?;
-    let first = host.split('.').next()?;
-    (!first.is_empty() && !first.contains('{')).then(|| first.to_string())
-}
-
-/// `https://docs.e.samsungsdscloud.com/en/apireference/platform/sts/_print` → `sts`.
-fn address_slug(address: &str) -> Option<String> {
-    let path = address.split("://").nth(1)?.split_once('/')?.1;
-    let segment = path
-        .split('/')
-        .rfind(|s| !s.is_empty() && !s.starts_with('_') && !s.starts_with('#'))?;
-    segment
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-')
-        .then(|| segment.to_ascii_lowercase())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_from_addresses() {
-        assert_eq!(
-            address_slug("https://docs.e.samsungsdscloud.com/en/apireference/platform/sts/_print")
-                .as_deref(),
-            Some("sts")
-        );
-        assert_eq!(
-            address_slug("https://docs.e.samsungsdscloud.com/apireference/compute/scf/_print")
-                .as_deref(),
-            Some("scf")
-        );
-        assert_eq!(
-            url_slug("https://iamlite.{environment}.samsungsdscloud.com").as_deref(),
-            Some("iamlite")
-        );
-        assert_eq!(url_slug("https://{x}.samsungsdscloud.com"), None);
-    }
 }

@@ -88,7 +88,15 @@ pub fn split(
         let prev = rest[..end].iter().rposition(|p| !p.text.is_empty());
         let last_ty = TypeExpr::parse(rest[end].text);
         let last_is_schema = match (&last_ty, prev) {
-            // A structured type (array[..], string, enum (..)) is never a default value.
+            // A structured type (array[..], string, enum (..)) is never a default value;
+            // `null` is both a type and a default: after a cell that is a type (a structured
+            // one, or a model of the page), it is the Default (`| any of [integer, null] | null |`).
+            (Some(TypeExpr::Null), Some(p))
+                if TypeExpr::parse(rest[p].text)
+                    .is_some_and(|t| !t.is_bare_ref() || is_model(rest[p].text)) =>
+            {
+                false
+            }
             (Some(t), _) if !t.is_bare_ref() => true,
             (Some(_), Some(p)) => match TypeExpr::parse(rest[p].text) {
                 // Two single words: the model wins; otherwise column order (Schema, Default).
@@ -296,6 +304,31 @@ mod tests {
         assert_eq!(
             (r.description.as_str(), r.schema.as_deref()),
             ("Token", Some("ApiKey"))
+        );
+    }
+
+    #[test]
+    fn null_after_a_type_is_the_default() {
+        let r = s(
+            "| size optional | size | any of [integer, null] | null |",
+            1,
+            true,
+        );
+        assert_eq!(
+            (r.schema.as_deref(), r.default.as_deref()),
+            (Some("any of [integer, null]"), Some("null"))
+        );
+        let is_model = |n: &str| n == "Thing";
+        let r = split("| t optional | t | Thing | null |", 1, true, &is_model).unwrap();
+        assert_eq!(
+            (r.schema.as_deref(), r.default.as_deref()),
+            (Some("Thing"), Some("null"))
+        );
+        // After a word that is no model, `null` is the Schema cell (reported by the field).
+        let r = s("| name optional | Name | null |", 1, true);
+        assert_eq!(
+            (r.description.as_str(), r.schema.as_deref()),
+            ("Name", Some("null"))
         );
     }
 

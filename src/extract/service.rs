@@ -1,10 +1,12 @@
 //! A service's own section: Overview, Version table, OpenAPI URL, Environment and Region List.
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
 use super::api::ApiVersion;
 use super::labels::{self, Label};
+use super::names;
 use crate::diag::{Diagnostics, Location};
 use crate::doc::{Block, BlockKind, Table};
 
@@ -14,6 +16,8 @@ pub struct Overview {
     pub text: Vec<String>,
     pub versions: Vec<ApiVersion>,
     pub url: Option<String>,
+    /// The line of the URL, for findings about the service name taken from its host.
+    pub url_line: usize,
     pub regions: Vec<(String, Option<String>)>,
 }
 
@@ -30,7 +34,8 @@ pub fn read(body: &[&Block], file: &Arc<Path>, diags: &mut Diagnostics) -> Overv
                 _ => match part {
                     Some(Label::Overview) => out.text.push(t.clone()),
                     Some(Label::OpenApiUrl) if out.url.is_none() && t.starts_with("http") => {
-                        out.url = Some(t.clone())
+                        out.url = Some(t.clone());
+                        out.url_line = block.line;
                     }
                     _ => diags.warn(
                         at,
@@ -58,15 +63,17 @@ fn version_rows(table: &Table, file: &Arc<Path>, diags: &mut Diagnostics) -> Vec
         .position(|h| h.eq_ignore_ascii_case("status"));
     let until_col = table.header.iter().position(|h| labels::is_until_header(h));
     let mut out: Vec<ApiVersion> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for row in &table.rows {
         let at = Location::new(file, row.line);
         let cells = Table::naive_cells(&row.raw);
         let version = cells.first().cloned().unwrap_or_default();
-        if !labels::is_version(&version) {
-            diags.warn(
+        // A version names a spec file: anything but the grammar is an error, not a guess.
+        if let Some(problem) = names::version_problem(&version) {
+            diags.error(
                 at,
                 "bad-version",
-                format!("`{version}` is not an API version; the row is left out"),
+                format!("the Version table's row is not an API version: {problem}"),
             );
             continue;
         }
@@ -84,7 +91,7 @@ fn version_rows(table: &Table, file: &Arc<Path>, diags: &mut Diagnostics) -> Vec
         let supported_until = until_col
             .and_then(|c| cells.get(c))
             .and_then(|d| labels::iso_date(d, &at, diags));
-        if out.iter().any(|v| v.version == version) {
+        if !seen.insert(version.clone()) {
             diags.warn(
                 at,
                 "duplicate-version",
@@ -116,6 +123,7 @@ fn region_rows(
         .iter()
         .position(|h| h.eq_ignore_ascii_case("region"));
     let mut out = Vec::new();
+    let mut seen: HashSet<(String, Option<String>)> = HashSet::new();
     for row in &table.rows {
         let cells = Table::naive_cells(&row.raw);
         let env = cells.get(env_col).cloned().unwrap_or_default();
@@ -132,7 +140,7 @@ fn region_rows(
             continue;
         }
         let pair = (env, region);
-        if !out.contains(&pair) {
+        if seen.insert(pair.clone()) {
             out.push(pair);
         }
     }

@@ -42,6 +42,7 @@ impl TypeExpr {
         let mut p = Parser {
             s: text.trim(),
             pos: 0,
+            depth: 0,
         };
         let t = p.ty()?;
         p.ws();
@@ -113,9 +114,34 @@ impl fmt::Display for TypeExpr {
 /// Words that look like model names but are cell fillers, never types.
 const NOT_MODELS: &[&str] = &["None", "True", "False", "Null", "N/A"];
 
+/// How deep `array[`, `object[` and `any of [` may nest. The docs nest three levels at most
+/// (`any of [array[any of [string, null]], null]`); the parser recurses per level, and a cell
+/// of thousands of levels would overflow the stack. A deeper cell is no type (see
+/// [`max_nesting`] for telling the reader why).
+pub const MAX_TYPE_DEPTH: usize = 32;
+
+/// The deepest bracket nesting (`[`, `(`) in `text`: a cell beyond [`MAX_TYPE_DEPTH`] is
+/// reported as too deep rather than as prose.
+pub fn max_nesting(text: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'[' | b'(' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
 struct Parser<'a> {
     s: &'a str,
     pos: usize,
+    /// Open `[` levels, bounded by [`MAX_TYPE_DEPTH`].
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -154,6 +180,16 @@ impl Parser<'_> {
     }
 
     fn ty(&mut self) -> Option<TypeExpr> {
+        if self.depth >= MAX_TYPE_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        let t = self.ty_inner();
+        self.depth -= 1;
+        t
+    }
+
+    fn ty_inner(&mut self) -> Option<TypeExpr> {
         self.ws();
         if self.eat("any of [") {
             let mut items = vec![self.ty()?];
@@ -304,6 +340,21 @@ mod tests {
             "any of [object[boolean], null]",
         ] {
             assert_eq!(p(s).to_string(), s);
+        }
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = |n: usize, open: &str| format!("{}string{}", open.repeat(n), "]".repeat(n));
+        for open in ["array[", "object[", "any of ["] {
+            assert!(
+                TypeExpr::parse(&deep(MAX_TYPE_DEPTH - 1, open)).is_some(),
+                "{open}"
+            );
+            assert_eq!(TypeExpr::parse(&deep(MAX_TYPE_DEPTH, open)), None, "{open}");
+            // Thousands of levels: no stack overflow, just no type.
+            assert_eq!(TypeExpr::parse(&deep(5000, open)), None, "{open}");
+            assert_eq!(max_nesting(&deep(5000, open)), 5000);
         }
     }
 

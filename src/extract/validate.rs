@@ -1,6 +1,8 @@
 //! Checking an example or default value against the schema tables, which are the truth:
 //! a JSON example that contradicts them is a doc bug, reported and left out of the spec.
 
+use std::collections::{HashMap, HashSet};
+
 use regex::Regex;
 use serde_json::Value;
 
@@ -10,20 +12,40 @@ use super::types::{Primitive, TypeExpr};
 /// How deep a value may nest before the check stops (self-referencing models).
 const MAX_DEPTH: usize = 64;
 
+/// The models values are checked against, by name, with their field names: built once per
+/// service, so that checking every example stays linear however many models there are.
+#[derive(Default)]
+pub struct Models<'m> {
+    by_name: HashMap<&'m str, (&'m Model, HashSet<&'m str>)>,
+}
+
+impl<'m> Models<'m> {
+    pub fn new(models: &'m [Model]) -> Self {
+        let mut by_name = HashMap::with_capacity(models.len());
+        for m in models {
+            // The first definition wins, as everywhere else.
+            by_name
+                .entry(m.name.as_str())
+                .or_insert_with(|| (m, m.fields.iter().map(|f| f.name.as_str()).collect()));
+        }
+        Models { by_name }
+    }
+}
+
 /// Checks `value` against `ty`; returns the first problem found, as `$.path: message`.
-pub fn check(value: &Value, ty: &TypeExpr, models: &[Model]) -> Result<(), String> {
+pub fn check(value: &Value, ty: &TypeExpr, models: &Models) -> Result<(), String> {
     Checker { models }.ty(value, ty, &Path::Root, 0)
 }
 
 /// Checks a field value: its type and the field's constraints.
-pub fn check_field(value: &Value, field: &Field, models: &[Model]) -> Result<(), String> {
+pub fn check_field(value: &Value, field: &Field, models: &Models) -> Result<(), String> {
     let c = Checker { models };
     c.ty(value, &field.ty, &Path::Root, 0)?;
     constraints(value, &field.constraints, &Path::Root)
 }
 
-struct Checker<'m> {
-    models: &'m [Model],
+struct Checker<'a, 'm> {
+    models: &'a Models<'m>,
 }
 
 /// Where a value is (`$.methods[0].query_strings`), formatted only when a problem is found:
@@ -56,7 +78,7 @@ fn kind(value: &Value) -> String {
     }
 }
 
-impl Checker<'_> {
+impl Checker<'_, '_> {
     fn ty(&self, value: &Value, ty: &TypeExpr, path: &Path, depth: usize) -> Result<(), String> {
         if depth > MAX_DEPTH {
             return Ok(());
@@ -123,7 +145,7 @@ impl Checker<'_> {
                 _ => mismatch("an object"),
             },
             TypeExpr::Ref(name) => {
-                let Some(model) = self.models.iter().find(|m| m.name == *name) else {
+                let Some((model, field_names)) = self.models.by_name.get(name.as_str()) else {
                     // An undefined model is reported where it is referenced.
                     return Ok(());
                 };
@@ -146,10 +168,7 @@ impl Checker<'_> {
                         None => {}
                     }
                 }
-                if let Some(unknown) = map
-                    .keys()
-                    .find(|k| !model.fields.iter().any(|f| &f.name == *k))
-                {
+                if let Some(unknown) = map.keys().find(|k| !field_names.contains(k.as_str())) {
                     return Err(format!("{path}: `{unknown}` is not a field of {name}"));
                 }
                 Ok(())
@@ -306,7 +325,43 @@ mod tests {
     #[test]
     fn paths_name_the_offending_value() {
         let ty = TypeExpr::parse("array[object[integer]]").unwrap();
-        let err = check(&serde_json::json!([{"a": 1}, {"b": "x"}]), &ty, &[]).unwrap_err();
+        let err = check(
+            &serde_json::json!([{"a": 1}, {"b": "x"}]),
+            &ty,
+            &Models::default(),
+        )
+        .unwrap_err();
         assert_eq!(err, "$[1].b: expected integer, found string \"x\"");
+    }
+
+    #[test]
+    fn models_are_looked_up_by_name_with_their_fields() {
+        use crate::diag::Location;
+        use std::path::Path;
+        use std::sync::Arc;
+        let at = Location::new(&Arc::from(Path::new("t")), 1);
+        let field = |name: &str| Field {
+            name: name.into(),
+            required: false,
+            ty: TypeExpr::Primitive {
+                kind: Primitive::String,
+                format: None,
+            },
+            description: None,
+            example: None,
+            default: None,
+            constraints: Constraints::default(),
+            at: at.clone(),
+        };
+        let models = vec![Model {
+            name: "M".into(),
+            at: at.clone(),
+            fields: vec![field("a"), field("b")],
+        }];
+        let lookup = Models::new(&models);
+        let ty = TypeExpr::Ref("M".into());
+        assert!(check(&serde_json::json!({"a": "x", "b": "y"}), &ty, &lookup).is_ok());
+        let err = check(&serde_json::json!({"c": "x"}), &ty, &lookup).unwrap_err();
+        assert_eq!(err, "$: `c` is not a field of M");
     }
 }

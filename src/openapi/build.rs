@@ -1,6 +1,6 @@
 //! A service × API version → one `openapiv3::OpenAPI` document (DESIGN.md, OpenAPI mapping).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -12,7 +12,9 @@ use openapiv3::{
 use serde_json::{json, Value};
 
 use super::schema::{model_schema, parameter_schema, type_schema};
-use crate::extract::api::{ApiDoc, ParamIn, Service};
+use crate::extract::api::{
+    ApiDoc, ApiVersion, Operation as Operation_, OperationVersion, ParamIn, Service,
+};
 
 /// One spec per service and API version, newest version first.
 #[derive(Debug, Clone)]
@@ -43,26 +45,67 @@ percent-encoded path, and `?` with the encoded query string when there is one), 
 pub fn build(api: &ApiDoc) -> Vec<Spec> {
     let mut out = Vec::new();
     for service in &api.services {
+        let cx = ServiceIndex::new(service);
         for version in service.all_versions() {
             out.push(Spec {
                 service: service.slug.clone(),
                 version: version.clone(),
-                document: build_version(service, &version),
+                document: build_version(service, &cx, &version),
             });
         }
     }
     out
 }
 
-fn build_version(service: &Service, version: &str) -> OpenAPI {
-    let listed = service.version(version);
+/// What every version's spec asks of the service, worked out once: a service with many
+/// versions and operations is built in time linear in what is written.
+struct ServiceIndex<'s> {
+    /// Per version, the operations documenting it and their variant, in the doc's order.
+    variants: HashMap<&'s str, Vec<(&'s Operation_, &'s OperationVersion)>>,
+    /// The models some operation of some version uses.
+    used_anywhere: BTreeSet<String>,
+    /// The Version table's rows by version (the first of a version).
+    listed: HashMap<&'s str, &'s ApiVersion>,
+}
+
+impl<'s> ServiceIndex<'s> {
+    fn new(service: &'s Service) -> Self {
+        let mut variants: HashMap<&str, Vec<_>> = HashMap::new();
+        for op in &service.operations {
+            let mut seen: HashSet<&str> = HashSet::new();
+            for v in &op.variants {
+                // The first variant of a version, as a lookup by version finds it.
+                if seen.insert(&v.version) {
+                    variants
+                        .entry(v.version.as_str())
+                        .or_default()
+                        .push((op, v));
+                }
+            }
+        }
+        let mut listed = HashMap::new();
+        for v in &service.versions {
+            listed.entry(v.version.as_str()).or_insert(v);
+        }
+        ServiceIndex {
+            variants,
+            used_anywhere: service.models_used_by_operations(),
+            listed,
+        }
+    }
+}
+
+fn build_version(service: &Service, cx: &ServiceIndex, version: &str) -> OpenAPI {
+    let documented = cx
+        .variants
+        .get(version)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let listed = cx.listed.get(version).copied();
     let status = listed.map(|v| v.status.clone()).or_else(|| {
-        service
-            .operations
-            .iter()
-            .flat_map(|o| &o.variants)
-            .find(|v| v.version == version)
-            .and_then(|v| v.state.as_ref().map(|s| s.1.clone()))
+        documented
+            .first()
+            .and_then(|(_, v)| v.state.as_ref().map(|s| s.1.clone()))
     });
     let deprecated_version = status.as_deref() == Some("DEPRECATED");
 
@@ -88,10 +131,7 @@ fn build_version(service: &Service, version: &str) -> OpenAPI {
 
     let mut paths: IndexMap<String, ReferenceOr<PathItem>> = IndexMap::new();
     let mut used: BTreeSet<String> = BTreeSet::new();
-    for op in &service.operations {
-        let Some(v) = op.variants.iter().find(|v| v.version == version) else {
-            continue;
-        };
+    for &(op, v) in documented {
         let mut parameters = vec![ReferenceOr::ref_(&format!(
             "#/components/parameters/{API_VERSION_PARAM}"
         ))];
@@ -214,7 +254,7 @@ fn build_version(service: &Service, version: &str) -> OpenAPI {
             paths,
             extensions: Default::default(),
         },
-        components: Some(components(service, version, &used)),
+        components: Some(components(service, cx, version, &used)),
         security: Some(vec![SECURITY
             .iter()
             .map(|(name, _)| (name.to_string(), Vec::new()))
@@ -258,13 +298,15 @@ fn servers(service: &Service) -> Vec<Server> {
             );
         }
     };
+    // In order of first appearance; the sets keep long region lists linear.
     let mut envs: Vec<String> = Vec::new();
     let mut regions: Vec<String> = Vec::new();
+    let mut seen: HashSet<(bool, &str)> = HashSet::new();
     for (env, region) in &service.regions {
-        if !envs.contains(env) {
+        if seen.insert((false, env)) {
             envs.push(env.clone());
         }
-        if let Some(r) = region.as_ref().filter(|r| !regions.contains(r)) {
+        if let Some(r) = region.as_ref().filter(|r| seen.insert((true, r))) {
             regions.push(r.clone());
         }
     }
@@ -300,11 +342,16 @@ fn servers(service: &Service) -> Vec<Server> {
     vec![server]
 }
 
-fn components(service: &Service, version: &str, used: &BTreeSet<String>) -> Components {
+fn components(
+    service: &Service,
+    cx: &ServiceIndex,
+    version: &str,
+    used: &BTreeSet<String>,
+) -> Components {
     let mut c = Components::default();
     // Models this version needs (transitively), plus models no operation of any version
     // needs: they are part of the doc and must not be lost.
-    let anywhere = service.models_used_by_operations();
+    let anywhere = &cx.used_anywhere;
     let unused = service
         .models
         .iter()
