@@ -70,7 +70,13 @@ fn check_fails_on_edited_deleted_extra_files_and_source_changes_and_never_writes
     );
     std::fs::write(&spec, edited).unwrap();
     std::fs::remove_file(root.join("generated/scp-queueservice/src/v1_0.rs")).unwrap();
+    // Written by an earlier run (its manifest lists it), generated no more: extra. A file
+    // scpgen did not write is not its business (see tests/hostile.rs, item 4).
     std::fs::write(root.join("spec/apigateway/0.9.yaml"), "openapi: 3.0.3\n").unwrap();
+    let manifest = root.join("spec/.scpgen-manifest");
+    let listed = std::fs::read_to_string(&manifest).unwrap() + "apigateway/0.9.yaml\n";
+    std::fs::write(&manifest, listed).unwrap();
+    std::fs::write(root.join("spec/apigateway/notes.yaml"), "mine: true\n").unwrap();
     let before = snapshot_of_tree(root);
     let o = scpgen(&["check"], root);
     assert_eq!(o.status.code(), Some(1));
@@ -89,7 +95,8 @@ fn check_fails_on_edited_deleted_extra_files_and_source_changes_and_never_writes
         out.contains("extra: ") && out.contains("spec/apigateway/0.9.yaml"),
         "{out}"
     );
-    assert!(out.contains("3 of "), "{out}");
+    assert!(!out.contains("notes.yaml"), "{out}");
+    assert!(out.contains("4 of "), "{out}");
     assert_eq!(snapshot_of_tree(root), before, "check wrote");
 
     // A changed source page makes outputs stale too.
