@@ -93,10 +93,9 @@ pub fn models_file(schemas: &IndexMap<String, Schema>, enums: &mut TypeSpace) ->
                         enums,
                         &mut statics,
                     )),
-                    Ok(_) | Err(_) => {
-                        let why = super::shapes::merge_all_of(schema, schemas)
-                            .err()
-                            .unwrap_or_default();
+                    // merge_all_of always gives an object when it succeeds.
+                    Ok(_) => unreachable!("a merged allOf is an object"),
+                    Err(why) => {
                         enums.warn(format!("{at}: the `allOf` of {name} cannot be merged ({why}); it is typed as JSON"));
                         items.push(quote! { #model_doc pub type #ident = serde_json::Value; });
                     }
@@ -104,14 +103,7 @@ pub fn models_file(schemas: &IndexMap<String, Schema>, enums: &mut TypeSpace) ->
             }
             // An enum model is the enum itself, under the model's name.
             SchemaKind::Type(Type::String(st)) if !st.enumeration.is_empty() => {
-                let mut seen = std::collections::HashSet::new();
-                let values = st
-                    .enumeration
-                    .iter()
-                    .flatten()
-                    .filter(|v| seen.insert(v.as_str()))
-                    .cloned()
-                    .collect();
+                let values = types::string_values(st);
                 let def = EnumDef {
                     name: rust.clone(),
                     field: name.clone(),
@@ -121,14 +113,7 @@ pub fn models_file(schemas: &IndexMap<String, Schema>, enums: &mut TypeSpace) ->
                 items.push(super::enums::enum_item(&def));
             }
             SchemaKind::Type(Type::Integer(it)) if !it.enumeration.is_empty() => {
-                let mut seen = std::collections::HashSet::new();
-                let values: Vec<i64> = it
-                    .enumeration
-                    .iter()
-                    .flatten()
-                    .copied()
-                    .filter(|v| seen.insert(*v))
-                    .collect();
+                let values = types::int_values(it);
                 items.push(super::enums::int_enum_item(
                     &rust,
                     &enum_doc(schema, name),

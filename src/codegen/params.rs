@@ -12,18 +12,11 @@ use super::names::Scope;
 use super::types::TypeSpace;
 use crate::markdown as md;
 
-/// Headers the runtime sends on every call (signing, versioning, content negotiation): a
-/// spec that documents one as a parameter must not make it a second, user-set header.
-pub const RUNTIME_HEADERS: &[&str] = &[
-    "scp-api-version",
-    "scp-accesskey",
-    "scp-signature",
-    "scp-timestamp",
-    "scp-clienttype",
-    "scp-accountid",
-    "content-type",
-    "accept",
-];
+/// Headers the runtime sends on every call (SCP's signing and versioning headers, and
+/// content negotiation): a spec that documents one must not make it a second, user-set one.
+fn is_runtime_header(lower: &str) -> bool {
+    crate::openapi::ext::SCP_HEADERS.contains(&lower) || matches!(lower, "content-type" | "accept")
+}
 
 /// How a parameter's value becomes text on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,7 +99,7 @@ pub fn params(
     for (place, p) in resolved {
         let (data, location) = crate::openapi::parameter_parts(p);
         let lower = data.name.to_ascii_lowercase();
-        if location == "header" && RUNTIME_HEADERS.contains(&lower.as_str()) {
+        if location == "header" && is_runtime_header(&lower) {
             // scpgen's own specs declare Scp-Api-Version by `$ref`; a documented copy is noise.
             if !place.contains("/../") && lower != "scp-api-version" {
                 space.warn(format!("{place}: header `{}` is sent by the client runtime itself; the parameter is left out", data.name));

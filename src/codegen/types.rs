@@ -289,6 +289,28 @@ pub fn single_ref(schema: &Schema) -> Option<&str> {
     }
 }
 
+/// An enum's values, each once (a value listed twice would give two variants for one value).
+pub fn string_values(s: &openapiv3::StringType) -> Vec<String> {
+    let mut seen = HashSet::new();
+    s.enumeration
+        .iter()
+        .flatten()
+        .filter(|v| seen.insert(v.as_str()))
+        .cloned()
+        .collect()
+}
+
+/// An integer enum's values, each once.
+pub fn int_values(i: &openapiv3::IntegerType) -> Vec<i64> {
+    let mut seen = HashSet::new();
+    i.enumeration
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|v| seen.insert(*v))
+        .collect()
+}
+
 /// The Rust type of a schema (nullability is the field's business). `owner` (`Scope::field`)
 /// names the types the schema needs.
 pub fn rust_type(schema: &ReferenceOr<Schema>, owner: &str, space: &mut TypeSpace) -> Ty {
@@ -311,30 +333,14 @@ fn resolve(schema: &ReferenceOr<Schema>, owner: &str, space: &mut TypeSpace, dep
     }
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-            // A value listed twice would give two variants for one string.
-            let mut seen = HashSet::new();
-            let values: Vec<String> = s
-                .enumeration
-                .iter()
-                .flatten()
-                .filter(|v| seen.insert(v.as_str()))
-                .cloned()
-                .collect();
-            space.string_enum(owner, values)
+            space.string_enum(owner, string_values(s))
         }
         SchemaKind::Type(Type::String(s)) => match &s.format {
             VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::Timestamp,
             _ => Ty::String,
         },
         SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
-            let mut seen = HashSet::new();
-            let values: Vec<i64> = i
-                .enumeration
-                .iter()
-                .flatten()
-                .copied()
-                .filter(|v| seen.insert(*v))
-                .collect();
+            let values = int_values(i);
             space.derived(owner, schema, |space, name| {
                 let doc = format!(
                     "The values of {}.",

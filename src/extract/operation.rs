@@ -367,14 +367,7 @@ fn parameter_key(location: ParamIn, name: &str) -> (ParamIn, String) {
 /// Headers every generated client sends itself (the API version and the request signing):
 /// documented as parameters, they would be sent twice, and `Scp-Api-Version` would make the
 /// spec invalid (two parameters of one name next to the one the spec builder adds).
-const RESERVED_HEADERS: &[&str] = &[
-    "scp-api-version",
-    "scp-accesskey",
-    "scp-signature",
-    "scp-timestamp",
-    "scp-clienttype",
-    "scp-accountid",
-];
+const RESERVED_HEADERS: &[&str] = crate::openapi::ext::SCP_HEADERS;
 
 /// Whether a header parameter can go into the spec: a valid header name that the client
 /// does not send by itself. Otherwise it is reported and left out.

@@ -14,3 +14,15 @@ pub const REGIONS: &str = "x-scp-regions";
 /// An operation's API version in SCP's published specs (`1.2`, or `apigateway 1.2`): one
 /// file holds every version, and codegen splits it by this key.
 pub const SCP_OPERATION_API_VERSION: &str = "x-api-version";
+
+/// The headers every SCP call carries, set by the client runtime (signing and versioning,
+/// lower-case): documented as a parameter, one would be sent twice, and `Scp-Api-Version`
+/// would make a spec invalid (two parameters of one name).
+pub const SCP_HEADERS: &[&str] = &[
+    "scp-api-version",
+    "scp-accesskey",
+    "scp-signature",
+    "scp-timestamp",
+    "scp-clienttype",
+    "scp-accountid",
+];
