@@ -1,4 +1,4 @@
-//! The `scpgen` command line (DESIGN.md, CLI contract).
+//! The `scpgen` command line (ARCHITECTURE.md, command line).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

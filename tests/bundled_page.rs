@@ -1,5 +1,5 @@
 //! The bundled page (spec/source/application-service.txt) extracts exactly: totals from
-//! DESIGN.md, and rows checked by name, covering every trap of the format.
+//! ARCHITECTURE.md, and rows checked by name, covering every trap of the format.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! Trap 11 of DESIGN.md: other pages of the site differ in layout. The real fragments are
+//! Trap 11 of ARCHITECTURE.md: other pages of the site differ in layout. The real fragments are
 //! kept in tests/fixtures/variants/; en-service-page.txt assembles their layouts into one
 //! page (a service's own page: English banner and labels, shallower numbering with the
 //! service title above, `State` on its own line, one-cell `|---|` separators, rows wrapped

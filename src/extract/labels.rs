@@ -82,7 +82,7 @@ pub fn is_status_code(code: &str) -> bool {
         || code == "default"
 }
 
-/// Statuses of an API version (DESIGN.md: SCP platform facts).
+/// Statuses of an API version (ARCHITECTURE.md: SCP platform facts).
 pub const STATUSES: &[&str] = &["CURRENT", "SUPPORTED", "PLANNED", "DEPRECATED"];
 
 /// An API version (`1.2`): ASCII digits and dots only, see [`super::names::is_api_version`].

@@ -1,4 +1,4 @@
-//! A service × API version → one `openapiv3::OpenAPI` document (DESIGN.md, OpenAPI mapping).
+//! A service × API version → one `openapiv3::OpenAPI` document (ARCHITECTURE.md, OpenAPI mapping).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
