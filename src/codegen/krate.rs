@@ -1,5 +1,6 @@
 //! The files of one client crate: Cargo.toml, README, lib.rs (the `Client`), models.rs, a
-//! module per API version, and the runtime copied from `templates/runtime/`.
+//! module per API version; and the one runtime crate they all depend on, `scp-runtime`,
+//! written from `templates/runtime/`.
 
 use std::path::PathBuf;
 
@@ -20,7 +21,7 @@ use crate::output::OutputFile;
 
 /// The runtime templates, compiled into scpgen so an installed binary needs no data files.
 const RUNTIME: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
+    ("lib.rs", include_str!("../../templates/runtime/lib.rs")),
     ("auth.rs", include_str!("../../templates/runtime/auth.rs")),
     (
         "config.rs",
@@ -172,13 +173,6 @@ pub fn crate_files(
         path: dir.join("tests/every_operation.rs"),
         contents: rust_file(every_operation_test(slug, &versions, &all_sigs))?,
     });
-    for (name, text) in RUNTIME {
-        let source = format!("{HEADER}// Copied from scpgen's templates/runtime/{name}.\n\n{text}");
-        files.push(OutputFile {
-            path: dir.join("src/runtime").join(name),
-            contents: source,
-        });
-    }
     files.push(OutputFile {
         path: dir.join("Cargo.toml"),
         contents: cargo_toml(slug, &title),
@@ -293,7 +287,7 @@ fn lib_rs(
         text.push_str(&format!("- [`{m}`] via [`Client::{m}`]: {}\n", v.label()));
     }
     text.push_str(&format!(
-        "\n# Configuration\n\n[`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts and the retry policy.\n\n# Example\n\n```no_run\n# async fn demo() -> Result<(), {krate}::Error> {{\nlet client = {krate}::Client::from_env()?;\n"
+        "\n# Configuration\n\n[`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts, a deadline, the retry policy and your own HTTP client; [`Client::from_shared`] shares one [`SharedConfig`] (and connection pool) with other services' clients.\n\n# Example\n\n```no_run\n# async fn demo() -> Result<(), {krate}::Error> {{\nlet client = {krate}::Client::from_env()?;\n"
     ));
     let example = sigs.iter().find(|s| s.args.is_empty());
     if let Some(s) = example {
@@ -376,16 +370,16 @@ fn lib_rs(
         #![warn(missing_docs)]
 
         pub mod models;
-        pub mod runtime;
         #( #[doc = #module_docs] pub mod #modules; )*
 
-        pub use runtime::auth::Credentials;
-        pub use runtime::config::{Config, RetryPolicy};
-        pub use runtime::error::{ApiError, Error, StatusError};
-        pub use runtime::timestamp::Timestamp;
+        /// The runtime all SCP client crates share (`scp-runtime`): one [`SharedConfig`]
+        /// and one [`Error`] for every service.
+        pub use scp_runtime as runtime;
+        pub use runtime::{ApiError, Config, Credentials, Error, RetryPolicy, SharedConfig, StatusError, Timestamp};
 
         /// The documented endpoint: the URL and its environment/region pairs.
-        pub const ENDPOINT: runtime::config::ServiceEndpoint = runtime::config::ServiceEndpoint {
+        pub const ENDPOINT: runtime::ServiceEndpoint = runtime::ServiceEndpoint {
+            service: #slug,
             url: #url,
             regions: &[ #( (#envs, #regions) ),* ],
         };
@@ -397,14 +391,33 @@ fn lib_rs(
         }
 
         impl Client {
-            /// A client with this configuration.
+            /// A client with this configuration and a connection pool of its own (unless the
+            /// configuration has one from [`Config::with_http_client`]). [`Error::Config`]
+            /// for credentials or settings no call could be sent with.
             pub fn new(config: Config) -> Result<Self, Error> {
-                Ok(Client { rt: std::sync::Arc::new(runtime::http::Runtime::new(config, &ENDPOINT)?) })
+                Client::from_shared(&SharedConfig::new(config)?)
+            }
+
+            /// A client sharing a configuration, and its connection pool, with other
+            /// services' clients. Its endpoint is the service's own.
+            pub fn from_shared(shared: &SharedConfig) -> Result<Self, Error> {
+                Ok(Client { rt: std::sync::Arc::new(runtime::http::Runtime::new(shared, &ENDPOINT)?) })
             }
 
             /// A client configured from the environment (see [`Config::from_env`]).
             pub fn from_env() -> Result<Self, Error> {
                 Client::new(Config::from_env()?)
+            }
+
+            /// The same client (configuration, connection pool) calling another base URL:
+            /// a proxy or mock server for this service only.
+            pub fn with_endpoint(&self, endpoint: &str) -> Result<Self, Error> {
+                Ok(Client { rt: std::sync::Arc::new(self.rt.with_endpoint(endpoint)?) })
+            }
+
+            /// The configuration this client shares.
+            pub fn shared_config(&self) -> &SharedConfig {
+                self.rt.shared_config()
             }
 
             /// The base URL calls go to.
@@ -442,6 +455,7 @@ fn one_line(s: &str) -> String {
 }
 
 /// Everything of a crate manifest but its name and description (set by [`cargo_toml`]).
+/// The runtime is a dependency with its TLS features passed through (rustls by default).
 const CARGO_TEMPLATE: &str = r#"[package]
 name = ""
 version = "0.1.0"
@@ -454,11 +468,44 @@ keywords = ["samsung", "scp", "cloud", "api", "sdk"]
 categories = ["api-bindings", "web-programming::http-client"]
 
 [features]
-default = ["native-tls"]
-# TLS through the system's OpenSSL.
+default = ["rustls"]
+# TLS through rustls (pure Rust, the ring crypto provider): see scp-runtime.
+rustls = ["scp-runtime/rustls"]
+# TLS through the system's TLS library (OpenSSL on Linux).
+native-tls = ["scp-runtime/native-tls"]
+
+[dependencies]
+futures-util = { version = "0.3", default-features = false, features = ["std"] }
+regex = "1"
+reqwest = { version = "0.13", default-features = false }
+scp-runtime = { version = "0.1.0", path = "../scp-runtime", default-features = false }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+
+[dev-dependencies]
+tokio = { version = "1", features = ["macros", "rt-multi-thread", "time"] }
+"#;
+
+/// The runtime crate's manifest (a constant: no text of a spec goes into it). Parsed and
+/// written by toml_edit like the others, so a template mistake fails scpgen's tests.
+const RUNTIME_CARGO: &str = r#"[package]
+name = "scp-runtime"
+version = "0.1.0"
+edition = "2021"
+rust-version = "1.80"
+description = "The runtime the generated Samsung Cloud Platform client crates share: configuration, signing, HTTP, retries, errors (generated by scpgen)"
+license = "MIT OR Apache-2.0"
+readme = "README.md"
+keywords = ["samsung", "scp", "cloud", "api", "sdk"]
+categories = ["api-bindings", "web-programming::http-client"]
+
+[features]
+default = ["rustls"]
+# TLS through rustls with the ring crypto provider: pure Rust and assembly, no system
+# library, quick to build (aws-lc-rs, reqwest's default provider, builds a C library).
+rustls = ["reqwest/rustls-no-provider", "dep:rustls"]
+# TLS through the system's TLS library (OpenSSL on Linux).
 native-tls = ["reqwest/native-tls"]
-# TLS through rustls.
-rustls = ["reqwest/rustls"]
 
 [dependencies]
 base64 = "0.22"
@@ -466,17 +513,68 @@ chrono = { version = "0.4", default-features = false, features = ["std"] }
 form_urlencoded = "1"
 futures-util = { version = "0.3", default-features = false, features = ["std"] }
 hmac = "0.12"
+httpdate = "1"
 percent-encoding = "2"
 regex = "1"
 reqwest = { version = "0.13", default-features = false, features = ["charset", "http2"] }
+rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 sha2 = "0.10"
 tokio = { version = "1", features = ["time"] }
+tracing = { version = "0.1", default-features = false, features = ["std"] }
 
 [dev-dependencies]
 tokio = { version = "1", features = ["macros", "rt-multi-thread", "time"] }
 "#;
+
+/// The crate every service crate depends on, `scp-runtime/`: its manifest, README and the
+/// sources of `templates/runtime/`.
+pub fn runtime_crate_files() -> Vec<OutputFile> {
+    let dir = PathBuf::from("scp-runtime");
+    let doc: toml_edit::DocumentMut = RUNTIME_CARGO.parse().expect("the runtime manifest is TOML");
+    let mut files = vec![
+        OutputFile {
+            path: dir.join("Cargo.toml"),
+            contents: format!("# @generated by scpgen: do not edit; regenerate with `cargo run --release` in scpgen.\n{doc}"),
+        },
+        OutputFile {
+            path: dir.join("README.md"),
+            contents: RUNTIME_README.to_string(),
+        },
+    ];
+    for (name, text) in RUNTIME {
+        files.push(OutputFile {
+            path: dir.join("src").join(name),
+            contents: format!(
+                "{HEADER}// Written from scpgen's templates/runtime/{name}.\n\n{text}"
+            ),
+        });
+    }
+    files
+}
+
+const RUNTIME_README: &str = "<!-- @generated by scpgen: do not edit -->
+# scp-runtime
+
+The runtime the generated Samsung Cloud Platform client crates (`scp-<service>`) share:
+configuration and credentials, request signing (HMAC-SHA256), HTTP with timeouts, a deadline
+and retries, one error type, pagination, timestamps.
+
+```rust,ignore
+let shared = scp_runtime::SharedConfig::from_env()?;          // one connection pool
+let gateway = scp_apigateway::Client::from_shared(&shared)?;
+let queues = scp_queueservice::Client::from_shared(&shared)?;
+```
+
+- `Config::with_http_client(reqwest::Client)`: your own HTTP client (custom CA, mTLS, proxies).
+- `Config::with_service_endpoint(service, url)` or a client's `with_endpoint(url)`: one
+  service's endpoint; `SCP_ENDPOINT_<SERVICE>` from the environment.
+- `Config::with_deadline`: a bound on a whole call, retries included.
+- `Error::code()`, `request_id()`, `status()`, `is_retryable()`, `is_connect()`.
+- Features: `rustls` (default, the *ring* provider) or `native-tls`.
+- Every call is a `tracing` span `scp_call` (operation, API version, attempt, status, request id).
+";
 
 fn readme(slug: &str, title: &str, versions: &[Version], current: usize) -> String {
     let krate = names::crate_ident(slug);
@@ -494,7 +592,7 @@ fn readme(slug: &str, title: &str, versions: &[Version], current: usize) -> Stri
         s.push_str(&format!("- `{m}`: {}{note}\n", v.label()));
     }
     s.push_str(&format!(
-        "\n## Use\n\n```rust,no_run\n# async fn demo() -> Result<(), {krate}::Error> {{\nlet client = {krate}::Client::from_env()?; // SCP_ACCESS_KEY, SCP_SECRET_KEY, SCP_REGION, SCP_ENVIRONMENT\n# Ok(()) }}\n```\n\nEvery call is signed (HMAC-SHA256 over method, URL, timestamp, access key and account id), sends its `Scp-Api-Version`, validates documented constraints before sending, and is retried with exponential backoff on connection errors, 429 and 5xx when idempotent.\n"
+        "\n## Use\n\n```rust,no_run\n# async fn demo() -> Result<(), {krate}::Error> {{\nlet client = {krate}::Client::from_env()?; // SCP_ACCESS_KEY, SCP_SECRET_KEY, SCP_REGION, SCP_ENVIRONMENT\n// With other services: one configuration and connection pool for all.\nlet shared = {krate}::SharedConfig::from_env()?;\nlet client = {krate}::Client::from_shared(&shared)?;\n# Ok(()) }}\n```\n\nThe runtime (configuration, signing, HTTP, retries, errors) is the crate `scp-runtime`, shared by every SCP client crate: one `Error` for all services. TLS is rustls by default; the `native-tls` feature uses the system's library.\n\nEvery call is signed (HMAC-SHA256 over method, URL, timestamp, access key and account id), sends its `Scp-Api-Version`, validates documented constraints before sending, and is retried with exponential backoff: on 429 and connection failures always, on 5xx and timeouts when idempotent, within an optional deadline.\n"
     ));
     s
 }
@@ -502,7 +600,8 @@ fn readme(slug: &str, title: &str, versions: &[Version], current: usize) -> Stri
 /// The workspace manifest of the output directory (written with toml_edit too).
 pub fn workspace_manifest(slugs: &[String]) -> OutputFile {
     let mut members = toml_edit::Array::new();
-    for s in slugs {
+    let runtime = std::iter::once("runtime".to_string());
+    for s in runtime.chain(slugs.iter().cloned()) {
         let mut v = toml_edit::Value::from(format!("scp-{s}"));
         v.decor_mut().set_prefix("\n    ");
         members.push_formatted(v);

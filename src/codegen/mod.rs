@@ -64,6 +64,11 @@ pub fn generate(inputs: &[SpecInput], diags: &mut Diagnostics) -> anyhow::Result
             diags.error(at, "bad-service", format!("#/info/x-scp-service: `{}` is not a service name ([a-z0-9][a-z0-9-]*, at most 64 characters); nothing is generated from this spec", slug.escape_debug()));
             continue;
         }
+        // `scp-runtime` is the shared runtime crate: no service may take its directory.
+        if slug == "runtime" {
+            diags.error(at, "bad-service", "#/info/x-scp-service: `runtime` names scpgen's runtime crate (scp-runtime); nothing is generated from this spec".to_string());
+            continue;
+        }
         if !crate::output::is_version(&spec.info.version) {
             diags.error(at, "bad-version", format!("#/info/version: `{}` is not an API version (digits and dots, such as 1.2); nothing is generated from this spec", spec.info.version.escape_debug()));
             continue;
@@ -95,11 +100,13 @@ pub fn generate(inputs: &[SpecInput], diags: &mut Diagnostics) -> anyhow::Result
         files.extend(krate::crate_files(slug, specs, diags)?);
     }
     let slugs: Vec<String> = services.keys().cloned().collect();
+    files.extend(krate::runtime_crate_files());
     files.push(krate::workspace_manifest(&slugs));
     Ok(files)
 }
 
-/// Generated files: everything under `scp-*/`, and the workspace manifest.
+/// Generated files: everything under `scp-*/` (the service crates and `scp-runtime/`), and
+/// the workspace manifest.
 pub fn is_generated_file(rel: &std::path::Path) -> bool {
     rel == std::path::Path::new("Cargo.toml")
         || rel.components().next().is_some_and(|c| {

@@ -33,7 +33,17 @@ const MODULE_TYPES: &[&str] = &["Api", "Request", "Runtime"];
 
 /// Methods of `Client` and of a version's `Api` handle besides the operations (the version
 /// accessors are added per crate): an operation must not take their names.
-pub const HANDLE_METHODS: &[&str] = &["new", "from_env", "base_url", "rt", "clone", "fmt"];
+pub const HANDLE_METHODS: &[&str] = &[
+    "new",
+    "from_env",
+    "from_shared",
+    "with_endpoint",
+    "shared_config",
+    "base_url",
+    "rt",
+    "clone",
+    "fmt",
+];
 
 /// A builder's own field and methods: a parameter must not take their names.
 const BUILDER_MEMBERS: &[&str] = &["rt", "new", "send", "into_stream", "clone", "fmt"];
