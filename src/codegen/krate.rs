@@ -473,6 +473,8 @@ default = ["rustls"]
 rustls = ["scp-runtime/rustls"]
 # TLS through the system's TLS library (OpenSSL on Linux).
 native-tls = ["scp-runtime/native-tls"]
+# HTTP/2 when the server offers it: see scp-runtime.
+http2 = ["scp-runtime/http2"]
 
 [dependencies]
 futures-util = { version = "0.3", default-features = false, features = ["std"] }
@@ -506,6 +508,9 @@ default = ["rustls"]
 rustls = ["reqwest/rustls-no-provider", "dep:rustls"]
 # TLS through the system's TLS library (OpenSSL on Linux).
 native-tls = ["reqwest/native-tls"]
+# HTTP/2 when the server offers it (ALPN); off by default: HTTP/1.1 with a keep-alive pool
+# serves an API client, without the h2 stack's seven crates.
+http2 = ["reqwest/http2"]
 
 [dependencies]
 base64 = "0.22"
@@ -513,10 +518,10 @@ chrono = { version = "0.4", default-features = false, features = ["std"] }
 form_urlencoded = "1"
 futures-util = { version = "0.3", default-features = false, features = ["std"] }
 hmac = "0.12"
-httpdate = "1"
 percent-encoding = "2"
 regex = "1"
-reqwest = { version = "0.13", default-features = false, features = ["charset", "http2"] }
+# No `charset`: answers are JSON, read as UTF-8 bytes by serde (error bodies lossily).
+reqwest = { version = "0.13", default-features = false }
 rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
@@ -572,7 +577,7 @@ let queues = scp_queueservice::Client::from_shared(&shared)?;
   service's endpoint; `SCP_ENDPOINT_<SERVICE>` from the environment.
 - `Config::with_deadline`: a bound on a whole call, retries included.
 - `Error::code()`, `request_id()`, `status()`, `is_retryable()`, `is_connect()`.
-- Features: `rustls` (default, the *ring* provider) or `native-tls`.
+- Features: `rustls` (default, the *ring* provider) or `native-tls`; `http2`.
 - Every call is a `tracing` span `scp_call` (operation, API version, attempt, status, request id).
 ";
 
