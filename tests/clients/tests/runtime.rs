@@ -472,3 +472,78 @@ async fn scp_error_bodies_through_code_request_id_status_and_is_retryable() {
         (None, false, false)
     );
 }
+
+/// A tracing subscriber that keeps the fields recorded on `scp_call` spans, as text.
+#[derive(Default)]
+struct Recorder {
+    fields: std::sync::Mutex<Vec<(String, String)>>,
+    next: AtomicUsize,
+}
+
+impl tracing::field::Visit for &Recorder {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        let text = format!("{value:?}").trim_matches('"').to_string();
+        self.fields
+            .lock()
+            .unwrap()
+            .push((field.name().to_string(), text));
+    }
+}
+
+impl tracing::Subscriber for Recorder {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        if span.metadata().name() == "scp_call" {
+            span.record(&mut &*self);
+        }
+        tracing::span::Id::from_u64(self.next.fetch_add(1, Ordering::SeqCst) as u64 + 1)
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        values.record(&mut &*self);
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, _: &tracing::Event<'_>) {}
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test]
+async fn each_call_is_a_tracing_span_with_version_attempt_status_and_request_id() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/apis/flaky"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/apis/flaky"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-request-id", "req-ok")
+                .set_body_json(json!({"api": api_json("flaky")})),
+        )
+        .mount(&server)
+        .await;
+    let recorder = Arc::new(Recorder::default());
+    // The test runs on one thread (tokio's current-thread test runtime): the default
+    // subscriber set here sees the whole call.
+    let _guard = tracing::dispatcher::set_default(&tracing::Dispatch::from(recorder.clone()));
+    let client = gateway(
+        &server.uri(),
+        scp_runtime::Config::new(credentials()).with_retry(fast(3)),
+    );
+    client.show_api("flaky").send().await.unwrap();
+    let fields = recorder.fields.lock().unwrap().clone();
+    let has = |k: &str, v: &str| fields.iter().any(|(a, b)| a == k && b == v);
+    assert!(has("api_version", "apigateway 1.2"), "{fields:?}");
+    assert!(
+        has("method", "GET") && has("path", "/v1/apis/flaky"),
+        "{fields:?}"
+    );
+    assert!(has("attempt", "1") && has("attempt", "2"), "{fields:?}");
+    assert!(has("status", "503") && has("status", "200"), "{fields:?}");
+    assert!(has("request_id", "req-ok"), "{fields:?}");
+}
