@@ -10,6 +10,7 @@ pub mod operations;
 pub mod pagination;
 pub mod params;
 pub mod recursion;
+pub mod runtime_crate;
 pub mod samples;
 pub mod types;
 
@@ -100,7 +101,7 @@ pub fn generate(inputs: &[SpecInput], diags: &mut Diagnostics) -> anyhow::Result
         files.extend(krate::crate_files(slug, specs, diags)?);
     }
     let slugs: Vec<String> = services.keys().cloned().collect();
-    files.extend(krate::runtime_crate_files());
+    files.extend(runtime_crate::files());
     files.push(krate::workspace_manifest(&slugs));
     Ok(files)
 }
