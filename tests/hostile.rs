@@ -71,6 +71,8 @@ fn item01_spec_slugs_and_versions_cannot_leave_the_output_directory() {
         ("ok", "1.0/../x"),
         ("ok", "../1.0"),
         ("ok", "1.0\n"),
+        // `scp-runtime` is the shared runtime crate's directory.
+        ("runtime", "1.0"),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let spec = names_spec()
@@ -101,7 +103,8 @@ fn item02_cargo_toml_cannot_be_injected() {
         let text = file(&files, path);
         let doc: toml_edit::DocumentMut = text.parse().expect("valid TOML");
         if path == "Cargo.toml" {
-            assert_eq!(doc["workspace"]["members"].as_array().unwrap().len(), 1);
+            // The service crate and the shared runtime crate.
+            assert_eq!(doc["workspace"]["members"].as_array().unwrap().len(), 2);
             continue;
         }
         let package = doc["package"].as_table().unwrap();

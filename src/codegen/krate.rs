@@ -1,5 +1,5 @@
 //! The files of one client crate: Cargo.toml, README, lib.rs (the `Client`), models.rs, a
-//! module per API version, and the runtime copied from `templates/runtime/`.
+//! module per API version. The runtime they depend on is `scp-runtime` (runtime_crate.rs).
 
 use std::path::PathBuf;
 
@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, Schema};
 use quote::quote;
 
-use super::format::{doc_raw, rust_file, HEADER};
+use super::format::{doc_raw, rust_file};
 use super::models::models_file;
 use super::names::{self, Scope};
 use super::operations::{version_module, OperationSig, HANDLE_METHODS};
@@ -17,34 +17,6 @@ use super::SpecInput;
 use crate::diag::{Diagnostics, Location, Severity};
 use crate::markdown as md;
 use crate::output::OutputFile;
-
-/// The runtime templates, compiled into scpgen so an installed binary needs no data files.
-const RUNTIME: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
-    ("auth.rs", include_str!("../../templates/runtime/auth.rs")),
-    (
-        "config.rs",
-        include_str!("../../templates/runtime/config.rs"),
-    ),
-    ("error.rs", include_str!("../../templates/runtime/error.rs")),
-    ("http.rs", include_str!("../../templates/runtime/http.rs")),
-    (
-        "pagination.rs",
-        include_str!("../../templates/runtime/pagination.rs"),
-    ),
-    (
-        "serde_util.rs",
-        include_str!("../../templates/runtime/serde_util.rs"),
-    ),
-    (
-        "timestamp.rs",
-        include_str!("../../templates/runtime/timestamp.rs"),
-    ),
-    (
-        "validate.rs",
-        include_str!("../../templates/runtime/validate.rs"),
-    ),
-];
 
 /// One API version of the service, as its spec says.
 pub struct Version<'a> {
@@ -172,13 +144,6 @@ pub fn crate_files(
         path: dir.join("tests/every_operation.rs"),
         contents: rust_file(every_operation_test(slug, &versions, &all_sigs))?,
     });
-    for (name, text) in RUNTIME {
-        let source = format!("{HEADER}// Copied from scpgen's templates/runtime/{name}.\n\n{text}");
-        files.push(OutputFile {
-            path: dir.join("src/runtime").join(name),
-            contents: source,
-        });
-    }
     files.push(OutputFile {
         path: dir.join("Cargo.toml"),
         contents: cargo_toml(slug, &title),
@@ -294,7 +259,7 @@ fn lib_rs(
         text.push_str(&format!("- [`{m}`] via [`Client::{m}`]: {}\n", v.label()));
     }
     text.push_str(&format!(
-        "\n# Configuration\n\n[`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts and the retry policy.\n\n# Example\n\n```no_run\n# async fn demo() -> Result<(), {krate}::Error> {{\nlet client = {krate}::Client::from_env()?;\n"
+        "\n# Configuration\n\n[`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts, a deadline, the retry policy and your own HTTP client; [`Client::from_shared`] shares one [`SharedConfig`] (and connection pool) with other services' clients.\n\n# Example\n\n```no_run\n# async fn demo() -> Result<(), {krate}::Error> {{\nlet client = {krate}::Client::from_env()?;\n"
     ));
     let example = sigs.iter().find(|s| s.args.is_empty());
     if let Some(s) = example {
@@ -370,16 +335,16 @@ fn lib_rs(
         #![warn(missing_docs)]
 
         pub mod models;
-        pub mod runtime;
         #( #[doc = #module_docs] #module_deprecations pub mod #modules; )*
 
-        pub use runtime::auth::Credentials;
-        pub use runtime::config::{Config, RetryPolicy};
-        pub use runtime::error::{ApiError, Error, StatusError};
-        pub use runtime::timestamp::Timestamp;
+        /// The runtime all SCP client crates share (`scp-runtime`): one [`SharedConfig`]
+        /// and one [`Error`] for every service.
+        pub use scp_runtime as runtime;
+        pub use runtime::{ApiError, Config, Credentials, Error, RetryPolicy, SharedConfig, StatusError, Timestamp};
 
         /// The documented endpoint: the URL and its environment/region pairs.
-        pub const ENDPOINT: runtime::config::ServiceEndpoint = runtime::config::ServiceEndpoint {
+        pub const ENDPOINT: runtime::ServiceEndpoint = runtime::ServiceEndpoint {
+            service: #slug,
             url: #url,
             regions: &[ #( (#envs, #regions) ),* ],
         };
@@ -391,14 +356,33 @@ fn lib_rs(
         }
 
         impl Client {
-            /// A client with this configuration.
+            /// A client with this configuration and a connection pool of its own (unless the
+            /// configuration has one from [`Config::with_http_client`]). [`Error::Config`]
+            /// for credentials or settings no call could be sent with.
             pub fn new(config: Config) -> Result<Self, Error> {
-                Ok(Client { rt: std::sync::Arc::new(runtime::http::Runtime::new(config, &ENDPOINT)?) })
+                Client::from_shared(&SharedConfig::new(config)?)
+            }
+
+            /// A client sharing a configuration, and its connection pool, with other
+            /// services' clients. Its endpoint is the service's own.
+            pub fn from_shared(shared: &SharedConfig) -> Result<Self, Error> {
+                Ok(Client { rt: std::sync::Arc::new(runtime::http::Runtime::new(shared, &ENDPOINT)?) })
             }
 
             /// A client configured from the environment (see [`Config::from_env`]).
             pub fn from_env() -> Result<Self, Error> {
                 Client::new(Config::from_env()?)
+            }
+
+            /// The same client (configuration, connection pool) calling another base URL:
+            /// a proxy or mock server for this service only.
+            pub fn with_endpoint(&self, endpoint: &str) -> Result<Self, Error> {
+                Ok(Client { rt: std::sync::Arc::new(self.rt.with_endpoint(endpoint)?) })
+            }
+
+            /// The configuration this client shares.
+            pub fn shared_config(&self) -> &SharedConfig {
+                self.rt.shared_config()
             }
 
             /// The base URL calls go to.
@@ -436,6 +420,7 @@ fn one_line(s: &str) -> String {
 }
 
 /// Everything of a crate manifest but its name and description (set by [`cargo_toml`]).
+/// The runtime is a dependency with its TLS features passed through (rustls by default).
 const CARGO_TEMPLATE: &str = r#"[package]
 name = ""
 version = "0.1.0"
@@ -448,25 +433,21 @@ keywords = ["samsung", "scp", "cloud", "api", "sdk"]
 categories = ["api-bindings", "web-programming::http-client"]
 
 [features]
-default = ["native-tls"]
-# TLS through the system's OpenSSL.
-native-tls = ["reqwest/native-tls"]
-# TLS through rustls.
-rustls = ["reqwest/rustls"]
+default = ["rustls"]
+# TLS through rustls (pure Rust, the ring crypto provider): see scp-runtime.
+rustls = ["scp-runtime/rustls"]
+# TLS through the system's TLS library (OpenSSL on Linux).
+native-tls = ["scp-runtime/native-tls"]
+# HTTP/2 when the server offers it: see scp-runtime.
+http2 = ["scp-runtime/http2"]
 
 [dependencies]
-base64 = "0.22"
-chrono = { version = "0.4", default-features = false, features = ["std"] }
-form_urlencoded = "1"
 futures-util = { version = "0.3", default-features = false, features = ["std"] }
-hmac = "0.12"
-percent-encoding = "2"
 regex = "1"
-reqwest = { version = "0.13", default-features = false, features = ["charset", "http2"] }
+reqwest = { version = "0.13", default-features = false }
+scp-runtime = { version = "0.1.0", path = "../scp-runtime", default-features = false }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
-sha2 = "0.10"
-tokio = { version = "1", features = ["time"] }
 
 [dev-dependencies]
 tokio = { version = "1", features = ["macros", "rt-multi-thread", "time"] }
@@ -488,7 +469,7 @@ fn readme(slug: &str, title: &str, versions: &[Version], current: usize) -> Stri
         s.push_str(&format!("- `{m}`: {}{note}\n", v.label()));
     }
     s.push_str(&format!(
-        "\n## Use\n\n```rust,no_run\n# async fn demo() -> Result<(), {krate}::Error> {{\nlet client = {krate}::Client::from_env()?; // SCP_ACCESS_KEY, SCP_SECRET_KEY, SCP_REGION, SCP_ENVIRONMENT\n# Ok(()) }}\n```\n\nEvery call is signed (HMAC-SHA256 over method, URL, timestamp, access key and account id), sends its `Scp-Api-Version`, validates documented constraints before sending, and is retried with exponential backoff on connection errors, 429 and 5xx when idempotent.\n"
+        "\n## Use\n\n```rust,no_run\n# async fn demo() -> Result<(), {krate}::Error> {{\nlet client = {krate}::Client::from_env()?; // SCP_ACCESS_KEY, SCP_SECRET_KEY, SCP_REGION, SCP_ENVIRONMENT\n// With other services: one configuration and connection pool for all.\nlet shared = {krate}::SharedConfig::from_env()?;\nlet client = {krate}::Client::from_shared(&shared)?;\n# Ok(()) }}\n```\n\nThe runtime (configuration, signing, HTTP, retries, errors) is the crate `scp-runtime`, shared by every SCP client crate: one `Error` for all services. TLS is rustls by default; the `native-tls` feature uses the system's library.\n\nEvery call is signed (HMAC-SHA256 over method, URL, timestamp, access key and account id), sends its `Scp-Api-Version`, validates documented constraints before sending, and is retried with exponential backoff: on 429 and connection failures always, on 5xx and timeouts when idempotent, within an optional deadline.\n"
     ));
     s
 }
@@ -496,7 +477,8 @@ fn readme(slug: &str, title: &str, versions: &[Version], current: usize) -> Stri
 /// The workspace manifest of the output directory (written with toml_edit too).
 pub fn workspace_manifest(slugs: &[String]) -> OutputFile {
     let mut members = toml_edit::Array::new();
-    for s in slugs {
+    let runtime = std::iter::once("runtime".to_string());
+    for s in runtime.chain(slugs.iter().cloned()) {
         let mut v = toml_edit::Value::from(format!("scp-{s}"));
         v.decor_mut().set_prefix("\n    ");
         members.push_formatted(v);

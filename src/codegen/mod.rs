@@ -12,6 +12,7 @@ pub mod operations;
 pub mod pagination;
 pub mod params;
 pub mod recursion;
+pub mod runtime_crate;
 pub mod samples;
 pub mod settings;
 pub mod shapes;
@@ -78,11 +79,13 @@ pub fn generate_with(
         files.extend(krate::crate_files(slug, specs, diags)?);
     }
     let slugs: Vec<String> = services.keys().cloned().collect();
+    files.extend(runtime_crate::files());
     files.push(krate::workspace_manifest(&slugs));
     Ok(files)
 }
 
-/// Generated files: everything under `scp-*/`, and the workspace manifest.
+/// Generated files: everything under `scp-*/` (the service crates and `scp-runtime/`), and
+/// the workspace manifest.
 pub fn is_generated_file(rel: &std::path::Path) -> bool {
     rel == std::path::Path::new("Cargo.toml")
         || rel.components().next().is_some_and(|c| {

@@ -34,7 +34,17 @@ const MODULE_TYPES: &[&str] = &["Api", "Request", "Runtime"];
 
 /// Methods of `Client` and of a version's `Api` handle besides the operations (the version
 /// accessors are added per crate): an operation must not take their names.
-pub const HANDLE_METHODS: &[&str] = &["new", "from_env", "base_url", "rt", "clone", "fmt"];
+pub const HANDLE_METHODS: &[&str] = &[
+    "new",
+    "from_env",
+    "from_shared",
+    "with_endpoint",
+    "shared_config",
+    "base_url",
+    "rt",
+    "clone",
+    "fmt",
+];
 
 /// A builder's own field and methods: a parameter must not take their names.
 const BUILDER_MEMBERS: &[&str] = &["rt", "new", "send", "into_stream", "clone", "fmt"];
@@ -330,6 +340,12 @@ fn operation(
         method: fn_name,
         builder,
     } = op_names;
+    // The operation's name in tracing spans: the spec's id, else the method's.
+    let op_id = op
+        .operation_id
+        .clone()
+        .filter(|id| !id.trim().is_empty())
+        .unwrap_or_else(|| fn_name.to_string().trim_start_matches("r#").to_string());
     let pieces = match template(path) {
         Ok(p) => p,
         Err(e) => {
@@ -589,7 +605,7 @@ fn operation(
             pub async fn send(self) -> Result<#out_ty, crate::Error> {
                 #(#checks)*
                 #path_locals
-                let #mutable req = Request::new(reqwest::Method::#http_method, #path_expr, API_VERSION);
+                let #mutable req = Request::new(reqwest::Method::#http_method, #path_expr, API_VERSION).operation(#op_id);
                 #(#query)*
                 #(#headers)*
                 #body_send

@@ -74,6 +74,11 @@ pub fn settings(
         diags.error(origin.clone(), "bad-service", format!("#/info/{}: `{}` is not a service name ([a-z0-9][a-z0-9-]*, at most 64 characters); nothing is generated from this spec", ext::SERVICE, slug.escape_debug()));
         return None;
     }
+    // `scp-runtime` is the shared runtime crate: no service may take its directory.
+    if slug == "runtime" {
+        diags.error(origin.clone(), "bad-service", format!("#/info/{}: `runtime` names scpgen's runtime crate (scp-runtime); nothing is generated from this spec", ext::SERVICE));
+        return None;
+    }
     let version = spec.info.version.clone();
     if !crate::output::is_version(&version) {
         diags.error(origin.clone(), "bad-version", format!("#/info/version: `{}` is not an API version (digits and dots, such as 1.2); nothing is generated from this spec", version.escape_debug()));

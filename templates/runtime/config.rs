@@ -1,5 +1,8 @@
-//! Client configuration: credentials, where to send calls, timeouts and retries.
+//! Client configuration: credentials, where to send calls, timeouts, a deadline, retries,
+//! and the HTTP client (one connection pool) that a [`SharedConfig`] gives every service.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::auth::Credentials;
@@ -18,21 +21,28 @@ pub mod env {
     pub const REGION: &str = "SCP_REGION";
     /// The environment: `s`, `g` or `e` (optional: the service's first documented one).
     pub const ENVIRONMENT: &str = "SCP_ENVIRONMENT";
-    /// A full base URL that replaces the documented endpoint (a proxy, a mock server).
+    /// A full base URL that replaces the documented endpoint of every service (a proxy, a
+    /// mock server).
     pub const ENDPOINT: &str = "SCP_ENDPOINT";
+    /// The prefix of one service's endpoint override: `SCP_ENDPOINT_APIGATEWAY` for the
+    /// service `apigateway` (`-` as `_`), before [`ENDPOINT`].
+    pub const ENDPOINT_PREFIX: &str = "SCP_ENDPOINT_";
     /// `ko-KR` or `en-US` for `Accept-Language` (optional: `ko-KR`).
     pub const LANGUAGE: &str = "SCP_LANGUAGE";
 }
 
-/// How failed calls are retried: idempotent calls (GET, PUT, DELETE, HEAD, OPTIONS) only,
-/// on connection errors, 429 and 5xx answers, with exponential backoff and full jitter.
+/// How failed calls are retried, with exponential backoff and full jitter: every call on
+/// 429 (the server did not process it) and on a failure to connect (nothing was sent);
+/// idempotent calls (GET, PUT, DELETE, HEAD, OPTIONS) also on 5xx answers, timeouts and
+/// connections lost while sending. A `Retry-After` answer header (seconds or an HTTP-date)
+/// replaces the backoff, capped at `max_backoff`. [`Config::with_deadline`] bounds the whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Attempts in all, the first included (1 = no retry).
     pub max_attempts: u32,
     /// The backoff before the first retry; it doubles with each retry.
     pub initial_backoff: Duration,
-    /// The longest backoff.
+    /// The longest backoff, and the longest wait a `Retry-After` header can ask for.
     pub max_backoff: Duration,
 }
 
@@ -50,13 +60,19 @@ impl RetryPolicy {
 }
 
 /// Everything a client needs; build it with [`Config::new`] and the `with_*` methods, or
-/// read it from the environment with [`Config::from_env`].
+/// read it from the environment with [`Config::from_env`]. A service client takes it
+/// directly (`Client::new(config)`, its own connection pool) or through a [`SharedConfig`]
+/// (`Client::from_shared(&shared)`, one pool for every service).
 #[derive(Debug, Clone)]
 pub struct Config {
     pub(crate) credentials: Credentials,
     pub(crate) region: Option<String>,
     pub(crate) environment: Option<String>,
     pub(crate) endpoint: Option<String>,
+    /// Per-service base URLs, by service name (`apigateway`): before `endpoint`.
+    pub(crate) service_endpoints: BTreeMap<String, String>,
+    pub(crate) http: Option<reqwest::Client>,
+    pub(crate) deadline: Option<Duration>,
     pub(crate) timeout: Duration,
     pub(crate) connect_timeout: Duration,
     pub(crate) retry: RetryPolicy,
@@ -72,12 +88,21 @@ impl Config {
     /// A configuration with these credentials, the service's first documented environment
     /// and region, a 30 s timeout, the default retry policy and at most
     /// [`DEFAULT_MAX_PAGES`] pages per listing.
+    ///
+    /// With the `rustls` feature it installs the *ring* provider as the process's rustls
+    /// default when none is set, so that a `reqwest::Client` built afterwards for
+    /// [`Config::with_http_client`] has one (see [`http_client_builder`]).
     pub fn new(credentials: Credentials) -> Self {
+        #[cfg(feature = "rustls")]
+        install_tls_provider();
         Config {
             credentials,
             region: None,
             environment: None,
             endpoint: None,
+            service_endpoints: BTreeMap::new(),
+            http: None,
+            deadline: None,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
@@ -86,7 +111,8 @@ impl Config {
         }
     }
 
-    /// Reads the configuration from the environment variables of [`env`](mod@env).
+    /// Reads the configuration from the environment variables of [`env`](mod@env)
+    /// (service endpoints from `SCP_ENDPOINT_<SERVICE>`).
     pub fn from_env() -> Result<Self, Error> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let access = var(env::ACCESS_KEY).ok_or_else(|| Error::Config(format!("{} is not set", env::ACCESS_KEY)))?;
@@ -99,6 +125,13 @@ impl Config {
         config.region = var(env::REGION);
         config.environment = var(env::ENVIRONMENT);
         config.endpoint = var(env::ENDPOINT);
+        for (name, value) in std::env::vars() {
+            if let Some(service) = name.strip_prefix(env::ENDPOINT_PREFIX) {
+                if !service.is_empty() && !value.trim().is_empty() {
+                    config.service_endpoints.insert(service.to_ascii_lowercase().replace('_', "-"), value);
+                }
+            }
+        }
         if let Some(language) = var(env::LANGUAGE) {
             config.language = language;
         }
@@ -117,9 +150,38 @@ impl Config {
         self
     }
 
-    /// A base URL that replaces the documented endpoint (a proxy, a mock server).
+    /// A base URL that replaces the documented endpoint of every service built from this
+    /// configuration (a proxy, a mock server). For one service of several, use
+    /// [`Config::with_service_endpoint`] or the service client's `with_endpoint`.
     pub fn with_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// A base URL for one service (`apigateway`, as in its crate name `scp-apigateway`),
+    /// before [`Config::with_endpoint`]: services sharing a configuration each keep their
+    /// own endpoint.
+    pub fn with_service_endpoint(mut self, service: impl Into<String>, endpoint: impl Into<String>) -> Self {
+        self.service_endpoints.insert(service.into(), endpoint.into());
+        self
+    }
+
+    /// Sends through this HTTP client instead of one built from this configuration: a custom
+    /// CA, client certificates (mTLS), proxies, default headers. Its connection pool is the
+    /// one every service client built from this configuration uses. The per-attempt timeout
+    /// and the deadline still apply to each call; the connect timeout is the client's own
+    /// (set it on its builder). Start from [`http_client_builder`] to keep the runtime's
+    /// user agent and TLS provider.
+    pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// The time one call may take in all, retries and their waits included: when it is up
+    /// the call ends with [`Error::DeadlineExceeded`], whatever attempts the retry policy
+    /// has left. Unset, a call takes at most its attempts' timeouts and backoffs.
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -182,9 +244,82 @@ impl Config {
     }
 }
 
+/// A checked [`Config`] with its HTTP client built: what every service client built from it
+/// shares (credentials, region, environment, language, timeouts, deadline, retry policy and
+/// one connection pool), like the SDK configuration of other clouds' SDKs. Cheap to clone.
+///
+/// Endpoints stay per service: [`Config::with_service_endpoint`], or the service client's
+/// `with_endpoint`.
+#[derive(Debug, Clone)]
+pub struct SharedConfig {
+    config: Arc<Config>,
+    http: reqwest::Client,
+}
+
+impl SharedConfig {
+    /// Checks the configuration (see the service clients' `new`) and builds its HTTP client,
+    /// unless [`Config::with_http_client`] gave one.
+    pub fn new(config: Config) -> Result<Self, Error> {
+        config.check()?;
+        let http = match &config.http {
+            Some(client) => client.clone(),
+            None => build_http_client(&config)?,
+        };
+        Ok(SharedConfig { config: Arc::new(config), http })
+    }
+
+    /// [`SharedConfig::new`] of [`Config::from_env`].
+    pub fn from_env() -> Result<Self, Error> {
+        SharedConfig::new(Config::from_env()?)
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The HTTP client every call goes through (clones share its connection pool).
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.http
+    }
+}
+
+/// A builder of the HTTP client the runtime builds itself (its user agent; with the
+/// `rustls` feature the *ring* provider installed), for [`Config::with_http_client`] with
+/// your CA, client identity, proxy or default headers added.
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    #[cfg(feature = "rustls")]
+    install_tls_provider();
+    reqwest::Client::builder().user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+}
+
+/// The runtime's own HTTP client. No overall timeout here: each request sets its own, so
+/// that a client given by [`Config::with_http_client`] gets the same per-attempt timeouts.
+fn build_http_client(config: &Config) -> Result<reqwest::Client, Error> {
+    http_client_builder()
+        .connect_timeout(config.connect_timeout)
+        .build()
+        .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+}
+
+/// rustls needs a crypto provider: *ring* (pure Rust and assembly, a C compiler only, quick
+/// to build) rather than aws-lc-rs (reqwest's choice, which builds the AWS-LC C library,
+/// slower and with more build tools, for FIPS and post-quantum key exchange an SCP client
+/// does not need). Installed as the process default only when the program set none, so an
+/// application's own choice wins.
+#[cfg(feature = "rustls")]
+fn install_tls_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Err means another thread installed one first: that one is used, as wanted.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
 /// What a generated crate knows of its service's endpoint.
 #[derive(Debug)]
 pub struct ServiceEndpoint {
+    /// The service's name (`apigateway`), the key of [`Config::with_service_endpoint`].
+    pub service: &'static str,
     /// The documented URL, with `{region}` and `{environment}` placeholders.
     pub url: &'static str,
     /// The documented environment/region pairs (region empty for a global service).
@@ -192,10 +327,10 @@ pub struct ServiceEndpoint {
 }
 
 impl ServiceEndpoint {
-    /// The base URL for a configuration: its endpoint override, or the documented URL for a
-    /// documented environment and region.
+    /// The base URL for a configuration: its endpoint override for this service or for all,
+    /// or the documented URL for a documented environment and region.
     pub(crate) fn base_url(&self, config: &Config) -> Result<String, Error> {
-        if let Some(endpoint) = &config.endpoint {
+        if let Some(endpoint) = config.service_endpoints.get(self.service).or(config.endpoint.as_ref()) {
             return Ok(endpoint.trim_end_matches('/').to_string());
         }
         let environment = match &config.environment {

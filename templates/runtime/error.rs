@@ -1,4 +1,5 @@
-//! The one error type of the client.
+//! The one error type of every service client: a function calling several services can `?`
+//! them all into `Result<_, scp_runtime::Error>`.
 
 use std::fmt;
 use std::time::Duration;
@@ -18,10 +19,14 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
-    /// The request could not be sent or the answer not received (DNS, connection, TLS...).
+    /// The request could not be sent or the answer not received (DNS, connection refused,
+    /// TLS...); [`Error::is_connect`] tells whether the connection was never made.
     Transport(reqwest::Error),
-    /// No answer within the configured timeout.
+    /// No answer within the configured per-attempt timeout (the connection was made).
     Timeout(Duration),
+    /// No connection within the connect timeout (nothing was sent): the configured one, or
+    /// `None` for a client given by `Config::with_http_client`, whose own setting applies.
+    ConnectTimeout(Option<Duration>),
     /// The server answered with a non-success status.
     Status(Box<StatusError>),
     /// A success answer whose body does not match the documented schema.
@@ -41,6 +46,22 @@ pub enum Error {
         page: i64,
         /// What went wrong.
         message: String,
+    },
+    /// Every attempt the retry policy allows failed; `last` is the last attempt's error.
+    RetriesExhausted {
+        /// The attempts made, the first included.
+        attempts: u32,
+        /// The last attempt's error.
+        last: Box<Error>,
+    },
+    /// The call's deadline (`Config::with_deadline`) passed before it succeeded.
+    DeadlineExceeded {
+        /// The deadline.
+        deadline: Duration,
+        /// The attempts made, the first included.
+        attempts: u32,
+        /// The last attempt's error, when an attempt ended before the deadline did.
+        last: Option<Box<Error>>,
     },
 }
 
@@ -90,13 +111,87 @@ impl StatusError {
     }
 }
 
+/// The answer headers that may carry a request id, when the error body has none.
+const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "x-scp-request-id", "request-id"];
+
+impl StatusError {
+    /// SCP's error code: the first entry's `code` in the error body.
+    pub fn code(&self) -> Option<&str> {
+        self.errors.iter().find_map(|e| e.code.as_deref())
+    }
+
+    /// The request id to give SCP support: the error body's `request_id`, else a
+    /// request-id answer header (`x-request-id`, `x-scp-request-id`, `request-id`).
+    pub fn request_id(&self) -> Option<&str> {
+        self.errors
+            .iter()
+            .find_map(|e| e.request_id.as_deref())
+            .or_else(|| request_id_header(&self.headers))
+    }
+}
+
+/// The request id an answer header carries, if one does.
+pub(crate) fn request_id_header(headers: &reqwest::header::HeaderMap) -> Option<&str> {
+    REQUEST_ID_HEADERS.iter().find_map(|name| headers.get(*name)?.to_str().ok())
+}
+
 impl Error {
-    /// The HTTP status of an answer that failed, if there was one.
-    pub fn status(&self) -> Option<u16> {
+    /// The error of the last attempt: through [`Error::RetriesExhausted`] and
+    /// [`Error::DeadlineExceeded`] (when an attempt ended), else the error itself.
+    pub fn last_attempt(&self) -> &Error {
         match self {
+            Error::RetriesExhausted { last, .. } => last.last_attempt(),
+            Error::DeadlineExceeded { last: Some(last), .. } => last.last_attempt(),
+            other => other,
+        }
+    }
+
+    /// The HTTP status of an answer that failed, if there was one (of the last attempt).
+    pub fn status(&self) -> Option<u16> {
+        match self.last_attempt() {
             Error::Status(e) => Some(e.status),
             Error::Decode { status, .. } => Some(*status),
             _ => None,
+        }
+    }
+
+    /// SCP's error code from the error body (`errors[0].code`), if the answer had one.
+    pub fn code(&self) -> Option<&str> {
+        match self.last_attempt() {
+            Error::Status(e) => e.code(),
+            _ => None,
+        }
+    }
+
+    /// The request id to give SCP support ([`StatusError::request_id`]), if the answer had one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self.last_attempt() {
+            Error::Status(e) => e.request_id(),
+            _ => None,
+        }
+    }
+
+    /// Whether the connection was never made (refused, unreachable, DNS, connect timeout):
+    /// nothing was sent.
+    pub fn is_connect(&self) -> bool {
+        match self.last_attempt() {
+            Error::ConnectTimeout(_) => true,
+            Error::Transport(e) => e.is_connect(),
+            _ => false,
+        }
+    }
+
+    /// Whether the same call may succeed later: connection failures, timeouts, 429 and 5xx
+    /// answers, and connections lost while sending. For [`Error::RetriesExhausted`] and
+    /// [`Error::DeadlineExceeded`] it is the last attempt's nature (a later call may still
+    /// succeed). Validation, configuration, other statuses and undecodable answers are not.
+    pub fn is_retryable(&self) -> bool {
+        match self.last_attempt() {
+            Error::Timeout(_) | Error::ConnectTimeout(_) => true,
+            Error::Transport(e) => e.is_connect() || e.is_timeout() || e.is_request(),
+            Error::Status(e) => e.status == 429 || (500..600).contains(&e.status),
+            Error::DeadlineExceeded { last: None, .. } => true,
+            _ => false,
         }
     }
 }
@@ -108,6 +203,8 @@ impl fmt::Display for Error {
             Error::Validation { field, message } => write!(f, "invalid request: {field}: {message}"),
             Error::Transport(e) => write!(f, "transport error: {e}"),
             Error::Timeout(d) => write!(f, "no answer within {d:?}"),
+            Error::ConnectTimeout(Some(d)) => write!(f, "connect timeout: no connection within {d:?}"),
+            Error::ConnectTimeout(None) => write!(f, "connect timeout: no connection within the HTTP client's connect timeout"),
             Error::Status(e) => {
                 write!(f, "HTTP {}", e.status)?;
                 if let Some(first) = e.errors.first() {
@@ -122,6 +219,14 @@ impl fmt::Display for Error {
             }
             Error::Decode { status, source, .. } => write!(f, "cannot decode the HTTP {status} answer: {source}"),
             Error::Pagination { page, message } => write!(f, "listing stopped at page {page}: {message}"),
+            Error::RetriesExhausted { attempts, last } => write!(f, "retries exhausted after {attempts} attempts: {last}"),
+            Error::DeadlineExceeded { deadline, attempts, last } => {
+                write!(f, "deadline of {deadline:?} exceeded after {attempts} attempt{}", if *attempts == 1 { "" } else { "s" })?;
+                match last {
+                    Some(last) => write!(f, ": {last}"),
+                    None => Ok(()),
+                }
+            }
         }
     }
 }
@@ -131,7 +236,39 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(e) => Some(e),
             Error::Decode { source, .. } => Some(source),
+            Error::RetriesExhausted { last, .. } => Some(&**last),
+            Error::DeadlineExceeded { last: Some(last), .. } => Some(&**last),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status_error(status: u16, headers: &[(&'static str, &'static str)], body: &str) -> Error {
+        let mut map = reqwest::header::HeaderMap::new();
+        for (k, v) in headers {
+            map.insert(*k, reqwest::header::HeaderValue::from_static(v));
+        }
+        Error::Status(Box::new(StatusError::new(status, map, body.to_string())))
+    }
+
+    #[test]
+    fn code_and_request_id_come_from_the_body_else_a_header() {
+        let e = status_error(409, &[("x-request-id", "hdr")], r#"{"errors":[{"code":"Conflict","request_id":"body-id"}]}"#);
+        assert_eq!((e.status(), e.code(), e.request_id(), e.is_retryable()), (Some(409), Some("Conflict"), Some("body-id"), false));
+        let e = status_error(503, &[("x-request-id", "hdr")], "busy");
+        assert_eq!((e.code(), e.request_id(), e.is_retryable()), (None, Some("hdr"), true));
+    }
+
+    #[test]
+    fn exhausted_retries_say_so_and_keep_the_last_error() {
+        let last = status_error(429, &[], r#"{"errors":[{"code":"TooMany"}]}"#);
+        let e = Error::RetriesExhausted { attempts: 3, last: Box::new(last) };
+        assert_eq!(e.to_string(), "retries exhausted after 3 attempts: HTTP 429 (TooMany)");
+        assert_eq!((e.status(), e.code(), e.is_retryable()), (Some(429), Some("TooMany"), true));
+        assert!(std::error::Error::source(&e).is_some());
     }
 }

@@ -4,15 +4,18 @@ use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use tokio::time::Instant;
+use tracing::Instrument as _;
+
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, ACCEPT_LANGUAGE, CONTENT_LENGTH, CONTENT_TYPE, HOST, RETRY_AFTER, TRANSFER_ENCODING};
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::auth::CLIENT_TYPE;
-use super::config::{Config, ServiceEndpoint};
-use super::error::{Error, StatusError};
+use super::config::{Config, RetryPolicy, ServiceEndpoint, SharedConfig};
+use super::error::{request_id_header, Error, StatusError};
 
 /// Characters a path segment keeps as they are (RFC 3986 unreserved); all else is encoded,
 /// `%` and `/` included, so no value can spell a slash or a percent-encoded dot.
@@ -81,6 +84,8 @@ pub struct Request {
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Option<Vec<u8>>,
     api_version: &'static str,
+    /// The operation id, for the call's tracing span (empty when the caller set none).
+    operation: &'static str,
     /// The first header parameter that cannot be sent: the call fails with it, unsent.
     invalid: Option<Error>,
 }
@@ -89,7 +94,13 @@ impl Request {
     /// A call of `method` on `path` (its parameters already encoded) for an API version
     /// (`Scp-Api-Version`, e.g. `apigateway 1.2`).
     pub fn new(method: Method, path: String, api_version: &'static str) -> Self {
-        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None, api_version, invalid: None }
+        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None, api_version, operation: "", invalid: None }
+    }
+
+    /// The operation id (`listApis`) the call's tracing span names.
+    pub fn operation(mut self, id: &'static str) -> Self {
+        self.operation = id;
+        self
     }
 
     /// A query parameter, when it has a value.
@@ -174,32 +185,42 @@ pub struct Answer {
     pub body: Vec<u8>,
 }
 
-/// The HTTP side of a client: configuration, base URL and connection pool.
+/// The HTTP side of a service client: the shared configuration (with its connection pool)
+/// and the service's base URL.
 #[derive(Debug)]
 pub struct Runtime {
-    http: reqwest::Client,
+    shared: SharedConfig,
     base: String,
     /// The path of `base` as the URL parser writes it, without a trailing `/`.
     base_path: String,
-    config: Config,
+}
+
+/// What one attempt ended with, when it did not succeed: the error, and the wait a
+/// `Retry-After` header asked for.
+struct Failure {
+    error: Error,
+    retry_after: Option<Duration>,
 }
 
 impl Runtime {
-    /// A runtime for a service endpoint; [`Error::Config`] for credentials or settings no
-    /// call could be sent with (an access key, account id or language that is empty or that
-    /// no header can carry, an empty secret key) and for an endpoint that is no URL.
-    pub fn new(config: Config, endpoint: &ServiceEndpoint) -> Result<Self, Error> {
-        config.check()?;
-        let base = endpoint.base_url(&config)?;
+    /// A runtime for a service endpoint with a shared configuration (already checked by
+    /// [`SharedConfig::new`]); [`Error::Config`] for an endpoint that is no URL or an
+    /// undocumented environment or region.
+    pub fn new(shared: &SharedConfig, endpoint: &ServiceEndpoint) -> Result<Self, Error> {
+        let base = endpoint.base_url(shared.config())?;
+        Runtime::at(shared, base)
+    }
+
+    /// The same configuration and connection pool with another base URL (one service's
+    /// endpoint override).
+    pub fn with_endpoint(&self, endpoint: &str) -> Result<Self, Error> {
+        Runtime::at(&self.shared, endpoint.trim_end_matches('/').to_string())
+    }
+
+    fn at(shared: &SharedConfig, base: String) -> Result<Self, Error> {
         let parsed = reqwest::Url::parse(&base).map_err(|e| Error::Config(format!("invalid endpoint {base}: {e}")))?;
         let base_path = parsed.path().trim_end_matches('/').to_string();
-        let http = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .connect_timeout(config.connect_timeout)
-            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
-        Ok(Runtime { http, base, base_path, config })
+        Ok(Runtime { shared: shared.clone(), base, base_path })
     }
 
     /// The base URL calls go to.
@@ -207,9 +228,18 @@ impl Runtime {
         &self.base
     }
 
+    /// The shared configuration this runtime sends with.
+    pub fn shared_config(&self) -> &SharedConfig {
+        &self.shared
+    }
+
+    fn config(&self) -> &Config {
+        self.shared.config()
+    }
+
     /// The most pages one listing fetches ([`Config::with_max_pages`]).
     pub fn max_pages(&self) -> u32 {
-        self.config.max_pages
+        self.config().max_pages
     }
 
     /// Sends a call and decodes its JSON answer.
@@ -227,10 +257,27 @@ impl Runtime {
         self.execute(request).await.map(|_| ())
     }
 
-    /// Sends a call, retrying as the policy allows, and returns a success answer. A header
-    /// parameter that cannot be sent, or a path the URL parser would change, fails the call
-    /// with [`Error::Validation`] before anything is sent.
-    pub async fn execute(&self, mut request: Request) -> Result<Answer, Error> {
+    /// Sends a call, retrying as the policy allows within the deadline, and returns a
+    /// success answer. A header parameter that cannot be sent, or a path the URL parser
+    /// would change, fails the call with [`Error::Validation`] before anything is sent.
+    ///
+    /// Each call is one `tracing` span `scp_call` (operation, API version, method, path; the
+    /// attempt, status and request id as they become known), with a debug event per retry.
+    pub async fn execute(&self, request: Request) -> Result<Answer, Error> {
+        let span = tracing::info_span!(
+            "scp_call",
+            operation = request.operation,
+            api_version = request.api_version,
+            method = %request.method,
+            path = %request.path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        self.execute_in(request, &span).instrument(span.clone()).await
+    }
+
+    async fn execute_in(&self, mut request: Request, span: &tracing::Span) -> Result<Answer, Error> {
         if let Some(e) = request.invalid.take() {
             return Err(e);
         }
@@ -245,43 +292,81 @@ impl Runtime {
                 message: format!("the URL parser would send the path {} instead of {expected}", parsed.path()),
             });
         }
-        let retry = self.config.retry;
+        let config = self.config();
+        let retry = config.retry;
+        let max_attempts = retry.max_attempts.max(1);
+        let deadline = config.deadline.map(|d| (d, Instant::now() + d));
         let mut attempt = 1;
         loop {
+            span.record("attempt", attempt);
+            // An attempt never outlasts the deadline: its timeout is what is left of it.
+            let timeout = match deadline {
+                Some((_, end)) => config.timeout.min(end.saturating_duration_since(Instant::now())),
+                None => config.timeout,
+            };
             let headers = self.headers(&request, &parsed)?;
-            let result = self.send_once(&request, &parsed, headers).await;
-            let retryable = request.idempotent() && attempt < retry.max_attempts.max(1);
-            match result {
-                Ok(response) => {
-                    let status = response.status();
-                    if status.is_success() {
-                        let body = response.bytes().await.map_err(|e| self.transport(e))?.to_vec();
-                        return Ok(Answer { status: status.as_u16(), body });
-                    }
-                    if retryable && (status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error()) {
-                        let wait = retry_after(response.headers()).unwrap_or_else(|| backoff(&retry, attempt));
-                        tokio::time::sleep(wait).await;
-                        attempt += 1;
-                        continue;
-                    }
-                    let headers = response.headers().clone();
-                    let body = response.text().await.unwrap_or_default();
-                    return Err(Error::Status(Box::new(StatusError::new(status.as_u16(), headers, body))));
+            let failure = match self.attempt(&request, &parsed, headers, timeout, span).await {
+                Ok(answer) => return Ok(answer),
+                Err(failure) => failure,
+            };
+            let error = failure.error;
+            if let Some((limit, end)) = deadline {
+                if Instant::now() >= end {
+                    return Err(Error::DeadlineExceeded { deadline: limit, attempts: attempt, last: Some(Box::new(error)) });
                 }
-                Err(e) if retryable && (e.is_connect() || e.is_timeout()) => {
-                    tokio::time::sleep(backoff(&retry, attempt)).await;
-                    attempt += 1;
-                }
-                Err(e) => return Err(self.transport(e)),
             }
+            // 429 and a failed connection mean the server did not act on the call: safe to
+            // repeat whatever the method. Other failures only for idempotent methods.
+            let unprocessed = error.status() == Some(429) || error.is_connect();
+            if !(error.is_retryable() && (unprocessed || request.idempotent())) {
+                return Err(error);
+            }
+            if attempt >= max_attempts {
+                return Err(if attempt > 1 { Error::RetriesExhausted { attempts: attempt, last: Box::new(error) } } else { error });
+            }
+            let wait = failure.retry_after.map_or_else(|| backoff(&retry, attempt), |w| w.min(retry.max_backoff));
+            if let Some((limit, end)) = deadline {
+                if Instant::now() + wait >= end {
+                    return Err(Error::DeadlineExceeded { deadline: limit, attempts: attempt, last: Some(Box::new(error)) });
+                }
+            }
+            tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, error = %error, "retrying");
+            tokio::time::sleep(wait).await;
+            attempt += 1;
         }
     }
 
-    fn transport(&self, e: reqwest::Error) -> Error {
-        if e.is_timeout() {
-            Error::Timeout(self.config.timeout)
-        } else {
-            Error::Transport(e)
+    /// One attempt: send, and read the answer within `timeout`.
+    async fn attempt(&self, request: &Request, url: &reqwest::Url, headers: HeaderMap, timeout: Duration, span: &tracing::Span) -> Result<Answer, Failure> {
+        let fail = |error| Failure { error, retry_after: None };
+        let response = self.send_once(request, url, headers, timeout).await.map_err(|e| fail(self.transport(e, timeout)))?;
+        let status = response.status();
+        span.record("status", status.as_u16());
+        if let Some(id) = request_id_header(response.headers()) {
+            span.record("request_id", id);
+        }
+        if status.is_success() {
+            let body = response.bytes().await.map_err(|e| fail(self.transport(e, timeout)))?.to_vec();
+            return Ok(Answer { status: status.as_u16(), body });
+        }
+        let retry_after = retry_after(response.headers(), SystemTime::now());
+        let headers = response.headers().clone();
+        let body = response.text().await.unwrap_or_default();
+        let error = StatusError::new(status.as_u16(), headers, body);
+        if let Some(id) = error.request_id() {
+            span.record("request_id", id);
+        }
+        Err(Failure { error: Error::Status(Box::new(error)), retry_after })
+    }
+
+    /// A reqwest error as the runtime reports it: a timeout while connecting, a timeout
+    /// after (the attempt's `timeout`), or another transport error.
+    fn transport(&self, e: reqwest::Error, timeout: Duration) -> Error {
+        match (e.is_connect(), e.is_timeout()) {
+            // The configured connect timeout only binds the runtime's own HTTP client.
+            (true, true) => Error::ConnectTimeout(self.config().http.is_none().then_some(self.config().connect_timeout)),
+            (false, true) => Error::Timeout(timeout),
+            _ => Error::Transport(e),
         }
     }
 
@@ -290,7 +375,7 @@ impl Runtime {
     /// header would only show as a confusing 401).
     fn headers(&self, request: &Request, url: &reqwest::Url) -> Result<HeaderMap, Error> {
         let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_millis().to_string();
-        let credentials = &self.config.credentials;
+        let credentials = &self.config().credentials;
         let signature = credentials.sign(request.method.as_str(), url.as_str(), &timestamp);
         let mut headers = HeaderMap::new();
         // `Config::check` let only sendable values into the runtime; this keeps it so.
@@ -307,7 +392,7 @@ impl Runtime {
         if let Some(account) = credentials.account_id() {
             put(SCP_ACCOUNT_ID, account)?;
         }
-        put(ACCEPT_LANGUAGE, &self.config.language)?;
+        put(ACCEPT_LANGUAGE, &self.config().language)?;
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         for (name, value) in &request.headers {
             headers.insert(name.clone(), value.clone());
@@ -315,8 +400,8 @@ impl Runtime {
         Ok(headers)
     }
 
-    async fn send_once(&self, request: &Request, url: &reqwest::Url, headers: HeaderMap) -> Result<reqwest::Response, reqwest::Error> {
-        let mut builder = self.http.request(request.method.clone(), url.clone()).headers(headers);
+    async fn send_once(&self, request: &Request, url: &reqwest::Url, headers: HeaderMap, timeout: Duration) -> Result<reqwest::Response, reqwest::Error> {
+        let mut builder = self.shared.http_client().request(request.method.clone(), url.clone()).headers(headers).timeout(timeout);
         if let Some(body) = &request.body {
             builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
         }
@@ -324,14 +409,32 @@ impl Runtime {
     }
 }
 
-/// `Retry-After` in seconds, when the server sent one.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let secs: u64 = headers.get(RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()?;
-    Some(Duration::from_secs(secs.min(60)))
+/// The wait `Retry-After` asks for, when the server sent one: delay seconds, or an
+/// HTTP-date (all three formats HTTP allows), which is a wait from `now` (none when past).
+/// Capping it is the caller's (the policy's `max_backoff`).
+fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at: SystemTime = http_date(value)?.into();
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// An HTTP-date (RFC 9110 5.6.7): IMF-fixdate, or the obsolete RFC 850 and asctime forms
+/// that recipients must accept too. chrono reads them (it is a dependency already).
+fn http_date(value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    if let Ok(d) = chrono::DateTime::parse_from_rfc2822(value) {
+        return Some(d.with_timezone(&chrono::Utc));
+    }
+    ["%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"]
+        .iter()
+        .find_map(|format| chrono::NaiveDateTime::parse_from_str(value, format).ok())
+        .map(|naive| naive.and_utc())
 }
 
 /// Exponential backoff with full jitter: a random wait up to `initial * 2^(attempt-1)`.
-fn backoff(policy: &super::config::RetryPolicy, attempt: u32) -> Duration {
+fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
     let cap = policy.initial_backoff.saturating_mul(1u32 << (attempt - 1).min(16)).min(policy.max_backoff);
     let mut hasher = RandomState::new().build_hasher();
     hasher.write_u32(attempt);
@@ -382,6 +485,22 @@ mod tests {
                 other => panic!("{value:?}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_every_http_date_format() {
+        let now: SystemTime = http_date("Sun, 06 Nov 1994 08:49:30 GMT").unwrap().into();
+        let at = |v: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(RETRY_AFTER, HeaderValue::from_static(v));
+            retry_after(&h, now)
+        };
+        assert_eq!(at("3"), Some(Duration::from_secs(3)));
+        assert_eq!(at("Sun, 06 Nov 1994 08:49:37 GMT"), Some(Duration::from_secs(7)));
+        assert_eq!(at("Sunday, 06-Nov-94 08:49:37 GMT"), Some(Duration::from_secs(7)));
+        assert_eq!(at("Sun Nov  6 08:49:37 1994"), Some(Duration::from_secs(7)));
+        assert_eq!(at("Sun, 06 Nov 1994 08:00:00 GMT"), Some(Duration::ZERO), "a past date: no wait");
+        assert_eq!(at("soon"), None);
     }
 
     #[test]

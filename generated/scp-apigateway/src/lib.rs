@@ -15,7 +15,7 @@
 //!
 //! # Configuration
 //!
-//! [`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts and the retry policy.
+//! [`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts, a deadline, the retry policy and your own HTTP client; [`Client::from_shared`] shares one [`SharedConfig`] (and connection pool) with other services' clients.
 //!
 //! # Example
 //!
@@ -29,7 +29,6 @@
 //! ```
 #![warn(missing_docs)]
 pub mod models;
-pub mod runtime;
 /// API version 1.2 (CURRENT).
 pub mod v1_2;
 /// API version 1.1 (DEPRECATED, supported until 2026-04-30).
@@ -38,12 +37,16 @@ pub mod v1_1;
 /// API version 1.0 (DEPRECATED, supported until 2025-12-31).
 #[deprecated(note = "API version 1.0 is DEPRECATED (supported until 2025-12-31)")]
 pub mod v1_0;
-pub use runtime::auth::Credentials;
-pub use runtime::config::{Config, RetryPolicy};
-pub use runtime::error::{ApiError, Error, StatusError};
-pub use runtime::timestamp::Timestamp;
+/// The runtime all SCP client crates share (`scp-runtime`): one [`SharedConfig`]
+/// and one [`Error`] for every service.
+pub use scp_runtime as runtime;
+pub use runtime::{
+    ApiError, Config, Credentials, Error, RetryPolicy, SharedConfig, StatusError,
+    Timestamp,
+};
 /// The documented endpoint: the URL and its environment/region pairs.
-pub const ENDPOINT: runtime::config::ServiceEndpoint = runtime::config::ServiceEndpoint {
+pub const ENDPOINT: runtime::ServiceEndpoint = runtime::ServiceEndpoint {
+    service: "apigateway",
     url: "https://apigateway.{region}.{environment}.samsungsdscloud.com",
     regions: &[
         ("s", "kr-west1"),
@@ -61,15 +64,33 @@ pub struct Client {
     rt: std::sync::Arc<runtime::http::Runtime>,
 }
 impl Client {
-    /// A client with this configuration.
+    /// A client with this configuration and a connection pool of its own (unless the
+    /// configuration has one from [`Config::with_http_client`]). [`Error::Config`]
+    /// for credentials or settings no call could be sent with.
     pub fn new(config: Config) -> Result<Self, Error> {
+        Client::from_shared(&SharedConfig::new(config)?)
+    }
+    /// A client sharing a configuration, and its connection pool, with other
+    /// services' clients. Its endpoint is the service's own.
+    pub fn from_shared(shared: &SharedConfig) -> Result<Self, Error> {
         Ok(Client {
-            rt: std::sync::Arc::new(runtime::http::Runtime::new(config, &ENDPOINT)?),
+            rt: std::sync::Arc::new(runtime::http::Runtime::new(shared, &ENDPOINT)?),
         })
     }
     /// A client configured from the environment (see [`Config::from_env`]).
     pub fn from_env() -> Result<Self, Error> {
         Client::new(Config::from_env()?)
+    }
+    /// The same client (configuration, connection pool) calling another base URL:
+    /// a proxy or mock server for this service only.
+    pub fn with_endpoint(&self, endpoint: &str) -> Result<Self, Error> {
+        Ok(Client {
+            rt: std::sync::Arc::new(self.rt.with_endpoint(endpoint)?),
+        })
+    }
+    /// The configuration this client shares.
+    pub fn shared_config(&self) -> &SharedConfig {
+        self.rt.shared_config()
     }
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {

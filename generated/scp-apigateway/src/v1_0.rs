@@ -490,10 +490,11 @@ impl ListAccessControls {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/access-controls"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/access-controls"),
+                API_VERSION,
+            )
+            .operation("list_access_controls");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
         req.query("page", self.page.as_ref().map(|v| v.to_string()));
         req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
@@ -559,10 +560,11 @@ impl CreateAccessControl {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/apis/{api_id_segment}/access-controls"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!("/v1/apis/{api_id_segment}/access-controls"),
+                API_VERSION,
+            )
+            .operation("create_access_control");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -622,10 +624,11 @@ impl ListApis {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiListResponse, crate::Error> {
         let mut req = Request::new(
-            reqwest::Method::GET,
-            "/v1/apis".to_string(),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                "/v1/apis".to_string(),
+                API_VERSION,
+            )
+            .operation("list_apis");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
         req.query("page", self.page.as_ref().map(|v| v.to_string()));
         req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
@@ -677,10 +680,11 @@ impl CreateApi {
     pub async fn send(self) -> Result<crate::models::ApiCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            "/v1/apis".to_string(),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                "/v1/apis".to_string(),
+                API_VERSION,
+            )
+            .operation("create_api");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -757,10 +761,11 @@ impl ListApiDeployments {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/deployments"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/deployments"),
+                API_VERSION,
+            )
+            .operation("list_api_deployments");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
         req.query("page", self.page.as_ref().map(|v| v.to_string()));
         req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
@@ -828,10 +833,11 @@ impl CreateApiDeployment {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/apis/{api_id_segment}/deployments"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!("/v1/apis/{api_id_segment}/deployments"),
+                API_VERSION,
+            )
+            .operation("create_api_deployment");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -888,10 +894,11 @@ impl ListAuths {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/auths"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/auths"),
+                API_VERSION,
+            )
+            .operation("list_auths");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
         req.query("page", self.page.as_ref().map(|v| v.to_string()));
         req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
@@ -955,10 +962,11 @@ impl CreateAuth {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/apis/{api_id_segment}/auths"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!("/v1/apis/{api_id_segment}/auths"),
+                API_VERSION,
+            )
+            .operation("create_auth");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -994,10 +1002,13 @@ impl ListMethods {
             &self.resource_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!(
+                    "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"
+                ),
+                API_VERSION,
+            )
+            .operation("list_methods");
         self.rt.json(req).await
     }
 }
@@ -1036,10 +1047,13 @@ impl CreateMethod {
             &self.resource_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!(
+                    "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"
+                ),
+                API_VERSION,
+            )
+            .operation("create_method");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1081,10 +1095,11 @@ impl CreateResource {
             &self.parent_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/apis/{api_id_segment}/resources/{parent_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!("/v1/apis/{api_id_segment}/resources/{parent_id_segment}"),
+                API_VERSION,
+            )
+            .operation("create_resource");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1110,10 +1125,11 @@ impl ListStages {
             &self.api_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/stages"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/stages"),
+                API_VERSION,
+            )
+            .operation("list_stages");
         self.rt.json(req).await
     }
 }
@@ -1145,10 +1161,11 @@ impl CreateStage {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/apis/{api_id_segment}/stages"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!("/v1/apis/{api_id_segment}/stages"),
+                API_VERSION,
+            )
+            .operation("create_stage");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1186,12 +1203,13 @@ impl ShowAccessControl {
             &self.access_control_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!(
-                "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!(
+                    "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
+                ),
+                API_VERSION,
+            )
+            .operation("show_access_control");
         self.rt.json(req).await
     }
 }
@@ -1232,12 +1250,13 @@ impl SetAccessControl {
             &self.access_control_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!(
+                    "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
+                ),
+                API_VERSION,
+            )
+            .operation("set_access_control");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1273,12 +1292,13 @@ impl DeleteAccessControl {
             &self.access_control_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!(
+                    "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
+                ),
+                API_VERSION,
+            )
+            .operation("delete_access_control");
         self.rt.empty(req).await
     }
 }
@@ -1303,10 +1323,11 @@ impl ShowApi {
             &self.api_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}"),
+                API_VERSION,
+            )
+            .operation("show_api");
         self.rt.json(req).await
     }
 }
@@ -1331,10 +1352,11 @@ impl DeleteApi {
             &self.api_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!("/v1/apis/{api_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!("/v1/apis/{api_id_segment}"),
+                API_VERSION,
+            )
+            .operation("delete_api");
         self.rt.empty(req).await
     }
 }
@@ -1369,10 +1391,11 @@ impl ShowAuth {
             &self.auth_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
+                API_VERSION,
+            )
+            .operation("show_auth");
         self.rt.json(req).await
     }
 }
@@ -1411,10 +1434,11 @@ impl SetAuth {
             &self.auth_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
+                API_VERSION,
+            )
+            .operation("set_auth");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1450,10 +1474,11 @@ impl DeleteAuth {
             &self.auth_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
+                API_VERSION,
+            )
+            .operation("delete_auth");
         self.rt.empty(req).await
     }
 }
@@ -1499,12 +1524,13 @@ impl ShowMethod {
             &self.method_type.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!(
-                "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!(
+                    "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
+                ),
+                API_VERSION,
+            )
+            .operation("show_method");
         self.rt.json(req).await
     }
 }
@@ -1554,12 +1580,13 @@ impl SetMethod {
             &self.method_type.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!(
+                    "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
+                ),
+                API_VERSION,
+            )
+            .operation("set_method");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1606,12 +1633,13 @@ impl DeleteMethod {
             &self.method_type.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!(
+                    "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
+                ),
+                API_VERSION,
+            )
+            .operation("delete_method");
         self.rt.empty(req).await
     }
 }
@@ -1648,10 +1676,11 @@ impl ShowResource {
             &self.resource_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
+                API_VERSION,
+            )
+            .operation("show_resource");
         self.rt.json(req).await
     }
 }
@@ -1686,10 +1715,11 @@ impl DeleteResource {
             &self.resource_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
+                API_VERSION,
+            )
+            .operation("delete_resource");
         self.rt.empty(req).await
     }
 }
@@ -1724,10 +1754,11 @@ impl ShowStage {
             &self.stage_name.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
+                API_VERSION,
+            )
+            .operation("show_stage");
         self.rt.json(req).await
     }
 }
@@ -1762,10 +1793,11 @@ impl DeleteStage {
             &self.stage_name.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
+                API_VERSION,
+            )
+            .operation("delete_stage");
         self.rt.empty(req).await
     }
 }
@@ -1792,10 +1824,11 @@ impl ListResources {
             &self.api_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/resources"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/resources"),
+                API_VERSION,
+            )
+            .operation("list_resources");
         self.rt.json(req).await
     }
 }
@@ -1827,10 +1860,11 @@ impl SetApiDescription {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!("/v1/apis/{api_id_segment}/description"),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!("/v1/apis/{api_id_segment}/description"),
+                API_VERSION,
+            )
+            .operation("set_api_description");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1870,10 +1904,13 @@ impl SetStageActiveDeployment {
             &self.stage_name.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/deployment"),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!(
+                    "/v1/apis/{api_id_segment}/stages/{stage_name_segment}/deployment"
+                ),
+                API_VERSION,
+            )
+            .operation("set_stage_active_deployment");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1913,10 +1950,11 @@ impl SetStageConfiguration {
             &self.stage_name.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/config"),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/config"),
+                API_VERSION,
+            )
+            .operation("set_stage_configuration");
         req.json(&self.body)?;
         self.rt.json(req).await
     }

@@ -654,10 +654,11 @@ impl ListAccessControls {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/access-controls"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/access-controls"),
+                API_VERSION,
+            )
+            .operation("list_access_controls");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
         req.query("page", self.page.as_ref().map(|v| v.to_string()));
         req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
@@ -723,10 +724,11 @@ impl CreateAccessControl {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/apis/{api_id_segment}/access-controls"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!("/v1/apis/{api_id_segment}/access-controls"),
+                API_VERSION,
+            )
+            .operation("create_access_control");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -786,10 +788,11 @@ impl ListApis {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiListResponse, crate::Error> {
         let mut req = Request::new(
-            reqwest::Method::GET,
-            "/v1/apis".to_string(),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                "/v1/apis".to_string(),
+                API_VERSION,
+            )
+            .operation("list_apis");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
         req.query("page", self.page.as_ref().map(|v| v.to_string()));
         req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
@@ -841,10 +844,11 @@ impl CreateApi {
     pub async fn send(self) -> Result<crate::models::ApiCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            "/v1/apis".to_string(),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                "/v1/apis".to_string(),
+                API_VERSION,
+            )
+            .operation("create_api");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -921,10 +925,11 @@ impl ListApiDeployments {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/deployments"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/deployments"),
+                API_VERSION,
+            )
+            .operation("list_api_deployments");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
         req.query("page", self.page.as_ref().map(|v| v.to_string()));
         req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
@@ -992,10 +997,11 @@ impl CreateApiDeployment {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/apis/{api_id_segment}/deployments"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!("/v1/apis/{api_id_segment}/deployments"),
+                API_VERSION,
+            )
+            .operation("create_api_deployment");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1071,12 +1077,13 @@ impl ListApiKeys {
             &self.usage_plan_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::GET,
-            format!(
-                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!(
+                    "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys"
+                ),
+                API_VERSION,
+            )
+            .operation("list_api_keys");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
         req.query("page", self.page.as_ref().map(|v| v.to_string()));
         req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
@@ -1148,12 +1155,13 @@ impl CreateApiKey {
             &self.usage_plan_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!(
-                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!(
+                    "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys"
+                ),
+                API_VERSION,
+            )
+            .operation("create_api_key");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1210,10 +1218,11 @@ impl ListAuths {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/auths"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/auths"),
+                API_VERSION,
+            )
+            .operation("list_auths");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
         req.query("page", self.page.as_ref().map(|v| v.to_string()));
         req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
@@ -1277,10 +1286,11 @@ impl CreateAuth {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/apis/{api_id_segment}/auths"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!("/v1/apis/{api_id_segment}/auths"),
+                API_VERSION,
+            )
+            .operation("create_auth");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1318,10 +1328,13 @@ impl ListMethods {
             &self.resource_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!(
+                    "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"
+                ),
+                API_VERSION,
+            )
+            .operation("list_methods");
         self.rt.json(req).await
     }
 }
@@ -1362,10 +1375,13 @@ impl CreateMethod {
             &self.resource_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!(
+                    "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"
+                ),
+                API_VERSION,
+            )
+            .operation("create_method");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1407,10 +1423,11 @@ impl CreateResource {
             &self.parent_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/apis/{api_id_segment}/resources/{parent_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!("/v1/apis/{api_id_segment}/resources/{parent_id_segment}"),
+                API_VERSION,
+            )
+            .operation("create_resource");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1438,10 +1455,11 @@ impl ListStages {
             &self.api_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/stages"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/stages"),
+                API_VERSION,
+            )
+            .operation("list_stages");
         self.rt.json(req).await
     }
 }
@@ -1475,10 +1493,11 @@ impl CreateStage {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/apis/{api_id_segment}/stages"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!("/v1/apis/{api_id_segment}/stages"),
+                API_VERSION,
+            )
+            .operation("create_stage");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1546,10 +1565,11 @@ impl ListUsagePlans {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/usage-plans"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/usage-plans"),
+                API_VERSION,
+            )
+            .operation("list_usage_plans");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
         req.query("page", self.page.as_ref().map(|v| v.to_string()));
         req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
@@ -1616,10 +1636,11 @@ impl CreateUsagePlans {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/apis/{api_id_segment}/usage-plans"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!("/v1/apis/{api_id_segment}/usage-plans"),
+                API_VERSION,
+            )
+            .operation("create_usage_plans");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1657,12 +1678,13 @@ impl ShowAccessControl {
             &self.access_control_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!(
-                "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!(
+                    "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
+                ),
+                API_VERSION,
+            )
+            .operation("show_access_control");
         self.rt.json(req).await
     }
 }
@@ -1703,12 +1725,13 @@ impl SetAccessControl {
             &self.access_control_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!(
+                    "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
+                ),
+                API_VERSION,
+            )
+            .operation("set_access_control");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1744,12 +1767,13 @@ impl DeleteAccessControl {
             &self.access_control_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!(
+                    "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
+                ),
+                API_VERSION,
+            )
+            .operation("delete_access_control");
         self.rt.empty(req).await
     }
 }
@@ -1791,12 +1815,13 @@ impl DeleteAnApiKey {
             &self.api_key_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys/{api_key_id_segment}"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!(
+                    "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys/{api_key_id_segment}"
+                ),
+                API_VERSION,
+            )
+            .operation("delete_an_api_key");
         self.rt.empty(req).await
     }
 }
@@ -1821,10 +1846,11 @@ impl ShowApi {
             &self.api_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}"),
+                API_VERSION,
+            )
+            .operation("show_api");
         self.rt.json(req).await
     }
 }
@@ -1849,10 +1875,11 @@ impl DeleteApi {
             &self.api_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!("/v1/apis/{api_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!("/v1/apis/{api_id_segment}"),
+                API_VERSION,
+            )
+            .operation("delete_api");
         self.rt.empty(req).await
     }
 }
@@ -1887,10 +1914,11 @@ impl ShowAuth {
             &self.auth_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
+                API_VERSION,
+            )
+            .operation("show_auth");
         self.rt.json(req).await
     }
 }
@@ -1929,10 +1957,11 @@ impl SetAuth {
             &self.auth_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
+                API_VERSION,
+            )
+            .operation("set_auth");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1968,10 +1997,11 @@ impl DeleteAuth {
             &self.auth_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
+                API_VERSION,
+            )
+            .operation("delete_auth");
         self.rt.empty(req).await
     }
 }
@@ -2019,12 +2049,13 @@ impl ShowMethod {
             &self.method_type.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!(
-                "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!(
+                    "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
+                ),
+                API_VERSION,
+            )
+            .operation("show_method");
         self.rt.json(req).await
     }
 }
@@ -2076,12 +2107,13 @@ impl SetMethod {
             &self.method_type.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!(
+                    "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
+                ),
+                API_VERSION,
+            )
+            .operation("set_method");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -2128,12 +2160,13 @@ impl DeleteMethod {
             &self.method_type.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!(
+                    "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
+                ),
+                API_VERSION,
+            )
+            .operation("delete_method");
         self.rt.empty(req).await
     }
 }
@@ -2170,10 +2203,11 @@ impl ShowResource {
             &self.resource_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
+                API_VERSION,
+            )
+            .operation("show_resource");
         self.rt.json(req).await
     }
 }
@@ -2208,10 +2242,11 @@ impl DeleteResource {
             &self.resource_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
+                API_VERSION,
+            )
+            .operation("delete_resource");
         self.rt.empty(req).await
     }
 }
@@ -2248,10 +2283,11 @@ impl ShowStage {
             &self.stage_name.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
+                API_VERSION,
+            )
+            .operation("show_stage");
         self.rt.json(req).await
     }
 }
@@ -2286,10 +2322,11 @@ impl DeleteStage {
             &self.stage_name.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
+                API_VERSION,
+            )
+            .operation("delete_stage");
         self.rt.empty(req).await
     }
 }
@@ -2326,10 +2363,11 @@ impl ShowUsagePlan {
             &self.usage_plan_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
+                API_VERSION,
+            )
+            .operation("show_usage_plan");
         self.rt.json(req).await
     }
 }
@@ -2364,10 +2402,11 @@ impl DeleteUsagePlan {
             &self.usage_plan_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
+                API_VERSION,
+            )
+            .operation("delete_usage_plan");
         self.rt.empty(req).await
     }
 }
@@ -2404,10 +2443,11 @@ impl ListReports {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/reports"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/reports"),
+                API_VERSION,
+            )
+            .operation("list_reports");
         req.query("stage_name", Some(&self.stage_name).map(|v| v.to_string()));
         req.query("start_date", Some(&self.start_date).map(|v| v.to_string()));
         req.query("end_date", Some(&self.end_date).map(|v| v.to_string()));
@@ -2437,10 +2477,11 @@ impl ListResources {
             &self.api_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/resources"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/resources"),
+                API_VERSION,
+            )
+            .operation("list_resources");
         self.rt.json(req).await
     }
 }
@@ -2472,10 +2513,11 @@ impl SetApiDescription {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!("/v1/apis/{api_id_segment}/description"),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!("/v1/apis/{api_id_segment}/description"),
+                API_VERSION,
+            )
+            .operation("set_api_description");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -2522,12 +2564,13 @@ impl SetApiKeyDescription {
             &self.api_key_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys/{api_key_id_segment}/description"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!(
+                    "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys/{api_key_id_segment}/description"
+                ),
+                API_VERSION,
+            )
+            .operation("set_api_key_description");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -2569,10 +2612,13 @@ impl SetStageActiveDeployment {
             &self.stage_name.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/deployment"),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!(
+                    "/v1/apis/{api_id_segment}/stages/{stage_name_segment}/deployment"
+                ),
+                API_VERSION,
+            )
+            .operation("set_stage_active_deployment");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -2614,10 +2660,11 @@ impl SetStageConfiguration {
             &self.stage_name.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/config"),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/config"),
+                API_VERSION,
+            )
+            .operation("set_stage_configuration");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -2659,12 +2706,13 @@ impl SetUsagePlanDescription {
             &self.usage_plan_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/description"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!(
+                    "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/description"
+                ),
+                API_VERSION,
+            )
+            .operation("set_usage_plan_description");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -2706,12 +2754,13 @@ impl SetUsagePlanQuota {
             &self.usage_plan_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/quota"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!(
+                    "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/quota"
+                ),
+                API_VERSION,
+            )
+            .operation("set_usage_plan_quota");
         req.json(&self.body)?;
         self.rt.json(req).await
     }

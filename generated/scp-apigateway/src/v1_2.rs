@@ -748,12 +748,13 @@ impl ApprovePrivateLinkEndpoint {
             &self.privatelink_endpoint_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!(
-                "/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}/approval"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!(
+                    "/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}/approval"
+                ),
+                API_VERSION,
+            )
+            .operation("approve_private_link_endpoint");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -788,12 +789,13 @@ impl ConnectPrivateLinkEndpoint {
             &self.privatelink_endpoint_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!(
-                "/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}/connection"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!(
+                    "/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}/connection"
+                ),
+                API_VERSION,
+            )
+            .operation("connect_private_link_endpoint");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -852,10 +854,11 @@ impl ListAccessControls {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/access-controls"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/access-controls"),
+                API_VERSION,
+            )
+            .operation("list_access_controls");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
         req.query("page", self.page.as_ref().map(|v| v.to_string()));
         req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
@@ -921,10 +924,11 @@ impl CreateAccessControl {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/apis/{api_id_segment}/access-controls"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!("/v1/apis/{api_id_segment}/access-controls"),
+                API_VERSION,
+            )
+            .operation("create_access_control");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -984,10 +988,11 @@ impl ListApis {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiListResponse, crate::Error> {
         let mut req = Request::new(
-            reqwest::Method::GET,
-            "/v1/apis".to_string(),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                "/v1/apis".to_string(),
+                API_VERSION,
+            )
+            .operation("list_apis");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
         req.query("page", self.page.as_ref().map(|v| v.to_string()));
         req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
@@ -1042,10 +1047,11 @@ impl CreateApi {
     pub async fn send(self) -> Result<crate::models::ApiCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            "/v1/apis".to_string(),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                "/v1/apis".to_string(),
+                API_VERSION,
+            )
+            .operation("create_api");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1122,10 +1128,11 @@ impl ListApiDeployments {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/deployments"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/deployments"),
+                API_VERSION,
+            )
+            .operation("list_api_deployments");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
         req.query("page", self.page.as_ref().map(|v| v.to_string()));
         req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
@@ -1193,10 +1200,11 @@ impl CreateApiDeployment {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/apis/{api_id_segment}/deployments"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!("/v1/apis/{api_id_segment}/deployments"),
+                API_VERSION,
+            )
+            .operation("create_api_deployment");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1272,12 +1280,13 @@ impl ListApiKeys {
             &self.usage_plan_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::GET,
-            format!(
-                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!(
+                    "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys"
+                ),
+                API_VERSION,
+            )
+            .operation("list_api_keys");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
         req.query("page", self.page.as_ref().map(|v| v.to_string()));
         req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
@@ -1349,12 +1358,13 @@ impl CreateApiKey {
             &self.usage_plan_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!(
-                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!(
+                    "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys"
+                ),
+                API_VERSION,
+            )
+            .operation("create_api_key");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1411,10 +1421,11 @@ impl ListAuths {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/auths"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/auths"),
+                API_VERSION,
+            )
+            .operation("list_auths");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
         req.query("page", self.page.as_ref().map(|v| v.to_string()));
         req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
@@ -1478,10 +1489,11 @@ impl CreateAuth {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/apis/{api_id_segment}/auths"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!("/v1/apis/{api_id_segment}/auths"),
+                API_VERSION,
+            )
+            .operation("create_auth");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1519,10 +1531,13 @@ impl ListMethods {
             &self.resource_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!(
+                    "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"
+                ),
+                API_VERSION,
+            )
+            .operation("list_methods");
         self.rt.json(req).await
     }
 }
@@ -1563,10 +1578,13 @@ impl CreateMethod {
             &self.resource_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!(
+                    "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"
+                ),
+                API_VERSION,
+            )
+            .operation("create_method");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1628,10 +1646,11 @@ impl ListPrivateLinkEndpoints {
         self,
     ) -> Result<crate::models::PrivateLinkEndpointListResponse, crate::Error> {
         let mut req = Request::new(
-            reqwest::Method::GET,
-            "/v1/privatelink-endpoints".to_string(),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                "/v1/privatelink-endpoints".to_string(),
+                API_VERSION,
+            )
+            .operation("list_private_link_endpoints");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
         req.query("page", self.page.as_ref().map(|v| v.to_string()));
         req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
@@ -1691,10 +1710,11 @@ impl CreatePrivateLinkEndpoint {
     ) -> Result<crate::models::PrivateLinkEndpointShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            "/v1/privatelink-endpoints".to_string(),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                "/v1/privatelink-endpoints".to_string(),
+                API_VERSION,
+            )
+            .operation("create_private_link_endpoint");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1736,10 +1756,11 @@ impl CreateResource {
             &self.parent_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/apis/{api_id_segment}/resources/{parent_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!("/v1/apis/{api_id_segment}/resources/{parent_id_segment}"),
+                API_VERSION,
+            )
+            .operation("create_resource");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1767,10 +1788,11 @@ impl ListStages {
             &self.api_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/stages"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/stages"),
+                API_VERSION,
+            )
+            .operation("list_stages");
         self.rt.json(req).await
     }
 }
@@ -1804,10 +1826,11 @@ impl CreateStage {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/apis/{api_id_segment}/stages"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!("/v1/apis/{api_id_segment}/stages"),
+                API_VERSION,
+            )
+            .operation("create_stage");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1875,10 +1898,11 @@ impl ListUsagePlans {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/usage-plans"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/usage-plans"),
+                API_VERSION,
+            )
+            .operation("list_usage_plans");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
         req.query("page", self.page.as_ref().map(|v| v.to_string()));
         req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
@@ -1945,10 +1969,11 @@ impl CreateUsagePlans {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/apis/{api_id_segment}/usage-plans"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!("/v1/apis/{api_id_segment}/usage-plans"),
+                API_VERSION,
+            )
+            .operation("create_usage_plans");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1986,12 +2011,13 @@ impl ShowAccessControl {
             &self.access_control_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!(
-                "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!(
+                    "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
+                ),
+                API_VERSION,
+            )
+            .operation("show_access_control");
         self.rt.json(req).await
     }
 }
@@ -2032,12 +2058,13 @@ impl SetAccessControl {
             &self.access_control_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!(
+                    "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
+                ),
+                API_VERSION,
+            )
+            .operation("set_access_control");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -2073,12 +2100,13 @@ impl DeleteAccessControl {
             &self.access_control_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!(
+                    "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
+                ),
+                API_VERSION,
+            )
+            .operation("delete_access_control");
         self.rt.empty(req).await
     }
 }
@@ -2120,12 +2148,13 @@ impl DeleteAnApiKey {
             &self.api_key_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys/{api_key_id_segment}"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!(
+                    "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys/{api_key_id_segment}"
+                ),
+                API_VERSION,
+            )
+            .operation("delete_an_api_key");
         self.rt.empty(req).await
     }
 }
@@ -2150,10 +2179,11 @@ impl ShowApi {
             &self.api_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}"),
+                API_VERSION,
+            )
+            .operation("show_api");
         self.rt.json(req).await
     }
 }
@@ -2178,10 +2208,11 @@ impl DeleteApi {
             &self.api_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!("/v1/apis/{api_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!("/v1/apis/{api_id_segment}"),
+                API_VERSION,
+            )
+            .operation("delete_api");
         self.rt.empty(req).await
     }
 }
@@ -2216,10 +2247,11 @@ impl ShowAuth {
             &self.auth_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
+                API_VERSION,
+            )
+            .operation("show_auth");
         self.rt.json(req).await
     }
 }
@@ -2258,10 +2290,11 @@ impl SetAuth {
             &self.auth_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
+                API_VERSION,
+            )
+            .operation("set_auth");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -2297,10 +2330,11 @@ impl DeleteAuth {
             &self.auth_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
+                API_VERSION,
+            )
+            .operation("delete_auth");
         self.rt.empty(req).await
     }
 }
@@ -2348,12 +2382,13 @@ impl ShowMethod {
             &self.method_type.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!(
-                "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!(
+                    "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
+                ),
+                API_VERSION,
+            )
+            .operation("show_method");
         self.rt.json(req).await
     }
 }
@@ -2405,12 +2440,13 @@ impl SetMethod {
             &self.method_type.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!(
+                    "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
+                ),
+                API_VERSION,
+            )
+            .operation("set_method");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -2457,12 +2493,13 @@ impl DeleteMethod {
             &self.method_type.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!(
-                "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!(
+                    "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
+                ),
+                API_VERSION,
+            )
+            .operation("delete_method");
         self.rt.empty(req).await
     }
 }
@@ -2492,10 +2529,11 @@ impl ShowPrivateLinkEndpoint {
             &self.privatelink_endpoint_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}"),
+                API_VERSION,
+            )
+            .operation("show_private_link_endpoint");
         self.rt.json(req).await
     }
 }
@@ -2529,10 +2567,11 @@ impl SetPrivateLinkEndpoint {
             &self.privatelink_endpoint_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!("/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!("/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}"),
+                API_VERSION,
+            )
+            .operation("set_private_link_endpoint");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -2561,10 +2600,11 @@ impl DeletePrivateLinkEndpoint {
             &self.privatelink_endpoint_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!("/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!("/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}"),
+                API_VERSION,
+            )
+            .operation("delete_private_link_endpoint");
         self.rt.empty(req).await
     }
 }
@@ -2601,10 +2641,11 @@ impl ShowResource {
             &self.resource_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
+                API_VERSION,
+            )
+            .operation("show_resource");
         self.rt.json(req).await
     }
 }
@@ -2639,10 +2680,11 @@ impl DeleteResource {
             &self.resource_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
+                API_VERSION,
+            )
+            .operation("delete_resource");
         self.rt.empty(req).await
     }
 }
@@ -2679,10 +2721,11 @@ impl ShowStage {
             &self.stage_name.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
+                API_VERSION,
+            )
+            .operation("show_stage");
         self.rt.json(req).await
     }
 }
@@ -2717,10 +2760,11 @@ impl DeleteStage {
             &self.stage_name.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
+                API_VERSION,
+            )
+            .operation("delete_stage");
         self.rt.empty(req).await
     }
 }
@@ -2757,10 +2801,11 @@ impl ShowUsagePlan {
             &self.usage_plan_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
+                API_VERSION,
+            )
+            .operation("show_usage_plan");
         self.rt.json(req).await
     }
 }
@@ -2795,10 +2840,11 @@ impl DeleteUsagePlan {
             &self.usage_plan_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
+                API_VERSION,
+            )
+            .operation("delete_usage_plan");
         self.rt.empty(req).await
     }
 }
@@ -2856,10 +2902,11 @@ impl ListConnectedPrivateLinkEndpoints {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/connected-endpoints"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/connected-endpoints"),
+                API_VERSION,
+            )
+            .operation("list_connected_private_link_endpoints");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
         req.query("page", self.page.as_ref().map(|v| v.to_string()));
         req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
@@ -2928,10 +2975,11 @@ impl ListReports {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/reports"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/reports"),
+                API_VERSION,
+            )
+            .operation("list_reports");
         req.query("stage_name", Some(&self.stage_name).map(|v| v.to_string()));
         req.query("start_date", Some(&self.start_date).map(|v| v.to_string()));
         req.query("end_date", Some(&self.end_date).map(|v| v.to_string()));
@@ -2961,10 +3009,11 @@ impl ListResources {
             &self.api_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/apis/{api_id_segment}/resources"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/apis/{api_id_segment}/resources"),
+                API_VERSION,
+            )
+            .operation("list_resources");
         self.rt.json(req).await
     }
 }
@@ -2998,12 +3047,13 @@ impl RequestPrivateLinkEndpoint {
             &self.privatelink_endpoint_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!(
-                "/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}/request"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!(
+                    "/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}/request"
+                ),
+                API_VERSION,
+            )
+            .operation("request_private_link_endpoint");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -3036,10 +3086,11 @@ impl SetApiDescription {
             &self.api_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!("/v1/apis/{api_id_segment}/description"),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!("/v1/apis/{api_id_segment}/description"),
+                API_VERSION,
+            )
+            .operation("set_api_description");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -3086,12 +3137,13 @@ impl SetApiKeyDescription {
             &self.api_key_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys/{api_key_id_segment}/description"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!(
+                    "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys/{api_key_id_segment}/description"
+                ),
+                API_VERSION,
+            )
+            .operation("set_api_key_description");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -3133,10 +3185,13 @@ impl SetStageActiveDeployment {
             &self.stage_name.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/deployment"),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!(
+                    "/v1/apis/{api_id_segment}/stages/{stage_name_segment}/deployment"
+                ),
+                API_VERSION,
+            )
+            .operation("set_stage_active_deployment");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -3178,10 +3233,11 @@ impl SetStageConfiguration {
             &self.stage_name.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/config"),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/config"),
+                API_VERSION,
+            )
+            .operation("set_stage_configuration");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -3223,12 +3279,13 @@ impl SetUsagePlanDescription {
             &self.usage_plan_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/description"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!(
+                    "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/description"
+                ),
+                API_VERSION,
+            )
+            .operation("set_usage_plan_description");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -3270,12 +3327,13 @@ impl SetUsagePlanQuota {
             &self.usage_plan_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!(
-                "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/quota"
-            ),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!(
+                    "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/quota"
+                ),
+                API_VERSION,
+            )
+            .operation("set_usage_plan_quota");
         req.json(&self.body)?;
         self.rt.json(req).await
     }

@@ -142,10 +142,11 @@ impl CheckQueueNameDuplication {
         self,
     ) -> Result<crate::models::CheckDuplicationResponse, crate::Error> {
         let mut req = Request::new(
-            reqwest::Method::GET,
-            "/v1/queues/check-duplication".to_string(),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                "/v1/queues/check-duplication".to_string(),
+                API_VERSION,
+            )
+            .operation("check_queue_name_duplication");
         req.query("name", Some(&self.name).map(|v| v.to_string()));
         self.rt.json(req).await
     }
@@ -205,10 +206,11 @@ impl ListQueue {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::QueueListResponse, crate::Error> {
         let mut req = Request::new(
-            reqwest::Method::GET,
-            "/v1/queues".to_string(),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                "/v1/queues".to_string(),
+                API_VERSION,
+            )
+            .operation("list_queue");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
         req.query("page", self.page.as_ref().map(|v| v.to_string()));
         req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
@@ -234,10 +236,11 @@ impl CreateQueue {
     pub async fn send(self) -> Result<crate::models::QueueCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            "/v1/queues".to_string(),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                "/v1/queues".to_string(),
+                API_VERSION,
+            )
+            .operation("create_queue");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -270,10 +273,11 @@ impl SetAcl {
             &self.queue_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            format!("/v1/queues/{queue_id_segment}/acl"),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                format!("/v1/queues/{queue_id_segment}/acl"),
+                API_VERSION,
+            )
+            .operation("set_acl");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -306,10 +310,11 @@ impl DeleteAcl {
             &self.queue_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::DELETE,
-            format!("/v1/queues/{queue_id_segment}/acl"),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!("/v1/queues/{queue_id_segment}/acl"),
+                API_VERSION,
+            )
+            .operation("delete_acl");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -335,10 +340,11 @@ impl ShowQueue {
             &self.queue_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/queues/{queue_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/queues/{queue_id_segment}"),
+                API_VERSION,
+            )
+            .operation("show_queue");
         self.rt.json(req).await
     }
 }
@@ -363,10 +369,11 @@ impl DeleteQueue {
             &self.queue_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::DELETE,
-            format!("/v1/queues/{queue_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::DELETE,
+                format!("/v1/queues/{queue_id_segment}"),
+                API_VERSION,
+            )
+            .operation("delete_queue");
         self.rt.empty(req).await
     }
 }
@@ -398,10 +405,11 @@ impl UpdateQueueConfig {
             &self.queue_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!("/v1/queues/{queue_id_segment}/config"),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!("/v1/queues/{queue_id_segment}/config"),
+                API_VERSION,
+            )
+            .operation("update_queue_config");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -436,10 +444,11 @@ impl UpdateQueueDescription {
             &self.queue_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!("/v1/queues/{queue_id_segment}/description"),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!("/v1/queues/{queue_id_segment}/description"),
+                API_VERSION,
+            )
+            .operation("update_queue_description");
         req.json(&self.body)?;
         self.rt.json(req).await
     }

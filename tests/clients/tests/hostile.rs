@@ -210,7 +210,11 @@ async fn a_path_the_url_parser_would_change_is_refused_before_sending() {
     // Whatever builds the path (a literal of the spec included), what is sent and signed is
     // the path the call names, or nothing.
     let server = RawServer::start();
-    let runtime = Runtime::new(config(&server.uri), &scp_apigateway::ENDPOINT).unwrap();
+    let runtime = Runtime::new(
+        &scp_apigateway::SharedConfig::new(config(&server.uri)).unwrap(),
+        &scp_apigateway::ENDPOINT,
+    )
+    .unwrap();
     for path in ["/v1/apis/%2E%2E/x", "/v1/apis/./x", "/v1/apis\\x"] {
         let request = Request::new(reqwest::Method::DELETE, path.into(), "apigateway 1.2");
         match runtime.empty(request).await {
@@ -271,7 +275,11 @@ async fn credentials_and_settings_no_header_can_carry_are_refused_at_constructio
 async fn header_parameters_no_header_can_carry_are_refused_before_sending() {
     use scp_apigateway::runtime::http::{Request, Runtime};
     let server = RawServer::start();
-    let runtime = Runtime::new(config(&server.uri), &scp_apigateway::ENDPOINT).unwrap();
+    let runtime = Runtime::new(
+        &scp_apigateway::SharedConfig::new(config(&server.uri)).unwrap(),
+        &scp_apigateway::ENDPOINT,
+    )
+    .unwrap();
     let cases = [
         ("x-trace", "a\nb", "header.x-trace"),
         ("x-trace", "caf\u{e9}", "header.x-trace"),
@@ -340,9 +348,10 @@ async fn a_server_that_repeats_its_page_ends_the_stream_with_an_error() {
     // Every page is the same full page, and the count promises far more.
     Mock::given(method("GET"))
         .and(path("/v1/apis"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            json!({"apis": [api_json("a"), api_json("b")], "count": 1_000_000}),
-        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"apis": [api_json("a"), api_json("b")], "count": 1_000_000})),
+        )
         .mount(&server)
         .await;
     let client = client(&server.uri());

@@ -441,7 +441,14 @@ async fn timeouts_are_reported_as_such() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, scp_apigateway::Error::Timeout(d) if d == Duration::from_millis(200)),
+        matches!(
+            err,
+            scp_apigateway::Error::RetriesExhausted { attempts: 2, .. }
+        ),
+        "{err:?}"
+    );
+    assert!(
+        matches!(err.last_attempt(), scp_apigateway::Error::Timeout(d) if *d == Duration::from_millis(200)),
         "{err:?}"
     );
     assert_eq!(

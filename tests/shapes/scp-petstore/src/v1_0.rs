@@ -50,10 +50,11 @@ impl ListPets {
             crate::runtime::validate::range("query.limit", *v, None, Some(100i32))?;
         }
         let mut req = Request::new(
-            reqwest::Method::GET,
-            "/pets".to_string(),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                "/pets".to_string(),
+                API_VERSION,
+            )
+            .operation("listPets");
         req.query("limit", Some(&self.limit).map(|v| v.to_string()));
         self.rt.json(req).await
     }
@@ -73,10 +74,11 @@ impl CreatePets {
     pub async fn send(self) -> Result<(), crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            "/pets".to_string(),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                "/pets".to_string(),
+                API_VERSION,
+            )
+            .operation("createPets");
         req.json(&self.body)?;
         self.rt.empty(req).await
     }
@@ -102,10 +104,11 @@ impl ShowPetById {
             &self.pet_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/pets/{pet_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/pets/{pet_id_segment}"),
+                API_VERSION,
+            )
+            .operation("showPetById");
         self.rt.json(req).await
     }
 }

@@ -35,10 +35,11 @@ impl CreatePet {
     pub async fn send(self) -> Result<crate::models::Dog, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            "/v1/pets".to_string(),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                "/v1/pets".to_string(),
+                API_VERSION,
+            )
+            .operation("create_pet");
         req.json(&self.body)?;
         self.rt.json(req).await
     }

@@ -63,10 +63,11 @@ impl ShowPet {
             &self.pet_id.to_string(),
         )?;
         let req = Request::new(
-            reqwest::Method::GET,
-            format!("/v1/pets/{pet_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                format!("/v1/pets/{pet_id_segment}"),
+                API_VERSION,
+            )
+            .operation("show_pet");
         self.rt.json(req).await
     }
 }
@@ -98,10 +99,11 @@ impl ReplacePet {
             &self.pet_id.to_string(),
         )?;
         let mut req = Request::new(
-            reqwest::Method::PUT,
-            format!("/v1/pets/{pet_id_segment}"),
-            API_VERSION,
-        );
+                reqwest::Method::PUT,
+                format!("/v1/pets/{pet_id_segment}"),
+                API_VERSION,
+            )
+            .operation("replace_pet");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -138,10 +140,11 @@ impl ListPets {
             crate::runtime::validate::Validate::validate(v, "query.priority")?;
         }
         let mut req = Request::new(
-            reqwest::Method::GET,
-            "/v1/pets".to_string(),
-            API_VERSION,
-        );
+                reqwest::Method::GET,
+                "/v1/pets".to_string(),
+                API_VERSION,
+            )
+            .operation("list_pets");
         req.query("priority", self.priority.as_ref().map(|v| v.to_string()));
         req.query("tag", self.tag.as_ref().map(|v| v.to_string()));
         self.rt.json(req).await
@@ -162,10 +165,11 @@ impl EchoShape {
     pub async fn send(self) -> Result<crate::models::Shape, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let mut req = Request::new(
-            reqwest::Method::POST,
-            "/v1/shapes".to_string(),
-            API_VERSION,
-        );
+                reqwest::Method::POST,
+                "/v1/shapes".to_string(),
+                API_VERSION,
+            )
+            .operation("echo_shape");
         req.json(&self.body)?;
         self.rt.json(req).await
     }

@@ -1,0 +1,39 @@
+//! The runtime every generated SCP client shares: configuration and credentials, request
+//! signing, HTTP execution with timeouts, a deadline and retries, errors, pagination,
+//! timestamps.
+//!
+//! One crate for all services, so that one [`SharedConfig`] (credentials, region, timeouts,
+//! retry policy and one connection pool) serves every service client, and one [`Error`] is
+//! what every call of every service fails with:
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), scp_runtime::Error> {
+//! let shared = scp_runtime::SharedConfig::from_env()?;
+//! // Each service crate: `scp_apigateway::Client::from_shared(&shared)?`, and so on; all of
+//! // them send through `shared.http_client()`.
+//! # let _ = shared;
+//! # Ok(()) }
+//! ```
+//!
+//! TLS is rustls by default (the `rustls` feature, with the *ring* provider); the
+//! `native-tls` feature uses the system's TLS library instead.
+#![warn(missing_docs)]
+
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod pagination;
+pub mod serde_util;
+pub mod timestamp;
+pub mod validate;
+
+pub use auth::Credentials;
+pub use config::{http_client_builder, Config, RetryPolicy, ServiceEndpoint, SharedConfig};
+pub use error::{ApiError, Error, StatusError};
+pub use timestamp::Timestamp;
+
+// Without a TLS backend no HTTPS endpoint can be called: say so at build time, not as a
+// connection error at the first call.
+#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+compile_error!("scp-runtime needs a TLS backend: enable the `rustls` (default) or `native-tls` feature");
