@@ -1,5 +1,6 @@
 //! A service × API version → one `openapiv3::OpenAPI` document (ARCHITECTURE.md, OpenAPI mapping).
 
+use super::ext;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use indexmap::IndexMap;
@@ -116,17 +117,17 @@ fn build_version(service: &Service, cx: &ServiceIndex, version: &str) -> OpenAPI
         ..Default::default()
     };
     info.extensions
-        .insert("x-scp-service".into(), json!(service.slug));
+        .insert(ext::SERVICE.into(), json!(service.slug));
     info.extensions.insert(
-        "x-scp-api-version".into(),
+        ext::API_VERSION.into(),
         json!(format!("{} {version}", service.slug)),
     );
     if let Some(s) = &status {
-        info.extensions.insert("x-scp-status".into(), json!(s));
+        info.extensions.insert(ext::STATUS.into(), json!(s));
     }
     if let Some(until) = listed.and_then(|v| v.supported_until.clone()) {
         info.extensions
-            .insert("x-scp-supported-until".into(), json!(until));
+            .insert(ext::SUPPORTED_UNTIL.into(), json!(until));
     }
 
     let mut paths: IndexMap<String, ReferenceOr<PathItem>> = IndexMap::new();
@@ -337,7 +338,7 @@ fn servers(service: &Service) -> Vec<Server> {
             .collect();
         server
             .extensions
-            .insert("x-scp-regions".into(), Value::Array(pairs));
+            .insert(ext::REGIONS.into(), Value::Array(pairs));
     }
     vec![server]
 }
@@ -408,4 +409,97 @@ fn components(
         );
     }
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+
+    /// The documents of a small page (one service, two versions), read through the real stages.
+    fn specs(page: &str) -> Vec<Spec> {
+        let mut diags = crate::diag::Diagnostics::new();
+        let source = crate::doc::SourceText {
+            path: Arc::from(Path::new("page.txt")),
+            text: page.to_string(),
+        };
+        let docs: Vec<_> = crate::pipeline::read_in_form(&source, None, &mut diags)
+            .into_iter()
+            .collect();
+        let api = crate::extract::extract(&docs, &mut diags);
+        assert!(!diags.has_errors(), "{:?}", diags.sorted());
+        build(&api)
+    }
+
+    const PAGE: &str = "1 - Thing Service\nVersion\n| Version | Status | Supported Until |\n|---|---|---|\n| 1.0 | DEPRECATED | 20251231 |\n| 1.1 | CURRENT | - |\nOpenAPI URL\nhttps://things.{region}.{environment}.samsungsdscloud.com\nEnvironment and Region List\n| environment | region |\n|---|---|\n| e | kr-west1 |\n1.1 - APIs\n1.1.1 - Show Thing\n1.1.1.1 - 1.1\nget /v1/things/{thing_id}\nDescription\n조회\n상태 ACTIVE (CURRENT)\nParameters\n| Type | Name | Description | Schema | Default |\n|---|---|---|---|---|\n| path | thing_id required | ID | string | None |\nResponses\n| HTTP Code | Description | Schema |\n|---|---|---|\n| 200 | OK | Thing |\n1.1.1.2 - 1.0\nget /v1/things/{thing_id}\nDescription\n조회\n상태 ACTIVE (DEPRECATED)\nParameters\n| Type | Name | Description | Schema | Default |\n|---|---|---|---|---|\n| path | thing_id required | ID | string | None |\nResponses\n| HTTP Code | Description | Schema |\n|---|---|---|\n| 200 | OK | Thing |\n1.2 - Models\n1.2.1 - Thing\n| Name | Description | Schema | Default |\n|---|---|---|---|\n| id required | ID | string | |\n| size optional | 크기 Minimum : 1Maximum : 9 | any of [integer, null] | |\n";
+
+    #[test]
+    fn one_document_per_version_with_the_scp_keys() {
+        let specs = specs(PAGE);
+        let keys: Vec<(String, String)> = specs
+            .iter()
+            .map(|s| (s.service.clone(), s.version.clone()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("things".to_string(), "1.1".to_string()),
+                ("things".to_string(), "1.0".to_string())
+            ]
+        );
+        let old = &specs[1].document;
+        assert_eq!(old.openapi, "3.0.3");
+        assert_eq!(old.info.extensions[ext::API_VERSION], json!("things 1.0"));
+        assert_eq!(old.info.extensions[ext::STATUS], json!("DEPRECATED"));
+        assert_eq!(
+            old.info.extensions[ext::SUPPORTED_UNTIL],
+            json!("2025-12-31")
+        );
+        let (_, _, op) = old.operations().next().unwrap();
+        assert!(
+            op.deprecated,
+            "a DEPRECATED version's operations are deprecated"
+        );
+        let server = &old.servers[0];
+        assert_eq!(
+            server.extensions[ext::REGIONS],
+            json!([{"environment": "e", "region": "kr-west1"}])
+        );
+    }
+
+    #[test]
+    fn every_operation_requires_its_api_version_header_and_models_keep_constraints() {
+        let specs = specs(PAGE);
+        let doc = serde_json::to_value(&specs[0].document).unwrap();
+        let op = &doc["paths"]["/v1/things/{thing_id}"]["get"];
+        assert_eq!(op["operationId"], json!("show_thing"));
+        let params = op["parameters"].as_array().unwrap();
+        assert!(
+            params
+                .iter()
+                .any(|p| p["$ref"] == json!("#/components/parameters/ScpApiVersion")),
+            "{params:?}"
+        );
+        let header = &doc["components"]["parameters"]["ScpApiVersion"];
+        assert_eq!(
+            (header["in"].clone(), header["required"].clone()),
+            (json!("header"), json!(true))
+        );
+        assert_eq!(header["schema"]["enum"], json!(["things 1.1"]));
+        let size = &doc["components"]["schemas"]["Thing"]["properties"]["size"];
+        assert_eq!(
+            (
+                size["minimum"].clone(),
+                size["maximum"].clone(),
+                size["nullable"].clone()
+            ),
+            (json!(1), json!(9), json!(true))
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["Thing"]["required"],
+            json!(["id"])
+        );
+    }
 }

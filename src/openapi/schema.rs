@@ -199,3 +199,55 @@ pub fn model_schema(model: &Model) -> Schema {
         })),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json_of(cell: &str) -> serde_json::Value {
+        let ty = TypeExpr::parse(cell).unwrap_or_else(|| panic!("{cell} is a type"));
+        serde_json::to_value(type_schema(&ty)).unwrap()
+    }
+
+    #[test]
+    fn the_type_grammar_maps_to_openapi() {
+        let cases = [
+            ("string", serde_json::json!({"type": "string"})),
+            (
+                "string (date-time)",
+                serde_json::json!({"type": "string", "format": "date-time"}),
+            ),
+            ("integer", serde_json::json!({"type": "integer"})),
+            (
+                "any of [integer, null]",
+                serde_json::json!({"type": "integer", "nullable": true}),
+            ),
+            (
+                "array[string]",
+                serde_json::json!({"type": "array", "items": {"type": "string"}}),
+            ),
+            (
+                "object[boolean]",
+                serde_json::json!({"type": "object", "additionalProperties": {"type": "boolean"}}),
+            ),
+            (
+                "enum (A, B)",
+                serde_json::json!({"type": "string", "enum": ["A", "B"]}),
+            ),
+            (
+                "Tag",
+                serde_json::json!({"$ref": "#/components/schemas/Tag"}),
+            ),
+            (
+                "any of [Tag, null]",
+                serde_json::json!({"allOf": [{"$ref": "#/components/schemas/Tag"}], "nullable": true}),
+            ),
+        ];
+        for (cell, want) in cases {
+            assert_eq!(json_of(cell), want, "{cell}");
+        }
+        let nested = json_of("any of [array[enum (GET, POST)], null]");
+        assert_eq!(nested["nullable"], serde_json::json!(true));
+        assert_eq!(nested["items"]["enum"], serde_json::json!(["GET", "POST"]));
+    }
+}
