@@ -5,9 +5,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::checks::{value_checks, Statics};
 use super::format::doc_raw;
 use super::ir::Ty;
-use super::models::{value_checks, Statics};
 use super::names::{self, Scope};
 use super::types::{EnumDef, Variant};
 use crate::markdown as md;

@@ -2,6 +2,7 @@
 //! inside (`quote!` → `syn::File` → `prettyplease`). It takes specs, not doc blocks, so it
 //! also runs from exported spec files.
 
+pub mod checks;
 pub mod enums;
 pub mod format;
 pub mod ir;
@@ -11,6 +12,7 @@ pub mod names;
 pub mod operations;
 pub mod pagination;
 pub mod params;
+pub mod payloads;
 pub mod recursion;
 pub mod runtime_crate;
 pub mod samples;

@@ -4,16 +4,16 @@
 //! and sends; list operations with `page`/`size` also stream every item.
 
 use indexmap::IndexMap;
-use openapiv3::{OpenAPI, Operation, ReferenceOr, Schema, SchemaKind, StatusCode};
+use openapiv3::{OpenAPI, Operation, ReferenceOr, Schema};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::checks::{value_checks, Statics};
 use super::format::doc_raw;
-use super::ir::Ty;
-use super::models::{value_checks, Statics};
 use super::names::{self, Scope};
 use super::pagination::pagination;
-use super::params::{params, pointer_segment, template, Param, Piece, Wire};
+use super::params::{params, pointer_segment, template, wire_of, wire_text, Param, Piece, Wire};
+use super::payloads::{body_schema, error_statuses, success_schema};
 use super::samples;
 use super::types::{self, TypeSpace};
 use crate::markdown as md;
@@ -155,79 +155,6 @@ struct OpNames {
     builder: proc_macro2::Ident,
 }
 
-/// The success type: the first 2xx answer with a JSON schema, if any (answers given by
-/// `$ref` resolved from the spec's components).
-fn success_schema(op: &Operation, spec: &OpenAPI) -> Option<ReferenceOr<Schema>> {
-    let mut codes: Vec<(&u16, &ReferenceOr<openapiv3::Response>)> = op
-        .responses
-        .responses
-        .iter()
-        .filter_map(|(c, r)| {
-            if let StatusCode::Code(c) = c {
-                Some((c, r))
-            } else {
-                None
-            }
-        })
-        .collect();
-    codes.sort_by_key(|(c, _)| **c);
-    codes
-        .into_iter()
-        .filter(|(c, _)| (200..300).contains(*c))
-        .find_map(|(_, r)| {
-            let r = match r {
-                ReferenceOr::Item(r) => r,
-                ReferenceOr::Reference { reference } => {
-                    match reference
-                        .strip_prefix("#/components/responses/")
-                        .and_then(|n| spec.components.as_ref()?.responses.get(n))?
-                    {
-                        ReferenceOr::Item(r) => r,
-                        ReferenceOr::Reference { .. } => return None,
-                    }
-                }
-            };
-            r.content
-                .get("application/json")
-                .or_else(|| {
-                    r.content
-                        .iter()
-                        .find(|(k, _)| k.contains("json"))
-                        .map(|(_, m)| m)
-                })
-                .and_then(|m| m.schema.clone())
-        })
-}
-
-/// The documented non-success answers of an operation: `404 (Not Found)`, as Markdown.
-fn error_statuses(op: &Operation) -> Vec<String> {
-    let mut out: Vec<(u16, String)> = op
-        .responses
-        .responses
-        .iter()
-        .filter_map(|(c, r)| match c {
-            StatusCode::Code(c) if *c >= 400 => {
-                let what = match r {
-                    ReferenceOr::Item(r) => r.description.trim().to_string(),
-                    ReferenceOr::Reference { .. } => String::new(),
-                };
-                Some((*c, what))
-            }
-            _ => None,
-        })
-        .collect();
-    out.sort();
-    out.into_iter()
-        .map(|(c, what)| {
-            if what.is_empty() {
-                c.to_string()
-            } else {
-                format!("{c} ({})", md::text(&what))
-            }
-        })
-        .collect()
-}
-
 /// A sample argument: a string literal for `impl Into<String>`, else the JSON read into the
 /// parameter's type.
 fn sample_arg(value: &serde_json::Value, is_string: bool) -> TokenStream {
@@ -254,74 +181,6 @@ pub(super) struct Context<'a> {
     pub schemas: &'a IndexMap<String, Schema>,
     /// The operation's JSON pointer, for findings.
     pub at: &'a str,
-}
-
-/// The text of a parameter value `v` (a `&T`) on the wire.
-fn wire_text(wire: Wire, at: &str) -> TokenStream {
-    match wire {
-        Wire::Text => quote! { v.to_string() },
-        Wire::List { nullable_items } => {
-            let items = if nullable_items {
-                quote! { v.iter().flatten() }
-            } else {
-                quote! { v.iter() }
-            };
-            quote! { #items.map(|x| x.to_string()).collect::<Vec<_>>().join(",") }
-        }
-        Wire::Json => quote! {
-            serde_json::to_string(v).map_err(|e| crate::runtime::validate::invalid(#at, e.to_string()))?
-        },
-    }
-}
-
-/// The request body's schema and whether it is required; other media types than JSON are
-/// reported (the operation is generated without a body).
-fn body_schema(
-    op: &Operation,
-    cx: &Context,
-    enums: &mut TypeSpace,
-) -> Option<(ReferenceOr<Schema>, bool, Option<serde_json::Value>)> {
-    let body = match op.request_body.as_ref()? {
-        ReferenceOr::Item(b) => b,
-        ReferenceOr::Reference { reference } => {
-            let target = reference
-                .strip_prefix("#/components/requestBodies/")
-                .and_then(|n| cx.spec.components.as_ref()?.request_bodies.get(n));
-            match target {
-                Some(ReferenceOr::Item(b)) => b,
-                _ => {
-                    enums.warn(format!("{}/requestBody: `$ref: {reference}` names no request body of the spec; the call is generated without a body", cx.at));
-                    return None;
-                }
-            }
-        }
-    };
-    let media = body.content.get("application/json").or_else(|| {
-        body.content
-            .iter()
-            .find(|(k, _)| k.contains("json"))
-            .map(|(_, m)| m)
-    });
-    let Some(media) = media else {
-        let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        enums.warn(format!("{}/requestBody: media types {kinds:?} are not supported (JSON only); the call is generated without a body", cx.at));
-        return None;
-    };
-    let Some(schema) = media.schema.clone() else {
-        enums.warn(format!(
-            "{}/requestBody: the JSON body has no schema; it is typed as JSON",
-            cx.at
-        ));
-        return Some((
-            ReferenceOr::Item(Schema {
-                schema_data: Default::default(),
-                schema_kind: SchemaKind::Any(Default::default()),
-            }),
-            body.required,
-            media.example.clone(),
-        ));
-    };
-    Some((schema, body.required, media.example.clone()))
 }
 
 #[allow(clippy::too_many_arguments)] // the module's scopes and sinks, each needed
@@ -680,20 +539,4 @@ fn path_expression(
     } else {
         (quote! { #(#locals)* }, quote! { format!(#fmt) })
     })
-}
-
-/// How a value of `ty` goes on the wire.
-fn wire_of(ty: &Ty, space: &TypeSpace) -> Wire {
-    if space.is_text(ty) {
-        return Wire::Text;
-    }
-    match ty.list_item() {
-        Some(Ty::Nullable(inner)) if space.is_text(inner) => Wire::List {
-            nullable_items: true,
-        },
-        Some(item) if space.is_text(item) => Wire::List {
-            nullable_items: false,
-        },
-        _ => Wire::Json,
-    }
 }

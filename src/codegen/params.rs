@@ -7,10 +7,13 @@ use openapiv3::{OpenAPI, Operation, ParameterSchemaOrContent, PathItem, Referenc
 use openapiv3::{SchemaKind, Type};
 use proc_macro2::Ident;
 
+use super::ir::Ty;
 use super::models::field_doc_text;
 use super::names::Scope;
 use super::types::TypeSpace;
 use crate::markdown as md;
+use proc_macro2::TokenStream;
+use quote::quote;
 
 /// Headers the runtime sends on every call (SCP's signing and versioning headers, and
 /// content negotiation): a spec that documents one must not make it a second, user-set one.
@@ -149,7 +152,7 @@ pub fn params(
             parts.push(format!("Example: {}", md::json(e)));
         }
         parts.extend(field_doc_text(&schema));
-        parts.extend(super::models::constraints_doc(&schema));
+        parts.extend(super::checks::constraints_doc(&schema));
         out.push(Param {
             name: data.name.clone(),
             location,
@@ -160,6 +163,40 @@ pub fn params(
         });
     }
     out
+}
+
+/// The text of a parameter value `v` (a `&T`) on the wire.
+pub fn wire_text(wire: Wire, at: &str) -> TokenStream {
+    match wire {
+        Wire::Text => quote! { v.to_string() },
+        Wire::List { nullable_items } => {
+            let items = if nullable_items {
+                quote! { v.iter().flatten() }
+            } else {
+                quote! { v.iter() }
+            };
+            quote! { #items.map(|x| x.to_string()).collect::<Vec<_>>().join(",") }
+        }
+        Wire::Json => quote! {
+            serde_json::to_string(v).map_err(|e| crate::runtime::validate::invalid(#at, e.to_string()))?
+        },
+    }
+}
+
+/// How a value of `ty` goes on the wire.
+pub fn wire_of(ty: &Ty, space: &TypeSpace) -> Wire {
+    if space.is_text(ty) {
+        return Wire::Text;
+    }
+    match ty.list_item() {
+        Some(Ty::Nullable(inner)) if space.is_text(inner) => Wire::List {
+            nullable_items: true,
+        },
+        Some(item) if space.is_text(item) => Wire::List {
+            nullable_items: false,
+        },
+        _ => Wire::Json,
+    }
 }
 
 /// A piece of a path template.

@@ -11,70 +11,10 @@ use std::collections::{HashMap, HashSet};
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
+pub use super::ir::{EnumDef, TypeDef, Variant};
 use super::ir::{NamedKind, Ty};
 use super::names::{self, Scope};
 use super::shapes;
-
-/// A forward-compatible string enum to emit.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EnumDef {
-    /// Its Rust name, unique in `models.rs`.
-    pub name: String,
-    /// The field or parameter it types (`method_type`).
-    pub field: String,
-    pub values: Vec<String>,
-    /// Its doc, as Markdown (input text escaped).
-    pub doc: String,
-}
-
-/// One variant of a union.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Variant {
-    /// The variant's Rust name.
-    pub name: String,
-    pub ty: Ty,
-    /// The schema, for the variant's checks.
-    pub schema: ReferenceOr<Schema>,
-    /// The discriminator values that select it (discriminated unions).
-    pub tags: Vec<String>,
-}
-
-/// A type `models.rs` defines besides the components' own.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TypeDef {
-    StringEnum(EnumDef),
-    /// `type: integer` with `enum`.
-    IntEnum {
-        name: String,
-        doc: String,
-        values: Vec<i64>,
-    },
-    /// An object: an inline one, or a merged `allOf`; emitted like a model.
-    Struct {
-        name: String,
-        /// Where it was met, for docs (`Server.disks`).
-        origin: String,
-        schema: Box<Schema>,
-    },
-    /// `oneOf`/`anyOf`: untagged, or selected by a discriminator property.
-    Union {
-        name: String,
-        doc: String,
-        variants: Vec<Variant>,
-        discriminator: Option<String>,
-    },
-}
-
-impl TypeDef {
-    pub fn name(&self) -> &str {
-        match self {
-            TypeDef::StringEnum(e) => &e.name,
-            TypeDef::IntEnum { name, .. }
-            | TypeDef::Struct { name, .. }
-            | TypeDef::Union { name, .. } => name,
-        }
-    }
-}
 
 /// The type namespace of `models.rs`: every model's Rust name (claimed first, in the specs'
 /// sorted order, so a model never loses its name to a derived type), the types met while
