@@ -5,6 +5,7 @@ Reads  spec/source/application-service.txt  (the page as copied out of a browser
 writes tests/fixtures/forms/
   application-service-en.txt       English labels (banner, `State` on its own line, table header)
   application-service-wrapped.txt  `|---|` separators, Parameters/model rows wrapped after Description
+                                   (the site's layout, empty Description and Default cells included)
   application-service.md           Markdown (headings, pipe tables, fenced JSON / header blocks)
   application-service.html         HTML in the structure of a Hugo/Docsy print view
 
@@ -284,6 +285,27 @@ def make_en(blocks):
 # 2. Short separators and wrapped rows
 # --------------------------------------------------------------------------------------------
 
+def wrap_row(header, row):
+    """The two lines the live site's layout gives a Parameters / model row, or None to leave
+    it alone: the row up to its Description cell (closed with `|` when that cell is empty, so
+    `| count optional |`), then `| Schema | Default |` with the Default cell written even when
+    empty (`| any of [integer, null] | |`)."""
+    a = analyze_row(header, row)
+    if a is None:
+        return None
+    cells, si, has_desc = a
+    if has_desc:
+        _, d = raw_cells(row)
+        cut = d[si]            # the pipe that ends the Description cell
+        assert row[cut - 1] == " "
+        first = row[:cut - 1]
+    else:
+        k = raw_cells(header)[0].index("Description")
+        first = "| " + " | ".join(cells[:k]) + " |"
+    schema, dfl = cells[-2], cells[-1]
+    return [first, f"| {schema} | {dfl} |" if dfl else f"| {schema} | |"]
+
+
 def make_wrapped(blocks):
     out, wrapped, alone, unsure = [], 0, 0, []
     for b in blocks:
@@ -297,17 +319,13 @@ def make_wrapped(blocks):
             if kind == "other":
                 out.append(row)
                 continue
-            a = analyze_row(header, row)
-            if a is None:
+            two = wrap_row(header, row)
+            if two is None:
                 unsure.append(b.start + 2 + off + 1)
-            if a is None or not a[2]:
                 out.append(row)
                 alone += 1
                 continue
-            _, d = raw_cells(row)
-            cut = d[a[1]]          # the pipe that ends the Description cell
-            assert row[cut - 1] == " "
-            out += [row[:cut - 1], row[cut:]]
+            out += two
             wrapped += 1
     return out, wrapped, alone, unsure
 
@@ -569,9 +587,11 @@ of the source page, only the form changes, so a correct parser yields identical 
 - `application-service-en.txt`: the text copy with English labels: the banner in English,
   `상태 ACTIVE (X)` split into the two lines `State` and `ACTIVE (X)`, and the table header
   `| Version | Supported Until |`. Descriptions stay Korean.
-- `application-service-wrapped.txt`: the text copy with every separator row shortened to
-  `|---|` and every Parameters / model table row that has a Description wrapped after that
-  cell (the second line starts with `| ` and holds Schema and Default).
+- `application-service-wrapped.txt`: the text copy in the live site's layout: every separator
+  row shortened to `|---|` and every Parameters / model table row wrapped after its
+  Description cell; the second line is `| Schema | Default |`, the Default cell written even
+  when empty (`| string | |`). A row with an empty Description ends its first line with the
+  name cell (`| count optional |`, `| body | body required |`).
 - `application-service.md`: Markdown: `#`-headings by depth, pipe tables with in-cell `|`
   escaped as `\\|` (and `*`, `_`, `<` escaped in cells), JSON examples in ```` ```json ````
   fences, request headers in a plain fence, each other line its own paragraph.
@@ -646,24 +666,41 @@ def check_en(src, out):
 
 
 def check_wrapped(src, blocks, out):
-    back, k, joined = [], 0, 0
-    while k < len(out):
-        line = out[k]
-        if line.startswith("|") and not line.endswith("|"):
-            back.append(line + " " + out[k + 1])
-            joined += 1
-            k += 2
-        else:
-            back.append(line)
-            k += 1
-    # the short separators stand for the source's full ones
-    want = list(src)
+    """Walks the source blocks over the output: every line is the source's, except the short
+    separators and the wrapped rows, whose two lines must hold the source row's cells (the
+    empty cells the copy lost restored, nothing else changed)."""
+    k, joined, ok = 0, 0, True
     for b in blocks:
-        if b.kind == "table":
-            want[b.start + 1] = "|---|"
-    print(f"wrapped: {len(out)} lines, {joined} wrapped rows joined back, "
+        for off, line in enumerate(b.lines):
+            where = b.start + off + 1
+            two = None
+            if b.kind == "table" and off >= 2 and table_kind(b.lines[0]) != "other":
+                two = wrap_row(b.lines[0], line)
+            if b.kind == "table" and off == 1:
+                want = ["|---|"]
+            elif two is not None:
+                a = analyze_row(b.lines[0], line)
+                got = raw_cells(out[k])[0] + raw_cells(out[k + 1])[0]
+                if not out[k].endswith("|"):       # the Description cell is the first line's last
+                    got = raw_cells(out[k] + " |")[0] + raw_cells(out[k + 1])[0]
+                if [c for c in got if c] != [c for c in a[0] if c]:
+                    print(f"  wrapped: source line {where}: cells {got} vs {a[0]}")
+                    ok = False
+                k += 2
+                joined += 1
+                continue
+            else:
+                want = [line]
+            if out[k:k + 1] != want:
+                print(f"  wrapped: source line {where}: {out[k:k + 1]} vs {want}")
+                return False
+            k += 1
+    if k != len(out):
+        print(f"  wrapped: {len(out) - k} extra lines")
+        ok = False
+    print(f"wrapped: {len(out)} lines, {joined} wrapped rows mapped back, "
           f"{out.count('|---|')} `|---|` separators")
-    return diff("wrapped", back, want)
+    return ok
 
 
 def md_unescape_text(s):

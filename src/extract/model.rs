@@ -36,7 +36,8 @@ pub fn read(
         match &block.kind {
             BlockKind::Table(table) if labels::is_model_table(table) => {
                 tables += 1;
-                for r in &table.rows {
+                // A field row never starts with a type: nothing but the type test decides.
+                for r in &row::join_wrapped(&table.rows, 1, &|_| false, is_model) {
                     let row_at = Location::new(file, r.line);
                     let Some(split) = row::split(&r.raw, 1, true, is_model) else {
                         diags.warn(
