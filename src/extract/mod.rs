@@ -21,6 +21,7 @@ pub mod service;
 mod slug;
 pub mod types;
 pub mod validate;
+mod version_page;
 
 pub use api::ApiDoc;
 use api::{Operation, Service};
