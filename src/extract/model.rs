@@ -28,6 +28,7 @@ pub fn read(
         name: name.to_string(),
         at: at.clone(),
         fields: Vec::new(),
+        undefined: false,
     };
     let mut tables = 0;
     // Field names seen: a set, so that a table of 100k rows is read in linear time.
