@@ -8,6 +8,7 @@ writes tests/fixtures/forms/
                                    (the site's layout, empty Description and Default cells included)
   application-service.md           Markdown (headings, pipe tables, fenced JSON / header blocks)
   application-service.html         HTML in the structure of a Hugo/Docsy print view
+  version-pages/*.txt              the site's per-version pages of two operations
 
 All four carry exactly the content of the source page; only the form changes, so a correct
 parser must produce identical specs from each of them and from the source.
@@ -577,6 +578,73 @@ def make_html(blocks):
     return out, problems
 
 
+# --------------------------------------------------------------------------------------------
+# 5. Per-version pages of one operation (the site's .../apis/<operation>/<version> pages)
+# --------------------------------------------------------------------------------------------
+# Each page: the address, the version alone on its line (twice where the site repeats it as
+# page and section title), then the version section's lines as they are. English pages put
+# the state on one line (`State ACTIVE (CURRENT)`) and head the version table
+# `| Version | Not Before |`. (operation, version) → (language, version lines).
+VERSION_PAGES = {
+    ("Create Api", "1.2"): ("ko", 2),
+    ("Create Api", "1.1"): ("en", 1),
+    ("Create Api", "1.0"): ("ko", 1),
+    ("Create Api Key", "1.2"): ("en", 2),
+    ("Create Api Key", "1.1"): ("ko", 1),
+}
+VERSION_HDR_EN_NOT_BEFORE = "| Version | Not Before |"
+SITE = "https://docs.e.samsungsdscloud.com"
+
+
+def version_sections(src, title):
+    """{version: (start, end)} of the version sections of operation `title` (0-based lines,
+    the heading line excluded)."""
+    num = next(HEADING_RE.match(line).group(1) for line in src
+               if HEADING_RE.match(line) and HEADING_RE.match(line).group(2) == title)
+    heads = [(k, HEADING_RE.match(line)) for k, line in enumerate(src) if HEADING_RE.match(line)]
+    out = {}
+    for n, (k, m) in enumerate(heads):
+        if m.group(1).startswith(num + ".") and m.group(1).count(".") == num.count(".") + 1:
+            end = heads[n + 1][0] if n + 1 < len(heads) else len(src)
+            out[m.group(2)] = (k + 1, end)
+    return out
+
+
+def slug_of(title):
+    return "-".join(title.lower().split())
+
+
+def make_version_pages(src):
+    pages = {}
+    for (title, version), (lang, times) in VERSION_PAGES.items():
+        start, end = version_sections(src, title)[version]
+        prefix = "/en" if lang == "en" else ""
+        address = f"{SITE}{prefix}/apireference/application-service/apigateway/apis/{slug_of(title)}/{version}"
+        body = []
+        for line in src[start:end]:
+            if lang == "en" and STATUS_RE.match(line):
+                line = "State " + STATUS_RE.match(line).group(1)
+            elif lang == "en" and line == VERSION_HDR_KO:
+                line = VERSION_HDR_EN_NOT_BEFORE
+            body.append(line)
+        pages[f"{slug_of(title)}-{version}.txt"] = [address] + [version] * times + body
+    return pages
+
+
+def check_version_pages(src, pages):
+    ok = True
+    for (title, version), (lang, times) in VERSION_PAGES.items():
+        start, end = version_sections(src, title)[version]
+        got = pages[f"{slug_of(title)}-{version}.txt"][1 + times:]
+        back = [("상태 " + line[len("State "):]) if line.startswith("State ") else
+                VERSION_HDR_KO if line == VERSION_HDR_EN_NOT_BEFORE else line for line in got]
+        if back != src[start:end]:
+            print(f"  version page {title} {version}: differs from source lines {start + 1}-{end}")
+            ok = False
+    print(f"version pages: {len(pages)} pages, each the source's version section")
+    return ok
+
+
 README = """\
 # Form fixtures (generated)
 
@@ -598,6 +666,12 @@ of the source page, only the form changes, so a correct parser yields identical 
 - `application-service.html`: HTML in the structure of a Hugo/Docsy print view: one
   `td-content` div per heading, labels as `<h3>`, real tables with the empty cells the text
   copy lost restored, `<br>`/`<code>` in description cells, `<pre><code>` blocks.
+
+- `version-pages/<operation>-<version>.txt`: the site's page of one operation version
+  (`.../apigateway/apis/create-api/1.2`) for the versions of `Create Api` and `Create Api Key`:
+  the address, the version alone on its line (twice on some), then the version section as
+  it is; the English ones with `State ACTIVE (CURRENT)` on one line and the version table
+  headed `| Version | Not Before |`. With the rest of the page they give its specs.
 
 The two `.txt` copies end without a trailing newline, like the source page; the `.md` and
 `.html` files end with one. `python3 scripts/make-fixtures.py --check` regenerates them and
@@ -904,6 +978,11 @@ def main():
     for lineno, why, row in problems:
         print(f"html: source line {lineno}: {why}: {row}")
 
+    vpages = make_version_pages(src)
+    os.makedirs(os.path.join(OUT, "version-pages"), exist_ok=True)
+    for name, lines in vpages.items():
+        write(os.path.join(OUT, "version-pages", name), lines, True)
+
     with open(os.path.join(OUT, "README.md"), "w", encoding="utf-8", newline="\n") as f:
         f.write(README)
 
@@ -927,6 +1006,7 @@ def main():
         ok &= check_md(src, md)
         with open(os.path.join(OUT, STEM + ".html"), encoding="utf-8") as f:
             ok &= check_html(src, blocks, f.read())
+        ok &= check_version_pages(src, vpages)
         print("check: OK" if ok else "check: FAILED")
         return 0 if ok else 1
     return 0
