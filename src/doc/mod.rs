@@ -5,6 +5,7 @@
 //! *meaning* (which table holds parameters): that is the extractor's job.
 
 pub mod detect;
+pub mod glued;
 pub mod html;
 pub mod lines;
 pub mod markdown;
