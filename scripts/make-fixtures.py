@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Derive four "form" fixtures from the real print-view page.
+"""Derive the "form" fixtures from the real print-view page.
 
 Reads  spec/source/application-service.txt  (the page as copied out of a browser)
 writes tests/fixtures/forms/
@@ -8,14 +8,16 @@ writes tests/fixtures/forms/
                                    (the site's layout, empty Description and Default cells included)
   application-service.md           Markdown (headings, pipe tables, fenced JSON / header blocks)
   application-service.html         HTML in the structure of a Hugo/Docsy print view
+  application-service-glued.txt    Parameters/model/response tables with glued cells
   version-pages/*.txt              the site's per-version pages of two operations
 
-All four carry exactly the content of the source page; only the form changes, so a correct
-parser must produce identical specs from each of them and from the source.
+All of them carry exactly the content of the source page (the version pages a part of it);
+only the form changes, so a correct parser must produce identical specs from each of them and
+from the source (tests/forms.rs, tests/version_pages.rs).
 
 Usage (from the repository root):  python3 scripts/make-fixtures.py [--check]
-  --check  also re-reads the four outputs, maps them back onto the source line by line and
-           prints the counts (headings, tables, rows, JSON blocks, ...) of each.
+  --check  also re-reads the outputs (all but the glued copy, which the spec tests prove), maps
+           them back onto the source line by line and prints the counts of each.
 
 Standard library only; the output is deterministic (no dates, no randomness).
 """
@@ -645,6 +647,71 @@ def check_version_pages(src, pages):
     return ok
 
 
+# --------------------------------------------------------------------------------------------
+# 6. Glued cells (what text extractors make of the site's HTML tables)
+# --------------------------------------------------------------------------------------------
+# Parameters, model and response tables: the header's cells glued (`NameDescriptionSchemaDefault`);
+# per row the Type cell glued to the name (`querysize`), `required`/`optional` on its own line,
+# the description on its own lines (cut before ` Example : `), the Schema with the Default glued
+# on (`any of [integer, null]20`); a response row on one line (`200OKApiShowResponse`). A table
+# with a row this cannot carry faithfully (a model Schema followed by a Default, which would read
+# as one longer model name) stays a pipe table.
+RESPONSE_HDR = "| HTTP Code | Description | Schema |"
+REASONS = {"OK", "Created", "Accepted", "No Content", "Bad Request", "Unauthorized", "Forbidden",
+           "Not Found", "Conflict"}
+MODEL_NAME_RE = re.compile(r"[A-Z][A-Za-z0-9_]*")
+
+
+def glued_row(header, kind, row):
+    if kind == "response":
+        cells, _ = raw_cells(row)
+        cells = (cells + ["", ""])[:3]
+        if cells[1] not in REASONS:
+            return None
+        return ["".join(cells)]
+    a = analyze_row(header, row)
+    if a is None:
+        return None
+    cells = a[0]
+    lead, (desc, schema, dfl) = cells[:-3], cells[-3:]
+    name, _, flag = lead[-1].rpartition(" ")
+    if flag not in ("required", "optional") or not name:
+        return None
+    if MODEL_NAME_RE.fullmatch(schema) and dfl and dfl != "None":
+        return None
+    if kind == "params" and not any(lead[0] == loc for loc in
+                                   ("path", "query", "header", "cookie", "body")):
+        return None
+    head, sep, tail = desc.partition(" Example : ")
+    desc_lines = [d for d in ([head, "Example : " + tail] if sep else [desc]) if d]
+    if any(d in ("required", "optional") for d in desc_lines):
+        return None
+    first = ("".join([lead[0], name]) if kind == "params" else name)
+    return [first, flag] + desc_lines + [schema + dfl]
+
+
+def make_glued(blocks):
+    out, glued, kept = [], 0, []
+    headers = {PARAMS_HDR: ("params", "TypeNameDescriptionSchemaDefault"),
+               MODEL_HDR: ("model", "NameDescriptionSchemaDefault"),
+               RESPONSE_HDR: ("response", "HTTP CodeDescriptionSchema")}
+    for b in blocks:
+        if b.kind != "table" or b.lines[0] not in headers:
+            out += b.lines
+            continue
+        kind, gh = headers[b.lines[0]]
+        rows = [glued_row(b.lines[0], kind, r) for r in b.lines[2:]]
+        if any(r is None for r in rows):
+            out += b.lines
+            kept.append(b.start + 1)
+            continue
+        out.append(gh)
+        for r in rows:
+            out += r
+        glued += 1
+    return out, glued, kept
+
+
 README = """\
 # Form fixtures (generated)
 
@@ -667,6 +734,12 @@ of the source page, only the form changes, so a correct parser yields identical 
   `td-content` div per heading, labels as `<h3>`, real tables with the empty cells the text
   copy lost restored, `<br>`/`<code>` in description cells, `<pre><code>` blocks.
 
+- `application-service-glued.txt`: the text copy with the Parameters, model and response
+  tables as text extractors make them of the site's HTML: glued header
+  (`NameDescriptionSchemaDefault`), per row the Type cell glued to the name (`querysize`),
+  `required`/`optional` on its own line, the description on its own lines (cut before
+  ` Example : `), the Schema with the Default glued on; response rows on one line
+  (`200OKApiShowResponse`). Tables with a row that cannot be carried so stay pipe tables.
 - `version-pages/<operation>-<version>.txt`: the site's page of one operation version
   (`.../apigateway/apis/create-api/1.2`) for the versions of `Create Api` and `Create Api Key`:
   the address, the version alone on its line (twice on some), then the version section as
@@ -977,6 +1050,11 @@ def main():
     write(os.path.join(OUT, STEM + ".html"), ht, True)
     for lineno, why, row in problems:
         print(f"html: source line {lineno}: {why}: {row}")
+
+    gl, glued, kept = make_glued(blocks)
+    write(os.path.join(OUT, STEM + "-glued.txt"), gl, trailing)
+    print(f"glued: {glued} tables glued, {len(kept)} left as pipe tables"
+          + (f" (source lines {kept})" if kept else ""))
 
     vpages = make_version_pages(src)
     os.makedirs(os.path.join(OUT, "version-pages"), exist_ok=True)

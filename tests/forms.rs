@@ -17,6 +17,7 @@ fn every_form_of_the_bundled_page_gives_byte_identical_specs() {
         "application-service.md",
         "application-service-en.txt",
         "application-service-wrapped.txt",
+        "application-service-glued.txt",
     ] {
         let (g, diags) = generate(form, &fixture(&format!("forms/{form}")));
         assert_eq!(g.files.len(), text.files.len(), "{form}");

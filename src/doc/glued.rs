@@ -63,14 +63,35 @@ pub fn header(line: &str) -> Option<&'static [&'static str]> {
     HEADERS.iter().find(|(h, _)| *h == line).map(|(_, c)| *c)
 }
 
+/// The labels that follow a table in a version section. `Description`, `Version` or
+/// `State` may be a field's description, so they do not end a table.
+const AFTER_TABLE: &[&str] = &[
+    "Parameters",
+    "Responses",
+    "Example HTTP request",
+    "Request path",
+    "Request header",
+    "Request body",
+    "Example HTTP response",
+];
+
+/// Where a glued table ends: a blank line, a heading, the next glued table, a label of the
+/// parts after a table.
+fn ends_table(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty()
+        || super::lines::is_heading(t)
+        || header(t).is_some()
+        || AFTER_TABLE.contains(&t)
+        || t.strip_prefix("Response ")
+            .is_some_and(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Reads the glued table whose header is `lines[start]`; returns it and the index of the
-/// first line after it. The table ends at a blank line or a heading.
+/// first line after it.
 pub fn read_table(lines: &[&str], start: usize, cells: &[&str]) -> (Table, usize) {
     let mut end = start + 1;
-    while end < lines.len()
-        && !lines[end].trim().is_empty()
-        && !super::lines::is_heading(lines[end])
-    {
+    while end < lines.len() && !ends_table(lines[end]) {
         end += 1;
     }
     let body: Vec<(usize, &str)> = (start + 1..end).map(|i| (i + 1, lines[i].trim())).collect();
