@@ -137,6 +137,7 @@ fn field_rows(body: &[(usize, &str)], parameters: bool) -> Vec<Row> {
         rows.push(Row {
             line,
             raw: raw_row(&[text.to_string()]),
+            cells: None,
         });
     }
     for (n, &k) in starts.iter().enumerate() {
@@ -163,6 +164,7 @@ fn field_rows(body: &[(usize, &str)], parameters: bool) -> Vec<Row> {
         rows.push(Row {
             line,
             raw: raw_row(&cells),
+            cells: Some(cells),
         });
     }
     rows
@@ -212,7 +214,8 @@ fn response_row(line: usize, text: &str) -> Row {
         });
     Row {
         line,
-        raw: raw_row(&split.unwrap_or_else(|| vec![text.to_string()])),
+        raw: raw_row(split.as_deref().unwrap_or(&[text.to_string()])),
+        cells: split,
     }
 }
 

@@ -56,6 +56,10 @@ pub struct Table {
 pub struct Row {
     pub line: usize,
     pub raw: String,
+    /// The cells, when the reader knows them exactly, one per header cell (HTML tables, glued
+    /// tables): the extractor takes them as they are instead of splitting `raw` by guesswork.
+    /// `None` for text and Markdown rows, whose copies may have lost empty cells.
+    pub cells: Option<Vec<String>>,
 }
 
 /// A JSON example: the text as written and, when it is valid JSON, its value.

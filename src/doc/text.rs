@@ -107,6 +107,7 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
         rows.push(Row {
             line: first + 1,
             raw,
+            cells: None,
         });
     }
     (

@@ -40,7 +40,8 @@ pub fn read(
                 // A field row never starts with a type: nothing but the type test decides.
                 for r in &row::join_wrapped(&table.rows, 1, &|_| false, is_model) {
                     let row_at = Location::new(file, r.line);
-                    let Some(split) = row::split(&r.raw, 1, true, is_model) else {
+                    let Some(split) = row::split_row(r, table.header.len(), 1, true, is_model)
+                    else {
                         diags.warn(
                             row_at,
                             "short-row",

@@ -263,7 +263,7 @@ fn read_parameters(
         .collect();
     for row in &row::join_wrapped(&table.rows, 2, &is_location_cell, is_model) {
         let at = Location::new(file, row.line);
-        let Some(split) = row::split(&row.raw, 2, true, is_model) else {
+        let Some(split) = row::split_row(row, table.header.len(), 2, true, is_model) else {
             diags.warn(
                 at,
                 "short-row",
@@ -405,7 +405,7 @@ fn read_responses(
     let mut seen: HashSet<String> = op.responses.iter().map(|r| r.code.clone()).collect();
     for row in &table.rows {
         let at = Location::new(file, row.line);
-        let Some(split) = row::split(&row.raw, 1, false, is_model) else {
+        let Some(split) = row::split_row(row, table.header.len(), 1, false, is_model) else {
             diags.warn(
                 at,
                 "short-row",

@@ -199,6 +199,8 @@ pub fn join_wrapped(
                     .trim_end()
                     .to_string();
                 prev.raw = format!("{head} {}", row.raw.trim());
+                // Joined text has no exact cells.
+                prev.cells = None;
             }
             _ => {
                 last_joined = false;
@@ -207,6 +209,40 @@ pub fn join_wrapped(
         }
     }
     out
+}
+
+/// A row's parts: from the cells the reader knows exactly (HTML, glued tables) when there is
+/// one per header cell and the Schema cell is a type; otherwise split from the raw text by
+/// [`split`]. `width` is the header's cell count.
+pub fn split_row(
+    row: &Row,
+    width: usize,
+    lead: usize,
+    has_default: bool,
+    is_model: &dyn Fn(&str) -> bool,
+) -> Option<SplitRow> {
+    let expected = lead + 2 + usize::from(has_default);
+    if let Some(cells) = row
+        .cells
+        .as_ref()
+        .filter(|c| c.len() == width && width == expected)
+    {
+        let schema = cells[lead + 1].trim();
+        // A Schema cell that is no type is for the guesswork (and its findings) to handle.
+        if TypeExpr::parse(schema).is_some() || schema == "None" {
+            return Some(SplitRow {
+                lead: cells[..lead].iter().map(|c| c.trim().to_string()).collect(),
+                description: cells[lead].trim().to_string(),
+                schema: Some(schema.to_string()),
+                default: cells
+                    .get(lead + 2)
+                    .map(|d| d.trim().to_string())
+                    .filter(|d| has_default && !d.is_empty()),
+                extra: None,
+            });
+        }
+    }
+    split(&row.raw, lead, has_default, is_model)
 }
 
 /// The original text spanned by `pieces` (pipes between them kept), trimmed of blanks and
@@ -241,6 +277,7 @@ mod tests {
             .map(|(i, r)| Row {
                 line: i + 1,
                 raw: r.to_string(),
+                cells: None,
             })
             .collect();
         join_wrapped(
@@ -284,6 +321,7 @@ mod tests {
                 .map(|(i, r)| Row {
                     line: i + 1,
                     raw: r.to_string(),
+                    cells: None,
                 })
                 .collect();
             join_wrapped(&rows, 1, &|_| false, &|m| m == "SecurityGroupRule")
@@ -313,6 +351,43 @@ mod tests {
         assert_eq!(
             model_rows(&["| a required |", "| b required | B | string |"]).len(),
             2
+        );
+    }
+
+    #[test]
+    fn exact_cells_are_taken_as_they_are() {
+        let cells: Vec<String> = ["key required", "Token", "ApiKey", ""]
+            .map(String::from)
+            .to_vec();
+        let row = Row {
+            line: 1,
+            raw: crate::doc::raw_row(&cells),
+            cells: Some(cells),
+        };
+        // Two single words and no model list: the guesswork takes column order.
+        let guessed = split(&row.raw, 1, true, &no_models).unwrap();
+        assert_eq!(guessed.schema.as_deref(), Some("Token"));
+        let exact = split_row(&row, 4, 1, true, &no_models).unwrap();
+        assert_eq!(
+            (
+                exact.description.as_str(),
+                exact.schema.as_deref(),
+                exact.default
+            ),
+            ("Token", Some("ApiKey"), None)
+        );
+        // Cells that do not match the header are split from the text.
+        let short = Row {
+            line: 1,
+            raw: "| key required | ApiKey |".into(),
+            cells: Some(vec!["key required".into(), "ApiKey".into()]),
+        };
+        assert_eq!(
+            split_row(&short, 4, 1, true, &no_models)
+                .unwrap()
+                .schema
+                .as_deref(),
+            Some("ApiKey")
         );
     }
 
