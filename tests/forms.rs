@@ -261,3 +261,20 @@ fn glued_cells_are_split_by_the_vocabulary() {
         ]
     );
 }
+
+#[test]
+fn glued_rows_that_do_not_fit_are_reported_with_their_lines() {
+    let page = "https://docs.e.samsungsdscloud.com/en/apireference/management/iam/models/_print/\nModels\n\n1 - AccessKey\n\nNameDescriptionSchemaDefault\nstray words\naccess_key\nrequired\nAccess Key\nnot a type here\ncount\noptional\nany of [integer, null]20\n";
+    let (api, diags) = extract_page("g.txt", page);
+    let found: Vec<String> = diags
+        .sorted()
+        .iter()
+        .filter(|d| matches!(d.rule, "bad-name" | "missing-type"))
+        .map(|d| format!("{}: {}", d.location.line, d.rule))
+        .collect();
+    assert_eq!(found, ["7: bad-name", "8: missing-type"]);
+    let m = &api.services[0].models[0];
+    assert_eq!(m.fields.len(), 1);
+    assert_eq!(m.fields[0].name, "count");
+    assert_eq!(m.fields[0].default, Some(serde_json::json!(20)));
+}

@@ -97,6 +97,14 @@ mod tests {
             detect(p, "1 - API Gateway\nOverview\n| a | b |\n"),
             Some(InputFormat::Text)
         );
+        // Glued tables (a text extractor's copy of the site's HTML) have no pipes at all.
+        assert_eq!(
+            detect(
+                p,
+                "AccessKey\nNameDescriptionSchemaDefault\nname\nrequired\nstring\n"
+            ),
+            Some(InputFormat::Text)
+        );
         assert_eq!(detect(p, "just some notes\nnothing else\n"), None);
         assert_eq!(detect(p, ""), None);
     }
