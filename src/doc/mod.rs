@@ -1,6 +1,7 @@
 //! Stage 1, read: a doc page in one of its forms → a common stream of [`Block`]s.
 //!
 //! Every block keeps the line it starts on, so that later stages can point at the source.
+//! Readers that know a table's exact cells (HTML, glued tables) hand them on with the row.
 //! The readers know the page's *layout* (headings, tables, JSON) but nothing of its
 //! *meaning* (which table holds parameters): that is the extractor's job.
 
