@@ -1,19 +1,23 @@
 #!/usr/bin/env python3
-"""Derive four "form" fixtures from the real print-view page.
+"""Derive the "form" fixtures from the real print-view page.
 
 Reads  spec/source/application-service.txt  (the page as copied out of a browser)
 writes tests/fixtures/forms/
   application-service-en.txt       English labels (banner, `State` on its own line, table header)
   application-service-wrapped.txt  `|---|` separators, Parameters/model rows wrapped after Description
+                                   (the site's layout, empty Description and Default cells included)
   application-service.md           Markdown (headings, pipe tables, fenced JSON / header blocks)
   application-service.html         HTML in the structure of a Hugo/Docsy print view
+  application-service-glued.txt    Parameters/model/response tables with glued cells
+  version-pages/*.txt              the site's per-version pages of two operations
 
-All four carry exactly the content of the source page; only the form changes, so a correct
-parser must produce identical specs from each of them and from the source.
+All of them carry exactly the content of the source page (the version pages a part of it);
+only the form changes, so a correct parser must produce identical specs from each of them and
+from the source (tests/forms.rs, tests/version_pages.rs).
 
 Usage (from the repository root):  python3 scripts/make-fixtures.py [--check]
-  --check  also re-reads the four outputs, maps them back onto the source line by line and
-           prints the counts (headings, tables, rows, JSON blocks, ...) of each.
+  --check  also re-reads the outputs (all but the glued copy, which the spec tests prove), maps
+           them back onto the source line by line and prints the counts of each.
 
 Standard library only; the output is deterministic (no dates, no randomness).
 """
@@ -284,6 +288,27 @@ def make_en(blocks):
 # 2. Short separators and wrapped rows
 # --------------------------------------------------------------------------------------------
 
+def wrap_row(header, row):
+    """The two lines the live site's layout gives a Parameters / model row, or None to leave
+    it alone: the row up to its Description cell (closed with `|` when that cell is empty, so
+    `| count optional |`), then `| Schema | Default |` with the Default cell written even when
+    empty (`| any of [integer, null] | |`)."""
+    a = analyze_row(header, row)
+    if a is None:
+        return None
+    cells, si, has_desc = a
+    if has_desc:
+        _, d = raw_cells(row)
+        cut = d[si]            # the pipe that ends the Description cell
+        assert row[cut - 1] == " "
+        first = row[:cut - 1]
+    else:
+        k = raw_cells(header)[0].index("Description")
+        first = "| " + " | ".join(cells[:k]) + " |"
+    schema, dfl = cells[-2], cells[-1]
+    return [first, f"| {schema} | {dfl} |" if dfl else f"| {schema} | |"]
+
+
 def make_wrapped(blocks):
     out, wrapped, alone, unsure = [], 0, 0, []
     for b in blocks:
@@ -297,17 +322,13 @@ def make_wrapped(blocks):
             if kind == "other":
                 out.append(row)
                 continue
-            a = analyze_row(header, row)
-            if a is None:
+            two = wrap_row(header, row)
+            if two is None:
                 unsure.append(b.start + 2 + off + 1)
-            if a is None or not a[2]:
                 out.append(row)
                 alone += 1
                 continue
-            _, d = raw_cells(row)
-            cut = d[a[1]]          # the pipe that ends the Description cell
-            assert row[cut - 1] == " "
-            out += [row[:cut - 1], row[cut:]]
+            out += two
             wrapped += 1
     return out, wrapped, alone, unsure
 
@@ -559,6 +580,138 @@ def make_html(blocks):
     return out, problems
 
 
+# --------------------------------------------------------------------------------------------
+# 5. Per-version pages of one operation (the site's .../apis/<operation>/<version> pages)
+# --------------------------------------------------------------------------------------------
+# Each page: the address, the version alone on its line (twice where the site repeats it as
+# page and section title), then the version section's lines as they are. English pages put
+# the state on one line (`State ACTIVE (CURRENT)`) and head the version table
+# `| Version | Not Before |`. (operation, version) → (language, version lines).
+VERSION_PAGES = {
+    ("Create Api", "1.2"): ("ko", 2),
+    ("Create Api", "1.1"): ("en", 1),
+    ("Create Api", "1.0"): ("ko", 1),
+    ("Create Api Key", "1.2"): ("en", 2),
+    ("Create Api Key", "1.1"): ("ko", 1),
+}
+VERSION_HDR_EN_NOT_BEFORE = "| Version | Not Before |"
+SITE = "https://docs.e.samsungsdscloud.com"
+
+
+def version_sections(src, title):
+    """{version: (start, end)} of the version sections of operation `title` (0-based lines,
+    the heading line excluded)."""
+    num = next(HEADING_RE.match(line).group(1) for line in src
+               if HEADING_RE.match(line) and HEADING_RE.match(line).group(2) == title)
+    heads = [(k, HEADING_RE.match(line)) for k, line in enumerate(src) if HEADING_RE.match(line)]
+    out = {}
+    for n, (k, m) in enumerate(heads):
+        if m.group(1).startswith(num + ".") and m.group(1).count(".") == num.count(".") + 1:
+            end = heads[n + 1][0] if n + 1 < len(heads) else len(src)
+            out[m.group(2)] = (k + 1, end)
+    return out
+
+
+def slug_of(title):
+    return "-".join(title.lower().split())
+
+
+def make_version_pages(src):
+    pages = {}
+    for (title, version), (lang, times) in VERSION_PAGES.items():
+        start, end = version_sections(src, title)[version]
+        prefix = "/en" if lang == "en" else ""
+        address = f"{SITE}{prefix}/apireference/application-service/apigateway/apis/{slug_of(title)}/{version}"
+        body = []
+        for line in src[start:end]:
+            if lang == "en" and STATUS_RE.match(line):
+                line = "State " + STATUS_RE.match(line).group(1)
+            elif lang == "en" and line == VERSION_HDR_KO:
+                line = VERSION_HDR_EN_NOT_BEFORE
+            body.append(line)
+        pages[f"{slug_of(title)}-{version}.txt"] = [address] + [version] * times + body
+    return pages
+
+
+def check_version_pages(src, pages):
+    ok = True
+    for (title, version), (lang, times) in VERSION_PAGES.items():
+        start, end = version_sections(src, title)[version]
+        got = pages[f"{slug_of(title)}-{version}.txt"][1 + times:]
+        back = [("상태 " + line[len("State "):]) if line.startswith("State ") else
+                VERSION_HDR_KO if line == VERSION_HDR_EN_NOT_BEFORE else line for line in got]
+        if back != src[start:end]:
+            print(f"  version page {title} {version}: differs from source lines {start + 1}-{end}")
+            ok = False
+    print(f"version pages: {len(pages)} pages, each the source's version section")
+    return ok
+
+
+# --------------------------------------------------------------------------------------------
+# 6. Glued cells (what text extractors make of the site's HTML tables)
+# --------------------------------------------------------------------------------------------
+# Parameters, model and response tables: the header's cells glued (`NameDescriptionSchemaDefault`);
+# per row the Type cell glued to the name (`querysize`), `required`/`optional` on its own line,
+# the description on its own lines (cut before ` Example : `), the Schema with the Default glued
+# on (`any of [integer, null]20`); a response row on one line (`200OKApiShowResponse`). A table
+# with a row this cannot carry faithfully (a model Schema followed by a Default, which would read
+# as one longer model name) stays a pipe table.
+RESPONSE_HDR = "| HTTP Code | Description | Schema |"
+REASONS = {"OK", "Created", "Accepted", "No Content", "Bad Request", "Unauthorized", "Forbidden",
+           "Not Found", "Conflict"}
+MODEL_NAME_RE = re.compile(r"[A-Z][A-Za-z0-9_]*")
+
+
+def glued_row(header, kind, row):
+    if kind == "response":
+        cells, _ = raw_cells(row)
+        cells = (cells + ["", ""])[:3]
+        if cells[1] not in REASONS:
+            return None
+        return ["".join(cells)]
+    a = analyze_row(header, row)
+    if a is None:
+        return None
+    cells = a[0]
+    lead, (desc, schema, dfl) = cells[:-3], cells[-3:]
+    name, _, flag = lead[-1].rpartition(" ")
+    if flag not in ("required", "optional") or not name:
+        return None
+    if MODEL_NAME_RE.fullmatch(schema) and dfl and dfl != "None":
+        return None
+    if kind == "params" and not any(lead[0] == loc for loc in
+                                   ("path", "query", "header", "cookie", "body")):
+        return None
+    head, sep, tail = desc.partition(" Example : ")
+    desc_lines = [d for d in ([head, "Example : " + tail] if sep else [desc]) if d]
+    if any(d in ("required", "optional") for d in desc_lines):
+        return None
+    first = ("".join([lead[0], name]) if kind == "params" else name)
+    return [first, flag] + desc_lines + [schema + dfl]
+
+
+def make_glued(blocks):
+    out, glued, kept = [], 0, []
+    headers = {PARAMS_HDR: ("params", "TypeNameDescriptionSchemaDefault"),
+               MODEL_HDR: ("model", "NameDescriptionSchemaDefault"),
+               RESPONSE_HDR: ("response", "HTTP CodeDescriptionSchema")}
+    for b in blocks:
+        if b.kind != "table" or b.lines[0] not in headers:
+            out += b.lines
+            continue
+        kind, gh = headers[b.lines[0]]
+        rows = [glued_row(b.lines[0], kind, r) for r in b.lines[2:]]
+        if any(r is None for r in rows):
+            out += b.lines
+            kept.append(b.start + 1)
+            continue
+        out.append(gh)
+        for r in rows:
+            out += r
+        glued += 1
+    return out, glued, kept
+
+
 README = """\
 # Form fixtures (generated)
 
@@ -569,15 +722,29 @@ of the source page, only the form changes, so a correct parser yields identical 
 - `application-service-en.txt`: the text copy with English labels: the banner in English,
   `상태 ACTIVE (X)` split into the two lines `State` and `ACTIVE (X)`, and the table header
   `| Version | Supported Until |`. Descriptions stay Korean.
-- `application-service-wrapped.txt`: the text copy with every separator row shortened to
-  `|---|` and every Parameters / model table row that has a Description wrapped after that
-  cell (the second line starts with `| ` and holds Schema and Default).
+- `application-service-wrapped.txt`: the text copy in the live site's layout: every separator
+  row shortened to `|---|` and every Parameters / model table row wrapped after its
+  Description cell; the second line is `| Schema | Default |`, the Default cell written even
+  when empty (`| string | |`). A row with an empty Description ends its first line with the
+  name cell (`| count optional |`, `| body | body required |`).
 - `application-service.md`: Markdown: `#`-headings by depth, pipe tables with in-cell `|`
   escaped as `\\|` (and `*`, `_`, `<` escaped in cells), JSON examples in ```` ```json ````
   fences, request headers in a plain fence, each other line its own paragraph.
 - `application-service.html`: HTML in the structure of a Hugo/Docsy print view: one
   `td-content` div per heading, labels as `<h3>`, real tables with the empty cells the text
   copy lost restored, `<br>`/`<code>` in description cells, `<pre><code>` blocks.
+
+- `application-service-glued.txt`: the text copy with the Parameters, model and response
+  tables as text extractors make them of the site's HTML: glued header
+  (`NameDescriptionSchemaDefault`), per row the Type cell glued to the name (`querysize`),
+  `required`/`optional` on its own line, the description on its own lines (cut before
+  ` Example : `), the Schema with the Default glued on; response rows on one line
+  (`200OKApiShowResponse`). Tables with a row that cannot be carried so stay pipe tables.
+- `version-pages/<operation>-<version>.txt`: the site's page of one operation version
+  (`.../apigateway/apis/create-api/1.2`) for the versions of `Create Api` and `Create Api Key`:
+  the address, the version alone on its line (twice on some), then the version section as
+  it is; the English ones with `State ACTIVE (CURRENT)` on one line and the version table
+  headed `| Version | Not Before |`. With the rest of the page they give its specs.
 
 The two `.txt` copies end without a trailing newline, like the source page; the `.md` and
 `.html` files end with one. `python3 scripts/make-fixtures.py --check` regenerates them and
@@ -646,24 +813,41 @@ def check_en(src, out):
 
 
 def check_wrapped(src, blocks, out):
-    back, k, joined = [], 0, 0
-    while k < len(out):
-        line = out[k]
-        if line.startswith("|") and not line.endswith("|"):
-            back.append(line + " " + out[k + 1])
-            joined += 1
-            k += 2
-        else:
-            back.append(line)
-            k += 1
-    # the short separators stand for the source's full ones
-    want = list(src)
+    """Walks the source blocks over the output: every line is the source's, except the short
+    separators and the wrapped rows, whose two lines must hold the source row's cells (the
+    empty cells the copy lost restored, nothing else changed)."""
+    k, joined, ok = 0, 0, True
     for b in blocks:
-        if b.kind == "table":
-            want[b.start + 1] = "|---|"
-    print(f"wrapped: {len(out)} lines, {joined} wrapped rows joined back, "
+        for off, line in enumerate(b.lines):
+            where = b.start + off + 1
+            two = None
+            if b.kind == "table" and off >= 2 and table_kind(b.lines[0]) != "other":
+                two = wrap_row(b.lines[0], line)
+            if b.kind == "table" and off == 1:
+                want = ["|---|"]
+            elif two is not None:
+                a = analyze_row(b.lines[0], line)
+                got = raw_cells(out[k])[0] + raw_cells(out[k + 1])[0]
+                if not out[k].endswith("|"):       # the Description cell is the first line's last
+                    got = raw_cells(out[k] + " |")[0] + raw_cells(out[k + 1])[0]
+                if [c for c in got if c] != [c for c in a[0] if c]:
+                    print(f"  wrapped: source line {where}: cells {got} vs {a[0]}")
+                    ok = False
+                k += 2
+                joined += 1
+                continue
+            else:
+                want = [line]
+            if out[k:k + 1] != want:
+                print(f"  wrapped: source line {where}: {out[k:k + 1]} vs {want}")
+                return False
+            k += 1
+    if k != len(out):
+        print(f"  wrapped: {len(out) - k} extra lines")
+        ok = False
+    print(f"wrapped: {len(out)} lines, {joined} wrapped rows mapped back, "
           f"{out.count('|---|')} `|---|` separators")
-    return diff("wrapped", back, want)
+    return ok
 
 
 def md_unescape_text(s):
@@ -867,6 +1051,16 @@ def main():
     for lineno, why, row in problems:
         print(f"html: source line {lineno}: {why}: {row}")
 
+    gl, glued, kept = make_glued(blocks)
+    write(os.path.join(OUT, STEM + "-glued.txt"), gl, trailing)
+    print(f"glued: {glued} tables glued, {len(kept)} left as pipe tables"
+          + (f" (source lines {kept})" if kept else ""))
+
+    vpages = make_version_pages(src)
+    os.makedirs(os.path.join(OUT, "version-pages"), exist_ok=True)
+    for name, lines in vpages.items():
+        write(os.path.join(OUT, "version-pages", name), lines, True)
+
     with open(os.path.join(OUT, "README.md"), "w", encoding="utf-8", newline="\n") as f:
         f.write(README)
 
@@ -890,6 +1084,7 @@ def main():
         ok &= check_md(src, md)
         with open(os.path.join(OUT, STEM + ".html"), encoding="utf-8") as f:
             ok &= check_html(src, blocks, f.read())
+        ok &= check_version_pages(src, vpages)
         print("check: OK" if ok else "check: FAILED")
         return 0 if ok else 1
     return 0

@@ -40,6 +40,19 @@ struct Common {
     /// file stops the run before anything is written).
     #[arg(long, global = true)]
     force: bool,
+    /// Write a model referenced but never defined as a placeholder object
+    /// (`x-scp-undefined: true`) with a warning, instead of stopping with an error: a single
+    /// page (one operation version) can then be exported on its own.
+    #[arg(long, global = true)]
+    allow_undefined_models: bool,
+}
+
+impl Common {
+    fn options(&self) -> scpgen::extract::Options {
+        scpgen::extract::Options {
+            allow_undefined_models: self.allow_undefined_models,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -252,7 +265,7 @@ fn run(
         (None, Vec::new(), Vec::new())
     } else {
         let pages = pipeline::read_files(docs, common.input_format, &mut diags);
-        let generated = pipeline::generate(&pages, format, &mut diags)?;
+        let generated = pipeline::generate_with(&pages, format, common.options(), &mut diags)?;
         let documents = generated.spec_inputs();
         (
             Some(pipeline::totals(&generated.api)),
@@ -381,7 +394,7 @@ fn revision(
             .collect()
     } else {
         let pages = pipeline::read_files(&[path.to_path_buf()], common.input_format, diags);
-        pipeline::generate(&pages, Format::Yaml, diags)?
+        pipeline::generate_with(&pages, Format::Yaml, common.options(), diags)?
             .specs
             .into_iter()
             .map(|s| s.document)
@@ -433,7 +446,7 @@ fn diff(
 fn lint(docs: &[PathBuf], format: LintFormat, common: &Common) -> anyhow::Result<ExitCode> {
     let mut diags = Diagnostics::new();
     let pages = pipeline::read_files(docs, common.input_format, &mut diags);
-    let api = scpgen::extract::extract(&pages, &mut diags);
+    let api = scpgen::extract::extract_with(&pages, common.options(), &mut diags);
     scpgen::lint::lint(&api, &mut diags);
     if common.strict {
         diags.promote_warnings();

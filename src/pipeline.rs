@@ -85,7 +85,17 @@ pub fn generate(
     format: Format,
     diags: &mut Diagnostics,
 ) -> anyhow::Result<Generated> {
-    let api = extract::extract(docs, diags);
+    generate_with(docs, format, extract::Options::default(), diags)
+}
+
+/// [`generate`] with extraction [`extract::Options`] (`--allow-undefined-models`).
+pub fn generate_with(
+    docs: &[Document],
+    format: Format,
+    options: extract::Options,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<Generated> {
+    let api = extract::extract_with(docs, options, diags);
     if api.services.is_empty() && !diags.has_errors() {
         for d in docs {
             diags.error(

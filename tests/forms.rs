@@ -17,6 +17,7 @@ fn every_form_of_the_bundled_page_gives_byte_identical_specs() {
         "application-service.md",
         "application-service-en.txt",
         "application-service-wrapped.txt",
+        "application-service-glued.txt",
     ] {
         let (g, diags) = generate(form, &fixture(&format!("forms/{form}")));
         assert_eq!(g.files.len(), text.files.len(), "{form}");
@@ -118,6 +119,7 @@ fn real_variant_fragments_parse_exactly_with_no_unaccounted_line() {
         "en-sts-single-dash-separator.txt",
         "en-support-wrapped-rows.txt",
         "ko-scf-wrapped-rows.txt",
+        "en-iam-models-glued-cells.txt",
     ] {
         let (api, diags) = extract_page(name, &fixture(&format!("variants/{name}")));
         let findings: Vec<String> = diags.sorted().iter().map(ToString::to_string).collect();
@@ -227,4 +229,52 @@ fn single_pages_merge_with_the_rest() {
         .expect("a conflict");
     assert!(conflict.to_string().contains("op2.txt:2: error: conflicting-operation: `Create Api` version 1.2 is documented twice, differently: here and at "), "{conflict}");
     assert!(conflict.message.ends_with("op.txt:2"), "{conflict}");
+}
+
+#[test]
+fn glued_cells_are_split_by_the_vocabulary() {
+    let name = "en-iam-models-glued-cells.txt";
+    let (api, _) = extract_page(name, &fixture(&format!("variants/{name}")));
+    let m = &api.services[0].models[0];
+    let fields: Vec<String> = m
+        .fields
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} | {}",
+                f.name,
+                f.required,
+                f.ty,
+                f.description.as_deref().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "access_key true string | Access Key",
+            "access_key_type true enum (PERMANENT, TEMPORARY, SECRET_VAULT_TEMPORARY) | Access Key Type",
+            "account_id true string | Account Id",
+            "created_at true string (date-time) | Created At",
+            "created_by true string | Created By",
+            "description false any of [string, null] | Description",
+        ]
+    );
+}
+
+#[test]
+fn glued_rows_that_do_not_fit_are_reported_with_their_lines() {
+    let page = "https://docs.e.samsungsdscloud.com/en/apireference/management/iam/models/_print/\nModels\n\n1 - AccessKey\n\nNameDescriptionSchemaDefault\nstray words\naccess_key\nrequired\nAccess Key\nnot a type here\ncount\noptional\nany of [integer, null]20\n";
+    let (api, diags) = extract_page("g.txt", page);
+    let found: Vec<String> = diags
+        .sorted()
+        .iter()
+        .filter(|d| matches!(d.rule, "bad-name" | "missing-type"))
+        .map(|d| format!("{}: {}", d.location.line, d.rule))
+        .collect();
+    assert_eq!(found, ["7: bad-name", "8: missing-type"]);
+    let m = &api.services[0].models[0];
+    assert_eq!(m.fields.len(), 1);
+    assert_eq!(m.fields[0].name, "count");
+    assert_eq!(m.fields[0].default, Some(serde_json::json!(20)));
 }

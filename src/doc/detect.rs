@@ -46,7 +46,8 @@ pub fn detect(path: &Path, text: &str) -> Option<InputFormat> {
             };
         } else if l.starts_with("```") {
             markdown_score += 5;
-        } else if super::lines::is_heading(l) {
+        } else if super::lines::is_heading(l) || super::glued::header(l).is_some() {
+            // A glued table header is the text a text extractor made of the site's tables.
             text_score += 10;
         } else if l.starts_with('|') && l.ends_with('|') {
             text_score += 1;
@@ -94,6 +95,14 @@ mod tests {
         );
         assert_eq!(
             detect(p, "1 - API Gateway\nOverview\n| a | b |\n"),
+            Some(InputFormat::Text)
+        );
+        // Glued tables (a text extractor's copy of the site's HTML) have no pipes at all.
+        assert_eq!(
+            detect(
+                p,
+                "AccessKey\nNameDescriptionSchemaDefault\nname\nrequired\nstring\n"
+            ),
             Some(InputFormat::Text)
         );
         assert_eq!(detect(p, "just some notes\nnothing else\n"), None);

@@ -254,6 +254,7 @@ impl<'s> Reader<'s> {
                 rows.push(Row {
                     line,
                     raw: raw_row(&texts),
+                    cells: Some(texts),
                 });
             }
         }

@@ -108,9 +108,12 @@ pub fn read(source: &SourceText) -> Document {
                 },
                 Event::End(TagEnd::TableRow),
             ) => {
+                // The cells are not carried: Markdown copies of the text form have lost
+                // empty cells, and the parser pads rows to the header's width.
                 rows.push(Row {
                     line: *row_line,
                     raw: raw_row(cells),
+                    cells: None,
                 });
             }
             (Open::Table { .. }, Event::End(TagEnd::Table)) => {

@@ -1,10 +1,12 @@
 //! Stage 1, read: a doc page in one of its forms → a common stream of [`Block`]s.
 //!
 //! Every block keeps the line it starts on, so that later stages can point at the source.
+//! Readers that know a table's exact cells (HTML, glued tables) hand them on with the row.
 //! The readers know the page's *layout* (headings, tables, JSON) but nothing of its
 //! *meaning* (which table holds parameters): that is the extractor's job.
 
 pub mod detect;
+pub mod glued;
 pub mod html;
 pub mod lines;
 pub mod markdown;
@@ -55,6 +57,10 @@ pub struct Table {
 pub struct Row {
     pub line: usize,
     pub raw: String,
+    /// The cells, when the reader knows them exactly, one per header cell (HTML tables, glued
+    /// tables): the extractor takes them as they are instead of splitting `raw` by guesswork.
+    /// `None` for text and Markdown rows, whose copies may have lost empty cells.
+    pub cells: Option<Vec<String>>,
 }
 
 /// A JSON example: the text as written and, when it is valid JSON, its value.

@@ -4,7 +4,9 @@
 //! - `N.M - Title` is a heading, `- N.M: Title` a table-of-contents entry;
 //! - lines starting with `|` form a table; a row whose text does not end with `|` was wrapped
 //!   after a cell and continues on the next line(s);
-//! - a line starting with `{` or `[` opens a JSON example that runs until its brackets balance.
+//! - a line starting with `{` or `[` opens a JSON example that runs until its brackets balance;
+//! - a glued table header (`NameDescriptionSchemaDefault`) opens a table whose cells a text
+//!   extractor concatenated (see [`super::glued`]).
 
 use std::sync::Arc;
 
@@ -29,6 +31,14 @@ pub fn read(source: &SourceText) -> Document {
                 kind,
             });
             i += 1;
+        } else if let Some(cells) = super::glued::header(line) {
+            // A table a text extractor made of the site's HTML: cells glued together.
+            let (table, next) = super::glued::read_table(&lines, i, cells);
+            blocks.push(Block {
+                line: line_no,
+                kind: BlockKind::Table(table),
+            });
+            i = next;
         } else if line.starts_with('|') {
             let (table, next) = read_table(&lines, i);
             blocks.push(Block {
@@ -97,6 +107,7 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
         rows.push(Row {
             line: first + 1,
             raw,
+            cells: None,
         });
     }
     (

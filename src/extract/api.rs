@@ -181,6 +181,10 @@ pub struct Model {
     pub name: String,
     pub at: Location,
     pub fields: Vec<Field>,
+    /// A placeholder for a model referenced but never defined (`--allow-undefined-models`):
+    /// written as `type: object` with `x-scp-undefined: true`, so a single page can be
+    /// exported and the gap stays visible in the spec.
+    pub undefined: bool,
 }
 
 /// A model field or a parameter: a row with a name, a type and a packed description cell.

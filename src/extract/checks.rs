@@ -16,9 +16,9 @@ use super::validate;
 use crate::diag::{Diagnostics, Location};
 
 /// Everything that needs the whole service.
-pub fn finish(service: &mut Service, diags: &mut Diagnostics) {
+pub fn finish(service: &mut Service, options: super::Options, diags: &mut Diagnostics) {
     assign_operation_ids(service, diags);
-    check_references(service, diags);
+    check_references(service, options.allow_undefined_models, diags);
     check_examples(service, diags);
     for op in &mut service.operations {
         // An invalid template is already an error: matching names against it would only
@@ -90,20 +90,32 @@ fn assign_operation_ids(service: &mut Service, diags: &mut Diagnostics) {
     }
 }
 
-/// A model referenced but never defined makes the spec invalid: an error at each use.
-fn check_references(service: &Service, diags: &mut Diagnostics) {
+/// A model referenced but never defined makes the spec invalid: an error at each use. With
+/// `allow` (`--allow-undefined-models`) a warning instead, and a placeholder model (an object
+/// marked `x-scp-undefined`) at its first use, so a single page can still be exported.
+fn check_references(service: &mut Service, allow: bool, diags: &mut Diagnostics) {
     let defined: HashSet<&str> = service.models.iter().map(|m| m.name.as_str()).collect();
+    // The missing names in the order of their first use, with that use.
+    let mut missing: Vec<(String, Location)> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let slug = service.slug.clone();
     let mut report = |ty: &TypeExpr, at: &Location, what: &str| {
         for name in ty.refs() {
-            if !defined.contains(name) {
-                diags.error(
+            if defined.contains(name) {
+                continue;
+            }
+            let message = format!("{what} refers to model {name}, which {slug} does not define");
+            if allow {
+                diags.warn(
                     at.clone(),
                     "undefined-model",
-                    format!(
-                        "{what} refers to model {name}, which {} does not define",
-                        service.slug
-                    ),
+                    format!("{message}; written as a placeholder object (x-scp-undefined: true)"),
                 );
+            } else {
+                diags.error(at.clone(), "undefined-model", message);
+            }
+            if seen.insert(name.to_string()) {
+                missing.push((name.to_string(), at.clone()));
             }
         }
     };
@@ -129,6 +141,17 @@ fn check_references(service: &Service, diags: &mut Diagnostics) {
                     report(ty, &r.at, &format!("response {}", r.code));
                 }
             }
+        }
+    }
+    if allow {
+        for (name, at) in missing {
+            let placeholder = Model {
+                name,
+                at,
+                fields: Vec::new(),
+                undefined: true,
+            };
+            super::add_model(service, placeholder, diags);
         }
     }
 }

@@ -9,6 +9,10 @@ use crate::diag::Diagnostics;
 /// Takes over from `other` what `existing` lacks; a conflict is an error at `other`,
 /// naming where `existing` says otherwise.
 pub fn service_facts(existing: &mut Service, other: &Service, diags: &mut Diagnostics) {
+    // A per-version page has no service title: the first page that has one names it.
+    if existing.title.is_empty() {
+        existing.title.clone_from(&other.title);
+    }
     match (&existing.url, &other.url) {
         (None, Some(url)) => existing.url = Some(url.clone()),
         (Some(a), Some(b)) if a != b => diags.error(

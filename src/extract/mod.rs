@@ -21,6 +21,7 @@ pub mod service;
 mod slug;
 pub mod types;
 pub mod validate;
+mod version_page;
 
 pub use api::ApiDoc;
 use api::{Operation, Service};
@@ -30,8 +31,21 @@ use std::collections::HashMap;
 use crate::diag::Diagnostics;
 use crate::doc::Document;
 
+/// How strict extraction is about what a page leaves out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// A model referenced but never defined becomes a placeholder (a warning) instead of an
+    /// error, so that a single page can be exported on its own.
+    pub allow_undefined_models: bool,
+}
+
 /// Extracts every service of the given pages; services with the same slug are merged.
 pub fn extract(docs: &[Document], diags: &mut Diagnostics) -> ApiDoc {
+    extract_with(docs, Options::default(), diags)
+}
+
+/// [`extract`] with [`Options`].
+pub fn extract_with(docs: &[Document], options: Options, diags: &mut Diagnostics) -> ApiDoc {
     let mut api = ApiDoc::default();
     let mut by_slug: HashMap<String, usize> = HashMap::new();
     let mut unattached: Vec<Service> = Vec::new();
@@ -46,7 +60,7 @@ pub fn extract(docs: &[Document], diags: &mut Diagnostics) -> ApiDoc {
     }
     attach(&mut api, &mut by_slug, unattached, diags);
     for service in &mut api.services {
-        checks::finish(service, diags);
+        checks::finish(service, options, diags);
     }
     api
 }

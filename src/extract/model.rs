@@ -28,6 +28,7 @@ pub fn read(
         name: name.to_string(),
         at: at.clone(),
         fields: Vec::new(),
+        undefined: false,
     };
     let mut tables = 0;
     // Field names seen: a set, so that a table of 100k rows is read in linear time.
@@ -36,9 +37,11 @@ pub fn read(
         match &block.kind {
             BlockKind::Table(table) if labels::is_model_table(table) => {
                 tables += 1;
-                for r in &table.rows {
+                // A field row never starts with a type: nothing but the type test decides.
+                for r in &row::join_wrapped(&table.rows, 1, &|_| false, is_model) {
                     let row_at = Location::new(file, r.line);
-                    let Some(split) = row::split(&r.raw, 1, true, is_model) else {
+                    let Some(split) = row::split_row(r, table.header.len(), 1, true, is_model)
+                    else {
                         diags.warn(
                             row_at,
                             "short-row",

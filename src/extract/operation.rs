@@ -15,7 +15,7 @@ use super::names;
 use super::row;
 use super::types::TypeExpr;
 use crate::diag::{Diagnostics, Location};
-use crate::doc::{Block, BlockKind, JsonBlock, Row, Table};
+use crate::doc::{Block, BlockKind, JsonBlock, Table};
 
 /// What the example request says beside the tables, checked once the section is read.
 #[derive(Debug, Default, Clone)]
@@ -248,48 +248,6 @@ fn is_location_cell(cell: &str) -> bool {
     cell.trim().eq_ignore_ascii_case("body") || ParamIn::parse(cell).is_some()
 }
 
-/// Rows cut in two by a copy (`| body | body required |` then `| Model | |`) joined again.
-/// A row continues the one before only when that one is incomplete (cut before its closing
-/// pipe, or without a type) and it starts the way such a remainder does (an empty cell, or
-/// a type such as `string` or a model name). Any other row stands on its own, so that an
-/// unknown location (`formData`) is reported, never glued silently onto its neighbour.
-fn join_wrapped_parameter_rows(rows: &[Row], is_model: &dyn Fn(&str) -> bool) -> Vec<Row> {
-    let mut out: Vec<Row> = Vec::new();
-    // A cut row has one remainder: a second one stands on its own (and is reported), which
-    // also keeps the joining linear however many remainder-like rows follow.
-    let mut last_joined = false;
-    for row in rows {
-        let first = Table::naive_cells(&row.raw)
-            .into_iter()
-            .next()
-            .unwrap_or_default();
-        let remainder = first.is_empty() || first == "None" || TypeExpr::parse(&first).is_some();
-        let incomplete = |prev: &Row| {
-            !prev.raw.trim_end().ends_with('|')
-                || row::split(&prev.raw, 2, true, is_model).is_none_or(|s| s.schema.is_none())
-        };
-        match out.last_mut() {
-            Some(prev)
-                if !last_joined && !is_location_cell(&first) && remainder && incomplete(prev) =>
-            {
-                last_joined = true;
-                let head = prev
-                    .raw
-                    .trim_end()
-                    .trim_end_matches('|')
-                    .trim_end()
-                    .to_string();
-                prev.raw = format!("{head} {}", row.raw.trim());
-            }
-            _ => {
-                last_joined = false;
-                out.push(row.clone());
-            }
-        }
-    }
-    out
-}
-
 fn read_parameters(
     table: &Table,
     file: &Arc<Path>,
@@ -303,9 +261,9 @@ fn read_parameters(
         .iter()
         .map(|p| parameter_key(p.location, &p.field.name))
         .collect();
-    for row in &join_wrapped_parameter_rows(&table.rows, is_model) {
+    for row in &row::join_wrapped(&table.rows, 2, &is_location_cell, is_model) {
         let at = Location::new(file, row.line);
-        let Some(split) = row::split(&row.raw, 2, true, is_model) else {
+        let Some(split) = row::split_row(row, table.header.len(), 2, true, is_model) else {
             diags.warn(
                 at,
                 "short-row",
@@ -440,7 +398,7 @@ fn read_responses(
     let mut seen: HashSet<String> = op.responses.iter().map(|r| r.code.clone()).collect();
     for row in &table.rows {
         let at = Location::new(file, row.line);
-        let Some(split) = row::split(&row.raw, 1, false, is_model) else {
+        let Some(split) = row::split_row(row, table.header.len(), 1, false, is_model) else {
             diags.warn(
                 at,
                 "short-row",
@@ -490,42 +448,6 @@ fn read_responses(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn rows(raw: &[&str]) -> Vec<String> {
-        let rows: Vec<Row> = raw
-            .iter()
-            .enumerate()
-            .map(|(i, r)| Row {
-                line: i + 1,
-                raw: r.to_string(),
-            })
-            .collect();
-        join_wrapped_parameter_rows(&rows, &|_| false)
-            .into_iter()
-            .map(|r| r.raw)
-            .collect()
-    }
-
-    #[test]
-    fn only_remainders_of_cut_rows_are_joined() {
-        // A row cut before its Schema cell, and its remainder.
-        assert_eq!(
-            rows(&["| path | id required | ID Example : x", "| string | None |"]),
-            ["| path | id required | ID Example : x | string | None |"]
-        );
-        // A whole row is never continued, whatever follows it.
-        for next in [
-            "| Query | size optional | size | integer | |",
-            "| formData | f | d | string | |",
-            "| string | None |",
-            "| words |",
-        ] {
-            let joined = rows(&["| path | id required | ID | string | None |", next]);
-            assert_eq!(joined.len(), 2, "{next}");
-        }
-        // One remainder per cut row.
-        assert_eq!(rows(&["| path | id required | ID", "| |", "| |"]).len(), 2);
-    }
 
     #[test]
     fn api_version_header_without_version_is_kept_for_the_check() {

@@ -16,7 +16,9 @@ use std::sync::Arc;
 use super::api::{Operation, Service};
 use super::labels::{self, Label};
 use super::sections::{self, Section};
-use super::{add_model, add_operation, checks, model, names, operation, service, slug};
+use super::{
+    add_model, add_operation, checks, model, names, operation, service, slug, version_page,
+};
 use crate::diag::{Diagnostics, Location};
 use crate::doc::{Block, BlockKind, Document};
 
@@ -42,7 +44,20 @@ struct Preamble<'a> {
 pub fn extract_page(doc: &Document, diags: &mut Diagnostics) -> Vec<Service> {
     let file = &doc.path;
     let outline = sections::outline(doc);
-    let pre = preamble(&outline.preamble, file, diags);
+    // A page of one operation version has no heading at all: its header is read as any
+    // page's, the rest as the version section it is.
+    let version_page = outline
+        .sections
+        .is_empty()
+        .then(|| version_page::detect(&outline.preamble))
+        .flatten();
+    let pre = preamble(
+        version_page
+            .as_ref()
+            .map_or(&outline.preamble[..], |vp| &vp.head[..]),
+        file,
+        diags,
+    );
     checks::toc_against_body(&pre.toc, &outline.sections, file, diags);
 
     // Model names first: the row splitter needs them to tell a Schema cell from a Default.
@@ -92,6 +107,26 @@ pub fn extract_page(doc: &Document, diags: &mut Diagnostics) -> Vec<Service> {
     if !untitled.is_empty() {
         let ps = loose_service(&mut loose, title, file, untitled[0].line);
         read_untitled_versions(ps, pre.title.as_deref(), &untitled, file, &is_model, diags);
+    }
+    if let Some(vp) = version_page {
+        let title = vp
+            .title
+            .clone()
+            .or_else(|| {
+                pre.address
+                    .as_ref()
+                    .and_then(|(a, _)| version_page::title_from_address(a))
+            })
+            .or_else(|| version_page::summary(&vp.body));
+        let section = Section {
+            number: Vec::new(),
+            title: vp.version,
+            line: vp.line,
+            body: vp.body,
+            children: Vec::new(),
+        };
+        let ps = loose_service(&mut loose, "", file, vp.line);
+        read_untitled_versions(ps, title.as_deref(), &[&section], file, &is_model, diags);
     }
     for section in outline
         .sections
@@ -200,7 +235,7 @@ fn is_overview_label(text: &str) -> bool {
 }
 
 /// A line that is only a web address: the page's own address, when it comes first.
-fn is_address(text: &str) -> bool {
+pub(super) fn is_address(text: &str) -> bool {
     (text.starts_with("https://") || text.starts_with("http://"))
         && !text.contains(char::is_whitespace)
 }

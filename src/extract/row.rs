@@ -7,6 +7,7 @@
 //! optionally followed by a Default; whatever lies between is the description, verbatim.
 
 use super::types::TypeExpr;
+use crate::doc::{Row, Table};
 
 /// A row cut into the parts the extractor needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,6 +161,90 @@ pub fn split(
     })
 }
 
+/// Rows cut in two by a copy joined again: `| body | body required |` then `| Model | |` in a
+/// Parameters table, `| count optional |` then `| any of [integer, null] | |` in a model table
+/// (the site's layout when the Description cell is empty). A row continues the one before
+/// only when that one is incomplete (cut before its closing pipe, or without a type) and it
+/// starts the way such a remainder does (an empty cell, `None`, or a type such as `string` or
+/// a model name) and not the way a row does (`starts_row`: a parameter location). Any other
+/// row stands on its own, so that an unknown location (`formData`) or a field without a type
+/// is reported, never glued silently onto its neighbour.
+pub fn join_wrapped(
+    rows: &[Row],
+    lead: usize,
+    starts_row: &dyn Fn(&str) -> bool,
+    is_model: &dyn Fn(&str) -> bool,
+) -> Vec<Row> {
+    let mut out: Vec<Row> = Vec::new();
+    // A cut row has one remainder: a second one stands on its own (and is reported), which
+    // also keeps the joining linear however many remainder-like rows follow.
+    let mut last_joined = false;
+    for row in rows {
+        let first = Table::naive_cells(&row.raw)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let remainder = first.is_empty() || first == "None" || TypeExpr::parse(&first).is_some();
+        let incomplete = |prev: &Row| {
+            !prev.raw.trim_end().ends_with('|')
+                || split(&prev.raw, lead, true, is_model).is_none_or(|s| s.schema.is_none())
+        };
+        match out.last_mut() {
+            Some(prev) if !last_joined && !starts_row(&first) && remainder && incomplete(prev) => {
+                last_joined = true;
+                let head = prev
+                    .raw
+                    .trim_end()
+                    .trim_end_matches('|')
+                    .trim_end()
+                    .to_string();
+                prev.raw = format!("{head} {}", row.raw.trim());
+                // Joined text has no exact cells.
+                prev.cells = None;
+            }
+            _ => {
+                last_joined = false;
+                out.push(row.clone());
+            }
+        }
+    }
+    out
+}
+
+/// A row's parts: from the cells the reader knows exactly (HTML, glued tables) when there is
+/// one per header cell and the Schema cell is a type; otherwise split from the raw text by
+/// [`split`]. `width` is the header's cell count.
+pub fn split_row(
+    row: &Row,
+    width: usize,
+    lead: usize,
+    has_default: bool,
+    is_model: &dyn Fn(&str) -> bool,
+) -> Option<SplitRow> {
+    let expected = lead + 2 + usize::from(has_default);
+    if let Some(cells) = row
+        .cells
+        .as_ref()
+        .filter(|c| c.len() == width && width == expected)
+    {
+        let schema = cells[lead + 1].trim();
+        // A Schema cell that is no type is for the guesswork (and its findings) to handle.
+        if TypeExpr::parse(schema).is_some() || schema == "None" {
+            return Some(SplitRow {
+                lead: cells[..lead].iter().map(|c| c.trim().to_string()).collect(),
+                description: cells[lead].trim().to_string(),
+                schema: Some(schema.to_string()),
+                default: cells
+                    .get(lead + 2)
+                    .map(|d| d.trim().to_string())
+                    .filter(|d| has_default && !d.is_empty()),
+                extra: None,
+            });
+        }
+    }
+    split(&row.raw, lead, has_default, is_model)
+}
+
 /// The original text spanned by `pieces` (pipes between them kept), trimmed of blanks and
 /// of the empty cells at its ends.
 fn join(raw: &str, pieces: &[Piece]) -> String {
@@ -183,6 +268,127 @@ mod tests {
 
     fn s(raw: &str, lead: usize, has_default: bool) -> SplitRow {
         split(raw, lead, has_default, &no_models).expect("row")
+    }
+
+    fn rows(raw: &[&str]) -> Vec<String> {
+        let rows: Vec<Row> = raw
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Row {
+                line: i + 1,
+                raw: r.to_string(),
+                cells: None,
+            })
+            .collect();
+        join_wrapped(
+            &rows,
+            2,
+            &|c| c == "path" || c == "query" || c == "formData",
+            &|_| false,
+        )
+        .into_iter()
+        .map(|r| r.raw)
+        .collect()
+    }
+
+    #[test]
+    fn only_remainders_of_cut_rows_are_joined() {
+        // A row cut before its Schema cell, and its remainder.
+        assert_eq!(
+            rows(&["| path | id required | ID Example : x", "| string | None |"]),
+            ["| path | id required | ID Example : x | string | None |"]
+        );
+        // A whole row is never continued, whatever follows it.
+        for next in [
+            "| Query | size optional | size | integer | |",
+            "| formData | f | d | string | |",
+            "| string | None |",
+            "| words |",
+        ] {
+            let joined = rows(&["| path | id required | ID | string | None |", next]);
+            assert_eq!(joined.len(), 2, "{next}");
+        }
+        // One remainder per cut row.
+        assert_eq!(rows(&["| path | id required | ID", "| |", "| |"]).len(), 2);
+    }
+
+    #[test]
+    fn model_rows_with_an_empty_description_wrapped_by_the_site() {
+        let model_rows = |raw: &[&str]| -> Vec<String> {
+            let rows: Vec<Row> = raw
+                .iter()
+                .enumerate()
+                .map(|(i, r)| Row {
+                    line: i + 1,
+                    raw: r.to_string(),
+                    cells: None,
+                })
+                .collect();
+            join_wrapped(&rows, 1, &|_| false, &|m| m == "SecurityGroupRule")
+                .into_iter()
+                .map(|r| r.raw)
+                .collect()
+        };
+        assert_eq!(
+            model_rows(&[
+                "| count optional |",
+                "| any of [integer, null] | |",
+                "| security_group_rules required |",
+                "| array[SecurityGroupRule] | |",
+                "| name required | Name | string | |",
+            ]),
+            [
+                "| count optional | any of [integer, null] | |",
+                "| security_group_rules required | array[SecurityGroupRule] | |",
+                "| name required | Name | string | |",
+            ]
+        );
+        // A complete row is never continued; a name alone followed by prose stays alone.
+        assert_eq!(
+            model_rows(&["| a required | A | string | |", "| string | |"]).len(),
+            2
+        );
+        assert_eq!(
+            model_rows(&["| a required |", "| b required | B | string |"]).len(),
+            2
+        );
+    }
+
+    #[test]
+    fn exact_cells_are_taken_as_they_are() {
+        let cells: Vec<String> = ["key required", "Token", "ApiKey", ""]
+            .map(String::from)
+            .to_vec();
+        let row = Row {
+            line: 1,
+            raw: crate::doc::raw_row(&cells),
+            cells: Some(cells),
+        };
+        // Two single words and no model list: the guesswork takes column order.
+        let guessed = split(&row.raw, 1, true, &no_models).unwrap();
+        assert_eq!(guessed.schema.as_deref(), Some("Token"));
+        let exact = split_row(&row, 4, 1, true, &no_models).unwrap();
+        assert_eq!(
+            (
+                exact.description.as_str(),
+                exact.schema.as_deref(),
+                exact.default
+            ),
+            ("Token", Some("ApiKey"), None)
+        );
+        // Cells that do not match the header are split from the text.
+        let short = Row {
+            line: 1,
+            raw: "| key required | ApiKey |".into(),
+            cells: Some(vec!["key required".into(), "ApiKey".into()]),
+        };
+        assert_eq!(
+            split_row(&short, 4, 1, true, &no_models)
+                .unwrap()
+                .schema
+                .as_deref(),
+            Some("ApiKey")
+        );
     }
 
     #[test]

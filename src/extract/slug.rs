@@ -127,6 +127,14 @@ fn url_slug(url: &str) -> Option<String> {
 fn address_slug(address: &str) -> Option<String> {
     let path = address.split("://").nth(1)?.split_once('/')?.1;
     let path = path.split(['?', '#']).next().unwrap_or_default();
+    // A page under a service (`<service>/apis/<operation>/<version>`, `<service>/models/..`):
+    // the service is the segment before `apis` or `models`.
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if let Some(at) = segments.iter().position(|s| *s == "apis" || *s == "models") {
+        if at > 0 {
+            return Some(segments[at - 1].to_string());
+        }
+    }
     // The last directory: `_print` and file names (`index.html`) are the site's, not names.
     let segment = path.split('/').rfind(|s| {
         !s.is_empty() && !s.starts_with('_') && !s.ends_with(".html") && !s.ends_with(".htm")
@@ -149,6 +157,17 @@ mod tests {
             address_slug("https://docs.e.samsungsdscloud.com/apireference/compute/scf/_print")
                 .as_deref(),
             Some("scf")
+        );
+        assert_eq!(
+            address_slug("https://docs.e.samsungsdscloud.com/apireference/application-service/apigateway/apis/create-api/1.2").as_deref(),
+            Some("apigateway")
+        );
+        assert_eq!(
+            address_slug(
+                "https://docs.e.samsungsdscloud.com/en/apireference/management/iam/models/_print/"
+            )
+            .as_deref(),
+            Some("iam")
         );
         assert_eq!(
             url_slug("https://iamlite.{environment}.samsungsdscloud.com").as_deref(),

@@ -111,7 +111,12 @@ fn build_version(service: &Service, cx: &ServiceIndex, version: &str) -> OpenAPI
     let deprecated_version = status.as_deref() == Some("DEPRECATED");
 
     let mut info = Info {
-        title: service.title.clone(),
+        // A page of one operation version names no service title: the slug stands in.
+        title: if service.title.is_empty() {
+            service.slug.clone()
+        } else {
+            service.title.clone()
+        },
         description: Some(service.overview.clone()).filter(|o| !o.is_empty()),
         version: version.to_string(),
         ..Default::default()

@@ -190,8 +190,15 @@ pub fn model_schema(model: &Model) -> Schema {
         .filter(|f| f.required)
         .map(|f| f.name.clone())
         .collect();
+    let mut schema_data = SchemaData::default();
+    if model.undefined {
+        // A placeholder (--allow-undefined-models): readers of the spec see the gap.
+        schema_data
+            .extensions
+            .insert("x-scp-undefined".into(), serde_json::Value::Bool(true));
+    }
     Schema {
-        schema_data: SchemaData::default(),
+        schema_data,
         schema_kind: SchemaKind::Type(Type::Object(ObjectType {
             properties,
             required,
