@@ -8,7 +8,6 @@
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -18,9 +17,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-const ACCESS: &str = "test-access-key";
-const SECRET: &str = "test-secret-key";
-const ACCOUNT: &str = "acc-1234";
+use scp_client_tests::{python_signature, ACCESS, ACCOUNT, SECRET};
 
 /// A server that answers every request with `204 No Content` and keeps each request head
 /// (request line and headers) byte for byte, with a count of the connections it accepted.
@@ -87,25 +84,6 @@ fn parse_head(head: &str) -> (String, String, HashMap<String, String>) {
     (method, target, headers)
 }
 
-/// The SCP signature computed by Python's standard library.
-fn python_signature(method: &str, url: &str, timestamp: &str, account: &str) -> String {
-    let script = "import base64, hashlib, hmac, sys\n\
-                  secret, method, url, ts, ak, acc = sys.argv[1:7]\n\
-                  msg = method + url + ts + ak + acc + 'Openapi'\n\
-                  print(base64.b64encode(hmac.new(secret.encode(), msg.encode(), hashlib.sha256).digest()).decode())";
-    let out = Command::new("python3")
-        .args([
-            "-c", script, SECRET, method, url, timestamp, ACCESS, account,
-        ])
-        .output()
-        .expect("python3");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
 
 fn config(uri: &str) -> scp_apigateway::Config {
     let credentials = scp_apigateway::Credentials::new(ACCESS, SECRET).with_account_id(ACCOUNT);

@@ -3,7 +3,6 @@
 //! by the crate), JSON bodies, per method and per API version; error statuses, retries
 //! (attempt counts), timeouts, decoding, pagination, validation, forward-compatible enums.
 
-use std::process::Command;
 use std::time::Duration;
 
 use futures_util::TryStreamExt;
@@ -13,9 +12,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const ACCESS: &str = "test-access-key";
-const SECRET: &str = "test-secret-key";
-const ACCOUNT: &str = "acc-1234";
+use scp_client_tests::{python_signature, ACCESS, ACCOUNT, SECRET};
 
 fn retry() -> scp_apigateway::RetryPolicy {
     scp_apigateway::RetryPolicy {
@@ -42,25 +39,6 @@ fn queue(server: &MockServer) -> scp_queueservice::Client {
     .unwrap()
 }
 
-/// The SCP signature computed by Python's standard library.
-fn python_signature(method: &str, url: &str, timestamp: &str, account: &str) -> String {
-    let script = "import base64, hashlib, hmac, sys\n\
-                  secret, method, url, ts, ak, acc = sys.argv[1:7]\n\
-                  msg = method + url + ts + ak + acc + 'Openapi'\n\
-                  print(base64.b64encode(hmac.new(secret.encode(), msg.encode(), hashlib.sha256).digest()).decode())";
-    let out = Command::new("python3")
-        .args([
-            "-c", script, SECRET, method, url, timestamp, ACCESS, account,
-        ])
-        .output()
-        .expect("python3");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
 
 fn header_of<'a>(r: &'a Request, name: &str) -> &'a str {
     r.headers
