@@ -94,3 +94,29 @@ fn client_from_spec_files_equals_client_from_pages() {
         assert!(a == f.contents && b == f.contents, "{}", f.path.display());
     }
 }
+
+#[test]
+fn builders_identical_across_versions_are_defined_once() {
+    let files = crates_from_bundled();
+    let text = |p: &str| {
+        files
+            .iter()
+            .find(|f| f.path == std::path::Path::new(p))
+            .unwrap()
+            .contents
+            .clone()
+    };
+    let v1_1 = text("scp-apigateway/src/v1_1.rs");
+    let v1_0 = text("scp-apigateway/src/v1_0.rs");
+    // 36 of 1.1's 43 builders and 20 of 1.0's 32 are 1.2's, re-exported; 1.0 does not reuse
+    // 1.1's (a deprecated module's items are not named from another module).
+    assert_eq!(v1_1.matches("pub use super::v1_2::").count(), 36);
+    assert_eq!(v1_0.matches("pub use super::v1_2::").count(), 20);
+    assert_eq!(v1_0.matches("pub use super::v1_1::").count(), 0);
+    // Each module's calls still send its own version.
+    assert!(
+        v1_1.contains("ListApis::new(self.rt.clone(), API_VERSION)"),
+        "{v1_1}"
+    );
+    assert!(v1_1.contains("pub const API_VERSION: &str = \"apigateway 1.1\";"));
+}

@@ -102,6 +102,7 @@ pub fn crate_files(
     }
     let mut files = Vec::new();
     let mut all_sigs: Vec<Vec<OperationSig>> = Vec::new();
+    let mut shared = super::operations::SharedBuilders::default();
     for (v, (input, settings)) in versions.iter().zip(specs_settings) {
         let api_version = settings.api_version.clone();
         let (tokens, sigs) = version_module(
@@ -111,6 +112,7 @@ pub fn crate_files(
             &title,
             &v.status,
             &methods,
+            &mut shared,
             &mut enums,
         );
         report(&mut enums, &input.origin, diags);

@@ -47,7 +47,23 @@ pub const HANDLE_METHODS: &[&str] = &[
 ];
 
 /// A builder's own field and methods: a parameter must not take their names.
-const BUILDER_MEMBERS: &[&str] = &["rt", "new", "send", "into_stream", "clone", "fmt"];
+const BUILDER_MEMBERS: &[&str] = &[
+    "rt",
+    "api_version",
+    "new",
+    "send",
+    "into_stream",
+    "clone",
+    "fmt",
+];
+
+/// Builders already emitted by a newer API version, by their tokens: an older version whose
+/// builder is the same, token for token, re-exports it and only passes its own
+/// `Scp-Api-Version` (36 of the 43 builders of API Gateway 1.1 are the same as 1.2's).
+#[derive(Debug, Default)]
+pub struct SharedBuilders {
+    by_tokens: std::collections::HashMap<String, proc_macro2::Ident>,
+}
 
 /// The module of one version, and the signatures of its operations. `methods` is the scope
 /// of operation method names (shared by `Client` and `Api`).
@@ -58,6 +74,7 @@ pub fn version_module(
     title: &str,
     status: &str,
     methods_scope: &Scope,
+    shared: &mut SharedBuilders,
     enums: &mut TypeSpace,
 ) -> (TokenStream, Vec<OperationSig>) {
     let models = quote! { crate::models };
@@ -99,11 +116,29 @@ pub fn version_module(
                 method: method_names.claim(&op_id),
                 builder: type_names.claim(&op_id),
             };
+            let statics_before = statics.items.len();
             if let Some((method_tokens, builder, sig)) =
                 operation(method, path, item, op, names, &cx, enums, &mut statics)
             {
+                let key = builder.to_string();
+                let module = names::version_module(&spec.info.version);
+                match shared.by_tokens.get(&key) {
+                    // The same builder in a newer version: re-exported, with its statics.
+                    Some(source) => {
+                        statics.items.truncate(statics_before);
+                        let b = &sig.builder;
+                        builders.push(quote! { pub use super::#source::#b; });
+                    }
+                    None => {
+                        // A deprecated module's builders are not shared: naming them from
+                        // another module would be a use of deprecated items.
+                        if status != "DEPRECATED" {
+                            shared.by_tokens.insert(key, module);
+                        }
+                        builders.push(builder);
+                    }
+                }
                 methods.push(method_tokens);
-                builders.push(builder);
                 sigs.push(sig);
             }
         }
@@ -441,7 +476,7 @@ fn operation(
     let method_tokens = quote! {
         #op_doc
         pub fn #fn_name(&self, #(#ctor_args),*) -> #builder {
-            #builder::new(self.rt.clone(), #(#ctor_names),*)
+            #builder::new(self.rt.clone(), API_VERSION, #(#ctor_names),*)
         }
     };
     let builder_tokens = quote! {
@@ -450,12 +485,14 @@ fn operation(
         #[must_use = "a call does nothing until it is sent"]
         pub struct #builder {
             rt: std::sync::Arc<Runtime>,
+            /// The `Scp-Api-Version` of the version module the call was made from.
+            api_version: &'static str,
             #(#fields)*
         }
 
         impl #builder {
-            fn new(rt: std::sync::Arc<Runtime>, #(#ctor_args),*) -> Self {
-                #builder { rt, #(#inits),* }
+            pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str, #(#ctor_args),*) -> Self {
+                #builder { rt, api_version, #(#inits),* }
             }
 
             #(#setters)*
@@ -464,7 +501,7 @@ fn operation(
             pub async fn send(self) -> Result<#out_ty, crate::Error> {
                 #(#checks)*
                 #path_locals
-                let #mutable req = Request::new(reqwest::Method::#http_method, #path_expr, API_VERSION).operation(#op_id);
+                let #mutable req = Request::new(reqwest::Method::#http_method, #path_expr, self.api_version).operation(#op_id);
                 #(#query)*
                 #(#headers)*
                 #body_send

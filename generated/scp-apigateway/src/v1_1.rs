@@ -21,7 +21,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_access_controls(&self, api_id: impl Into<String>) -> ListAccessControls {
-        ListAccessControls::new(self.rt.clone(), api_id)
+        ListAccessControls::new(self.rt.clone(), API_VERSION, api_id)
     }
     /// Create AccessControl
     ///
@@ -35,7 +35,7 @@ impl Api {
         api_id: impl Into<String>,
         body: crate::models::AccessControlCreateRequest,
     ) -> CreateAccessControl {
-        CreateAccessControl::new(self.rt.clone(), api_id, body)
+        CreateAccessControl::new(self.rt.clone(), API_VERSION, api_id, body)
     }
     /// List Apis
     ///
@@ -45,7 +45,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_apis(&self) -> ListApis {
-        ListApis::new(self.rt.clone())
+        ListApis::new(self.rt.clone(), API_VERSION)
     }
     /// Create Api
     ///
@@ -55,7 +55,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_api(&self, body: crate::models::ApiCreateRequest) -> CreateApi {
-        CreateApi::new(self.rt.clone(), body)
+        CreateApi::new(self.rt.clone(), API_VERSION, body)
     }
     /// List Api Deployments
     ///
@@ -65,7 +65,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_api_deployments(&self, api_id: impl Into<String>) -> ListApiDeployments {
-        ListApiDeployments::new(self.rt.clone(), api_id)
+        ListApiDeployments::new(self.rt.clone(), API_VERSION, api_id)
     }
     /// Create Api Deployment
     ///
@@ -79,7 +79,7 @@ impl Api {
         api_id: impl Into<String>,
         body: crate::models::ApiDeploymentRequest,
     ) -> CreateApiDeployment {
-        CreateApiDeployment::new(self.rt.clone(), api_id, body)
+        CreateApiDeployment::new(self.rt.clone(), API_VERSION, api_id, body)
     }
     /// List Api Keys
     ///
@@ -93,7 +93,7 @@ impl Api {
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
     ) -> ListApiKeys {
-        ListApiKeys::new(self.rt.clone(), api_id, usage_plan_id)
+        ListApiKeys::new(self.rt.clone(), API_VERSION, api_id, usage_plan_id)
     }
     /// Create Api Key
     ///
@@ -108,7 +108,7 @@ impl Api {
         usage_plan_id: impl Into<String>,
         body: crate::models::ApiKeyCreateRequest,
     ) -> CreateApiKey {
-        CreateApiKey::new(self.rt.clone(), api_id, usage_plan_id, body)
+        CreateApiKey::new(self.rt.clone(), API_VERSION, api_id, usage_plan_id, body)
     }
     /// List Auths
     ///
@@ -118,7 +118,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_auths(&self, api_id: impl Into<String>) -> ListAuths {
-        ListAuths::new(self.rt.clone(), api_id)
+        ListAuths::new(self.rt.clone(), API_VERSION, api_id)
     }
     /// Create Auth
     ///
@@ -132,7 +132,7 @@ impl Api {
         api_id: impl Into<String>,
         body: crate::models::AuthCreateRequest,
     ) -> CreateAuth {
-        CreateAuth::new(self.rt.clone(), api_id, body)
+        CreateAuth::new(self.rt.clone(), API_VERSION, api_id, body)
     }
     /// List Methods
     ///
@@ -146,7 +146,7 @@ impl Api {
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
     ) -> ListMethods {
-        ListMethods::new(self.rt.clone(), api_id, resource_id)
+        ListMethods::new(self.rt.clone(), API_VERSION, api_id, resource_id)
     }
     /// Create Method
     ///
@@ -161,7 +161,7 @@ impl Api {
         resource_id: impl Into<String>,
         body: crate::models::MethodCreateRequestV1Dot1,
     ) -> CreateMethod {
-        CreateMethod::new(self.rt.clone(), api_id, resource_id, body)
+        CreateMethod::new(self.rt.clone(), API_VERSION, api_id, resource_id, body)
     }
     /// Create Resource
     ///
@@ -176,7 +176,7 @@ impl Api {
         parent_id: impl Into<String>,
         body: crate::models::ResourceCreateRequest,
     ) -> CreateResource {
-        CreateResource::new(self.rt.clone(), api_id, parent_id, body)
+        CreateResource::new(self.rt.clone(), API_VERSION, api_id, parent_id, body)
     }
     /// List Stages
     ///
@@ -186,7 +186,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_stages(&self, api_id: impl Into<String>) -> ListStages {
-        ListStages::new(self.rt.clone(), api_id)
+        ListStages::new(self.rt.clone(), API_VERSION, api_id)
     }
     /// Create Stage
     ///
@@ -200,7 +200,7 @@ impl Api {
         api_id: impl Into<String>,
         body: crate::models::StageCreateRequest,
     ) -> CreateStage {
-        CreateStage::new(self.rt.clone(), api_id, body)
+        CreateStage::new(self.rt.clone(), API_VERSION, api_id, body)
     }
     /// List Usage Plans
     ///
@@ -210,7 +210,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_usage_plans(&self, api_id: impl Into<String>) -> ListUsagePlans {
-        ListUsagePlans::new(self.rt.clone(), api_id)
+        ListUsagePlans::new(self.rt.clone(), API_VERSION, api_id)
     }
     /// Create Usage Plans
     ///
@@ -224,7 +224,7 @@ impl Api {
         api_id: impl Into<String>,
         body: crate::models::UsagePlanCreateRequest,
     ) -> CreateUsagePlans {
-        CreateUsagePlans::new(self.rt.clone(), api_id, body)
+        CreateUsagePlans::new(self.rt.clone(), API_VERSION, api_id, body)
     }
     /// Show Access Control
     ///
@@ -238,7 +238,7 @@ impl Api {
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
     ) -> ShowAccessControl {
-        ShowAccessControl::new(self.rt.clone(), api_id, access_control_id)
+        ShowAccessControl::new(self.rt.clone(), API_VERSION, api_id, access_control_id)
     }
     /// Set Access Control
     ///
@@ -253,7 +253,13 @@ impl Api {
         access_control_id: impl Into<String>,
         body: crate::models::AccessControlSetRequest,
     ) -> SetAccessControl {
-        SetAccessControl::new(self.rt.clone(), api_id, access_control_id, body)
+        SetAccessControl::new(
+            self.rt.clone(),
+            API_VERSION,
+            api_id,
+            access_control_id,
+            body,
+        )
     }
     /// Delete Access Control
     ///
@@ -267,7 +273,7 @@ impl Api {
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
     ) -> DeleteAccessControl {
-        DeleteAccessControl::new(self.rt.clone(), api_id, access_control_id)
+        DeleteAccessControl::new(self.rt.clone(), API_VERSION, api_id, access_control_id)
     }
     /// Delete an API Key
     ///
@@ -282,7 +288,13 @@ impl Api {
         usage_plan_id: impl Into<String>,
         api_key_id: impl Into<String>,
     ) -> DeleteAnApiKey {
-        DeleteAnApiKey::new(self.rt.clone(), api_id, usage_plan_id, api_key_id)
+        DeleteAnApiKey::new(
+            self.rt.clone(),
+            API_VERSION,
+            api_id,
+            usage_plan_id,
+            api_key_id,
+        )
     }
     /// Show Api
     ///
@@ -292,7 +304,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn show_api(&self, api_id: impl Into<String>) -> ShowApi {
-        ShowApi::new(self.rt.clone(), api_id)
+        ShowApi::new(self.rt.clone(), API_VERSION, api_id)
     }
     /// Delete Api
     ///
@@ -302,7 +314,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn delete_api(&self, api_id: impl Into<String>) -> DeleteApi {
-        DeleteApi::new(self.rt.clone(), api_id)
+        DeleteApi::new(self.rt.clone(), API_VERSION, api_id)
     }
     /// Show Auth
     ///
@@ -316,7 +328,7 @@ impl Api {
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
     ) -> ShowAuth {
-        ShowAuth::new(self.rt.clone(), api_id, auth_id)
+        ShowAuth::new(self.rt.clone(), API_VERSION, api_id, auth_id)
     }
     /// Set Auth
     ///
@@ -331,7 +343,7 @@ impl Api {
         auth_id: impl Into<String>,
         body: crate::models::AuthSetRequest,
     ) -> SetAuth {
-        SetAuth::new(self.rt.clone(), api_id, auth_id, body)
+        SetAuth::new(self.rt.clone(), API_VERSION, api_id, auth_id, body)
     }
     /// Delete Auth
     ///
@@ -345,7 +357,7 @@ impl Api {
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
     ) -> DeleteAuth {
-        DeleteAuth::new(self.rt.clone(), api_id, auth_id)
+        DeleteAuth::new(self.rt.clone(), API_VERSION, api_id, auth_id)
     }
     /// Show Method
     ///
@@ -360,7 +372,7 @@ impl Api {
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
     ) -> ShowMethod {
-        ShowMethod::new(self.rt.clone(), api_id, resource_id, method_type)
+        ShowMethod::new(self.rt.clone(), API_VERSION, api_id, resource_id, method_type)
     }
     /// Set Method
     ///
@@ -376,7 +388,14 @@ impl Api {
         method_type: crate::models::MethodType,
         body: crate::models::MethodSetRequestV1Dot1,
     ) -> SetMethod {
-        SetMethod::new(self.rt.clone(), api_id, resource_id, method_type, body)
+        SetMethod::new(
+            self.rt.clone(),
+            API_VERSION,
+            api_id,
+            resource_id,
+            method_type,
+            body,
+        )
     }
     /// Delete Method
     ///
@@ -391,7 +410,7 @@ impl Api {
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
     ) -> DeleteMethod {
-        DeleteMethod::new(self.rt.clone(), api_id, resource_id, method_type)
+        DeleteMethod::new(self.rt.clone(), API_VERSION, api_id, resource_id, method_type)
     }
     /// Show Resource
     ///
@@ -405,7 +424,7 @@ impl Api {
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
     ) -> ShowResource {
-        ShowResource::new(self.rt.clone(), api_id, resource_id)
+        ShowResource::new(self.rt.clone(), API_VERSION, api_id, resource_id)
     }
     /// Delete Resource
     ///
@@ -419,7 +438,7 @@ impl Api {
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
     ) -> DeleteResource {
-        DeleteResource::new(self.rt.clone(), api_id, resource_id)
+        DeleteResource::new(self.rt.clone(), API_VERSION, api_id, resource_id)
     }
     /// Show Stage
     ///
@@ -433,7 +452,7 @@ impl Api {
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
     ) -> ShowStage {
-        ShowStage::new(self.rt.clone(), api_id, stage_name)
+        ShowStage::new(self.rt.clone(), API_VERSION, api_id, stage_name)
     }
     /// Delete Stage
     ///
@@ -447,7 +466,7 @@ impl Api {
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
     ) -> DeleteStage {
-        DeleteStage::new(self.rt.clone(), api_id, stage_name)
+        DeleteStage::new(self.rt.clone(), API_VERSION, api_id, stage_name)
     }
     /// Show Usage Plan
     ///
@@ -461,7 +480,7 @@ impl Api {
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
     ) -> ShowUsagePlan {
-        ShowUsagePlan::new(self.rt.clone(), api_id, usage_plan_id)
+        ShowUsagePlan::new(self.rt.clone(), API_VERSION, api_id, usage_plan_id)
     }
     /// Delete Usage Plan
     ///
@@ -475,7 +494,7 @@ impl Api {
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
     ) -> DeleteUsagePlan {
-        DeleteUsagePlan::new(self.rt.clone(), api_id, usage_plan_id)
+        DeleteUsagePlan::new(self.rt.clone(), API_VERSION, api_id, usage_plan_id)
     }
     /// List Reports
     ///
@@ -491,7 +510,14 @@ impl Api {
         start_date: impl Into<String>,
         end_date: impl Into<String>,
     ) -> ListReports {
-        ListReports::new(self.rt.clone(), api_id, stage_name, start_date, end_date)
+        ListReports::new(
+            self.rt.clone(),
+            API_VERSION,
+            api_id,
+            stage_name,
+            start_date,
+            end_date,
+        )
     }
     /// List Resources
     ///
@@ -501,7 +527,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn list_resources(&self, api_id: impl Into<String>) -> ListResources {
-        ListResources::new(self.rt.clone(), api_id)
+        ListResources::new(self.rt.clone(), API_VERSION, api_id)
     }
     /// Set Api Description
     ///
@@ -515,7 +541,7 @@ impl Api {
         api_id: impl Into<String>,
         body: crate::models::ApiSetDescriptionRequest,
     ) -> SetApiDescription {
-        SetApiDescription::new(self.rt.clone(), api_id, body)
+        SetApiDescription::new(self.rt.clone(), API_VERSION, api_id, body)
     }
     /// Set API Key Description
     ///
@@ -533,6 +559,7 @@ impl Api {
     ) -> SetApiKeyDescription {
         SetApiKeyDescription::new(
             self.rt.clone(),
+            API_VERSION,
             api_id,
             usage_plan_id,
             api_key_id,
@@ -552,7 +579,13 @@ impl Api {
         stage_name: impl Into<String>,
         body: crate::models::StageSetActiveDeploymentRequest,
     ) -> SetStageActiveDeployment {
-        SetStageActiveDeployment::new(self.rt.clone(), api_id, stage_name, body)
+        SetStageActiveDeployment::new(
+            self.rt.clone(),
+            API_VERSION,
+            api_id,
+            stage_name,
+            body,
+        )
     }
     /// Set Stage Configuration
     ///
@@ -567,7 +600,13 @@ impl Api {
         stage_name: impl Into<String>,
         body: crate::models::StageSetConfigRequestV1Dot1,
     ) -> SetStageConfiguration {
-        SetStageConfiguration::new(self.rt.clone(), api_id, stage_name, body)
+        SetStageConfiguration::new(
+            self.rt.clone(),
+            API_VERSION,
+            api_id,
+            stage_name,
+            body,
+        )
     }
     /// Set Usage Plan Description
     ///
@@ -582,7 +621,13 @@ impl Api {
         usage_plan_id: impl Into<String>,
         body: crate::models::UsagePlanSetDescriptionRequest,
     ) -> SetUsagePlanDescription {
-        SetUsagePlanDescription::new(self.rt.clone(), api_id, usage_plan_id, body)
+        SetUsagePlanDescription::new(
+            self.rt.clone(),
+            API_VERSION,
+            api_id,
+            usage_plan_id,
+            body,
+        )
     }
     /// Set Usage Plan Quota
     ///
@@ -597,248 +642,28 @@ impl Api {
         usage_plan_id: impl Into<String>,
         body: crate::models::UsagePlanSetQuotaRequest,
     ) -> SetUsagePlanQuota {
-        SetUsagePlanQuota::new(self.rt.clone(), api_id, usage_plan_id, body)
+        SetUsagePlanQuota::new(self.rt.clone(), API_VERSION, api_id, usage_plan_id, body)
     }
 }
-/// The `List AccessControls` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ListAccessControls {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    size: Option<i64>,
-    page: Option<i64>,
-    sort: Option<String>,
-}
-impl ListAccessControls {
-    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
-        ListAccessControls {
-            rt,
-            api_id: api_id.into(),
-            size: None,
-            page: None,
-            sort: None,
-        }
-    }
-    /// size
-    ///
-    /// Example: `20`
-    ///
-    /// Default: `20`
-    pub fn size(mut self, value: i64) -> Self {
-        self.size = Some(value);
-        self
-    }
-    /// page
-    ///
-    /// Example: `0`
-    ///
-    /// Default: `0`
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-    /// sort
-    ///
-    /// Example: `"created_at:desc"`
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
-        self.sort = Some(value.into());
-        self
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::AccessControlListResponse, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::GET,
-                format!("/v1/apis/{api_id_segment}/access-controls"),
-                API_VERSION,
-            )
-            .operation("list_access_controls");
-        req.query("size", self.size.as_ref().map(|v| v.to_string()));
-        req.query("page", self.page.as_ref().map(|v| v.to_string()));
-        req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
-        self.rt.json(req).await
-    }
-    /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
-    /// A repeated page, a listing that stops short of `count` or one longer than
-    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
-    /// [`Error::Pagination`](crate::Error::Pagination).
-    pub fn into_stream(
-        self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::AccessControl, crate::Error>,
-    > + Send + 'static {
-        let size = self.size.unwrap_or(20);
-        let first = self.page.unwrap_or(0);
-        let max_pages = self.rt.max_pages();
-        crate::runtime::pagination::items(
-            first,
-            size,
-            max_pages,
-            move |page_number| {
-                let call = self.clone().page(page_number).size(size);
-                async move {
-                    let page = call.send().await?;
-                    Ok(crate::runtime::pagination::Page {
-                        items: page.access_controls,
-                        total: Some(page.count),
-                    })
-                }
-            },
-        )
-    }
-}
-/// The `Create AccessControl` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct CreateAccessControl {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    body: crate::models::AccessControlCreateRequest,
-}
-impl CreateAccessControl {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        body: crate::models::AccessControlCreateRequest,
-    ) -> Self {
-        CreateAccessControl {
-            rt,
-            api_id: api_id.into(),
-            body,
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::AccessControlCreateResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::POST,
-                format!("/v1/apis/{api_id_segment}/access-controls"),
-                API_VERSION,
-            )
-            .operation("create_access_control");
-        req.json(&self.body)?;
-        self.rt.json(req).await
-    }
-}
-/// The `List Apis` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ListApis {
-    rt: std::sync::Arc<Runtime>,
-    size: Option<i64>,
-    page: Option<i64>,
-    sort: Option<String>,
-    name: Option<String>,
-}
-impl ListApis {
-    fn new(rt: std::sync::Arc<Runtime>) -> Self {
-        ListApis {
-            rt,
-            size: None,
-            page: None,
-            sort: None,
-            name: None,
-        }
-    }
-    /// size
-    ///
-    /// Example: `20`
-    ///
-    /// Default: `20`
-    pub fn size(mut self, value: i64) -> Self {
-        self.size = Some(value);
-        self
-    }
-    /// page
-    ///
-    /// Example: `0`
-    ///
-    /// Default: `0`
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-    /// sort
-    ///
-    /// Example: `"created_at:desc"`
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
-        self.sort = Some(value.into());
-        self
-    }
-    /// 이름
-    ///
-    /// Example: `"test-api"`
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::ApiListResponse, crate::Error> {
-        let mut req = Request::new(
-                reqwest::Method::GET,
-                "/v1/apis".to_string(),
-                API_VERSION,
-            )
-            .operation("list_apis");
-        req.query("size", self.size.as_ref().map(|v| v.to_string()));
-        req.query("page", self.page.as_ref().map(|v| v.to_string()));
-        req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
-        req.query("name", self.name.as_ref().map(|v| v.to_string()));
-        self.rt.json(req).await
-    }
-    /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
-    /// A repeated page, a listing that stops short of `count` or one longer than
-    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
-    /// [`Error::Pagination`](crate::Error::Pagination).
-    pub fn into_stream(
-        self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::Api, crate::Error>,
-    > + Send + 'static {
-        let size = self.size.unwrap_or(20);
-        let first = self.page.unwrap_or(0);
-        let max_pages = self.rt.max_pages();
-        crate::runtime::pagination::items(
-            first,
-            size,
-            max_pages,
-            move |page_number| {
-                let call = self.clone().page(page_number).size(size);
-                async move {
-                    let page = call.send().await?;
-                    Ok(crate::runtime::pagination::Page {
-                        items: page.apis,
-                        total: Some(page.count),
-                    })
-                }
-            },
-        )
-    }
-}
+pub use super::v1_2::ListAccessControls;
+pub use super::v1_2::CreateAccessControl;
+pub use super::v1_2::ListApis;
 /// The `Create Api` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreateApi {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     body: crate::models::ApiCreateRequest,
 }
 impl CreateApi {
-    fn new(rt: std::sync::Arc<Runtime>, body: crate::models::ApiCreateRequest) -> Self {
-        CreateApi { rt, body }
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        body: crate::models::ApiCreateRequest,
+    ) -> Self {
+        CreateApi { rt, api_version, body }
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiCreateResponse, crate::Error> {
@@ -846,471 +671,39 @@ impl CreateApi {
         let mut req = Request::new(
                 reqwest::Method::POST,
                 "/v1/apis".to_string(),
-                API_VERSION,
+                self.api_version,
             )
             .operation("create_api");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
 }
-/// The `List Api Deployments` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ListApiDeployments {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    size: Option<i64>,
-    page: Option<i64>,
-    sort: Option<String>,
-    deployment_id: Option<String>,
-    stage_name: Option<String>,
-}
-impl ListApiDeployments {
-    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
-        ListApiDeployments {
-            rt,
-            api_id: api_id.into(),
-            size: None,
-            page: None,
-            sort: None,
-            deployment_id: None,
-            stage_name: None,
-        }
-    }
-    /// size
-    ///
-    /// Example: `20`
-    ///
-    /// Default: `20`
-    pub fn size(mut self, value: i64) -> Self {
-        self.size = Some(value);
-        self
-    }
-    /// page
-    ///
-    /// Example: `0`
-    ///
-    /// Default: `0`
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-    /// sort
-    ///
-    /// Example: `"created_at:desc"`
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
-        self.sort = Some(value.into());
-        self
-    }
-    /// 이름
-    ///
-    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    pub fn deployment_id(mut self, value: impl Into<String>) -> Self {
-        self.deployment_id = Some(value.into());
-        self
-    }
-    /// 스테이지명
-    ///
-    /// Example: `"test-stage"`
-    pub fn stage_name(mut self, value: impl Into<String>) -> Self {
-        self.stage_name = Some(value.into());
-        self
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::ApiDeploymentListResponse, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::GET,
-                format!("/v1/apis/{api_id_segment}/deployments"),
-                API_VERSION,
-            )
-            .operation("list_api_deployments");
-        req.query("size", self.size.as_ref().map(|v| v.to_string()));
-        req.query("page", self.page.as_ref().map(|v| v.to_string()));
-        req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
-        req.query("deployment_id", self.deployment_id.as_ref().map(|v| v.to_string()));
-        req.query("stage_name", self.stage_name.as_ref().map(|v| v.to_string()));
-        self.rt.json(req).await
-    }
-    /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
-    /// A repeated page, a listing that stops short of `count` or one longer than
-    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
-    /// [`Error::Pagination`](crate::Error::Pagination).
-    pub fn into_stream(
-        self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::ApiDeployment, crate::Error>,
-    > + Send + 'static {
-        let size = self.size.unwrap_or(20);
-        let first = self.page.unwrap_or(0);
-        let max_pages = self.rt.max_pages();
-        crate::runtime::pagination::items(
-            first,
-            size,
-            max_pages,
-            move |page_number| {
-                let call = self.clone().page(page_number).size(size);
-                async move {
-                    let page = call.send().await?;
-                    Ok(crate::runtime::pagination::Page {
-                        items: page.deployments,
-                        total: Some(page.count),
-                    })
-                }
-            },
-        )
-    }
-}
-/// The `Create Api Deployment` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct CreateApiDeployment {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    body: crate::models::ApiDeploymentRequest,
-}
-impl CreateApiDeployment {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        body: crate::models::ApiDeploymentRequest,
-    ) -> Self {
-        CreateApiDeployment {
-            rt,
-            api_id: api_id.into(),
-            body,
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::ApiDeploymentResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::POST,
-                format!("/v1/apis/{api_id_segment}/deployments"),
-                API_VERSION,
-            )
-            .operation("create_api_deployment");
-        req.json(&self.body)?;
-        self.rt.json(req).await
-    }
-}
-/// The `List Api Keys` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ListApiKeys {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    usage_plan_id: String,
-    size: Option<i64>,
-    page: Option<i64>,
-    sort: Option<String>,
-    name: Option<String>,
-}
-impl ListApiKeys {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-    ) -> Self {
-        ListApiKeys {
-            rt,
-            api_id: api_id.into(),
-            usage_plan_id: usage_plan_id.into(),
-            size: None,
-            page: None,
-            sort: None,
-            name: None,
-        }
-    }
-    /// size
-    ///
-    /// Example: `20`
-    ///
-    /// Default: `20`
-    pub fn size(mut self, value: i64) -> Self {
-        self.size = Some(value);
-        self
-    }
-    /// page
-    ///
-    /// Example: `0`
-    ///
-    /// Default: `0`
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-    /// sort
-    ///
-    /// Example: `"created_at:desc"`
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
-        self.sort = Some(value.into());
-        self
-    }
-    /// 이름
-    ///
-    /// Example: `"api-key-name"`
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::ApiKeyListResponse, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let usage_plan_id_segment = crate::runtime::http::path_segment(
-            "usage_plan_id",
-            &self.usage_plan_id.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::GET,
-                format!(
-                    "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys"
-                ),
-                API_VERSION,
-            )
-            .operation("list_api_keys");
-        req.query("size", self.size.as_ref().map(|v| v.to_string()));
-        req.query("page", self.page.as_ref().map(|v| v.to_string()));
-        req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
-        req.query("name", self.name.as_ref().map(|v| v.to_string()));
-        self.rt.json(req).await
-    }
-    /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
-    /// A repeated page, a listing that stops short of `count` or one longer than
-    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
-    /// [`Error::Pagination`](crate::Error::Pagination).
-    pub fn into_stream(
-        self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::ApiKey, crate::Error>,
-    > + Send + 'static {
-        let size = self.size.unwrap_or(20);
-        let first = self.page.unwrap_or(0);
-        let max_pages = self.rt.max_pages();
-        crate::runtime::pagination::items(
-            first,
-            size,
-            max_pages,
-            move |page_number| {
-                let call = self.clone().page(page_number).size(size);
-                async move {
-                    let page = call.send().await?;
-                    Ok(crate::runtime::pagination::Page {
-                        items: page.api_keys,
-                        total: Some(page.count),
-                    })
-                }
-            },
-        )
-    }
-}
-/// The `Create Api Key` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct CreateApiKey {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    usage_plan_id: String,
-    body: crate::models::ApiKeyCreateRequest,
-}
-impl CreateApiKey {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-        body: crate::models::ApiKeyCreateRequest,
-    ) -> Self {
-        CreateApiKey {
-            rt,
-            api_id: api_id.into(),
-            usage_plan_id: usage_plan_id.into(),
-            body,
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::ApiKeyShowResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let usage_plan_id_segment = crate::runtime::http::path_segment(
-            "usage_plan_id",
-            &self.usage_plan_id.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::POST,
-                format!(
-                    "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys"
-                ),
-                API_VERSION,
-            )
-            .operation("create_api_key");
-        req.json(&self.body)?;
-        self.rt.json(req).await
-    }
-}
-/// The `List Auths` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ListAuths {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    size: Option<i64>,
-    page: Option<i64>,
-    sort: Option<String>,
-}
-impl ListAuths {
-    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
-        ListAuths {
-            rt,
-            api_id: api_id.into(),
-            size: None,
-            page: None,
-            sort: None,
-        }
-    }
-    /// size
-    ///
-    /// Example: `20`
-    ///
-    /// Default: `20`
-    pub fn size(mut self, value: i64) -> Self {
-        self.size = Some(value);
-        self
-    }
-    /// page
-    ///
-    /// Example: `0`
-    ///
-    /// Default: `0`
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-    /// sort
-    ///
-    /// Example: `"created_at:desc"`
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
-        self.sort = Some(value.into());
-        self
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::AuthListResponse, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::GET,
-                format!("/v1/apis/{api_id_segment}/auths"),
-                API_VERSION,
-            )
-            .operation("list_auths");
-        req.query("size", self.size.as_ref().map(|v| v.to_string()));
-        req.query("page", self.page.as_ref().map(|v| v.to_string()));
-        req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
-        self.rt.json(req).await
-    }
-    /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
-    /// A repeated page, a listing that stops short of `count` or one longer than
-    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
-    /// [`Error::Pagination`](crate::Error::Pagination).
-    pub fn into_stream(
-        self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::Auth, crate::Error>,
-    > + Send + 'static {
-        let size = self.size.unwrap_or(20);
-        let first = self.page.unwrap_or(0);
-        let max_pages = self.rt.max_pages();
-        crate::runtime::pagination::items(
-            first,
-            size,
-            max_pages,
-            move |page_number| {
-                let call = self.clone().page(page_number).size(size);
-                async move {
-                    let page = call.send().await?;
-                    Ok(crate::runtime::pagination::Page {
-                        items: page.auths,
-                        total: Some(page.count),
-                    })
-                }
-            },
-        )
-    }
-}
-/// The `Create Auth` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct CreateAuth {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    body: crate::models::AuthCreateRequest,
-}
-impl CreateAuth {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        body: crate::models::AuthCreateRequest,
-    ) -> Self {
-        CreateAuth {
-            rt,
-            api_id: api_id.into(),
-            body,
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::AuthCreateResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::POST,
-                format!("/v1/apis/{api_id_segment}/auths"),
-                API_VERSION,
-            )
-            .operation("create_auth");
-        req.json(&self.body)?;
-        self.rt.json(req).await
-    }
-}
+pub use super::v1_2::ListApiDeployments;
+pub use super::v1_2::CreateApiDeployment;
+pub use super::v1_2::ListApiKeys;
+pub use super::v1_2::CreateApiKey;
+pub use super::v1_2::ListAuths;
+pub use super::v1_2::CreateAuth;
 /// The `List Methods` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListMethods {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     resource_id: String,
 }
 impl ListMethods {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
     ) -> Self {
         ListMethods {
             rt,
+            api_version,
             api_id: api_id.into(),
             resource_id: resource_id.into(),
         }
@@ -1332,7 +725,7 @@ impl ListMethods {
                 format!(
                     "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("list_methods");
         self.rt.json(req).await
@@ -1343,19 +736,23 @@ impl ListMethods {
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreateMethod {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     resource_id: String,
     body: crate::models::MethodCreateRequestV1Dot1,
 }
 impl CreateMethod {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         body: crate::models::MethodCreateRequestV1Dot1,
     ) -> Self {
         CreateMethod {
             rt,
+            api_version,
             api_id: api_id.into(),
             resource_id: resource_id.into(),
             body,
@@ -1379,650 +776,49 @@ impl CreateMethod {
                 format!(
                     "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("create_method");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
 }
-/// The `Create Resource` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct CreateResource {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    parent_id: String,
-    body: crate::models::ResourceCreateRequest,
-}
-impl CreateResource {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        parent_id: impl Into<String>,
-        body: crate::models::ResourceCreateRequest,
-    ) -> Self {
-        CreateResource {
-            rt,
-            api_id: api_id.into(),
-            parent_id: parent_id.into(),
-            body,
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::ResourceCreateResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let parent_id_segment = crate::runtime::http::path_segment(
-            "parent_id",
-            &self.parent_id.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::POST,
-                format!("/v1/apis/{api_id_segment}/resources/{parent_id_segment}"),
-                API_VERSION,
-            )
-            .operation("create_resource");
-        req.json(&self.body)?;
-        self.rt.json(req).await
-    }
-}
-/// The `List Stages` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ListStages {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-}
-impl ListStages {
-    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
-        ListStages {
-            rt,
-            api_id: api_id.into(),
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::StageListResponseV1Dot1, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let req = Request::new(
-                reqwest::Method::GET,
-                format!("/v1/apis/{api_id_segment}/stages"),
-                API_VERSION,
-            )
-            .operation("list_stages");
-        self.rt.json(req).await
-    }
-}
-/// The `Create Stage` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct CreateStage {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    body: crate::models::StageCreateRequest,
-}
-impl CreateStage {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        body: crate::models::StageCreateRequest,
-    ) -> Self {
-        CreateStage {
-            rt,
-            api_id: api_id.into(),
-            body,
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::POST,
-                format!("/v1/apis/{api_id_segment}/stages"),
-                API_VERSION,
-            )
-            .operation("create_stage");
-        req.json(&self.body)?;
-        self.rt.json(req).await
-    }
-}
-/// The `List Usage Plans` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ListUsagePlans {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    size: Option<i64>,
-    page: Option<i64>,
-    sort: Option<String>,
-    name: Option<String>,
-}
-impl ListUsagePlans {
-    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
-        ListUsagePlans {
-            rt,
-            api_id: api_id.into(),
-            size: None,
-            page: None,
-            sort: None,
-            name: None,
-        }
-    }
-    /// size
-    ///
-    /// Example: `20`
-    ///
-    /// Default: `20`
-    pub fn size(mut self, value: i64) -> Self {
-        self.size = Some(value);
-        self
-    }
-    /// page
-    ///
-    /// Example: `0`
-    ///
-    /// Default: `0`
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-    /// sort
-    ///
-    /// Example: `"created_at:desc"`
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
-        self.sort = Some(value.into());
-        self
-    }
-    /// 이름
-    ///
-    /// Example: `"usage-plan-name"`
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::UsagePlanListResponse, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::GET,
-                format!("/v1/apis/{api_id_segment}/usage-plans"),
-                API_VERSION,
-            )
-            .operation("list_usage_plans");
-        req.query("size", self.size.as_ref().map(|v| v.to_string()));
-        req.query("page", self.page.as_ref().map(|v| v.to_string()));
-        req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
-        req.query("name", self.name.as_ref().map(|v| v.to_string()));
-        self.rt.json(req).await
-    }
-    /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
-    /// A repeated page, a listing that stops short of `count` or one longer than
-    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
-    /// [`Error::Pagination`](crate::Error::Pagination).
-    pub fn into_stream(
-        self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::UsagePlan, crate::Error>,
-    > + Send + 'static {
-        let size = self.size.unwrap_or(20);
-        let first = self.page.unwrap_or(0);
-        let max_pages = self.rt.max_pages();
-        crate::runtime::pagination::items(
-            first,
-            size,
-            max_pages,
-            move |page_number| {
-                let call = self.clone().page(page_number).size(size);
-                async move {
-                    let page = call.send().await?;
-                    Ok(crate::runtime::pagination::Page {
-                        items: page.usage_plans,
-                        total: Some(page.count),
-                    })
-                }
-            },
-        )
-    }
-}
-/// The `Create Usage Plans` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct CreateUsagePlans {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    body: crate::models::UsagePlanCreateRequest,
-}
-impl CreateUsagePlans {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        body: crate::models::UsagePlanCreateRequest,
-    ) -> Self {
-        CreateUsagePlans {
-            rt,
-            api_id: api_id.into(),
-            body,
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::POST,
-                format!("/v1/apis/{api_id_segment}/usage-plans"),
-                API_VERSION,
-            )
-            .operation("create_usage_plans");
-        req.json(&self.body)?;
-        self.rt.json(req).await
-    }
-}
-/// The `Show Access Control` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ShowAccessControl {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    access_control_id: String,
-}
-impl ShowAccessControl {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        access_control_id: impl Into<String>,
-    ) -> Self {
-        ShowAccessControl {
-            rt,
-            api_id: api_id.into(),
-            access_control_id: access_control_id.into(),
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::AccessControlShowResponse, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let access_control_id_segment = crate::runtime::http::path_segment(
-            "access_control_id",
-            &self.access_control_id.to_string(),
-        )?;
-        let req = Request::new(
-                reqwest::Method::GET,
-                format!(
-                    "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
-                ),
-                API_VERSION,
-            )
-            .operation("show_access_control");
-        self.rt.json(req).await
-    }
-}
-/// The `Set Access Control` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct SetAccessControl {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    access_control_id: String,
-    body: crate::models::AccessControlSetRequest,
-}
-impl SetAccessControl {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        access_control_id: impl Into<String>,
-        body: crate::models::AccessControlSetRequest,
-    ) -> Self {
-        SetAccessControl {
-            rt,
-            api_id: api_id.into(),
-            access_control_id: access_control_id.into(),
-            body,
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::AccessControlShowResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let access_control_id_segment = crate::runtime::http::path_segment(
-            "access_control_id",
-            &self.access_control_id.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::PUT,
-                format!(
-                    "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
-                ),
-                API_VERSION,
-            )
-            .operation("set_access_control");
-        req.json(&self.body)?;
-        self.rt.json(req).await
-    }
-}
-/// The `Delete Access Control` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct DeleteAccessControl {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    access_control_id: String,
-}
-impl DeleteAccessControl {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        access_control_id: impl Into<String>,
-    ) -> Self {
-        DeleteAccessControl {
-            rt,
-            api_id: api_id.into(),
-            access_control_id: access_control_id.into(),
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let access_control_id_segment = crate::runtime::http::path_segment(
-            "access_control_id",
-            &self.access_control_id.to_string(),
-        )?;
-        let req = Request::new(
-                reqwest::Method::DELETE,
-                format!(
-                    "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
-                ),
-                API_VERSION,
-            )
-            .operation("delete_access_control");
-        self.rt.empty(req).await
-    }
-}
-/// The `Delete an API Key` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct DeleteAnApiKey {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    usage_plan_id: String,
-    api_key_id: String,
-}
-impl DeleteAnApiKey {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-        api_key_id: impl Into<String>,
-    ) -> Self {
-        DeleteAnApiKey {
-            rt,
-            api_id: api_id.into(),
-            usage_plan_id: usage_plan_id.into(),
-            api_key_id: api_key_id.into(),
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let usage_plan_id_segment = crate::runtime::http::path_segment(
-            "usage_plan_id",
-            &self.usage_plan_id.to_string(),
-        )?;
-        let api_key_id_segment = crate::runtime::http::path_segment(
-            "api_key_id",
-            &self.api_key_id.to_string(),
-        )?;
-        let req = Request::new(
-                reqwest::Method::DELETE,
-                format!(
-                    "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys/{api_key_id_segment}"
-                ),
-                API_VERSION,
-            )
-            .operation("delete_an_api_key");
-        self.rt.empty(req).await
-    }
-}
-/// The `Show Api` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ShowApi {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-}
-impl ShowApi {
-    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
-        ShowApi {
-            rt,
-            api_id: api_id.into(),
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::ApiShowResponse, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let req = Request::new(
-                reqwest::Method::GET,
-                format!("/v1/apis/{api_id_segment}"),
-                API_VERSION,
-            )
-            .operation("show_api");
-        self.rt.json(req).await
-    }
-}
-/// The `Delete Api` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct DeleteApi {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-}
-impl DeleteApi {
-    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
-        DeleteApi {
-            rt,
-            api_id: api_id.into(),
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let req = Request::new(
-                reqwest::Method::DELETE,
-                format!("/v1/apis/{api_id_segment}"),
-                API_VERSION,
-            )
-            .operation("delete_api");
-        self.rt.empty(req).await
-    }
-}
-/// The `Show Auth` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ShowAuth {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    auth_id: String,
-}
-impl ShowAuth {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        auth_id: impl Into<String>,
-    ) -> Self {
-        ShowAuth {
-            rt,
-            api_id: api_id.into(),
-            auth_id: auth_id.into(),
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::AuthShowResponse, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let auth_id_segment = crate::runtime::http::path_segment(
-            "auth_id",
-            &self.auth_id.to_string(),
-        )?;
-        let req = Request::new(
-                reqwest::Method::GET,
-                format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
-                API_VERSION,
-            )
-            .operation("show_auth");
-        self.rt.json(req).await
-    }
-}
-/// The `Set Auth` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct SetAuth {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    auth_id: String,
-    body: crate::models::AuthSetRequest,
-}
-impl SetAuth {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        auth_id: impl Into<String>,
-        body: crate::models::AuthSetRequest,
-    ) -> Self {
-        SetAuth {
-            rt,
-            api_id: api_id.into(),
-            auth_id: auth_id.into(),
-            body,
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::AuthShowResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let auth_id_segment = crate::runtime::http::path_segment(
-            "auth_id",
-            &self.auth_id.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::PUT,
-                format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
-                API_VERSION,
-            )
-            .operation("set_auth");
-        req.json(&self.body)?;
-        self.rt.json(req).await
-    }
-}
-/// The `Delete Auth` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct DeleteAuth {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    auth_id: String,
-}
-impl DeleteAuth {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        auth_id: impl Into<String>,
-    ) -> Self {
-        DeleteAuth {
-            rt,
-            api_id: api_id.into(),
-            auth_id: auth_id.into(),
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let auth_id_segment = crate::runtime::http::path_segment(
-            "auth_id",
-            &self.auth_id.to_string(),
-        )?;
-        let req = Request::new(
-                reqwest::Method::DELETE,
-                format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
-                API_VERSION,
-            )
-            .operation("delete_auth");
-        self.rt.empty(req).await
-    }
-}
+pub use super::v1_2::CreateResource;
+pub use super::v1_2::ListStages;
+pub use super::v1_2::CreateStage;
+pub use super::v1_2::ListUsagePlans;
+pub use super::v1_2::CreateUsagePlans;
+pub use super::v1_2::ShowAccessControl;
+pub use super::v1_2::SetAccessControl;
+pub use super::v1_2::DeleteAccessControl;
+pub use super::v1_2::DeleteAnApiKey;
+pub use super::v1_2::ShowApi;
+pub use super::v1_2::DeleteApi;
+pub use super::v1_2::ShowAuth;
+pub use super::v1_2::SetAuth;
+pub use super::v1_2::DeleteAuth;
 /// The `Show Method` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowMethod {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     resource_id: String,
     method_type: crate::models::MethodType,
 }
 impl ShowMethod {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
     ) -> Self {
         ShowMethod {
             rt,
+            api_version,
             api_id: api_id.into(),
             resource_id: resource_id.into(),
             method_type,
@@ -2053,7 +849,7 @@ impl ShowMethod {
                 format!(
                     "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("show_method");
         self.rt.json(req).await
@@ -2064,14 +860,17 @@ impl ShowMethod {
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetMethod {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     resource_id: String,
     method_type: crate::models::MethodType,
     body: crate::models::MethodSetRequestV1Dot1,
 }
 impl SetMethod {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
@@ -2079,6 +878,7 @@ impl SetMethod {
     ) -> Self {
         SetMethod {
             rt,
+            api_version,
             api_id: api_id.into(),
             resource_id: resource_id.into(),
             method_type,
@@ -2111,81 +911,34 @@ impl SetMethod {
                 format!(
                     "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("set_method");
         req.json(&self.body)?;
         self.rt.json(req).await
     }
 }
-/// The `Delete Method` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct DeleteMethod {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    resource_id: String,
-    method_type: crate::models::MethodType,
-}
-impl DeleteMethod {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-        method_type: crate::models::MethodType,
-    ) -> Self {
-        DeleteMethod {
-            rt,
-            api_id: api_id.into(),
-            resource_id: resource_id.into(),
-            method_type,
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        {
-            let v = &self.method_type;
-            crate::runtime::validate::Validate::validate(v, "path.method_type")?;
-        }
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let resource_id_segment = crate::runtime::http::path_segment(
-            "resource_id",
-            &self.resource_id.to_string(),
-        )?;
-        let method_type_segment = crate::runtime::http::path_segment(
-            "method_type",
-            &self.method_type.to_string(),
-        )?;
-        let req = Request::new(
-                reqwest::Method::DELETE,
-                format!(
-                    "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
-                ),
-                API_VERSION,
-            )
-            .operation("delete_method");
-        self.rt.empty(req).await
-    }
-}
+pub use super::v1_2::DeleteMethod;
 /// The `Show Resource` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowResource {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     resource_id: String,
 }
 impl ShowResource {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
     ) -> Self {
         ShowResource {
             rt,
+            api_version,
             api_id: api_id.into(),
             resource_id: resource_id.into(),
         }
@@ -2205,266 +958,36 @@ impl ShowResource {
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("show_resource");
         self.rt.json(req).await
     }
 }
-/// The `Delete Resource` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct DeleteResource {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    resource_id: String,
-}
-impl DeleteResource {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-    ) -> Self {
-        DeleteResource {
-            rt,
-            api_id: api_id.into(),
-            resource_id: resource_id.into(),
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let resource_id_segment = crate::runtime::http::path_segment(
-            "resource_id",
-            &self.resource_id.to_string(),
-        )?;
-        let req = Request::new(
-                reqwest::Method::DELETE,
-                format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
-                API_VERSION,
-            )
-            .operation("delete_resource");
-        self.rt.empty(req).await
-    }
-}
-/// The `Show Stage` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ShowStage {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    stage_name: String,
-}
-impl ShowStage {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
-    ) -> Self {
-        ShowStage {
-            rt,
-            api_id: api_id.into(),
-            stage_name: stage_name.into(),
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let stage_name_segment = crate::runtime::http::path_segment(
-            "stage_name",
-            &self.stage_name.to_string(),
-        )?;
-        let req = Request::new(
-                reqwest::Method::GET,
-                format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
-                API_VERSION,
-            )
-            .operation("show_stage");
-        self.rt.json(req).await
-    }
-}
-/// The `Delete Stage` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct DeleteStage {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    stage_name: String,
-}
-impl DeleteStage {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
-    ) -> Self {
-        DeleteStage {
-            rt,
-            api_id: api_id.into(),
-            stage_name: stage_name.into(),
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let stage_name_segment = crate::runtime::http::path_segment(
-            "stage_name",
-            &self.stage_name.to_string(),
-        )?;
-        let req = Request::new(
-                reqwest::Method::DELETE,
-                format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
-                API_VERSION,
-            )
-            .operation("delete_stage");
-        self.rt.empty(req).await
-    }
-}
-/// The `Show Usage Plan` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ShowUsagePlan {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    usage_plan_id: String,
-}
-impl ShowUsagePlan {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-    ) -> Self {
-        ShowUsagePlan {
-            rt,
-            api_id: api_id.into(),
-            usage_plan_id: usage_plan_id.into(),
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let usage_plan_id_segment = crate::runtime::http::path_segment(
-            "usage_plan_id",
-            &self.usage_plan_id.to_string(),
-        )?;
-        let req = Request::new(
-                reqwest::Method::GET,
-                format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
-                API_VERSION,
-            )
-            .operation("show_usage_plan");
-        self.rt.json(req).await
-    }
-}
-/// The `Delete Usage Plan` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct DeleteUsagePlan {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    usage_plan_id: String,
-}
-impl DeleteUsagePlan {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-    ) -> Self {
-        DeleteUsagePlan {
-            rt,
-            api_id: api_id.into(),
-            usage_plan_id: usage_plan_id.into(),
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let usage_plan_id_segment = crate::runtime::http::path_segment(
-            "usage_plan_id",
-            &self.usage_plan_id.to_string(),
-        )?;
-        let req = Request::new(
-                reqwest::Method::DELETE,
-                format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
-                API_VERSION,
-            )
-            .operation("delete_usage_plan");
-        self.rt.empty(req).await
-    }
-}
-/// The `List Reports` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ListReports {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    stage_name: String,
-    start_date: String,
-    end_date: String,
-}
-impl ListReports {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
-        start_date: impl Into<String>,
-        end_date: impl Into<String>,
-    ) -> Self {
-        ListReports {
-            rt,
-            api_id: api_id.into(),
-            stage_name: stage_name.into(),
-            start_date: start_date.into(),
-            end_date: end_date.into(),
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::ReportListResponse, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::GET,
-                format!("/v1/apis/{api_id_segment}/reports"),
-                API_VERSION,
-            )
-            .operation("list_reports");
-        req.query("stage_name", Some(&self.stage_name).map(|v| v.to_string()));
-        req.query("start_date", Some(&self.start_date).map(|v| v.to_string()));
-        req.query("end_date", Some(&self.end_date).map(|v| v.to_string()));
-        self.rt.json(req).await
-    }
-}
+pub use super::v1_2::DeleteResource;
+pub use super::v1_2::ShowStage;
+pub use super::v1_2::DeleteStage;
+pub use super::v1_2::ShowUsagePlan;
+pub use super::v1_2::DeleteUsagePlan;
+pub use super::v1_2::ListReports;
 /// The `List Resources` call: set its optional parameters, then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListResources {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
 }
 impl ListResources {
-    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        api_id: impl Into<String>,
+    ) -> Self {
         ListResources {
             rt,
+            api_version,
             api_id: api_id.into(),
         }
     }
@@ -2479,289 +1002,15 @@ impl ListResources {
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/resources"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("list_resources");
         self.rt.json(req).await
     }
 }
-/// The `Set Api Description` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct SetApiDescription {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    body: crate::models::ApiSetDescriptionRequest,
-}
-impl SetApiDescription {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        body: crate::models::ApiSetDescriptionRequest,
-    ) -> Self {
-        SetApiDescription {
-            rt,
-            api_id: api_id.into(),
-            body,
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::ApiShowResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::PUT,
-                format!("/v1/apis/{api_id_segment}/description"),
-                API_VERSION,
-            )
-            .operation("set_api_description");
-        req.json(&self.body)?;
-        self.rt.json(req).await
-    }
-}
-/// The `Set API Key Description` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct SetApiKeyDescription {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    usage_plan_id: String,
-    api_key_id: String,
-    body: crate::models::ApiKeySetDescriptionRequest,
-}
-impl SetApiKeyDescription {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-        api_key_id: impl Into<String>,
-        body: crate::models::ApiKeySetDescriptionRequest,
-    ) -> Self {
-        SetApiKeyDescription {
-            rt,
-            api_id: api_id.into(),
-            usage_plan_id: usage_plan_id.into(),
-            api_key_id: api_key_id.into(),
-            body,
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::ApiKeyShowResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let usage_plan_id_segment = crate::runtime::http::path_segment(
-            "usage_plan_id",
-            &self.usage_plan_id.to_string(),
-        )?;
-        let api_key_id_segment = crate::runtime::http::path_segment(
-            "api_key_id",
-            &self.api_key_id.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::PUT,
-                format!(
-                    "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys/{api_key_id_segment}/description"
-                ),
-                API_VERSION,
-            )
-            .operation("set_api_key_description");
-        req.json(&self.body)?;
-        self.rt.json(req).await
-    }
-}
-/// The `Set Stage Active Deployment` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct SetStageActiveDeployment {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    stage_name: String,
-    body: crate::models::StageSetActiveDeploymentRequest,
-}
-impl SetStageActiveDeployment {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
-        body: crate::models::StageSetActiveDeploymentRequest,
-    ) -> Self {
-        SetStageActiveDeployment {
-            rt,
-            api_id: api_id.into(),
-            stage_name: stage_name.into(),
-            body,
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let stage_name_segment = crate::runtime::http::path_segment(
-            "stage_name",
-            &self.stage_name.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::PUT,
-                format!(
-                    "/v1/apis/{api_id_segment}/stages/{stage_name_segment}/deployment"
-                ),
-                API_VERSION,
-            )
-            .operation("set_stage_active_deployment");
-        req.json(&self.body)?;
-        self.rt.json(req).await
-    }
-}
-/// The `Set Stage Configuration` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct SetStageConfiguration {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    stage_name: String,
-    body: crate::models::StageSetConfigRequestV1Dot1,
-}
-impl SetStageConfiguration {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
-        body: crate::models::StageSetConfigRequestV1Dot1,
-    ) -> Self {
-        SetStageConfiguration {
-            rt,
-            api_id: api_id.into(),
-            stage_name: stage_name.into(),
-            body,
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let stage_name_segment = crate::runtime::http::path_segment(
-            "stage_name",
-            &self.stage_name.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::PUT,
-                format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/config"),
-                API_VERSION,
-            )
-            .operation("set_stage_configuration");
-        req.json(&self.body)?;
-        self.rt.json(req).await
-    }
-}
-/// The `Set Usage Plan Description` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct SetUsagePlanDescription {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    usage_plan_id: String,
-    body: crate::models::UsagePlanSetDescriptionRequest,
-}
-impl SetUsagePlanDescription {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-        body: crate::models::UsagePlanSetDescriptionRequest,
-    ) -> Self {
-        SetUsagePlanDescription {
-            rt,
-            api_id: api_id.into(),
-            usage_plan_id: usage_plan_id.into(),
-            body,
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let usage_plan_id_segment = crate::runtime::http::path_segment(
-            "usage_plan_id",
-            &self.usage_plan_id.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::PUT,
-                format!(
-                    "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/description"
-                ),
-                API_VERSION,
-            )
-            .operation("set_usage_plan_description");
-        req.json(&self.body)?;
-        self.rt.json(req).await
-    }
-}
-/// The `Set Usage Plan Quota` call: set its optional parameters, then `send()` it.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct SetUsagePlanQuota {
-    rt: std::sync::Arc<Runtime>,
-    api_id: String,
-    usage_plan_id: String,
-    body: crate::models::UsagePlanSetQuotaRequest,
-}
-impl SetUsagePlanQuota {
-    fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-        body: crate::models::UsagePlanSetQuotaRequest,
-    ) -> Self {
-        SetUsagePlanQuota {
-            rt,
-            api_id: api_id.into(),
-            usage_plan_id: usage_plan_id.into(),
-            body,
-        }
-    }
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.to_string(),
-        )?;
-        let usage_plan_id_segment = crate::runtime::http::path_segment(
-            "usage_plan_id",
-            &self.usage_plan_id.to_string(),
-        )?;
-        let mut req = Request::new(
-                reqwest::Method::PUT,
-                format!(
-                    "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/quota"
-                ),
-                API_VERSION,
-            )
-            .operation("set_usage_plan_quota");
-        req.json(&self.body)?;
-        self.rt.json(req).await
-    }
-}
+pub use super::v1_2::SetApiDescription;
+pub use super::v1_2::SetApiKeyDescription;
+pub use super::v1_2::SetStageActiveDeployment;
+pub use super::v1_2::SetStageConfiguration;
+pub use super::v1_2::SetUsagePlanDescription;
+pub use super::v1_2::SetUsagePlanQuota;

@@ -25,7 +25,12 @@ impl Api {
         privatelink_endpoint_id: impl Into<String>,
         body: crate::models::PrivateLinkEndpointApprovalRequest,
     ) -> ApprovePrivateLinkEndpoint {
-        ApprovePrivateLinkEndpoint::new(self.rt.clone(), privatelink_endpoint_id, body)
+        ApprovePrivateLinkEndpoint::new(
+            self.rt.clone(),
+            API_VERSION,
+            privatelink_endpoint_id,
+            body,
+        )
     }
     /// Connect PrivateLink Endpoint
     ///
@@ -39,7 +44,12 @@ impl Api {
         privatelink_endpoint_id: impl Into<String>,
         body: crate::models::PrivateLinkEndpointConnectionRequest,
     ) -> ConnectPrivateLinkEndpoint {
-        ConnectPrivateLinkEndpoint::new(self.rt.clone(), privatelink_endpoint_id, body)
+        ConnectPrivateLinkEndpoint::new(
+            self.rt.clone(),
+            API_VERSION,
+            privatelink_endpoint_id,
+            body,
+        )
     }
     /// List AccessControls
     ///
@@ -49,7 +59,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_access_controls(&self, api_id: impl Into<String>) -> ListAccessControls {
-        ListAccessControls::new(self.rt.clone(), api_id)
+        ListAccessControls::new(self.rt.clone(), API_VERSION, api_id)
     }
     /// Create AccessControl
     ///
@@ -63,7 +73,7 @@ impl Api {
         api_id: impl Into<String>,
         body: crate::models::AccessControlCreateRequest,
     ) -> CreateAccessControl {
-        CreateAccessControl::new(self.rt.clone(), api_id, body)
+        CreateAccessControl::new(self.rt.clone(), API_VERSION, api_id, body)
     }
     /// List Apis
     ///
@@ -73,7 +83,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_apis(&self) -> ListApis {
-        ListApis::new(self.rt.clone())
+        ListApis::new(self.rt.clone(), API_VERSION)
     }
     /// Create Api
     ///
@@ -83,7 +93,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn create_api(&self, body: crate::models::ApiCreateRequestV1Dot2) -> CreateApi {
-        CreateApi::new(self.rt.clone(), body)
+        CreateApi::new(self.rt.clone(), API_VERSION, body)
     }
     /// List Api Deployments
     ///
@@ -93,7 +103,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_api_deployments(&self, api_id: impl Into<String>) -> ListApiDeployments {
-        ListApiDeployments::new(self.rt.clone(), api_id)
+        ListApiDeployments::new(self.rt.clone(), API_VERSION, api_id)
     }
     /// Create Api Deployment
     ///
@@ -107,7 +117,7 @@ impl Api {
         api_id: impl Into<String>,
         body: crate::models::ApiDeploymentRequest,
     ) -> CreateApiDeployment {
-        CreateApiDeployment::new(self.rt.clone(), api_id, body)
+        CreateApiDeployment::new(self.rt.clone(), API_VERSION, api_id, body)
     }
     /// List Api Keys
     ///
@@ -121,7 +131,7 @@ impl Api {
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
     ) -> ListApiKeys {
-        ListApiKeys::new(self.rt.clone(), api_id, usage_plan_id)
+        ListApiKeys::new(self.rt.clone(), API_VERSION, api_id, usage_plan_id)
     }
     /// Create Api Key
     ///
@@ -136,7 +146,7 @@ impl Api {
         usage_plan_id: impl Into<String>,
         body: crate::models::ApiKeyCreateRequest,
     ) -> CreateApiKey {
-        CreateApiKey::new(self.rt.clone(), api_id, usage_plan_id, body)
+        CreateApiKey::new(self.rt.clone(), API_VERSION, api_id, usage_plan_id, body)
     }
     /// List Auths
     ///
@@ -146,7 +156,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_auths(&self, api_id: impl Into<String>) -> ListAuths {
-        ListAuths::new(self.rt.clone(), api_id)
+        ListAuths::new(self.rt.clone(), API_VERSION, api_id)
     }
     /// Create Auth
     ///
@@ -160,7 +170,7 @@ impl Api {
         api_id: impl Into<String>,
         body: crate::models::AuthCreateRequest,
     ) -> CreateAuth {
-        CreateAuth::new(self.rt.clone(), api_id, body)
+        CreateAuth::new(self.rt.clone(), API_VERSION, api_id, body)
     }
     /// List Methods
     ///
@@ -174,7 +184,7 @@ impl Api {
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
     ) -> ListMethods {
-        ListMethods::new(self.rt.clone(), api_id, resource_id)
+        ListMethods::new(self.rt.clone(), API_VERSION, api_id, resource_id)
     }
     /// Create Method
     ///
@@ -189,7 +199,7 @@ impl Api {
         resource_id: impl Into<String>,
         body: crate::models::MethodCreateRequestV1Dot1,
     ) -> CreateMethod {
-        CreateMethod::new(self.rt.clone(), api_id, resource_id, body)
+        CreateMethod::new(self.rt.clone(), API_VERSION, api_id, resource_id, body)
     }
     /// List PrivateLink Endpoints
     ///
@@ -199,7 +209,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_private_link_endpoints(&self) -> ListPrivateLinkEndpoints {
-        ListPrivateLinkEndpoints::new(self.rt.clone())
+        ListPrivateLinkEndpoints::new(self.rt.clone(), API_VERSION)
     }
     /// Create PrivateLink Endpoint
     ///
@@ -212,7 +222,7 @@ impl Api {
         &self,
         body: crate::models::PrivateLinkEndpointCreateRequest,
     ) -> CreatePrivateLinkEndpoint {
-        CreatePrivateLinkEndpoint::new(self.rt.clone(), body)
+        CreatePrivateLinkEndpoint::new(self.rt.clone(), API_VERSION, body)
     }
     /// Create Resource
     ///
@@ -227,7 +237,7 @@ impl Api {
         parent_id: impl Into<String>,
         body: crate::models::ResourceCreateRequest,
     ) -> CreateResource {
-        CreateResource::new(self.rt.clone(), api_id, parent_id, body)
+        CreateResource::new(self.rt.clone(), API_VERSION, api_id, parent_id, body)
     }
     /// List Stages
     ///
@@ -237,7 +247,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn list_stages(&self, api_id: impl Into<String>) -> ListStages {
-        ListStages::new(self.rt.clone(), api_id)
+        ListStages::new(self.rt.clone(), API_VERSION, api_id)
     }
     /// Create Stage
     ///
@@ -251,7 +261,7 @@ impl Api {
         api_id: impl Into<String>,
         body: crate::models::StageCreateRequest,
     ) -> CreateStage {
-        CreateStage::new(self.rt.clone(), api_id, body)
+        CreateStage::new(self.rt.clone(), API_VERSION, api_id, body)
     }
     /// List Usage Plans
     ///
@@ -261,7 +271,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_usage_plans(&self, api_id: impl Into<String>) -> ListUsagePlans {
-        ListUsagePlans::new(self.rt.clone(), api_id)
+        ListUsagePlans::new(self.rt.clone(), API_VERSION, api_id)
     }
     /// Create Usage Plans
     ///
@@ -275,7 +285,7 @@ impl Api {
         api_id: impl Into<String>,
         body: crate::models::UsagePlanCreateRequest,
     ) -> CreateUsagePlans {
-        CreateUsagePlans::new(self.rt.clone(), api_id, body)
+        CreateUsagePlans::new(self.rt.clone(), API_VERSION, api_id, body)
     }
     /// Show Access Control
     ///
@@ -289,7 +299,7 @@ impl Api {
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
     ) -> ShowAccessControl {
-        ShowAccessControl::new(self.rt.clone(), api_id, access_control_id)
+        ShowAccessControl::new(self.rt.clone(), API_VERSION, api_id, access_control_id)
     }
     /// Set Access Control
     ///
@@ -304,7 +314,13 @@ impl Api {
         access_control_id: impl Into<String>,
         body: crate::models::AccessControlSetRequest,
     ) -> SetAccessControl {
-        SetAccessControl::new(self.rt.clone(), api_id, access_control_id, body)
+        SetAccessControl::new(
+            self.rt.clone(),
+            API_VERSION,
+            api_id,
+            access_control_id,
+            body,
+        )
     }
     /// Delete Access Control
     ///
@@ -318,7 +334,7 @@ impl Api {
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
     ) -> DeleteAccessControl {
-        DeleteAccessControl::new(self.rt.clone(), api_id, access_control_id)
+        DeleteAccessControl::new(self.rt.clone(), API_VERSION, api_id, access_control_id)
     }
     /// Delete an API Key
     ///
@@ -333,7 +349,13 @@ impl Api {
         usage_plan_id: impl Into<String>,
         api_key_id: impl Into<String>,
     ) -> DeleteAnApiKey {
-        DeleteAnApiKey::new(self.rt.clone(), api_id, usage_plan_id, api_key_id)
+        DeleteAnApiKey::new(
+            self.rt.clone(),
+            API_VERSION,
+            api_id,
+            usage_plan_id,
+            api_key_id,
+        )
     }
     /// Show Api
     ///
@@ -343,7 +365,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn show_api(&self, api_id: impl Into<String>) -> ShowApi {
-        ShowApi::new(self.rt.clone(), api_id)
+        ShowApi::new(self.rt.clone(), API_VERSION, api_id)
     }
     /// Delete Api
     ///
@@ -353,7 +375,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn delete_api(&self, api_id: impl Into<String>) -> DeleteApi {
-        DeleteApi::new(self.rt.clone(), api_id)
+        DeleteApi::new(self.rt.clone(), API_VERSION, api_id)
     }
     /// Show Auth
     ///
@@ -367,7 +389,7 @@ impl Api {
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
     ) -> ShowAuth {
-        ShowAuth::new(self.rt.clone(), api_id, auth_id)
+        ShowAuth::new(self.rt.clone(), API_VERSION, api_id, auth_id)
     }
     /// Set Auth
     ///
@@ -382,7 +404,7 @@ impl Api {
         auth_id: impl Into<String>,
         body: crate::models::AuthSetRequest,
     ) -> SetAuth {
-        SetAuth::new(self.rt.clone(), api_id, auth_id, body)
+        SetAuth::new(self.rt.clone(), API_VERSION, api_id, auth_id, body)
     }
     /// Delete Auth
     ///
@@ -396,7 +418,7 @@ impl Api {
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
     ) -> DeleteAuth {
-        DeleteAuth::new(self.rt.clone(), api_id, auth_id)
+        DeleteAuth::new(self.rt.clone(), API_VERSION, api_id, auth_id)
     }
     /// Show Method
     ///
@@ -411,7 +433,7 @@ impl Api {
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
     ) -> ShowMethod {
-        ShowMethod::new(self.rt.clone(), api_id, resource_id, method_type)
+        ShowMethod::new(self.rt.clone(), API_VERSION, api_id, resource_id, method_type)
     }
     /// Set Method
     ///
@@ -427,7 +449,14 @@ impl Api {
         method_type: crate::models::MethodType,
         body: crate::models::MethodSetRequestV1Dot1,
     ) -> SetMethod {
-        SetMethod::new(self.rt.clone(), api_id, resource_id, method_type, body)
+        SetMethod::new(
+            self.rt.clone(),
+            API_VERSION,
+            api_id,
+            resource_id,
+            method_type,
+            body,
+        )
     }
     /// Delete Method
     ///
@@ -442,7 +471,7 @@ impl Api {
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
     ) -> DeleteMethod {
-        DeleteMethod::new(self.rt.clone(), api_id, resource_id, method_type)
+        DeleteMethod::new(self.rt.clone(), API_VERSION, api_id, resource_id, method_type)
     }
     /// Show PrivateLink Endpoint
     ///
@@ -455,7 +484,11 @@ impl Api {
         &self,
         privatelink_endpoint_id: impl Into<String>,
     ) -> ShowPrivateLinkEndpoint {
-        ShowPrivateLinkEndpoint::new(self.rt.clone(), privatelink_endpoint_id)
+        ShowPrivateLinkEndpoint::new(
+            self.rt.clone(),
+            API_VERSION,
+            privatelink_endpoint_id,
+        )
     }
     /// Set PrivateLink Endpoint
     ///
@@ -469,7 +502,12 @@ impl Api {
         privatelink_endpoint_id: impl Into<String>,
         body: crate::models::PrivateLinkEndpointSetRequest,
     ) -> SetPrivateLinkEndpoint {
-        SetPrivateLinkEndpoint::new(self.rt.clone(), privatelink_endpoint_id, body)
+        SetPrivateLinkEndpoint::new(
+            self.rt.clone(),
+            API_VERSION,
+            privatelink_endpoint_id,
+            body,
+        )
     }
     /// Delete PrivateLink Endpoint
     ///
@@ -482,7 +520,11 @@ impl Api {
         &self,
         privatelink_endpoint_id: impl Into<String>,
     ) -> DeletePrivateLinkEndpoint {
-        DeletePrivateLinkEndpoint::new(self.rt.clone(), privatelink_endpoint_id)
+        DeletePrivateLinkEndpoint::new(
+            self.rt.clone(),
+            API_VERSION,
+            privatelink_endpoint_id,
+        )
     }
     /// Show Resource
     ///
@@ -496,7 +538,7 @@ impl Api {
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
     ) -> ShowResource {
-        ShowResource::new(self.rt.clone(), api_id, resource_id)
+        ShowResource::new(self.rt.clone(), API_VERSION, api_id, resource_id)
     }
     /// Delete Resource
     ///
@@ -510,7 +552,7 @@ impl Api {
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
     ) -> DeleteResource {
-        DeleteResource::new(self.rt.clone(), api_id, resource_id)
+        DeleteResource::new(self.rt.clone(), API_VERSION, api_id, resource_id)
     }
     /// Show Stage
     ///
@@ -524,7 +566,7 @@ impl Api {
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
     ) -> ShowStage {
-        ShowStage::new(self.rt.clone(), api_id, stage_name)
+        ShowStage::new(self.rt.clone(), API_VERSION, api_id, stage_name)
     }
     /// Delete Stage
     ///
@@ -538,7 +580,7 @@ impl Api {
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
     ) -> DeleteStage {
-        DeleteStage::new(self.rt.clone(), api_id, stage_name)
+        DeleteStage::new(self.rt.clone(), API_VERSION, api_id, stage_name)
     }
     /// Show Usage Plan
     ///
@@ -552,7 +594,7 @@ impl Api {
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
     ) -> ShowUsagePlan {
-        ShowUsagePlan::new(self.rt.clone(), api_id, usage_plan_id)
+        ShowUsagePlan::new(self.rt.clone(), API_VERSION, api_id, usage_plan_id)
     }
     /// Delete Usage Plan
     ///
@@ -566,7 +608,7 @@ impl Api {
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
     ) -> DeleteUsagePlan {
-        DeleteUsagePlan::new(self.rt.clone(), api_id, usage_plan_id)
+        DeleteUsagePlan::new(self.rt.clone(), API_VERSION, api_id, usage_plan_id)
     }
     /// List Connected PrivateLink Endpoints
     ///
@@ -579,7 +621,7 @@ impl Api {
         &self,
         api_id: impl Into<String>,
     ) -> ListConnectedPrivateLinkEndpoints {
-        ListConnectedPrivateLinkEndpoints::new(self.rt.clone(), api_id)
+        ListConnectedPrivateLinkEndpoints::new(self.rt.clone(), API_VERSION, api_id)
     }
     /// List Reports
     ///
@@ -595,7 +637,14 @@ impl Api {
         start_date: impl Into<String>,
         end_date: impl Into<String>,
     ) -> ListReports {
-        ListReports::new(self.rt.clone(), api_id, stage_name, start_date, end_date)
+        ListReports::new(
+            self.rt.clone(),
+            API_VERSION,
+            api_id,
+            stage_name,
+            start_date,
+            end_date,
+        )
     }
     /// List Resources
     ///
@@ -605,7 +654,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
     pub fn list_resources(&self, api_id: impl Into<String>) -> ListResources {
-        ListResources::new(self.rt.clone(), api_id)
+        ListResources::new(self.rt.clone(), API_VERSION, api_id)
     }
     /// Request PrivateLink Endpoint
     ///
@@ -619,7 +668,12 @@ impl Api {
         privatelink_endpoint_id: impl Into<String>,
         body: crate::models::PrivateLinkEndpointRequestRequest,
     ) -> RequestPrivateLinkEndpoint {
-        RequestPrivateLinkEndpoint::new(self.rt.clone(), privatelink_endpoint_id, body)
+        RequestPrivateLinkEndpoint::new(
+            self.rt.clone(),
+            API_VERSION,
+            privatelink_endpoint_id,
+            body,
+        )
     }
     /// Set Api Description
     ///
@@ -633,7 +687,7 @@ impl Api {
         api_id: impl Into<String>,
         body: crate::models::ApiSetDescriptionRequest,
     ) -> SetApiDescription {
-        SetApiDescription::new(self.rt.clone(), api_id, body)
+        SetApiDescription::new(self.rt.clone(), API_VERSION, api_id, body)
     }
     /// Set API Key Description
     ///
@@ -651,6 +705,7 @@ impl Api {
     ) -> SetApiKeyDescription {
         SetApiKeyDescription::new(
             self.rt.clone(),
+            API_VERSION,
             api_id,
             usage_plan_id,
             api_key_id,
@@ -670,7 +725,13 @@ impl Api {
         stage_name: impl Into<String>,
         body: crate::models::StageSetActiveDeploymentRequest,
     ) -> SetStageActiveDeployment {
-        SetStageActiveDeployment::new(self.rt.clone(), api_id, stage_name, body)
+        SetStageActiveDeployment::new(
+            self.rt.clone(),
+            API_VERSION,
+            api_id,
+            stage_name,
+            body,
+        )
     }
     /// Set Stage Configuration
     ///
@@ -685,7 +746,13 @@ impl Api {
         stage_name: impl Into<String>,
         body: crate::models::StageSetConfigRequestV1Dot1,
     ) -> SetStageConfiguration {
-        SetStageConfiguration::new(self.rt.clone(), api_id, stage_name, body)
+        SetStageConfiguration::new(
+            self.rt.clone(),
+            API_VERSION,
+            api_id,
+            stage_name,
+            body,
+        )
     }
     /// Set Usage Plan Description
     ///
@@ -700,7 +767,13 @@ impl Api {
         usage_plan_id: impl Into<String>,
         body: crate::models::UsagePlanSetDescriptionRequest,
     ) -> SetUsagePlanDescription {
-        SetUsagePlanDescription::new(self.rt.clone(), api_id, usage_plan_id, body)
+        SetUsagePlanDescription::new(
+            self.rt.clone(),
+            API_VERSION,
+            api_id,
+            usage_plan_id,
+            body,
+        )
     }
     /// Set Usage Plan Quota
     ///
@@ -715,7 +788,7 @@ impl Api {
         usage_plan_id: impl Into<String>,
         body: crate::models::UsagePlanSetQuotaRequest,
     ) -> SetUsagePlanQuota {
-        SetUsagePlanQuota::new(self.rt.clone(), api_id, usage_plan_id, body)
+        SetUsagePlanQuota::new(self.rt.clone(), API_VERSION, api_id, usage_plan_id, body)
     }
 }
 /// The `Approve PrivateLink Endpoint` call: set its optional parameters, then `send()` it.
@@ -723,17 +796,21 @@ impl Api {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ApprovePrivateLinkEndpoint {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     privatelink_endpoint_id: String,
     body: crate::models::PrivateLinkEndpointApprovalRequest,
 }
 impl ApprovePrivateLinkEndpoint {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         privatelink_endpoint_id: impl Into<String>,
         body: crate::models::PrivateLinkEndpointApprovalRequest,
     ) -> Self {
         ApprovePrivateLinkEndpoint {
             rt,
+            api_version,
             privatelink_endpoint_id: privatelink_endpoint_id.into(),
             body,
         }
@@ -752,7 +829,7 @@ impl ApprovePrivateLinkEndpoint {
                 format!(
                     "/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}/approval"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("approve_private_link_endpoint");
         req.json(&self.body)?;
@@ -764,17 +841,21 @@ impl ApprovePrivateLinkEndpoint {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ConnectPrivateLinkEndpoint {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     privatelink_endpoint_id: String,
     body: crate::models::PrivateLinkEndpointConnectionRequest,
 }
 impl ConnectPrivateLinkEndpoint {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         privatelink_endpoint_id: impl Into<String>,
         body: crate::models::PrivateLinkEndpointConnectionRequest,
     ) -> Self {
         ConnectPrivateLinkEndpoint {
             rt,
+            api_version,
             privatelink_endpoint_id: privatelink_endpoint_id.into(),
             body,
         }
@@ -793,7 +874,7 @@ impl ConnectPrivateLinkEndpoint {
                 format!(
                     "/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}/connection"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("connect_private_link_endpoint");
         req.json(&self.body)?;
@@ -805,15 +886,22 @@ impl ConnectPrivateLinkEndpoint {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListAccessControls {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
 }
 impl ListAccessControls {
-    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        api_id: impl Into<String>,
+    ) -> Self {
         ListAccessControls {
             rt,
+            api_version,
             api_id: api_id.into(),
             size: None,
             page: None,
@@ -856,7 +944,7 @@ impl ListAccessControls {
         let mut req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/access-controls"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("list_access_controls");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -899,17 +987,21 @@ impl ListAccessControls {
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreateAccessControl {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     body: crate::models::AccessControlCreateRequest,
 }
 impl CreateAccessControl {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         body: crate::models::AccessControlCreateRequest,
     ) -> Self {
         CreateAccessControl {
             rt,
+            api_version,
             api_id: api_id.into(),
             body,
         }
@@ -926,7 +1018,7 @@ impl CreateAccessControl {
         let mut req = Request::new(
                 reqwest::Method::POST,
                 format!("/v1/apis/{api_id_segment}/access-controls"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("create_access_control");
         req.json(&self.body)?;
@@ -938,15 +1030,18 @@ impl CreateAccessControl {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListApis {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
     name: Option<String>,
 }
 impl ListApis {
-    fn new(rt: std::sync::Arc<Runtime>) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         ListApis {
             rt,
+            api_version,
             size: None,
             page: None,
             sort: None,
@@ -990,7 +1085,7 @@ impl ListApis {
         let mut req = Request::new(
                 reqwest::Method::GET,
                 "/v1/apis".to_string(),
-                API_VERSION,
+                self.api_version,
             )
             .operation("list_apis");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -1034,14 +1129,17 @@ impl ListApis {
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreateApi {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     body: crate::models::ApiCreateRequestV1Dot2,
 }
 impl CreateApi {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         body: crate::models::ApiCreateRequestV1Dot2,
     ) -> Self {
-        CreateApi { rt, body }
+        CreateApi { rt, api_version, body }
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiCreateResponse, crate::Error> {
@@ -1049,7 +1147,7 @@ impl CreateApi {
         let mut req = Request::new(
                 reqwest::Method::POST,
                 "/v1/apis".to_string(),
-                API_VERSION,
+                self.api_version,
             )
             .operation("create_api");
         req.json(&self.body)?;
@@ -1061,6 +1159,8 @@ impl CreateApi {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListApiDeployments {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     size: Option<i64>,
     page: Option<i64>,
@@ -1069,9 +1169,14 @@ pub struct ListApiDeployments {
     stage_name: Option<String>,
 }
 impl ListApiDeployments {
-    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        api_id: impl Into<String>,
+    ) -> Self {
         ListApiDeployments {
             rt,
+            api_version,
             api_id: api_id.into(),
             size: None,
             page: None,
@@ -1130,7 +1235,7 @@ impl ListApiDeployments {
         let mut req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/deployments"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("list_api_deployments");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -1175,17 +1280,21 @@ impl ListApiDeployments {
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreateApiDeployment {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     body: crate::models::ApiDeploymentRequest,
 }
 impl CreateApiDeployment {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         body: crate::models::ApiDeploymentRequest,
     ) -> Self {
         CreateApiDeployment {
             rt,
+            api_version,
             api_id: api_id.into(),
             body,
         }
@@ -1202,7 +1311,7 @@ impl CreateApiDeployment {
         let mut req = Request::new(
                 reqwest::Method::POST,
                 format!("/v1/apis/{api_id_segment}/deployments"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("create_api_deployment");
         req.json(&self.body)?;
@@ -1214,6 +1323,8 @@ impl CreateApiDeployment {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListApiKeys {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     usage_plan_id: String,
     size: Option<i64>,
@@ -1222,13 +1333,15 @@ pub struct ListApiKeys {
     name: Option<String>,
 }
 impl ListApiKeys {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
     ) -> Self {
         ListApiKeys {
             rt,
+            api_version,
             api_id: api_id.into(),
             usage_plan_id: usage_plan_id.into(),
             size: None,
@@ -1284,7 +1397,7 @@ impl ListApiKeys {
                 format!(
                     "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("list_api_keys");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -1328,19 +1441,23 @@ impl ListApiKeys {
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreateApiKey {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     usage_plan_id: String,
     body: crate::models::ApiKeyCreateRequest,
 }
 impl CreateApiKey {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
         body: crate::models::ApiKeyCreateRequest,
     ) -> Self {
         CreateApiKey {
             rt,
+            api_version,
             api_id: api_id.into(),
             usage_plan_id: usage_plan_id.into(),
             body,
@@ -1362,7 +1479,7 @@ impl CreateApiKey {
                 format!(
                     "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("create_api_key");
         req.json(&self.body)?;
@@ -1374,15 +1491,22 @@ impl CreateApiKey {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListAuths {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
 }
 impl ListAuths {
-    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        api_id: impl Into<String>,
+    ) -> Self {
         ListAuths {
             rt,
+            api_version,
             api_id: api_id.into(),
             size: None,
             page: None,
@@ -1423,7 +1547,7 @@ impl ListAuths {
         let mut req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/auths"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("list_auths");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -1466,17 +1590,21 @@ impl ListAuths {
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreateAuth {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     body: crate::models::AuthCreateRequest,
 }
 impl CreateAuth {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         body: crate::models::AuthCreateRequest,
     ) -> Self {
         CreateAuth {
             rt,
+            api_version,
             api_id: api_id.into(),
             body,
         }
@@ -1491,7 +1619,7 @@ impl CreateAuth {
         let mut req = Request::new(
                 reqwest::Method::POST,
                 format!("/v1/apis/{api_id_segment}/auths"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("create_auth");
         req.json(&self.body)?;
@@ -1503,17 +1631,21 @@ impl CreateAuth {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListMethods {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     resource_id: String,
 }
 impl ListMethods {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
     ) -> Self {
         ListMethods {
             rt,
+            api_version,
             api_id: api_id.into(),
             resource_id: resource_id.into(),
         }
@@ -1535,7 +1667,7 @@ impl ListMethods {
                 format!(
                     "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("list_methods");
         self.rt.json(req).await
@@ -1546,19 +1678,23 @@ impl ListMethods {
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreateMethod {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     resource_id: String,
     body: crate::models::MethodCreateRequestV1Dot1,
 }
 impl CreateMethod {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         body: crate::models::MethodCreateRequestV1Dot1,
     ) -> Self {
         CreateMethod {
             rt,
+            api_version,
             api_id: api_id.into(),
             resource_id: resource_id.into(),
             body,
@@ -1582,7 +1718,7 @@ impl CreateMethod {
                 format!(
                     "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("create_method");
         req.json(&self.body)?;
@@ -1594,15 +1730,18 @@ impl CreateMethod {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListPrivateLinkEndpoints {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
     name: Option<String>,
 }
 impl ListPrivateLinkEndpoints {
-    fn new(rt: std::sync::Arc<Runtime>) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         ListPrivateLinkEndpoints {
             rt,
+            api_version,
             size: None,
             page: None,
             sort: None,
@@ -1648,7 +1787,7 @@ impl ListPrivateLinkEndpoints {
         let mut req = Request::new(
                 reqwest::Method::GET,
                 "/v1/privatelink-endpoints".to_string(),
-                API_VERSION,
+                self.api_version,
             )
             .operation("list_private_link_endpoints");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -1692,15 +1831,19 @@ impl ListPrivateLinkEndpoints {
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreatePrivateLinkEndpoint {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     body: crate::models::PrivateLinkEndpointCreateRequest,
 }
 impl CreatePrivateLinkEndpoint {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         body: crate::models::PrivateLinkEndpointCreateRequest,
     ) -> Self {
         CreatePrivateLinkEndpoint {
             rt,
+            api_version,
             body,
         }
     }
@@ -1712,7 +1855,7 @@ impl CreatePrivateLinkEndpoint {
         let mut req = Request::new(
                 reqwest::Method::POST,
                 "/v1/privatelink-endpoints".to_string(),
-                API_VERSION,
+                self.api_version,
             )
             .operation("create_private_link_endpoint");
         req.json(&self.body)?;
@@ -1724,19 +1867,23 @@ impl CreatePrivateLinkEndpoint {
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreateResource {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     parent_id: String,
     body: crate::models::ResourceCreateRequest,
 }
 impl CreateResource {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         parent_id: impl Into<String>,
         body: crate::models::ResourceCreateRequest,
     ) -> Self {
         CreateResource {
             rt,
+            api_version,
             api_id: api_id.into(),
             parent_id: parent_id.into(),
             body,
@@ -1758,7 +1905,7 @@ impl CreateResource {
         let mut req = Request::new(
                 reqwest::Method::POST,
                 format!("/v1/apis/{api_id_segment}/resources/{parent_id_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("create_resource");
         req.json(&self.body)?;
@@ -1770,12 +1917,19 @@ impl CreateResource {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListStages {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
 }
 impl ListStages {
-    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        api_id: impl Into<String>,
+    ) -> Self {
         ListStages {
             rt,
+            api_version,
             api_id: api_id.into(),
         }
     }
@@ -1790,7 +1944,7 @@ impl ListStages {
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/stages"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("list_stages");
         self.rt.json(req).await
@@ -1801,17 +1955,21 @@ impl ListStages {
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreateStage {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     body: crate::models::StageCreateRequest,
 }
 impl CreateStage {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         body: crate::models::StageCreateRequest,
     ) -> Self {
         CreateStage {
             rt,
+            api_version,
             api_id: api_id.into(),
             body,
         }
@@ -1828,7 +1986,7 @@ impl CreateStage {
         let mut req = Request::new(
                 reqwest::Method::POST,
                 format!("/v1/apis/{api_id_segment}/stages"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("create_stage");
         req.json(&self.body)?;
@@ -1840,6 +1998,8 @@ impl CreateStage {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListUsagePlans {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     size: Option<i64>,
     page: Option<i64>,
@@ -1847,9 +2007,14 @@ pub struct ListUsagePlans {
     name: Option<String>,
 }
 impl ListUsagePlans {
-    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        api_id: impl Into<String>,
+    ) -> Self {
         ListUsagePlans {
             rt,
+            api_version,
             api_id: api_id.into(),
             size: None,
             page: None,
@@ -1900,7 +2065,7 @@ impl ListUsagePlans {
         let mut req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/usage-plans"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("list_usage_plans");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -1944,17 +2109,21 @@ impl ListUsagePlans {
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreateUsagePlans {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     body: crate::models::UsagePlanCreateRequest,
 }
 impl CreateUsagePlans {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         body: crate::models::UsagePlanCreateRequest,
     ) -> Self {
         CreateUsagePlans {
             rt,
+            api_version,
             api_id: api_id.into(),
             body,
         }
@@ -1971,7 +2140,7 @@ impl CreateUsagePlans {
         let mut req = Request::new(
                 reqwest::Method::POST,
                 format!("/v1/apis/{api_id_segment}/usage-plans"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("create_usage_plans");
         req.json(&self.body)?;
@@ -1983,17 +2152,21 @@ impl CreateUsagePlans {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowAccessControl {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     access_control_id: String,
 }
 impl ShowAccessControl {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
     ) -> Self {
         ShowAccessControl {
             rt,
+            api_version,
             api_id: api_id.into(),
             access_control_id: access_control_id.into(),
         }
@@ -2015,7 +2188,7 @@ impl ShowAccessControl {
                 format!(
                     "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("show_access_control");
         self.rt.json(req).await
@@ -2026,19 +2199,23 @@ impl ShowAccessControl {
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetAccessControl {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     access_control_id: String,
     body: crate::models::AccessControlSetRequest,
 }
 impl SetAccessControl {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
         body: crate::models::AccessControlSetRequest,
     ) -> Self {
         SetAccessControl {
             rt,
+            api_version,
             api_id: api_id.into(),
             access_control_id: access_control_id.into(),
             body,
@@ -2062,7 +2239,7 @@ impl SetAccessControl {
                 format!(
                     "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("set_access_control");
         req.json(&self.body)?;
@@ -2074,17 +2251,21 @@ impl SetAccessControl {
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeleteAccessControl {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     access_control_id: String,
 }
 impl DeleteAccessControl {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         access_control_id: impl Into<String>,
     ) -> Self {
         DeleteAccessControl {
             rt,
+            api_version,
             api_id: api_id.into(),
             access_control_id: access_control_id.into(),
         }
@@ -2104,7 +2285,7 @@ impl DeleteAccessControl {
                 format!(
                     "/v1/apis/{api_id_segment}/access-controls/{access_control_id_segment}"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("delete_access_control");
         self.rt.empty(req).await
@@ -2115,19 +2296,23 @@ impl DeleteAccessControl {
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeleteAnApiKey {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     usage_plan_id: String,
     api_key_id: String,
 }
 impl DeleteAnApiKey {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
         api_key_id: impl Into<String>,
     ) -> Self {
         DeleteAnApiKey {
             rt,
+            api_version,
             api_id: api_id.into(),
             usage_plan_id: usage_plan_id.into(),
             api_key_id: api_key_id.into(),
@@ -2152,7 +2337,7 @@ impl DeleteAnApiKey {
                 format!(
                     "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys/{api_key_id_segment}"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("delete_an_api_key");
         self.rt.empty(req).await
@@ -2163,12 +2348,19 @@ impl DeleteAnApiKey {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowApi {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
 }
 impl ShowApi {
-    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        api_id: impl Into<String>,
+    ) -> Self {
         ShowApi {
             rt,
+            api_version,
             api_id: api_id.into(),
         }
     }
@@ -2181,7 +2373,7 @@ impl ShowApi {
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("show_api");
         self.rt.json(req).await
@@ -2192,12 +2384,19 @@ impl ShowApi {
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeleteApi {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
 }
 impl DeleteApi {
-    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        api_id: impl Into<String>,
+    ) -> Self {
         DeleteApi {
             rt,
+            api_version,
             api_id: api_id.into(),
         }
     }
@@ -2210,7 +2409,7 @@ impl DeleteApi {
         let req = Request::new(
                 reqwest::Method::DELETE,
                 format!("/v1/apis/{api_id_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("delete_api");
         self.rt.empty(req).await
@@ -2221,17 +2420,21 @@ impl DeleteApi {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowAuth {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     auth_id: String,
 }
 impl ShowAuth {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
     ) -> Self {
         ShowAuth {
             rt,
+            api_version,
             api_id: api_id.into(),
             auth_id: auth_id.into(),
         }
@@ -2249,7 +2452,7 @@ impl ShowAuth {
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("show_auth");
         self.rt.json(req).await
@@ -2260,19 +2463,23 @@ impl ShowAuth {
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetAuth {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     auth_id: String,
     body: crate::models::AuthSetRequest,
 }
 impl SetAuth {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
         body: crate::models::AuthSetRequest,
     ) -> Self {
         SetAuth {
             rt,
+            api_version,
             api_id: api_id.into(),
             auth_id: auth_id.into(),
             body,
@@ -2292,7 +2499,7 @@ impl SetAuth {
         let mut req = Request::new(
                 reqwest::Method::PUT,
                 format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("set_auth");
         req.json(&self.body)?;
@@ -2304,17 +2511,21 @@ impl SetAuth {
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeleteAuth {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     auth_id: String,
 }
 impl DeleteAuth {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         auth_id: impl Into<String>,
     ) -> Self {
         DeleteAuth {
             rt,
+            api_version,
             api_id: api_id.into(),
             auth_id: auth_id.into(),
         }
@@ -2332,7 +2543,7 @@ impl DeleteAuth {
         let req = Request::new(
                 reqwest::Method::DELETE,
                 format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("delete_auth");
         self.rt.empty(req).await
@@ -2343,19 +2554,23 @@ impl DeleteAuth {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowMethod {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     resource_id: String,
     method_type: crate::models::MethodType,
 }
 impl ShowMethod {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
     ) -> Self {
         ShowMethod {
             rt,
+            api_version,
             api_id: api_id.into(),
             resource_id: resource_id.into(),
             method_type,
@@ -2386,7 +2601,7 @@ impl ShowMethod {
                 format!(
                     "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("show_method");
         self.rt.json(req).await
@@ -2397,14 +2612,17 @@ impl ShowMethod {
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetMethod {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     resource_id: String,
     method_type: crate::models::MethodType,
     body: crate::models::MethodSetRequestV1Dot1,
 }
 impl SetMethod {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
@@ -2412,6 +2630,7 @@ impl SetMethod {
     ) -> Self {
         SetMethod {
             rt,
+            api_version,
             api_id: api_id.into(),
             resource_id: resource_id.into(),
             method_type,
@@ -2444,7 +2663,7 @@ impl SetMethod {
                 format!(
                     "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("set_method");
         req.json(&self.body)?;
@@ -2456,19 +2675,23 @@ impl SetMethod {
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeleteMethod {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     resource_id: String,
     method_type: crate::models::MethodType,
 }
 impl DeleteMethod {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
         method_type: crate::models::MethodType,
     ) -> Self {
         DeleteMethod {
             rt,
+            api_version,
             api_id: api_id.into(),
             resource_id: resource_id.into(),
             method_type,
@@ -2497,7 +2720,7 @@ impl DeleteMethod {
                 format!(
                     "/v1/apis/{api_id_segment}/resources/{resource_id_segment}/methods/{method_type_segment}"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("delete_method");
         self.rt.empty(req).await
@@ -2508,15 +2731,19 @@ impl DeleteMethod {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowPrivateLinkEndpoint {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     privatelink_endpoint_id: String,
 }
 impl ShowPrivateLinkEndpoint {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         privatelink_endpoint_id: impl Into<String>,
     ) -> Self {
         ShowPrivateLinkEndpoint {
             rt,
+            api_version,
             privatelink_endpoint_id: privatelink_endpoint_id.into(),
         }
     }
@@ -2531,7 +2758,7 @@ impl ShowPrivateLinkEndpoint {
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("show_private_link_endpoint");
         self.rt.json(req).await
@@ -2542,17 +2769,21 @@ impl ShowPrivateLinkEndpoint {
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetPrivateLinkEndpoint {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     privatelink_endpoint_id: String,
     body: crate::models::PrivateLinkEndpointSetRequest,
 }
 impl SetPrivateLinkEndpoint {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         privatelink_endpoint_id: impl Into<String>,
         body: crate::models::PrivateLinkEndpointSetRequest,
     ) -> Self {
         SetPrivateLinkEndpoint {
             rt,
+            api_version,
             privatelink_endpoint_id: privatelink_endpoint_id.into(),
             body,
         }
@@ -2569,7 +2800,7 @@ impl SetPrivateLinkEndpoint {
         let mut req = Request::new(
                 reqwest::Method::PUT,
                 format!("/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("set_private_link_endpoint");
         req.json(&self.body)?;
@@ -2581,15 +2812,19 @@ impl SetPrivateLinkEndpoint {
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeletePrivateLinkEndpoint {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     privatelink_endpoint_id: String,
 }
 impl DeletePrivateLinkEndpoint {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         privatelink_endpoint_id: impl Into<String>,
     ) -> Self {
         DeletePrivateLinkEndpoint {
             rt,
+            api_version,
             privatelink_endpoint_id: privatelink_endpoint_id.into(),
         }
     }
@@ -2602,7 +2837,7 @@ impl DeletePrivateLinkEndpoint {
         let req = Request::new(
                 reqwest::Method::DELETE,
                 format!("/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("delete_private_link_endpoint");
         self.rt.empty(req).await
@@ -2613,17 +2848,21 @@ impl DeletePrivateLinkEndpoint {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowResource {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     resource_id: String,
 }
 impl ShowResource {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
     ) -> Self {
         ShowResource {
             rt,
+            api_version,
             api_id: api_id.into(),
             resource_id: resource_id.into(),
         }
@@ -2643,7 +2882,7 @@ impl ShowResource {
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("show_resource");
         self.rt.json(req).await
@@ -2654,17 +2893,21 @@ impl ShowResource {
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeleteResource {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     resource_id: String,
 }
 impl DeleteResource {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         resource_id: impl Into<String>,
     ) -> Self {
         DeleteResource {
             rt,
+            api_version,
             api_id: api_id.into(),
             resource_id: resource_id.into(),
         }
@@ -2682,7 +2925,7 @@ impl DeleteResource {
         let req = Request::new(
                 reqwest::Method::DELETE,
                 format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("delete_resource");
         self.rt.empty(req).await
@@ -2693,17 +2936,21 @@ impl DeleteResource {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowStage {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     stage_name: String,
 }
 impl ShowStage {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
     ) -> Self {
         ShowStage {
             rt,
+            api_version,
             api_id: api_id.into(),
             stage_name: stage_name.into(),
         }
@@ -2723,7 +2970,7 @@ impl ShowStage {
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("show_stage");
         self.rt.json(req).await
@@ -2734,17 +2981,21 @@ impl ShowStage {
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeleteStage {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     stage_name: String,
 }
 impl DeleteStage {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
     ) -> Self {
         DeleteStage {
             rt,
+            api_version,
             api_id: api_id.into(),
             stage_name: stage_name.into(),
         }
@@ -2762,7 +3013,7 @@ impl DeleteStage {
         let req = Request::new(
                 reqwest::Method::DELETE,
                 format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("delete_stage");
         self.rt.empty(req).await
@@ -2773,17 +3024,21 @@ impl DeleteStage {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowUsagePlan {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     usage_plan_id: String,
 }
 impl ShowUsagePlan {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
     ) -> Self {
         ShowUsagePlan {
             rt,
+            api_version,
             api_id: api_id.into(),
             usage_plan_id: usage_plan_id.into(),
         }
@@ -2803,7 +3058,7 @@ impl ShowUsagePlan {
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("show_usage_plan");
         self.rt.json(req).await
@@ -2814,17 +3069,21 @@ impl ShowUsagePlan {
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeleteUsagePlan {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     usage_plan_id: String,
 }
 impl DeleteUsagePlan {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
     ) -> Self {
         DeleteUsagePlan {
             rt,
+            api_version,
             api_id: api_id.into(),
             usage_plan_id: usage_plan_id.into(),
         }
@@ -2842,7 +3101,7 @@ impl DeleteUsagePlan {
         let req = Request::new(
                 reqwest::Method::DELETE,
                 format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("delete_usage_plan");
         self.rt.empty(req).await
@@ -2853,15 +3112,22 @@ impl DeleteUsagePlan {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListConnectedPrivateLinkEndpoints {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
 }
 impl ListConnectedPrivateLinkEndpoints {
-    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        api_id: impl Into<String>,
+    ) -> Self {
         ListConnectedPrivateLinkEndpoints {
             rt,
+            api_version,
             api_id: api_id.into(),
             size: None,
             page: None,
@@ -2904,7 +3170,7 @@ impl ListConnectedPrivateLinkEndpoints {
         let mut req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/connected-endpoints"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("list_connected_private_link_endpoints");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -2947,14 +3213,17 @@ impl ListConnectedPrivateLinkEndpoints {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListReports {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     stage_name: String,
     start_date: String,
     end_date: String,
 }
 impl ListReports {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
         start_date: impl Into<String>,
@@ -2962,6 +3231,7 @@ impl ListReports {
     ) -> Self {
         ListReports {
             rt,
+            api_version,
             api_id: api_id.into(),
             stage_name: stage_name.into(),
             start_date: start_date.into(),
@@ -2977,7 +3247,7 @@ impl ListReports {
         let mut req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/reports"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("list_reports");
         req.query("stage_name", Some(&self.stage_name).map(|v| v.to_string()));
@@ -2991,12 +3261,19 @@ impl ListReports {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListResources {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
 }
 impl ListResources {
-    fn new(rt: std::sync::Arc<Runtime>, api_id: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        api_id: impl Into<String>,
+    ) -> Self {
         ListResources {
             rt,
+            api_version,
             api_id: api_id.into(),
         }
     }
@@ -3011,7 +3288,7 @@ impl ListResources {
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/resources"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("list_resources");
         self.rt.json(req).await
@@ -3022,17 +3299,21 @@ impl ListResources {
 #[must_use = "a call does nothing until it is sent"]
 pub struct RequestPrivateLinkEndpoint {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     privatelink_endpoint_id: String,
     body: crate::models::PrivateLinkEndpointRequestRequest,
 }
 impl RequestPrivateLinkEndpoint {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         privatelink_endpoint_id: impl Into<String>,
         body: crate::models::PrivateLinkEndpointRequestRequest,
     ) -> Self {
         RequestPrivateLinkEndpoint {
             rt,
+            api_version,
             privatelink_endpoint_id: privatelink_endpoint_id.into(),
             body,
         }
@@ -3051,7 +3332,7 @@ impl RequestPrivateLinkEndpoint {
                 format!(
                     "/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}/request"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("request_private_link_endpoint");
         req.json(&self.body)?;
@@ -3063,17 +3344,21 @@ impl RequestPrivateLinkEndpoint {
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetApiDescription {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     body: crate::models::ApiSetDescriptionRequest,
 }
 impl SetApiDescription {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         body: crate::models::ApiSetDescriptionRequest,
     ) -> Self {
         SetApiDescription {
             rt,
+            api_version,
             api_id: api_id.into(),
             body,
         }
@@ -3088,7 +3373,7 @@ impl SetApiDescription {
         let mut req = Request::new(
                 reqwest::Method::PUT,
                 format!("/v1/apis/{api_id_segment}/description"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("set_api_description");
         req.json(&self.body)?;
@@ -3100,14 +3385,17 @@ impl SetApiDescription {
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetApiKeyDescription {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     usage_plan_id: String,
     api_key_id: String,
     body: crate::models::ApiKeySetDescriptionRequest,
 }
 impl SetApiKeyDescription {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
         api_key_id: impl Into<String>,
@@ -3115,6 +3403,7 @@ impl SetApiKeyDescription {
     ) -> Self {
         SetApiKeyDescription {
             rt,
+            api_version,
             api_id: api_id.into(),
             usage_plan_id: usage_plan_id.into(),
             api_key_id: api_key_id.into(),
@@ -3141,7 +3430,7 @@ impl SetApiKeyDescription {
                 format!(
                     "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/api-keys/{api_key_id_segment}/description"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("set_api_key_description");
         req.json(&self.body)?;
@@ -3153,19 +3442,23 @@ impl SetApiKeyDescription {
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetStageActiveDeployment {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     stage_name: String,
     body: crate::models::StageSetActiveDeploymentRequest,
 }
 impl SetStageActiveDeployment {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
         body: crate::models::StageSetActiveDeploymentRequest,
     ) -> Self {
         SetStageActiveDeployment {
             rt,
+            api_version,
             api_id: api_id.into(),
             stage_name: stage_name.into(),
             body,
@@ -3189,7 +3482,7 @@ impl SetStageActiveDeployment {
                 format!(
                     "/v1/apis/{api_id_segment}/stages/{stage_name_segment}/deployment"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("set_stage_active_deployment");
         req.json(&self.body)?;
@@ -3201,19 +3494,23 @@ impl SetStageActiveDeployment {
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetStageConfiguration {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     stage_name: String,
     body: crate::models::StageSetConfigRequestV1Dot1,
 }
 impl SetStageConfiguration {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         stage_name: impl Into<String>,
         body: crate::models::StageSetConfigRequestV1Dot1,
     ) -> Self {
         SetStageConfiguration {
             rt,
+            api_version,
             api_id: api_id.into(),
             stage_name: stage_name.into(),
             body,
@@ -3235,7 +3532,7 @@ impl SetStageConfiguration {
         let mut req = Request::new(
                 reqwest::Method::PUT,
                 format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/config"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("set_stage_configuration");
         req.json(&self.body)?;
@@ -3247,19 +3544,23 @@ impl SetStageConfiguration {
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetUsagePlanDescription {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     usage_plan_id: String,
     body: crate::models::UsagePlanSetDescriptionRequest,
 }
 impl SetUsagePlanDescription {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
         body: crate::models::UsagePlanSetDescriptionRequest,
     ) -> Self {
         SetUsagePlanDescription {
             rt,
+            api_version,
             api_id: api_id.into(),
             usage_plan_id: usage_plan_id.into(),
             body,
@@ -3283,7 +3584,7 @@ impl SetUsagePlanDescription {
                 format!(
                     "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/description"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("set_usage_plan_description");
         req.json(&self.body)?;
@@ -3295,19 +3596,23 @@ impl SetUsagePlanDescription {
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetUsagePlanQuota {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     api_id: String,
     usage_plan_id: String,
     body: crate::models::UsagePlanSetQuotaRequest,
 }
 impl SetUsagePlanQuota {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         api_id: impl Into<String>,
         usage_plan_id: impl Into<String>,
         body: crate::models::UsagePlanSetQuotaRequest,
     ) -> Self {
         SetUsagePlanQuota {
             rt,
+            api_version,
             api_id: api_id.into(),
             usage_plan_id: usage_plan_id.into(),
             body,
@@ -3331,7 +3636,7 @@ impl SetUsagePlanQuota {
                 format!(
                     "/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}/quota"
                 ),
-                API_VERSION,
+                self.api_version,
             )
             .operation("set_usage_plan_quota");
         req.json(&self.body)?;

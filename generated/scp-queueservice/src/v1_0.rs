@@ -24,7 +24,7 @@ impl Api {
         &self,
         name: impl Into<String>,
     ) -> CheckQueueNameDuplication {
-        CheckQueueNameDuplication::new(self.rt.clone(), name)
+        CheckQueueNameDuplication::new(self.rt.clone(), API_VERSION, name)
     }
     /// List Queue
     ///
@@ -34,7 +34,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn list_queue(&self) -> ListQueue {
-        ListQueue::new(self.rt.clone())
+        ListQueue::new(self.rt.clone(), API_VERSION)
     }
     /// Create Queue
     ///
@@ -44,7 +44,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
     pub fn create_queue(&self, body: crate::models::QueueCreateRequest) -> CreateQueue {
-        CreateQueue::new(self.rt.clone(), body)
+        CreateQueue::new(self.rt.clone(), API_VERSION, body)
     }
     /// Set Acl
     ///
@@ -58,7 +58,7 @@ impl Api {
         queue_id: impl Into<String>,
         body: crate::models::AclRequest,
     ) -> SetAcl {
-        SetAcl::new(self.rt.clone(), queue_id, body)
+        SetAcl::new(self.rt.clone(), API_VERSION, queue_id, body)
     }
     /// Delete Acl
     ///
@@ -72,7 +72,7 @@ impl Api {
         queue_id: impl Into<String>,
         body: crate::models::AclRequest,
     ) -> DeleteAcl {
-        DeleteAcl::new(self.rt.clone(), queue_id, body)
+        DeleteAcl::new(self.rt.clone(), API_VERSION, queue_id, body)
     }
     /// Show Queue
     ///
@@ -82,7 +82,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn show_queue(&self, queue_id: impl Into<String>) -> ShowQueue {
-        ShowQueue::new(self.rt.clone(), queue_id)
+        ShowQueue::new(self.rt.clone(), API_VERSION, queue_id)
     }
     /// Delete Queue
     ///
@@ -92,7 +92,7 @@ impl Api {
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
     pub fn delete_queue(&self, queue_id: impl Into<String>) -> DeleteQueue {
-        DeleteQueue::new(self.rt.clone(), queue_id)
+        DeleteQueue::new(self.rt.clone(), API_VERSION, queue_id)
     }
     /// Update Queue Config
     ///
@@ -106,7 +106,7 @@ impl Api {
         queue_id: impl Into<String>,
         body: crate::models::ConfigSetRequest,
     ) -> UpdateQueueConfig {
-        UpdateQueueConfig::new(self.rt.clone(), queue_id, body)
+        UpdateQueueConfig::new(self.rt.clone(), API_VERSION, queue_id, body)
     }
     /// Update Queue Description
     ///
@@ -120,7 +120,7 @@ impl Api {
         queue_id: impl Into<String>,
         body: crate::models::DescriptionSetRequest,
     ) -> UpdateQueueDescription {
-        UpdateQueueDescription::new(self.rt.clone(), queue_id, body)
+        UpdateQueueDescription::new(self.rt.clone(), API_VERSION, queue_id, body)
     }
 }
 /// The `Check Queue Name Duplication` call: set its optional parameters, then `send()` it.
@@ -128,12 +128,19 @@ impl Api {
 #[must_use = "a call does nothing until it is sent"]
 pub struct CheckQueueNameDuplication {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     name: String,
 }
 impl CheckQueueNameDuplication {
-    fn new(rt: std::sync::Arc<Runtime>, name: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        name: impl Into<String>,
+    ) -> Self {
         CheckQueueNameDuplication {
             rt,
+            api_version,
             name: name.into(),
         }
     }
@@ -144,7 +151,7 @@ impl CheckQueueNameDuplication {
         let mut req = Request::new(
                 reqwest::Method::GET,
                 "/v1/queues/check-duplication".to_string(),
-                API_VERSION,
+                self.api_version,
             )
             .operation("check_queue_name_duplication");
         req.query("name", Some(&self.name).map(|v| v.to_string()));
@@ -156,15 +163,18 @@ impl CheckQueueNameDuplication {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListQueue {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
     name: Option<String>,
 }
 impl ListQueue {
-    fn new(rt: std::sync::Arc<Runtime>) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         ListQueue {
             rt,
+            api_version,
             size: None,
             page: None,
             sort: None,
@@ -208,7 +218,7 @@ impl ListQueue {
         let mut req = Request::new(
                 reqwest::Method::GET,
                 "/v1/queues".to_string(),
-                API_VERSION,
+                self.api_version,
             )
             .operation("list_queue");
         req.query("size", self.size.as_ref().map(|v| v.to_string()));
@@ -223,14 +233,21 @@ impl ListQueue {
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreateQueue {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     body: crate::models::QueueCreateRequest,
 }
 impl CreateQueue {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         body: crate::models::QueueCreateRequest,
     ) -> Self {
-        CreateQueue { rt, body }
+        CreateQueue {
+            rt,
+            api_version,
+            body,
+        }
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::QueueCreateResponse, crate::Error> {
@@ -238,7 +255,7 @@ impl CreateQueue {
         let mut req = Request::new(
                 reqwest::Method::POST,
                 "/v1/queues".to_string(),
-                API_VERSION,
+                self.api_version,
             )
             .operation("create_queue");
         req.json(&self.body)?;
@@ -250,17 +267,21 @@ impl CreateQueue {
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetAcl {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     queue_id: String,
     body: crate::models::AclRequest,
 }
 impl SetAcl {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         queue_id: impl Into<String>,
         body: crate::models::AclRequest,
     ) -> Self {
         SetAcl {
             rt,
+            api_version,
             queue_id: queue_id.into(),
             body,
         }
@@ -275,7 +296,7 @@ impl SetAcl {
         let mut req = Request::new(
                 reqwest::Method::POST,
                 format!("/v1/queues/{queue_id_segment}/acl"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("set_acl");
         req.json(&self.body)?;
@@ -287,17 +308,21 @@ impl SetAcl {
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeleteAcl {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     queue_id: String,
     body: crate::models::AclRequest,
 }
 impl DeleteAcl {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         queue_id: impl Into<String>,
         body: crate::models::AclRequest,
     ) -> Self {
         DeleteAcl {
             rt,
+            api_version,
             queue_id: queue_id.into(),
             body,
         }
@@ -312,7 +337,7 @@ impl DeleteAcl {
         let mut req = Request::new(
                 reqwest::Method::DELETE,
                 format!("/v1/queues/{queue_id_segment}/acl"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("delete_acl");
         req.json(&self.body)?;
@@ -324,12 +349,19 @@ impl DeleteAcl {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowQueue {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     queue_id: String,
 }
 impl ShowQueue {
-    fn new(rt: std::sync::Arc<Runtime>, queue_id: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        queue_id: impl Into<String>,
+    ) -> Self {
         ShowQueue {
             rt,
+            api_version,
             queue_id: queue_id.into(),
         }
     }
@@ -342,7 +374,7 @@ impl ShowQueue {
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/queues/{queue_id_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("show_queue");
         self.rt.json(req).await
@@ -353,12 +385,19 @@ impl ShowQueue {
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeleteQueue {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     queue_id: String,
 }
 impl DeleteQueue {
-    fn new(rt: std::sync::Arc<Runtime>, queue_id: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        queue_id: impl Into<String>,
+    ) -> Self {
         DeleteQueue {
             rt,
+            api_version,
             queue_id: queue_id.into(),
         }
     }
@@ -371,7 +410,7 @@ impl DeleteQueue {
         let req = Request::new(
                 reqwest::Method::DELETE,
                 format!("/v1/queues/{queue_id_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("delete_queue");
         self.rt.empty(req).await
@@ -382,17 +421,21 @@ impl DeleteQueue {
 #[must_use = "a call does nothing until it is sent"]
 pub struct UpdateQueueConfig {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     queue_id: String,
     body: crate::models::ConfigSetRequest,
 }
 impl UpdateQueueConfig {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         queue_id: impl Into<String>,
         body: crate::models::ConfigSetRequest,
     ) -> Self {
         UpdateQueueConfig {
             rt,
+            api_version,
             queue_id: queue_id.into(),
             body,
         }
@@ -407,7 +450,7 @@ impl UpdateQueueConfig {
         let mut req = Request::new(
                 reqwest::Method::PUT,
                 format!("/v1/queues/{queue_id_segment}/config"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("update_queue_config");
         req.json(&self.body)?;
@@ -419,17 +462,21 @@ impl UpdateQueueConfig {
 #[must_use = "a call does nothing until it is sent"]
 pub struct UpdateQueueDescription {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     queue_id: String,
     body: crate::models::DescriptionSetRequest,
 }
 impl UpdateQueueDescription {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         queue_id: impl Into<String>,
         body: crate::models::DescriptionSetRequest,
     ) -> Self {
         UpdateQueueDescription {
             rt,
+            api_version,
             queue_id: queue_id.into(),
             body,
         }
@@ -446,7 +493,7 @@ impl UpdateQueueDescription {
         let mut req = Request::new(
                 reqwest::Method::PUT,
                 format!("/v1/queues/{queue_id_segment}/description"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("update_queue_description");
         req.json(&self.body)?;

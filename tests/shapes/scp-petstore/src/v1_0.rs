@@ -17,19 +17,19 @@ impl Api {
     ///
     /// `GET /pets`
     pub fn list_pets(&self, limit: i32) -> ListPets {
-        ListPets::new(self.rt.clone(), limit)
+        ListPets::new(self.rt.clone(), API_VERSION, limit)
     }
     /// Create a pet
     ///
     /// `POST /pets`
     pub fn create_pets(&self, body: crate::models::Pet) -> CreatePets {
-        CreatePets::new(self.rt.clone(), body)
+        CreatePets::new(self.rt.clone(), API_VERSION, body)
     }
     /// Info for a specific pet
     ///
     /// `GET /pets/{petId}`
     pub fn show_pet_by_id(&self, pet_id: impl Into<String>) -> ShowPetById {
-        ShowPetById::new(self.rt.clone(), pet_id)
+        ShowPetById::new(self.rt.clone(), API_VERSION, pet_id)
     }
 }
 /// The `List all pets` call: set its optional parameters, then `send()` it.
@@ -37,11 +37,17 @@ impl Api {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListPets {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     limit: i32,
 }
 impl ListPets {
-    fn new(rt: std::sync::Arc<Runtime>, limit: i32) -> Self {
-        ListPets { rt, limit }
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        limit: i32,
+    ) -> Self {
+        ListPets { rt, api_version, limit }
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::Pets, crate::Error> {
@@ -52,7 +58,7 @@ impl ListPets {
         let mut req = Request::new(
                 reqwest::Method::GET,
                 "/pets".to_string(),
-                API_VERSION,
+                self.api_version,
             )
             .operation("listPets");
         req.query("limit", Some(&self.limit).map(|v| v.to_string()));
@@ -64,11 +70,21 @@ impl ListPets {
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreatePets {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     body: crate::models::Pet,
 }
 impl CreatePets {
-    fn new(rt: std::sync::Arc<Runtime>, body: crate::models::Pet) -> Self {
-        CreatePets { rt, body }
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        body: crate::models::Pet,
+    ) -> Self {
+        CreatePets {
+            rt,
+            api_version,
+            body,
+        }
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
@@ -76,7 +92,7 @@ impl CreatePets {
         let mut req = Request::new(
                 reqwest::Method::POST,
                 "/pets".to_string(),
-                API_VERSION,
+                self.api_version,
             )
             .operation("createPets");
         req.json(&self.body)?;
@@ -88,12 +104,19 @@ impl CreatePets {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowPetById {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     pet_id: String,
 }
 impl ShowPetById {
-    fn new(rt: std::sync::Arc<Runtime>, pet_id: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        pet_id: impl Into<String>,
+    ) -> Self {
         ShowPetById {
             rt,
+            api_version,
             pet_id: pet_id.into(),
         }
     }
@@ -106,7 +129,7 @@ impl ShowPetById {
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/pets/{pet_id_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("showPetById");
         self.rt.json(req).await

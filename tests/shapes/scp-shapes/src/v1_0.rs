@@ -17,7 +17,7 @@ impl Api {
     ///
     /// `POST /v1/pets`
     pub fn create_pet(&self, body: crate::models::Dog) -> CreatePet {
-        CreatePet::new(self.rt.clone(), body)
+        CreatePet::new(self.rt.clone(), API_VERSION, body)
     }
 }
 /// The `Create Pet` call: set its optional parameters, then `send()` it.
@@ -25,11 +25,17 @@ impl Api {
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreatePet {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     body: crate::models::Dog,
 }
 impl CreatePet {
-    fn new(rt: std::sync::Arc<Runtime>, body: crate::models::Dog) -> Self {
-        CreatePet { rt, body }
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        body: crate::models::Dog,
+    ) -> Self {
+        CreatePet { rt, api_version, body }
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::Dog, crate::Error> {
@@ -37,7 +43,7 @@ impl CreatePet {
         let mut req = Request::new(
                 reqwest::Method::POST,
                 "/v1/pets".to_string(),
-                API_VERSION,
+                self.api_version,
             )
             .operation("create_pet");
         req.json(&self.body)?;

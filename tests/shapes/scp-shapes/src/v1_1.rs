@@ -17,7 +17,7 @@ impl Api {
     ///
     /// `GET /v1/pets/{pet_id}`
     pub fn show_pet(&self, pet_id: impl Into<String>) -> ShowPet {
-        ShowPet::new(self.rt.clone(), pet_id)
+        ShowPet::new(self.rt.clone(), API_VERSION, pet_id)
     }
     /// Replace Pet
     ///
@@ -27,19 +27,19 @@ impl Api {
         pet_id: impl Into<String>,
         body: crate::models::Pet,
     ) -> ReplacePet {
-        ReplacePet::new(self.rt.clone(), pet_id, body)
+        ReplacePet::new(self.rt.clone(), API_VERSION, pet_id, body)
     }
     /// List Pets
     ///
     /// `GET /v1/pets`
     pub fn list_pets(&self) -> ListPets {
-        ListPets::new(self.rt.clone())
+        ListPets::new(self.rt.clone(), API_VERSION)
     }
     /// Echo Shape
     ///
     /// `POST /v1/shapes`
     pub fn echo_shape(&self, body: crate::models::Shape) -> EchoShape {
-        EchoShape::new(self.rt.clone(), body)
+        EchoShape::new(self.rt.clone(), API_VERSION, body)
     }
 }
 /// The `Show Pet` call: set its optional parameters, then `send()` it.
@@ -47,12 +47,19 @@ impl Api {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowPet {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     pet_id: String,
 }
 impl ShowPet {
-    fn new(rt: std::sync::Arc<Runtime>, pet_id: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        pet_id: impl Into<String>,
+    ) -> Self {
         ShowPet {
             rt,
+            api_version,
             pet_id: pet_id.into(),
         }
     }
@@ -65,7 +72,7 @@ impl ShowPet {
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/pets/{pet_id_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("show_pet");
         self.rt.json(req).await
@@ -76,17 +83,21 @@ impl ShowPet {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ReplacePet {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     pet_id: String,
     body: crate::models::Pet,
 }
 impl ReplacePet {
-    fn new(
+    pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
         pet_id: impl Into<String>,
         body: crate::models::Pet,
     ) -> Self {
         ReplacePet {
             rt,
+            api_version,
             pet_id: pet_id.into(),
             body,
         }
@@ -101,7 +112,7 @@ impl ReplacePet {
         let mut req = Request::new(
                 reqwest::Method::PUT,
                 format!("/v1/pets/{pet_id_segment}"),
-                API_VERSION,
+                self.api_version,
             )
             .operation("replace_pet");
         req.json(&self.body)?;
@@ -113,13 +124,16 @@ impl ReplacePet {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListPets {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     priority: Option<crate::models::Priority>,
     tag: Option<String>,
 }
 impl ListPets {
-    fn new(rt: std::sync::Arc<Runtime>) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         ListPets {
             rt,
+            api_version,
             priority: None,
             tag: None,
         }
@@ -142,7 +156,7 @@ impl ListPets {
         let mut req = Request::new(
                 reqwest::Method::GET,
                 "/v1/pets".to_string(),
-                API_VERSION,
+                self.api_version,
             )
             .operation("list_pets");
         req.query("priority", self.priority.as_ref().map(|v| v.to_string()));
@@ -155,11 +169,17 @@ impl ListPets {
 #[must_use = "a call does nothing until it is sent"]
 pub struct EchoShape {
     rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
     body: crate::models::Shape,
 }
 impl EchoShape {
-    fn new(rt: std::sync::Arc<Runtime>, body: crate::models::Shape) -> Self {
-        EchoShape { rt, body }
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        body: crate::models::Shape,
+    ) -> Self {
+        EchoShape { rt, api_version, body }
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::Shape, crate::Error> {
@@ -167,7 +187,7 @@ impl EchoShape {
         let mut req = Request::new(
                 reqwest::Method::POST,
                 "/v1/shapes".to_string(),
-                API_VERSION,
+                self.api_version,
             )
             .operation("echo_shape");
         req.json(&self.body)?;
