@@ -102,7 +102,10 @@ pub fn crate_files(
     }
     let mut files = Vec::new();
     let mut all_sigs: Vec<Vec<OperationSig>> = Vec::new();
-    let mut shared = super::operations::SharedBuilders::default();
+    let mut scope = super::operations::CrateScope {
+        methods,
+        shared: Default::default(),
+    };
     for (v, (input, settings)) in versions.iter().zip(specs_settings) {
         let api_version = settings.api_version.clone();
         let (tokens, sigs) = version_module(
@@ -111,8 +114,7 @@ pub fn crate_files(
             &api_version,
             &title,
             &v.status,
-            &methods,
-            &mut shared,
+            &mut scope,
             &mut enums,
         );
         report(&mut enums, &input.origin, diags);

@@ -57,6 +57,14 @@ const BUILDER_MEMBERS: &[&str] = &[
     "fmt",
 ];
 
+/// What the version modules of one crate share: the operation method names' scope (with
+/// the handles' own methods and the version accessors reserved), and the builders emitted.
+#[derive(Debug)]
+pub struct CrateScope {
+    pub methods: Scope,
+    pub shared: SharedBuilders,
+}
+
 /// Builders already emitted by a newer API version, by their tokens: an older version whose
 /// builder is the same, token for token, re-exports it and only passes its own
 /// `Scp-Api-Version` (36 of the 43 builders of API Gateway 1.1 are the same as 1.2's).
@@ -73,10 +81,13 @@ pub fn version_module(
     api_version: &str,
     title: &str,
     status: &str,
-    methods_scope: &Scope,
-    shared: &mut SharedBuilders,
+    crate_scope: &mut CrateScope,
     enums: &mut TypeSpace,
 ) -> (TokenStream, Vec<OperationSig>) {
+    let CrateScope {
+        methods: methods_scope,
+        shared,
+    } = crate_scope;
     let models = quote! { crate::models };
     let mut methods = Vec::new();
     let mut builders = Vec::new();
