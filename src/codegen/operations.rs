@@ -273,8 +273,13 @@ fn operation(
             Piece::Literal(_) => None,
         })
         .collect();
+    // Each variable's first place in the path (indexes: paths and parameter lists may be long).
+    let mut position: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, v) in variables.iter().enumerate() {
+        position.entry(v).or_insert(i);
+    }
     params.retain(|p| {
-        let keep = p.location != "path" || variables.contains(&p.name.as_str());
+        let keep = p.location != "path" || position.contains_key(p.name.as_str());
         if !keep {
             enums.warn(format!(
                 "{}: path parameter `{}` is not in the path `{path}`; it is left out",
@@ -287,7 +292,7 @@ fn operation(
     // `/apis/{api_id}/stages/{stage_name}`), before the other parameters, which keep the
     // spec's order: two strings swapped by mistake would compile silently otherwise.
     params.sort_by_key(|p| match p.location {
-        "path" => variables.iter().position(|v| *v == p.name).unwrap_or(0),
+        "path" => position.get(p.name.as_str()).copied().unwrap_or(0),
         _ => variables.len(),
     });
     let mut fields = Vec::new();
@@ -546,7 +551,12 @@ fn path_expression(
 ) -> Option<(TokenStream, TokenStream)> {
     let mut fmt = String::new();
     let mut locals = Vec::new();
-    let mut done: Vec<&str> = Vec::new();
+    let mut done: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let path_params: std::collections::HashMap<&str, &Param> = params
+        .iter()
+        .filter(|p| p.location == "path")
+        .map(|p| (p.name.as_str(), p))
+        .collect();
     for piece in pieces {
         let name = match piece {
             Piece::Literal(l) => {
@@ -555,10 +565,7 @@ fn path_expression(
             }
             Piece::Variable(v) => *v,
         };
-        let Some(p) = params
-            .iter()
-            .find(|p| p.location == "path" && p.name == name)
-        else {
+        let Some(&p) = path_params.get(name) else {
             enums.error(format!(
                 "{}: the path names `{{{name}}}`, which no path parameter documents; the operation cannot be generated",
                 cx.at
@@ -568,10 +575,9 @@ fn path_expression(
         let field = &p.field;
         let local = format_ident!("{}_segment", field.to_string().trim_start_matches("r#"));
         fmt.push_str(&format!("{{{local}}}"));
-        if done.contains(&name) {
+        if !done.insert(name) {
             continue;
         }
-        done.push(name);
         let resolved = types::rust_type(&p.schema, "", enums);
         let value = match wire_of(&resolved, enums) {
             Wire::Text => quote! { self.#field.to_string() },

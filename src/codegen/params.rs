@@ -60,7 +60,9 @@ pub fn params(
     at: &str,
     space: &mut TypeSpace,
 ) -> Vec<Param> {
-    let mut resolved: Vec<(String, &openapiv3::Parameter)> = Vec::new();
+    let mut resolved: Vec<Option<(String, &openapiv3::Parameter)>> = Vec::new();
+    let mut slot: std::collections::HashMap<(String, &'static str), usize> =
+        std::collections::HashMap::new();
     let all = item
         .parameters
         .iter()
@@ -89,17 +91,19 @@ pub fn params(
             }
         };
         let (data, location) = crate::openapi::parameter_parts(p);
-        // An operation's parameter replaces the path item's of the same name and place.
-        if let Some(i) = resolved.iter().position(|(_, q)| {
-            let (d, l) = crate::openapi::parameter_parts(q);
-            d.name == data.name && l == location
-        }) {
-            resolved.remove(i);
+        // An operation's parameter replaces the path item's of the same name and place
+        // (found through an index: a spec may list any number of parameters).
+        let key = (data.name.clone(), location);
+        match slot.get(&key) {
+            Some(&i) => resolved[i] = Some((place, p)),
+            None => {
+                slot.insert(key, resolved.len());
+                resolved.push(Some((place, p)));
+            }
         }
-        resolved.push((place, p));
     }
     let mut out = Vec::new();
-    for (place, p) in resolved {
+    for (place, p) in resolved.into_iter().flatten() {
         let (data, location) = crate::openapi::parameter_parts(p);
         let lower = data.name.to_ascii_lowercase();
         if location == "header" && is_runtime_header(&lower) {
