@@ -14,7 +14,8 @@ const MAX_MERGE_DEPTH: usize = 16;
 /// one property differently, cannot be merged.
 pub fn merge_all_of(schema: &Schema, schemas: &IndexMap<String, Schema>) -> Result<Schema, String> {
     let mut object = ObjectType::default();
-    merge_into(schema, schemas, &mut object, 0)?;
+    let mut required = std::collections::HashSet::new();
+    merge_into(schema, schemas, &mut object, &mut required, 0)?;
     Ok(Schema {
         schema_data: schema.schema_data.clone(),
         schema_kind: SchemaKind::Type(Type::Object(object)),
@@ -25,6 +26,7 @@ fn merge_into(
     schema: &Schema,
     schemas: &IndexMap<String, Schema>,
     into: &mut ObjectType,
+    required: &mut std::collections::HashSet<String>,
     depth: usize,
 ) -> Result<(), String> {
     if depth > MAX_MERGE_DEPTH {
@@ -39,7 +41,7 @@ fn merge_into(
                         .ok_or_else(|| format!("`$ref: {reference}` names no model"))?,
                     ReferenceOr::Item(s) => s,
                 };
-                merge_into(part, schemas, into, depth + 1)?;
+                merge_into(part, schemas, into, required, depth + 1)?;
             }
             Ok(())
         }
@@ -56,7 +58,8 @@ fn merge_into(
                 }
             }
             for r in &o.required {
-                if !into.required.contains(r) {
+                // United in order, each once (a set: the lists may be long).
+                if required.insert(r.clone()) {
                     into.required.push(r.clone());
                 }
             }
@@ -74,7 +77,8 @@ fn merge_into(
                     .or_insert_with(|| prop.clone());
             }
             for r in &a.required {
-                if !into.required.contains(r) {
+                // United in order, each once (a set: the lists may be long).
+                if required.insert(r.clone()) {
                     into.required.push(r.clone());
                 }
             }

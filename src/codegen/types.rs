@@ -383,6 +383,16 @@ pub fn union_variants(
     depth: usize,
 ) -> Vec<Variant> {
     let mut scope = Scope::camel(&["Unknown"]);
+    // The discriminator's tags by target, once (a mapping may be long).
+    let mut tags_of: HashMap<&str, Vec<String>> = HashMap::new();
+    if let Some(d) = discriminator {
+        for (tag, target) in &d.mapping {
+            tags_of
+                .entry(target.as_str())
+                .or_default()
+                .push(tag.clone());
+        }
+    }
     let mut out = Vec::new();
     for (i, s) in list.iter().enumerate() {
         let ty = resolve(s, &format!("{name}::Variant{}", i + 1), space, depth + 1);
@@ -402,13 +412,8 @@ pub fn union_variants(
             ReferenceOr::Item(item) => single_ref_path(item),
         };
         let tags = match (discriminator, reference) {
-            (Some(d), Some(r)) => {
-                let mapped: Vec<String> = d
-                    .mapping
-                    .iter()
-                    .filter(|(_, target)| *target == r)
-                    .map(|(k, _)| k.clone())
-                    .collect();
+            (Some(_), Some(r)) => {
+                let mapped = tags_of.get(r).cloned().unwrap_or_default();
                 if mapped.is_empty() {
                     ref_name(r).map(String::from).into_iter().collect()
                 } else {
