@@ -2,6 +2,20 @@
 
 //! API version 1.1 of API Gateway (DEPRECATED). Every call sends `Scp-Api-Version: apigateway 1.1`.
 use crate::runtime::http::{Request, Runtime};
+pub use crate::models::MethodCreateRequestV1Dot1 as MethodCreateRequest;
+pub use crate::models::MethodListResponseV1Dot1 as MethodListResponse;
+pub use crate::models::MethodSetRequestV1Dot1 as MethodSetRequest;
+pub use crate::models::MethodShowResponseV1Dot1 as MethodShowResponse;
+pub use crate::models::MethodV1Dot1 as Method;
+pub use crate::models::ResourceListResponseV1Dot1 as ResourceListResponse;
+pub use crate::models::ResourceShowResponseV1Dot1 as ResourceShowResponse;
+pub use crate::models::ResourceSummaryV1Dot1 as ResourceSummary;
+pub use crate::models::ResourceV1Dot1 as Resource;
+pub use crate::models::StageDetailV1Dot1 as StageDetail;
+pub use crate::models::StageListResponseV1Dot1 as StageListResponse;
+pub use crate::models::StageSetConfigRequestV1Dot1 as StageSetConfigRequest;
+pub use crate::models::StageShowResponseV1Dot1 as StageShowResponse;
+pub use crate::models::StageV1Dot1 as Stage;
 /// The `Scp-Api-Version` header of this module's calls.
 pub const API_VERSION: &str = "apigateway 1.1";
 /// The operations of API version 1.1.

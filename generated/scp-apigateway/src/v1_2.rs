@@ -2,6 +2,21 @@
 
 //! API version 1.2 of API Gateway (CURRENT). Every call sends `Scp-Api-Version: apigateway 1.2`.
 use crate::runtime::http::{Request, Runtime};
+pub use crate::models::ApiCreateRequestV1Dot2 as ApiCreateRequest;
+pub use crate::models::MethodCreateRequestV1Dot1 as MethodCreateRequest;
+pub use crate::models::MethodListResponseV1Dot2 as MethodListResponse;
+pub use crate::models::MethodSetRequestV1Dot1 as MethodSetRequest;
+pub use crate::models::MethodShowResponseV1Dot2 as MethodShowResponse;
+pub use crate::models::MethodV1Dot2 as Method;
+pub use crate::models::ResourceListResponseV1Dot2 as ResourceListResponse;
+pub use crate::models::ResourceShowResponseV1Dot2 as ResourceShowResponse;
+pub use crate::models::ResourceSummaryV1Dot1 as ResourceSummary;
+pub use crate::models::ResourceV1Dot2 as Resource;
+pub use crate::models::StageDetailV1Dot1 as StageDetail;
+pub use crate::models::StageListResponseV1Dot1 as StageListResponse;
+pub use crate::models::StageSetConfigRequestV1Dot1 as StageSetConfigRequest;
+pub use crate::models::StageShowResponseV1Dot1 as StageShowResponse;
+pub use crate::models::StageV1Dot1 as Stage;
 /// The `Scp-Api-Version` header of this module's calls.
 pub const API_VERSION: &str = "apigateway 1.2";
 /// The operations of API version 1.2.

@@ -31,3 +31,13 @@ async fn calls_and_streams_can_be_spawned() {
     let items: Vec<_> = tokio::spawn(stream.try_collect::<Vec<_>>()).await.unwrap().unwrap();
     assert!(items.is_empty());
 }
+
+#[test]
+fn version_modules_name_their_models_without_the_version_suffix() {
+    // `v1_2::ApiCreateRequest` is the 1.2 request model (`models::ApiCreateRequestV1Dot2`).
+    let body: scp_apigateway::models::ApiCreateRequestV1Dot2 =
+        scp_apigateway::v1_2::ApiCreateRequest::new("test-api").with_description("d");
+    assert_eq!(body.name, "test-api");
+    // 1.2 also uses the 1.1 method model: its short name is 1.2's too.
+    let _: Option<scp_apigateway::v1_2::MethodCreateRequest> = None;
+}
