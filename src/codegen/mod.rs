@@ -2,6 +2,7 @@
 //! inside (`quote!` → `syn::File` → `prettyplease`). It takes specs, not doc blocks, so it
 //! also runs from exported spec files.
 
+pub mod aliases;
 pub mod checks;
 pub mod enums;
 pub mod format;

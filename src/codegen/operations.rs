@@ -166,7 +166,7 @@ pub fn version_module(
         md::text(&spec.info.version)
     );
     let statics = &statics.items;
-    let aliases = version_aliases(spec, &mut type_names, enums);
+    let aliases = super::aliases::version_aliases(spec, &mut type_names, enums);
     let tokens = quote! {
         #![doc = #module_doc]
         use crate::runtime::http::{Request, Runtime};
@@ -194,46 +194,6 @@ pub fn version_module(
         #(#builders)*
     };
     (tokens, sigs)
-}
-
-/// `ApiCreateRequestV1Dot2` → `ApiCreateRequest`: the model name without the docs' version
-/// suffix (`V<major>Dot<minor>`), when it has one.
-fn without_version_suffix(name: &str) -> Option<&str> {
-    let at = name.rfind('V')?;
-    let (base, suffix) = name.split_at(at);
-    let (major, minor) = suffix[1..].split_once("Dot")?;
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    (!base.is_empty() && digits(major) && digits(minor)).then_some(base)
-}
-
-/// Re-exports of the version's models whose names carry the docs' version suffix, under the
-/// name without it (`v1_2::ApiCreateRequest` for `models::ApiCreateRequestV1Dot2`), so a user
-/// of a version module types no `V1Dot2`. Left out where the short name is taken in the
-/// module or two of the version's models would share it.
-fn version_aliases(spec: &OpenAPI, types: &mut Scope, space: &TypeSpace) -> Vec<TokenStream> {
-    let Some(components) = &spec.components else {
-        return Vec::new();
-    };
-    let mut by_base: IndexMap<&str, Vec<&str>> = IndexMap::new();
-    for name in components.schemas.keys() {
-        if let Some(base) = without_version_suffix(name) {
-            by_base.entry(base).or_default().push(name);
-        }
-    }
-    let mut out = Vec::new();
-    for (base, models) in by_base {
-        let ([model], Some(rust)) = (models.as_slice(), space.model_name(models[0])) else {
-            continue;
-        };
-        let short = names::camel_text(base);
-        if types.is_taken(&short) || !crate::codegen::names::camel_text(model).eq(rust) {
-            continue;
-        }
-        let alias = names::ident(&types.claim_text(short));
-        let target = names::ident(rust);
-        out.push(quote! { pub use crate::models::#target as #alias; });
-    }
-    out
 }
 
 /// The names an operation got in its module.
@@ -636,28 +596,4 @@ fn path_expression(
     } else {
         (quote! { #(#locals)* }, quote! { format!(#fmt) })
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn version_suffixes() {
-        assert_eq!(
-            without_version_suffix("ApiCreateRequestV1Dot2"),
-            Some("ApiCreateRequest")
-        );
-        assert_eq!(without_version_suffix("MethodV10Dot11"), Some("Method"));
-        for name in [
-            "Api",
-            "V1Dot2",
-            "ApiV1",
-            "ApiV1Dot",
-            "ApiVxDot2",
-            "ApiV1Dot2x",
-        ] {
-            assert_eq!(without_version_suffix(name), None, "{name}");
-        }
-    }
 }
