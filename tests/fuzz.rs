@@ -10,22 +10,6 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use common::*;
 use scpgen::pipeline;
 
-/// xorshift64*: a tiny seeded generator, so every failure can be replayed from its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 fn mutate(text: &str, rng: &mut Rng) -> (String, Vec<String>) {
     let mut lines: Vec<&str> = text.lines().collect();
     let mut what = Vec::new();

@@ -30,14 +30,6 @@ fn codegen(yaml: &str) -> (Vec<scpgen::output::OutputFile>, Diagnostics) {
     (files, diags)
 }
 
-fn file<'a>(files: &'a [scpgen::output::OutputFile], path: &str) -> &'a str {
-    &files
-        .iter()
-        .find(|f| f.path == Path::new(path))
-        .unwrap_or_else(|| panic!("no {path}"))
-        .contents
-}
-
 /// Every file of the tree under `root`, relative.
 fn tree(root: &Path) -> Vec<PathBuf> {
     scpgen::output::existing_files(root)
@@ -318,22 +310,6 @@ fn item10_hyphenated_slugs_and_mutated_specs_do_not_panic() {
                 });
             }
         }
-    }
-}
-
-/// xorshift64*: seeded, so a failure replays from its round.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
     }
 }
 

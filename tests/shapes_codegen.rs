@@ -38,14 +38,6 @@ fn shapes() -> (Vec<scpgen::output::OutputFile>, Diagnostics) {
     (files, diags)
 }
 
-fn file<'a>(files: &'a [scpgen::output::OutputFile], path: &str) -> &'a str {
-    &files
-        .iter()
-        .find(|f| f.path == Path::new(path))
-        .unwrap_or_else(|| panic!("no {path}"))
-        .contents
-}
-
 #[test]
 fn the_committed_crates_are_what_the_specs_give() {
     let (files, diags) = shapes();

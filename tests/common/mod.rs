@@ -247,3 +247,28 @@ pub fn findings_without_lines(diags: &Diagnostics) -> Vec<String> {
     v.sort();
     v
 }
+
+/// xorshift64*: a tiny seeded generator, so every failure can be replayed from its seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// The contents of the generated file at `path`.
+pub fn file<'a>(files: &'a [scpgen::output::OutputFile], path: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|f| f.path == Path::new(path))
+        .unwrap_or_else(|| panic!("no {path}"))
+        .contents
+}
