@@ -72,7 +72,21 @@ fn operation_version(op: &openapiv3::Operation) -> Option<(Option<String>, Strin
 fn split_by_version(doc: OpenAPI, file: &Arc<Path>, diags: &mut Diagnostics) -> Vec<OpenAPI> {
     let mut versions: Vec<(Option<String>, String)> = Vec::new();
     let mut untagged = 0;
-    for (_, _, op) in doc.operations() {
+    for (path, method, op) in doc.operations() {
+        // A key that is there but no version would silently put the operation everywhere.
+        if op.extensions.contains_key(ext::SCP_OPERATION_API_VERSION)
+            && operation_version(op).is_none()
+        {
+            diags.warn(
+                Location::new(file, 0),
+                "openapi-versions",
+                format!(
+                    "#/paths/{}/{method}/{}: not a version (a string such as `1.2` or `apigateway 1.2`); the operation is kept in every version",
+                    path.replace('~', "~0").replace('/', "~1"),
+                    ext::SCP_OPERATION_API_VERSION
+                ),
+            );
+        }
         match operation_version(op) {
             Some(v) if !versions.contains(&v) => versions.push(v),
             Some(_) => {}
@@ -174,6 +188,21 @@ mod tests {
                     vec!["a_old".to_string(), "b".to_string()]
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn an_api_version_that_is_no_version_is_reported() {
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get: {x-api-version: 'svc 1.2', responses: {'200': {description: ok}}}\n    post: {x-api-version: [1], responses: {'200': {description: ok}}}\n";
+        let mut diags = Diagnostics::new();
+        let docs = documents(text, false, &file(), &mut diags);
+        assert_eq!(docs.len(), 1);
+        let found: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+        assert!(
+            found
+                .iter()
+                .any(|f| f.contains("#/paths/~1a/post/x-api-version: not a version")),
+            "{found:?}"
         );
     }
 
