@@ -297,6 +297,9 @@ impl Runtime {
         let max_attempts = retry.max_attempts.max(1);
         let deadline = config.deadline.map(|d| (d, Instant::now() + d));
         let mut attempt = 1;
+        // The error of the attempt before, for when the deadline cuts the next one short: the
+        // caller is better served by the last answer than by "no answer in the time left".
+        let mut previous: Option<Error> = None;
         loop {
             span.record("attempt", attempt);
             // An attempt never outlasts the deadline: its timeout is what is left of it.
@@ -312,7 +315,12 @@ impl Runtime {
             let error = failure.error;
             if let Some((limit, end)) = deadline {
                 if Instant::now() >= end {
-                    return Err(Error::DeadlineExceeded { deadline: limit, attempts: attempt, last: Some(Box::new(error)) });
+                    let cut_short = timeout < config.timeout && matches!(error, Error::Timeout(_));
+                    let last = match previous {
+                        Some(p) if cut_short => p,
+                        _ => error,
+                    };
+                    return Err(Error::DeadlineExceeded { deadline: limit, attempts: attempt, last: Some(Box::new(last)) });
                 }
             }
             // 429 and a failed connection mean the server did not act on the call: safe to
@@ -331,6 +339,7 @@ impl Runtime {
                 }
             }
             tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, error = %error, "retrying");
+            previous = Some(error);
             tokio::time::sleep(wait).await;
             attempt += 1;
         }
