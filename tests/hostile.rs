@@ -114,10 +114,11 @@ fn doc_lines(text: &str) -> Vec<&str> {
 fn item03_doc_text_cannot_become_a_doctest_or_html() {
     let (files, _) = codegen(&names_spec());
     let mut seen = 0;
-    for f in files
-        .iter()
-        .filter(|f| f.path.extension().is_some_and(|e| e == "rs"))
-    {
+    // The runtime crate is scpgen's constant templates (no input text reaches it): its
+    // doc examples are real doc tests.
+    for f in files.iter().filter(|f| {
+        f.path.extension().is_some_and(|e| e == "rs") && !f.path.starts_with("scp-runtime")
+    }) {
         let mut in_own_block = false;
         for line in doc_lines(&f.contents) {
             // scpgen's own example blocks (` ```no_run ` … ` ``` `) hold no input text.
@@ -442,7 +443,7 @@ fn item15_colliding_names_get_names_of_their_own() {
         "pub fn new_2(&self, id: impl Into<String>) -> New2",
         "pub fn base_url_2(&self) -> BaseUrl",
         "pub struct Request2 {",
-        "pub struct Api2 {",
+        "pub struct Operations2 {",
         "pub struct Runtime2 {",
         "pub fn rt_2(mut self",
         "pub fn send_2(mut self",
@@ -513,9 +514,9 @@ fn item15_a_page_of_colliding_names_gives_a_crate_of_distinct_names() {
         "pub struct Result2 {",
         "pub struct Thing {",
         "pub struct Thing2 {",
-        "pub next: Option<Option<Box<A>>>,",
+        "pub next: crate::Nullable<Box<A>>,",
         "pub a: Box<A>,",
-        "pub b: Option<Option<Box<B>>>,",
+        "pub b: crate::Nullable<Box<B>>,",
     ] {
         assert!(models.contains(item), "{item} not in models.rs:\n{models}");
     }

@@ -94,8 +94,8 @@ fn every_shape_has_a_rust_type() {
         "pub struct DogCollar {",
         "pub collar: Option<DogCollar>,",
         // anyOf with null: nullable, and a recursive model boxed.
-        "pub best_friend: Option<Option<Box<Owner>>>,",
-        "pub size: Option<Option<i64>>,",
+        "pub best_friend: crate::Nullable<Box<Owner>>,",
+        "pub size: crate::Nullable<i64>,",
         // oneOf without discriminator: untagged.
         "#[serde(untagged)]",
         "pub enum Shape {",

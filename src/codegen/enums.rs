@@ -41,6 +41,13 @@ pub fn enum_item(def: &EnumDef) -> TokenStream {
             }
         }
 
+        impl Default for #ident {
+            /// The zero value (of a required field an answer left out): an empty `Unknown`.
+            fn default() -> Self {
+                #ident::Unknown(String::new())
+            }
+        }
+
         impl From<&str> for #ident {
             fn from(value: &str) -> Self {
                 match value {
@@ -116,6 +123,13 @@ pub fn int_enum_item(name: &str, enum_doc: &str, values: &[i64]) -> TokenStream 
                     #( #ident::#variants => #values, )*
                     #ident::Unknown(value) => *value,
                 }
+            }
+        }
+
+        impl Default for #ident {
+            /// The zero value (of a required field an answer left out): the value `0`.
+            fn default() -> Self {
+                #ident::from(0)
             }
         }
 
@@ -210,6 +224,15 @@ pub fn union_item(
             #[serde(untagged)]
             pub enum #ident {
                 #(#defs)*
+                /// JSON none of the documented shapes reads (sent by a newer server): kept as sent.
+                Unknown(serde_json::Value),
+            }
+
+            impl Default for #ident {
+                /// The zero value (of a required field an answer left out): `Unknown(null)`.
+                fn default() -> Self {
+                    #ident::Unknown(serde_json::Value::Null)
+                }
             }
 
             impl crate::runtime::validate::Validate for #ident {
@@ -217,6 +240,7 @@ pub fn union_item(
                 fn validate(&self, at: &str) -> Result<(), crate::Error> {
                     match self {
                         #(#checks)*
+                        #ident::Unknown(_) => {}
                     }
                     Ok(())
                 }
@@ -248,6 +272,13 @@ pub fn union_item(
             #(#defs)*
             #[doc = #tag_doc]
             Unknown(serde_json::Value),
+        }
+
+        impl Default for #ident {
+            /// The zero value (of a required field an answer left out): `Unknown(null)`.
+            fn default() -> Self {
+                #ident::Unknown(serde_json::Value::Null)
+            }
         }
 
         impl serde::Serialize for #ident {

@@ -105,6 +105,7 @@ pub fn crate_files(
     let mut scope = super::operations::CrateScope {
         methods,
         shared: Default::default(),
+        krate: names::crate_ident(slug),
     };
     for (v, (input, settings)) in versions.iter().zip(specs_settings) {
         let api_version = settings.api_version.clone();
@@ -263,7 +264,7 @@ fn lib_rs(
         text.push_str(&format!("- [`{m}`] via [`Client::{m}`]: {}\n", v.label()));
     }
     text.push_str(&format!(
-        "\n# Configuration\n\n[`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts, a deadline, the retry policy and your own HTTP client; [`Client::from_shared`] shares one [`SharedConfig`] (and connection pool) with other services' clients.\n\n# Example\n\n```no_run\n# async fn demo() -> Result<(), {krate}::Error> {{\nlet client = {krate}::Client::from_env()?;\n"
+        "\n# Configuration\n\n[`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts, a deadline, the retry policy and your own HTTP client; [`Client::from_shared`] shares one [`SharedConfig`] (and connection pool) with other services' clients.\n\n# Models\n\nRequests are strict: a model's required fields are the arguments of its `new`. Answers are read leniently, because the docs' required marks are not a promise the server keeps: a required field an answer leaves out or sends as `null` holds its zero value (empty text, `0`, `false`, an empty list, an enum's `Unknown`), and the call logs a `tracing` warning that counts them, rather than failing a call whose work is done. A field that is optional and may be `null` is a [`Nullable`]: left out, an explicit `null`, or a value.\n\n# Example\n\n```no_run\n# async fn demo() -> Result<(), {krate}::Error> {{\nlet client = {krate}::Client::from_env()?;\n"
     ));
     let example = sigs.iter().find(|s| s.args.is_empty());
     if let Some(s) = example {
@@ -310,15 +311,15 @@ fn lib_rs(
         quote! {
             #[doc = #d]
             #deprecated
-            pub fn #m(&self) -> #m::Api {
-                #m::Api::new(self.rt.clone())
+            pub fn #m(&self) -> #m::Operations {
+                #m::Operations::new(self.rt.clone())
             }
         }
     });
     let cur = &modules[current];
     let delegates = sigs.iter().map(|s| {
         let (method, builder, args, arg_names, d) =
-            (&s.method, &s.builder, &s.args, &s.arg_names, &s.doc);
+            (&s.method, &s.builder, &s.args, &s.arg_names, &s.client_doc);
         quote! {
             #d
             pub fn #method(&self, #(#args),*) -> #cur::#builder {
@@ -344,7 +345,7 @@ fn lib_rs(
         /// The runtime all SCP client crates share (`scp-runtime`): one [`SharedConfig`]
         /// and one [`Error`] for every service.
         pub use scp_runtime as runtime;
-        pub use runtime::{ApiError, Config, Credentials, Error, RetryPolicy, SharedConfig, StatusError, Timestamp};
+        pub use runtime::{ApiError, Config, Credentials, Error, Nullable, RetryPolicy, SharedConfig, StatusError, Timestamp};
 
         /// The documented endpoint: the URL and its environment/region pairs.
         pub const ENDPOINT: runtime::ServiceEndpoint = runtime::ServiceEndpoint {

@@ -10,6 +10,7 @@ pub mod ir;
 pub mod krate;
 pub mod models;
 pub mod names;
+pub mod op_doc;
 pub mod operations;
 pub mod pagination;
 pub mod params;

@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 
 use super::checks::Statics;
 use super::format::{doc, doc_raw};
+use super::ir::Ty;
 use super::names;
 use super::names::Scope;
 use super::types::{self, EnumDef, TypeDef, TypeSpace};
@@ -22,7 +23,7 @@ pub enum Presence {
     RequiredNullable,
     /// `Option<T>`, omitted when unset.
     Optional,
-    /// `Option<Option<T>>`: omitted, `null`, or a value.
+    /// `Nullable<T>`: omitted, `null`, or a value.
     OptionalNullable,
 }
 
@@ -234,7 +235,15 @@ fn model(
         } else {
             (ty.clone(), ty)
         };
-        let presence = Presence::of(object.required.contains(field_name), types::nullable(&prop));
+        // A property of a cycle of required properties is held as optional (see recursion).
+        let endless = enums
+            .endless
+            .contains(&(name.to_string(), field_name.to_string()));
+        if endless {
+            enums.warn(format!("#/components/schemas/{}: property {field_name} of {name} is required in a cycle of required properties (no finite value has it); it is optional in the client", super::params::pointer_segment(name)));
+        }
+        let required = object.required.contains(field_name) && !endless;
+        let presence = Presence::of(required, types::nullable(&prop));
         let rename = (f.to_string().trim_start_matches("r#") != field_name)
             .then(|| quote! { #[serde(rename = #field_name)] });
         let mut text =
@@ -245,15 +254,24 @@ fn model(
         }
         let field_doc = doc_raw(&text);
         let (field_ty, serde_attr) = match presence {
-            Presence::Required => (quote! { #ty }, quote! {}),
+            // Answers are decoded leniently (the runtime's `lenient` module): a required field
+            // that is missing or null holds its zero value. JSON reads `null` as itself.
+            Presence::Required if resolved == Ty::Json => (
+                quote! { #ty },
+                quote! { #[serde(default = "crate::runtime::lenient::missing")] },
+            ),
+            Presence::Required => (
+                quote! { #ty },
+                quote! { #[serde(default = "crate::runtime::lenient::missing", deserialize_with = "crate::runtime::lenient::null_as_default")] },
+            ),
             Presence::RequiredNullable => (quote! { Option<#ty> }, quote! { #[serde(default)] }),
             Presence::Optional => (
                 quote! { Option<#ty> },
                 quote! { #[serde(default, skip_serializing_if = "Option::is_none")] },
             ),
             Presence::OptionalNullable => (
-                quote! { Option<Option<#ty>> },
-                quote! { #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::serde_util::double_option")] },
+                quote! { crate::Nullable<#ty> },
+                quote! { #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")] },
             ),
         };
         fields.push(quote! { #field_doc #rename #serde_attr pub #f: #field_ty, });
@@ -272,7 +290,11 @@ fn model(
                 ctor_inits.push(quote! { #f });
             }
             _ => {
-                ctor_inits.push(quote! { #f: None });
+                ctor_inits.push(if presence == Presence::OptionalNullable {
+                    quote! { #f: crate::Nullable::Absent }
+                } else {
+                    quote! { #f: None }
+                });
                 let setter = format_ident!("with_{}", f.to_string().trim_start_matches("r#"));
                 let setter_doc = format!(" Sets {}.", md::code(field_name));
                 let (arg, value) = if is_string {
@@ -283,7 +305,7 @@ fn model(
                     (quote! { #ty }, quote! { value })
                 };
                 let wrapped = if presence == Presence::OptionalNullable {
-                    quote! { Some(Some(#value)) }
+                    quote! { crate::Nullable::Value(#value) }
                 } else {
                     quote! { Some(#value) }
                 };
@@ -312,7 +334,7 @@ fn model(
                     quote! { let Some(v) = &self.#f else { break 'field; }; }
                 }
                 Presence::OptionalNullable => {
-                    quote! { let Some(Some(v)) = &self.#f else { break 'field; }; }
+                    quote! { let crate::Nullable::Value(v) = &self.#f else { break 'field; }; }
                 }
             };
             let label = (presence != Presence::Required).then(|| quote! { 'field: });
@@ -335,11 +357,12 @@ fn model(
         md::code(name)
     );
     // Constructors take every required field; a long list is the model's, not a smell.
-    let default = ctor_params.is_empty().then(|| quote! { Default, });
     let many = (ctor_params.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {
         #model_doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        // `Default` is the zero value lenient decoding gives a required model field an
+        // answer left out; requests build models with `new`, which takes the required fields.
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
         pub struct #ident {
             #(#fields)*
         }

@@ -1,4 +1,4 @@
-//! One API version → its module: an `Api` handle with one method per operation, each
+//! One API version → its module: an `Operations` handle with one method per operation, each
 //! returning a request builder. Required parameters and bodies are the method's arguments
 //! (they cannot be forgotten); optional ones are builder setters; `send()` validates, signs
 //! and sends; list operations with `page`/`size` also stream every item.
@@ -10,10 +10,13 @@ use quote::{format_ident, quote};
 
 use super::checks::{value_checks, Statics};
 use super::format::doc_raw;
+use super::ir::Ty;
 use super::names::{self, Scope};
+use super::op_doc::{op_text, type_text, Example, ExampleArg};
 use super::pagination::pagination;
-use super::params::{params, pointer_segment, template, wire_of, wire_text, Param, Piece, Wire};
-use super::payloads::{body_schema, error_statuses, success_schema};
+use super::params::{params, path_expression, pointer_segment, same_type_twice, template};
+use super::params::{wire_of, wire_text, Piece, Wire};
+use super::payloads::{body_schema, success_schema};
 use super::samples;
 use super::types::{self, TypeSpace};
 use crate::markdown as md;
@@ -26,13 +29,14 @@ pub struct OperationSig {
     pub builder: proc_macro2::Ident,
     pub args: Vec<TokenStream>,
     pub arg_names: Vec<proc_macro2::Ident>,
-    pub doc: TokenStream,
+    /// The doc of the crate root's method (its example calls `client.method(..)`).
+    pub client_doc: TokenStream,
 }
 
 /// Names the generated code uses in a version module: builders must not take them.
-const MODULE_TYPES: &[&str] = &["Api", "Request", "Runtime"];
+const MODULE_TYPES: &[&str] = &["Operations", "Request", "Runtime"];
 
-/// Methods of `Client` and of a version's `Api` handle besides the operations (the version
+/// Methods of `Client` and of a version's `Operations` handle besides the operations (the version
 /// accessors are added per crate): an operation must not take their names.
 pub const HANDLE_METHODS: &[&str] = &[
     "new",
@@ -63,6 +67,8 @@ const BUILDER_MEMBERS: &[&str] = &[
 pub struct CrateScope {
     pub methods: Scope,
     pub shared: SharedBuilders,
+    /// The crate's name in Rust, for doc examples.
+    pub krate: proc_macro2::Ident,
 }
 
 /// Builders already emitted by a newer API version, by their tokens: an older version whose
@@ -87,6 +93,7 @@ pub fn version_module(
     let CrateScope {
         methods: methods_scope,
         shared,
+        krate,
     } = crate_scope;
     let models = quote! { crate::models };
     let mut methods = Vec::new();
@@ -122,6 +129,7 @@ pub fn version_module(
                 models: &models,
                 schemas,
                 at: &op_at,
+                krate,
             };
             let names = OpNames {
                 method: method_names.claim(&op_id),
@@ -180,13 +188,13 @@ pub fn version_module(
 
         #[doc = #api_doc]
         #[derive(Debug, Clone)]
-        pub struct Api {
+        pub struct Operations {
             rt: std::sync::Arc<Runtime>,
         }
 
-        impl Api {
+        impl Operations {
             pub(crate) fn new(rt: std::sync::Arc<Runtime>) -> Self {
-                Api { rt }
+                Operations { rt }
             }
             #(#methods)*
         }
@@ -204,22 +212,6 @@ struct OpNames {
     builder: proc_macro2::Ident,
 }
 
-/// A sample argument: a string literal for `impl Into<String>`, else the JSON read into the
-/// parameter's type.
-fn sample_arg(value: &serde_json::Value, is_string: bool) -> TokenStream {
-    match (value, is_string) {
-        (serde_json::Value::String(s), true) => quote! { #s },
-        (other, true) => {
-            let s = other.to_string();
-            quote! { #s }
-        }
-        (other, false) => {
-            let text = other.to_string();
-            quote! { serde_json::from_str(#text).expect("a sample that reads as the parameter's type") }
-        }
-    }
-}
-
 /// What every operation of a version needs to see.
 pub(super) struct Context<'a> {
     /// The version's spec, for samples and `$ref`s.
@@ -230,6 +222,8 @@ pub(super) struct Context<'a> {
     pub schemas: &'a IndexMap<String, Schema>,
     /// The operation's JSON pointer, for findings.
     pub at: &'a str,
+    /// The crate's name in Rust, for doc examples.
+    pub krate: &'a proc_macro2::Ident,
 }
 
 #[allow(clippy::too_many_arguments)] // the module's scopes and sinks, each needed
@@ -298,8 +292,19 @@ fn operation(
         "path" => position.get(p.name.as_str()).copied().unwrap_or(0),
         _ => variables.len(),
     });
+    // The types of the parameters, once. Two required values of one primitive type
+    // (`/apis/{api_id}/stages/{stage_name}`) are taken by named setters instead of
+    // positional arguments, which could be swapped and still compile.
+    let resolved: Vec<Ty> = params
+        .iter()
+        .map(|p| types::rust_type(&p.schema, &format!("{builder}::{}", p.name), enums))
+        .collect();
+    let by_name = same_type_twice(&params, &resolved);
     let mut fields = Vec::new();
     let mut ctor_args = Vec::new();
+    let mut example_args = Vec::new();
+    let mut example_setters = Vec::new();
+    let mut setter_samples = Vec::new();
     let mut ctor_names = Vec::new();
     let mut sample_args: Vec<TokenStream> = Vec::new();
     let mut inits = Vec::new();
@@ -307,10 +312,8 @@ fn operation(
     let mut checks = Vec::new();
     let mut query = Vec::new();
     let mut headers = Vec::new();
-    for p in &params {
+    for (p, resolved) in params.iter().zip(resolved) {
         let f = &p.field;
-        let owner = format!("{builder}::{}", p.name);
-        let resolved = types::rust_type(&p.schema, &owner, enums);
         let ty = resolved.tokens(models);
         let is_string = resolved.is_string();
         let array_item = resolved.list_item().map(|item| item.tokens(models));
@@ -342,7 +345,15 @@ fn operation(
             ),
             statics,
         );
-        if p.required {
+        let sample = samples::sample(&p.schema, cx.spec);
+        let setter_name = f.to_string().trim_start_matches("r#").to_string();
+        let example = ExampleArg::of(&setter_name, &sample, is_string, type_text(&ty, cx.krate));
+        if p.required && by_name {
+            // Taken by setter; `send()` refuses the call while it is unset.
+            checks.push(quote! { crate::runtime::validate::required(#at, #setter_name, self.#f.is_some())?; });
+            setter_samples.push((f.clone(), samples::sample_arg(&sample, is_string)));
+            example_setters.push((f.clone(), example));
+        } else if p.required {
             fields.push(quote! { #f: #ty, });
             if is_string {
                 ctor_args.push(quote! { #f: impl Into<String> });
@@ -352,12 +363,13 @@ fn operation(
                 inits.push(quote! { #f });
             }
             ctor_names.push(f.clone());
-            let example = samples::sample(&p.schema, cx.spec);
-            sample_args.push(sample_arg(&example, is_string));
+            sample_args.push(samples::sample_arg(&sample, is_string));
+            example_args.push(example);
             if !check.is_empty() {
                 checks.push(quote! { { let v = &self.#f; #check } });
             }
-        } else {
+        }
+        if !p.required || by_name {
             fields.push(quote! { #f: Option<#ty>, });
             inits.push(quote! { #f: None });
             let (arg, value) = match (&array_item, is_string) {
@@ -380,7 +392,7 @@ fn operation(
             }
         }
         let name = &p.name;
-        let value = if p.required {
+        let value = if p.required && !by_name {
             quote! { Some(&self.#f) }
         } else {
             quote! { self.#f.as_ref() }
@@ -427,7 +439,11 @@ fn operation(
             let example = example
                 .clone()
                 .unwrap_or_else(|| samples::sample(schema, cx.spec));
-            sample_args.push(sample_arg(&example, false));
+            sample_args.push(samples::sample_arg(&example, false));
+            example_args.push(ExampleArg::Given {
+                name: bf.to_string(),
+                ty: type_text(&ty, cx.krate),
+            });
             fields.push(quote! { #bf: #ty, });
             ctor_args.push(quote! { #bf: #ty });
             ctor_names.push(bf.clone());
@@ -452,7 +468,7 @@ fn operation(
     }
     let mutable =
         (!query.is_empty() || !headers.is_empty() || !body_send.is_empty()).then(|| quote! { mut });
-    let (path_locals, path_expr) = path_expression(&pieces, &params, cx, enums)?;
+    let (path_locals, path_expr) = path_expression(&pieces, &params, by_name, cx.at, enums)?;
     let http_method = format_ident!("{}", method.to_ascii_uppercase());
     let success = success_schema(op, cx.spec);
     let (out_ty, call) = match &success {
@@ -462,35 +478,33 @@ fn operation(
         }
         None => (quote! { () }, quote! { self.rt.empty(req).await }),
     };
-    let summary = op
-        .summary
-        .clone()
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(|| fn_name.to_string().trim_start_matches("r#").to_string());
-    let mut text = md::text(summary.trim());
-    if let Some(d) = &op.description {
-        let lines = md::prose(d);
-        if !lines.is_empty() {
-            text.push_str("\n\n");
-            text.push_str(&lines.join("\n"));
+    let (text, summary) = op_text(op, &fn_name, method, path);
+    let module = names::version_module(&cx.spec.info.version);
+    let example = |receiver: String| {
+        Example {
+            krate: cx.krate,
+            receiver,
+            method: &fn_name,
+            args: example_args.clone(),
+            setters: example_setters.clone(),
+            answers: success.is_some(),
         }
-    }
-    text.push_str(&format!(
-        "\n\n{}",
-        md::code(&format!("{} {path}", method.to_ascii_uppercase()))
-    ));
-    let errors = error_statuses(op);
-    if !errors.is_empty() {
-        text.push_str(&format!(
-            "\n\nDocumented error answers ([`crate::Error::Status`]): {}.",
-            errors.join(", ")
-        ));
-    }
+        .markdown()
+    };
+    let client_doc = doc_raw(&format!("{text}\n\n{}", example("client".into())));
+    let text = format!("{text}\n\n{}", example(format!("client.{module}()")));
     let op_doc = doc_raw(&text);
-    let builder_doc = doc_raw(&format!(
-        "The {} call: set its optional parameters, then `send()` it.",
-        md::code(&summary)
-    ));
+    let builder_doc = doc_raw(&if by_name {
+        format!(
+            "The {} call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.",
+            md::code(&summary)
+        )
+    } else {
+        format!(
+            "The {} call: set its optional parameters, then `send()` it.",
+            md::code(&summary)
+        )
+    });
     let stream = pagination(&params, success.as_ref(), op, cx, enums);
     let method_tokens = quote! {
         #op_doc
@@ -530,70 +544,15 @@ fn operation(
             #stream
         }
     };
-    let sample_call = quote! { #fn_name(#(#sample_args),*) };
+    let setter_calls = setter_samples.iter().map(|(f, v)| quote! { .#f(#v) });
+    let sample_call = quote! { #fn_name(#(#sample_args),*) #(#setter_calls)* };
     let sig = OperationSig {
         sample_call,
         method: fn_name,
         builder,
         args: ctor_args,
         arg_names: ctor_names,
-        doc: op_doc,
+        client_doc,
     };
     Some((method_tokens, builder_tokens, sig))
-}
-
-/// The path template → locals holding the encoded path parameters, then
-/// `format!("/v1/apis/{api_id_segment}")` (plain identifiers keep the generated code
-/// readable; literal braces cannot occur, [`template`] refuses them). A variable that no
-/// path parameter documents is an error: the call could not be made.
-fn path_expression(
-    pieces: &[Piece],
-    params: &[Param],
-    cx: &Context,
-    enums: &mut TypeSpace,
-) -> Option<(TokenStream, TokenStream)> {
-    let mut fmt = String::new();
-    let mut locals = Vec::new();
-    let mut done: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    let path_params: std::collections::HashMap<&str, &Param> = params
-        .iter()
-        .filter(|p| p.location == "path")
-        .map(|p| (p.name.as_str(), p))
-        .collect();
-    for piece in pieces {
-        let name = match piece {
-            Piece::Literal(l) => {
-                fmt.push_str(l);
-                continue;
-            }
-            Piece::Variable(v) => *v,
-        };
-        let Some(&p) = path_params.get(name) else {
-            enums.error(format!(
-                "{}: the path names `{{{name}}}`, which no path parameter documents; the operation cannot be generated",
-                cx.at
-            ));
-            return None;
-        };
-        let field = &p.field;
-        let local = format_ident!("{}_segment", field.to_string().trim_start_matches("r#"));
-        fmt.push_str(&format!("{{{local}}}"));
-        if !done.insert(name) {
-            continue;
-        }
-        let resolved = types::rust_type(&p.schema, "", enums);
-        let value = match wire_of(&resolved, enums) {
-            Wire::Text => quote! { self.#field.to_string() },
-            wire => {
-                let text = wire_text(wire, &format!("path.{name}"));
-                quote! { { let v = &self.#field; #text } }
-            }
-        };
-        locals.push(quote! { let #local = crate::runtime::http::path_segment(#name, &#value)?; });
-    }
-    Some(if locals.is_empty() {
-        (TokenStream::new(), quote! { #fmt.to_string() })
-    } else {
-        (quote! { #(#locals)* }, quote! { format!(#fmt) })
-    })
 }

@@ -10,10 +10,10 @@ use proc_macro2::Ident;
 use super::ir::Ty;
 use super::models::field_doc_text;
 use super::names::Scope;
-use super::types::TypeSpace;
+use super::types::{self, TypeSpace};
 use crate::markdown as md;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// Headers the runtime sends on every call (SCP's signing and versioning headers, and
 /// content negotiation): a spec that documents one must not make it a second, user-set one.
@@ -255,6 +255,79 @@ pub fn template(path: &str) -> Result<Vec<Piece<'_>>, String> {
         }
     }
     Ok(out)
+}
+
+/// Whether two required parameters share a primitive type (two strings, two integers…):
+/// then all required parameters are taken by name.
+pub fn same_type_twice(params: &[Param], resolved: &[Ty]) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    params.iter().zip(resolved).any(|(p, ty)| {
+        let primitive = matches!(
+            ty,
+            Ty::String | Ty::Timestamp | Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool
+        );
+        p.required && primitive && !seen.insert(ty.clone())
+    })
+}
+
+/// The path template → locals holding the encoded path parameters, then
+/// `format!("/v1/apis/{api_id_segment}")` (plain identifiers keep the generated code
+/// readable; literal braces cannot occur, [`template`] refuses them). A variable that no
+/// path parameter documents is an error: the call could not be made.
+pub fn path_expression(
+    pieces: &[Piece],
+    params: &[Param],
+    by_name: bool,
+    at: &str,
+    enums: &mut TypeSpace,
+) -> Option<(TokenStream, TokenStream)> {
+    let mut fmt = String::new();
+    let mut locals = Vec::new();
+    let mut done: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let path_params: std::collections::HashMap<&str, &Param> = params
+        .iter()
+        .filter(|p| p.location == "path")
+        .map(|p| (p.name.as_str(), p))
+        .collect();
+    for piece in pieces {
+        let name = match piece {
+            Piece::Literal(l) => {
+                fmt.push_str(l);
+                continue;
+            }
+            Piece::Variable(v) => *v,
+        };
+        let Some(&p) = path_params.get(name) else {
+            enums.error(format!(
+                "{}: the path names `{{{name}}}`, which no path parameter documents; the operation cannot be generated",
+                at
+            ));
+            return None;
+        };
+        let field = &p.field;
+        let local = format_ident!("{}_segment", field.to_string().trim_start_matches("r#"));
+        fmt.push_str(&format!("{{{local}}}"));
+        if !done.insert(name) {
+            continue;
+        }
+        let resolved = types::rust_type(&p.schema, "", enums);
+        let text = match wire_of(&resolved, enums) {
+            Wire::Text => quote! { v.to_string() },
+            wire => wire_text(wire, &format!("path.{name}")),
+        };
+        // A path parameter taken by setter was checked to be set (`validate::required`).
+        let value = if by_name {
+            quote! { self.#field.as_ref().map(|v| #text).unwrap_or_default() }
+        } else {
+            quote! { { let v = &self.#field; #text } }
+        };
+        locals.push(quote! { let #local = crate::runtime::http::path_segment(#name, &#value)?; });
+    }
+    Some(if locals.is_empty() {
+        (TokenStream::new(), quote! { #fmt.to_string() })
+    } else {
+        (quote! { #(#locals)* }, quote! { format!(#fmt) })
+    })
 }
 
 #[cfg(test)]

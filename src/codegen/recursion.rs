@@ -9,34 +9,87 @@
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
-use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{ObjectType, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::types::{ref_name, single_ref};
 
-/// The model a property holds by value, if any.
-fn by_value_target(prop: &ReferenceOr<Box<Schema>>) -> Option<&str> {
-    match prop {
-        ReferenceOr::Reference { reference } => ref_name(reference),
-        ReferenceOr::Item(s) => single_ref(s),
+/// The models a property holds by value: the one it refers to, or, for an inline object
+/// (a struct of its own, held by value too), those its properties hold by value, through
+/// any depth of inline objects. With `required_only`, only through required, non-nullable
+/// properties. Bounded depth: specs are parsed with a recursion limit, this walk keeps its own.
+fn by_value_targets<'a>(
+    prop: &'a ReferenceOr<Box<Schema>>,
+    required_only: bool,
+    out: &mut Vec<&'a str>,
+    depth: usize,
+) {
+    let s = match prop {
+        ReferenceOr::Reference { reference } => return out.extend(ref_name(reference)),
+        ReferenceOr::Item(s) => s,
+    };
+    if let Some(r) = single_ref(s) {
+        return out.push(r);
+    }
+    if let (SchemaKind::Type(Type::Object(o)), true) = (&s.schema_kind, depth < 64) {
+        for (name, p) in &o.properties {
+            if !required_only || is_required(o, name, p) {
+                by_value_targets(p, required_only, out, depth + 1);
+            }
+        }
     }
 }
 
-/// The by-value edges of each model: `(property, target model)`.
-fn edges(schemas: &IndexMap<String, Schema>) -> Vec<Vec<(String, usize)>> {
+/// Whether a property is required and not nullable: it is always there.
+fn is_required(o: &ObjectType, name: &str, prop: &ReferenceOr<Box<Schema>>) -> bool {
+    let nullable = matches!(prop, ReferenceOr::Item(s) if s.schema_data.nullable);
+    o.required.iter().any(|r| r == name) && !nullable
+}
+
+/// The by-value edges of each model: `(property, target model)`, of every property, or
+/// with `required_only` of the required, non-nullable ones.
+fn edges(schemas: &IndexMap<String, Schema>, required_only: bool) -> Vec<Vec<(String, usize)>> {
     schemas
         .values()
         .map(|schema| match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => o
                 .properties
                 .iter()
-                .filter_map(|(prop, s)| {
-                    let target = schemas.get_index_of(by_value_target(s)?)?;
-                    Some((prop.clone(), target))
+                .filter(|(prop, s)| !required_only || is_required(o, prop, s))
+                .flat_map(|(prop, s)| {
+                    let mut targets = Vec::new();
+                    by_value_targets(s, required_only, &mut targets, 0);
+                    targets
+                        .into_iter()
+                        .filter_map(|t| schemas.get_index_of(t))
+                        .map(|t| (prop.clone(), t))
+                        .collect::<Vec<_>>()
                 })
                 .collect(),
             _ => Vec::new(),
         })
         .collect()
+}
+
+/// The `(model, property)` edges that stay inside a cycle of the graph.
+fn cycle_edges(
+    schemas: &IndexMap<String, Schema>,
+    edges: &[Vec<(String, usize)>],
+) -> HashSet<(String, String)> {
+    let graph: Vec<Vec<usize>> = edges
+        .iter()
+        .map(|e| e.iter().map(|(_, t)| *t).collect())
+        .collect();
+    let comp = components(&graph);
+    let names: Vec<&String> = schemas.keys().collect();
+    let mut out = HashSet::new();
+    for (from, props) in edges.iter().enumerate() {
+        for (prop, to) in props {
+            if comp[from] == comp[*to] {
+                out.insert((names[from].clone(), prop.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// The strongly connected component of each node (component ids are arbitrary but stable).
@@ -95,22 +148,15 @@ pub fn components(graph: &[Vec<usize>]) -> Vec<usize> {
 
 /// The `(model, property)` pairs to box.
 pub fn boxed_fields(schemas: &IndexMap<String, Schema>) -> HashSet<(String, String)> {
-    let edges = edges(schemas);
-    let graph: Vec<Vec<usize>> = edges
-        .iter()
-        .map(|e| e.iter().map(|(_, t)| *t).collect())
-        .collect();
-    let comp = components(&graph);
-    let names: Vec<&String> = schemas.keys().collect();
-    let mut out = HashSet::new();
-    for (from, props) in edges.iter().enumerate() {
-        for (prop, to) in props {
-            if comp[from] == comp[*to] {
-                out.insert((names[from].clone(), prop.clone()));
-            }
-        }
-    }
-    out
+    cycle_edges(schemas, &edges(schemas, false))
+}
+
+/// The `(model, property)` pairs of cycles made of required, non-nullable properties only
+/// (`A` requires a `B` that requires an `A`): no finite JSON has such a model, and a zero
+/// value of it (see the runtime's lenient decoding) would never end. The generator holds
+/// these properties as optional, the one way the types can have values.
+pub fn endless_fields(schemas: &IndexMap<String, Schema>) -> HashSet<(String, String)> {
+    cycle_edges(schemas, &edges(schemas, true))
 }
 
 /// Models whose type is an alias (not an object) and that take part in a cycle of aliases
@@ -197,6 +243,34 @@ mod tests {
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn endless_cycles_are_the_required_ones() {
+        let s = schemas(
+            "A: {type: object, required: [b, c], properties: {b: {$ref: '#/components/schemas/B'}, c: {$ref: '#/components/schemas/C'}}}\n\
+             B: {type: object, required: [a], properties: {a: {$ref: '#/components/schemas/A'}}}\n\
+             C: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}\n\
+             D: {type: object, required: [d, e], properties: {d: {$ref: '#/components/schemas/D'}, e: {allOf: [{$ref: '#/components/schemas/E'}], nullable: true}}}\n\
+             E: {type: object, required: [e], properties: {e: {allOf: [{$ref: '#/components/schemas/E'}], nullable: true}}}\n",
+        );
+        let mut got: Vec<(String, String)> = endless_fields(&s).into_iter().collect();
+        got.sort();
+        let want: Vec<(String, String)> = [("A", "b"), ("B", "a"), ("D", "d")]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn cycles_through_inline_objects_are_boxed() {
+        let s = schemas(
+            "A: {type: object, required: [inner], properties: {inner: {type: object, required: [a], properties: {deeper: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}, a: {$ref: '#/components/schemas/A'}}}}}\n",
+        );
+        let want = [("A".to_string(), "inner".to_string())];
+        assert_eq!(boxed_fields(&s).into_iter().collect::<Vec<_>>(), want);
+        assert_eq!(endless_fields(&s).into_iter().collect::<Vec<_>>(), want);
     }
 
     #[test]

@@ -21,8 +21,12 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/pagination.rs"),
     ),
     (
-        "serde_util.rs",
-        include_str!("../../templates/runtime/serde_util.rs"),
+        "lenient.rs",
+        include_str!("../../templates/runtime/lenient.rs"),
+    ),
+    (
+        "nullable.rs",
+        include_str!("../../templates/runtime/nullable.rs"),
     ),
     (
         "timestamp.rs",

@@ -9,6 +9,8 @@ use openapiv3::{
 use serde_json::{json, Map, Value};
 
 use super::types;
+use proc_macro2::TokenStream;
+use quote::quote;
 
 /// How deep a sample nests before it stops (self-referencing models).
 const MAX_DEPTH: usize = 8;
@@ -93,5 +95,20 @@ fn value(schema: &ReferenceOr<Schema>, spec: &OpenAPI, depth: usize) -> Value {
             Value::Object(map)
         }
         _ => json!({}),
+    }
+}
+/// A sample argument: a string literal for `impl Into<String>`, else the JSON read into the
+/// parameter's type.
+pub fn sample_arg(value: &serde_json::Value, is_string: bool) -> TokenStream {
+    match (value, is_string) {
+        (serde_json::Value::String(s), true) => quote! { #s },
+        (other, true) => {
+            let s = other.to_string();
+            quote! { #s }
+        }
+        (other, false) => {
+            let text = other.to_string();
+            quote! { serde_json::from_str(#text).expect("a sample that reads as the parameter's type") }
+        }
     }
 }

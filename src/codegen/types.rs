@@ -38,6 +38,8 @@ pub struct TypeSpace {
     /// `(model, property)` pairs held in a `Box`: the property refers by value to a model
     /// of the same cycle (`A → A`, `A → B → A`), which would otherwise have infinite size.
     pub boxed: HashSet<(String, String)>,
+    /// `(model, property)` pairs of cycles of required properties, held as optional.
+    pub endless: HashSet<(String, String)>,
     /// Findings for the caller to report: what this generator cannot express.
     pub problems: Vec<Problem>,
 }
@@ -74,6 +76,7 @@ impl TypeSpace {
             by_values: HashMap::new(),
             by_schema: HashMap::new(),
             boxed: super::recursion::boxed_fields(schemas),
+            endless: super::recursion::endless_fields(schemas),
             problems: Vec::new(),
         }
     }

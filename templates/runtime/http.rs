@@ -243,13 +243,29 @@ impl Runtime {
     }
 
     /// Sends a call and decodes its JSON answer.
+    ///
+    /// Decoding is lenient (see [`crate::lenient`]): a required field the answer leaves out
+    /// or sends as `null` holds its zero value, and the call logs a `tracing` warning with
+    /// the number of such fields.
     pub async fn json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        let operation = request.operation;
+        let api_version = request.api_version;
         let answer = self.execute(request).await?;
-        serde_json::from_slice(&answer.body).map_err(|source| Error::Decode {
+        let (decoded, corrected) = crate::lenient::decode(&answer.body);
+        let value = decoded.map_err(|source| Error::Decode {
             status: answer.status,
             body: String::from_utf8_lossy(&answer.body).into_owned(),
             source,
-        })
+        })?;
+        if corrected > 0 {
+            tracing::warn!(
+                operation,
+                api_version,
+                corrected,
+                "the answer lacked required fields (missing or null); they hold zero values"
+            );
+        }
+        Ok(value)
     }
 
     /// Sends a call whose answer has no body.

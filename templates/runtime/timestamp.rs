@@ -7,8 +7,9 @@ use std::fmt;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A date-time field: the text as received and, when it reads as one, the instant.
-#[derive(Clone, PartialEq, Eq, Hash)]
+/// A date-time field: the text as received and, when it reads as one, the instant. The
+/// default (the zero value of a required field an answer left out) is empty text, no instant.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Timestamp {
     raw: String,
     parsed: Option<DateTime<Utc>>,

@@ -17,6 +17,10 @@
 //!
 //! [`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts, a deadline, the retry policy and your own HTTP client; [`Client::from_shared`] shares one [`SharedConfig`] (and connection pool) with other services' clients.
 //!
+//! # Models
+//!
+//! Requests are strict: a model's required fields are the arguments of its `new`. Answers are read leniently, because the docs' required marks are not a promise the server keeps: a required field an answer leaves out or sends as `null` holds its zero value (empty text, `0`, `false`, an empty list, an enum's `Unknown`), and the call logs a `tracing` warning that counts them, rather than failing a call whose work is done. A field that is optional and may be `null` is a [`Nullable`]: left out, an explicit `null`, or a value.
+//!
 //! # Example
 //!
 //! ```no_run
@@ -41,8 +45,8 @@ pub mod v1_0;
 /// and one [`Error`] for every service.
 pub use scp_runtime as runtime;
 pub use runtime::{
-    ApiError, Config, Credentials, Error, RetryPolicy, SharedConfig, StatusError,
-    Timestamp,
+    ApiError, Config, Credentials, Error, Nullable, RetryPolicy, SharedConfig,
+    StatusError, Timestamp,
 };
 /// The documented endpoint: the URL and its environment/region pairs.
 pub const ENDPOINT: runtime::ServiceEndpoint = runtime::ServiceEndpoint {
@@ -97,20 +101,20 @@ impl Client {
         self.rt.base_url()
     }
     /// The calls of API version 1.2 (CURRENT).
-    pub fn v1_2(&self) -> v1_2::Api {
-        v1_2::Api::new(self.rt.clone())
+    pub fn v1_2(&self) -> v1_2::Operations {
+        v1_2::Operations::new(self.rt.clone())
     }
     /// The calls of API version 1.1 (DEPRECATED, supported until 2026-04-30).
     #[deprecated(note = "API version 1.1 is DEPRECATED (supported until 2026-04-30)")]
     #[allow(deprecated)]
-    pub fn v1_1(&self) -> v1_1::Api {
-        v1_1::Api::new(self.rt.clone())
+    pub fn v1_1(&self) -> v1_1::Operations {
+        v1_1::Operations::new(self.rt.clone())
     }
     /// The calls of API version 1.0 (DEPRECATED, supported until 2025-12-31).
     #[deprecated(note = "API version 1.0 is DEPRECATED (supported until 2025-12-31)")]
     #[allow(deprecated)]
-    pub fn v1_0(&self) -> v1_0::Api {
-        v1_0::Api::new(self.rt.clone())
+    pub fn v1_0(&self) -> v1_0::Operations {
+        v1_0::Operations::new(self.rt.clone())
     }
     /// Approve PrivateLink Endpoint
     ///
@@ -119,6 +123,16 @@ impl Client {
     /// `PUT /v1/privatelink-endpoints/{privatelink_endpoint_id}/approval`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointApprovalRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.approve_private_link_endpoint("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn approve_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -133,6 +147,16 @@ impl Client {
     /// `PUT /v1/privatelink-endpoints/{privatelink_endpoint_id}/connection`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointConnectionRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.connect_private_link_endpoint("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn connect_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -147,6 +171,16 @@ impl Client {
     /// `GET /v1/apis/{api_id}/access-controls`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.list_access_controls("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_access_controls(
         &self,
         api_id: impl Into<String>,
@@ -160,6 +194,16 @@ impl Client {
     /// `POST /v1/apis/{api_id}/access-controls`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AccessControlCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.create_access_control("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_access_control(
         &self,
         api_id: impl Into<String>,
@@ -174,6 +218,16 @@ impl Client {
     /// `GET /v1/apis`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.list_apis().send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_apis(&self) -> v1_2::ListApis {
         self.v1_2().list_apis()
     }
@@ -184,6 +238,16 @@ impl Client {
     /// `POST /v1/apis`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiCreateRequestV1Dot2) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.create_api(body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_api(
         &self,
         body: crate::models::ApiCreateRequestV1Dot2,
@@ -197,6 +261,16 @@ impl Client {
     /// `GET /v1/apis/{api_id}/deployments`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.list_api_deployments("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_api_deployments(
         &self,
         api_id: impl Into<String>,
@@ -210,6 +284,16 @@ impl Client {
     /// `POST /v1/apis/{api_id}/deployments`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiDeploymentRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.create_api_deployment("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_api_deployment(
         &self,
         api_id: impl Into<String>,
@@ -224,12 +308,18 @@ impl Client {
     /// `GET /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
-    pub fn list_api_keys(
-        &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-    ) -> v1_2::ListApiKeys {
-        self.v1_2().list_api_keys(api_id, usage_plan_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.list_api_keys().api_id("sample").usage_plan_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_api_keys(&self) -> v1_2::ListApiKeys {
+        self.v1_2().list_api_keys()
     }
     /// Create Api Key
     ///
@@ -238,13 +328,21 @@ impl Client {
     /// `POST /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiKeyCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.create_api_key(body).api_id("sample").usage_plan_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_api_key(
         &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
         body: crate::models::ApiKeyCreateRequest,
     ) -> v1_2::CreateApiKey {
-        self.v1_2().create_api_key(api_id, usage_plan_id, body)
+        self.v1_2().create_api_key(body)
     }
     /// List Auths
     ///
@@ -253,6 +351,16 @@ impl Client {
     /// `GET /v1/apis/{api_id}/auths`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.list_auths("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_auths(&self, api_id: impl Into<String>) -> v1_2::ListAuths {
         self.v1_2().list_auths(api_id)
     }
@@ -263,6 +371,16 @@ impl Client {
     /// `POST /v1/apis/{api_id}/auths`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AuthCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.create_auth("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_auth(
         &self,
         api_id: impl Into<String>,
@@ -277,12 +395,18 @@ impl Client {
     /// `GET /v1/apis/{api_id}/resources/{resource_id}/methods`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
-    pub fn list_methods(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-    ) -> v1_2::ListMethods {
-        self.v1_2().list_methods(api_id, resource_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.list_methods().api_id("sample").resource_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_methods(&self) -> v1_2::ListMethods {
+        self.v1_2().list_methods()
     }
     /// Create Method
     ///
@@ -291,13 +415,21 @@ impl Client {
     /// `POST /v1/apis/{api_id}/resources/{resource_id}/methods`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::MethodCreateRequestV1Dot1) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.create_method(body).api_id("sample").resource_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_method(
         &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
         body: crate::models::MethodCreateRequestV1Dot1,
     ) -> v1_2::CreateMethod {
-        self.v1_2().create_method(api_id, resource_id, body)
+        self.v1_2().create_method(body)
     }
     /// List PrivateLink Endpoints
     ///
@@ -306,6 +438,16 @@ impl Client {
     /// `GET /v1/privatelink-endpoints`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.list_private_link_endpoints().send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_private_link_endpoints(&self) -> v1_2::ListPrivateLinkEndpoints {
         self.v1_2().list_private_link_endpoints()
     }
@@ -316,6 +458,16 @@ impl Client {
     /// `POST /v1/privatelink-endpoints`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.create_private_link_endpoint(body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_private_link_endpoint(
         &self,
         body: crate::models::PrivateLinkEndpointCreateRequest,
@@ -329,13 +481,21 @@ impl Client {
     /// `POST /v1/apis/{api_id}/resources/{parent_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ResourceCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.create_resource(body).api_id("sample").parent_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_resource(
         &self,
-        api_id: impl Into<String>,
-        parent_id: impl Into<String>,
         body: crate::models::ResourceCreateRequest,
     ) -> v1_2::CreateResource {
-        self.v1_2().create_resource(api_id, parent_id, body)
+        self.v1_2().create_resource(body)
     }
     /// List Stages
     ///
@@ -344,6 +504,16 @@ impl Client {
     /// `GET /v1/apis/{api_id}/stages`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.list_stages("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_stages(&self, api_id: impl Into<String>) -> v1_2::ListStages {
         self.v1_2().list_stages(api_id)
     }
@@ -354,6 +524,16 @@ impl Client {
     /// `POST /v1/apis/{api_id}/stages`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.create_stage("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_stage(
         &self,
         api_id: impl Into<String>,
@@ -368,6 +548,16 @@ impl Client {
     /// `GET /v1/apis/{api_id}/usage-plans`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.list_usage_plans("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_usage_plans(&self, api_id: impl Into<String>) -> v1_2::ListUsagePlans {
         self.v1_2().list_usage_plans(api_id)
     }
@@ -378,6 +568,16 @@ impl Client {
     /// `POST /v1/apis/{api_id}/usage-plans`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.create_usage_plans("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_usage_plans(
         &self,
         api_id: impl Into<String>,
@@ -392,12 +592,18 @@ impl Client {
     /// `GET /v1/apis/{api_id}/access-controls/{access_control_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_access_control(
-        &self,
-        api_id: impl Into<String>,
-        access_control_id: impl Into<String>,
-    ) -> v1_2::ShowAccessControl {
-        self.v1_2().show_access_control(api_id, access_control_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.show_access_control().api_id("sample").access_control_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_access_control(&self) -> v1_2::ShowAccessControl {
+        self.v1_2().show_access_control()
     }
     /// Set Access Control
     ///
@@ -406,13 +612,21 @@ impl Client {
     /// `PUT /v1/apis/{api_id}/access-controls/{access_control_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AccessControlSetRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.set_access_control(body).api_id("sample").access_control_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_access_control(
         &self,
-        api_id: impl Into<String>,
-        access_control_id: impl Into<String>,
         body: crate::models::AccessControlSetRequest,
     ) -> v1_2::SetAccessControl {
-        self.v1_2().set_access_control(api_id, access_control_id, body)
+        self.v1_2().set_access_control(body)
     }
     /// Delete Access Control
     ///
@@ -421,12 +635,17 @@ impl Client {
     /// `DELETE /v1/apis/{api_id}/access-controls/{access_control_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_access_control(
-        &self,
-        api_id: impl Into<String>,
-        access_control_id: impl Into<String>,
-    ) -> v1_2::DeleteAccessControl {
-        self.v1_2().delete_access_control(api_id, access_control_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.delete_access_control().api_id("sample").access_control_id("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_access_control(&self) -> v1_2::DeleteAccessControl {
+        self.v1_2().delete_access_control()
     }
     /// Delete an API Key
     ///
@@ -435,13 +654,17 @@ impl Client {
     /// `DELETE /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys/{api_key_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_an_api_key(
-        &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-        api_key_id: impl Into<String>,
-    ) -> v1_2::DeleteAnApiKey {
-        self.v1_2().delete_an_api_key(api_id, usage_plan_id, api_key_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.delete_an_api_key().api_id("sample").usage_plan_id("sample").api_key_id("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_an_api_key(&self) -> v1_2::DeleteAnApiKey {
+        self.v1_2().delete_an_api_key()
     }
     /// Show Api
     ///
@@ -450,6 +673,16 @@ impl Client {
     /// `GET /v1/apis/{api_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.show_api("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_api(&self, api_id: impl Into<String>) -> v1_2::ShowApi {
         self.v1_2().show_api(api_id)
     }
@@ -460,6 +693,15 @@ impl Client {
     /// `DELETE /v1/apis/{api_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.delete_api("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_api(&self, api_id: impl Into<String>) -> v1_2::DeleteApi {
         self.v1_2().delete_api(api_id)
     }
@@ -470,12 +712,18 @@ impl Client {
     /// `GET /v1/apis/{api_id}/auths/{auth_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_auth(
-        &self,
-        api_id: impl Into<String>,
-        auth_id: impl Into<String>,
-    ) -> v1_2::ShowAuth {
-        self.v1_2().show_auth(api_id, auth_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.show_auth().api_id("sample").auth_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_auth(&self) -> v1_2::ShowAuth {
+        self.v1_2().show_auth()
     }
     /// Set Auth
     ///
@@ -484,13 +732,18 @@ impl Client {
     /// `PUT /v1/apis/{api_id}/auths/{auth_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn set_auth(
-        &self,
-        api_id: impl Into<String>,
-        auth_id: impl Into<String>,
-        body: crate::models::AuthSetRequest,
-    ) -> v1_2::SetAuth {
-        self.v1_2().set_auth(api_id, auth_id, body)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AuthSetRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.set_auth(body).api_id("sample").auth_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_auth(&self, body: crate::models::AuthSetRequest) -> v1_2::SetAuth {
+        self.v1_2().set_auth(body)
     }
     /// Delete Auth
     ///
@@ -499,12 +752,17 @@ impl Client {
     /// `DELETE /v1/apis/{api_id}/auths/{auth_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
-    pub fn delete_auth(
-        &self,
-        api_id: impl Into<String>,
-        auth_id: impl Into<String>,
-    ) -> v1_2::DeleteAuth {
-        self.v1_2().delete_auth(api_id, auth_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.delete_auth().api_id("sample").auth_id("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_auth(&self) -> v1_2::DeleteAuth {
+        self.v1_2().delete_auth()
     }
     /// Show Method
     ///
@@ -513,13 +771,18 @@ impl Client {
     /// `GET /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_method(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-        method_type: crate::models::MethodType,
-    ) -> v1_2::ShowMethod {
-        self.v1_2().show_method(api_id, resource_id, method_type)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.show_method().api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_method(&self) -> v1_2::ShowMethod {
+        self.v1_2().show_method()
     }
     /// Set Method
     ///
@@ -528,14 +791,21 @@ impl Client {
     /// `PUT /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::MethodSetRequestV1Dot1, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.set_method(body).api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_method(
         &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-        method_type: crate::models::MethodType,
         body: crate::models::MethodSetRequestV1Dot1,
     ) -> v1_2::SetMethod {
-        self.v1_2().set_method(api_id, resource_id, method_type, body)
+        self.v1_2().set_method(body)
     }
     /// Delete Method
     ///
@@ -544,13 +814,17 @@ impl Client {
     /// `DELETE /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_method(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-        method_type: crate::models::MethodType,
-    ) -> v1_2::DeleteMethod {
-        self.v1_2().delete_method(api_id, resource_id, method_type)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
+    /// client.delete_method().api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_method(&self) -> v1_2::DeleteMethod {
+        self.v1_2().delete_method()
     }
     /// Show PrivateLink Endpoint
     ///
@@ -559,6 +833,16 @@ impl Client {
     /// `GET /v1/privatelink-endpoints/{privatelink_endpoint_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.show_private_link_endpoint("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -572,6 +856,16 @@ impl Client {
     /// `PUT /v1/privatelink-endpoints/{privatelink_endpoint_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointSetRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.set_private_link_endpoint("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -586,6 +880,15 @@ impl Client {
     /// `DELETE /v1/privatelink-endpoints/{privatelink_endpoint_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.delete_private_link_endpoint("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -599,12 +902,18 @@ impl Client {
     /// `GET /v1/apis/{api_id}/resources/{resource_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_resource(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-    ) -> v1_2::ShowResource {
-        self.v1_2().show_resource(api_id, resource_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.show_resource().api_id("sample").resource_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_resource(&self) -> v1_2::ShowResource {
+        self.v1_2().show_resource()
     }
     /// Delete Resource
     ///
@@ -613,12 +922,17 @@ impl Client {
     /// `DELETE /v1/apis/{api_id}/resources/{resource_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_resource(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-    ) -> v1_2::DeleteResource {
-        self.v1_2().delete_resource(api_id, resource_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.delete_resource().api_id("sample").resource_id("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_resource(&self) -> v1_2::DeleteResource {
+        self.v1_2().delete_resource()
     }
     /// Show Stage
     ///
@@ -627,12 +941,18 @@ impl Client {
     /// `GET /v1/apis/{api_id}/stages/{stage_name}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_stage(
-        &self,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
-    ) -> v1_2::ShowStage {
-        self.v1_2().show_stage(api_id, stage_name)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.show_stage().api_id("sample").stage_name("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_stage(&self) -> v1_2::ShowStage {
+        self.v1_2().show_stage()
     }
     /// Delete Stage
     ///
@@ -641,12 +961,17 @@ impl Client {
     /// `DELETE /v1/apis/{api_id}/stages/{stage_name}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_stage(
-        &self,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
-    ) -> v1_2::DeleteStage {
-        self.v1_2().delete_stage(api_id, stage_name)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.delete_stage().api_id("sample").stage_name("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_stage(&self) -> v1_2::DeleteStage {
+        self.v1_2().delete_stage()
     }
     /// Show Usage Plan
     ///
@@ -655,12 +980,18 @@ impl Client {
     /// `GET /v1/apis/{api_id}/usage-plans/{usage_plan_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_usage_plan(
-        &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-    ) -> v1_2::ShowUsagePlan {
-        self.v1_2().show_usage_plan(api_id, usage_plan_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.show_usage_plan().api_id("sample").usage_plan_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_usage_plan(&self) -> v1_2::ShowUsagePlan {
+        self.v1_2().show_usage_plan()
     }
     /// Delete Usage Plan
     ///
@@ -669,12 +1000,17 @@ impl Client {
     /// `DELETE /v1/apis/{api_id}/usage-plans/{usage_plan_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_usage_plan(
-        &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-    ) -> v1_2::DeleteUsagePlan {
-        self.v1_2().delete_usage_plan(api_id, usage_plan_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.delete_usage_plan().api_id("sample").usage_plan_id("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_usage_plan(&self) -> v1_2::DeleteUsagePlan {
+        self.v1_2().delete_usage_plan()
     }
     /// List Connected PrivateLink Endpoints
     ///
@@ -683,6 +1019,16 @@ impl Client {
     /// `GET /v1/apis/{api_id}/connected-endpoints`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.list_connected_private_link_endpoints("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_connected_private_link_endpoints(
         &self,
         api_id: impl Into<String>,
@@ -696,14 +1042,18 @@ impl Client {
     /// `GET /v1/apis/{api_id}/reports`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
-    pub fn list_reports(
-        &self,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
-        start_date: impl Into<String>,
-        end_date: impl Into<String>,
-    ) -> v1_2::ListReports {
-        self.v1_2().list_reports(api_id, stage_name, start_date, end_date)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.list_reports().api_id("sample").stage_name("sample").start_date("sample").end_date("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_reports(&self) -> v1_2::ListReports {
+        self.v1_2().list_reports()
     }
     /// List Resources
     ///
@@ -712,6 +1062,16 @@ impl Client {
     /// `GET /v1/apis/{api_id}/resources`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.list_resources("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_resources(&self, api_id: impl Into<String>) -> v1_2::ListResources {
         self.v1_2().list_resources(api_id)
     }
@@ -722,6 +1082,16 @@ impl Client {
     /// `PUT /v1/privatelink-endpoints/{privatelink_endpoint_id}/request`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointRequestRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.request_private_link_endpoint("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn request_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -736,6 +1106,16 @@ impl Client {
     /// `PUT /v1/apis/{api_id}/description`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.set_api_description("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_api_description(
         &self,
         api_id: impl Into<String>,
@@ -750,14 +1130,21 @@ impl Client {
     /// `PUT /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys/{api_key_id}/description`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiKeySetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.set_api_key_description(body).api_id("sample").usage_plan_id("sample").api_key_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_api_key_description(
         &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-        api_key_id: impl Into<String>,
         body: crate::models::ApiKeySetDescriptionRequest,
     ) -> v1_2::SetApiKeyDescription {
-        self.v1_2().set_api_key_description(api_id, usage_plan_id, api_key_id, body)
+        self.v1_2().set_api_key_description(body)
     }
     /// Set Stage Active Deployment
     ///
@@ -766,13 +1153,21 @@ impl Client {
     /// `PUT /v1/apis/{api_id}/stages/{stage_name}/deployment`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetActiveDeploymentRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.set_stage_active_deployment(body).api_id("sample").stage_name("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_stage_active_deployment(
         &self,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
         body: crate::models::StageSetActiveDeploymentRequest,
     ) -> v1_2::SetStageActiveDeployment {
-        self.v1_2().set_stage_active_deployment(api_id, stage_name, body)
+        self.v1_2().set_stage_active_deployment(body)
     }
     /// Set Stage Configuration
     ///
@@ -781,13 +1176,21 @@ impl Client {
     /// `PUT /v1/apis/{api_id}/stages/{stage_name}/config`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetConfigRequestV1Dot1) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.set_stage_configuration(body).api_id("sample").stage_name("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_stage_configuration(
         &self,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
         body: crate::models::StageSetConfigRequestV1Dot1,
     ) -> v1_2::SetStageConfiguration {
-        self.v1_2().set_stage_configuration(api_id, stage_name, body)
+        self.v1_2().set_stage_configuration(body)
     }
     /// Set Usage Plan Description
     ///
@@ -796,13 +1199,21 @@ impl Client {
     /// `PUT /v1/apis/{api_id}/usage-plans/{usage_plan_id}/description`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.set_usage_plan_description(body).api_id("sample").usage_plan_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_usage_plan_description(
         &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
         body: crate::models::UsagePlanSetDescriptionRequest,
     ) -> v1_2::SetUsagePlanDescription {
-        self.v1_2().set_usage_plan_description(api_id, usage_plan_id, body)
+        self.v1_2().set_usage_plan_description(body)
     }
     /// Set Usage Plan Quota
     ///
@@ -811,12 +1222,20 @@ impl Client {
     /// `PUT /v1/apis/{api_id}/usage-plans/{usage_plan_id}/quota`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanSetQuotaRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.set_usage_plan_quota(body).api_id("sample").usage_plan_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_usage_plan_quota(
         &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
         body: crate::models::UsagePlanSetQuotaRequest,
     ) -> v1_2::SetUsagePlanQuota {
-        self.v1_2().set_usage_plan_quota(api_id, usage_plan_id, body)
+        self.v1_2().set_usage_plan_quota(body)
     }
 }

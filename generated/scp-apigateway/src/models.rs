@@ -40,29 +40,53 @@ static PATTERN_USAGE_PLAN_CREATE_REQUEST_NAME: std::sync::LazyLock<
     regex::Regex::new("^[a-z][a-z0-9\\-]{1,48}[a-z0-9]$").ok()
 });
 /// The `AccessControl` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessControl {
     /// 허용 IP 주소
     ///
     /// Example: `["127.0.0.1/24,192.168.127.12"]`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub allowed_ip_addr: Vec<String>,
     /// 연결된 스테이지
     ///
     /// Example: `["dev,stg"]`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub connected_stages: Vec<String>,
     /// 생성 일시
     ///
     /// Example: `"2024-05-19T00:23:17Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_at: crate::Timestamp,
     /// 설명
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub description: String,
     /// 접근제어 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// 접근제어명
     ///
     /// Example: `"DenyTest"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
 }
 impl AccessControl {
@@ -92,11 +116,15 @@ impl crate::runtime::validate::Validate for AccessControl {
     }
 }
 /// The `AccessControlCreateRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlCreateRequest {
     /// 허용 IP 주소
     ///
     /// Example: `["127.0.0.1/24,192.168.127.12"]`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub allowed_ip_addr: Vec<String>,
     /// 연결된 스테이지
     ///
@@ -106,15 +134,15 @@ pub struct AccessControlCreateRequest {
     /// 설명
     ///
     /// Example: `"description"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
     /// 접근제어명
     ///
     /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
 }
 impl AccessControlCreateRequest {
@@ -123,7 +151,7 @@ impl AccessControlCreateRequest {
         AccessControlCreateRequest {
             allowed_ip_addr,
             connected_stages: None,
-            description: None,
+            description: crate::Nullable::Absent,
             name: name.into(),
         }
     }
@@ -134,7 +162,7 @@ impl AccessControlCreateRequest {
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
+        self.description = crate::Nullable::Value(value.into());
         self
     }
 }
@@ -153,29 +181,53 @@ impl crate::runtime::validate::Validate for AccessControlCreateRequest {
     }
 }
 /// The `AccessControlCreateResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlCreateResponse {
     /// 허용 IP 주소
     ///
     /// Example: `["127.0.0.1/24,192.168.127.12"]`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub allowed_ip_addr: Vec<String>,
     /// 연결된 스테이지
     ///
     /// Example: `["dev,stg"]`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub connected_stages: Vec<String>,
     /// 생성 일시
     ///
     /// Example: `"2024-05-19T00:23:17Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_at: crate::Timestamp,
     /// 설명
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub description: String,
     /// 접근제어 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// 접근제어명
     ///
     /// Example: `"DenyTest"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
 }
 impl AccessControlCreateResponse {
@@ -205,13 +257,21 @@ impl crate::runtime::validate::Validate for AccessControlCreateResponse {
     }
 }
 /// The `AccessControlListResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlListResponse {
     /// `access_controls`: a list of [`AccessControl`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub access_controls: Vec<AccessControl>,
     /// 총 개수
     ///
     /// Example: `20`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub count: i64,
 }
 impl AccessControlListResponse {
@@ -238,11 +298,15 @@ impl crate::runtime::validate::Validate for AccessControlListResponse {
     }
 }
 /// The `AccessControlSetRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlSetRequest {
     /// 허용 IP 주소
     ///
     /// Example: `["127.0.0.1/24,192.168.127.12"]`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub allowed_ip_addr: Vec<String>,
     /// 연결된 스테이지
     ///
@@ -252,12 +316,8 @@ pub struct AccessControlSetRequest {
     /// 설명
     ///
     /// Example: `"description"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
 }
 impl AccessControlSetRequest {
     /// Creates the model from its required fields; the others start unset.
@@ -265,7 +325,7 @@ impl AccessControlSetRequest {
         AccessControlSetRequest {
             allowed_ip_addr,
             connected_stages: None,
-            description: None,
+            description: crate::Nullable::Absent,
         }
     }
     /// Sets `connected_stages`.
@@ -275,7 +335,7 @@ impl AccessControlSetRequest {
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
+        self.description = crate::Nullable::Value(value.into());
         self
     }
 }
@@ -286,9 +346,13 @@ impl crate::runtime::validate::Validate for AccessControlSetRequest {
     }
 }
 /// The `AccessControlShowResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlShowResponse {
     /// `access_control`: a [`AccessControl`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub access_control: AccessControl,
 }
 impl AccessControlShowResponse {
@@ -311,40 +375,60 @@ impl crate::runtime::validate::Validate for AccessControlShowResponse {
     }
 }
 /// The `Api` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Api {
     /// 계정 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub account_id: String,
     /// 생성 일시
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_at: crate::Timestamp,
     /// 설명
     ///
     /// Example: `"Description"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub description: String,
     /// DNS 레코드 상태
     ///
     /// Example: `"Active"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub dns_record_status: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub dns_record_status: crate::Nullable<String>,
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// 이름
     ///
     /// Example: `"test-api"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// API 상태
     ///
     /// Example: `"Active"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub status: String,
 }
 impl Api {
@@ -361,7 +445,7 @@ impl Api {
             account_id: account_id.into(),
             created_at,
             description: description.into(),
-            dns_record_status: None,
+            dns_record_status: crate::Nullable::Absent,
             id: id.into(),
             name: name.into(),
             status: status.into(),
@@ -369,7 +453,7 @@ impl Api {
     }
     /// Sets `dns_record_status`.
     pub fn with_dns_record_status(mut self, value: impl Into<String>) -> Self {
-        self.dns_record_status = Some(Some(value.into()));
+        self.dns_record_status = crate::Nullable::Value(value.into());
         self
     }
 }
@@ -380,19 +464,31 @@ impl crate::runtime::validate::Validate for Api {
     }
 }
 /// The `ApiConnectedEndpoint` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiConnectedEndpoint {
     /// 생성 일시
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_at: crate::Timestamp,
     /// PrivateLink 엔드포인트 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// PrivateLink 엔드포인트 상태
     ///
     /// Example: `"Active"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub status: String,
 }
 impl ApiConnectedEndpoint {
@@ -416,13 +512,21 @@ impl crate::runtime::validate::Validate for ApiConnectedEndpoint {
     }
 }
 /// The `ApiConnectedEndpointListResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiConnectedEndpointListResponse {
     /// `connected_endpoints`: a list of [`ApiConnectedEndpoint`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub connected_endpoints: Vec<ApiConnectedEndpoint>,
     /// 총 개수
     ///
     /// Example: `20`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub count: i64,
 }
 impl ApiConnectedEndpointListResponse {
@@ -449,61 +553,53 @@ impl crate::runtime::validate::Validate for ApiConnectedEndpointListResponse {
     }
 }
 /// The `ApiCreateRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiCreateRequest {
     /// 설명
     ///
     /// Example: `"description"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
     /// Api ID
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub id: crate::Nullable<String>,
     /// 이름
     ///
     /// Example: `"test-api"`
     ///
     /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// 태그 목록
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub tags: Option<Option<Vec<Tag>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub tags: crate::Nullable<Vec<Tag>>,
 }
 impl ApiCreateRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(name: impl Into<String>) -> Self {
         ApiCreateRequest {
-            description: None,
-            id: None,
+            description: crate::Nullable::Absent,
+            id: crate::Nullable::Absent,
             name: name.into(),
-            tags: None,
+            tags: crate::Nullable::Absent,
         }
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
+        self.description = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(Some(value.into()));
+        self.id = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `tags`.
     pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
-        self.tags = Some(Some(value));
+        self.tags = crate::Nullable::Value(value);
         self
     }
 }
@@ -519,7 +615,7 @@ impl crate::runtime::validate::Validate for ApiCreateRequest {
             }
         }
         'field: {
-            let Some(Some(v)) = &self.tags else {
+            let crate::Nullable::Value(v) = &self.tags else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "tags");
@@ -532,17 +628,13 @@ impl crate::runtime::validate::Validate for ApiCreateRequest {
     }
 }
 /// The `ApiCreateRequestV1Dot2` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiCreateRequestV1Dot2 {
     /// 설명
     ///
     /// Example: `"description"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
     /// 엔드포인트 유형
     ///
     /// Example: `"REGION"`
@@ -553,40 +645,36 @@ pub struct ApiCreateRequestV1Dot2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_type: Option<EndpointType>,
     /// Api ID
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub id: crate::Nullable<String>,
     /// 이름
     ///
     /// Example: `"test-api"`
     ///
     /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// 태그 목록
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub tags: Option<Option<Vec<Tag>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub tags: crate::Nullable<Vec<Tag>>,
 }
 impl ApiCreateRequestV1Dot2 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(name: impl Into<String>) -> Self {
         ApiCreateRequestV1Dot2 {
-            description: None,
+            description: crate::Nullable::Absent,
             endpoint_type: None,
-            id: None,
+            id: crate::Nullable::Absent,
             name: name.into(),
-            tags: None,
+            tags: crate::Nullable::Absent,
         }
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
+        self.description = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `endpoint_type`.
@@ -596,12 +684,12 @@ impl ApiCreateRequestV1Dot2 {
     }
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(Some(value.into()));
+        self.id = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `tags`.
     pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
-        self.tags = Some(Some(value));
+        self.tags = crate::Nullable::Value(value);
         self
     }
 }
@@ -624,7 +712,7 @@ impl crate::runtime::validate::Validate for ApiCreateRequestV1Dot2 {
             }
         }
         'field: {
-            let Some(Some(v)) = &self.tags else {
+            let crate::Nullable::Value(v) = &self.tags else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "tags");
@@ -637,19 +725,31 @@ impl crate::runtime::validate::Validate for ApiCreateRequestV1Dot2 {
     }
 }
 /// The `ApiCreateResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiCreateResponse {
     /// 설명
     ///
     /// Example: `"Description"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub description: String,
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// 이름
     ///
     /// Example: `"test-api"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
 }
 impl ApiCreateResponse {
@@ -673,19 +773,31 @@ impl crate::runtime::validate::Validate for ApiCreateResponse {
     }
 }
 /// The `ApiDeployment` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiDeployment {
     /// 배포 일시
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub deployment_date: crate::Timestamp,
     /// 배포 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub deployment_id: String,
     /// 설명
     ///
     /// Example: `"description"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub description: String,
     /// 상태
     ///
@@ -720,13 +832,21 @@ impl crate::runtime::validate::Validate for ApiDeployment {
     }
 }
 /// The `ApiDeploymentListResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiDeploymentListResponse {
     /// 총 개수
     ///
     /// Example: `20`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub count: i64,
     /// `deployments`: a list of [`ApiDeployment`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub deployments: Vec<ApiDeployment>,
 }
 impl ApiDeploymentListResponse {
@@ -753,50 +873,46 @@ impl crate::runtime::validate::Validate for ApiDeploymentListResponse {
     }
 }
 /// The `ApiDeploymentRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiDeploymentRequest {
     /// 설명
     ///
     /// Example: `"description"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
     /// 스테이지명
     ///
     /// Example: `"test-stage"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub stage_name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub stage_name: crate::Nullable<String>,
     /// 스테이지 유형
     ///
     /// Example: `"new"`
     ///
     /// Constraints, checked before a request is sent: one of `new`, `existing`, `none`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub stage_type: StageType,
 }
 impl ApiDeploymentRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(stage_type: StageType) -> Self {
         ApiDeploymentRequest {
-            description: None,
-            stage_name: None,
+            description: crate::Nullable::Absent,
+            stage_name: crate::Nullable::Absent,
             stage_type,
         }
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
+        self.description = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `stage_name`.
     pub fn with_stage_name(mut self, value: impl Into<String>) -> Self {
-        self.stage_name = Some(Some(value.into()));
+        self.stage_name = crate::Nullable::Value(value.into());
         self
     }
 }
@@ -812,33 +928,33 @@ impl crate::runtime::validate::Validate for ApiDeploymentRequest {
     }
 }
 /// The `ApiDeploymentResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiDeploymentResponse {
     /// 배포 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub deployment_id: String,
     /// 설명
     ///
     /// Example: `"description"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
 }
 impl ApiDeploymentResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(deployment_id: impl Into<String>) -> Self {
         ApiDeploymentResponse {
             deployment_id: deployment_id.into(),
-            description: None,
+            description: crate::Nullable::Absent,
         }
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
+        self.description = crate::Nullable::Value(value.into());
         self
     }
 }
@@ -849,40 +965,60 @@ impl crate::runtime::validate::Validate for ApiDeploymentResponse {
     }
 }
 /// The `ApiDetail` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiDetail {
     /// 계정 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub account_id: String,
     /// 생성 일시
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_at: crate::Timestamp,
     /// 설명
     ///
     /// Example: `"Description"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub description: String,
     /// DNS 레코드 상태
     ///
     /// Example: `"Active"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub dns_record_status: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub dns_record_status: crate::Nullable<String>,
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// 이름
     ///
     /// Example: `"test-api"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// API 상태
     ///
     /// Example: `"Active"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub status: String,
 }
 impl ApiDetail {
@@ -899,7 +1035,7 @@ impl ApiDetail {
             account_id: account_id.into(),
             created_at,
             description: description.into(),
-            dns_record_status: None,
+            dns_record_status: crate::Nullable::Absent,
             id: id.into(),
             name: name.into(),
             status: status.into(),
@@ -907,7 +1043,7 @@ impl ApiDetail {
     }
     /// Sets `dns_record_status`.
     pub fn with_dns_record_status(mut self, value: impl Into<String>) -> Self {
-        self.dns_record_status = Some(Some(value.into()));
+        self.dns_record_status = crate::Nullable::Value(value.into());
         self
     }
 }
@@ -918,11 +1054,15 @@ impl crate::runtime::validate::Validate for ApiDetail {
     }
 }
 /// The `ApiKey` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiKey {
     /// 생성 일시
     ///
     /// Example: `"2026-02-11T06:40:19.438Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_at: crate::Timestamp,
     /// 설명
     ///
@@ -932,14 +1072,26 @@ pub struct ApiKey {
     /// API Key ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// Key
     ///
     /// Example: `"key"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub key: String,
     /// 이름
     ///
     /// Example: `"api-key-name"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
 }
 impl ApiKey {
@@ -971,35 +1123,35 @@ impl crate::runtime::validate::Validate for ApiKey {
     }
 }
 /// The `ApiKeyCreateRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiKeyCreateRequest {
     /// 설명
     ///
     /// Example: `"description"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
     /// 이름
     ///
     /// Example: `"api-key-name"`
     ///
     /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
 }
 impl ApiKeyCreateRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(name: impl Into<String>) -> Self {
         ApiKeyCreateRequest {
-            description: None,
+            description: crate::Nullable::Absent,
             name: name.into(),
         }
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
+        self.description = crate::Nullable::Value(value.into());
         self
     }
 }
@@ -1018,15 +1170,23 @@ impl crate::runtime::validate::Validate for ApiKeyCreateRequest {
     }
 }
 /// The `ApiKeyInStage` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiKeyInStage {
     /// API Key ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// 이름
     ///
     /// Example: `"api-key-name"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
 }
 impl ApiKeyInStage {
@@ -1045,13 +1205,21 @@ impl crate::runtime::validate::Validate for ApiKeyInStage {
     }
 }
 /// The `ApiKeyListResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiKeyListResponse {
     /// `api_keys`: a list of [`ApiKey`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub api_keys: Vec<ApiKey>,
     /// 총 개수
     ///
     /// Example: `20`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub count: i64,
 }
 impl ApiKeyListResponse {
@@ -1083,23 +1251,19 @@ pub struct ApiKeySetDescriptionRequest {
     /// 설명
     ///
     /// Example: `"description"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
 }
 impl ApiKeySetDescriptionRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new() -> Self {
         ApiKeySetDescriptionRequest {
-            description: None,
+            description: crate::Nullable::Absent,
         }
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
+        self.description = crate::Nullable::Value(value.into());
         self
     }
 }
@@ -1110,9 +1274,13 @@ impl crate::runtime::validate::Validate for ApiKeySetDescriptionRequest {
     }
 }
 /// The `ApiKeyShowResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiKeyShowResponse {
     /// `api_key`: a [`ApiKey`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub api_key: ApiKey,
 }
 impl ApiKeyShowResponse {
@@ -1133,13 +1301,21 @@ impl crate::runtime::validate::Validate for ApiKeyShowResponse {
     }
 }
 /// The `ApiListResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiListResponse {
     /// `apis`: a list of [`Api`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub apis: Vec<Api>,
     /// 총 개수
     ///
     /// Example: `20`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub count: i64,
 }
 impl ApiListResponse {
@@ -1168,23 +1344,19 @@ pub struct ApiSetDescriptionRequest {
     /// 설명
     ///
     /// Example: `"description"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
 }
 impl ApiSetDescriptionRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new() -> Self {
         ApiSetDescriptionRequest {
-            description: None,
+            description: crate::Nullable::Absent,
         }
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
+        self.description = crate::Nullable::Value(value.into());
         self
     }
 }
@@ -1195,9 +1367,13 @@ impl crate::runtime::validate::Validate for ApiSetDescriptionRequest {
     }
 }
 /// The `ApiShowResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiShowResponse {
     /// `api`: a [`ApiDetail`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub api: ApiDetail,
 }
 impl ApiShowResponse {
@@ -1218,7 +1394,7 @@ impl crate::runtime::validate::Validate for ApiShowResponse {
     }
 }
 /// The `Auth` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Auth {
     /// 인증 수단
     ///
@@ -1230,18 +1406,34 @@ pub struct Auth {
     /// 연결된 스테이지
     ///
     /// Example: `["dev,stg"]`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub connected_stages: Vec<String>,
     /// 만료 예정 일시
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub expired_at: crate::Timestamp,
     /// 인증 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// 인증명
     ///
     /// Example: `"Token01"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
 }
 impl Auth {
@@ -1273,7 +1465,7 @@ impl crate::runtime::validate::Validate for Auth {
     }
 }
 /// The `AuthCreateRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthCreateRequest {
     /// 연결된 스테이지
     ///
@@ -1283,10 +1475,18 @@ pub struct AuthCreateRequest {
     /// 만료 기간
     ///
     /// Example: `90`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub expiration_period: i64,
     /// 인증명
     ///
     /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
 }
 impl AuthCreateRequest {
@@ -1319,11 +1519,15 @@ impl crate::runtime::validate::Validate for AuthCreateRequest {
     }
 }
 /// The `AuthCreateResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthCreateResponse {
     /// 액세스 토큰
     ///
     /// Example: `"***********************************************************"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub access_token: String,
 }
 impl AuthCreateResponse {
@@ -1341,13 +1545,21 @@ impl crate::runtime::validate::Validate for AuthCreateResponse {
     }
 }
 /// The `AuthListResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthListResponse {
     /// `auths`: a list of [`Auth`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub auths: Vec<Auth>,
     /// 총 개수
     ///
     /// Example: `20`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub count: i64,
 }
 impl AuthListResponse {
@@ -1399,9 +1611,13 @@ impl crate::runtime::validate::Validate for AuthSetRequest {
     }
 }
 /// The `AuthShowResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthShowResponse {
     /// `auth`: a [`Auth`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub auth: Auth,
 }
 impl AuthShowResponse {
@@ -1422,60 +1638,52 @@ impl crate::runtime::validate::Validate for AuthShowResponse {
     }
 }
 /// The `Method` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Method {
     /// 메서드 엔드포인트 URL
     ///
     /// Example: `"https://127.0.0.1:8000"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub endpoint_url: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub endpoint_url: crate::Nullable<String>,
     /// Cloud Function ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub function_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub function_id: crate::Nullable<String>,
     /// 메서드 통합 유형
     ///
     /// Example: `"HTTP"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub integration_type: String,
     /// 메서드 유형
     ///
     /// Example: `"GET"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub method_type: String,
     /// 메서드 쿼리 문자열
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub query_strings: Option<Option<std::collections::BTreeMap<String, bool>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub query_strings: crate::Nullable<std::collections::BTreeMap<String, bool>>,
     /// 메서드 요청 헤더
     ///
     /// Example: `{"test1":true}`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub request_headers: Option<Option<std::collections::BTreeMap<String, bool>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub request_headers: crate::Nullable<std::collections::BTreeMap<String, bool>>,
     /// 메서드 요청 경로
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub request_path: Option<Option<Vec<serde_json::Map<String, serde_json::Value>>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub request_path: crate::Nullable<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// SRN
     ///
     /// Example: `"srn:dev2::9b7653f6f47a42e38055934a0575a813:kr-west1::apiateway:method/151a6c15922747faaaae7f70/*/GET/test"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub srn: String,
 }
 impl Method {
@@ -1486,24 +1694,24 @@ impl Method {
         srn: impl Into<String>,
     ) -> Self {
         Method {
-            endpoint_url: None,
-            function_id: None,
+            endpoint_url: crate::Nullable::Absent,
+            function_id: crate::Nullable::Absent,
             integration_type: integration_type.into(),
             method_type: method_type.into(),
-            query_strings: None,
-            request_headers: None,
-            request_path: None,
+            query_strings: crate::Nullable::Absent,
+            request_headers: crate::Nullable::Absent,
+            request_path: crate::Nullable::Absent,
             srn: srn.into(),
         }
     }
     /// Sets `endpoint_url`.
     pub fn with_endpoint_url(mut self, value: impl Into<String>) -> Self {
-        self.endpoint_url = Some(Some(value.into()));
+        self.endpoint_url = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `function_id`.
     pub fn with_function_id(mut self, value: impl Into<String>) -> Self {
-        self.function_id = Some(Some(value.into()));
+        self.function_id = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `query_strings`.
@@ -1511,7 +1719,7 @@ impl Method {
         mut self,
         value: std::collections::BTreeMap<String, bool>,
     ) -> Self {
-        self.query_strings = Some(Some(value));
+        self.query_strings = crate::Nullable::Value(value);
         self
     }
     /// Sets `request_headers`.
@@ -1519,7 +1727,7 @@ impl Method {
         mut self,
         value: std::collections::BTreeMap<String, bool>,
     ) -> Self {
-        self.request_headers = Some(Some(value));
+        self.request_headers = crate::Nullable::Value(value);
         self
     }
     /// Sets `request_path`.
@@ -1527,7 +1735,7 @@ impl Method {
         mut self,
         value: Vec<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.request_path = Some(Some(value));
+        self.request_path = crate::Nullable::Value(value);
         self
     }
 }
@@ -1538,72 +1746,56 @@ impl crate::runtime::validate::Validate for Method {
     }
 }
 /// The `MethodCreateRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodCreateRequest {
     /// API Key 사용여부
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub api_key_required: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub api_key_required: crate::Nullable<bool>,
     /// 메서드 엔드포인트 URL
     ///
     /// Example: `"https://127.0.0.1:8000"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub endpoint_url: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub endpoint_url: crate::Nullable<String>,
     /// Cloud Function ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub function_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub function_id: crate::Nullable<String>,
     /// 메서드 통합 유형
     ///
     /// Example: `"HTTP"`
     ///
     /// Constraints, checked before a request is sent: one of `HTTP`, `SCF`, `PRIVATELINK`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub integration_type: IntegrationType,
     /// 메서드 유형
     ///
     /// Example: `"GET"`
     ///
     /// Constraints, checked before a request is sent: one of `GET`, `POST`, `PUT`, `DELETE`, `PATCH`, `HEAD`, `OPTIONS`, `ANY`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub method_type: MethodCreateRequestMethodType,
     /// PrivateLink 엔드포인트 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub privatelink_endpoint_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub privatelink_endpoint_id: crate::Nullable<String>,
     /// 메서드 쿼리 문자열
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub query_strings: Option<Option<std::collections::BTreeMap<String, bool>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub query_strings: crate::Nullable<std::collections::BTreeMap<String, bool>>,
     /// 메서드 요청 헤더
     ///
     /// Example: `{"test1":true}`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub request_headers: Option<Option<std::collections::BTreeMap<String, bool>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub request_headers: crate::Nullable<std::collections::BTreeMap<String, bool>>,
 }
 impl MethodCreateRequest {
     /// Creates the model from its required fields; the others start unset.
@@ -1612,34 +1804,34 @@ impl MethodCreateRequest {
         method_type: MethodCreateRequestMethodType,
     ) -> Self {
         MethodCreateRequest {
-            api_key_required: None,
-            endpoint_url: None,
-            function_id: None,
+            api_key_required: crate::Nullable::Absent,
+            endpoint_url: crate::Nullable::Absent,
+            function_id: crate::Nullable::Absent,
             integration_type,
             method_type,
-            privatelink_endpoint_id: None,
-            query_strings: None,
-            request_headers: None,
+            privatelink_endpoint_id: crate::Nullable::Absent,
+            query_strings: crate::Nullable::Absent,
+            request_headers: crate::Nullable::Absent,
         }
     }
     /// Sets `api_key_required`.
     pub fn with_api_key_required(mut self, value: bool) -> Self {
-        self.api_key_required = Some(Some(value));
+        self.api_key_required = crate::Nullable::Value(value);
         self
     }
     /// Sets `endpoint_url`.
     pub fn with_endpoint_url(mut self, value: impl Into<String>) -> Self {
-        self.endpoint_url = Some(Some(value.into()));
+        self.endpoint_url = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `function_id`.
     pub fn with_function_id(mut self, value: impl Into<String>) -> Self {
-        self.function_id = Some(Some(value.into()));
+        self.function_id = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `privatelink_endpoint_id`.
     pub fn with_privatelink_endpoint_id(mut self, value: impl Into<String>) -> Self {
-        self.privatelink_endpoint_id = Some(Some(value.into()));
+        self.privatelink_endpoint_id = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `query_strings`.
@@ -1647,7 +1839,7 @@ impl MethodCreateRequest {
         mut self,
         value: std::collections::BTreeMap<String, bool>,
     ) -> Self {
-        self.query_strings = Some(Some(value));
+        self.query_strings = crate::Nullable::Value(value);
         self
     }
     /// Sets `request_headers`.
@@ -1655,7 +1847,7 @@ impl MethodCreateRequest {
         mut self,
         value: std::collections::BTreeMap<String, bool>,
     ) -> Self {
-        self.request_headers = Some(Some(value));
+        self.request_headers = crate::Nullable::Value(value);
         self
     }
 }
@@ -1676,72 +1868,56 @@ impl crate::runtime::validate::Validate for MethodCreateRequest {
     }
 }
 /// The `MethodCreateRequestV1Dot1` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodCreateRequestV1Dot1 {
     /// API Key 사용여부
     ///
     /// Example: `false`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub api_key_required: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub api_key_required: crate::Nullable<bool>,
     /// 메서드 엔드포인트 URL
     ///
     /// Example: `"https://127.0.0.1:8000"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub endpoint_url: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub endpoint_url: crate::Nullable<String>,
     /// Cloud Function ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub function_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub function_id: crate::Nullable<String>,
     /// 메서드 통합 유형
     ///
     /// Example: `"HTTP"`
     ///
     /// Constraints, checked before a request is sent: one of `HTTP`, `SCF`, `PRIVATELINK`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub integration_type: IntegrationType,
     /// 메서드 유형
     ///
     /// Example: `"GET"`
     ///
     /// Constraints, checked before a request is sent: one of `GET`, `POST`, `PUT`, `DELETE`, `PATCH`, `HEAD`, `OPTIONS`, `ANY`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub method_type: MethodCreateRequestMethodType,
     /// PrivateLink 엔드포인트 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub privatelink_endpoint_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub privatelink_endpoint_id: crate::Nullable<String>,
     /// 메서드 쿼리 문자열
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub query_strings: Option<Option<std::collections::BTreeMap<String, bool>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub query_strings: crate::Nullable<std::collections::BTreeMap<String, bool>>,
     /// 메서드 요청 헤더
     ///
     /// Example: `{"test1":true}`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub request_headers: Option<Option<std::collections::BTreeMap<String, bool>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub request_headers: crate::Nullable<std::collections::BTreeMap<String, bool>>,
 }
 impl MethodCreateRequestV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
@@ -1750,34 +1926,34 @@ impl MethodCreateRequestV1Dot1 {
         method_type: MethodCreateRequestMethodType,
     ) -> Self {
         MethodCreateRequestV1Dot1 {
-            api_key_required: None,
-            endpoint_url: None,
-            function_id: None,
+            api_key_required: crate::Nullable::Absent,
+            endpoint_url: crate::Nullable::Absent,
+            function_id: crate::Nullable::Absent,
             integration_type,
             method_type,
-            privatelink_endpoint_id: None,
-            query_strings: None,
-            request_headers: None,
+            privatelink_endpoint_id: crate::Nullable::Absent,
+            query_strings: crate::Nullable::Absent,
+            request_headers: crate::Nullable::Absent,
         }
     }
     /// Sets `api_key_required`.
     pub fn with_api_key_required(mut self, value: bool) -> Self {
-        self.api_key_required = Some(Some(value));
+        self.api_key_required = crate::Nullable::Value(value);
         self
     }
     /// Sets `endpoint_url`.
     pub fn with_endpoint_url(mut self, value: impl Into<String>) -> Self {
-        self.endpoint_url = Some(Some(value.into()));
+        self.endpoint_url = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `function_id`.
     pub fn with_function_id(mut self, value: impl Into<String>) -> Self {
-        self.function_id = Some(Some(value.into()));
+        self.function_id = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `privatelink_endpoint_id`.
     pub fn with_privatelink_endpoint_id(mut self, value: impl Into<String>) -> Self {
-        self.privatelink_endpoint_id = Some(Some(value.into()));
+        self.privatelink_endpoint_id = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `query_strings`.
@@ -1785,7 +1961,7 @@ impl MethodCreateRequestV1Dot1 {
         mut self,
         value: std::collections::BTreeMap<String, bool>,
     ) -> Self {
-        self.query_strings = Some(Some(value));
+        self.query_strings = crate::Nullable::Value(value);
         self
     }
     /// Sets `request_headers`.
@@ -1793,7 +1969,7 @@ impl MethodCreateRequestV1Dot1 {
         mut self,
         value: std::collections::BTreeMap<String, bool>,
     ) -> Self {
-        self.request_headers = Some(Some(value));
+        self.request_headers = crate::Nullable::Value(value);
         self
     }
 }
@@ -1814,7 +1990,7 @@ impl crate::runtime::validate::Validate for MethodCreateRequestV1Dot1 {
     }
 }
 /// The `MethodInStage` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodInStage {
     /// API Key 사용여부
     ///
@@ -1824,6 +2000,10 @@ pub struct MethodInStage {
     /// 메서드 유형
     ///
     /// Example: `"GET"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub r#type: String,
 }
 impl MethodInStage {
@@ -1847,9 +2027,13 @@ impl crate::runtime::validate::Validate for MethodInStage {
     }
 }
 /// The `MethodListResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodListResponse {
     /// `methods`: a list of [`Method`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub methods: Vec<Method>,
 }
 impl MethodListResponse {
@@ -1873,9 +2057,13 @@ impl crate::runtime::validate::Validate for MethodListResponse {
     }
 }
 /// The `MethodListResponseV1Dot1` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodListResponseV1Dot1 {
     /// `methods`: a list of [`MethodV1Dot1`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub methods: Vec<MethodV1Dot1>,
 }
 impl MethodListResponseV1Dot1 {
@@ -1901,9 +2089,13 @@ impl crate::runtime::validate::Validate for MethodListResponseV1Dot1 {
     }
 }
 /// The `MethodListResponseV1Dot2` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodListResponseV1Dot2 {
     /// `methods`: a list of [`MethodV1Dot2`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub methods: Vec<MethodV1Dot2>,
 }
 impl MethodListResponseV1Dot2 {
@@ -1929,13 +2121,21 @@ impl crate::runtime::validate::Validate for MethodListResponseV1Dot2 {
     }
 }
 /// The `MethodSetRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodSetRequest {
     /// 메서드 쿼리 문자열
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub query_strings: std::collections::BTreeMap<String, bool>,
     /// 메서드 요청 헤더
     ///
     /// Example: `{"test1":true}`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub request_headers: std::collections::BTreeMap<String, bool>,
 }
 impl MethodSetRequest {
@@ -1957,50 +2157,54 @@ impl crate::runtime::validate::Validate for MethodSetRequest {
     }
 }
 /// The `MethodSetRequestV1Dot1` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodSetRequestV1Dot1 {
     /// API Key 사용여부
     ///
     /// Example: `false`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub api_key_required: bool,
     /// 메서드 엔드포인트 URL
     ///
     /// Example: `"https://127.0.0.1:8000"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub endpoint_url: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub endpoint_url: crate::Nullable<String>,
     /// Cloud Function ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub function_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub function_id: crate::Nullable<String>,
     /// 메서드 통합 유형
     ///
     /// Example: `"HTTP"`
     ///
     /// Constraints, checked before a request is sent: one of `HTTP`, `SCF`, `PRIVATELINK`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub integration_type: IntegrationType,
     /// PrivateLink 엔드포인트 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub privatelink_endpoint_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub privatelink_endpoint_id: crate::Nullable<String>,
     /// 메서드 쿼리 문자열
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub query_strings: std::collections::BTreeMap<String, bool>,
     /// 메서드 요청 헤더
     ///
     /// Example: `{"test1":true}`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub request_headers: std::collections::BTreeMap<String, bool>,
 }
 impl MethodSetRequestV1Dot1 {
@@ -2013,27 +2217,27 @@ impl MethodSetRequestV1Dot1 {
     ) -> Self {
         MethodSetRequestV1Dot1 {
             api_key_required,
-            endpoint_url: None,
-            function_id: None,
+            endpoint_url: crate::Nullable::Absent,
+            function_id: crate::Nullable::Absent,
             integration_type,
-            privatelink_endpoint_id: None,
+            privatelink_endpoint_id: crate::Nullable::Absent,
             query_strings,
             request_headers,
         }
     }
     /// Sets `endpoint_url`.
     pub fn with_endpoint_url(mut self, value: impl Into<String>) -> Self {
-        self.endpoint_url = Some(Some(value.into()));
+        self.endpoint_url = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `function_id`.
     pub fn with_function_id(mut self, value: impl Into<String>) -> Self {
-        self.function_id = Some(Some(value.into()));
+        self.function_id = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `privatelink_endpoint_id`.
     pub fn with_privatelink_endpoint_id(mut self, value: impl Into<String>) -> Self {
-        self.privatelink_endpoint_id = Some(Some(value.into()));
+        self.privatelink_endpoint_id = crate::Nullable::Value(value.into());
         self
     }
 }
@@ -2049,9 +2253,13 @@ impl crate::runtime::validate::Validate for MethodSetRequestV1Dot1 {
     }
 }
 /// The `MethodShowResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodShowResponse {
     /// `method`: a [`Method`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub method: Method,
 }
 impl MethodShowResponse {
@@ -2072,9 +2280,13 @@ impl crate::runtime::validate::Validate for MethodShowResponse {
     }
 }
 /// The `MethodShowResponseV1Dot1` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodShowResponseV1Dot1 {
     /// `method`: a [`MethodV1Dot1`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub method: MethodV1Dot1,
 }
 impl MethodShowResponseV1Dot1 {
@@ -2095,9 +2307,13 @@ impl crate::runtime::validate::Validate for MethodShowResponseV1Dot1 {
     }
 }
 /// The `MethodShowResponseV1Dot2` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodShowResponseV1Dot2 {
     /// `method`: a [`MethodV1Dot2`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub method: MethodV1Dot2,
 }
 impl MethodShowResponseV1Dot2 {
@@ -2118,7 +2334,7 @@ impl crate::runtime::validate::Validate for MethodShowResponseV1Dot2 {
     }
 }
 /// The `MethodV1Dot1` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodV1Dot1 {
     /// API Key 사용여부
     ///
@@ -2128,64 +2344,52 @@ pub struct MethodV1Dot1 {
     /// 메서드 엔드포인트 URL
     ///
     /// Example: `"https://127.0.0.1:8000"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub endpoint_url: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub endpoint_url: crate::Nullable<String>,
     /// Cloud Function ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub function_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub function_id: crate::Nullable<String>,
     /// Cloud Function Name
     ///
     /// Example: `"test-function"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub function_name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub function_name: crate::Nullable<String>,
     /// 메서드 통합 유형
     ///
     /// Example: `"HTTP"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub integration_type: String,
     /// 메서드 유형
     ///
     /// Example: `"GET"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub method_type: String,
     /// 메서드 쿼리 문자열
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub query_strings: Option<Option<std::collections::BTreeMap<String, bool>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub query_strings: crate::Nullable<std::collections::BTreeMap<String, bool>>,
     /// 메서드 요청 헤더
     ///
     /// Example: `{"test1":true}`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub request_headers: Option<Option<std::collections::BTreeMap<String, bool>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub request_headers: crate::Nullable<std::collections::BTreeMap<String, bool>>,
     /// 메서드 요청 경로
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub request_path: Option<Option<Vec<serde_json::Map<String, serde_json::Value>>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub request_path: crate::Nullable<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// SRN
     ///
     /// Example: `"srn:dev2::9b7653f6f47a42e38055934a0575a813:kr-west1::apiateway:method/151a6c15922747faaaae7f70/*/GET/test"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub srn: String,
 }
 impl MethodV1Dot1 {
@@ -2197,14 +2401,14 @@ impl MethodV1Dot1 {
     ) -> Self {
         MethodV1Dot1 {
             api_key_required: None,
-            endpoint_url: None,
-            function_id: None,
-            function_name: None,
+            endpoint_url: crate::Nullable::Absent,
+            function_id: crate::Nullable::Absent,
+            function_name: crate::Nullable::Absent,
             integration_type: integration_type.into(),
             method_type: method_type.into(),
-            query_strings: None,
-            request_headers: None,
-            request_path: None,
+            query_strings: crate::Nullable::Absent,
+            request_headers: crate::Nullable::Absent,
+            request_path: crate::Nullable::Absent,
             srn: srn.into(),
         }
     }
@@ -2215,17 +2419,17 @@ impl MethodV1Dot1 {
     }
     /// Sets `endpoint_url`.
     pub fn with_endpoint_url(mut self, value: impl Into<String>) -> Self {
-        self.endpoint_url = Some(Some(value.into()));
+        self.endpoint_url = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `function_id`.
     pub fn with_function_id(mut self, value: impl Into<String>) -> Self {
-        self.function_id = Some(Some(value.into()));
+        self.function_id = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `function_name`.
     pub fn with_function_name(mut self, value: impl Into<String>) -> Self {
-        self.function_name = Some(Some(value.into()));
+        self.function_name = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `query_strings`.
@@ -2233,7 +2437,7 @@ impl MethodV1Dot1 {
         mut self,
         value: std::collections::BTreeMap<String, bool>,
     ) -> Self {
-        self.query_strings = Some(Some(value));
+        self.query_strings = crate::Nullable::Value(value);
         self
     }
     /// Sets `request_headers`.
@@ -2241,7 +2445,7 @@ impl MethodV1Dot1 {
         mut self,
         value: std::collections::BTreeMap<String, bool>,
     ) -> Self {
-        self.request_headers = Some(Some(value));
+        self.request_headers = crate::Nullable::Value(value);
         self
     }
     /// Sets `request_path`.
@@ -2249,7 +2453,7 @@ impl MethodV1Dot1 {
         mut self,
         value: Vec<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.request_path = Some(Some(value));
+        self.request_path = crate::Nullable::Value(value);
         self
     }
 }
@@ -2260,7 +2464,7 @@ impl crate::runtime::validate::Validate for MethodV1Dot1 {
     }
 }
 /// The `MethodV1Dot2` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodV1Dot2 {
     /// API Key 사용여부
     ///
@@ -2270,73 +2474,57 @@ pub struct MethodV1Dot2 {
     /// 메서드 엔드포인트 URL
     ///
     /// Example: `"https://127.0.0.1:8000"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub endpoint_url: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub endpoint_url: crate::Nullable<String>,
     /// Cloud Function ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub function_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub function_id: crate::Nullable<String>,
     /// Cloud Function Name
     ///
     /// Example: `"test-function"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub function_name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub function_name: crate::Nullable<String>,
     /// 메서드 통합 유형
     ///
     /// Example: `"HTTP"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub integration_type: String,
     /// 메서드 유형
     ///
     /// Example: `"GET"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub method_type: String,
     /// PrivateLink 엔드포인트 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub privatelink_endpoint_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub privatelink_endpoint_id: crate::Nullable<String>,
     /// 메서드 쿼리 문자열
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub query_strings: Option<Option<std::collections::BTreeMap<String, bool>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub query_strings: crate::Nullable<std::collections::BTreeMap<String, bool>>,
     /// 메서드 요청 헤더
     ///
     /// Example: `{"test1":true}`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub request_headers: Option<Option<std::collections::BTreeMap<String, bool>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub request_headers: crate::Nullable<std::collections::BTreeMap<String, bool>>,
     /// 메서드 요청 경로
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub request_path: Option<Option<Vec<serde_json::Map<String, serde_json::Value>>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub request_path: crate::Nullable<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// SRN
     ///
     /// Example: `"srn:dev2::9b7653f6f47a42e38055934a0575a813:kr-west1::apiateway:method/151a6c15922747faaaae7f70/*/GET/test"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub srn: String,
 }
 impl MethodV1Dot2 {
@@ -2348,15 +2536,15 @@ impl MethodV1Dot2 {
     ) -> Self {
         MethodV1Dot2 {
             api_key_required: None,
-            endpoint_url: None,
-            function_id: None,
-            function_name: None,
+            endpoint_url: crate::Nullable::Absent,
+            function_id: crate::Nullable::Absent,
+            function_name: crate::Nullable::Absent,
             integration_type: integration_type.into(),
             method_type: method_type.into(),
-            privatelink_endpoint_id: None,
-            query_strings: None,
-            request_headers: None,
-            request_path: None,
+            privatelink_endpoint_id: crate::Nullable::Absent,
+            query_strings: crate::Nullable::Absent,
+            request_headers: crate::Nullable::Absent,
+            request_path: crate::Nullable::Absent,
             srn: srn.into(),
         }
     }
@@ -2367,22 +2555,22 @@ impl MethodV1Dot2 {
     }
     /// Sets `endpoint_url`.
     pub fn with_endpoint_url(mut self, value: impl Into<String>) -> Self {
-        self.endpoint_url = Some(Some(value.into()));
+        self.endpoint_url = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `function_id`.
     pub fn with_function_id(mut self, value: impl Into<String>) -> Self {
-        self.function_id = Some(Some(value.into()));
+        self.function_id = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `function_name`.
     pub fn with_function_name(mut self, value: impl Into<String>) -> Self {
-        self.function_name = Some(Some(value.into()));
+        self.function_name = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `privatelink_endpoint_id`.
     pub fn with_privatelink_endpoint_id(mut self, value: impl Into<String>) -> Self {
-        self.privatelink_endpoint_id = Some(Some(value.into()));
+        self.privatelink_endpoint_id = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `query_strings`.
@@ -2390,7 +2578,7 @@ impl MethodV1Dot2 {
         mut self,
         value: std::collections::BTreeMap<String, bool>,
     ) -> Self {
-        self.query_strings = Some(Some(value));
+        self.query_strings = crate::Nullable::Value(value);
         self
     }
     /// Sets `request_headers`.
@@ -2398,7 +2586,7 @@ impl MethodV1Dot2 {
         mut self,
         value: std::collections::BTreeMap<String, bool>,
     ) -> Self {
-        self.request_headers = Some(Some(value));
+        self.request_headers = crate::Nullable::Value(value);
         self
     }
     /// Sets `request_path`.
@@ -2406,7 +2594,7 @@ impl MethodV1Dot2 {
         mut self,
         value: Vec<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.request_path = Some(Some(value));
+        self.request_path = crate::Nullable::Value(value);
         self
     }
 }
@@ -2417,27 +2605,47 @@ impl crate::runtime::validate::Validate for MethodV1Dot2 {
     }
 }
 /// The `PrivateLinkEndpoint` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpoint {
     /// 생성 일시
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_at: crate::Timestamp,
     /// PrivateLink 엔드포인트 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// PrivateLink 엔드포인트명
     ///
     /// Example: `"endpoint"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// PrivateLink 서비스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub privatelink_service_id: String,
     /// PrivateLink 엔드포인트 상태
     ///
     /// Example: `"CANCELED"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub status: String,
 }
 impl PrivateLinkEndpoint {
@@ -2465,15 +2673,23 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpoint {
     }
 }
 /// The `PrivateLinkEndpointApprovalRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointApprovalRequest {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub api_id: String,
     /// PrivateLink 엔드포인트 액션 유형
     ///
     /// Constraints, checked before a request is sent: one of `APPROVE`, `REJECT`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub r#type: PrivateLinkEndpointApprovalRequestType,
 }
 impl PrivateLinkEndpointApprovalRequest {
@@ -2500,15 +2716,23 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointApprovalRequest {
     }
 }
 /// The `PrivateLinkEndpointConnectionRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointConnectionRequest {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub api_id: String,
     /// PrivateLink 엔드포인트 액션 유형
     ///
     /// Constraints, checked before a request is sent: one of `DISCONNECT`, `RECONNECT`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub r#type: PrivateLinkEndpointConnectionRequestType,
 }
 impl PrivateLinkEndpointConnectionRequest {
@@ -2535,26 +2759,30 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointConnectionRequest
     }
 }
 /// The `PrivateLinkEndpointCreateRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointCreateRequest {
     /// 설명
     ///
     /// Example: `"description"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
     /// PrivateLink 엔드포인트명
     ///
     /// Example: `"endpoint"`
     ///
     /// Constraints, checked before a request is sent: 3 to 20 characters; matches `^[a-zA-Z0-9]*$`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// PrivateLink 서비스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub privatelink_service_id: String,
 }
 impl PrivateLinkEndpointCreateRequest {
@@ -2564,14 +2792,14 @@ impl PrivateLinkEndpointCreateRequest {
         privatelink_service_id: impl Into<String>,
     ) -> Self {
         PrivateLinkEndpointCreateRequest {
-            description: None,
+            description: crate::Nullable::Absent,
             name: name.into(),
             privatelink_service_id: privatelink_service_id.into(),
         }
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
+        self.description = crate::Nullable::Value(value.into());
         self
     }
 }
@@ -2591,11 +2819,15 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointCreateRequest {
     }
 }
 /// The `PrivateLinkEndpointDetail` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointDetail {
     /// 생성 일시
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_at: crate::Timestamp,
     /// 설명
     ///
@@ -2605,18 +2837,34 @@ pub struct PrivateLinkEndpointDetail {
     /// PrivateLink 엔드포인트 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// PrivateLink 엔드포인트명
     ///
     /// Example: `"endpoint"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// PrivateLink 서비스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub privatelink_service_id: String,
     /// PrivateLink 엔드포인트 상태
     ///
     /// Example: `"CANCELED"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub status: String,
 }
 impl PrivateLinkEndpointDetail {
@@ -2650,13 +2898,21 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointDetail {
     }
 }
 /// The `PrivateLinkEndpointListResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointListResponse {
     /// 총 개수
     ///
     /// Example: `20`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub count: i64,
     /// `privatelink_endpoints`: a list of [`PrivateLinkEndpoint`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub privatelink_endpoints: Vec<PrivateLinkEndpoint>,
 }
 impl PrivateLinkEndpointListResponse {
@@ -2683,13 +2939,17 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointListResponse {
     }
 }
 /// The `PrivateLinkEndpointRequestRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointRequestRequest {
     /// PrivateLink 엔드포인트 액션 유형
     ///
     /// Example: `"CANCEL"`
     ///
     /// Constraints, checked before a request is sent: one of `CANCEL`, `RE_REQUEST`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub r#type: PrivateLinkEndpointRequestRequestType,
 }
 impl PrivateLinkEndpointRequestRequest {
@@ -2717,23 +2977,19 @@ pub struct PrivateLinkEndpointSetRequest {
     /// 설명
     ///
     /// Example: `"description"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
 }
 impl PrivateLinkEndpointSetRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new() -> Self {
         PrivateLinkEndpointSetRequest {
-            description: None,
+            description: crate::Nullable::Absent,
         }
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
+        self.description = crate::Nullable::Value(value.into());
         self
     }
 }
@@ -2744,9 +3000,13 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointSetRequest {
     }
 }
 /// The `PrivateLinkEndpointShowResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointShowResponse {
     /// `privatelink_endpoint`: a [`PrivateLinkEndpointDetail`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub privatelink_endpoint: PrivateLinkEndpointDetail,
 }
 impl PrivateLinkEndpointShowResponse {
@@ -2769,19 +3029,31 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointShowResponse {
     }
 }
 /// The `PrivateLinkEndpointSummary` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointSummary {
     /// 생성 일시
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_at: crate::Timestamp,
     /// PrivateLink 엔드포인트 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// PrivateLink 엔드포인트 상태
     ///
     /// Example: `"Active"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub status: String,
 }
 impl PrivateLinkEndpointSummary {
@@ -2805,9 +3077,13 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointSummary {
     }
 }
 /// The `PrivateLinkEndpointSummaryShowResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointSummaryShowResponse {
     /// `privatelink_endpoint`: a [`PrivateLinkEndpointSummary`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub privatelink_endpoint: PrivateLinkEndpointSummary,
 }
 impl PrivateLinkEndpointSummaryShowResponse {
@@ -2830,17 +3106,29 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointSummaryShowRespon
     }
 }
 /// The `Report` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Report {
     /// 호출 수
     ///
     /// Example: `10`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub call_count: i64,
     /// 날짜
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub date: String,
     /// 4xx 에러 수
     ///
     /// Example: `10`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub error_4xx_count: i64,
     /// 5xx 에러 수
     ///
@@ -2848,8 +3136,16 @@ pub struct Report {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_5xx_count: Option<i64>,
     /// 통합 지연시간
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub integration_latency: serde_json::Map<String, serde_json::Value>,
     /// 지연시간
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub latency: serde_json::Map<String, serde_json::Value>,
 }
 impl Report {
@@ -2883,15 +3179,27 @@ impl crate::runtime::validate::Validate for Report {
     }
 }
 /// The `ReportListResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ReportListResponse {
     /// 총 개수
     ///
     /// Example: `20`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub count: i64,
     /// `reports`: a list of [`Report`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub reports: Vec<Report>,
     /// `top_resources`: a list of [`TopResource`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub top_resources: Vec<TopResource>,
 }
 impl ReportListResponse {
@@ -2931,25 +3239,45 @@ impl crate::runtime::validate::Validate for ReportListResponse {
     }
 }
 /// The `Resource` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Resource {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// `methods`: a list of [`Method`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub methods: Vec<Method>,
     /// 부모 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub parent_id: String,
     /// 경로
     ///
     /// Example: `"/test/test1"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub path: String,
     /// 경로명
     ///
     /// Example: `"test"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub path_part: String,
 }
 impl Resource {
@@ -2985,13 +3313,17 @@ impl crate::runtime::validate::Validate for Resource {
     }
 }
 /// The `ResourceCreateRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceCreateRequest {
     /// 경로명
     ///
     /// Example: `"test"`
     ///
     /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^(\{[a-z][a-z0-9\-]{1,46}[a-z0-9]\}|[a-z][a-z0-9\-]{1,48}[a-z0-9])$`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub path_part: String,
 }
 impl ResourceCreateRequest {
@@ -3017,21 +3349,37 @@ impl crate::runtime::validate::Validate for ResourceCreateRequest {
     }
 }
 /// The `ResourceCreateResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceCreateResponse {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub api_id: String,
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// 부모 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub parent_id: String,
     /// 경로
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub path: String,
 }
 impl ResourceCreateResponse {
@@ -3057,9 +3405,13 @@ impl crate::runtime::validate::Validate for ResourceCreateResponse {
     }
 }
 /// The `ResourceListResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceListResponse {
     /// `resources`: a list of [`Resource`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub resources: Vec<Resource>,
 }
 impl ResourceListResponse {
@@ -3083,9 +3435,13 @@ impl crate::runtime::validate::Validate for ResourceListResponse {
     }
 }
 /// The `ResourceListResponseV1Dot1` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceListResponseV1Dot1 {
     /// `resources`: a list of [`ResourceV1Dot1`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub resources: Vec<ResourceV1Dot1>,
 }
 impl ResourceListResponseV1Dot1 {
@@ -3111,9 +3467,13 @@ impl crate::runtime::validate::Validate for ResourceListResponseV1Dot1 {
     }
 }
 /// The `ResourceListResponseV1Dot2` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceListResponseV1Dot2 {
     /// `resources`: a list of [`ResourceV1Dot2`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub resources: Vec<ResourceV1Dot2>,
 }
 impl ResourceListResponseV1Dot2 {
@@ -3139,9 +3499,13 @@ impl crate::runtime::validate::Validate for ResourceListResponseV1Dot2 {
     }
 }
 /// The `ResourceShowResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceShowResponse {
     /// `resource`: a [`Resource`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub resource: Resource,
 }
 impl ResourceShowResponse {
@@ -3162,9 +3526,13 @@ impl crate::runtime::validate::Validate for ResourceShowResponse {
     }
 }
 /// The `ResourceShowResponseV1Dot1` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceShowResponseV1Dot1 {
     /// `resource`: a [`ResourceV1Dot1`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub resource: ResourceV1Dot1,
 }
 impl ResourceShowResponseV1Dot1 {
@@ -3187,9 +3555,13 @@ impl crate::runtime::validate::Validate for ResourceShowResponseV1Dot1 {
     }
 }
 /// The `ResourceShowResponseV1Dot2` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceShowResponseV1Dot2 {
     /// `resource`: a [`ResourceV1Dot2`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub resource: ResourceV1Dot2,
 }
 impl ResourceShowResponseV1Dot2 {
@@ -3212,13 +3584,21 @@ impl crate::runtime::validate::Validate for ResourceShowResponseV1Dot2 {
     }
 }
 /// The `ResourceSummary` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceSummary {
     /// 메서드 유형
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub methods: Vec<String>,
     /// 경로
     ///
     /// Example: `"/test/test1"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub path: String,
 }
 impl ResourceSummary {
@@ -3237,13 +3617,21 @@ impl crate::runtime::validate::Validate for ResourceSummary {
     }
 }
 /// The `ResourceSummaryV1Dot1` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceSummaryV1Dot1 {
     /// `methods`: a list of [`MethodInStage`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub methods: Vec<MethodInStage>,
     /// 경로
     ///
     /// Example: `"/test/test1"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub path: String,
 }
 impl ResourceSummaryV1Dot1 {
@@ -3270,25 +3658,45 @@ impl crate::runtime::validate::Validate for ResourceSummaryV1Dot1 {
     }
 }
 /// The `ResourceV1Dot1` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceV1Dot1 {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// `methods`: a list of [`MethodV1Dot1`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub methods: Vec<MethodV1Dot1>,
     /// 부모 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub parent_id: String,
     /// 경로
     ///
     /// Example: `"/test/test1"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub path: String,
     /// 경로명
     ///
     /// Example: `"test"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub path_part: String,
 }
 impl ResourceV1Dot1 {
@@ -3324,25 +3732,45 @@ impl crate::runtime::validate::Validate for ResourceV1Dot1 {
     }
 }
 /// The `ResourceV1Dot2` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceV1Dot2 {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// `methods`: a list of [`MethodV1Dot2`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub methods: Vec<MethodV1Dot2>,
     /// 부모 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub parent_id: String,
     /// 경로
     ///
     /// Example: `"/test/test1"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub path: String,
     /// 경로명
     ///
     /// Example: `"test"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub path_part: String,
 }
 impl ResourceV1Dot2 {
@@ -3378,101 +3806,117 @@ impl crate::runtime::validate::Validate for ResourceV1Dot2 {
     }
 }
 /// The `Stage` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Stage {
     /// 활성화 배포
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub active_deployment: crate::Timestamp,
     /// 허용 인증
     ///
     /// Example: `true`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_credentials: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_credentials: crate::Nullable<bool>,
     /// 허용 헤더
     ///
     /// Example: `["Content-Type","Authorization"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_headers: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_headers: crate::Nullable<Vec<String>>,
     /// 허용 메서드
     ///
     /// Example: `["GET","POST","PUT","PATCH"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_methods: Option<Option<Vec<MethodCreateRequestMethodType>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_methods: crate::Nullable<Vec<MethodCreateRequestMethodType>>,
     /// 허용 원본
     ///
     /// Example: `["*"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_origins: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_origins: crate::Nullable<Vec<String>>,
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub api_id: String,
     /// API 요약
     ///
     /// Example: `[{"methods":["GET","POST"],"path":"/"},{"methods":["GET","POST"],"path":"/test"}]`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub api_summary: Vec<ResourceSummary>,
     /// CORS 사용여부
     ///
     /// Example: `false`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub cors_enabled: bool,
     /// 생성 일시
     ///
     /// Example: `"2026-02-11T06:40:18.594Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_at: crate::Timestamp,
     /// 배포 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub deployment_id: String,
     /// 노출 헤더
     ///
     /// Example: `["test1","test2"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub expose_headers: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub expose_headers: crate::Nullable<Vec<String>>,
     /// 호출 URL
     ///
     /// Example: `"http://test.com/stg"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub invoke_url: String,
     /// IP 접근제어 사용여부
     ///
     /// Example: `false`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub ip_restriction_enabled: bool,
     /// JWT 사용여부
     ///
     /// Example: `false`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub jwt_enabled: bool,
     /// 최대 캐시 기간
     ///
     /// Example: `3600`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub max_age: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub max_age: crate::Nullable<i64>,
     /// 스테이지명
     ///
     /// Example: `"test-stage"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
 }
 impl Stage {
@@ -3492,31 +3936,31 @@ impl Stage {
     ) -> Self {
         Stage {
             active_deployment,
-            allow_credentials: None,
-            allow_headers: None,
-            allow_methods: None,
-            allow_origins: None,
+            allow_credentials: crate::Nullable::Absent,
+            allow_headers: crate::Nullable::Absent,
+            allow_methods: crate::Nullable::Absent,
+            allow_origins: crate::Nullable::Absent,
             api_id: api_id.into(),
             api_summary,
             cors_enabled,
             created_at,
             deployment_id: deployment_id.into(),
-            expose_headers: None,
+            expose_headers: crate::Nullable::Absent,
             invoke_url: invoke_url.into(),
             ip_restriction_enabled,
             jwt_enabled,
-            max_age: None,
+            max_age: crate::Nullable::Absent,
             name: name.into(),
         }
     }
     /// Sets `allow_credentials`.
     pub fn with_allow_credentials(mut self, value: bool) -> Self {
-        self.allow_credentials = Some(Some(value));
+        self.allow_credentials = crate::Nullable::Value(value);
         self
     }
     /// Sets `allow_headers`.
     pub fn with_allow_headers(mut self, value: Vec<String>) -> Self {
-        self.allow_headers = Some(Some(value));
+        self.allow_headers = crate::Nullable::Value(value);
         self
     }
     /// Sets `allow_methods`.
@@ -3524,22 +3968,22 @@ impl Stage {
         mut self,
         value: Vec<MethodCreateRequestMethodType>,
     ) -> Self {
-        self.allow_methods = Some(Some(value));
+        self.allow_methods = crate::Nullable::Value(value);
         self
     }
     /// Sets `allow_origins`.
     pub fn with_allow_origins(mut self, value: Vec<String>) -> Self {
-        self.allow_origins = Some(Some(value));
+        self.allow_origins = crate::Nullable::Value(value);
         self
     }
     /// Sets `expose_headers`.
     pub fn with_expose_headers(mut self, value: Vec<String>) -> Self {
-        self.expose_headers = Some(Some(value));
+        self.expose_headers = crate::Nullable::Value(value);
         self
     }
     /// Sets `max_age`.
     pub fn with_max_age(mut self, value: i64) -> Self {
-        self.max_age = Some(Some(value));
+        self.max_age = crate::Nullable::Value(value);
         self
     }
 }
@@ -3547,7 +3991,7 @@ impl crate::runtime::validate::Validate for Stage {
     /// Checks the documented constraints of `Stage` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
         'field: {
-            let Some(Some(v)) = &self.allow_methods else {
+            let crate::Nullable::Value(v) = &self.allow_methods else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "allow_methods");
@@ -3568,26 +4012,30 @@ impl crate::runtime::validate::Validate for Stage {
     }
 }
 /// The `StageCreateRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageCreateRequest {
     /// 배포 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub deployment_id: String,
     /// 설명
     ///
     /// Example: `"description"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
     /// 이름
     ///
     /// Example: `"test-stage"`
     ///
     /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub stage_name: String,
 }
 impl StageCreateRequest {
@@ -3595,13 +4043,13 @@ impl StageCreateRequest {
     pub fn new(deployment_id: impl Into<String>, stage_name: impl Into<String>) -> Self {
         StageCreateRequest {
             deployment_id: deployment_id.into(),
-            description: None,
+            description: crate::Nullable::Absent,
             stage_name: stage_name.into(),
         }
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
+        self.description = crate::Nullable::Value(value.into());
         self
     }
 }
@@ -3620,97 +4068,109 @@ impl crate::runtime::validate::Validate for StageCreateRequest {
     }
 }
 /// The `StageDetail` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageDetail {
     /// 활성화 배포
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub active_deployment: crate::Timestamp,
     /// 허용 인증
     ///
     /// Example: `true`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_credentials: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_credentials: crate::Nullable<bool>,
     /// 허용 헤더
     ///
     /// Example: `["Content-Type","Authorization"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_headers: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_headers: crate::Nullable<Vec<String>>,
     /// 허용 메서드
     ///
     /// Example: `["GET","POST","PUT","PATCH"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_methods: Option<Option<Vec<MethodCreateRequestMethodType>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_methods: crate::Nullable<Vec<MethodCreateRequestMethodType>>,
     /// 허용 원본
     ///
     /// Example: `["*"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_origins: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_origins: crate::Nullable<Vec<String>>,
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub api_id: String,
     /// CORS 사용여부
     ///
     /// Example: `false`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub cors_enabled: bool,
     /// 생성 일시
     ///
     /// Example: `"2026-02-11T06:40:18.683Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_at: crate::Timestamp,
     /// 배포 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub deployment_id: String,
     /// 노출 헤더
     ///
     /// Example: `["test1","test2"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub expose_headers: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub expose_headers: crate::Nullable<Vec<String>>,
     /// 호출 URL
     ///
     /// Example: `"http://test.com/stg"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub invoke_url: String,
     /// IP 접근제어 사용여부
     ///
     /// Example: `false`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub ip_restriction_enabled: bool,
     /// JWT 사용여부
     ///
     /// Example: `false`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub jwt_enabled: bool,
     /// 최대 캐시 기간
     ///
     /// Example: `3600`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub max_age: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub max_age: crate::Nullable<i64>,
     /// 스테이지명
     ///
     /// Example: `"test-stage"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
 }
 impl StageDetail {
@@ -3729,30 +4189,30 @@ impl StageDetail {
     ) -> Self {
         StageDetail {
             active_deployment,
-            allow_credentials: None,
-            allow_headers: None,
-            allow_methods: None,
-            allow_origins: None,
+            allow_credentials: crate::Nullable::Absent,
+            allow_headers: crate::Nullable::Absent,
+            allow_methods: crate::Nullable::Absent,
+            allow_origins: crate::Nullable::Absent,
             api_id: api_id.into(),
             cors_enabled,
             created_at,
             deployment_id: deployment_id.into(),
-            expose_headers: None,
+            expose_headers: crate::Nullable::Absent,
             invoke_url: invoke_url.into(),
             ip_restriction_enabled,
             jwt_enabled,
-            max_age: None,
+            max_age: crate::Nullable::Absent,
             name: name.into(),
         }
     }
     /// Sets `allow_credentials`.
     pub fn with_allow_credentials(mut self, value: bool) -> Self {
-        self.allow_credentials = Some(Some(value));
+        self.allow_credentials = crate::Nullable::Value(value);
         self
     }
     /// Sets `allow_headers`.
     pub fn with_allow_headers(mut self, value: Vec<String>) -> Self {
-        self.allow_headers = Some(Some(value));
+        self.allow_headers = crate::Nullable::Value(value);
         self
     }
     /// Sets `allow_methods`.
@@ -3760,22 +4220,22 @@ impl StageDetail {
         mut self,
         value: Vec<MethodCreateRequestMethodType>,
     ) -> Self {
-        self.allow_methods = Some(Some(value));
+        self.allow_methods = crate::Nullable::Value(value);
         self
     }
     /// Sets `allow_origins`.
     pub fn with_allow_origins(mut self, value: Vec<String>) -> Self {
-        self.allow_origins = Some(Some(value));
+        self.allow_origins = crate::Nullable::Value(value);
         self
     }
     /// Sets `expose_headers`.
     pub fn with_expose_headers(mut self, value: Vec<String>) -> Self {
-        self.expose_headers = Some(Some(value));
+        self.expose_headers = crate::Nullable::Value(value);
         self
     }
     /// Sets `max_age`.
     pub fn with_max_age(mut self, value: i64) -> Self {
-        self.max_age = Some(Some(value));
+        self.max_age = crate::Nullable::Value(value);
         self
     }
 }
@@ -3783,7 +4243,7 @@ impl crate::runtime::validate::Validate for StageDetail {
     /// Checks the documented constraints of `StageDetail` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
         'field: {
-            let Some(Some(v)) = &self.allow_methods else {
+            let crate::Nullable::Value(v) = &self.allow_methods else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "allow_methods");
@@ -3796,152 +4256,140 @@ impl crate::runtime::validate::Validate for StageDetail {
     }
 }
 /// The `StageDetailV1Dot1` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageDetailV1Dot1 {
     /// 활성화 배포
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub active_deployment: crate::Timestamp,
     /// 허용 인증
     ///
     /// Example: `true`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_credentials: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_credentials: crate::Nullable<bool>,
     /// 허용 헤더
     ///
     /// Example: `["Content-Type","Authorization"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_headers: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_headers: crate::Nullable<Vec<String>>,
     /// 허용 메서드
     ///
     /// Example: `["GET","POST","PUT","PATCH"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_methods: Option<Option<Vec<MethodCreateRequestMethodType>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_methods: crate::Nullable<Vec<MethodCreateRequestMethodType>>,
     /// 허용 원본
     ///
     /// Example: `["*"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_origins: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_origins: crate::Nullable<Vec<String>>,
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub api_id: String,
     /// API Key 사용여부
     ///
     /// Example: `false`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub api_key_required: bool,
     /// CORS 사용여부
     ///
     /// Example: `false`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub cors_enabled: bool,
     /// 생성 일시
     ///
     /// Example: `"2026-02-11T06:40:19.189Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_at: crate::Timestamp,
     /// 배포 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub deployment_id: String,
     /// 설명
     ///
     /// Example: `"description"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
     /// 노출 헤더
     ///
     /// Example: `["test1","test2"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub expose_headers: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub expose_headers: crate::Nullable<Vec<String>>,
     /// 호출 URL
     ///
     /// Example: `"http://test.com/stg"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub invoke_url: String,
     /// JWT 사용여부
     ///
     /// Example: `false`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub jwt_enabled: bool,
     /// 최대 캐시 기간
     ///
     /// Example: `3600`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub max_age: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub max_age: crate::Nullable<i64>,
     /// 스테이지명
     ///
     /// Example: `"test-stage"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// API Key
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub usage_plan_api_keys: Option<Option<Vec<ApiKeyInStage>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub usage_plan_api_keys: crate::Nullable<Vec<ApiKeyInStage>>,
     /// 사용량 정책 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub usage_plan_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub usage_plan_id: crate::Nullable<String>,
     /// 사용량 정책 할당량
     ///
     /// Example: `10`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub usage_plan_limit: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub usage_plan_limit: crate::Nullable<i64>,
     /// 이름
     ///
     /// Example: `"usage-plan-name"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub usage_plan_name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub usage_plan_name: crate::Nullable<String>,
     /// 사용량 정책 주기
     ///
     /// Example: `"day"`
     ///
     /// Constraints, checked before a request is sent: one of `hour`, `day`, `month`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub usage_plan_rate: Option<Option<UsagePlanRate>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub usage_plan_rate: crate::Nullable<UsagePlanRate>,
 }
 impl StageDetailV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
@@ -3959,36 +4407,36 @@ impl StageDetailV1Dot1 {
     ) -> Self {
         StageDetailV1Dot1 {
             active_deployment,
-            allow_credentials: None,
-            allow_headers: None,
-            allow_methods: None,
-            allow_origins: None,
+            allow_credentials: crate::Nullable::Absent,
+            allow_headers: crate::Nullable::Absent,
+            allow_methods: crate::Nullable::Absent,
+            allow_origins: crate::Nullable::Absent,
             api_id: api_id.into(),
             api_key_required,
             cors_enabled,
             created_at,
             deployment_id: deployment_id.into(),
-            description: None,
-            expose_headers: None,
+            description: crate::Nullable::Absent,
+            expose_headers: crate::Nullable::Absent,
             invoke_url: invoke_url.into(),
             jwt_enabled,
-            max_age: None,
+            max_age: crate::Nullable::Absent,
             name: name.into(),
-            usage_plan_api_keys: None,
-            usage_plan_id: None,
-            usage_plan_limit: None,
-            usage_plan_name: None,
-            usage_plan_rate: None,
+            usage_plan_api_keys: crate::Nullable::Absent,
+            usage_plan_id: crate::Nullable::Absent,
+            usage_plan_limit: crate::Nullable::Absent,
+            usage_plan_name: crate::Nullable::Absent,
+            usage_plan_rate: crate::Nullable::Absent,
         }
     }
     /// Sets `allow_credentials`.
     pub fn with_allow_credentials(mut self, value: bool) -> Self {
-        self.allow_credentials = Some(Some(value));
+        self.allow_credentials = crate::Nullable::Value(value);
         self
     }
     /// Sets `allow_headers`.
     pub fn with_allow_headers(mut self, value: Vec<String>) -> Self {
-        self.allow_headers = Some(Some(value));
+        self.allow_headers = crate::Nullable::Value(value);
         self
     }
     /// Sets `allow_methods`.
@@ -3996,52 +4444,52 @@ impl StageDetailV1Dot1 {
         mut self,
         value: Vec<MethodCreateRequestMethodType>,
     ) -> Self {
-        self.allow_methods = Some(Some(value));
+        self.allow_methods = crate::Nullable::Value(value);
         self
     }
     /// Sets `allow_origins`.
     pub fn with_allow_origins(mut self, value: Vec<String>) -> Self {
-        self.allow_origins = Some(Some(value));
+        self.allow_origins = crate::Nullable::Value(value);
         self
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
+        self.description = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `expose_headers`.
     pub fn with_expose_headers(mut self, value: Vec<String>) -> Self {
-        self.expose_headers = Some(Some(value));
+        self.expose_headers = crate::Nullable::Value(value);
         self
     }
     /// Sets `max_age`.
     pub fn with_max_age(mut self, value: i64) -> Self {
-        self.max_age = Some(Some(value));
+        self.max_age = crate::Nullable::Value(value);
         self
     }
     /// Sets `usage_plan_api_keys`.
     pub fn with_usage_plan_api_keys(mut self, value: Vec<ApiKeyInStage>) -> Self {
-        self.usage_plan_api_keys = Some(Some(value));
+        self.usage_plan_api_keys = crate::Nullable::Value(value);
         self
     }
     /// Sets `usage_plan_id`.
     pub fn with_usage_plan_id(mut self, value: impl Into<String>) -> Self {
-        self.usage_plan_id = Some(Some(value.into()));
+        self.usage_plan_id = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `usage_plan_limit`.
     pub fn with_usage_plan_limit(mut self, value: i64) -> Self {
-        self.usage_plan_limit = Some(Some(value));
+        self.usage_plan_limit = crate::Nullable::Value(value);
         self
     }
     /// Sets `usage_plan_name`.
     pub fn with_usage_plan_name(mut self, value: impl Into<String>) -> Self {
-        self.usage_plan_name = Some(Some(value.into()));
+        self.usage_plan_name = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `usage_plan_rate`.
     pub fn with_usage_plan_rate(mut self, value: UsagePlanRate) -> Self {
-        self.usage_plan_rate = Some(Some(value));
+        self.usage_plan_rate = crate::Nullable::Value(value);
         self
     }
 }
@@ -4049,7 +4497,7 @@ impl crate::runtime::validate::Validate for StageDetailV1Dot1 {
     /// Checks the documented constraints of `StageDetailV1Dot1` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
         'field: {
-            let Some(Some(v)) = &self.allow_methods else {
+            let crate::Nullable::Value(v) = &self.allow_methods else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "allow_methods");
@@ -4059,7 +4507,7 @@ impl crate::runtime::validate::Validate for StageDetailV1Dot1 {
             }
         }
         'field: {
-            let Some(Some(v)) = &self.usage_plan_api_keys else {
+            let crate::Nullable::Value(v) = &self.usage_plan_api_keys else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "usage_plan_api_keys");
@@ -4069,7 +4517,7 @@ impl crate::runtime::validate::Validate for StageDetailV1Dot1 {
             }
         }
         'field: {
-            let Some(Some(v)) = &self.usage_plan_rate else {
+            let crate::Nullable::Value(v) = &self.usage_plan_rate else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "usage_plan_rate");
@@ -4079,9 +4527,13 @@ impl crate::runtime::validate::Validate for StageDetailV1Dot1 {
     }
 }
 /// The `StageListResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageListResponse {
     /// `stages`: a list of [`Stage`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub stages: Vec<Stage>,
 }
 impl StageListResponse {
@@ -4105,9 +4557,13 @@ impl crate::runtime::validate::Validate for StageListResponse {
     }
 }
 /// The `StageListResponseV1Dot1` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageListResponseV1Dot1 {
     /// `stages`: a list of [`StageV1Dot1`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub stages: Vec<StageV1Dot1>,
 }
 impl StageListResponseV1Dot1 {
@@ -4131,11 +4587,15 @@ impl crate::runtime::validate::Validate for StageListResponseV1Dot1 {
     }
 }
 /// The `StageSetActiveDeploymentRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageSetActiveDeploymentRequest {
     /// 배포 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub deployment_id: String,
 }
 impl StageSetActiveDeploymentRequest {
@@ -4153,74 +4613,62 @@ impl crate::runtime::validate::Validate for StageSetActiveDeploymentRequest {
     }
 }
 /// The `StageSetConfigRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageSetConfigRequest {
     /// 허용 인증
     ///
     /// Example: `true`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_credentials: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_credentials: crate::Nullable<bool>,
     /// 허용 헤더
     ///
     /// Example: `["Content-Type","Authorization"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_headers: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_headers: crate::Nullable<Vec<String>>,
     /// 허용 메서드
     ///
     /// Example: `["GET","POST","PUT","PATCH"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_methods: Option<Option<Vec<MethodCreateRequestMethodType>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_methods: crate::Nullable<Vec<MethodCreateRequestMethodType>>,
     /// 허용 원본
     ///
     /// Example: `["*"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_origins: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_origins: crate::Nullable<Vec<String>>,
     /// CORS 사용여부
     ///
     /// Example: `false`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub cors_enabled: bool,
     /// 노출 헤더
     ///
     /// Example: `["test1","test2"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub expose_headers: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub expose_headers: crate::Nullable<Vec<String>>,
     /// IP 접근제어 사용여부
     ///
     /// Example: `false`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub ip_restriction_enabled: bool,
     /// JWT 사용여부
     ///
     /// Example: `false`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub jwt_enabled: bool,
     /// 최대 캐시 기간
     ///
     /// Example: `3600`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub max_age: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub max_age: crate::Nullable<i64>,
 }
 impl StageSetConfigRequest {
     /// Creates the model from its required fields; the others start unset.
@@ -4230,25 +4678,25 @@ impl StageSetConfigRequest {
         jwt_enabled: bool,
     ) -> Self {
         StageSetConfigRequest {
-            allow_credentials: None,
-            allow_headers: None,
-            allow_methods: None,
-            allow_origins: None,
+            allow_credentials: crate::Nullable::Absent,
+            allow_headers: crate::Nullable::Absent,
+            allow_methods: crate::Nullable::Absent,
+            allow_origins: crate::Nullable::Absent,
             cors_enabled,
-            expose_headers: None,
+            expose_headers: crate::Nullable::Absent,
             ip_restriction_enabled,
             jwt_enabled,
-            max_age: None,
+            max_age: crate::Nullable::Absent,
         }
     }
     /// Sets `allow_credentials`.
     pub fn with_allow_credentials(mut self, value: bool) -> Self {
-        self.allow_credentials = Some(Some(value));
+        self.allow_credentials = crate::Nullable::Value(value);
         self
     }
     /// Sets `allow_headers`.
     pub fn with_allow_headers(mut self, value: Vec<String>) -> Self {
-        self.allow_headers = Some(Some(value));
+        self.allow_headers = crate::Nullable::Value(value);
         self
     }
     /// Sets `allow_methods`.
@@ -4256,22 +4704,22 @@ impl StageSetConfigRequest {
         mut self,
         value: Vec<MethodCreateRequestMethodType>,
     ) -> Self {
-        self.allow_methods = Some(Some(value));
+        self.allow_methods = crate::Nullable::Value(value);
         self
     }
     /// Sets `allow_origins`.
     pub fn with_allow_origins(mut self, value: Vec<String>) -> Self {
-        self.allow_origins = Some(Some(value));
+        self.allow_origins = crate::Nullable::Value(value);
         self
     }
     /// Sets `expose_headers`.
     pub fn with_expose_headers(mut self, value: Vec<String>) -> Self {
-        self.expose_headers = Some(Some(value));
+        self.expose_headers = crate::Nullable::Value(value);
         self
     }
     /// Sets `max_age`.
     pub fn with_max_age(mut self, value: i64) -> Self {
-        self.max_age = Some(Some(value));
+        self.max_age = crate::Nullable::Value(value);
         self
     }
 }
@@ -4279,7 +4727,7 @@ impl crate::runtime::validate::Validate for StageSetConfigRequest {
     /// Checks the documented constraints of `StageSetConfigRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
         'field: {
-            let Some(Some(v)) = &self.allow_methods else {
+            let crate::Nullable::Value(v) = &self.allow_methods else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "allow_methods");
@@ -4292,123 +4740,95 @@ impl crate::runtime::validate::Validate for StageSetConfigRequest {
     }
 }
 /// The `StageSetConfigRequestV1Dot1` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageSetConfigRequestV1Dot1 {
     /// 허용 인증
     ///
     /// Example: `true`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_credentials: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_credentials: crate::Nullable<bool>,
     /// 허용 헤더
     ///
     /// Example: `["Content-Type","Authorization"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_headers: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_headers: crate::Nullable<Vec<String>>,
     /// 허용 메서드
     ///
     /// Example: `["GET","POST","PUT","PATCH"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_methods: Option<Option<Vec<MethodCreateRequestMethodType>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_methods: crate::Nullable<Vec<MethodCreateRequestMethodType>>,
     /// 허용 원본
     ///
     /// Example: `["*"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_origins: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_origins: crate::Nullable<Vec<String>>,
     /// 연결된 API Key 목록
     ///
     /// Example: `["key1","key2"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub connected_api_keys: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub connected_api_keys: crate::Nullable<Vec<String>>,
     /// CORS 사용여부
     ///
     /// Example: `false`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub cors_enabled: bool,
     /// 설명
     ///
     /// Example: `"description"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
     /// 노출 헤더
     ///
     /// Example: `["test1","test2"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub expose_headers: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub expose_headers: crate::Nullable<Vec<String>>,
     /// JWT 사용여부
     ///
     /// Example: `false`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub jwt_enabled: bool,
     /// 최대 캐시 기간
     ///
     /// Example: `3600`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub max_age: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub max_age: crate::Nullable<i64>,
     /// 사용량 정책 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub usage_plan_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub usage_plan_id: crate::Nullable<String>,
 }
 impl StageSetConfigRequestV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(cors_enabled: bool, jwt_enabled: bool) -> Self {
         StageSetConfigRequestV1Dot1 {
-            allow_credentials: None,
-            allow_headers: None,
-            allow_methods: None,
-            allow_origins: None,
-            connected_api_keys: None,
+            allow_credentials: crate::Nullable::Absent,
+            allow_headers: crate::Nullable::Absent,
+            allow_methods: crate::Nullable::Absent,
+            allow_origins: crate::Nullable::Absent,
+            connected_api_keys: crate::Nullable::Absent,
             cors_enabled,
-            description: None,
-            expose_headers: None,
+            description: crate::Nullable::Absent,
+            expose_headers: crate::Nullable::Absent,
             jwt_enabled,
-            max_age: None,
-            usage_plan_id: None,
+            max_age: crate::Nullable::Absent,
+            usage_plan_id: crate::Nullable::Absent,
         }
     }
     /// Sets `allow_credentials`.
     pub fn with_allow_credentials(mut self, value: bool) -> Self {
-        self.allow_credentials = Some(Some(value));
+        self.allow_credentials = crate::Nullable::Value(value);
         self
     }
     /// Sets `allow_headers`.
     pub fn with_allow_headers(mut self, value: Vec<String>) -> Self {
-        self.allow_headers = Some(Some(value));
+        self.allow_headers = crate::Nullable::Value(value);
         self
     }
     /// Sets `allow_methods`.
@@ -4416,37 +4836,37 @@ impl StageSetConfigRequestV1Dot1 {
         mut self,
         value: Vec<MethodCreateRequestMethodType>,
     ) -> Self {
-        self.allow_methods = Some(Some(value));
+        self.allow_methods = crate::Nullable::Value(value);
         self
     }
     /// Sets `allow_origins`.
     pub fn with_allow_origins(mut self, value: Vec<String>) -> Self {
-        self.allow_origins = Some(Some(value));
+        self.allow_origins = crate::Nullable::Value(value);
         self
     }
     /// Sets `connected_api_keys`.
     pub fn with_connected_api_keys(mut self, value: Vec<String>) -> Self {
-        self.connected_api_keys = Some(Some(value));
+        self.connected_api_keys = crate::Nullable::Value(value);
         self
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
+        self.description = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `expose_headers`.
     pub fn with_expose_headers(mut self, value: Vec<String>) -> Self {
-        self.expose_headers = Some(Some(value));
+        self.expose_headers = crate::Nullable::Value(value);
         self
     }
     /// Sets `max_age`.
     pub fn with_max_age(mut self, value: i64) -> Self {
-        self.max_age = Some(Some(value));
+        self.max_age = crate::Nullable::Value(value);
         self
     }
     /// Sets `usage_plan_id`.
     pub fn with_usage_plan_id(mut self, value: impl Into<String>) -> Self {
-        self.usage_plan_id = Some(Some(value.into()));
+        self.usage_plan_id = crate::Nullable::Value(value.into());
         self
     }
 }
@@ -4454,7 +4874,7 @@ impl crate::runtime::validate::Validate for StageSetConfigRequestV1Dot1 {
     /// Checks the documented constraints of `StageSetConfigRequestV1Dot1` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
         'field: {
-            let Some(Some(v)) = &self.allow_methods else {
+            let crate::Nullable::Value(v) = &self.allow_methods else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "allow_methods");
@@ -4467,9 +4887,13 @@ impl crate::runtime::validate::Validate for StageSetConfigRequestV1Dot1 {
     }
 }
 /// The `StageShowResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageShowResponse {
     /// `stage`: a [`StageDetail`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub stage: StageDetail,
 }
 impl StageShowResponse {
@@ -4490,9 +4914,13 @@ impl crate::runtime::validate::Validate for StageShowResponse {
     }
 }
 /// The `StageShowResponseV1Dot1` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageShowResponseV1Dot1 {
     /// `stage`: a [`StageDetailV1Dot1`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub stage: StageDetailV1Dot1,
 }
 impl StageShowResponseV1Dot1 {
@@ -4513,156 +4941,148 @@ impl crate::runtime::validate::Validate for StageShowResponseV1Dot1 {
     }
 }
 /// The `StageV1Dot1` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageV1Dot1 {
     /// 활성화 배포
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub active_deployment: crate::Timestamp,
     /// 허용 인증
     ///
     /// Example: `true`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_credentials: Option<Option<bool>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_credentials: crate::Nullable<bool>,
     /// 허용 헤더
     ///
     /// Example: `["Content-Type","Authorization"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_headers: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_headers: crate::Nullable<Vec<String>>,
     /// 허용 메서드
     ///
     /// Example: `["GET","POST","PUT","PATCH"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_methods: Option<Option<Vec<MethodCreateRequestMethodType>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_methods: crate::Nullable<Vec<MethodCreateRequestMethodType>>,
     /// 허용 원본
     ///
     /// Example: `["*"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_origins: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_origins: crate::Nullable<Vec<String>>,
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub api_id: String,
     /// API Key 사용여부
     ///
     /// Example: `false`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub api_key_required: bool,
     /// API 요약
     ///
     /// Example: `[{"methods":[{"api_key_required":true,"type":"GET"},{"api_key_required":false,"type":"POST"}],"path":"/"},{"methods":[{"api_key_required":true,"type":"GET"},{"api_key_required":false,"type":"POST"}],"path":"/test"}]`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub api_summary: Vec<ResourceSummaryV1Dot1>,
     /// CORS 사용여부
     ///
     /// Example: `false`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub cors_enabled: bool,
     /// 생성 일시
     ///
     /// Example: `"2026-02-11T06:40:19.082Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_at: crate::Timestamp,
     /// 배포 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub deployment_id: String,
     /// 설명
     ///
     /// Example: `"description"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
     /// 노출 헤더
     ///
     /// Example: `["test1","test2"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub expose_headers: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub expose_headers: crate::Nullable<Vec<String>>,
     /// 호출 URL
     ///
     /// Example: `"http://test.com/stg"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub invoke_url: String,
     /// JWT 사용여부
     ///
     /// Example: `false`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub jwt_enabled: bool,
     /// 최대 캐시 기간
     ///
     /// Example: `3600`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub max_age: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub max_age: crate::Nullable<i64>,
     /// 스테이지명
     ///
     /// Example: `"test-stage"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// API Key
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub usage_plan_api_keys: Option<Option<Vec<ApiKeyInStage>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub usage_plan_api_keys: crate::Nullable<Vec<ApiKeyInStage>>,
     /// 사용량 정책 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub usage_plan_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub usage_plan_id: crate::Nullable<String>,
     /// 사용량 정책 할당량
     ///
     /// Example: `10`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub usage_plan_limit: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub usage_plan_limit: crate::Nullable<i64>,
     /// 이름
     ///
     /// Example: `"usage-plan-name"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub usage_plan_name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub usage_plan_name: crate::Nullable<String>,
     /// 사용량 정책 주기
     ///
     /// Example: `"day"`
     ///
     /// Constraints, checked before a request is sent: one of `hour`, `day`, `month`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub usage_plan_rate: Option<Option<UsagePlanRate>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub usage_plan_rate: crate::Nullable<UsagePlanRate>,
 }
 impl StageV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
@@ -4681,37 +5101,37 @@ impl StageV1Dot1 {
     ) -> Self {
         StageV1Dot1 {
             active_deployment,
-            allow_credentials: None,
-            allow_headers: None,
-            allow_methods: None,
-            allow_origins: None,
+            allow_credentials: crate::Nullable::Absent,
+            allow_headers: crate::Nullable::Absent,
+            allow_methods: crate::Nullable::Absent,
+            allow_origins: crate::Nullable::Absent,
             api_id: api_id.into(),
             api_key_required,
             api_summary,
             cors_enabled,
             created_at,
             deployment_id: deployment_id.into(),
-            description: None,
-            expose_headers: None,
+            description: crate::Nullable::Absent,
+            expose_headers: crate::Nullable::Absent,
             invoke_url: invoke_url.into(),
             jwt_enabled,
-            max_age: None,
+            max_age: crate::Nullable::Absent,
             name: name.into(),
-            usage_plan_api_keys: None,
-            usage_plan_id: None,
-            usage_plan_limit: None,
-            usage_plan_name: None,
-            usage_plan_rate: None,
+            usage_plan_api_keys: crate::Nullable::Absent,
+            usage_plan_id: crate::Nullable::Absent,
+            usage_plan_limit: crate::Nullable::Absent,
+            usage_plan_name: crate::Nullable::Absent,
+            usage_plan_rate: crate::Nullable::Absent,
         }
     }
     /// Sets `allow_credentials`.
     pub fn with_allow_credentials(mut self, value: bool) -> Self {
-        self.allow_credentials = Some(Some(value));
+        self.allow_credentials = crate::Nullable::Value(value);
         self
     }
     /// Sets `allow_headers`.
     pub fn with_allow_headers(mut self, value: Vec<String>) -> Self {
-        self.allow_headers = Some(Some(value));
+        self.allow_headers = crate::Nullable::Value(value);
         self
     }
     /// Sets `allow_methods`.
@@ -4719,52 +5139,52 @@ impl StageV1Dot1 {
         mut self,
         value: Vec<MethodCreateRequestMethodType>,
     ) -> Self {
-        self.allow_methods = Some(Some(value));
+        self.allow_methods = crate::Nullable::Value(value);
         self
     }
     /// Sets `allow_origins`.
     pub fn with_allow_origins(mut self, value: Vec<String>) -> Self {
-        self.allow_origins = Some(Some(value));
+        self.allow_origins = crate::Nullable::Value(value);
         self
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
+        self.description = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `expose_headers`.
     pub fn with_expose_headers(mut self, value: Vec<String>) -> Self {
-        self.expose_headers = Some(Some(value));
+        self.expose_headers = crate::Nullable::Value(value);
         self
     }
     /// Sets `max_age`.
     pub fn with_max_age(mut self, value: i64) -> Self {
-        self.max_age = Some(Some(value));
+        self.max_age = crate::Nullable::Value(value);
         self
     }
     /// Sets `usage_plan_api_keys`.
     pub fn with_usage_plan_api_keys(mut self, value: Vec<ApiKeyInStage>) -> Self {
-        self.usage_plan_api_keys = Some(Some(value));
+        self.usage_plan_api_keys = crate::Nullable::Value(value);
         self
     }
     /// Sets `usage_plan_id`.
     pub fn with_usage_plan_id(mut self, value: impl Into<String>) -> Self {
-        self.usage_plan_id = Some(Some(value.into()));
+        self.usage_plan_id = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `usage_plan_limit`.
     pub fn with_usage_plan_limit(mut self, value: i64) -> Self {
-        self.usage_plan_limit = Some(Some(value));
+        self.usage_plan_limit = crate::Nullable::Value(value);
         self
     }
     /// Sets `usage_plan_name`.
     pub fn with_usage_plan_name(mut self, value: impl Into<String>) -> Self {
-        self.usage_plan_name = Some(Some(value.into()));
+        self.usage_plan_name = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `usage_plan_rate`.
     pub fn with_usage_plan_rate(mut self, value: UsagePlanRate) -> Self {
-        self.usage_plan_rate = Some(Some(value));
+        self.usage_plan_rate = crate::Nullable::Value(value);
         self
     }
 }
@@ -4772,7 +5192,7 @@ impl crate::runtime::validate::Validate for StageV1Dot1 {
     /// Checks the documented constraints of `StageV1Dot1` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
         'field: {
-            let Some(Some(v)) = &self.allow_methods else {
+            let crate::Nullable::Value(v) = &self.allow_methods else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "allow_methods");
@@ -4790,7 +5210,7 @@ impl crate::runtime::validate::Validate for StageV1Dot1 {
             }
         }
         'field: {
-            let Some(Some(v)) = &self.usage_plan_api_keys else {
+            let crate::Nullable::Value(v) = &self.usage_plan_api_keys else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "usage_plan_api_keys");
@@ -4800,7 +5220,7 @@ impl crate::runtime::validate::Validate for StageV1Dot1 {
             }
         }
         'field: {
-            let Some(Some(v)) = &self.usage_plan_rate else {
+            let crate::Nullable::Value(v) = &self.usage_plan_rate else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "usage_plan_rate");
@@ -4810,15 +5230,23 @@ impl crate::runtime::validate::Validate for StageV1Dot1 {
     }
 }
 /// The `Tag` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     /// tag key
     ///
     /// Example: `"key"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub key: String,
     /// tag value
     ///
     /// Example: `"value"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub value: String,
 }
 impl Tag {
@@ -4837,23 +5265,39 @@ impl crate::runtime::validate::Validate for Tag {
     }
 }
 /// The `TopResource` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TopResource {
     /// 호출 수
     ///
     /// Example: `10`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub call_count: i64,
     /// 리소스명
     ///
     /// Example: `"test"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// 리소스 경로
     ///
     /// Example: `"/test/test1"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub path: String,
     /// 메서드 유형
     ///
     /// Example: `"GET"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub r#type: String,
 }
 impl TopResource {
@@ -4879,15 +5323,23 @@ impl crate::runtime::validate::Validate for TopResource {
     }
 }
 /// The `UsagePlan` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsagePlan {
     /// 연결된 API Key 목록
     ///
     /// Example: `["key1","key2"]`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub connected_api_keys: Vec<String>,
     /// 생성 일시
     ///
     /// Example: `"2026-02-11T06:40:19.345Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_at: crate::Timestamp,
     /// 설명
     ///
@@ -4897,20 +5349,36 @@ pub struct UsagePlan {
     /// 사용량 정책 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// 사용량 정책 할당량
     ///
     /// Example: `10`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub limit: i64,
     /// 이름
     ///
     /// Example: `"usage-plan-name"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// 사용량 정책 주기
     ///
     /// Example: `"day"`
     ///
     /// Constraints, checked before a request is sent: one of `hour`, `day`, `month`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub rate: UsagePlanRate,
 }
 impl UsagePlan {
@@ -4951,41 +5419,49 @@ impl crate::runtime::validate::Validate for UsagePlan {
     }
 }
 /// The `UsagePlanCreateRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsagePlanCreateRequest {
     /// 설명
     ///
     /// Example: `"description"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
     /// 사용량 정책 할당량
     ///
     /// Example: `10`
     ///
     /// Constraints, checked before a request is sent: 1 to 2000000000.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub limit: i64,
     /// 이름
     ///
     /// Example: `"usage-plan-name"`
     ///
     /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// 사용량 정책 주기
     ///
     /// Example: `"day"`
     ///
     /// Constraints, checked before a request is sent: one of `hour`, `day`, `month`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub rate: UsagePlanRate,
 }
 impl UsagePlanCreateRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(limit: i64, name: impl Into<String>, rate: UsagePlanRate) -> Self {
         UsagePlanCreateRequest {
-            description: None,
+            description: crate::Nullable::Absent,
             limit,
             name: name.into(),
             rate,
@@ -4993,7 +5469,7 @@ impl UsagePlanCreateRequest {
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
+        self.description = crate::Nullable::Value(value.into());
         self
     }
 }
@@ -5022,21 +5498,37 @@ impl crate::runtime::validate::Validate for UsagePlanCreateRequest {
     }
 }
 /// The `UsagePlanDetail` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsagePlanDetail {
     /// API Key
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub api_keys: Vec<ApiKey>,
     /// 생성 일시
     ///
     /// Example: `"2026-02-11T06:40:19.405Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_at: crate::Timestamp,
     /// 생성자
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_by_id: String,
     /// 생성자
     ///
     /// Example: `"username"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_by_name: String,
     /// 설명
     ///
@@ -5046,32 +5538,60 @@ pub struct UsagePlanDetail {
     /// 사용량 정책 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// 사용량 정책 할당량
     ///
     /// Example: `10`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub limit: i64,
     /// 수정시간
     ///
     /// Example: `"2026-02-11T06:40:19.405Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub modified_at: crate::Timestamp,
     /// 수정자
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub modified_by_id: String,
     /// 수정자
     ///
     /// Example: `"username"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub modified_by_name: String,
     /// 이름
     ///
     /// Example: `"usage-plan-name"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// 사용량 정책 주기
     ///
     /// Example: `"day"`
     ///
     /// Constraints, checked before a request is sent: one of `hour`, `day`, `month`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub rate: UsagePlanRate,
 }
 impl UsagePlanDetail {
@@ -5131,13 +5651,21 @@ impl crate::runtime::validate::Validate for UsagePlanDetail {
     }
 }
 /// The `UsagePlanListResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsagePlanListResponse {
     /// 총 개수
     ///
     /// Example: `20`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub count: i64,
     /// `usage_plans`: a list of [`UsagePlan`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub usage_plans: Vec<UsagePlan>,
 }
 impl UsagePlanListResponse {
@@ -5169,23 +5697,19 @@ pub struct UsagePlanSetDescriptionRequest {
     /// 설명
     ///
     /// Example: `"description"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
 }
 impl UsagePlanSetDescriptionRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new() -> Self {
         UsagePlanSetDescriptionRequest {
-            description: None,
+            description: crate::Nullable::Absent,
         }
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
+        self.description = crate::Nullable::Value(value.into());
         self
     }
 }
@@ -5196,19 +5720,27 @@ impl crate::runtime::validate::Validate for UsagePlanSetDescriptionRequest {
     }
 }
 /// The `UsagePlanSetQuotaRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsagePlanSetQuotaRequest {
     /// 사용량 정책 할당량
     ///
     /// Example: `10`
     ///
     /// Constraints, checked before a request is sent: 1 to 2000000000.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub limit: i64,
     /// 사용량 정책 주기
     ///
     /// Example: `"day"`
     ///
     /// Constraints, checked before a request is sent: one of `hour`, `day`, `month`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub rate: UsagePlanRate,
 }
 impl UsagePlanSetQuotaRequest {
@@ -5237,9 +5769,13 @@ impl crate::runtime::validate::Validate for UsagePlanSetQuotaRequest {
     }
 }
 /// The `UsagePlanShowResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsagePlanShowResponse {
     /// `usage_plan`: a [`UsagePlanDetail`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub usage_plan: UsagePlanDetail,
 }
 impl UsagePlanShowResponse {
@@ -5300,6 +5836,12 @@ impl MethodType {
             MethodType::Connect => "CONNECT",
             MethodType::Unknown(value) => value,
         }
+    }
+}
+impl Default for MethodType {
+    /// The zero value (of a required field an answer left out): an empty `Unknown`.
+    fn default() -> Self {
+        MethodType::Unknown(String::new())
     }
 }
 impl From<&str> for MethodType {
@@ -5366,6 +5908,12 @@ impl EndpointType {
         }
     }
 }
+impl Default for EndpointType {
+    /// The zero value (of a required field an answer left out): an empty `Unknown`.
+    fn default() -> Self {
+        EndpointType::Unknown(String::new())
+    }
+}
 impl From<&str> for EndpointType {
     fn from(value: &str) -> Self {
         match value {
@@ -5424,6 +5972,12 @@ impl StageType {
             StageType::None => "none",
             StageType::Unknown(value) => value,
         }
+    }
+}
+impl Default for StageType {
+    /// The zero value (of a required field an answer left out): an empty `Unknown`.
+    fn default() -> Self {
+        StageType::Unknown(String::new())
     }
 }
 impl From<&str> for StageType {
@@ -5485,6 +6039,12 @@ impl IntegrationType {
             IntegrationType::Privatelink => "PRIVATELINK",
             IntegrationType::Unknown(value) => value,
         }
+    }
+}
+impl Default for IntegrationType {
+    /// The zero value (of a required field an answer left out): an empty `Unknown`.
+    fn default() -> Self {
+        IntegrationType::Unknown(String::new())
     }
 }
 impl From<&str> for IntegrationType {
@@ -5563,6 +6123,12 @@ impl MethodCreateRequestMethodType {
         }
     }
 }
+impl Default for MethodCreateRequestMethodType {
+    /// The zero value (of a required field an answer left out): an empty `Unknown`.
+    fn default() -> Self {
+        MethodCreateRequestMethodType::Unknown(String::new())
+    }
+}
 impl From<&str> for MethodCreateRequestMethodType {
     fn from(value: &str) -> Self {
         match value {
@@ -5626,6 +6192,12 @@ impl PrivateLinkEndpointApprovalRequestType {
         }
     }
 }
+impl Default for PrivateLinkEndpointApprovalRequestType {
+    /// The zero value (of a required field an answer left out): an empty `Unknown`.
+    fn default() -> Self {
+        PrivateLinkEndpointApprovalRequestType::Unknown(String::new())
+    }
+}
 impl From<&str> for PrivateLinkEndpointApprovalRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -5683,6 +6255,12 @@ impl PrivateLinkEndpointConnectionRequestType {
         }
     }
 }
+impl Default for PrivateLinkEndpointConnectionRequestType {
+    /// The zero value (of a required field an answer left out): an empty `Unknown`.
+    fn default() -> Self {
+        PrivateLinkEndpointConnectionRequestType::Unknown(String::new())
+    }
+}
 impl From<&str> for PrivateLinkEndpointConnectionRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -5738,6 +6316,12 @@ impl PrivateLinkEndpointRequestRequestType {
             PrivateLinkEndpointRequestRequestType::ReRequest => "RE_REQUEST",
             PrivateLinkEndpointRequestRequestType::Unknown(value) => value,
         }
+    }
+}
+impl Default for PrivateLinkEndpointRequestRequestType {
+    /// The zero value (of a required field an answer left out): an empty `Unknown`.
+    fn default() -> Self {
+        PrivateLinkEndpointRequestRequestType::Unknown(String::new())
     }
 }
 impl From<&str> for PrivateLinkEndpointRequestRequestType {
@@ -5798,6 +6382,12 @@ impl UsagePlanRate {
             UsagePlanRate::Month => "month",
             UsagePlanRate::Unknown(value) => value,
         }
+    }
+}
+impl Default for UsagePlanRate {
+    /// The zero value (of a required field an answer left out): an empty `Unknown`.
+    fn default() -> Self {
+        UsagePlanRate::Unknown(String::new())
     }
 }
 impl From<&str> for UsagePlanRate {

@@ -6,12 +6,12 @@ use crate::runtime::http::{Request, Runtime};
 pub const API_VERSION: &str = "apigateway 1.0";
 /// The operations of API version 1.0.
 #[derive(Debug, Clone)]
-pub struct Api {
+pub struct Operations {
     rt: std::sync::Arc<Runtime>,
 }
-impl Api {
+impl Operations {
     pub(crate) fn new(rt: std::sync::Arc<Runtime>) -> Self {
-        Api { rt }
+        Operations { rt }
     }
     /// List AccessControls
     ///
@@ -20,6 +20,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}/access-controls`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().list_access_controls("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_access_controls(&self, api_id: impl Into<String>) -> ListAccessControls {
         ListAccessControls::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -30,6 +40,16 @@ impl Api {
     /// `POST /v1/apis/{api_id}/access-controls`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AccessControlCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().create_access_control("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_access_control(
         &self,
         api_id: impl Into<String>,
@@ -44,6 +64,16 @@ impl Api {
     /// `GET /v1/apis`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().list_apis().send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_apis(&self) -> ListApis {
         ListApis::new(self.rt.clone(), API_VERSION)
     }
@@ -54,6 +84,16 @@ impl Api {
     /// `POST /v1/apis`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().create_api(body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_api(&self, body: crate::models::ApiCreateRequest) -> CreateApi {
         CreateApi::new(self.rt.clone(), API_VERSION, body)
     }
@@ -64,6 +104,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}/deployments`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().list_api_deployments("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_api_deployments(&self, api_id: impl Into<String>) -> ListApiDeployments {
         ListApiDeployments::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -74,6 +124,16 @@ impl Api {
     /// `POST /v1/apis/{api_id}/deployments`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiDeploymentRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().create_api_deployment("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_api_deployment(
         &self,
         api_id: impl Into<String>,
@@ -88,6 +148,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}/auths`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().list_auths("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_auths(&self, api_id: impl Into<String>) -> ListAuths {
         ListAuths::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -98,6 +168,16 @@ impl Api {
     /// `POST /v1/apis/{api_id}/auths`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AuthCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().create_auth("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_auth(
         &self,
         api_id: impl Into<String>,
@@ -112,12 +192,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/resources/{resource_id}/methods`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
-    pub fn list_methods(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-    ) -> ListMethods {
-        ListMethods::new(self.rt.clone(), API_VERSION, api_id, resource_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().list_methods().api_id("sample").resource_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_methods(&self) -> ListMethods {
+        ListMethods::new(self.rt.clone(), API_VERSION)
     }
     /// Create Method
     ///
@@ -126,13 +212,21 @@ impl Api {
     /// `POST /v1/apis/{api_id}/resources/{resource_id}/methods`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::MethodCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().create_method(body).api_id("sample").resource_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_method(
         &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
         body: crate::models::MethodCreateRequest,
     ) -> CreateMethod {
-        CreateMethod::new(self.rt.clone(), API_VERSION, api_id, resource_id, body)
+        CreateMethod::new(self.rt.clone(), API_VERSION, body)
     }
     /// Create Resource
     ///
@@ -141,13 +235,21 @@ impl Api {
     /// `POST /v1/apis/{api_id}/resources/{parent_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ResourceCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().create_resource(body).api_id("sample").parent_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_resource(
         &self,
-        api_id: impl Into<String>,
-        parent_id: impl Into<String>,
         body: crate::models::ResourceCreateRequest,
     ) -> CreateResource {
-        CreateResource::new(self.rt.clone(), API_VERSION, api_id, parent_id, body)
+        CreateResource::new(self.rt.clone(), API_VERSION, body)
     }
     /// List Stages
     ///
@@ -156,6 +258,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}/stages`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().list_stages("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_stages(&self, api_id: impl Into<String>) -> ListStages {
         ListStages::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -166,6 +278,16 @@ impl Api {
     /// `POST /v1/apis/{api_id}/stages`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().create_stage("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_stage(
         &self,
         api_id: impl Into<String>,
@@ -180,12 +302,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/access-controls/{access_control_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_access_control(
-        &self,
-        api_id: impl Into<String>,
-        access_control_id: impl Into<String>,
-    ) -> ShowAccessControl {
-        ShowAccessControl::new(self.rt.clone(), API_VERSION, api_id, access_control_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().show_access_control().api_id("sample").access_control_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_access_control(&self) -> ShowAccessControl {
+        ShowAccessControl::new(self.rt.clone(), API_VERSION)
     }
     /// Set Access Control
     ///
@@ -194,19 +322,21 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/access-controls/{access_control_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AccessControlSetRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().set_access_control(body).api_id("sample").access_control_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_access_control(
         &self,
-        api_id: impl Into<String>,
-        access_control_id: impl Into<String>,
         body: crate::models::AccessControlSetRequest,
     ) -> SetAccessControl {
-        SetAccessControl::new(
-            self.rt.clone(),
-            API_VERSION,
-            api_id,
-            access_control_id,
-            body,
-        )
+        SetAccessControl::new(self.rt.clone(), API_VERSION, body)
     }
     /// Delete Access Control
     ///
@@ -215,12 +345,17 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}/access-controls/{access_control_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_access_control(
-        &self,
-        api_id: impl Into<String>,
-        access_control_id: impl Into<String>,
-    ) -> DeleteAccessControl {
-        DeleteAccessControl::new(self.rt.clone(), API_VERSION, api_id, access_control_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_0().delete_access_control().api_id("sample").access_control_id("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_access_control(&self) -> DeleteAccessControl {
+        DeleteAccessControl::new(self.rt.clone(), API_VERSION)
     }
     /// Show Api
     ///
@@ -229,6 +364,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().show_api("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_api(&self, api_id: impl Into<String>) -> ShowApi {
         ShowApi::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -239,6 +384,15 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_0().delete_api("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_api(&self, api_id: impl Into<String>) -> DeleteApi {
         DeleteApi::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -249,12 +403,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/auths/{auth_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_auth(
-        &self,
-        api_id: impl Into<String>,
-        auth_id: impl Into<String>,
-    ) -> ShowAuth {
-        ShowAuth::new(self.rt.clone(), API_VERSION, api_id, auth_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().show_auth().api_id("sample").auth_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_auth(&self) -> ShowAuth {
+        ShowAuth::new(self.rt.clone(), API_VERSION)
     }
     /// Set Auth
     ///
@@ -263,13 +423,18 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/auths/{auth_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn set_auth(
-        &self,
-        api_id: impl Into<String>,
-        auth_id: impl Into<String>,
-        body: crate::models::AuthSetRequest,
-    ) -> SetAuth {
-        SetAuth::new(self.rt.clone(), API_VERSION, api_id, auth_id, body)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AuthSetRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().set_auth(body).api_id("sample").auth_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_auth(&self, body: crate::models::AuthSetRequest) -> SetAuth {
+        SetAuth::new(self.rt.clone(), API_VERSION, body)
     }
     /// Delete Auth
     ///
@@ -278,12 +443,17 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}/auths/{auth_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
-    pub fn delete_auth(
-        &self,
-        api_id: impl Into<String>,
-        auth_id: impl Into<String>,
-    ) -> DeleteAuth {
-        DeleteAuth::new(self.rt.clone(), API_VERSION, api_id, auth_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_0().delete_auth().api_id("sample").auth_id("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_auth(&self) -> DeleteAuth {
+        DeleteAuth::new(self.rt.clone(), API_VERSION)
     }
     /// Show Method
     ///
@@ -292,13 +462,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_method(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-        method_type: crate::models::MethodType,
-    ) -> ShowMethod {
-        ShowMethod::new(self.rt.clone(), API_VERSION, api_id, resource_id, method_type)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().show_method().api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_method(&self) -> ShowMethod {
+        ShowMethod::new(self.rt.clone(), API_VERSION)
     }
     /// Set Method
     ///
@@ -307,21 +482,18 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn set_method(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-        method_type: crate::models::MethodType,
-        body: crate::models::MethodSetRequest,
-    ) -> SetMethod {
-        SetMethod::new(
-            self.rt.clone(),
-            API_VERSION,
-            api_id,
-            resource_id,
-            method_type,
-            body,
-        )
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::MethodSetRequest, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().set_method(body).api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_method(&self, body: crate::models::MethodSetRequest) -> SetMethod {
+        SetMethod::new(self.rt.clone(), API_VERSION, body)
     }
     /// Delete Method
     ///
@@ -330,13 +502,17 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_method(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-        method_type: crate::models::MethodType,
-    ) -> DeleteMethod {
-        DeleteMethod::new(self.rt.clone(), API_VERSION, api_id, resource_id, method_type)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_0().delete_method().api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_method(&self) -> DeleteMethod {
+        DeleteMethod::new(self.rt.clone(), API_VERSION)
     }
     /// Show Resource
     ///
@@ -345,12 +521,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/resources/{resource_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_resource(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-    ) -> ShowResource {
-        ShowResource::new(self.rt.clone(), API_VERSION, api_id, resource_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().show_resource().api_id("sample").resource_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_resource(&self) -> ShowResource {
+        ShowResource::new(self.rt.clone(), API_VERSION)
     }
     /// Delete Resource
     ///
@@ -359,12 +541,17 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}/resources/{resource_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_resource(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-    ) -> DeleteResource {
-        DeleteResource::new(self.rt.clone(), API_VERSION, api_id, resource_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_0().delete_resource().api_id("sample").resource_id("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_resource(&self) -> DeleteResource {
+        DeleteResource::new(self.rt.clone(), API_VERSION)
     }
     /// Show Stage
     ///
@@ -373,12 +560,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/stages/{stage_name}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_stage(
-        &self,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
-    ) -> ShowStage {
-        ShowStage::new(self.rt.clone(), API_VERSION, api_id, stage_name)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().show_stage().api_id("sample").stage_name("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_stage(&self) -> ShowStage {
+        ShowStage::new(self.rt.clone(), API_VERSION)
     }
     /// Delete Stage
     ///
@@ -387,12 +580,17 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}/stages/{stage_name}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_stage(
-        &self,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
-    ) -> DeleteStage {
-        DeleteStage::new(self.rt.clone(), API_VERSION, api_id, stage_name)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_0().delete_stage().api_id("sample").stage_name("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_stage(&self) -> DeleteStage {
+        DeleteStage::new(self.rt.clone(), API_VERSION)
     }
     /// List Resources
     ///
@@ -401,6 +599,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}/resources`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().list_resources("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_resources(&self, api_id: impl Into<String>) -> ListResources {
         ListResources::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -411,6 +619,16 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/description`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().set_api_description("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_api_description(
         &self,
         api_id: impl Into<String>,
@@ -425,19 +643,21 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/stages/{stage_name}/deployment`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetActiveDeploymentRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().set_stage_active_deployment(body).api_id("sample").stage_name("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_stage_active_deployment(
         &self,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
         body: crate::models::StageSetActiveDeploymentRequest,
     ) -> SetStageActiveDeployment {
-        SetStageActiveDeployment::new(
-            self.rt.clone(),
-            API_VERSION,
-            api_id,
-            stage_name,
-            body,
-        )
+        SetStageActiveDeployment::new(self.rt.clone(), API_VERSION, body)
     }
     /// Set Stage Configuration
     ///
@@ -446,19 +666,21 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/stages/{stage_name}/config`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetConfigRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().set_stage_configuration(body).api_id("sample").stage_name("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_stage_configuration(
         &self,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
         body: crate::models::StageSetConfigRequest,
     ) -> SetStageConfiguration {
-        SetStageConfiguration::new(
-            self.rt.clone(),
-            API_VERSION,
-            api_id,
-            stage_name,
-            body,
-        )
+        SetStageConfiguration::new(self.rt.clone(), API_VERSION, body)
     }
 }
 pub use super::v1_2::ListAccessControls;
@@ -498,39 +720,58 @@ pub use super::v1_2::ListApiDeployments;
 pub use super::v1_2::CreateApiDeployment;
 pub use super::v1_2::ListAuths;
 pub use super::v1_2::CreateAuth;
-/// The `List Methods` call: set its optional parameters, then `send()` it.
+/// The `List Methods` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListMethods {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    resource_id: String,
+    api_id: Option<String>,
+    resource_id: Option<String>,
 }
 impl ListMethods {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         ListMethods {
             rt,
             api_version,
-            api_id: api_id.into(),
-            resource_id: resource_id.into(),
+            api_id: None,
+            resource_id: None,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 리소스 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::MethodListResponse, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.resource_id",
+            "resource_id",
+            self.resource_id.is_some(),
+        )?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let resource_id_segment = crate::runtime::http::path_segment(
             "resource_id",
-            &self.resource_id.to_string(),
+            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -543,43 +784,65 @@ impl ListMethods {
         self.rt.json(req).await
     }
 }
-/// The `Create Method` call: set its optional parameters, then `send()` it.
+/// The `Create Method` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreateMethod {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    resource_id: String,
+    api_id: Option<String>,
+    resource_id: Option<String>,
     body: crate::models::MethodCreateRequest,
 }
 impl CreateMethod {
     pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
         api_version: &'static str,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
         body: crate::models::MethodCreateRequest,
     ) -> Self {
         CreateMethod {
             rt,
             api_version,
-            api_id: api_id.into(),
-            resource_id: resource_id.into(),
+            api_id: None,
+            resource_id: None,
             body,
         }
     }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 리소스 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::MethodListResponse, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.resource_id",
+            "resource_id",
+            self.resource_id.is_some(),
+        )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let resource_id_segment = crate::runtime::http::path_segment(
             "resource_id",
-            &self.resource_id.to_string(),
+            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let mut req = Request::new(
                 reqwest::Method::POST,
@@ -619,7 +882,10 @@ impl ListStages {
     pub async fn send(self) -> Result<crate::models::StageListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &{
+                let v = &self.api_id;
+                v.to_string()
+            },
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -659,7 +925,10 @@ impl CreateStage {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &{
+                let v = &self.api_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::POST,
@@ -679,50 +948,81 @@ pub use super::v1_2::DeleteApi;
 pub use super::v1_2::ShowAuth;
 pub use super::v1_2::SetAuth;
 pub use super::v1_2::DeleteAuth;
-/// The `Show Method` call: set its optional parameters, then `send()` it.
+/// The `Show Method` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowMethod {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    resource_id: String,
-    method_type: crate::models::MethodType,
+    api_id: Option<String>,
+    resource_id: Option<String>,
+    method_type: Option<crate::models::MethodType>,
 }
 impl ShowMethod {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-        method_type: crate::models::MethodType,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         ShowMethod {
             rt,
             api_version,
-            api_id: api_id.into(),
-            resource_id: resource_id.into(),
-            method_type,
+            api_id: None,
+            resource_id: None,
+            method_type: None,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 리소스 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+    /// 메서드 유형
+    ///
+    /// Example: `"GET"`
+    ///
+    /// Constraints, checked before a request is sent: one of `GET`, `POST`, `PUT`, `DELETE`, `PATCH`, `HEAD`, `OPTIONS`, `TRACE`, `CONNECT`.
+    pub fn method_type(mut self, value: crate::models::MethodType) -> Self {
+        self.method_type = Some(value);
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::MethodShowResponse, crate::Error> {
-        {
-            let v = &self.method_type;
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.resource_id",
+            "resource_id",
+            self.resource_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.method_type",
+            "method_type",
+            self.method_type.is_some(),
+        )?;
+        if let Some(v) = &self.method_type {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let resource_id_segment = crate::runtime::http::path_segment(
             "resource_id",
-            &self.resource_id.to_string(),
+            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let method_type_segment = crate::runtime::http::path_segment(
             "method_type",
-            &self.method_type.to_string(),
+            &self.method_type.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -735,54 +1035,88 @@ impl ShowMethod {
         self.rt.json(req).await
     }
 }
-/// The `Set Method` call: set its optional parameters, then `send()` it.
+/// The `Set Method` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetMethod {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    resource_id: String,
-    method_type: crate::models::MethodType,
+    api_id: Option<String>,
+    resource_id: Option<String>,
+    method_type: Option<crate::models::MethodType>,
     body: crate::models::MethodSetRequest,
 }
 impl SetMethod {
     pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
         api_version: &'static str,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-        method_type: crate::models::MethodType,
         body: crate::models::MethodSetRequest,
     ) -> Self {
         SetMethod {
             rt,
             api_version,
-            api_id: api_id.into(),
-            resource_id: resource_id.into(),
-            method_type,
+            api_id: None,
+            resource_id: None,
+            method_type: None,
             body,
         }
     }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 리소스 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+    /// 메서드 유형
+    ///
+    /// Example: `"GET"`
+    ///
+    /// Constraints, checked before a request is sent: one of `GET`, `POST`, `PUT`, `DELETE`, `PATCH`, `HEAD`, `OPTIONS`, `TRACE`, `CONNECT`.
+    pub fn method_type(mut self, value: crate::models::MethodType) -> Self {
+        self.method_type = Some(value);
+        self
+    }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::MethodShowResponse, crate::Error> {
-        {
-            let v = &self.method_type;
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.resource_id",
+            "resource_id",
+            self.resource_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.method_type",
+            "method_type",
+            self.method_type.is_some(),
+        )?;
+        if let Some(v) = &self.method_type {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let resource_id_segment = crate::runtime::http::path_segment(
             "resource_id",
-            &self.resource_id.to_string(),
+            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let method_type_segment = crate::runtime::http::path_segment(
             "method_type",
-            &self.method_type.to_string(),
+            &self.method_type.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -797,41 +1131,60 @@ impl SetMethod {
     }
 }
 pub use super::v1_2::DeleteMethod;
-/// The `Show Resource` call: set its optional parameters, then `send()` it.
+/// The `Show Resource` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowResource {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    resource_id: String,
+    api_id: Option<String>,
+    resource_id: Option<String>,
 }
 impl ShowResource {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         ShowResource {
             rt,
             api_version,
-            api_id: api_id.into(),
-            resource_id: resource_id.into(),
+            api_id: None,
+            resource_id: None,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 리소스 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(
         self,
     ) -> Result<crate::models::ResourceShowResponse, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.resource_id",
+            "resource_id",
+            self.resource_id.is_some(),
+        )?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let resource_id_segment = crate::runtime::http::path_segment(
             "resource_id",
-            &self.resource_id.to_string(),
+            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -843,39 +1196,58 @@ impl ShowResource {
     }
 }
 pub use super::v1_2::DeleteResource;
-/// The `Show Stage` call: set its optional parameters, then `send()` it.
+/// The `Show Stage` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowStage {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    stage_name: String,
+    api_id: Option<String>,
+    stage_name: Option<String>,
 }
 impl ShowStage {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         ShowStage {
             rt,
             api_version,
-            api_id: api_id.into(),
-            stage_name: stage_name.into(),
+            api_id: None,
+            stage_name: None,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 스테이지명
+    ///
+    /// Example: `"test-stage"`
+    pub fn stage_name(mut self, value: impl Into<String>) -> Self {
+        self.stage_name = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::StageShowResponse, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.stage_name",
+            "stage_name",
+            self.stage_name.is_some(),
+        )?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let stage_name_segment = crate::runtime::http::path_segment(
             "stage_name",
-            &self.stage_name.to_string(),
+            &self.stage_name.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -914,7 +1286,10 @@ impl ListResources {
     ) -> Result<crate::models::ResourceListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &{
+                let v = &self.api_id;
+                v.to_string()
+            },
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -926,43 +1301,65 @@ impl ListResources {
     }
 }
 pub use super::v1_2::SetApiDescription;
-/// The `Set Stage Active Deployment` call: set its optional parameters, then `send()` it.
+/// The `Set Stage Active Deployment` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetStageActiveDeployment {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    stage_name: String,
+    api_id: Option<String>,
+    stage_name: Option<String>,
     body: crate::models::StageSetActiveDeploymentRequest,
 }
 impl SetStageActiveDeployment {
     pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
         api_version: &'static str,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
         body: crate::models::StageSetActiveDeploymentRequest,
     ) -> Self {
         SetStageActiveDeployment {
             rt,
             api_version,
-            api_id: api_id.into(),
-            stage_name: stage_name.into(),
+            api_id: None,
+            stage_name: None,
             body,
         }
     }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 스테이지명
+    ///
+    /// Example: `"test-stage"`
+    pub fn stage_name(mut self, value: impl Into<String>) -> Self {
+        self.stage_name = Some(value.into());
+        self
+    }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::StageShowResponse, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.stage_name",
+            "stage_name",
+            self.stage_name.is_some(),
+        )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let stage_name_segment = crate::runtime::http::path_segment(
             "stage_name",
-            &self.stage_name.to_string(),
+            &self.stage_name.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -976,43 +1373,65 @@ impl SetStageActiveDeployment {
         self.rt.json(req).await
     }
 }
-/// The `Set Stage Configuration` call: set its optional parameters, then `send()` it.
+/// The `Set Stage Configuration` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetStageConfiguration {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    stage_name: String,
+    api_id: Option<String>,
+    stage_name: Option<String>,
     body: crate::models::StageSetConfigRequest,
 }
 impl SetStageConfiguration {
     pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
         api_version: &'static str,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
         body: crate::models::StageSetConfigRequest,
     ) -> Self {
         SetStageConfiguration {
             rt,
             api_version,
-            api_id: api_id.into(),
-            stage_name: stage_name.into(),
+            api_id: None,
+            stage_name: None,
             body,
         }
     }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 스테이지명
+    ///
+    /// Example: `"test-stage"`
+    pub fn stage_name(mut self, value: impl Into<String>) -> Self {
+        self.stage_name = Some(value.into());
+        self
+    }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::StageShowResponse, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.stage_name",
+            "stage_name",
+            self.stage_name.is_some(),
+        )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let stage_name_segment = crate::runtime::http::path_segment(
             "stage_name",
-            &self.stage_name.to_string(),
+            &self.stage_name.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,

@@ -20,12 +20,12 @@ pub use crate::models::StageV1Dot1 as Stage;
 pub const API_VERSION: &str = "apigateway 1.1";
 /// The operations of API version 1.1.
 #[derive(Debug, Clone)]
-pub struct Api {
+pub struct Operations {
     rt: std::sync::Arc<Runtime>,
 }
-impl Api {
+impl Operations {
     pub(crate) fn new(rt: std::sync::Arc<Runtime>) -> Self {
-        Api { rt }
+        Operations { rt }
     }
     /// List AccessControls
     ///
@@ -34,6 +34,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}/access-controls`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().list_access_controls("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_access_controls(&self, api_id: impl Into<String>) -> ListAccessControls {
         ListAccessControls::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -44,6 +54,16 @@ impl Api {
     /// `POST /v1/apis/{api_id}/access-controls`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AccessControlCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().create_access_control("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_access_control(
         &self,
         api_id: impl Into<String>,
@@ -58,6 +78,16 @@ impl Api {
     /// `GET /v1/apis`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().list_apis().send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_apis(&self) -> ListApis {
         ListApis::new(self.rt.clone(), API_VERSION)
     }
@@ -68,6 +98,16 @@ impl Api {
     /// `POST /v1/apis`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().create_api(body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_api(&self, body: crate::models::ApiCreateRequest) -> CreateApi {
         CreateApi::new(self.rt.clone(), API_VERSION, body)
     }
@@ -78,6 +118,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}/deployments`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().list_api_deployments("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_api_deployments(&self, api_id: impl Into<String>) -> ListApiDeployments {
         ListApiDeployments::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -88,6 +138,16 @@ impl Api {
     /// `POST /v1/apis/{api_id}/deployments`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiDeploymentRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().create_api_deployment("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_api_deployment(
         &self,
         api_id: impl Into<String>,
@@ -102,12 +162,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
-    pub fn list_api_keys(
-        &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-    ) -> ListApiKeys {
-        ListApiKeys::new(self.rt.clone(), API_VERSION, api_id, usage_plan_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().list_api_keys().api_id("sample").usage_plan_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_api_keys(&self) -> ListApiKeys {
+        ListApiKeys::new(self.rt.clone(), API_VERSION)
     }
     /// Create Api Key
     ///
@@ -116,13 +182,21 @@ impl Api {
     /// `POST /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiKeyCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().create_api_key(body).api_id("sample").usage_plan_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_api_key(
         &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
         body: crate::models::ApiKeyCreateRequest,
     ) -> CreateApiKey {
-        CreateApiKey::new(self.rt.clone(), API_VERSION, api_id, usage_plan_id, body)
+        CreateApiKey::new(self.rt.clone(), API_VERSION, body)
     }
     /// List Auths
     ///
@@ -131,6 +205,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}/auths`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().list_auths("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_auths(&self, api_id: impl Into<String>) -> ListAuths {
         ListAuths::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -141,6 +225,16 @@ impl Api {
     /// `POST /v1/apis/{api_id}/auths`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AuthCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().create_auth("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_auth(
         &self,
         api_id: impl Into<String>,
@@ -155,12 +249,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/resources/{resource_id}/methods`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
-    pub fn list_methods(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-    ) -> ListMethods {
-        ListMethods::new(self.rt.clone(), API_VERSION, api_id, resource_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().list_methods().api_id("sample").resource_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_methods(&self) -> ListMethods {
+        ListMethods::new(self.rt.clone(), API_VERSION)
     }
     /// Create Method
     ///
@@ -169,13 +269,21 @@ impl Api {
     /// `POST /v1/apis/{api_id}/resources/{resource_id}/methods`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::MethodCreateRequestV1Dot1) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().create_method(body).api_id("sample").resource_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_method(
         &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
         body: crate::models::MethodCreateRequestV1Dot1,
     ) -> CreateMethod {
-        CreateMethod::new(self.rt.clone(), API_VERSION, api_id, resource_id, body)
+        CreateMethod::new(self.rt.clone(), API_VERSION, body)
     }
     /// Create Resource
     ///
@@ -184,13 +292,21 @@ impl Api {
     /// `POST /v1/apis/{api_id}/resources/{parent_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ResourceCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().create_resource(body).api_id("sample").parent_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_resource(
         &self,
-        api_id: impl Into<String>,
-        parent_id: impl Into<String>,
         body: crate::models::ResourceCreateRequest,
     ) -> CreateResource {
-        CreateResource::new(self.rt.clone(), API_VERSION, api_id, parent_id, body)
+        CreateResource::new(self.rt.clone(), API_VERSION, body)
     }
     /// List Stages
     ///
@@ -199,6 +315,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}/stages`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().list_stages("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_stages(&self, api_id: impl Into<String>) -> ListStages {
         ListStages::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -209,6 +335,16 @@ impl Api {
     /// `POST /v1/apis/{api_id}/stages`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().create_stage("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_stage(
         &self,
         api_id: impl Into<String>,
@@ -223,6 +359,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}/usage-plans`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().list_usage_plans("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_usage_plans(&self, api_id: impl Into<String>) -> ListUsagePlans {
         ListUsagePlans::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -233,6 +379,16 @@ impl Api {
     /// `POST /v1/apis/{api_id}/usage-plans`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().create_usage_plans("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_usage_plans(
         &self,
         api_id: impl Into<String>,
@@ -247,12 +403,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/access-controls/{access_control_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_access_control(
-        &self,
-        api_id: impl Into<String>,
-        access_control_id: impl Into<String>,
-    ) -> ShowAccessControl {
-        ShowAccessControl::new(self.rt.clone(), API_VERSION, api_id, access_control_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().show_access_control().api_id("sample").access_control_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_access_control(&self) -> ShowAccessControl {
+        ShowAccessControl::new(self.rt.clone(), API_VERSION)
     }
     /// Set Access Control
     ///
@@ -261,19 +423,21 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/access-controls/{access_control_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AccessControlSetRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().set_access_control(body).api_id("sample").access_control_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_access_control(
         &self,
-        api_id: impl Into<String>,
-        access_control_id: impl Into<String>,
         body: crate::models::AccessControlSetRequest,
     ) -> SetAccessControl {
-        SetAccessControl::new(
-            self.rt.clone(),
-            API_VERSION,
-            api_id,
-            access_control_id,
-            body,
-        )
+        SetAccessControl::new(self.rt.clone(), API_VERSION, body)
     }
     /// Delete Access Control
     ///
@@ -282,12 +446,17 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}/access-controls/{access_control_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_access_control(
-        &self,
-        api_id: impl Into<String>,
-        access_control_id: impl Into<String>,
-    ) -> DeleteAccessControl {
-        DeleteAccessControl::new(self.rt.clone(), API_VERSION, api_id, access_control_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_1().delete_access_control().api_id("sample").access_control_id("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_access_control(&self) -> DeleteAccessControl {
+        DeleteAccessControl::new(self.rt.clone(), API_VERSION)
     }
     /// Delete an API Key
     ///
@@ -296,19 +465,17 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys/{api_key_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_an_api_key(
-        &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-        api_key_id: impl Into<String>,
-    ) -> DeleteAnApiKey {
-        DeleteAnApiKey::new(
-            self.rt.clone(),
-            API_VERSION,
-            api_id,
-            usage_plan_id,
-            api_key_id,
-        )
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_1().delete_an_api_key().api_id("sample").usage_plan_id("sample").api_key_id("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_an_api_key(&self) -> DeleteAnApiKey {
+        DeleteAnApiKey::new(self.rt.clone(), API_VERSION)
     }
     /// Show Api
     ///
@@ -317,6 +484,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().show_api("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_api(&self, api_id: impl Into<String>) -> ShowApi {
         ShowApi::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -327,6 +504,15 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_1().delete_api("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_api(&self, api_id: impl Into<String>) -> DeleteApi {
         DeleteApi::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -337,12 +523,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/auths/{auth_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_auth(
-        &self,
-        api_id: impl Into<String>,
-        auth_id: impl Into<String>,
-    ) -> ShowAuth {
-        ShowAuth::new(self.rt.clone(), API_VERSION, api_id, auth_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().show_auth().api_id("sample").auth_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_auth(&self) -> ShowAuth {
+        ShowAuth::new(self.rt.clone(), API_VERSION)
     }
     /// Set Auth
     ///
@@ -351,13 +543,18 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/auths/{auth_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn set_auth(
-        &self,
-        api_id: impl Into<String>,
-        auth_id: impl Into<String>,
-        body: crate::models::AuthSetRequest,
-    ) -> SetAuth {
-        SetAuth::new(self.rt.clone(), API_VERSION, api_id, auth_id, body)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AuthSetRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().set_auth(body).api_id("sample").auth_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_auth(&self, body: crate::models::AuthSetRequest) -> SetAuth {
+        SetAuth::new(self.rt.clone(), API_VERSION, body)
     }
     /// Delete Auth
     ///
@@ -366,12 +563,17 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}/auths/{auth_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
-    pub fn delete_auth(
-        &self,
-        api_id: impl Into<String>,
-        auth_id: impl Into<String>,
-    ) -> DeleteAuth {
-        DeleteAuth::new(self.rt.clone(), API_VERSION, api_id, auth_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_1().delete_auth().api_id("sample").auth_id("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_auth(&self) -> DeleteAuth {
+        DeleteAuth::new(self.rt.clone(), API_VERSION)
     }
     /// Show Method
     ///
@@ -380,13 +582,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_method(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-        method_type: crate::models::MethodType,
-    ) -> ShowMethod {
-        ShowMethod::new(self.rt.clone(), API_VERSION, api_id, resource_id, method_type)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().show_method().api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_method(&self) -> ShowMethod {
+        ShowMethod::new(self.rt.clone(), API_VERSION)
     }
     /// Set Method
     ///
@@ -395,21 +602,18 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn set_method(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-        method_type: crate::models::MethodType,
-        body: crate::models::MethodSetRequestV1Dot1,
-    ) -> SetMethod {
-        SetMethod::new(
-            self.rt.clone(),
-            API_VERSION,
-            api_id,
-            resource_id,
-            method_type,
-            body,
-        )
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::MethodSetRequestV1Dot1, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().set_method(body).api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_method(&self, body: crate::models::MethodSetRequestV1Dot1) -> SetMethod {
+        SetMethod::new(self.rt.clone(), API_VERSION, body)
     }
     /// Delete Method
     ///
@@ -418,13 +622,17 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_method(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-        method_type: crate::models::MethodType,
-    ) -> DeleteMethod {
-        DeleteMethod::new(self.rt.clone(), API_VERSION, api_id, resource_id, method_type)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_1().delete_method().api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_method(&self) -> DeleteMethod {
+        DeleteMethod::new(self.rt.clone(), API_VERSION)
     }
     /// Show Resource
     ///
@@ -433,12 +641,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/resources/{resource_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_resource(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-    ) -> ShowResource {
-        ShowResource::new(self.rt.clone(), API_VERSION, api_id, resource_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().show_resource().api_id("sample").resource_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_resource(&self) -> ShowResource {
+        ShowResource::new(self.rt.clone(), API_VERSION)
     }
     /// Delete Resource
     ///
@@ -447,12 +661,17 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}/resources/{resource_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_resource(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-    ) -> DeleteResource {
-        DeleteResource::new(self.rt.clone(), API_VERSION, api_id, resource_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_1().delete_resource().api_id("sample").resource_id("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_resource(&self) -> DeleteResource {
+        DeleteResource::new(self.rt.clone(), API_VERSION)
     }
     /// Show Stage
     ///
@@ -461,12 +680,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/stages/{stage_name}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_stage(
-        &self,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
-    ) -> ShowStage {
-        ShowStage::new(self.rt.clone(), API_VERSION, api_id, stage_name)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().show_stage().api_id("sample").stage_name("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_stage(&self) -> ShowStage {
+        ShowStage::new(self.rt.clone(), API_VERSION)
     }
     /// Delete Stage
     ///
@@ -475,12 +700,17 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}/stages/{stage_name}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_stage(
-        &self,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
-    ) -> DeleteStage {
-        DeleteStage::new(self.rt.clone(), API_VERSION, api_id, stage_name)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_1().delete_stage().api_id("sample").stage_name("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_stage(&self) -> DeleteStage {
+        DeleteStage::new(self.rt.clone(), API_VERSION)
     }
     /// Show Usage Plan
     ///
@@ -489,12 +719,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/usage-plans/{usage_plan_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_usage_plan(
-        &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-    ) -> ShowUsagePlan {
-        ShowUsagePlan::new(self.rt.clone(), API_VERSION, api_id, usage_plan_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().show_usage_plan().api_id("sample").usage_plan_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_usage_plan(&self) -> ShowUsagePlan {
+        ShowUsagePlan::new(self.rt.clone(), API_VERSION)
     }
     /// Delete Usage Plan
     ///
@@ -503,12 +739,17 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}/usage-plans/{usage_plan_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_usage_plan(
-        &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-    ) -> DeleteUsagePlan {
-        DeleteUsagePlan::new(self.rt.clone(), API_VERSION, api_id, usage_plan_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_1().delete_usage_plan().api_id("sample").usage_plan_id("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_usage_plan(&self) -> DeleteUsagePlan {
+        DeleteUsagePlan::new(self.rt.clone(), API_VERSION)
     }
     /// List Reports
     ///
@@ -517,21 +758,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/reports`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
-    pub fn list_reports(
-        &self,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
-        start_date: impl Into<String>,
-        end_date: impl Into<String>,
-    ) -> ListReports {
-        ListReports::new(
-            self.rt.clone(),
-            API_VERSION,
-            api_id,
-            stage_name,
-            start_date,
-            end_date,
-        )
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().list_reports().api_id("sample").stage_name("sample").start_date("sample").end_date("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_reports(&self) -> ListReports {
+        ListReports::new(self.rt.clone(), API_VERSION)
     }
     /// List Resources
     ///
@@ -540,6 +778,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}/resources`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().list_resources("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_resources(&self, api_id: impl Into<String>) -> ListResources {
         ListResources::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -550,6 +798,16 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/description`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().set_api_description("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_api_description(
         &self,
         api_id: impl Into<String>,
@@ -564,21 +822,21 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys/{api_key_id}/description`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiKeySetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().set_api_key_description(body).api_id("sample").usage_plan_id("sample").api_key_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_api_key_description(
         &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-        api_key_id: impl Into<String>,
         body: crate::models::ApiKeySetDescriptionRequest,
     ) -> SetApiKeyDescription {
-        SetApiKeyDescription::new(
-            self.rt.clone(),
-            API_VERSION,
-            api_id,
-            usage_plan_id,
-            api_key_id,
-            body,
-        )
+        SetApiKeyDescription::new(self.rt.clone(), API_VERSION, body)
     }
     /// Set Stage Active Deployment
     ///
@@ -587,19 +845,21 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/stages/{stage_name}/deployment`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetActiveDeploymentRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().set_stage_active_deployment(body).api_id("sample").stage_name("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_stage_active_deployment(
         &self,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
         body: crate::models::StageSetActiveDeploymentRequest,
     ) -> SetStageActiveDeployment {
-        SetStageActiveDeployment::new(
-            self.rt.clone(),
-            API_VERSION,
-            api_id,
-            stage_name,
-            body,
-        )
+        SetStageActiveDeployment::new(self.rt.clone(), API_VERSION, body)
     }
     /// Set Stage Configuration
     ///
@@ -608,19 +868,21 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/stages/{stage_name}/config`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetConfigRequestV1Dot1) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().set_stage_configuration(body).api_id("sample").stage_name("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_stage_configuration(
         &self,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
         body: crate::models::StageSetConfigRequestV1Dot1,
     ) -> SetStageConfiguration {
-        SetStageConfiguration::new(
-            self.rt.clone(),
-            API_VERSION,
-            api_id,
-            stage_name,
-            body,
-        )
+        SetStageConfiguration::new(self.rt.clone(), API_VERSION, body)
     }
     /// Set Usage Plan Description
     ///
@@ -629,19 +891,21 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/usage-plans/{usage_plan_id}/description`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().set_usage_plan_description(body).api_id("sample").usage_plan_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_usage_plan_description(
         &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
         body: crate::models::UsagePlanSetDescriptionRequest,
     ) -> SetUsagePlanDescription {
-        SetUsagePlanDescription::new(
-            self.rt.clone(),
-            API_VERSION,
-            api_id,
-            usage_plan_id,
-            body,
-        )
+        SetUsagePlanDescription::new(self.rt.clone(), API_VERSION, body)
     }
     /// Set Usage Plan Quota
     ///
@@ -650,13 +914,21 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/usage-plans/{usage_plan_id}/quota`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanSetQuotaRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().set_usage_plan_quota(body).api_id("sample").usage_plan_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_usage_plan_quota(
         &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
         body: crate::models::UsagePlanSetQuotaRequest,
     ) -> SetUsagePlanQuota {
-        SetUsagePlanQuota::new(self.rt.clone(), API_VERSION, api_id, usage_plan_id, body)
+        SetUsagePlanQuota::new(self.rt.clone(), API_VERSION, body)
     }
 }
 pub use super::v1_2::ListAccessControls;
@@ -698,41 +970,60 @@ pub use super::v1_2::ListApiKeys;
 pub use super::v1_2::CreateApiKey;
 pub use super::v1_2::ListAuths;
 pub use super::v1_2::CreateAuth;
-/// The `List Methods` call: set its optional parameters, then `send()` it.
+/// The `List Methods` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListMethods {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    resource_id: String,
+    api_id: Option<String>,
+    resource_id: Option<String>,
 }
 impl ListMethods {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         ListMethods {
             rt,
             api_version,
-            api_id: api_id.into(),
-            resource_id: resource_id.into(),
+            api_id: None,
+            resource_id: None,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 리소스 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(
         self,
     ) -> Result<crate::models::MethodListResponseV1Dot1, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.resource_id",
+            "resource_id",
+            self.resource_id.is_some(),
+        )?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let resource_id_segment = crate::runtime::http::path_segment(
             "resource_id",
-            &self.resource_id.to_string(),
+            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -745,45 +1036,67 @@ impl ListMethods {
         self.rt.json(req).await
     }
 }
-/// The `Create Method` call: set its optional parameters, then `send()` it.
+/// The `Create Method` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreateMethod {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    resource_id: String,
+    api_id: Option<String>,
+    resource_id: Option<String>,
     body: crate::models::MethodCreateRequestV1Dot1,
 }
 impl CreateMethod {
     pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
         api_version: &'static str,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
         body: crate::models::MethodCreateRequestV1Dot1,
     ) -> Self {
         CreateMethod {
             rt,
             api_version,
-            api_id: api_id.into(),
-            resource_id: resource_id.into(),
+            api_id: None,
+            resource_id: None,
             body,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 리소스 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(
         self,
     ) -> Result<crate::models::MethodListResponseV1Dot1, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.resource_id",
+            "resource_id",
+            self.resource_id.is_some(),
+        )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let resource_id_segment = crate::runtime::http::path_segment(
             "resource_id",
-            &self.resource_id.to_string(),
+            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let mut req = Request::new(
                 reqwest::Method::POST,
@@ -811,52 +1124,83 @@ pub use super::v1_2::DeleteApi;
 pub use super::v1_2::ShowAuth;
 pub use super::v1_2::SetAuth;
 pub use super::v1_2::DeleteAuth;
-/// The `Show Method` call: set its optional parameters, then `send()` it.
+/// The `Show Method` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowMethod {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    resource_id: String,
-    method_type: crate::models::MethodType,
+    api_id: Option<String>,
+    resource_id: Option<String>,
+    method_type: Option<crate::models::MethodType>,
 }
 impl ShowMethod {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-        method_type: crate::models::MethodType,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         ShowMethod {
             rt,
             api_version,
-            api_id: api_id.into(),
-            resource_id: resource_id.into(),
-            method_type,
+            api_id: None,
+            resource_id: None,
+            method_type: None,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 리소스 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+    /// 메서드 유형
+    ///
+    /// Example: `"GET"`
+    ///
+    /// Constraints, checked before a request is sent: one of `GET`, `POST`, `PUT`, `DELETE`, `PATCH`, `HEAD`, `OPTIONS`, `TRACE`, `CONNECT`.
+    pub fn method_type(mut self, value: crate::models::MethodType) -> Self {
+        self.method_type = Some(value);
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(
         self,
     ) -> Result<crate::models::MethodShowResponseV1Dot1, crate::Error> {
-        {
-            let v = &self.method_type;
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.resource_id",
+            "resource_id",
+            self.resource_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.method_type",
+            "method_type",
+            self.method_type.is_some(),
+        )?;
+        if let Some(v) = &self.method_type {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let resource_id_segment = crate::runtime::http::path_segment(
             "resource_id",
-            &self.resource_id.to_string(),
+            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let method_type_segment = crate::runtime::http::path_segment(
             "method_type",
-            &self.method_type.to_string(),
+            &self.method_type.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -869,56 +1213,90 @@ impl ShowMethod {
         self.rt.json(req).await
     }
 }
-/// The `Set Method` call: set its optional parameters, then `send()` it.
+/// The `Set Method` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetMethod {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    resource_id: String,
-    method_type: crate::models::MethodType,
+    api_id: Option<String>,
+    resource_id: Option<String>,
+    method_type: Option<crate::models::MethodType>,
     body: crate::models::MethodSetRequestV1Dot1,
 }
 impl SetMethod {
     pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
         api_version: &'static str,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-        method_type: crate::models::MethodType,
         body: crate::models::MethodSetRequestV1Dot1,
     ) -> Self {
         SetMethod {
             rt,
             api_version,
-            api_id: api_id.into(),
-            resource_id: resource_id.into(),
-            method_type,
+            api_id: None,
+            resource_id: None,
+            method_type: None,
             body,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 리소스 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+    /// 메서드 유형
+    ///
+    /// Example: `"GET"`
+    ///
+    /// Constraints, checked before a request is sent: one of `GET`, `POST`, `PUT`, `DELETE`, `PATCH`, `HEAD`, `OPTIONS`, `TRACE`, `CONNECT`.
+    pub fn method_type(mut self, value: crate::models::MethodType) -> Self {
+        self.method_type = Some(value);
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(
         self,
     ) -> Result<crate::models::MethodShowResponseV1Dot1, crate::Error> {
-        {
-            let v = &self.method_type;
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.resource_id",
+            "resource_id",
+            self.resource_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.method_type",
+            "method_type",
+            self.method_type.is_some(),
+        )?;
+        if let Some(v) = &self.method_type {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let resource_id_segment = crate::runtime::http::path_segment(
             "resource_id",
-            &self.resource_id.to_string(),
+            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let method_type_segment = crate::runtime::http::path_segment(
             "method_type",
-            &self.method_type.to_string(),
+            &self.method_type.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -933,41 +1311,60 @@ impl SetMethod {
     }
 }
 pub use super::v1_2::DeleteMethod;
-/// The `Show Resource` call: set its optional parameters, then `send()` it.
+/// The `Show Resource` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowResource {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    resource_id: String,
+    api_id: Option<String>,
+    resource_id: Option<String>,
 }
 impl ShowResource {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         ShowResource {
             rt,
             api_version,
-            api_id: api_id.into(),
-            resource_id: resource_id.into(),
+            api_id: None,
+            resource_id: None,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 리소스 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(
         self,
     ) -> Result<crate::models::ResourceShowResponseV1Dot1, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.resource_id",
+            "resource_id",
+            self.resource_id.is_some(),
+        )?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let resource_id_segment = crate::runtime::http::path_segment(
             "resource_id",
-            &self.resource_id.to_string(),
+            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -1011,7 +1408,10 @@ impl ListResources {
     ) -> Result<crate::models::ResourceListResponseV1Dot1, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &{
+                let v = &self.api_id;
+                v.to_string()
+            },
         )?;
         let req = Request::new(
                 reqwest::Method::GET,

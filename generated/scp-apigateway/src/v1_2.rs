@@ -21,12 +21,12 @@ pub use crate::models::StageV1Dot1 as Stage;
 pub const API_VERSION: &str = "apigateway 1.2";
 /// The operations of API version 1.2.
 #[derive(Debug, Clone)]
-pub struct Api {
+pub struct Operations {
     rt: std::sync::Arc<Runtime>,
 }
-impl Api {
+impl Operations {
     pub(crate) fn new(rt: std::sync::Arc<Runtime>) -> Self {
-        Api { rt }
+        Operations { rt }
     }
     /// Approve PrivateLink Endpoint
     ///
@@ -35,6 +35,16 @@ impl Api {
     /// `PUT /v1/privatelink-endpoints/{privatelink_endpoint_id}/approval`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointApprovalRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().approve_private_link_endpoint("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn approve_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -54,6 +64,16 @@ impl Api {
     /// `PUT /v1/privatelink-endpoints/{privatelink_endpoint_id}/connection`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointConnectionRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().connect_private_link_endpoint("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn connect_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -73,6 +93,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}/access-controls`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().list_access_controls("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_access_controls(&self, api_id: impl Into<String>) -> ListAccessControls {
         ListAccessControls::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -83,6 +113,16 @@ impl Api {
     /// `POST /v1/apis/{api_id}/access-controls`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AccessControlCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().create_access_control("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_access_control(
         &self,
         api_id: impl Into<String>,
@@ -97,6 +137,16 @@ impl Api {
     /// `GET /v1/apis`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().list_apis().send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_apis(&self) -> ListApis {
         ListApis::new(self.rt.clone(), API_VERSION)
     }
@@ -107,6 +157,16 @@ impl Api {
     /// `POST /v1/apis`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiCreateRequestV1Dot2) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().create_api(body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_api(&self, body: crate::models::ApiCreateRequestV1Dot2) -> CreateApi {
         CreateApi::new(self.rt.clone(), API_VERSION, body)
     }
@@ -117,6 +177,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}/deployments`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().list_api_deployments("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_api_deployments(&self, api_id: impl Into<String>) -> ListApiDeployments {
         ListApiDeployments::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -127,6 +197,16 @@ impl Api {
     /// `POST /v1/apis/{api_id}/deployments`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiDeploymentRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().create_api_deployment("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_api_deployment(
         &self,
         api_id: impl Into<String>,
@@ -141,12 +221,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
-    pub fn list_api_keys(
-        &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-    ) -> ListApiKeys {
-        ListApiKeys::new(self.rt.clone(), API_VERSION, api_id, usage_plan_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().list_api_keys().api_id("sample").usage_plan_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_api_keys(&self) -> ListApiKeys {
+        ListApiKeys::new(self.rt.clone(), API_VERSION)
     }
     /// Create Api Key
     ///
@@ -155,13 +241,21 @@ impl Api {
     /// `POST /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiKeyCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().create_api_key(body).api_id("sample").usage_plan_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_api_key(
         &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
         body: crate::models::ApiKeyCreateRequest,
     ) -> CreateApiKey {
-        CreateApiKey::new(self.rt.clone(), API_VERSION, api_id, usage_plan_id, body)
+        CreateApiKey::new(self.rt.clone(), API_VERSION, body)
     }
     /// List Auths
     ///
@@ -170,6 +264,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}/auths`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().list_auths("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_auths(&self, api_id: impl Into<String>) -> ListAuths {
         ListAuths::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -180,6 +284,16 @@ impl Api {
     /// `POST /v1/apis/{api_id}/auths`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AuthCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().create_auth("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_auth(
         &self,
         api_id: impl Into<String>,
@@ -194,12 +308,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/resources/{resource_id}/methods`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
-    pub fn list_methods(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-    ) -> ListMethods {
-        ListMethods::new(self.rt.clone(), API_VERSION, api_id, resource_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().list_methods().api_id("sample").resource_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_methods(&self) -> ListMethods {
+        ListMethods::new(self.rt.clone(), API_VERSION)
     }
     /// Create Method
     ///
@@ -208,13 +328,21 @@ impl Api {
     /// `POST /v1/apis/{api_id}/resources/{resource_id}/methods`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::MethodCreateRequestV1Dot1) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().create_method(body).api_id("sample").resource_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_method(
         &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
         body: crate::models::MethodCreateRequestV1Dot1,
     ) -> CreateMethod {
-        CreateMethod::new(self.rt.clone(), API_VERSION, api_id, resource_id, body)
+        CreateMethod::new(self.rt.clone(), API_VERSION, body)
     }
     /// List PrivateLink Endpoints
     ///
@@ -223,6 +351,16 @@ impl Api {
     /// `GET /v1/privatelink-endpoints`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().list_private_link_endpoints().send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_private_link_endpoints(&self) -> ListPrivateLinkEndpoints {
         ListPrivateLinkEndpoints::new(self.rt.clone(), API_VERSION)
     }
@@ -233,6 +371,16 @@ impl Api {
     /// `POST /v1/privatelink-endpoints`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().create_private_link_endpoint(body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_private_link_endpoint(
         &self,
         body: crate::models::PrivateLinkEndpointCreateRequest,
@@ -246,13 +394,21 @@ impl Api {
     /// `POST /v1/apis/{api_id}/resources/{parent_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ResourceCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().create_resource(body).api_id("sample").parent_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_resource(
         &self,
-        api_id: impl Into<String>,
-        parent_id: impl Into<String>,
         body: crate::models::ResourceCreateRequest,
     ) -> CreateResource {
-        CreateResource::new(self.rt.clone(), API_VERSION, api_id, parent_id, body)
+        CreateResource::new(self.rt.clone(), API_VERSION, body)
     }
     /// List Stages
     ///
@@ -261,6 +417,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}/stages`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().list_stages("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_stages(&self, api_id: impl Into<String>) -> ListStages {
         ListStages::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -271,6 +437,16 @@ impl Api {
     /// `POST /v1/apis/{api_id}/stages`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().create_stage("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_stage(
         &self,
         api_id: impl Into<String>,
@@ -285,6 +461,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}/usage-plans`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().list_usage_plans("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_usage_plans(&self, api_id: impl Into<String>) -> ListUsagePlans {
         ListUsagePlans::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -295,6 +481,16 @@ impl Api {
     /// `POST /v1/apis/{api_id}/usage-plans`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanCreateRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().create_usage_plans("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_usage_plans(
         &self,
         api_id: impl Into<String>,
@@ -309,12 +505,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/access-controls/{access_control_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_access_control(
-        &self,
-        api_id: impl Into<String>,
-        access_control_id: impl Into<String>,
-    ) -> ShowAccessControl {
-        ShowAccessControl::new(self.rt.clone(), API_VERSION, api_id, access_control_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().show_access_control().api_id("sample").access_control_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_access_control(&self) -> ShowAccessControl {
+        ShowAccessControl::new(self.rt.clone(), API_VERSION)
     }
     /// Set Access Control
     ///
@@ -323,19 +525,21 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/access-controls/{access_control_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AccessControlSetRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().set_access_control(body).api_id("sample").access_control_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_access_control(
         &self,
-        api_id: impl Into<String>,
-        access_control_id: impl Into<String>,
         body: crate::models::AccessControlSetRequest,
     ) -> SetAccessControl {
-        SetAccessControl::new(
-            self.rt.clone(),
-            API_VERSION,
-            api_id,
-            access_control_id,
-            body,
-        )
+        SetAccessControl::new(self.rt.clone(), API_VERSION, body)
     }
     /// Delete Access Control
     ///
@@ -344,12 +548,17 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}/access-controls/{access_control_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_access_control(
-        &self,
-        api_id: impl Into<String>,
-        access_control_id: impl Into<String>,
-    ) -> DeleteAccessControl {
-        DeleteAccessControl::new(self.rt.clone(), API_VERSION, api_id, access_control_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_2().delete_access_control().api_id("sample").access_control_id("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_access_control(&self) -> DeleteAccessControl {
+        DeleteAccessControl::new(self.rt.clone(), API_VERSION)
     }
     /// Delete an API Key
     ///
@@ -358,19 +567,17 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys/{api_key_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_an_api_key(
-        &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-        api_key_id: impl Into<String>,
-    ) -> DeleteAnApiKey {
-        DeleteAnApiKey::new(
-            self.rt.clone(),
-            API_VERSION,
-            api_id,
-            usage_plan_id,
-            api_key_id,
-        )
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_2().delete_an_api_key().api_id("sample").usage_plan_id("sample").api_key_id("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_an_api_key(&self) -> DeleteAnApiKey {
+        DeleteAnApiKey::new(self.rt.clone(), API_VERSION)
     }
     /// Show Api
     ///
@@ -379,6 +586,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().show_api("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_api(&self, api_id: impl Into<String>) -> ShowApi {
         ShowApi::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -389,6 +606,15 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_2().delete_api("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_api(&self, api_id: impl Into<String>) -> DeleteApi {
         DeleteApi::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -399,12 +625,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/auths/{auth_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_auth(
-        &self,
-        api_id: impl Into<String>,
-        auth_id: impl Into<String>,
-    ) -> ShowAuth {
-        ShowAuth::new(self.rt.clone(), API_VERSION, api_id, auth_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().show_auth().api_id("sample").auth_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_auth(&self) -> ShowAuth {
+        ShowAuth::new(self.rt.clone(), API_VERSION)
     }
     /// Set Auth
     ///
@@ -413,13 +645,18 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/auths/{auth_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn set_auth(
-        &self,
-        api_id: impl Into<String>,
-        auth_id: impl Into<String>,
-        body: crate::models::AuthSetRequest,
-    ) -> SetAuth {
-        SetAuth::new(self.rt.clone(), API_VERSION, api_id, auth_id, body)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AuthSetRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().set_auth(body).api_id("sample").auth_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_auth(&self, body: crate::models::AuthSetRequest) -> SetAuth {
+        SetAuth::new(self.rt.clone(), API_VERSION, body)
     }
     /// Delete Auth
     ///
@@ -428,12 +665,17 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}/auths/{auth_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
-    pub fn delete_auth(
-        &self,
-        api_id: impl Into<String>,
-        auth_id: impl Into<String>,
-    ) -> DeleteAuth {
-        DeleteAuth::new(self.rt.clone(), API_VERSION, api_id, auth_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_2().delete_auth().api_id("sample").auth_id("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_auth(&self) -> DeleteAuth {
+        DeleteAuth::new(self.rt.clone(), API_VERSION)
     }
     /// Show Method
     ///
@@ -442,13 +684,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_method(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-        method_type: crate::models::MethodType,
-    ) -> ShowMethod {
-        ShowMethod::new(self.rt.clone(), API_VERSION, api_id, resource_id, method_type)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().show_method().api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_method(&self) -> ShowMethod {
+        ShowMethod::new(self.rt.clone(), API_VERSION)
     }
     /// Set Method
     ///
@@ -457,21 +704,18 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn set_method(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-        method_type: crate::models::MethodType,
-        body: crate::models::MethodSetRequestV1Dot1,
-    ) -> SetMethod {
-        SetMethod::new(
-            self.rt.clone(),
-            API_VERSION,
-            api_id,
-            resource_id,
-            method_type,
-            body,
-        )
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::MethodSetRequestV1Dot1, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().set_method(body).api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_method(&self, body: crate::models::MethodSetRequestV1Dot1) -> SetMethod {
+        SetMethod::new(self.rt.clone(), API_VERSION, body)
     }
     /// Delete Method
     ///
@@ -480,13 +724,17 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}/resources/{resource_id}/methods/{method_type}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_method(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-        method_type: crate::models::MethodType,
-    ) -> DeleteMethod {
-        DeleteMethod::new(self.rt.clone(), API_VERSION, api_id, resource_id, method_type)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_2().delete_method().api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_method(&self) -> DeleteMethod {
+        DeleteMethod::new(self.rt.clone(), API_VERSION)
     }
     /// Show PrivateLink Endpoint
     ///
@@ -495,6 +743,16 @@ impl Api {
     /// `GET /v1/privatelink-endpoints/{privatelink_endpoint_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().show_private_link_endpoint("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -512,6 +770,16 @@ impl Api {
     /// `PUT /v1/privatelink-endpoints/{privatelink_endpoint_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointSetRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().set_private_link_endpoint("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -531,6 +799,15 @@ impl Api {
     /// `DELETE /v1/privatelink-endpoints/{privatelink_endpoint_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_2().delete_private_link_endpoint("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -548,12 +825,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/resources/{resource_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_resource(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-    ) -> ShowResource {
-        ShowResource::new(self.rt.clone(), API_VERSION, api_id, resource_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().show_resource().api_id("sample").resource_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_resource(&self) -> ShowResource {
+        ShowResource::new(self.rt.clone(), API_VERSION)
     }
     /// Delete Resource
     ///
@@ -562,12 +845,17 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}/resources/{resource_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_resource(
-        &self,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-    ) -> DeleteResource {
-        DeleteResource::new(self.rt.clone(), API_VERSION, api_id, resource_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_2().delete_resource().api_id("sample").resource_id("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_resource(&self) -> DeleteResource {
+        DeleteResource::new(self.rt.clone(), API_VERSION)
     }
     /// Show Stage
     ///
@@ -576,12 +864,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/stages/{stage_name}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_stage(
-        &self,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
-    ) -> ShowStage {
-        ShowStage::new(self.rt.clone(), API_VERSION, api_id, stage_name)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().show_stage().api_id("sample").stage_name("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_stage(&self) -> ShowStage {
+        ShowStage::new(self.rt.clone(), API_VERSION)
     }
     /// Delete Stage
     ///
@@ -590,12 +884,17 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}/stages/{stage_name}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_stage(
-        &self,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
-    ) -> DeleteStage {
-        DeleteStage::new(self.rt.clone(), API_VERSION, api_id, stage_name)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_2().delete_stage().api_id("sample").stage_name("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_stage(&self) -> DeleteStage {
+        DeleteStage::new(self.rt.clone(), API_VERSION)
     }
     /// Show Usage Plan
     ///
@@ -604,12 +903,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/usage-plans/{usage_plan_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn show_usage_plan(
-        &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-    ) -> ShowUsagePlan {
-        ShowUsagePlan::new(self.rt.clone(), API_VERSION, api_id, usage_plan_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().show_usage_plan().api_id("sample").usage_plan_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn show_usage_plan(&self) -> ShowUsagePlan {
+        ShowUsagePlan::new(self.rt.clone(), API_VERSION)
     }
     /// Delete Usage Plan
     ///
@@ -618,12 +923,17 @@ impl Api {
     /// `DELETE /v1/apis/{api_id}/usage-plans/{usage_plan_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
-    pub fn delete_usage_plan(
-        &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-    ) -> DeleteUsagePlan {
-        DeleteUsagePlan::new(self.rt.clone(), API_VERSION, api_id, usage_plan_id)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// client.v1_2().delete_usage_plan().api_id("sample").usage_plan_id("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_usage_plan(&self) -> DeleteUsagePlan {
+        DeleteUsagePlan::new(self.rt.clone(), API_VERSION)
     }
     /// List Connected PrivateLink Endpoints
     ///
@@ -632,6 +942,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}/connected-endpoints`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().list_connected_private_link_endpoints("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_connected_private_link_endpoints(
         &self,
         api_id: impl Into<String>,
@@ -645,21 +965,18 @@ impl Api {
     /// `GET /v1/apis/{api_id}/reports`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
-    pub fn list_reports(
-        &self,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
-        start_date: impl Into<String>,
-        end_date: impl Into<String>,
-    ) -> ListReports {
-        ListReports::new(
-            self.rt.clone(),
-            API_VERSION,
-            api_id,
-            stage_name,
-            start_date,
-            end_date,
-        )
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().list_reports().api_id("sample").stage_name("sample").start_date("sample").end_date("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_reports(&self) -> ListReports {
+        ListReports::new(self.rt.clone(), API_VERSION)
     }
     /// List Resources
     ///
@@ -668,6 +985,16 @@ impl Api {
     /// `GET /v1/apis/{api_id}/resources`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().list_resources("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_resources(&self, api_id: impl Into<String>) -> ListResources {
         ListResources::new(self.rt.clone(), API_VERSION, api_id)
     }
@@ -678,6 +1005,16 @@ impl Api {
     /// `PUT /v1/privatelink-endpoints/{privatelink_endpoint_id}/request`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointRequestRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().request_private_link_endpoint("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn request_private_link_endpoint(
         &self,
         privatelink_endpoint_id: impl Into<String>,
@@ -697,6 +1034,16 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/description`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().set_api_description("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_api_description(
         &self,
         api_id: impl Into<String>,
@@ -711,21 +1058,21 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/usage-plans/{usage_plan_id}/api-keys/{api_key_id}/description`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiKeySetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().set_api_key_description(body).api_id("sample").usage_plan_id("sample").api_key_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_api_key_description(
         &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-        api_key_id: impl Into<String>,
         body: crate::models::ApiKeySetDescriptionRequest,
     ) -> SetApiKeyDescription {
-        SetApiKeyDescription::new(
-            self.rt.clone(),
-            API_VERSION,
-            api_id,
-            usage_plan_id,
-            api_key_id,
-            body,
-        )
+        SetApiKeyDescription::new(self.rt.clone(), API_VERSION, body)
     }
     /// Set Stage Active Deployment
     ///
@@ -734,19 +1081,21 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/stages/{stage_name}/deployment`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetActiveDeploymentRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().set_stage_active_deployment(body).api_id("sample").stage_name("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_stage_active_deployment(
         &self,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
         body: crate::models::StageSetActiveDeploymentRequest,
     ) -> SetStageActiveDeployment {
-        SetStageActiveDeployment::new(
-            self.rt.clone(),
-            API_VERSION,
-            api_id,
-            stage_name,
-            body,
-        )
+        SetStageActiveDeployment::new(self.rt.clone(), API_VERSION, body)
     }
     /// Set Stage Configuration
     ///
@@ -755,19 +1104,21 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/stages/{stage_name}/config`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetConfigRequestV1Dot1) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().set_stage_configuration(body).api_id("sample").stage_name("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_stage_configuration(
         &self,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
         body: crate::models::StageSetConfigRequestV1Dot1,
     ) -> SetStageConfiguration {
-        SetStageConfiguration::new(
-            self.rt.clone(),
-            API_VERSION,
-            api_id,
-            stage_name,
-            body,
-        )
+        SetStageConfiguration::new(self.rt.clone(), API_VERSION, body)
     }
     /// Set Usage Plan Description
     ///
@@ -776,19 +1127,21 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/usage-plans/{usage_plan_id}/description`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().set_usage_plan_description(body).api_id("sample").usage_plan_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_usage_plan_description(
         &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
         body: crate::models::UsagePlanSetDescriptionRequest,
     ) -> SetUsagePlanDescription {
-        SetUsagePlanDescription::new(
-            self.rt.clone(),
-            API_VERSION,
-            api_id,
-            usage_plan_id,
-            body,
-        )
+        SetUsagePlanDescription::new(self.rt.clone(), API_VERSION, body)
     }
     /// Set Usage Plan Quota
     ///
@@ -797,13 +1150,21 @@ impl Api {
     /// `PUT /v1/apis/{api_id}/usage-plans/{usage_plan_id}/quota`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanSetQuotaRequest) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().set_usage_plan_quota(body).api_id("sample").usage_plan_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_usage_plan_quota(
         &self,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
         body: crate::models::UsagePlanSetQuotaRequest,
     ) -> SetUsagePlanQuota {
-        SetUsagePlanQuota::new(self.rt.clone(), API_VERSION, api_id, usage_plan_id, body)
+        SetUsagePlanQuota::new(self.rt.clone(), API_VERSION, body)
     }
 }
 /// The `Approve PrivateLink Endpoint` call: set its optional parameters, then `send()` it.
@@ -837,7 +1198,10 @@ impl ApprovePrivateLinkEndpoint {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
             "privatelink_endpoint_id",
-            &self.privatelink_endpoint_id.to_string(),
+            &{
+                let v = &self.privatelink_endpoint_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -882,7 +1246,10 @@ impl ConnectPrivateLinkEndpoint {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
             "privatelink_endpoint_id",
-            &self.privatelink_endpoint_id.to_string(),
+            &{
+                let v = &self.privatelink_endpoint_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -954,7 +1321,10 @@ impl ListAccessControls {
     ) -> Result<crate::models::AccessControlListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &{
+                let v = &self.api_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::GET,
@@ -1028,7 +1398,10 @@ impl CreateAccessControl {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &{
+                let v = &self.api_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::POST,
@@ -1245,7 +1618,10 @@ impl ListApiDeployments {
     ) -> Result<crate::models::ApiDeploymentListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &{
+                let v = &self.api_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::GET,
@@ -1321,7 +1697,10 @@ impl CreateApiDeployment {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &{
+                let v = &self.api_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::POST,
@@ -1333,37 +1712,46 @@ impl CreateApiDeployment {
         self.rt.json(req).await
     }
 }
-/// The `List Api Keys` call: set its optional parameters, then `send()` it.
+/// The `List Api Keys` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListApiKeys {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    usage_plan_id: String,
+    api_id: Option<String>,
+    usage_plan_id: Option<String>,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
     name: Option<String>,
 }
 impl ListApiKeys {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         ListApiKeys {
             rt,
             api_version,
-            api_id: api_id.into(),
-            usage_plan_id: usage_plan_id.into(),
+            api_id: None,
+            usage_plan_id: None,
             size: None,
             page: None,
             sort: None,
             name: None,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 사용량 정책 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn usage_plan_id(mut self, value: impl Into<String>) -> Self {
+        self.usage_plan_id = Some(value.into());
+        self
     }
     /// size
     ///
@@ -1399,13 +1787,23 @@ impl ListApiKeys {
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiKeyListResponse, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.usage_plan_id",
+            "usage_plan_id",
+            self.usage_plan_id.is_some(),
+        )?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
             "usage_plan_id",
-            &self.usage_plan_id.to_string(),
+            &self.usage_plan_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let mut req = Request::new(
                 reqwest::Method::GET,
@@ -1451,43 +1849,65 @@ impl ListApiKeys {
         )
     }
 }
-/// The `Create Api Key` call: set its optional parameters, then `send()` it.
+/// The `Create Api Key` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreateApiKey {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    usage_plan_id: String,
+    api_id: Option<String>,
+    usage_plan_id: Option<String>,
     body: crate::models::ApiKeyCreateRequest,
 }
 impl CreateApiKey {
     pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
         api_version: &'static str,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
         body: crate::models::ApiKeyCreateRequest,
     ) -> Self {
         CreateApiKey {
             rt,
             api_version,
-            api_id: api_id.into(),
-            usage_plan_id: usage_plan_id.into(),
+            api_id: None,
+            usage_plan_id: None,
             body,
         }
     }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 사용량 정책 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn usage_plan_id(mut self, value: impl Into<String>) -> Self {
+        self.usage_plan_id = Some(value.into());
+        self
+    }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiKeyShowResponse, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.usage_plan_id",
+            "usage_plan_id",
+            self.usage_plan_id.is_some(),
+        )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
             "usage_plan_id",
-            &self.usage_plan_id.to_string(),
+            &self.usage_plan_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let mut req = Request::new(
                 reqwest::Method::POST,
@@ -1557,7 +1977,10 @@ impl ListAuths {
     pub async fn send(self) -> Result<crate::models::AuthListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &{
+                let v = &self.api_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::GET,
@@ -1629,7 +2052,10 @@ impl CreateAuth {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &{
+                let v = &self.api_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::POST,
@@ -1641,41 +2067,60 @@ impl CreateAuth {
         self.rt.json(req).await
     }
 }
-/// The `List Methods` call: set its optional parameters, then `send()` it.
+/// The `List Methods` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListMethods {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    resource_id: String,
+    api_id: Option<String>,
+    resource_id: Option<String>,
 }
 impl ListMethods {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         ListMethods {
             rt,
             api_version,
-            api_id: api_id.into(),
-            resource_id: resource_id.into(),
+            api_id: None,
+            resource_id: None,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 리소스 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(
         self,
     ) -> Result<crate::models::MethodListResponseV1Dot2, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.resource_id",
+            "resource_id",
+            self.resource_id.is_some(),
+        )?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let resource_id_segment = crate::runtime::http::path_segment(
             "resource_id",
-            &self.resource_id.to_string(),
+            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -1688,45 +2133,67 @@ impl ListMethods {
         self.rt.json(req).await
     }
 }
-/// The `Create Method` call: set its optional parameters, then `send()` it.
+/// The `Create Method` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreateMethod {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    resource_id: String,
+    api_id: Option<String>,
+    resource_id: Option<String>,
     body: crate::models::MethodCreateRequestV1Dot1,
 }
 impl CreateMethod {
     pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
         api_version: &'static str,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
         body: crate::models::MethodCreateRequestV1Dot1,
     ) -> Self {
         CreateMethod {
             rt,
             api_version,
-            api_id: api_id.into(),
-            resource_id: resource_id.into(),
+            api_id: None,
+            resource_id: None,
             body,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 리소스 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(
         self,
     ) -> Result<crate::models::MethodListResponseV1Dot2, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.resource_id",
+            "resource_id",
+            self.resource_id.is_some(),
+        )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let resource_id_segment = crate::runtime::http::path_segment(
             "resource_id",
-            &self.resource_id.to_string(),
+            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let mut req = Request::new(
                 reqwest::Method::POST,
@@ -1877,45 +2344,67 @@ impl CreatePrivateLinkEndpoint {
         self.rt.json(req).await
     }
 }
-/// The `Create Resource` call: set its optional parameters, then `send()` it.
+/// The `Create Resource` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreateResource {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    parent_id: String,
+    api_id: Option<String>,
+    parent_id: Option<String>,
     body: crate::models::ResourceCreateRequest,
 }
 impl CreateResource {
     pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
         api_version: &'static str,
-        api_id: impl Into<String>,
-        parent_id: impl Into<String>,
         body: crate::models::ResourceCreateRequest,
     ) -> Self {
         CreateResource {
             rt,
             api_version,
-            api_id: api_id.into(),
-            parent_id: parent_id.into(),
+            api_id: None,
+            parent_id: None,
             body,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 리소스 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(
         self,
     ) -> Result<crate::models::ResourceCreateResponse, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.parent_id",
+            "parent_id",
+            self.parent_id.is_some(),
+        )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let parent_id_segment = crate::runtime::http::path_segment(
             "parent_id",
-            &self.parent_id.to_string(),
+            &self.parent_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let mut req = Request::new(
                 reqwest::Method::POST,
@@ -1954,7 +2443,10 @@ impl ListStages {
     ) -> Result<crate::models::StageListResponseV1Dot1, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &{
+                let v = &self.api_id;
+                v.to_string()
+            },
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -1996,7 +2488,10 @@ impl CreateStage {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &{
+                let v = &self.api_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::POST,
@@ -2075,7 +2570,10 @@ impl ListUsagePlans {
     ) -> Result<crate::models::UsagePlanListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &{
+                let v = &self.api_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::GET,
@@ -2150,7 +2648,10 @@ impl CreateUsagePlans {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &{
+                let v = &self.api_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::POST,
@@ -2162,41 +2663,56 @@ impl CreateUsagePlans {
         self.rt.json(req).await
     }
 }
-/// The `Show Access Control` call: set its optional parameters, then `send()` it.
+/// The `Show Access Control` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowAccessControl {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    access_control_id: String,
+    api_id: Option<String>,
+    access_control_id: Option<String>,
 }
 impl ShowAccessControl {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        access_control_id: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         ShowAccessControl {
             rt,
             api_version,
-            api_id: api_id.into(),
-            access_control_id: access_control_id.into(),
+            api_id: None,
+            access_control_id: None,
         }
+    }
+    /// Api ID
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 접근제어 ID
+    pub fn access_control_id(mut self, value: impl Into<String>) -> Self {
+        self.access_control_id = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(
         self,
     ) -> Result<crate::models::AccessControlShowResponse, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.access_control_id",
+            "access_control_id",
+            self.access_control_id.is_some(),
+        )?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let access_control_id_segment = crate::runtime::http::path_segment(
             "access_control_id",
-            &self.access_control_id.to_string(),
+            &self.access_control_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -2209,45 +2725,63 @@ impl ShowAccessControl {
         self.rt.json(req).await
     }
 }
-/// The `Set Access Control` call: set its optional parameters, then `send()` it.
+/// The `Set Access Control` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetAccessControl {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    access_control_id: String,
+    api_id: Option<String>,
+    access_control_id: Option<String>,
     body: crate::models::AccessControlSetRequest,
 }
 impl SetAccessControl {
     pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
         api_version: &'static str,
-        api_id: impl Into<String>,
-        access_control_id: impl Into<String>,
         body: crate::models::AccessControlSetRequest,
     ) -> Self {
         SetAccessControl {
             rt,
             api_version,
-            api_id: api_id.into(),
-            access_control_id: access_control_id.into(),
+            api_id: None,
+            access_control_id: None,
             body,
         }
+    }
+    /// Api ID
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 접근제어 ID
+    pub fn access_control_id(mut self, value: impl Into<String>) -> Self {
+        self.access_control_id = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(
         self,
     ) -> Result<crate::models::AccessControlShowResponse, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.access_control_id",
+            "access_control_id",
+            self.access_control_id.is_some(),
+        )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let access_control_id_segment = crate::runtime::http::path_segment(
             "access_control_id",
-            &self.access_control_id.to_string(),
+            &self.access_control_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -2261,39 +2795,54 @@ impl SetAccessControl {
         self.rt.json(req).await
     }
 }
-/// The `Delete Access Control` call: set its optional parameters, then `send()` it.
+/// The `Delete Access Control` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeleteAccessControl {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    access_control_id: String,
+    api_id: Option<String>,
+    access_control_id: Option<String>,
 }
 impl DeleteAccessControl {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        access_control_id: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         DeleteAccessControl {
             rt,
             api_version,
-            api_id: api_id.into(),
-            access_control_id: access_control_id.into(),
+            api_id: None,
+            access_control_id: None,
         }
+    }
+    /// Api ID
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 접근제어 ID
+    pub fn access_control_id(mut self, value: impl Into<String>) -> Self {
+        self.access_control_id = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.access_control_id",
+            "access_control_id",
+            self.access_control_id.is_some(),
+        )?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let access_control_id_segment = crate::runtime::http::path_segment(
             "access_control_id",
-            &self.access_control_id.to_string(),
+            &self.access_control_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::DELETE,
@@ -2306,46 +2855,76 @@ impl DeleteAccessControl {
         self.rt.empty(req).await
     }
 }
-/// The `Delete an API Key` call: set its optional parameters, then `send()` it.
+/// The `Delete an API Key` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeleteAnApiKey {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    usage_plan_id: String,
-    api_key_id: String,
+    api_id: Option<String>,
+    usage_plan_id: Option<String>,
+    api_key_id: Option<String>,
 }
 impl DeleteAnApiKey {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-        api_key_id: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         DeleteAnApiKey {
             rt,
             api_version,
-            api_id: api_id.into(),
-            usage_plan_id: usage_plan_id.into(),
-            api_key_id: api_key_id.into(),
+            api_id: None,
+            usage_plan_id: None,
+            api_key_id: None,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 사용량 정책 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn usage_plan_id(mut self, value: impl Into<String>) -> Self {
+        self.usage_plan_id = Some(value.into());
+        self
+    }
+    /// API Key ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.usage_plan_id",
+            "usage_plan_id",
+            self.usage_plan_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.api_key_id",
+            "api_key_id",
+            self.api_key_id.is_some(),
+        )?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
             "usage_plan_id",
-            &self.usage_plan_id.to_string(),
+            &self.usage_plan_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let api_key_id_segment = crate::runtime::http::path_segment(
             "api_key_id",
-            &self.api_key_id.to_string(),
+            &self.api_key_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::DELETE,
@@ -2383,7 +2962,10 @@ impl ShowApi {
     pub async fn send(self) -> Result<crate::models::ApiShowResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &{
+                let v = &self.api_id;
+                v.to_string()
+            },
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -2419,7 +3001,10 @@ impl DeleteApi {
     pub async fn send(self) -> Result<(), crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &{
+                let v = &self.api_id;
+                v.to_string()
+            },
         )?;
         let req = Request::new(
                 reqwest::Method::DELETE,
@@ -2430,39 +3015,54 @@ impl DeleteApi {
         self.rt.empty(req).await
     }
 }
-/// The `Show Auth` call: set its optional parameters, then `send()` it.
+/// The `Show Auth` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowAuth {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    auth_id: String,
+    api_id: Option<String>,
+    auth_id: Option<String>,
 }
 impl ShowAuth {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        auth_id: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         ShowAuth {
             rt,
             api_version,
-            api_id: api_id.into(),
-            auth_id: auth_id.into(),
+            api_id: None,
+            auth_id: None,
         }
+    }
+    /// Api ID
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 인증 ID
+    pub fn auth_id(mut self, value: impl Into<String>) -> Self {
+        self.auth_id = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthShowResponse, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.auth_id",
+            "auth_id",
+            self.auth_id.is_some(),
+        )?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let auth_id_segment = crate::runtime::http::path_segment(
             "auth_id",
-            &self.auth_id.to_string(),
+            &self.auth_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -2473,43 +3073,61 @@ impl ShowAuth {
         self.rt.json(req).await
     }
 }
-/// The `Set Auth` call: set its optional parameters, then `send()` it.
+/// The `Set Auth` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetAuth {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    auth_id: String,
+    api_id: Option<String>,
+    auth_id: Option<String>,
     body: crate::models::AuthSetRequest,
 }
 impl SetAuth {
     pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
         api_version: &'static str,
-        api_id: impl Into<String>,
-        auth_id: impl Into<String>,
         body: crate::models::AuthSetRequest,
     ) -> Self {
         SetAuth {
             rt,
             api_version,
-            api_id: api_id.into(),
-            auth_id: auth_id.into(),
+            api_id: None,
+            auth_id: None,
             body,
         }
     }
+    /// Api ID
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 인증 ID
+    pub fn auth_id(mut self, value: impl Into<String>) -> Self {
+        self.auth_id = Some(value.into());
+        self
+    }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthShowResponse, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.auth_id",
+            "auth_id",
+            self.auth_id.is_some(),
+        )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let auth_id_segment = crate::runtime::http::path_segment(
             "auth_id",
-            &self.auth_id.to_string(),
+            &self.auth_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -2521,39 +3139,54 @@ impl SetAuth {
         self.rt.json(req).await
     }
 }
-/// The `Delete Auth` call: set its optional parameters, then `send()` it.
+/// The `Delete Auth` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeleteAuth {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    auth_id: String,
+    api_id: Option<String>,
+    auth_id: Option<String>,
 }
 impl DeleteAuth {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        auth_id: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         DeleteAuth {
             rt,
             api_version,
-            api_id: api_id.into(),
-            auth_id: auth_id.into(),
+            api_id: None,
+            auth_id: None,
         }
+    }
+    /// Api ID
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 인증 ID
+    pub fn auth_id(mut self, value: impl Into<String>) -> Self {
+        self.auth_id = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.auth_id",
+            "auth_id",
+            self.auth_id.is_some(),
+        )?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let auth_id_segment = crate::runtime::http::path_segment(
             "auth_id",
-            &self.auth_id.to_string(),
+            &self.auth_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::DELETE,
@@ -2564,52 +3197,83 @@ impl DeleteAuth {
         self.rt.empty(req).await
     }
 }
-/// The `Show Method` call: set its optional parameters, then `send()` it.
+/// The `Show Method` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowMethod {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    resource_id: String,
-    method_type: crate::models::MethodType,
+    api_id: Option<String>,
+    resource_id: Option<String>,
+    method_type: Option<crate::models::MethodType>,
 }
 impl ShowMethod {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-        method_type: crate::models::MethodType,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         ShowMethod {
             rt,
             api_version,
-            api_id: api_id.into(),
-            resource_id: resource_id.into(),
-            method_type,
+            api_id: None,
+            resource_id: None,
+            method_type: None,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 리소스 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+    /// 메서드 유형
+    ///
+    /// Example: `"GET"`
+    ///
+    /// Constraints, checked before a request is sent: one of `GET`, `POST`, `PUT`, `DELETE`, `PATCH`, `HEAD`, `OPTIONS`, `TRACE`, `CONNECT`.
+    pub fn method_type(mut self, value: crate::models::MethodType) -> Self {
+        self.method_type = Some(value);
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(
         self,
     ) -> Result<crate::models::MethodShowResponseV1Dot2, crate::Error> {
-        {
-            let v = &self.method_type;
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.resource_id",
+            "resource_id",
+            self.resource_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.method_type",
+            "method_type",
+            self.method_type.is_some(),
+        )?;
+        if let Some(v) = &self.method_type {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let resource_id_segment = crate::runtime::http::path_segment(
             "resource_id",
-            &self.resource_id.to_string(),
+            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let method_type_segment = crate::runtime::http::path_segment(
             "method_type",
-            &self.method_type.to_string(),
+            &self.method_type.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -2622,56 +3286,90 @@ impl ShowMethod {
         self.rt.json(req).await
     }
 }
-/// The `Set Method` call: set its optional parameters, then `send()` it.
+/// The `Set Method` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetMethod {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    resource_id: String,
-    method_type: crate::models::MethodType,
+    api_id: Option<String>,
+    resource_id: Option<String>,
+    method_type: Option<crate::models::MethodType>,
     body: crate::models::MethodSetRequestV1Dot1,
 }
 impl SetMethod {
     pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
         api_version: &'static str,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-        method_type: crate::models::MethodType,
         body: crate::models::MethodSetRequestV1Dot1,
     ) -> Self {
         SetMethod {
             rt,
             api_version,
-            api_id: api_id.into(),
-            resource_id: resource_id.into(),
-            method_type,
+            api_id: None,
+            resource_id: None,
+            method_type: None,
             body,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 리소스 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+    /// 메서드 유형
+    ///
+    /// Example: `"GET"`
+    ///
+    /// Constraints, checked before a request is sent: one of `GET`, `POST`, `PUT`, `DELETE`, `PATCH`, `HEAD`, `OPTIONS`, `TRACE`, `CONNECT`.
+    pub fn method_type(mut self, value: crate::models::MethodType) -> Self {
+        self.method_type = Some(value);
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(
         self,
     ) -> Result<crate::models::MethodShowResponseV1Dot2, crate::Error> {
-        {
-            let v = &self.method_type;
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.resource_id",
+            "resource_id",
+            self.resource_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.method_type",
+            "method_type",
+            self.method_type.is_some(),
+        )?;
+        if let Some(v) = &self.method_type {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let resource_id_segment = crate::runtime::http::path_segment(
             "resource_id",
-            &self.resource_id.to_string(),
+            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let method_type_segment = crate::runtime::http::path_segment(
             "method_type",
-            &self.method_type.to_string(),
+            &self.method_type.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -2685,50 +3383,81 @@ impl SetMethod {
         self.rt.json(req).await
     }
 }
-/// The `Delete Method` call: set its optional parameters, then `send()` it.
+/// The `Delete Method` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeleteMethod {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    resource_id: String,
-    method_type: crate::models::MethodType,
+    api_id: Option<String>,
+    resource_id: Option<String>,
+    method_type: Option<crate::models::MethodType>,
 }
 impl DeleteMethod {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-        method_type: crate::models::MethodType,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         DeleteMethod {
             rt,
             api_version,
-            api_id: api_id.into(),
-            resource_id: resource_id.into(),
-            method_type,
+            api_id: None,
+            resource_id: None,
+            method_type: None,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 리소스 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+    /// 메서드 유형
+    ///
+    /// Example: `"GET"`
+    ///
+    /// Constraints, checked before a request is sent: one of `GET`, `POST`, `PUT`, `DELETE`, `PATCH`, `HEAD`, `OPTIONS`, `TRACE`, `CONNECT`.
+    pub fn method_type(mut self, value: crate::models::MethodType) -> Self {
+        self.method_type = Some(value);
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
-        {
-            let v = &self.method_type;
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.resource_id",
+            "resource_id",
+            self.resource_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.method_type",
+            "method_type",
+            self.method_type.is_some(),
+        )?;
+        if let Some(v) = &self.method_type {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let resource_id_segment = crate::runtime::http::path_segment(
             "resource_id",
-            &self.resource_id.to_string(),
+            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let method_type_segment = crate::runtime::http::path_segment(
             "method_type",
-            &self.method_type.to_string(),
+            &self.method_type.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::DELETE,
@@ -2768,7 +3497,10 @@ impl ShowPrivateLinkEndpoint {
     ) -> Result<crate::models::PrivateLinkEndpointShowResponse, crate::Error> {
         let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
             "privatelink_endpoint_id",
-            &self.privatelink_endpoint_id.to_string(),
+            &{
+                let v = &self.privatelink_endpoint_id;
+                v.to_string()
+            },
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -2810,7 +3542,10 @@ impl SetPrivateLinkEndpoint {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
             "privatelink_endpoint_id",
-            &self.privatelink_endpoint_id.to_string(),
+            &{
+                let v = &self.privatelink_endpoint_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -2847,7 +3582,10 @@ impl DeletePrivateLinkEndpoint {
     pub async fn send(self) -> Result<(), crate::Error> {
         let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
             "privatelink_endpoint_id",
-            &self.privatelink_endpoint_id.to_string(),
+            &{
+                let v = &self.privatelink_endpoint_id;
+                v.to_string()
+            },
         )?;
         let req = Request::new(
                 reqwest::Method::DELETE,
@@ -2858,41 +3596,60 @@ impl DeletePrivateLinkEndpoint {
         self.rt.empty(req).await
     }
 }
-/// The `Show Resource` call: set its optional parameters, then `send()` it.
+/// The `Show Resource` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowResource {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    resource_id: String,
+    api_id: Option<String>,
+    resource_id: Option<String>,
 }
 impl ShowResource {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         ShowResource {
             rt,
             api_version,
-            api_id: api_id.into(),
-            resource_id: resource_id.into(),
+            api_id: None,
+            resource_id: None,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 리소스 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(
         self,
     ) -> Result<crate::models::ResourceShowResponseV1Dot2, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.resource_id",
+            "resource_id",
+            self.resource_id.is_some(),
+        )?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let resource_id_segment = crate::runtime::http::path_segment(
             "resource_id",
-            &self.resource_id.to_string(),
+            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -2903,39 +3660,58 @@ impl ShowResource {
         self.rt.json(req).await
     }
 }
-/// The `Delete Resource` call: set its optional parameters, then `send()` it.
+/// The `Delete Resource` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeleteResource {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    resource_id: String,
+    api_id: Option<String>,
+    resource_id: Option<String>,
 }
 impl DeleteResource {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        resource_id: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         DeleteResource {
             rt,
             api_version,
-            api_id: api_id.into(),
-            resource_id: resource_id.into(),
+            api_id: None,
+            resource_id: None,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 리소스 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.resource_id",
+            "resource_id",
+            self.resource_id.is_some(),
+        )?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let resource_id_segment = crate::runtime::http::path_segment(
             "resource_id",
-            &self.resource_id.to_string(),
+            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::DELETE,
@@ -2946,41 +3722,60 @@ impl DeleteResource {
         self.rt.empty(req).await
     }
 }
-/// The `Show Stage` call: set its optional parameters, then `send()` it.
+/// The `Show Stage` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowStage {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    stage_name: String,
+    api_id: Option<String>,
+    stage_name: Option<String>,
 }
 impl ShowStage {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         ShowStage {
             rt,
             api_version,
-            api_id: api_id.into(),
-            stage_name: stage_name.into(),
+            api_id: None,
+            stage_name: None,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 스테이지명
+    ///
+    /// Example: `"test-stage"`
+    pub fn stage_name(mut self, value: impl Into<String>) -> Self {
+        self.stage_name = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(
         self,
     ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.stage_name",
+            "stage_name",
+            self.stage_name.is_some(),
+        )?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let stage_name_segment = crate::runtime::http::path_segment(
             "stage_name",
-            &self.stage_name.to_string(),
+            &self.stage_name.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -2991,39 +3786,58 @@ impl ShowStage {
         self.rt.json(req).await
     }
 }
-/// The `Delete Stage` call: set its optional parameters, then `send()` it.
+/// The `Delete Stage` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeleteStage {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    stage_name: String,
+    api_id: Option<String>,
+    stage_name: Option<String>,
 }
 impl DeleteStage {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         DeleteStage {
             rt,
             api_version,
-            api_id: api_id.into(),
-            stage_name: stage_name.into(),
+            api_id: None,
+            stage_name: None,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 스테이지명
+    ///
+    /// Example: `"test-stage"`
+    pub fn stage_name(mut self, value: impl Into<String>) -> Self {
+        self.stage_name = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.stage_name",
+            "stage_name",
+            self.stage_name.is_some(),
+        )?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let stage_name_segment = crate::runtime::http::path_segment(
             "stage_name",
-            &self.stage_name.to_string(),
+            &self.stage_name.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::DELETE,
@@ -3034,41 +3848,60 @@ impl DeleteStage {
         self.rt.empty(req).await
     }
 }
-/// The `Show Usage Plan` call: set its optional parameters, then `send()` it.
+/// The `Show Usage Plan` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ShowUsagePlan {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    usage_plan_id: String,
+    api_id: Option<String>,
+    usage_plan_id: Option<String>,
 }
 impl ShowUsagePlan {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         ShowUsagePlan {
             rt,
             api_version,
-            api_id: api_id.into(),
-            usage_plan_id: usage_plan_id.into(),
+            api_id: None,
+            usage_plan_id: None,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 사용량 정책 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn usage_plan_id(mut self, value: impl Into<String>) -> Self {
+        self.usage_plan_id = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(
         self,
     ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.usage_plan_id",
+            "usage_plan_id",
+            self.usage_plan_id.is_some(),
+        )?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
             "usage_plan_id",
-            &self.usage_plan_id.to_string(),
+            &self.usage_plan_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -3079,39 +3912,58 @@ impl ShowUsagePlan {
         self.rt.json(req).await
     }
 }
-/// The `Delete Usage Plan` call: set its optional parameters, then `send()` it.
+/// The `Delete Usage Plan` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeleteUsagePlan {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    usage_plan_id: String,
+    api_id: Option<String>,
+    usage_plan_id: Option<String>,
 }
 impl DeleteUsagePlan {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         DeleteUsagePlan {
             rt,
             api_version,
-            api_id: api_id.into(),
-            usage_plan_id: usage_plan_id.into(),
+            api_id: None,
+            usage_plan_id: None,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 사용량 정책 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn usage_plan_id(mut self, value: impl Into<String>) -> Self {
+        self.usage_plan_id = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.usage_plan_id",
+            "usage_plan_id",
+            self.usage_plan_id.is_some(),
+        )?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
             "usage_plan_id",
-            &self.usage_plan_id.to_string(),
+            &self.usage_plan_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let req = Request::new(
                 reqwest::Method::DELETE,
@@ -3180,7 +4032,10 @@ impl ListConnectedPrivateLinkEndpoints {
     ) -> Result<crate::models::ApiConnectedEndpointListResponse, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &{
+                let v = &self.api_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::GET,
@@ -3223,41 +4078,82 @@ impl ListConnectedPrivateLinkEndpoints {
         )
     }
 }
-/// The `List Reports` call: set its optional parameters, then `send()` it.
+/// The `List Reports` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListReports {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    stage_name: String,
-    start_date: String,
-    end_date: String,
+    api_id: Option<String>,
+    stage_name: Option<String>,
+    start_date: Option<String>,
+    end_date: Option<String>,
 }
 impl ListReports {
-    pub(crate) fn new(
-        rt: std::sync::Arc<Runtime>,
-        api_version: &'static str,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
-        start_date: impl Into<String>,
-        end_date: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
         ListReports {
             rt,
             api_version,
-            api_id: api_id.into(),
-            stage_name: stage_name.into(),
-            start_date: start_date.into(),
-            end_date: end_date.into(),
+            api_id: None,
+            stage_name: None,
+            start_date: None,
+            end_date: None,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 스테이지명
+    ///
+    /// Example: `"test-stage"`
+    pub fn stage_name(mut self, value: impl Into<String>) -> Self {
+        self.stage_name = Some(value.into());
+        self
+    }
+    /// 시작일자
+    ///
+    /// Example: `"2025-07-01"`
+    pub fn start_date(mut self, value: impl Into<String>) -> Self {
+        self.start_date = Some(value.into());
+        self
+    }
+    /// 종료일자
+    ///
+    /// Example: `"2025-07-30"`
+    pub fn end_date(mut self, value: impl Into<String>) -> Self {
+        self.end_date = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ReportListResponse, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "query.stage_name",
+            "stage_name",
+            self.stage_name.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "query.start_date",
+            "start_date",
+            self.start_date.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "query.end_date",
+            "end_date",
+            self.end_date.is_some(),
+        )?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let mut req = Request::new(
                 reqwest::Method::GET,
@@ -3265,9 +4161,9 @@ impl ListReports {
                 self.api_version,
             )
             .operation("list_reports");
-        req.query("stage_name", Some(&self.stage_name).map(|v| v.to_string()));
-        req.query("start_date", Some(&self.start_date).map(|v| v.to_string()));
-        req.query("end_date", Some(&self.end_date).map(|v| v.to_string()));
+        req.query("stage_name", self.stage_name.as_ref().map(|v| v.to_string()));
+        req.query("start_date", self.start_date.as_ref().map(|v| v.to_string()));
+        req.query("end_date", self.end_date.as_ref().map(|v| v.to_string()));
         self.rt.json(req).await
     }
 }
@@ -3298,7 +4194,10 @@ impl ListResources {
     ) -> Result<crate::models::ResourceListResponseV1Dot2, crate::Error> {
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &{
+                let v = &self.api_id;
+                v.to_string()
+            },
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -3340,7 +4239,10 @@ impl RequestPrivateLinkEndpoint {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
             "privatelink_endpoint_id",
-            &self.privatelink_endpoint_id.to_string(),
+            &{
+                let v = &self.privatelink_endpoint_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -3383,7 +4285,10 @@ impl SetApiDescription {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &{
+                let v = &self.api_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -3395,50 +4300,83 @@ impl SetApiDescription {
         self.rt.json(req).await
     }
 }
-/// The `Set API Key Description` call: set its optional parameters, then `send()` it.
+/// The `Set API Key Description` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetApiKeyDescription {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    usage_plan_id: String,
-    api_key_id: String,
+    api_id: Option<String>,
+    usage_plan_id: Option<String>,
+    api_key_id: Option<String>,
     body: crate::models::ApiKeySetDescriptionRequest,
 }
 impl SetApiKeyDescription {
     pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
         api_version: &'static str,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
-        api_key_id: impl Into<String>,
         body: crate::models::ApiKeySetDescriptionRequest,
     ) -> Self {
         SetApiKeyDescription {
             rt,
             api_version,
-            api_id: api_id.into(),
-            usage_plan_id: usage_plan_id.into(),
-            api_key_id: api_key_id.into(),
+            api_id: None,
+            usage_plan_id: None,
+            api_key_id: None,
             body,
         }
     }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 사용량 정책 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn usage_plan_id(mut self, value: impl Into<String>) -> Self {
+        self.usage_plan_id = Some(value.into());
+        self
+    }
+    /// API Key ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiKeyShowResponse, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.usage_plan_id",
+            "usage_plan_id",
+            self.usage_plan_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.api_key_id",
+            "api_key_id",
+            self.api_key_id.is_some(),
+        )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
             "usage_plan_id",
-            &self.usage_plan_id.to_string(),
+            &self.usage_plan_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let api_key_id_segment = crate::runtime::http::path_segment(
             "api_key_id",
-            &self.api_key_id.to_string(),
+            &self.api_key_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -3452,45 +4390,67 @@ impl SetApiKeyDescription {
         self.rt.json(req).await
     }
 }
-/// The `Set Stage Active Deployment` call: set its optional parameters, then `send()` it.
+/// The `Set Stage Active Deployment` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetStageActiveDeployment {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    stage_name: String,
+    api_id: Option<String>,
+    stage_name: Option<String>,
     body: crate::models::StageSetActiveDeploymentRequest,
 }
 impl SetStageActiveDeployment {
     pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
         api_version: &'static str,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
         body: crate::models::StageSetActiveDeploymentRequest,
     ) -> Self {
         SetStageActiveDeployment {
             rt,
             api_version,
-            api_id: api_id.into(),
-            stage_name: stage_name.into(),
+            api_id: None,
+            stage_name: None,
             body,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 스테이지명
+    ///
+    /// Example: `"test-stage"`
+    pub fn stage_name(mut self, value: impl Into<String>) -> Self {
+        self.stage_name = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(
         self,
     ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.stage_name",
+            "stage_name",
+            self.stage_name.is_some(),
+        )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let stage_name_segment = crate::runtime::http::path_segment(
             "stage_name",
-            &self.stage_name.to_string(),
+            &self.stage_name.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -3504,45 +4464,67 @@ impl SetStageActiveDeployment {
         self.rt.json(req).await
     }
 }
-/// The `Set Stage Configuration` call: set its optional parameters, then `send()` it.
+/// The `Set Stage Configuration` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetStageConfiguration {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    stage_name: String,
+    api_id: Option<String>,
+    stage_name: Option<String>,
     body: crate::models::StageSetConfigRequestV1Dot1,
 }
 impl SetStageConfiguration {
     pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
         api_version: &'static str,
-        api_id: impl Into<String>,
-        stage_name: impl Into<String>,
         body: crate::models::StageSetConfigRequestV1Dot1,
     ) -> Self {
         SetStageConfiguration {
             rt,
             api_version,
-            api_id: api_id.into(),
-            stage_name: stage_name.into(),
+            api_id: None,
+            stage_name: None,
             body,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 스테이지명
+    ///
+    /// Example: `"test-stage"`
+    pub fn stage_name(mut self, value: impl Into<String>) -> Self {
+        self.stage_name = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(
         self,
     ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.stage_name",
+            "stage_name",
+            self.stage_name.is_some(),
+        )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let stage_name_segment = crate::runtime::http::path_segment(
             "stage_name",
-            &self.stage_name.to_string(),
+            &self.stage_name.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -3554,45 +4536,67 @@ impl SetStageConfiguration {
         self.rt.json(req).await
     }
 }
-/// The `Set Usage Plan Description` call: set its optional parameters, then `send()` it.
+/// The `Set Usage Plan Description` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetUsagePlanDescription {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    usage_plan_id: String,
+    api_id: Option<String>,
+    usage_plan_id: Option<String>,
     body: crate::models::UsagePlanSetDescriptionRequest,
 }
 impl SetUsagePlanDescription {
     pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
         api_version: &'static str,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
         body: crate::models::UsagePlanSetDescriptionRequest,
     ) -> Self {
         SetUsagePlanDescription {
             rt,
             api_version,
-            api_id: api_id.into(),
-            usage_plan_id: usage_plan_id.into(),
+            api_id: None,
+            usage_plan_id: None,
             body,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 사용량 정책 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn usage_plan_id(mut self, value: impl Into<String>) -> Self {
+        self.usage_plan_id = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(
         self,
     ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.usage_plan_id",
+            "usage_plan_id",
+            self.usage_plan_id.is_some(),
+        )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
             "usage_plan_id",
-            &self.usage_plan_id.to_string(),
+            &self.usage_plan_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -3606,45 +4610,67 @@ impl SetUsagePlanDescription {
         self.rt.json(req).await
     }
 }
-/// The `Set Usage Plan Quota` call: set its optional parameters, then `send()` it.
+/// The `Set Usage Plan Quota` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct SetUsagePlanQuota {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
-    api_id: String,
-    usage_plan_id: String,
+    api_id: Option<String>,
+    usage_plan_id: Option<String>,
     body: crate::models::UsagePlanSetQuotaRequest,
 }
 impl SetUsagePlanQuota {
     pub(crate) fn new(
         rt: std::sync::Arc<Runtime>,
         api_version: &'static str,
-        api_id: impl Into<String>,
-        usage_plan_id: impl Into<String>,
         body: crate::models::UsagePlanSetQuotaRequest,
     ) -> Self {
         SetUsagePlanQuota {
             rt,
             api_version,
-            api_id: api_id.into(),
-            usage_plan_id: usage_plan_id.into(),
+            api_id: None,
+            usage_plan_id: None,
             body,
         }
+    }
+    /// Api ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// 사용량 정책 ID
+    ///
+    /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    pub fn usage_plan_id(mut self, value: impl Into<String>) -> Self {
+        self.usage_plan_id = Some(value.into());
+        self
     }
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(
         self,
     ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
+        crate::runtime::validate::required(
+            "path.api_id",
+            "api_id",
+            self.api_id.is_some(),
+        )?;
+        crate::runtime::validate::required(
+            "path.usage_plan_id",
+            "usage_plan_id",
+            self.usage_plan_id.is_some(),
+        )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = crate::runtime::http::path_segment(
             "api_id",
-            &self.api_id.to_string(),
+            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let usage_plan_id_segment = crate::runtime::http::path_segment(
             "usage_plan_id",
-            &self.usage_plan_id.to_string(),
+            &self.usage_plan_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,

@@ -159,7 +159,7 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.2 list_api_keys",
-            api.list_api_keys("sample", "sample").send().await,
+            api.list_api_keys().api_id("sample").usage_plan_id("sample").send().await,
         );
         outcome(
             &mut exercised,
@@ -167,13 +167,13 @@ async fn every_operation_against_mock_servers() {
             "1.2 create_api_key",
             api
                 .create_api_key(
-                    "sample",
-                    "sample",
                     serde_json::from_str(
                             "{\"description\":\"description\",\"name\":\"api-key-name\"}",
                         )
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .usage_plan_id("sample")
                 .send()
                 .await,
         );
@@ -202,7 +202,7 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.2 list_methods",
-            api.list_methods("sample", "sample").send().await,
+            api.list_methods().api_id("sample").resource_id("sample").send().await,
         );
         outcome(
             &mut exercised,
@@ -210,13 +210,13 @@ async fn every_operation_against_mock_servers() {
             "1.2 create_method",
             api
                 .create_method(
-                    "sample",
-                    "sample",
                     serde_json::from_str(
                             "{\"integration_type\":\"HTTP\",\"method_type\":\"GET\"}",
                         )
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .resource_id("sample")
                 .send()
                 .await,
         );
@@ -246,11 +246,11 @@ async fn every_operation_against_mock_servers() {
             "1.2 create_resource",
             api
                 .create_resource(
-                    "sample",
-                    "sample",
                     serde_json::from_str("{\"path_part\":\"test\"}")
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .parent_id("sample")
                 .send()
                 .await,
         );
@@ -300,7 +300,12 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.2 show_access_control",
-            api.show_access_control("sample", "sample").send().await,
+            api
+                .show_access_control()
+                .api_id("sample")
+                .access_control_id("sample")
+                .send()
+                .await,
         );
         outcome(
             &mut exercised,
@@ -308,13 +313,13 @@ async fn every_operation_against_mock_servers() {
             "1.2 set_access_control",
             api
                 .set_access_control(
-                    "sample",
-                    "sample",
                     serde_json::from_str(
                             "{\"allowed_ip_addr\":[\"127.0.0.1/24,192.168.127.12\"],\"connected_stages\":[\"dev,stg\"],\"description\":\"description\"}",
                         )
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .access_control_id("sample")
                 .send()
                 .await,
         );
@@ -322,13 +327,24 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.2 delete_access_control",
-            api.delete_access_control("sample", "sample").send().await,
+            api
+                .delete_access_control()
+                .api_id("sample")
+                .access_control_id("sample")
+                .send()
+                .await,
         );
         outcome(
             &mut exercised,
             &mut failures,
             "1.2 delete_an_api_key",
-            api.delete_an_api_key("sample", "sample", "sample").send().await,
+            api
+                .delete_an_api_key()
+                .api_id("sample")
+                .usage_plan_id("sample")
+                .api_key_id("sample")
+                .send()
+                .await,
         );
         outcome(
             &mut exercised,
@@ -346,7 +362,7 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.2 show_auth",
-            api.show_auth("sample", "sample").send().await,
+            api.show_auth().api_id("sample").auth_id("sample").send().await,
         );
         outcome(
             &mut exercised,
@@ -354,11 +370,11 @@ async fn every_operation_against_mock_servers() {
             "1.2 set_auth",
             api
                 .set_auth(
-                    "sample",
-                    "sample",
                     serde_json::from_str("{\"connected_stages\":[\"dev,stg\"]}")
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .auth_id("sample")
                 .send()
                 .await,
         );
@@ -366,16 +382,17 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.2 delete_auth",
-            api.delete_auth("sample", "sample").send().await,
+            api.delete_auth().api_id("sample").auth_id("sample").send().await,
         );
         outcome(
             &mut exercised,
             &mut failures,
             "1.2 show_method",
             api
-                .show_method(
-                    "sample",
-                    "sample",
+                .show_method()
+                .api_id("sample")
+                .resource_id("sample")
+                .method_type(
                     serde_json::from_str("\"GET\"")
                         .expect("a sample that reads as the parameter's type"),
                 )
@@ -388,13 +405,15 @@ async fn every_operation_against_mock_servers() {
             "1.2 set_method",
             api
                 .set_method(
-                    "sample",
-                    "sample",
-                    serde_json::from_str("\"GET\"")
-                        .expect("a sample that reads as the parameter's type"),
                     serde_json::from_str(
                             "{\"api_key_required\":false,\"integration_type\":\"HTTP\",\"query_strings\":{},\"request_headers\":{\"test1\":true}}",
                         )
+                        .expect("a sample that reads as the parameter's type"),
+                )
+                .api_id("sample")
+                .resource_id("sample")
+                .method_type(
+                    serde_json::from_str("\"GET\"")
                         .expect("a sample that reads as the parameter's type"),
                 )
                 .send()
@@ -405,9 +424,10 @@ async fn every_operation_against_mock_servers() {
             &mut failures,
             "1.2 delete_method",
             api
-                .delete_method(
-                    "sample",
-                    "sample",
+                .delete_method()
+                .api_id("sample")
+                .resource_id("sample")
+                .method_type(
                     serde_json::from_str("\"GET\"")
                         .expect("a sample that reads as the parameter's type"),
                 )
@@ -443,37 +463,37 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.2 show_resource",
-            api.show_resource("sample", "sample").send().await,
+            api.show_resource().api_id("sample").resource_id("sample").send().await,
         );
         outcome(
             &mut exercised,
             &mut failures,
             "1.2 delete_resource",
-            api.delete_resource("sample", "sample").send().await,
+            api.delete_resource().api_id("sample").resource_id("sample").send().await,
         );
         outcome(
             &mut exercised,
             &mut failures,
             "1.2 show_stage",
-            api.show_stage("sample", "sample").send().await,
+            api.show_stage().api_id("sample").stage_name("sample").send().await,
         );
         outcome(
             &mut exercised,
             &mut failures,
             "1.2 delete_stage",
-            api.delete_stage("sample", "sample").send().await,
+            api.delete_stage().api_id("sample").stage_name("sample").send().await,
         );
         outcome(
             &mut exercised,
             &mut failures,
             "1.2 show_usage_plan",
-            api.show_usage_plan("sample", "sample").send().await,
+            api.show_usage_plan().api_id("sample").usage_plan_id("sample").send().await,
         );
         outcome(
             &mut exercised,
             &mut failures,
             "1.2 delete_usage_plan",
-            api.delete_usage_plan("sample", "sample").send().await,
+            api.delete_usage_plan().api_id("sample").usage_plan_id("sample").send().await,
         );
         outcome(
             &mut exercised,
@@ -485,7 +505,14 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.2 list_reports",
-            api.list_reports("sample", "sample", "sample", "sample").send().await,
+            api
+                .list_reports()
+                .api_id("sample")
+                .stage_name("sample")
+                .start_date("sample")
+                .end_date("sample")
+                .send()
+                .await,
         );
         outcome(
             &mut exercised,
@@ -525,12 +552,12 @@ async fn every_operation_against_mock_servers() {
             "1.2 set_api_key_description",
             api
                 .set_api_key_description(
-                    "sample",
-                    "sample",
-                    "sample",
                     serde_json::from_str("{\"description\":\"description\"}")
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .usage_plan_id("sample")
+                .api_key_id("sample")
                 .send()
                 .await,
         );
@@ -540,13 +567,13 @@ async fn every_operation_against_mock_servers() {
             "1.2 set_stage_active_deployment",
             api
                 .set_stage_active_deployment(
-                    "sample",
-                    "sample",
                     serde_json::from_str(
                             "{\"deployment_id\":\"27bb070b564349f8a31cc60734cc36a5\"}",
                         )
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .stage_name("sample")
                 .send()
                 .await,
         );
@@ -556,13 +583,13 @@ async fn every_operation_against_mock_servers() {
             "1.2 set_stage_configuration",
             api
                 .set_stage_configuration(
-                    "sample",
-                    "sample",
                     serde_json::from_str(
                             "{\"allow_credentials\":true,\"allow_headers\":[\"Content-Type\",\"Authorization\"],\"allow_methods\":[\"GET\",\"POST\",\"PUT\",\"PATCH\"],\"allow_origins\":[\"*\"],\"connected_api_keys\":[\"key1\",\"key2\"],\"cors_enabled\":false,\"description\":\"description\",\"expose_headers\":[\"test1\",\"test2\"],\"jwt_enabled\":false,\"max_age\":3600,\"usage_plan_id\":\"27bb070b564349f8a31cc60734cc36a5\"}",
                         )
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .stage_name("sample")
                 .send()
                 .await,
         );
@@ -572,11 +599,11 @@ async fn every_operation_against_mock_servers() {
             "1.2 set_usage_plan_description",
             api
                 .set_usage_plan_description(
-                    "sample",
-                    "sample",
                     serde_json::from_str("{\"description\":\"description\"}")
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .usage_plan_id("sample")
                 .send()
                 .await,
         );
@@ -586,11 +613,11 @@ async fn every_operation_against_mock_servers() {
             "1.2 set_usage_plan_quota",
             api
                 .set_usage_plan_quota(
-                    "sample",
-                    "sample",
                     serde_json::from_str("{\"limit\":10,\"rate\":\"day\"}")
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .usage_plan_id("sample")
                 .send()
                 .await,
         );
@@ -664,7 +691,7 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.1 list_api_keys",
-            api.list_api_keys("sample", "sample").send().await,
+            api.list_api_keys().api_id("sample").usage_plan_id("sample").send().await,
         );
         outcome(
             &mut exercised,
@@ -672,13 +699,13 @@ async fn every_operation_against_mock_servers() {
             "1.1 create_api_key",
             api
                 .create_api_key(
-                    "sample",
-                    "sample",
                     serde_json::from_str(
                             "{\"description\":\"description\",\"name\":\"api-key-name\"}",
                         )
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .usage_plan_id("sample")
                 .send()
                 .await,
         );
@@ -707,7 +734,7 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.1 list_methods",
-            api.list_methods("sample", "sample").send().await,
+            api.list_methods().api_id("sample").resource_id("sample").send().await,
         );
         outcome(
             &mut exercised,
@@ -715,13 +742,13 @@ async fn every_operation_against_mock_servers() {
             "1.1 create_method",
             api
                 .create_method(
-                    "sample",
-                    "sample",
                     serde_json::from_str(
                             "{\"integration_type\":\"HTTP\",\"method_type\":\"GET\"}",
                         )
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .resource_id("sample")
                 .send()
                 .await,
         );
@@ -731,11 +758,11 @@ async fn every_operation_against_mock_servers() {
             "1.1 create_resource",
             api
                 .create_resource(
-                    "sample",
-                    "sample",
                     serde_json::from_str("{\"path_part\":\"test\"}")
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .parent_id("sample")
                 .send()
                 .await,
         );
@@ -785,7 +812,12 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.1 show_access_control",
-            api.show_access_control("sample", "sample").send().await,
+            api
+                .show_access_control()
+                .api_id("sample")
+                .access_control_id("sample")
+                .send()
+                .await,
         );
         outcome(
             &mut exercised,
@@ -793,13 +825,13 @@ async fn every_operation_against_mock_servers() {
             "1.1 set_access_control",
             api
                 .set_access_control(
-                    "sample",
-                    "sample",
                     serde_json::from_str(
                             "{\"allowed_ip_addr\":[\"127.0.0.1/24,192.168.127.12\"],\"connected_stages\":[\"dev,stg\"],\"description\":\"description\"}",
                         )
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .access_control_id("sample")
                 .send()
                 .await,
         );
@@ -807,13 +839,24 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.1 delete_access_control",
-            api.delete_access_control("sample", "sample").send().await,
+            api
+                .delete_access_control()
+                .api_id("sample")
+                .access_control_id("sample")
+                .send()
+                .await,
         );
         outcome(
             &mut exercised,
             &mut failures,
             "1.1 delete_an_api_key",
-            api.delete_an_api_key("sample", "sample", "sample").send().await,
+            api
+                .delete_an_api_key()
+                .api_id("sample")
+                .usage_plan_id("sample")
+                .api_key_id("sample")
+                .send()
+                .await,
         );
         outcome(
             &mut exercised,
@@ -831,7 +874,7 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.1 show_auth",
-            api.show_auth("sample", "sample").send().await,
+            api.show_auth().api_id("sample").auth_id("sample").send().await,
         );
         outcome(
             &mut exercised,
@@ -839,11 +882,11 @@ async fn every_operation_against_mock_servers() {
             "1.1 set_auth",
             api
                 .set_auth(
-                    "sample",
-                    "sample",
                     serde_json::from_str("{\"connected_stages\":[\"dev,stg\"]}")
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .auth_id("sample")
                 .send()
                 .await,
         );
@@ -851,16 +894,17 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.1 delete_auth",
-            api.delete_auth("sample", "sample").send().await,
+            api.delete_auth().api_id("sample").auth_id("sample").send().await,
         );
         outcome(
             &mut exercised,
             &mut failures,
             "1.1 show_method",
             api
-                .show_method(
-                    "sample",
-                    "sample",
+                .show_method()
+                .api_id("sample")
+                .resource_id("sample")
+                .method_type(
                     serde_json::from_str("\"GET\"")
                         .expect("a sample that reads as the parameter's type"),
                 )
@@ -873,13 +917,15 @@ async fn every_operation_against_mock_servers() {
             "1.1 set_method",
             api
                 .set_method(
-                    "sample",
-                    "sample",
-                    serde_json::from_str("\"GET\"")
-                        .expect("a sample that reads as the parameter's type"),
                     serde_json::from_str(
                             "{\"api_key_required\":false,\"integration_type\":\"HTTP\",\"query_strings\":{},\"request_headers\":{\"test1\":true}}",
                         )
+                        .expect("a sample that reads as the parameter's type"),
+                )
+                .api_id("sample")
+                .resource_id("sample")
+                .method_type(
+                    serde_json::from_str("\"GET\"")
                         .expect("a sample that reads as the parameter's type"),
                 )
                 .send()
@@ -890,9 +936,10 @@ async fn every_operation_against_mock_servers() {
             &mut failures,
             "1.1 delete_method",
             api
-                .delete_method(
-                    "sample",
-                    "sample",
+                .delete_method()
+                .api_id("sample")
+                .resource_id("sample")
+                .method_type(
                     serde_json::from_str("\"GET\"")
                         .expect("a sample that reads as the parameter's type"),
                 )
@@ -903,43 +950,50 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.1 show_resource",
-            api.show_resource("sample", "sample").send().await,
+            api.show_resource().api_id("sample").resource_id("sample").send().await,
         );
         outcome(
             &mut exercised,
             &mut failures,
             "1.1 delete_resource",
-            api.delete_resource("sample", "sample").send().await,
+            api.delete_resource().api_id("sample").resource_id("sample").send().await,
         );
         outcome(
             &mut exercised,
             &mut failures,
             "1.1 show_stage",
-            api.show_stage("sample", "sample").send().await,
+            api.show_stage().api_id("sample").stage_name("sample").send().await,
         );
         outcome(
             &mut exercised,
             &mut failures,
             "1.1 delete_stage",
-            api.delete_stage("sample", "sample").send().await,
+            api.delete_stage().api_id("sample").stage_name("sample").send().await,
         );
         outcome(
             &mut exercised,
             &mut failures,
             "1.1 show_usage_plan",
-            api.show_usage_plan("sample", "sample").send().await,
+            api.show_usage_plan().api_id("sample").usage_plan_id("sample").send().await,
         );
         outcome(
             &mut exercised,
             &mut failures,
             "1.1 delete_usage_plan",
-            api.delete_usage_plan("sample", "sample").send().await,
+            api.delete_usage_plan().api_id("sample").usage_plan_id("sample").send().await,
         );
         outcome(
             &mut exercised,
             &mut failures,
             "1.1 list_reports",
-            api.list_reports("sample", "sample", "sample", "sample").send().await,
+            api
+                .list_reports()
+                .api_id("sample")
+                .stage_name("sample")
+                .start_date("sample")
+                .end_date("sample")
+                .send()
+                .await,
         );
         outcome(
             &mut exercised,
@@ -966,12 +1020,12 @@ async fn every_operation_against_mock_servers() {
             "1.1 set_api_key_description",
             api
                 .set_api_key_description(
-                    "sample",
-                    "sample",
-                    "sample",
                     serde_json::from_str("{\"description\":\"description\"}")
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .usage_plan_id("sample")
+                .api_key_id("sample")
                 .send()
                 .await,
         );
@@ -981,13 +1035,13 @@ async fn every_operation_against_mock_servers() {
             "1.1 set_stage_active_deployment",
             api
                 .set_stage_active_deployment(
-                    "sample",
-                    "sample",
                     serde_json::from_str(
                             "{\"deployment_id\":\"27bb070b564349f8a31cc60734cc36a5\"}",
                         )
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .stage_name("sample")
                 .send()
                 .await,
         );
@@ -997,13 +1051,13 @@ async fn every_operation_against_mock_servers() {
             "1.1 set_stage_configuration",
             api
                 .set_stage_configuration(
-                    "sample",
-                    "sample",
                     serde_json::from_str(
                             "{\"allow_credentials\":true,\"allow_headers\":[\"Content-Type\",\"Authorization\"],\"allow_methods\":[\"GET\",\"POST\",\"PUT\",\"PATCH\"],\"allow_origins\":[\"*\"],\"connected_api_keys\":[\"key1\",\"key2\"],\"cors_enabled\":false,\"description\":\"description\",\"expose_headers\":[\"test1\",\"test2\"],\"jwt_enabled\":false,\"max_age\":3600,\"usage_plan_id\":\"27bb070b564349f8a31cc60734cc36a5\"}",
                         )
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .stage_name("sample")
                 .send()
                 .await,
         );
@@ -1013,11 +1067,11 @@ async fn every_operation_against_mock_servers() {
             "1.1 set_usage_plan_description",
             api
                 .set_usage_plan_description(
-                    "sample",
-                    "sample",
                     serde_json::from_str("{\"description\":\"description\"}")
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .usage_plan_id("sample")
                 .send()
                 .await,
         );
@@ -1027,11 +1081,11 @@ async fn every_operation_against_mock_servers() {
             "1.1 set_usage_plan_quota",
             api
                 .set_usage_plan_quota(
-                    "sample",
-                    "sample",
                     serde_json::from_str("{\"limit\":10,\"rate\":\"day\"}")
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .usage_plan_id("sample")
                 .send()
                 .await,
         );
@@ -1126,7 +1180,7 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.0 list_methods",
-            api.list_methods("sample", "sample").send().await,
+            api.list_methods().api_id("sample").resource_id("sample").send().await,
         );
         outcome(
             &mut exercised,
@@ -1134,13 +1188,13 @@ async fn every_operation_against_mock_servers() {
             "1.0 create_method",
             api
                 .create_method(
-                    "sample",
-                    "sample",
                     serde_json::from_str(
                             "{\"integration_type\":\"HTTP\",\"method_type\":\"GET\"}",
                         )
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .resource_id("sample")
                 .send()
                 .await,
         );
@@ -1150,11 +1204,11 @@ async fn every_operation_against_mock_servers() {
             "1.0 create_resource",
             api
                 .create_resource(
-                    "sample",
-                    "sample",
                     serde_json::from_str("{\"path_part\":\"test\"}")
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .parent_id("sample")
                 .send()
                 .await,
         );
@@ -1183,7 +1237,12 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.0 show_access_control",
-            api.show_access_control("sample", "sample").send().await,
+            api
+                .show_access_control()
+                .api_id("sample")
+                .access_control_id("sample")
+                .send()
+                .await,
         );
         outcome(
             &mut exercised,
@@ -1191,13 +1250,13 @@ async fn every_operation_against_mock_servers() {
             "1.0 set_access_control",
             api
                 .set_access_control(
-                    "sample",
-                    "sample",
                     serde_json::from_str(
                             "{\"allowed_ip_addr\":[\"127.0.0.1/24,192.168.127.12\"],\"connected_stages\":[\"dev,stg\"],\"description\":\"description\"}",
                         )
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .access_control_id("sample")
                 .send()
                 .await,
         );
@@ -1205,7 +1264,12 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.0 delete_access_control",
-            api.delete_access_control("sample", "sample").send().await,
+            api
+                .delete_access_control()
+                .api_id("sample")
+                .access_control_id("sample")
+                .send()
+                .await,
         );
         outcome(
             &mut exercised,
@@ -1223,7 +1287,7 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.0 show_auth",
-            api.show_auth("sample", "sample").send().await,
+            api.show_auth().api_id("sample").auth_id("sample").send().await,
         );
         outcome(
             &mut exercised,
@@ -1231,11 +1295,11 @@ async fn every_operation_against_mock_servers() {
             "1.0 set_auth",
             api
                 .set_auth(
-                    "sample",
-                    "sample",
                     serde_json::from_str("{\"connected_stages\":[\"dev,stg\"]}")
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .auth_id("sample")
                 .send()
                 .await,
         );
@@ -1243,16 +1307,17 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.0 delete_auth",
-            api.delete_auth("sample", "sample").send().await,
+            api.delete_auth().api_id("sample").auth_id("sample").send().await,
         );
         outcome(
             &mut exercised,
             &mut failures,
             "1.0 show_method",
             api
-                .show_method(
-                    "sample",
-                    "sample",
+                .show_method()
+                .api_id("sample")
+                .resource_id("sample")
+                .method_type(
                     serde_json::from_str("\"GET\"")
                         .expect("a sample that reads as the parameter's type"),
                 )
@@ -1265,13 +1330,15 @@ async fn every_operation_against_mock_servers() {
             "1.0 set_method",
             api
                 .set_method(
-                    "sample",
-                    "sample",
-                    serde_json::from_str("\"GET\"")
-                        .expect("a sample that reads as the parameter's type"),
                     serde_json::from_str(
                             "{\"query_strings\":{},\"request_headers\":{\"test1\":true}}",
                         )
+                        .expect("a sample that reads as the parameter's type"),
+                )
+                .api_id("sample")
+                .resource_id("sample")
+                .method_type(
+                    serde_json::from_str("\"GET\"")
                         .expect("a sample that reads as the parameter's type"),
                 )
                 .send()
@@ -1282,9 +1349,10 @@ async fn every_operation_against_mock_servers() {
             &mut failures,
             "1.0 delete_method",
             api
-                .delete_method(
-                    "sample",
-                    "sample",
+                .delete_method()
+                .api_id("sample")
+                .resource_id("sample")
+                .method_type(
                     serde_json::from_str("\"GET\"")
                         .expect("a sample that reads as the parameter's type"),
                 )
@@ -1295,25 +1363,25 @@ async fn every_operation_against_mock_servers() {
             &mut exercised,
             &mut failures,
             "1.0 show_resource",
-            api.show_resource("sample", "sample").send().await,
+            api.show_resource().api_id("sample").resource_id("sample").send().await,
         );
         outcome(
             &mut exercised,
             &mut failures,
             "1.0 delete_resource",
-            api.delete_resource("sample", "sample").send().await,
+            api.delete_resource().api_id("sample").resource_id("sample").send().await,
         );
         outcome(
             &mut exercised,
             &mut failures,
             "1.0 show_stage",
-            api.show_stage("sample", "sample").send().await,
+            api.show_stage().api_id("sample").stage_name("sample").send().await,
         );
         outcome(
             &mut exercised,
             &mut failures,
             "1.0 delete_stage",
-            api.delete_stage("sample", "sample").send().await,
+            api.delete_stage().api_id("sample").stage_name("sample").send().await,
         );
         outcome(
             &mut exercised,
@@ -1340,13 +1408,13 @@ async fn every_operation_against_mock_servers() {
             "1.0 set_stage_active_deployment",
             api
                 .set_stage_active_deployment(
-                    "sample",
-                    "sample",
                     serde_json::from_str(
                             "{\"deployment_id\":\"27bb070b564349f8a31cc60734cc36a5\"}",
                         )
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .stage_name("sample")
                 .send()
                 .await,
         );
@@ -1356,13 +1424,13 @@ async fn every_operation_against_mock_servers() {
             "1.0 set_stage_configuration",
             api
                 .set_stage_configuration(
-                    "sample",
-                    "sample",
                     serde_json::from_str(
                             "{\"allow_credentials\":true,\"allow_headers\":[\"Content-Type\",\"Authorization\"],\"allow_methods\":[\"GET\",\"POST\",\"PUT\",\"PATCH\"],\"allow_origins\":[\"*\"],\"cors_enabled\":false,\"expose_headers\":[\"test1\",\"test2\"],\"ip_restriction_enabled\":false,\"jwt_enabled\":false,\"max_age\":3600}",
                         )
                         .expect("a sample that reads as the parameter's type"),
                 )
+                .api_id("sample")
+                .stage_name("sample")
                 .send()
                 .await,
         );

@@ -15,6 +15,10 @@
 //!
 //! [`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts, a deadline, the retry policy and your own HTTP client; [`Client::from_shared`] shares one [`SharedConfig`] (and connection pool) with other services' clients.
 //!
+//! # Models
+//!
+//! Requests are strict: a model's required fields are the arguments of its `new`. Answers are read leniently, because the docs' required marks are not a promise the server keeps: a required field an answer leaves out or sends as `null` holds its zero value (empty text, `0`, `false`, an empty list, an enum's `Unknown`), and the call logs a `tracing` warning that counts them, rather than failing a call whose work is done. A field that is optional and may be `null` is a [`Nullable`]: left out, an explicit `null`, or a value.
+//!
 //! # Example
 //!
 //! ```no_run
@@ -33,8 +37,8 @@ pub mod v1_0;
 /// and one [`Error`] for every service.
 pub use scp_runtime as runtime;
 pub use runtime::{
-    ApiError, Config, Credentials, Error, RetryPolicy, SharedConfig, StatusError,
-    Timestamp,
+    ApiError, Config, Credentials, Error, Nullable, RetryPolicy, SharedConfig,
+    StatusError, Timestamp,
 };
 /// The documented endpoint: the URL and its environment/region pairs.
 pub const ENDPOINT: runtime::ServiceEndpoint = runtime::ServiceEndpoint {
@@ -89,8 +93,8 @@ impl Client {
         self.rt.base_url()
     }
     /// The calls of API version 1.0 (CURRENT).
-    pub fn v1_0(&self) -> v1_0::Api {
-        v1_0::Api::new(self.rt.clone())
+    pub fn v1_0(&self) -> v1_0::Operations {
+        v1_0::Operations::new(self.rt.clone())
     }
     /// Check Queue Name Duplication
     ///
@@ -99,6 +103,16 @@ impl Client {
     /// `GET /v1/queues/check-duplication`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_queueservice::Client) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.check_queue_name_duplication("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn check_queue_name_duplication(
         &self,
         name: impl Into<String>,
@@ -112,6 +126,16 @@ impl Client {
     /// `GET /v1/queues`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_queueservice::Client) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.list_queue().send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_queue(&self) -> v1_0::ListQueue {
         self.v1_0().list_queue()
     }
@@ -122,6 +146,16 @@ impl Client {
     /// `POST /v1/queues`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::QueueCreateRequest) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.create_queue(body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_queue(
         &self,
         body: crate::models::QueueCreateRequest,
@@ -135,6 +169,16 @@ impl Client {
     /// `POST /v1/queues/{queue_id}/acl`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::AclRequest) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.set_acl("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_acl(
         &self,
         queue_id: impl Into<String>,
@@ -149,6 +193,16 @@ impl Client {
     /// `DELETE /v1/queues/{queue_id}/acl`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::AclRequest) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.delete_acl("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_acl(
         &self,
         queue_id: impl Into<String>,
@@ -163,6 +217,16 @@ impl Client {
     /// `GET /v1/queues/{queue_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_queueservice::Client) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.show_queue("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_queue(&self, queue_id: impl Into<String>) -> v1_0::ShowQueue {
         self.v1_0().show_queue(queue_id)
     }
@@ -173,6 +237,15 @@ impl Client {
     /// `DELETE /v1/queues/{queue_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_queueservice::Client) -> Result<(), scp_queueservice::Error> {
+    /// client.delete_queue("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_queue(&self, queue_id: impl Into<String>) -> v1_0::DeleteQueue {
         self.v1_0().delete_queue(queue_id)
     }
@@ -183,6 +256,16 @@ impl Client {
     /// `PUT /v1/queues/{queue_id}/config`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::ConfigSetRequest) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.update_queue_config("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_queue_config(
         &self,
         queue_id: impl Into<String>,
@@ -197,6 +280,16 @@ impl Client {
     /// `PUT /v1/queues/{queue_id}/description`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::DescriptionSetRequest) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.update_queue_description("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_queue_description(
         &self,
         queue_id: impl Into<String>,

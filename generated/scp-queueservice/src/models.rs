@@ -5,11 +5,15 @@
 static PATTERN_QUEUE_CREATE_REQUEST_NAME: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(||
 regex::Regex::new("^[a-z][a-z0-9-]*$|^[a-z][a-z0-9-]*\\.fifo$").ok());
 /// The `Acl` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Acl {
     /// IP 주소
     ///
     /// Example: `"192.168.0.0"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub ip_address: String,
 }
 impl Acl {
@@ -27,11 +31,15 @@ impl crate::runtime::validate::Validate for Acl {
     }
 }
 /// The `AclRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AclRequest {
     /// 접근 허용 IP 목록
     ///
     /// Example: `["0.0.0.0","192.168.0.0"]`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub ip_address: Vec<String>,
 }
 impl AclRequest {
@@ -47,11 +55,15 @@ impl crate::runtime::validate::Validate for AclRequest {
     }
 }
 /// The `AclResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AclResponse {
     /// Queue ID
     ///
     /// Example: `"8c9f6c1c928a45b4bbd1e4da5531d656"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
 }
 impl AclResponse {
@@ -67,11 +79,15 @@ impl crate::runtime::validate::Validate for AclResponse {
     }
 }
 /// The `CheckDuplicationResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CheckDuplicationResponse {
     /// 결과
     ///
     /// Example: `true`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub result: bool,
 }
 impl CheckDuplicationResponse {
@@ -87,52 +103,52 @@ impl crate::runtime::validate::Validate for CheckDuplicationResponse {
     }
 }
 /// The `ConfigSetRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConfigSetRequest {
     /// 데이터 키 재사용 기간
     ///
     /// Example: `40`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub data_key_reuse_period: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub data_key_reuse_period: crate::Nullable<i64>,
     /// 기간 단위
     ///
     /// Example: `"minute"`
     ///
     /// Constraints, checked before a request is sent: one of `minute`, `hour`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub data_key_reuse_period_unit: Option<Option<DataKeyReusePeriodUnit>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub data_key_reuse_period_unit: crate::Nullable<DataKeyReusePeriodUnit>,
     /// 암호화
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub encryption: Option<Option<Encryption>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub encryption: crate::Nullable<Encryption>,
     /// 메시지 보존 기간
     ///
     /// Example: `40`
     ///
     /// Constraints, checked before a request is sent: 1 to 1209600.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub message_retention_period: i64,
     /// 기간 단위
     ///
     /// Example: `"minute"`
     ///
     /// Constraints, checked before a request is sent: one of `second`, `minute`, `hour`, `day`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub message_retention_period_unit: MessageRetentionPeriodUnit,
     /// 메시지 크기
     ///
     /// Example: `256`
     ///
     /// Constraints, checked before a request is sent: 1 to 256.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub message_size: i64,
 }
 impl ConfigSetRequest {
@@ -143,9 +159,9 @@ impl ConfigSetRequest {
         message_size: i64,
     ) -> Self {
         ConfigSetRequest {
-            data_key_reuse_period: None,
-            data_key_reuse_period_unit: None,
-            encryption: None,
+            data_key_reuse_period: crate::Nullable::Absent,
+            data_key_reuse_period_unit: crate::Nullable::Absent,
+            encryption: crate::Nullable::Absent,
             message_retention_period,
             message_retention_period_unit,
             message_size,
@@ -153,7 +169,7 @@ impl ConfigSetRequest {
     }
     /// Sets `data_key_reuse_period`.
     pub fn with_data_key_reuse_period(mut self, value: i64) -> Self {
-        self.data_key_reuse_period = Some(Some(value));
+        self.data_key_reuse_period = crate::Nullable::Value(value);
         self
     }
     /// Sets `data_key_reuse_period_unit`.
@@ -161,12 +177,12 @@ impl ConfigSetRequest {
         mut self,
         value: DataKeyReusePeriodUnit,
     ) -> Self {
-        self.data_key_reuse_period_unit = Some(Some(value));
+        self.data_key_reuse_period_unit = crate::Nullable::Value(value);
         self
     }
     /// Sets `encryption`.
     pub fn with_encryption(mut self, value: Encryption) -> Self {
-        self.encryption = Some(Some(value));
+        self.encryption = crate::Nullable::Value(value);
         self
     }
 }
@@ -174,14 +190,14 @@ impl crate::runtime::validate::Validate for ConfigSetRequest {
     /// Checks the documented constraints of `ConfigSetRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
         'field: {
-            let Some(Some(v)) = &self.data_key_reuse_period_unit else {
+            let crate::Nullable::Value(v) = &self.data_key_reuse_period_unit else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "data_key_reuse_period_unit");
             crate::runtime::validate::Validate::validate(v, &at)?;
         }
         'field: {
-            let Some(Some(v)) = &self.encryption else {
+            let crate::Nullable::Value(v) = &self.encryption else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "encryption");
@@ -206,13 +222,17 @@ impl crate::runtime::validate::Validate for ConfigSetRequest {
     }
 }
 /// The `DescriptionSetRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DescriptionSetRequest {
     /// 설명
     ///
     /// Example: `"Queue description"`
     ///
     /// Constraints, checked before a request is sent: at most 100 characters.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub description: String,
 }
 impl DescriptionSetRequest {
@@ -235,11 +255,15 @@ impl crate::runtime::validate::Validate for DescriptionSetRequest {
     }
 }
 /// The `DescriptionSetResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DescriptionSetResponse {
     /// Queue ID
     ///
     /// Example: `"8c9f6c1c928a45b4bbd1e4da5531d656"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
 }
 impl DescriptionSetResponse {
@@ -293,54 +317,90 @@ impl crate::runtime::validate::Validate for Encryption {
     }
 }
 /// The `Queue` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Queue {
     /// Account ID
     ///
     /// Example: `"8c9f6c1c928a45b4bbd1e4da5531d656"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub account_id: String,
     /// 생성 시간
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_at: crate::Timestamp,
     /// 생성자
     ///
     /// Example: `"90dddfc2b1e04edba54ba2b41539a9ac"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_by: String,
     /// 암호화
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub encryption: Option<Option<Encryption>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub encryption: crate::Nullable<Encryption>,
     /// Queue ID
     ///
     /// Example: `"8c9f6c1c928a45b4bbd1e4da5531d656"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// 수정 시간
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub modified_at: crate::Timestamp,
     /// 수정자
     ///
     /// Example: `"90dddfc2b1e04edba54ba2b41539a9ac"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub modified_by: String,
     /// Queue명
     ///
     /// Example: `"test-queue.fifo"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// 대기 메시지 수
     ///
     /// Example: `10`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub number_wait_messages: i64,
     /// Queue 상태
     ///
     /// Example: `"ACTIVE"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub state: String,
     /// Queue 유형
     ///
     /// Example: `"FIFO"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub r#type: String,
 }
 impl Queue {
@@ -362,7 +422,7 @@ impl Queue {
             account_id: account_id.into(),
             created_at,
             created_by: created_by.into(),
-            encryption: None,
+            encryption: crate::Nullable::Absent,
             id: id.into(),
             modified_at,
             modified_by: modified_by.into(),
@@ -374,7 +434,7 @@ impl Queue {
     }
     /// Sets `encryption`.
     pub fn with_encryption(mut self, value: Encryption) -> Self {
-        self.encryption = Some(Some(value));
+        self.encryption = crate::Nullable::Value(value);
         self
     }
 }
@@ -382,7 +442,7 @@ impl crate::runtime::validate::Validate for Queue {
     /// Checks the documented constraints of `Queue` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
         'field: {
-            let Some(Some(v)) = &self.encryption else {
+            let crate::Nullable::Value(v) = &self.encryption else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "encryption");
@@ -392,75 +452,71 @@ impl crate::runtime::validate::Validate for Queue {
     }
 }
 /// The `QueueCreateRequest` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueCreateRequest {
     /// 데이터 키 재사용 기간
     ///
     /// Example: `40`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub data_key_reuse_period: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub data_key_reuse_period: crate::Nullable<i64>,
     /// 기간 단위
     ///
     /// Example: `"minute"`
     ///
     /// Constraints, checked before a request is sent: one of `minute`, `hour`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub data_key_reuse_period_unit: Option<Option<DataKeyReusePeriodUnit>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub data_key_reuse_period_unit: crate::Nullable<DataKeyReusePeriodUnit>,
     /// 설명
     ///
     /// Example: `"Queue description"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
     /// 암호화
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub encryption: Option<Option<Encryption>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub encryption: crate::Nullable<Encryption>,
     /// 메시지 보존 기간
     ///
     /// Example: `40`
     ///
     /// Constraints, checked before a request is sent: 1 to 1209600.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub message_retention_period: i64,
     /// 기간 단위
     ///
     /// Example: `"minute"`
     ///
     /// Constraints, checked before a request is sent: one of `second`, `minute`, `hour`, `day`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub message_retention_period_unit: MessageRetentionPeriodUnit,
     /// 메시지 크기
     ///
     /// Example: `256`
     ///
     /// Constraints, checked before a request is sent: 1 to 256.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub message_size: i64,
     /// Queue명
     ///
     /// Example: `"test-queue.fifo"`
     ///
     /// Constraints, checked before a request is sent: 3 to 64 characters; matches `^[a-z][a-z0-9-]*$|^[a-z][a-z0-9-]*\.fifo$`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// 태그 목록
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub tags: Option<Option<Vec<Tag>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub tags: crate::Nullable<Vec<Tag>>,
 }
 impl QueueCreateRequest {
     /// Creates the model from its required fields; the others start unset.
@@ -471,20 +527,20 @@ impl QueueCreateRequest {
         name: impl Into<String>,
     ) -> Self {
         QueueCreateRequest {
-            data_key_reuse_period: None,
-            data_key_reuse_period_unit: None,
-            description: None,
-            encryption: None,
+            data_key_reuse_period: crate::Nullable::Absent,
+            data_key_reuse_period_unit: crate::Nullable::Absent,
+            description: crate::Nullable::Absent,
+            encryption: crate::Nullable::Absent,
             message_retention_period,
             message_retention_period_unit,
             message_size,
             name: name.into(),
-            tags: None,
+            tags: crate::Nullable::Absent,
         }
     }
     /// Sets `data_key_reuse_period`.
     pub fn with_data_key_reuse_period(mut self, value: i64) -> Self {
-        self.data_key_reuse_period = Some(Some(value));
+        self.data_key_reuse_period = crate::Nullable::Value(value);
         self
     }
     /// Sets `data_key_reuse_period_unit`.
@@ -492,22 +548,22 @@ impl QueueCreateRequest {
         mut self,
         value: DataKeyReusePeriodUnit,
     ) -> Self {
-        self.data_key_reuse_period_unit = Some(Some(value));
+        self.data_key_reuse_period_unit = crate::Nullable::Value(value);
         self
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
+        self.description = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `encryption`.
     pub fn with_encryption(mut self, value: Encryption) -> Self {
-        self.encryption = Some(Some(value));
+        self.encryption = crate::Nullable::Value(value);
         self
     }
     /// Sets `tags`.
     pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
-        self.tags = Some(Some(value));
+        self.tags = crate::Nullable::Value(value);
         self
     }
 }
@@ -515,14 +571,14 @@ impl crate::runtime::validate::Validate for QueueCreateRequest {
     /// Checks the documented constraints of `QueueCreateRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
         'field: {
-            let Some(Some(v)) = &self.data_key_reuse_period_unit else {
+            let crate::Nullable::Value(v) = &self.data_key_reuse_period_unit else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "data_key_reuse_period_unit");
             crate::runtime::validate::Validate::validate(v, &at)?;
         }
         'field: {
-            let Some(Some(v)) = &self.encryption else {
+            let crate::Nullable::Value(v) = &self.encryption else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "encryption");
@@ -552,7 +608,7 @@ impl crate::runtime::validate::Validate for QueueCreateRequest {
             }
         }
         'field: {
-            let Some(Some(v)) = &self.tags else {
+            let crate::Nullable::Value(v) = &self.tags else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "tags");
@@ -565,19 +621,31 @@ impl crate::runtime::validate::Validate for QueueCreateRequest {
     }
 }
 /// The `QueueCreateResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueCreateResponse {
     /// Queue ID
     ///
     /// Example: `"8c9f6c1c928a45b4bbd1e4da5531d656"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// 설명
     ///
     /// Example: `"Create Queue"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub messages: String,
     /// Queue 상태
     ///
     /// Example: `"ACTIVE"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub state: String,
 }
 impl QueueCreateResponse {
@@ -601,31 +669,43 @@ impl crate::runtime::validate::Validate for QueueCreateResponse {
     }
 }
 /// The `QueueListResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueListResponse {
     /// count
     ///
     /// Example: `20`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub count: i64,
     /// page
     ///
     /// Example: `0`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub page: i64,
     /// Queue 목록
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub queues: Vec<Queue>,
     /// size
     ///
     /// Example: `20`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub size: i64,
     /// sort
     ///
     /// Example: `["created_at:asc"]`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub sort: Option<Option<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub sort: crate::Nullable<Vec<String>>,
 }
 impl QueueListResponse {
     /// Creates the model from its required fields; the others start unset.
@@ -635,12 +715,12 @@ impl QueueListResponse {
             page,
             queues,
             size,
-            sort: None,
+            sort: crate::Nullable::Absent,
         }
     }
     /// Sets `sort`.
     pub fn with_sort(mut self, value: Vec<String>) -> Self {
-        self.sort = Some(Some(value));
+        self.sort = crate::Nullable::Value(value);
         self
     }
 }
@@ -659,108 +739,144 @@ impl crate::runtime::validate::Validate for QueueListResponse {
     }
 }
 /// The `QueueShowResponse` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueShowResponse {
     /// Account ID
     ///
     /// Example: `"8c9f6c1c928a45b4bbd1e4da5531d656"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub account_id: String,
     /// 접근 허용 IP 목록
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub allow_ip_access: Option<Option<Vec<Acl>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub allow_ip_access: crate::Nullable<Vec<Acl>>,
     /// 폴링 개수
     ///
     /// Example: `10`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub console_polling_count: i64,
     /// 생성 시간
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_at: crate::Timestamp,
     /// 생성자
     ///
     /// Example: `"90dddfc2b1e04edba54ba2b41539a9ac"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub created_by: String,
     /// 데이터 키 재사용 기간
     ///
     /// Example: `40`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub data_key_reuse_period: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub data_key_reuse_period: crate::Nullable<i64>,
     /// 기간 단위
     ///
     /// Example: `"minute"`
     ///
     /// Constraints, checked before a request is sent: one of `minute`, `hour`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub data_key_reuse_period_unit: Option<Option<DataKeyReusePeriodUnit>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub data_key_reuse_period_unit: crate::Nullable<DataKeyReusePeriodUnit>,
     /// 설명
     ///
     /// Example: `"Queue description"`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub description: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
     /// 암호화
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub encryption: Option<Option<Encryption>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub encryption: crate::Nullable<Encryption>,
     /// ID
     ///
     /// Example: `"0fdd87aab8cb46f59b7c1f81ed03fb3e"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: String,
     /// 메시지 보존 기간
     ///
     /// Example: `40`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub message_retention_period: i64,
     /// 기간 단위
     ///
     /// Example: `"minute"`
     ///
     /// Constraints, checked before a request is sent: one of `second`, `minute`, `hour`, `day`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub message_retention_period_unit: MessageRetentionPeriodUnit,
     /// 메시지 크기
     ///
     /// Example: `256`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub message_size: i64,
     /// 수정 시간
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub modified_at: crate::Timestamp,
     /// 수정자
     ///
     /// Example: `"90dddfc2b1e04edba54ba2b41539a9ac"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub modified_by: String,
     /// Queue명
     ///
     /// Example: `"test-queue.fifo"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// 대기 메시지 수
     ///
     /// Example: `10`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub number_wait_messages: i64,
     /// Queue 상태
     ///
     /// Example: `"ACTIVE"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub state: String,
     /// Queue 유형
     ///
     /// Example: `"FIFO"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub r#type: String,
 }
 impl QueueShowResponse {
@@ -784,14 +900,14 @@ impl QueueShowResponse {
     ) -> Self {
         QueueShowResponse {
             account_id: account_id.into(),
-            allow_ip_access: None,
+            allow_ip_access: crate::Nullable::Absent,
             console_polling_count,
             created_at,
             created_by: created_by.into(),
-            data_key_reuse_period: None,
-            data_key_reuse_period_unit: None,
-            description: None,
-            encryption: None,
+            data_key_reuse_period: crate::Nullable::Absent,
+            data_key_reuse_period_unit: crate::Nullable::Absent,
+            description: crate::Nullable::Absent,
+            encryption: crate::Nullable::Absent,
             id: id.into(),
             message_retention_period,
             message_retention_period_unit,
@@ -806,12 +922,12 @@ impl QueueShowResponse {
     }
     /// Sets `allow_ip_access`.
     pub fn with_allow_ip_access(mut self, value: Vec<Acl>) -> Self {
-        self.allow_ip_access = Some(Some(value));
+        self.allow_ip_access = crate::Nullable::Value(value);
         self
     }
     /// Sets `data_key_reuse_period`.
     pub fn with_data_key_reuse_period(mut self, value: i64) -> Self {
-        self.data_key_reuse_period = Some(Some(value));
+        self.data_key_reuse_period = crate::Nullable::Value(value);
         self
     }
     /// Sets `data_key_reuse_period_unit`.
@@ -819,17 +935,17 @@ impl QueueShowResponse {
         mut self,
         value: DataKeyReusePeriodUnit,
     ) -> Self {
-        self.data_key_reuse_period_unit = Some(Some(value));
+        self.data_key_reuse_period_unit = crate::Nullable::Value(value);
         self
     }
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
+        self.description = crate::Nullable::Value(value.into());
         self
     }
     /// Sets `encryption`.
     pub fn with_encryption(mut self, value: Encryption) -> Self {
-        self.encryption = Some(Some(value));
+        self.encryption = crate::Nullable::Value(value);
         self
     }
 }
@@ -837,7 +953,7 @@ impl crate::runtime::validate::Validate for QueueShowResponse {
     /// Checks the documented constraints of `QueueShowResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
         'field: {
-            let Some(Some(v)) = &self.allow_ip_access else {
+            let crate::Nullable::Value(v) = &self.allow_ip_access else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "allow_ip_access");
@@ -847,14 +963,14 @@ impl crate::runtime::validate::Validate for QueueShowResponse {
             }
         }
         'field: {
-            let Some(Some(v)) = &self.data_key_reuse_period_unit else {
+            let crate::Nullable::Value(v) = &self.data_key_reuse_period_unit else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "data_key_reuse_period_unit");
             crate::runtime::validate::Validate::validate(v, &at)?;
         }
         'field: {
-            let Some(Some(v)) = &self.encryption else {
+            let crate::Nullable::Value(v) = &self.encryption else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "encryption");
@@ -869,11 +985,15 @@ impl crate::runtime::validate::Validate for QueueShowResponse {
     }
 }
 /// The `Tag` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     /// 태그키
     ///
     /// Example: `"key1"`
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub key: String,
     /// 태그값
     ///
@@ -919,6 +1039,12 @@ impl DataKeyReusePeriodUnit {
             DataKeyReusePeriodUnit::Hour => "hour",
             DataKeyReusePeriodUnit::Unknown(value) => value,
         }
+    }
+}
+impl Default for DataKeyReusePeriodUnit {
+    /// The zero value (of a required field an answer left out): an empty `Unknown`.
+    fn default() -> Self {
+        DataKeyReusePeriodUnit::Unknown(String::new())
     }
 }
 impl From<&str> for DataKeyReusePeriodUnit {
@@ -982,6 +1108,12 @@ impl MessageRetentionPeriodUnit {
             MessageRetentionPeriodUnit::Day => "day",
             MessageRetentionPeriodUnit::Unknown(value) => value,
         }
+    }
+}
+impl Default for MessageRetentionPeriodUnit {
+    /// The zero value (of a required field an answer left out): an empty `Unknown`.
+    fn default() -> Self {
+        MessageRetentionPeriodUnit::Unknown(String::new())
     }
 }
 impl From<&str> for MessageRetentionPeriodUnit {

@@ -6,12 +6,12 @@ use crate::runtime::http::{Request, Runtime};
 pub const API_VERSION: &str = "queueservice 1.0";
 /// The operations of API version 1.0.
 #[derive(Debug, Clone)]
-pub struct Api {
+pub struct Operations {
     rt: std::sync::Arc<Runtime>,
 }
-impl Api {
+impl Operations {
     pub(crate) fn new(rt: std::sync::Arc<Runtime>) -> Self {
-        Api { rt }
+        Operations { rt }
     }
     /// Check Queue Name Duplication
     ///
@@ -20,6 +20,16 @@ impl Api {
     /// `GET /v1/queues/check-duplication`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_queueservice::Client) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.v1_0().check_queue_name_duplication("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn check_queue_name_duplication(
         &self,
         name: impl Into<String>,
@@ -33,6 +43,16 @@ impl Api {
     /// `GET /v1/queues`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_queueservice::Client) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.v1_0().list_queue().send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_queue(&self) -> ListQueue {
         ListQueue::new(self.rt.clone(), API_VERSION)
     }
@@ -43,6 +63,16 @@ impl Api {
     /// `POST /v1/queues`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::QueueCreateRequest) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.v1_0().create_queue(body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_queue(&self, body: crate::models::QueueCreateRequest) -> CreateQueue {
         CreateQueue::new(self.rt.clone(), API_VERSION, body)
     }
@@ -53,6 +83,16 @@ impl Api {
     /// `POST /v1/queues/{queue_id}/acl`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::AclRequest) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.v1_0().set_acl("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_acl(
         &self,
         queue_id: impl Into<String>,
@@ -67,6 +107,16 @@ impl Api {
     /// `DELETE /v1/queues/{queue_id}/acl`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::AclRequest) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.v1_0().delete_acl("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_acl(
         &self,
         queue_id: impl Into<String>,
@@ -81,6 +131,16 @@ impl Api {
     /// `GET /v1/queues/{queue_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_queueservice::Client) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.v1_0().show_queue("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_queue(&self, queue_id: impl Into<String>) -> ShowQueue {
         ShowQueue::new(self.rt.clone(), API_VERSION, queue_id)
     }
@@ -91,6 +151,15 @@ impl Api {
     /// `DELETE /v1/queues/{queue_id}`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_queueservice::Client) -> Result<(), scp_queueservice::Error> {
+    /// client.v1_0().delete_queue("sample").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_queue(&self, queue_id: impl Into<String>) -> DeleteQueue {
         DeleteQueue::new(self.rt.clone(), API_VERSION, queue_id)
     }
@@ -101,6 +170,16 @@ impl Api {
     /// `PUT /v1/queues/{queue_id}/config`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::ConfigSetRequest) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.v1_0().update_queue_config("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_queue_config(
         &self,
         queue_id: impl Into<String>,
@@ -115,6 +194,16 @@ impl Api {
     /// `PUT /v1/queues/{queue_id}/description`
     ///
     /// Documented error answers ([`crate::Error::Status`]): 400 (Bad Request), 403 (Forbidden), 404 (Not Found).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::DescriptionSetRequest) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.v1_0().update_queue_description("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_queue_description(
         &self,
         queue_id: impl Into<String>,
@@ -291,7 +380,10 @@ impl SetAcl {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let queue_id_segment = crate::runtime::http::path_segment(
             "queue_id",
-            &self.queue_id.to_string(),
+            &{
+                let v = &self.queue_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::POST,
@@ -332,7 +424,10 @@ impl DeleteAcl {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let queue_id_segment = crate::runtime::http::path_segment(
             "queue_id",
-            &self.queue_id.to_string(),
+            &{
+                let v = &self.queue_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::DELETE,
@@ -369,7 +464,10 @@ impl ShowQueue {
     pub async fn send(self) -> Result<crate::models::QueueShowResponse, crate::Error> {
         let queue_id_segment = crate::runtime::http::path_segment(
             "queue_id",
-            &self.queue_id.to_string(),
+            &{
+                let v = &self.queue_id;
+                v.to_string()
+            },
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -405,7 +503,10 @@ impl DeleteQueue {
     pub async fn send(self) -> Result<(), crate::Error> {
         let queue_id_segment = crate::runtime::http::path_segment(
             "queue_id",
-            &self.queue_id.to_string(),
+            &{
+                let v = &self.queue_id;
+                v.to_string()
+            },
         )?;
         let req = Request::new(
                 reqwest::Method::DELETE,
@@ -445,7 +546,10 @@ impl UpdateQueueConfig {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let queue_id_segment = crate::runtime::http::path_segment(
             "queue_id",
-            &self.queue_id.to_string(),
+            &{
+                let v = &self.queue_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -488,7 +592,10 @@ impl UpdateQueueDescription {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let queue_id_segment = crate::runtime::http::path_segment(
             "queue_id",
-            &self.queue_id.to_string(),
+            &{
+                let v = &self.queue_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,

@@ -26,14 +26,16 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod http;
+pub mod lenient;
+pub mod nullable;
 pub mod pagination;
-pub mod serde_util;
 pub mod timestamp;
 pub mod validate;
 
 pub use auth::Credentials;
 pub use config::{http_client_builder, Config, RetryPolicy, ServiceEndpoint, SharedConfig};
 pub use error::{ApiError, Error, StatusError};
+pub use nullable::Nullable;
 pub use timestamp::Timestamp;
 
 // Without a TLS backend no HTTPS endpoint can be called: say so at build time, not as a

@@ -89,6 +89,16 @@ pub fn pattern(at: &str, value: &str, re: &regex::Regex) -> Result<(), Error> {
     }
 }
 
+/// A required parameter that a builder takes by setter (an operation whose required values
+/// share a type takes them by name, so that two cannot be swapped) must have been set.
+pub fn required(at: &str, setter: &str, set: bool) -> Result<(), Error> {
+    if set {
+        Ok(())
+    } else {
+        Err(invalid(at, format!("required; set it with `.{setter}(...)`")))
+    }
+}
+
 /// A value the server sent that this client does not know is never sent back.
 pub fn known(at: &str, known: bool, value: &str) -> Result<(), Error> {
     if known {

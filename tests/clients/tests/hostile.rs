@@ -117,7 +117,7 @@ async fn path_parameters_never_change_the_path_and_the_signature_covers_the_raw_
         ("é", "%C3%A9"),
     ];
     for (value, _) in cases {
-        client.delete_stage("api-1", value).send().await.unwrap();
+        client.delete_stage().api_id("api-1").stage_name(value).send().await.unwrap();
     }
     let heads = server.heads();
     assert_eq!(heads.len(), cases.len());
@@ -147,7 +147,7 @@ async fn path_parameters_that_would_be_removed_are_refused_before_sending() {
         ("stage", "..", "path.api_id"),
         ("stage", "", "path.api_id"),
     ] {
-        let err = client.delete_stage(api, stage).send().await.unwrap_err();
+        let err = client.delete_stage().api_id(api).stage_name(stage).send().await.unwrap_err();
         match &err {
             scp_apigateway::Error::Validation { field: f, .. } => {
                 assert_eq!(f, field, "{stage:?} {api:?}: {err}")

@@ -39,7 +39,6 @@ fn queue(server: &MockServer) -> scp_queueservice::Client {
     .unwrap()
 }
 
-
 fn header_of<'a>(r: &'a Request, name: &str) -> &'a str {
     r.headers
         .get(name)
@@ -547,16 +546,16 @@ fn enums_are_forward_compatible_and_nullability_is_exact() {
         serde_json::to_value(&body).unwrap(),
         json!({"name": "test-api"})
     );
-    body.description = Some(None);
+    body.description = scp_apigateway::Nullable::Null;
     assert_eq!(
         serde_json::to_value(&body).unwrap(),
         json!({"name": "test-api", "description": null})
     );
     let back: gw::ApiCreateRequest =
         serde_json::from_value(json!({"name": "n", "description": null})).unwrap();
-    assert_eq!(back.description, Some(None));
+    assert_eq!(back.description, scp_apigateway::Nullable::Null);
     let back: gw::ApiCreateRequest = serde_json::from_value(json!({"name": "n"})).unwrap();
-    assert_eq!(back.description, None);
+    assert_eq!(back.description, scp_apigateway::Nullable::Absent);
     // Required nullable: sent as null when unset.
     let set = gw::AuthSetRequest::new();
     assert_eq!(
@@ -760,4 +759,45 @@ async fn every_method_in_every_version() {
     for r in &received {
         assert_signed(&qserver, r, "queueservice 1.0", "");
     }
+}
+
+#[tokio::test]
+async fn required_values_of_one_type_are_named_and_checked_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/v1/apis/api-1/stages/prod"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = gateway(&server);
+    // `/apis/{api_id}/stages/{stage_name}`: two strings, so both are named; the order of
+    // the setters does not matter, and neither can be forgotten.
+    client
+        .delete_stage()
+        .stage_name("prod")
+        .api_id("api-1")
+        .send()
+        .await
+        .unwrap();
+    let err = client
+        .delete_stage()
+        .api_id("api-1")
+        .send()
+        .await
+        .unwrap_err();
+    match err {
+        scp_runtime::Error::Validation { field, message } => {
+            assert_eq!(field, "path.stage_name");
+            assert!(message.contains(".stage_name("), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // One required string stays a positional argument.
+    Mock::given(method("GET"))
+        .and(path("/v1/apis/api-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"api": {"id": "api-1"}})))
+        .mount(&server)
+        .await;
+    assert_eq!(client.show_api("api-1").send().await.unwrap().api.id, "api-1");
 }

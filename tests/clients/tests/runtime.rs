@@ -504,7 +504,9 @@ impl tracing::Subscriber for Recorder {
         values.record(&mut &*self);
     }
     fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-    fn event(&self, _: &tracing::Event<'_>) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        event.record(&mut &*self);
+    }
     fn enter(&self, _: &tracing::span::Id) {}
     fn exit(&self, _: &tracing::span::Id) {}
 }
@@ -546,4 +548,75 @@ async fn each_call_is_a_tracing_span_with_version_attempt_status_and_request_id(
     assert!(has("attempt", "1") && has("attempt", "2"), "{fields:?}");
     assert!(has("status", "503") && has("status", "200"), "{fields:?}");
     assert!(has("request_id", "req-ok"), "{fields:?}");
+}
+
+#[tokio::test]
+async fn a_post_whose_answer_lacks_required_fields_succeeds_with_zero_values_and_a_warning() {
+    let server = MockServer::start().await;
+    // The docs require description, id and name; the server sends id only, description null.
+    Mock::given(method("POST"))
+        .and(path("/v1/apis"))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(json!({"id": "new-api", "description": null})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let recorder = Arc::new(Recorder::default());
+    let _guard = tracing::dispatcher::set_default(&tracing::Dispatch::from(recorder.clone()));
+    let client = gateway(&server.uri(), scp_runtime::Config::new(credentials()));
+    let created = client
+        .create_api(scp_apigateway::v1_2::ApiCreateRequest::new("test-api"))
+        .send()
+        .await
+        .expect("the API was created: the call must not fail on the answer's shape");
+    assert_eq!(
+        (
+            created.id.as_str(),
+            created.name.as_str(),
+            created.description.as_str()
+        ),
+        ("new-api", "", "")
+    );
+    let fields = recorder.fields.lock().unwrap().clone();
+    let has = |k: &str, v: &str| fields.iter().any(|(a, b)| a == k && b == v);
+    assert!(
+        has("operation", "create_api") && has("corrected", "2"),
+        "{fields:?}"
+    );
+    // A complete answer: no correction, no warning.
+    recorder.fields.lock().unwrap().clear();
+    server.reset().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/apis"))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(json!({"id": "a", "description": "d", "name": "n"})),
+        )
+        .mount(&server)
+        .await;
+    client
+        .create_api(scp_apigateway::v1_2::ApiCreateRequest::new("new-api"))
+        .send()
+        .await
+        .unwrap();
+    let fields = recorder.fields.lock().unwrap().clone();
+    assert!(!fields.iter().any(|(k, _)| k == "corrected"), "{fields:?}");
+}
+
+#[tokio::test]
+async fn a_wrong_type_in_an_answer_is_still_a_decode_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/apis"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 7})))
+        .mount(&server)
+        .await;
+    let client = gateway(&server.uri(), scp_runtime::Config::new(credentials()));
+    let err = client
+        .create_api(scp_apigateway::v1_2::ApiCreateRequest::new("new-api"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, scp_runtime::Error::Decode { .. }), "{err:?}");
 }

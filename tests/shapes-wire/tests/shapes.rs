@@ -12,7 +12,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn shapes(server: &MockServer) -> scp_shapes::Client {
     let credentials = scp_shapes::Credentials::new("ak", "sk");
-    scp_shapes::Client::new(scp_shapes::Config::new(credentials).with_endpoint(server.uri())).unwrap()
+    scp_shapes::Client::new(scp_shapes::Config::new(credentials).with_endpoint(server.uri()))
+        .unwrap()
 }
 
 fn dog() -> Value {
@@ -31,19 +32,26 @@ async fn a_discriminated_union_decodes_by_its_tag_and_keeps_unknown_tags() {
         .await;
     Mock::given(method("GET"))
         .and(path("/v1/pets/fish"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"pet_type": "fish", "fins": 2})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"pet_type": "fish", "fins": 2})),
+        )
         .mount(&server)
         .await;
     let client = shapes(&server);
     // A `$ref` path-item parameter, percent-encoded; a `$ref` response.
     let got = client.show_pet("p 1").send().await.unwrap();
-    let s::Pet::Dog(d) = got else { panic!("{got:?}") };
+    let s::Pet::Dog(d) = got else {
+        panic!("{got:?}")
+    };
     assert_eq!(d.name, "rex");
     // An inline object is a struct; `anyOf [integer, null]` read as null.
     let collar = d.collar.clone().unwrap();
-    assert_eq!((collar.color.as_str(), collar.size), ("red", Some(None)));
+    assert_eq!(
+        (collar.color.as_str(), collar.size),
+        ("red", scp_shapes::Nullable::Null)
+    );
     // `anyOf [$ref, null]` read as null, not missing.
-    assert_eq!(d.owner, Some(None));
+    assert_eq!(d.owner, scp_shapes::Nullable::Null);
     let got = client.show_pet("fish").send().await.unwrap();
     assert_eq!(got, s::Pet::Unknown(json!({"pet_type": "fish", "fins": 2})));
 }
@@ -61,22 +69,37 @@ async fn merged_all_of_bodies_and_nulls_round_trip() {
         .await;
     let mut cat = s::Cat::new("tom", "cat").with_lives(7);
     // An explicit null (the setters take values; the field holds "unset, null or a value").
-    cat.owner = Some(None);
+    cat.owner = scp_shapes::Nullable::Null;
     let body = s::Pet::Cat(Box::new(cat.clone()));
-    let got = shapes(&server).replace_pet("tom", body.clone()).send().await.unwrap();
+    let got = shapes(&server)
+        .replace_pet("tom", body.clone())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(got, body);
     // allOf's constraints are kept: Animal.name has minLength 1, Cat.lives 1..=9.
     let bad = s::Pet::Cat(Box::new(s::Cat::new("", "cat")));
-    let e = shapes(&server).replace_pet("tom", bad).send().await.unwrap_err();
+    let e = shapes(&server)
+        .replace_pet("tom", bad)
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(e, scp_shapes::Error::Validation { .. }), "{e:?}");
     let bad = s::Pet::Cat(Box::new(cat.with_lives(10)));
-    assert!(shapes(&server).replace_pet("tom", bad).send().await.is_err());
+    assert!(shapes(&server)
+        .replace_pet("tom", bad)
+        .send()
+        .await
+        .is_err());
 }
 
 #[tokio::test]
 async fn an_untagged_union_is_sent_and_read_as_its_shape() {
     let server = MockServer::start().await;
-    for (sent, answer) in [(json!(3), json!("three")), (json!({"x": 1.0, "y": 2.0, "label": "point"}), json!(4))] {
+    for (sent, answer) in [
+        (json!(3), json!("three")),
+        (json!({"x": 1.0, "y": 2.0, "label": "point"}), json!(4)),
+    ] {
         Mock::given(method("POST"))
             .and(path("/v1/shapes"))
             .and(body_json(&sent))
@@ -86,10 +109,18 @@ async fn an_untagged_union_is_sent_and_read_as_its_shape() {
             .await;
     }
     let client = shapes(&server);
-    let got = client.echo_shape(s::Shape::Integer(3)).send().await.unwrap();
+    let got = client
+        .echo_shape(s::Shape::Integer(3))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(got, s::Shape::String("three".into()));
     let point = s::Point::new(1.0, 2.0).with_label(s::PointLabel::Point);
-    let got = client.echo_shape(s::Shape::Point(Box::new(point))).send().await.unwrap();
+    let got = client
+        .echo_shape(s::Shape::Point(Box::new(point)))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(got, s::Shape::Integer(4));
 }
 
@@ -113,13 +144,18 @@ async fn integer_enums_go_as_numbers_and_keep_unknown_values() {
         .await
         .unwrap();
     assert_eq!(got.pets.len(), 2);
-    assert_eq!(got.next, Some(None));
+    assert_eq!(got.next, scp_shapes::Nullable::Null);
     // A recursive model (Owner → Owner) decodes through its Box.
-    let s::Pet::Cat(cat) = &got.pets[1] else { panic!() };
-    let owner = cat.owner.clone().flatten().unwrap();
-    let friend = owner.best_friend.clone().flatten().unwrap();
+    let s::Pet::Cat(cat) = &got.pets[1] else {
+        panic!()
+    };
+    let owner = cat.owner.clone().into_option().unwrap();
+    let friend = owner.best_friend.clone().into_option().unwrap();
     assert_eq!((owner.name.as_str(), friend.name.as_str()), ("ann", "bob"));
-    assert_eq!(serde_json::from_value::<s::Priority>(json!(7)).unwrap(), s::Priority::Unknown(7));
+    assert_eq!(
+        serde_json::from_value::<s::Priority>(json!(7)).unwrap(),
+        s::Priority::Unknown(7)
+    );
     assert_eq!(serde_json::to_value(s::Priority::V3).unwrap(), json!(3));
 }
 
@@ -134,9 +170,14 @@ async fn each_version_of_one_file_sends_its_own_header() {
         .mount(&server)
         .await;
     let mut collar = s::DogCollar::new("red");
-    collar.size = Some(None);
+    collar.size = scp_shapes::Nullable::Null;
     let body = s::Dog::new("rex", "dog").with_collar(collar);
-    let got = shapes(&server).v1_0().create_pet(body).send().await.unwrap();
+    let got = shapes(&server)
+        .v1_0()
+        .create_pet(body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(got.name, "rex");
 }
 
@@ -152,12 +193,17 @@ async fn the_petstore_sends_its_required_limit_and_encodes_its_path() {
         .await;
     Mock::given(method("GET"))
         .and(path("/pets/a%2Fb"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 2, "name": "a/b", "tag": "t"})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"id": 2, "name": "a/b", "tag": "t"})),
+        )
         .expect(1)
         .mount(&server)
         .await;
     let credentials = scp_petstore::Credentials::new("ak", "sk");
-    let client = scp_petstore::Client::new(scp_petstore::Config::new(credentials).with_endpoint(server.uri())).unwrap();
+    let client = scp_petstore::Client::new(
+        scp_petstore::Config::new(credentials).with_endpoint(server.uri()),
+    )
+    .unwrap();
     let pets = client.list_pets(10).send().await.unwrap();
     assert_eq!(pets, vec![pet::Pet::new(1, "rex")]);
     let one = client.show_pet_by_id("a/b").send().await.unwrap();

@@ -12,6 +12,10 @@
 //!
 //! [`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts, a deadline, the retry policy and your own HTTP client; [`Client::from_shared`] shares one [`SharedConfig`] (and connection pool) with other services' clients.
 //!
+//! # Models
+//!
+//! Requests are strict: a model's required fields are the arguments of its `new`. Answers are read leniently, because the docs' required marks are not a promise the server keeps: a required field an answer leaves out or sends as `null` holds its zero value (empty text, `0`, `false`, an empty list, an enum's `Unknown`), and the call logs a `tracing` warning that counts them, rather than failing a call whose work is done. A field that is optional and may be `null` is a [`Nullable`]: left out, an explicit `null`, or a value.
+//!
 //! # Example
 //!
 //! ```no_run
@@ -28,8 +32,8 @@ pub mod v1_0;
 /// and one [`Error`] for every service.
 pub use scp_runtime as runtime;
 pub use runtime::{
-    ApiError, Config, Credentials, Error, RetryPolicy, SharedConfig, StatusError,
-    Timestamp,
+    ApiError, Config, Credentials, Error, Nullable, RetryPolicy, SharedConfig,
+    StatusError, Timestamp,
 };
 /// The documented endpoint: the URL and its environment/region pairs.
 pub const ENDPOINT: runtime::ServiceEndpoint = runtime::ServiceEndpoint {
@@ -76,24 +80,53 @@ impl Client {
         self.rt.base_url()
     }
     /// The calls of API version 1.0 (CURRENT).
-    pub fn v1_0(&self) -> v1_0::Api {
-        v1_0::Api::new(self.rt.clone())
+    pub fn v1_0(&self) -> v1_0::Operations {
+        v1_0::Operations::new(self.rt.clone())
     }
     /// List all pets
     ///
     /// `GET /pets`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_petstore::Client) -> Result<(), scp_petstore::Error> {
+    /// let answer = client.list_pets(1).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_pets(&self, limit: i32) -> v1_0::ListPets {
         self.v1_0().list_pets(limit)
     }
     /// Create a pet
     ///
     /// `POST /pets`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_petstore::Client, body: scp_petstore::models::Pet) -> Result<(), scp_petstore::Error> {
+    /// client.create_pets(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_pets(&self, body: crate::models::Pet) -> v1_0::CreatePets {
         self.v1_0().create_pets(body)
     }
     /// Info for a specific pet
     ///
     /// `GET /pets/{petId}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_petstore::Client) -> Result<(), scp_petstore::Error> {
+    /// let answer = client.show_pet_by_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_pet_by_id(&self, pet_id: impl Into<String>) -> v1_0::ShowPetById {
         self.v1_0().show_pet_by_id(pet_id)
     }

@@ -3,11 +3,19 @@
 //! The models of every API version of the service. A model used by several versions
 //! is defined once.
 /// The `Error` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Error {
     /// `code`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub code: i32,
     /// `message`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub message: String,
 }
 impl Error {
@@ -26,11 +34,19 @@ impl crate::runtime::validate::Validate for Error {
     }
 }
 /// The `Pet` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Pet {
     /// `id`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub id: i64,
     /// `name`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// `tag`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

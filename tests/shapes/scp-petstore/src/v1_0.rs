@@ -6,28 +6,57 @@ use crate::runtime::http::{Request, Runtime};
 pub const API_VERSION: &str = "petstore 1.0";
 /// The operations of API version 1.0.
 #[derive(Debug, Clone)]
-pub struct Api {
+pub struct Operations {
     rt: std::sync::Arc<Runtime>,
 }
-impl Api {
+impl Operations {
     pub(crate) fn new(rt: std::sync::Arc<Runtime>) -> Self {
-        Api { rt }
+        Operations { rt }
     }
     /// List all pets
     ///
     /// `GET /pets`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_petstore::Client) -> Result<(), scp_petstore::Error> {
+    /// let answer = client.v1_0().list_pets(1).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_pets(&self, limit: i32) -> ListPets {
         ListPets::new(self.rt.clone(), API_VERSION, limit)
     }
     /// Create a pet
     ///
     /// `POST /pets`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_petstore::Client, body: scp_petstore::models::Pet) -> Result<(), scp_petstore::Error> {
+    /// client.v1_0().create_pets(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_pets(&self, body: crate::models::Pet) -> CreatePets {
         CreatePets::new(self.rt.clone(), API_VERSION, body)
     }
     /// Info for a specific pet
     ///
     /// `GET /pets/{petId}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_petstore::Client) -> Result<(), scp_petstore::Error> {
+    /// let answer = client.v1_0().show_pet_by_id("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_pet_by_id(&self, pet_id: impl Into<String>) -> ShowPetById {
         ShowPetById::new(self.rt.clone(), API_VERSION, pet_id)
     }
@@ -124,7 +153,10 @@ impl ShowPetById {
     pub async fn send(self) -> Result<crate::models::Pet, crate::Error> {
         let pet_id_segment = crate::runtime::http::path_segment(
             "petId",
-            &self.pet_id.to_string(),
+            &{
+                let v = &self.pet_id;
+                v.to_string()
+            },
         )?;
         let req = Request::new(
                 reqwest::Method::GET,

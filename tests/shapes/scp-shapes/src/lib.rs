@@ -15,6 +15,10 @@
 //!
 //! [`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts, a deadline, the retry policy and your own HTTP client; [`Client::from_shared`] shares one [`SharedConfig`] (and connection pool) with other services' clients.
 //!
+//! # Models
+//!
+//! Requests are strict: a model's required fields are the arguments of its `new`. Answers are read leniently, because the docs' required marks are not a promise the server keeps: a required field an answer leaves out or sends as `null` holds its zero value (empty text, `0`, `false`, an empty list, an enum's `Unknown`), and the call logs a `tracing` warning that counts them, rather than failing a call whose work is done. A field that is optional and may be `null` is a [`Nullable`]: left out, an explicit `null`, or a value.
+//!
 //! # Example
 //!
 //! ```no_run
@@ -35,8 +39,8 @@ pub mod v1_0;
 /// and one [`Error`] for every service.
 pub use scp_runtime as runtime;
 pub use runtime::{
-    ApiError, Config, Credentials, Error, RetryPolicy, SharedConfig, StatusError,
-    Timestamp,
+    ApiError, Config, Credentials, Error, Nullable, RetryPolicy, SharedConfig,
+    StatusError, Timestamp,
 };
 /// The documented endpoint: the URL and its environment/region pairs.
 pub const ENDPOINT: runtime::ServiceEndpoint = runtime::ServiceEndpoint {
@@ -83,22 +87,42 @@ impl Client {
         self.rt.base_url()
     }
     /// The calls of API version 1.1 (CURRENT).
-    pub fn v1_1(&self) -> v1_1::Api {
-        v1_1::Api::new(self.rt.clone())
+    pub fn v1_1(&self) -> v1_1::Operations {
+        v1_1::Operations::new(self.rt.clone())
     }
     /// The calls of API version 1.0 (CURRENT).
-    pub fn v1_0(&self) -> v1_0::Api {
-        v1_0::Api::new(self.rt.clone())
+    pub fn v1_0(&self) -> v1_0::Operations {
+        v1_0::Operations::new(self.rt.clone())
     }
     /// Show Pet
     ///
     /// `GET /v1/pets/{pet_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_shapes::Client) -> Result<(), scp_shapes::Error> {
+    /// let answer = client.show_pet("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_pet(&self, pet_id: impl Into<String>) -> v1_1::ShowPet {
         self.v1_1().show_pet(pet_id)
     }
     /// Replace Pet
     ///
     /// `PUT /v1/pets/{pet_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_shapes::Client, body: scp_shapes::models::Pet) -> Result<(), scp_shapes::Error> {
+    /// let answer = client.replace_pet("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn replace_pet(
         &self,
         pet_id: impl Into<String>,
@@ -109,12 +133,32 @@ impl Client {
     /// List Pets
     ///
     /// `GET /v1/pets`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_shapes::Client) -> Result<(), scp_shapes::Error> {
+    /// let answer = client.list_pets().send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_pets(&self) -> v1_1::ListPets {
         self.v1_1().list_pets()
     }
     /// Echo Shape
     ///
     /// `POST /v1/shapes`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_shapes::Client, body: scp_shapes::models::Shape) -> Result<(), scp_shapes::Error> {
+    /// let answer = client.echo_shape(body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn echo_shape(&self, body: crate::models::Shape) -> v1_1::EchoShape {
         self.v1_1().echo_shape(body)
     }

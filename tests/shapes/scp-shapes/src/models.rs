@@ -3,21 +3,25 @@
 //! The models of every API version of the service. A model used by several versions
 //! is defined once.
 /// The `Animal` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Animal {
     /// `name`.
     ///
     /// Constraints, checked before a request is sent: at least 1 characters.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// `pet_type`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub pet_type: String,
     /// `owner`: a [`Owner`].
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub owner: Option<Option<Owner>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub owner: crate::Nullable<Owner>,
 }
 impl Animal {
     /// Creates the model from its required fields; the others start unset.
@@ -25,12 +29,12 @@ impl Animal {
         Animal {
             name: name.into(),
             pet_type: pet_type.into(),
-            owner: None,
+            owner: crate::Nullable::Absent,
         }
     }
     /// Sets `owner`.
     pub fn with_owner(mut self, value: Owner) -> Self {
-        self.owner = Some(Some(value));
+        self.owner = crate::Nullable::Value(value);
         self
     }
 }
@@ -43,7 +47,7 @@ impl crate::runtime::validate::Validate for Animal {
             crate::runtime::validate::length(&at, v, Some(1usize), None)?;
         }
         'field: {
-            let Some(Some(v)) = &self.owner else {
+            let crate::Nullable::Value(v) = &self.owner else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "owner");
@@ -53,21 +57,25 @@ impl crate::runtime::validate::Validate for Animal {
     }
 }
 /// The `Cat` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Cat {
     /// `name`.
     ///
     /// Constraints, checked before a request is sent: at least 1 characters.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// `pet_type`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub pet_type: String,
     /// `owner`: a [`Owner`].
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub owner: Option<Option<Owner>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub owner: crate::Nullable<Owner>,
     /// `lives`.
     ///
     /// Constraints, checked before a request is sent: 1 to 9.
@@ -80,13 +88,13 @@ impl Cat {
         Cat {
             name: name.into(),
             pet_type: pet_type.into(),
-            owner: None,
+            owner: crate::Nullable::Absent,
             lives: None,
         }
     }
     /// Sets `owner`.
     pub fn with_owner(mut self, value: Owner) -> Self {
-        self.owner = Some(Some(value));
+        self.owner = crate::Nullable::Value(value);
         self
     }
     /// Sets `lives`.
@@ -104,7 +112,7 @@ impl crate::runtime::validate::Validate for Cat {
             crate::runtime::validate::length(&at, v, Some(1usize), None)?;
         }
         'field: {
-            let Some(Some(v)) = &self.owner else {
+            let crate::Nullable::Value(v) = &self.owner else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "owner");
@@ -121,21 +129,25 @@ impl crate::runtime::validate::Validate for Cat {
     }
 }
 /// The `Dog` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Dog {
     /// `name`.
     ///
     /// Constraints, checked before a request is sent: at least 1 characters.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// `pet_type`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub pet_type: String,
     /// `owner`: a [`Owner`].
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub owner: Option<Option<Owner>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub owner: crate::Nullable<Owner>,
     /// An inline object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collar: Option<DogCollar>,
@@ -146,13 +158,13 @@ impl Dog {
         Dog {
             name: name.into(),
             pet_type: pet_type.into(),
-            owner: None,
+            owner: crate::Nullable::Absent,
             collar: None,
         }
     }
     /// Sets `owner`.
     pub fn with_owner(mut self, value: Owner) -> Self {
-        self.owner = Some(Some(value));
+        self.owner = crate::Nullable::Value(value);
         self
     }
     /// Sets `collar`.
@@ -170,7 +182,7 @@ impl crate::runtime::validate::Validate for Dog {
             crate::runtime::validate::length(&at, v, Some(1usize), None)?;
         }
         'field: {
-            let Some(Some(v)) = &self.owner else {
+            let crate::Nullable::Value(v) = &self.owner else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "owner");
@@ -187,17 +199,17 @@ impl crate::runtime::validate::Validate for Dog {
     }
 }
 /// The `Owner` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Owner {
     /// `name`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub name: String,
     /// `best_friend`: a [`Owner`].
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub best_friend: Option<Option<Box<Owner>>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub best_friend: crate::Nullable<Box<Owner>>,
     /// `pets`: a list of [`Pet`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pets: Option<Vec<Pet>>,
@@ -207,13 +219,13 @@ impl Owner {
     pub fn new(name: impl Into<String>) -> Self {
         Owner {
             name: name.into(),
-            best_friend: None,
+            best_friend: crate::Nullable::Absent,
             pets: None,
         }
     }
     /// Sets `best_friend`.
     pub fn with_best_friend(mut self, value: Owner) -> Self {
-        self.best_friend = Some(Some(Box::new(value)));
+        self.best_friend = crate::Nullable::Value(Box::new(value));
         self
     }
     /// Sets `pets`.
@@ -226,7 +238,7 @@ impl crate::runtime::validate::Validate for Owner {
     /// Checks the documented constraints of `Owner` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
         'field: {
-            let Some(Some(v)) = &self.best_friend else {
+            let crate::Nullable::Value(v) = &self.best_friend else {
                 break 'field;
             };
             let at = format!("{}.{}", at, "best_friend");
@@ -254,6 +266,12 @@ pub enum Pet {
     Dog(Box<Dog>),
     /// The value of `pet_type` names none of the documented shapes: kept as sent.
     Unknown(serde_json::Value),
+}
+impl Default for Pet {
+    /// The zero value (of a required field an answer left out): `Unknown(null)`.
+    fn default() -> Self {
+        Pet::Unknown(serde_json::Value::Null)
+    }
 }
 impl serde::Serialize for Pet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -306,11 +324,19 @@ impl crate::runtime::validate::Validate for Pet {
     }
 }
 /// The `Point` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Point {
     /// `x`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub x: f64,
     /// `y`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub y: f64,
     /// `label`.
     ///
@@ -365,6 +391,12 @@ impl Priority {
         }
     }
 }
+impl Default for Priority {
+    /// The zero value (of a required field an answer left out): the value `0`.
+    fn default() -> Self {
+        Priority::from(0)
+    }
+}
 impl From<i64> for Priority {
     fn from(value: i64) -> Self {
         match value {
@@ -413,6 +445,14 @@ pub enum Shape {
     String(String),
     /// A [`Point`].
     Point(Box<Point>),
+    /// JSON none of the documented shapes reads (sent by a newer server): kept as sent.
+    Unknown(serde_json::Value),
+}
+impl Default for Shape {
+    /// The zero value (of a required field an answer left out): `Unknown(null)`.
+    fn default() -> Self {
+        Shape::Unknown(serde_json::Value::Null)
+    }
 }
 impl crate::runtime::validate::Validate for Shape {
     /// Checks the documented constraints of the `Shape` it holds.
@@ -423,34 +463,35 @@ impl crate::runtime::validate::Validate for Shape {
             Shape::Point(v) => {
                 crate::runtime::validate::Validate::validate(v, at)?;
             }
+            Shape::Unknown(_) => {}
         }
         Ok(())
     }
 }
 /// The `ListPets.response` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListPetsResponse {
     /// `pets`: a list of [`Pet`].
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub pets: Vec<Pet>,
     /// `next`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub next: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub next: crate::Nullable<String>,
 }
 impl ListPetsResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(pets: Vec<Pet>) -> Self {
         ListPetsResponse {
             pets,
-            next: None,
+            next: crate::Nullable::Absent,
         }
     }
     /// Sets `next`.
     pub fn with_next(mut self, value: impl Into<String>) -> Self {
-        self.next = Some(Some(value.into()));
+        self.next = crate::Nullable::Value(value.into());
         self
     }
 }
@@ -469,29 +510,29 @@ impl crate::runtime::validate::Validate for ListPetsResponse {
     }
 }
 /// An inline object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DogCollar {
     /// `color`.
+    #[serde(
+        default = "crate::runtime::lenient::missing",
+        deserialize_with = "crate::runtime::lenient::null_as_default"
+    )]
     pub color: String,
     /// `size`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::serde_util::double_option"
-    )]
-    pub size: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub size: crate::Nullable<i64>,
 }
 impl DogCollar {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(color: impl Into<String>) -> Self {
         DogCollar {
             color: color.into(),
-            size: None,
+            size: crate::Nullable::Absent,
         }
     }
     /// Sets `size`.
     pub fn with_size(mut self, value: i64) -> Self {
-        self.size = Some(Some(value));
+        self.size = crate::Nullable::Value(value);
         self
     }
 }
@@ -516,6 +557,12 @@ impl PointLabel {
             PointLabel::Point => "point",
             PointLabel::Unknown(value) => value,
         }
+    }
+}
+impl Default for PointLabel {
+    /// The zero value (of a required field an answer left out): an empty `Unknown`.
+    fn default() -> Self {
+        PointLabel::Unknown(String::new())
     }
 }
 impl From<&str> for PointLabel {

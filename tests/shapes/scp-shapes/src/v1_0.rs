@@ -6,16 +6,26 @@ use crate::runtime::http::{Request, Runtime};
 pub const API_VERSION: &str = "shapes 1.0";
 /// The operations of API version 1.0.
 #[derive(Debug, Clone)]
-pub struct Api {
+pub struct Operations {
     rt: std::sync::Arc<Runtime>,
 }
-impl Api {
+impl Operations {
     pub(crate) fn new(rt: std::sync::Arc<Runtime>) -> Self {
-        Api { rt }
+        Operations { rt }
     }
     /// Create Pet
     ///
     /// `POST /v1/pets`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_shapes::Client, body: scp_shapes::models::Dog) -> Result<(), scp_shapes::Error> {
+    /// let answer = client.v1_0().create_pet(body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_pet(&self, body: crate::models::Dog) -> CreatePet {
         CreatePet::new(self.rt.clone(), API_VERSION, body)
     }

@@ -6,22 +6,42 @@ use crate::runtime::http::{Request, Runtime};
 pub const API_VERSION: &str = "shapes 1.1";
 /// The operations of API version 1.1.
 #[derive(Debug, Clone)]
-pub struct Api {
+pub struct Operations {
     rt: std::sync::Arc<Runtime>,
 }
-impl Api {
+impl Operations {
     pub(crate) fn new(rt: std::sync::Arc<Runtime>) -> Self {
-        Api { rt }
+        Operations { rt }
     }
     /// Show Pet
     ///
     /// `GET /v1/pets/{pet_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_shapes::Client) -> Result<(), scp_shapes::Error> {
+    /// let answer = client.v1_1().show_pet("sample").send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show_pet(&self, pet_id: impl Into<String>) -> ShowPet {
         ShowPet::new(self.rt.clone(), API_VERSION, pet_id)
     }
     /// Replace Pet
     ///
     /// `PUT /v1/pets/{pet_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_shapes::Client, body: scp_shapes::models::Pet) -> Result<(), scp_shapes::Error> {
+    /// let answer = client.v1_1().replace_pet("sample", body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn replace_pet(
         &self,
         pet_id: impl Into<String>,
@@ -32,12 +52,32 @@ impl Api {
     /// List Pets
     ///
     /// `GET /v1/pets`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_shapes::Client) -> Result<(), scp_shapes::Error> {
+    /// let answer = client.v1_1().list_pets().send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_pets(&self) -> ListPets {
         ListPets::new(self.rt.clone(), API_VERSION)
     }
     /// Echo Shape
     ///
     /// `POST /v1/shapes`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_shapes::Client, body: scp_shapes::models::Shape) -> Result<(), scp_shapes::Error> {
+    /// let answer = client.v1_1().echo_shape(body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn echo_shape(&self, body: crate::models::Shape) -> EchoShape {
         EchoShape::new(self.rt.clone(), API_VERSION, body)
     }
@@ -67,7 +107,10 @@ impl ShowPet {
     pub async fn send(self) -> Result<crate::models::Pet, crate::Error> {
         let pet_id_segment = crate::runtime::http::path_segment(
             "pet_id",
-            &self.pet_id.to_string(),
+            &{
+                let v = &self.pet_id;
+                v.to_string()
+            },
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -107,7 +150,10 @@ impl ReplacePet {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let pet_id_segment = crate::runtime::http::path_segment(
             "pet_id",
-            &self.pet_id.to_string(),
+            &{
+                let v = &self.pet_id;
+                v.to_string()
+            },
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
