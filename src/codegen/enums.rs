@@ -253,7 +253,7 @@ pub fn union_item(
             let vi = names::ident(&v.name);
             let ident = ident.clone();
             v.tags.iter().map(move |t| {
-                quote! { Some(#t) => serde_json::from_value(value).map(|v| #ident::#vi(Box::new(v))).map_err(serde::de::Error::custom), }
+                quote! { Some(#t) => crate::runtime::lenient::from_value(&value).map(|v| #ident::#vi(Box::new(v))).map_err(serde::de::Error::custom), }
             })
         })
         .collect();

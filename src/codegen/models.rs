@@ -8,7 +8,6 @@ use quote::{format_ident, quote};
 
 use super::checks::Statics;
 use super::format::{doc, doc_raw};
-use super::ir::Ty;
 use super::names;
 use super::names::Scope;
 use super::types::{self, EnumDef, TypeDef, TypeSpace};
@@ -255,14 +254,11 @@ fn model(
         let field_doc = doc_raw(&text);
         let (field_ty, serde_attr) = match presence {
             // Answers are decoded leniently (the runtime's `lenient` module): a required field
-            // that is missing or null holds its zero value. JSON reads `null` as itself.
-            Presence::Required if resolved == Ty::Json => (
-                quote! { #ty },
-                quote! { #[serde(default = "crate::runtime::lenient::missing")] },
-            ),
+            // that is missing holds its zero value, counted (a `null` is read as the zero
+            // value by the runtime's deserializer, with no per-field code).
             Presence::Required => (
                 quote! { #ty },
-                quote! { #[serde(default = "crate::runtime::lenient::missing", deserialize_with = "crate::runtime::lenient::null_as_default")] },
+                quote! { #[serde(default = "crate::runtime::lenient::missing")] },
             ),
             Presence::RequiredNullable => (quote! { Option<#ty> }, quote! { #[serde(default)] }),
             Presence::Optional => (

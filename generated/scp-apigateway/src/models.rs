@@ -45,48 +45,30 @@ pub struct AccessControl {
     /// 허용 IP 주소
     ///
     /// Example: `["127.0.0.1/24,192.168.127.12"]`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub allowed_ip_addr: Vec<String>,
     /// 연결된 스테이지
     ///
     /// Example: `["dev,stg"]`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub connected_stages: Vec<String>,
     /// 생성 일시
     ///
     /// Example: `"2024-05-19T00:23:17Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_at: crate::Timestamp,
     /// 설명
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub description: String,
     /// 접근제어 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// 접근제어명
     ///
     /// Example: `"DenyTest"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
 impl AccessControl {
@@ -121,10 +103,7 @@ pub struct AccessControlCreateRequest {
     /// 허용 IP 주소
     ///
     /// Example: `["127.0.0.1/24,192.168.127.12"]`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub allowed_ip_addr: Vec<String>,
     /// 연결된 스테이지
     ///
@@ -139,10 +118,7 @@ pub struct AccessControlCreateRequest {
     /// 접근제어명
     ///
     /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
 impl AccessControlCreateRequest {
@@ -186,48 +162,30 @@ pub struct AccessControlCreateResponse {
     /// 허용 IP 주소
     ///
     /// Example: `["127.0.0.1/24,192.168.127.12"]`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub allowed_ip_addr: Vec<String>,
     /// 연결된 스테이지
     ///
     /// Example: `["dev,stg"]`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub connected_stages: Vec<String>,
     /// 생성 일시
     ///
     /// Example: `"2024-05-19T00:23:17Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_at: crate::Timestamp,
     /// 설명
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub description: String,
     /// 접근제어 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// 접근제어명
     ///
     /// Example: `"DenyTest"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
 impl AccessControlCreateResponse {
@@ -260,18 +218,12 @@ impl crate::runtime::validate::Validate for AccessControlCreateResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlListResponse {
     /// `access_controls`: a list of [`AccessControl`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub access_controls: Vec<AccessControl>,
     /// 총 개수
     ///
     /// Example: `20`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub count: i64,
 }
 impl AccessControlListResponse {
@@ -303,10 +255,7 @@ pub struct AccessControlSetRequest {
     /// 허용 IP 주소
     ///
     /// Example: `["127.0.0.1/24,192.168.127.12"]`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub allowed_ip_addr: Vec<String>,
     /// 연결된 스테이지
     ///
@@ -349,10 +298,7 @@ impl crate::runtime::validate::Validate for AccessControlSetRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlShowResponse {
     /// `access_control`: a [`AccessControl`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub access_control: AccessControl,
 }
 impl AccessControlShowResponse {
@@ -380,26 +326,17 @@ pub struct Api {
     /// 계정 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub account_id: String,
     /// 생성 일시
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_at: crate::Timestamp,
     /// 설명
     ///
     /// Example: `"Description"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub description: String,
     /// DNS 레코드 상태
     ///
@@ -409,26 +346,17 @@ pub struct Api {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// 이름
     ///
     /// Example: `"test-api"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// API 상태
     ///
     /// Example: `"Active"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub status: String,
 }
 impl Api {
@@ -469,26 +397,17 @@ pub struct ApiConnectedEndpoint {
     /// 생성 일시
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_at: crate::Timestamp,
     /// PrivateLink 엔드포인트 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// PrivateLink 엔드포인트 상태
     ///
     /// Example: `"Active"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub status: String,
 }
 impl ApiConnectedEndpoint {
@@ -515,18 +434,12 @@ impl crate::runtime::validate::Validate for ApiConnectedEndpoint {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiConnectedEndpointListResponse {
     /// `connected_endpoints`: a list of [`ApiConnectedEndpoint`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub connected_endpoints: Vec<ApiConnectedEndpoint>,
     /// 총 개수
     ///
     /// Example: `20`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub count: i64,
 }
 impl ApiConnectedEndpointListResponse {
@@ -568,10 +481,7 @@ pub struct ApiCreateRequest {
     /// Example: `"test-api"`
     ///
     /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// 태그 목록
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -652,10 +562,7 @@ pub struct ApiCreateRequestV1Dot2 {
     /// Example: `"test-api"`
     ///
     /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// 태그 목록
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -730,26 +637,17 @@ pub struct ApiCreateResponse {
     /// 설명
     ///
     /// Example: `"Description"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub description: String,
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// 이름
     ///
     /// Example: `"test-api"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
 impl ApiCreateResponse {
@@ -778,26 +676,17 @@ pub struct ApiDeployment {
     /// 배포 일시
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub deployment_date: crate::Timestamp,
     /// 배포 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub deployment_id: String,
     /// 설명
     ///
     /// Example: `"description"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub description: String,
     /// 상태
     ///
@@ -837,16 +726,10 @@ pub struct ApiDeploymentListResponse {
     /// 총 개수
     ///
     /// Example: `20`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub count: i64,
     /// `deployments`: a list of [`ApiDeployment`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub deployments: Vec<ApiDeployment>,
 }
 impl ApiDeploymentListResponse {
@@ -890,10 +773,7 @@ pub struct ApiDeploymentRequest {
     /// Example: `"new"`
     ///
     /// Constraints, checked before a request is sent: one of `new`, `existing`, `none`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub stage_type: StageType,
 }
 impl ApiDeploymentRequest {
@@ -933,10 +813,7 @@ pub struct ApiDeploymentResponse {
     /// 배포 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub deployment_id: String,
     /// 설명
     ///
@@ -970,26 +847,17 @@ pub struct ApiDetail {
     /// 계정 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub account_id: String,
     /// 생성 일시
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_at: crate::Timestamp,
     /// 설명
     ///
     /// Example: `"Description"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub description: String,
     /// DNS 레코드 상태
     ///
@@ -999,26 +867,17 @@ pub struct ApiDetail {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// 이름
     ///
     /// Example: `"test-api"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// API 상태
     ///
     /// Example: `"Active"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub status: String,
 }
 impl ApiDetail {
@@ -1059,10 +918,7 @@ pub struct ApiKey {
     /// 생성 일시
     ///
     /// Example: `"2026-02-11T06:40:19.438Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_at: crate::Timestamp,
     /// 설명
     ///
@@ -1072,26 +928,17 @@ pub struct ApiKey {
     /// API Key ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// Key
     ///
     /// Example: `"key"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub key: String,
     /// 이름
     ///
     /// Example: `"api-key-name"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
 impl ApiKey {
@@ -1135,10 +982,7 @@ pub struct ApiKeyCreateRequest {
     /// Example: `"api-key-name"`
     ///
     /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
 impl ApiKeyCreateRequest {
@@ -1175,18 +1019,12 @@ pub struct ApiKeyInStage {
     /// API Key ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// 이름
     ///
     /// Example: `"api-key-name"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
 impl ApiKeyInStage {
@@ -1208,18 +1046,12 @@ impl crate::runtime::validate::Validate for ApiKeyInStage {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiKeyListResponse {
     /// `api_keys`: a list of [`ApiKey`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub api_keys: Vec<ApiKey>,
     /// 총 개수
     ///
     /// Example: `20`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub count: i64,
 }
 impl ApiKeyListResponse {
@@ -1277,10 +1109,7 @@ impl crate::runtime::validate::Validate for ApiKeySetDescriptionRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiKeyShowResponse {
     /// `api_key`: a [`ApiKey`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub api_key: ApiKey,
 }
 impl ApiKeyShowResponse {
@@ -1304,18 +1133,12 @@ impl crate::runtime::validate::Validate for ApiKeyShowResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiListResponse {
     /// `apis`: a list of [`Api`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub apis: Vec<Api>,
     /// 총 개수
     ///
     /// Example: `20`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub count: i64,
 }
 impl ApiListResponse {
@@ -1370,10 +1193,7 @@ impl crate::runtime::validate::Validate for ApiSetDescriptionRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiShowResponse {
     /// `api`: a [`ApiDetail`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub api: ApiDetail,
 }
 impl ApiShowResponse {
@@ -1406,34 +1226,22 @@ pub struct Auth {
     /// 연결된 스테이지
     ///
     /// Example: `["dev,stg"]`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub connected_stages: Vec<String>,
     /// 만료 예정 일시
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub expired_at: crate::Timestamp,
     /// 인증 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// 인증명
     ///
     /// Example: `"Token01"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
 impl Auth {
@@ -1475,18 +1283,12 @@ pub struct AuthCreateRequest {
     /// 만료 기간
     ///
     /// Example: `90`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub expiration_period: i64,
     /// 인증명
     ///
     /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
 impl AuthCreateRequest {
@@ -1524,10 +1326,7 @@ pub struct AuthCreateResponse {
     /// 액세스 토큰
     ///
     /// Example: `"***********************************************************"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub access_token: String,
 }
 impl AuthCreateResponse {
@@ -1548,18 +1347,12 @@ impl crate::runtime::validate::Validate for AuthCreateResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthListResponse {
     /// `auths`: a list of [`Auth`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub auths: Vec<Auth>,
     /// 총 개수
     ///
     /// Example: `20`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub count: i64,
 }
 impl AuthListResponse {
@@ -1614,10 +1407,7 @@ impl crate::runtime::validate::Validate for AuthSetRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthShowResponse {
     /// `auth`: a [`Auth`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub auth: Auth,
 }
 impl AuthShowResponse {
@@ -1653,18 +1443,12 @@ pub struct Method {
     /// 메서드 통합 유형
     ///
     /// Example: `"HTTP"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub integration_type: String,
     /// 메서드 유형
     ///
     /// Example: `"GET"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub method_type: String,
     /// 메서드 쿼리 문자열
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -1680,10 +1464,7 @@ pub struct Method {
     /// SRN
     ///
     /// Example: `"srn:dev2::9b7653f6f47a42e38055934a0575a813:kr-west1::apiateway:method/151a6c15922747faaaae7f70/*/GET/test"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub srn: String,
 }
 impl Method {
@@ -1768,20 +1549,14 @@ pub struct MethodCreateRequest {
     /// Example: `"HTTP"`
     ///
     /// Constraints, checked before a request is sent: one of `HTTP`, `SCF`, `PRIVATELINK`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub integration_type: IntegrationType,
     /// 메서드 유형
     ///
     /// Example: `"GET"`
     ///
     /// Constraints, checked before a request is sent: one of `GET`, `POST`, `PUT`, `DELETE`, `PATCH`, `HEAD`, `OPTIONS`, `ANY`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub method_type: MethodCreateRequestMethodType,
     /// PrivateLink 엔드포인트 ID
     ///
@@ -1890,20 +1665,14 @@ pub struct MethodCreateRequestV1Dot1 {
     /// Example: `"HTTP"`
     ///
     /// Constraints, checked before a request is sent: one of `HTTP`, `SCF`, `PRIVATELINK`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub integration_type: IntegrationType,
     /// 메서드 유형
     ///
     /// Example: `"GET"`
     ///
     /// Constraints, checked before a request is sent: one of `GET`, `POST`, `PUT`, `DELETE`, `PATCH`, `HEAD`, `OPTIONS`, `ANY`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub method_type: MethodCreateRequestMethodType,
     /// PrivateLink 엔드포인트 ID
     ///
@@ -2000,10 +1769,7 @@ pub struct MethodInStage {
     /// 메서드 유형
     ///
     /// Example: `"GET"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub r#type: String,
 }
 impl MethodInStage {
@@ -2030,10 +1796,7 @@ impl crate::runtime::validate::Validate for MethodInStage {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodListResponse {
     /// `methods`: a list of [`Method`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub methods: Vec<Method>,
 }
 impl MethodListResponse {
@@ -2060,10 +1823,7 @@ impl crate::runtime::validate::Validate for MethodListResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodListResponseV1Dot1 {
     /// `methods`: a list of [`MethodV1Dot1`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub methods: Vec<MethodV1Dot1>,
 }
 impl MethodListResponseV1Dot1 {
@@ -2092,10 +1852,7 @@ impl crate::runtime::validate::Validate for MethodListResponseV1Dot1 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodListResponseV1Dot2 {
     /// `methods`: a list of [`MethodV1Dot2`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub methods: Vec<MethodV1Dot2>,
 }
 impl MethodListResponseV1Dot2 {
@@ -2124,18 +1881,12 @@ impl crate::runtime::validate::Validate for MethodListResponseV1Dot2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodSetRequest {
     /// 메서드 쿼리 문자열
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub query_strings: std::collections::BTreeMap<String, bool>,
     /// 메서드 요청 헤더
     ///
     /// Example: `{"test1":true}`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub request_headers: std::collections::BTreeMap<String, bool>,
 }
 impl MethodSetRequest {
@@ -2162,10 +1913,7 @@ pub struct MethodSetRequestV1Dot1 {
     /// API Key 사용여부
     ///
     /// Example: `false`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub api_key_required: bool,
     /// 메서드 엔드포인트 URL
     ///
@@ -2182,10 +1930,7 @@ pub struct MethodSetRequestV1Dot1 {
     /// Example: `"HTTP"`
     ///
     /// Constraints, checked before a request is sent: one of `HTTP`, `SCF`, `PRIVATELINK`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub integration_type: IntegrationType,
     /// PrivateLink 엔드포인트 ID
     ///
@@ -2193,18 +1938,12 @@ pub struct MethodSetRequestV1Dot1 {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub privatelink_endpoint_id: crate::Nullable<String>,
     /// 메서드 쿼리 문자열
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub query_strings: std::collections::BTreeMap<String, bool>,
     /// 메서드 요청 헤더
     ///
     /// Example: `{"test1":true}`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub request_headers: std::collections::BTreeMap<String, bool>,
 }
 impl MethodSetRequestV1Dot1 {
@@ -2256,10 +1995,7 @@ impl crate::runtime::validate::Validate for MethodSetRequestV1Dot1 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodShowResponse {
     /// `method`: a [`Method`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub method: Method,
 }
 impl MethodShowResponse {
@@ -2283,10 +2019,7 @@ impl crate::runtime::validate::Validate for MethodShowResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodShowResponseV1Dot1 {
     /// `method`: a [`MethodV1Dot1`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub method: MethodV1Dot1,
 }
 impl MethodShowResponseV1Dot1 {
@@ -2310,10 +2043,7 @@ impl crate::runtime::validate::Validate for MethodShowResponseV1Dot1 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodShowResponseV1Dot2 {
     /// `method`: a [`MethodV1Dot2`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub method: MethodV1Dot2,
 }
 impl MethodShowResponseV1Dot2 {
@@ -2359,18 +2089,12 @@ pub struct MethodV1Dot1 {
     /// 메서드 통합 유형
     ///
     /// Example: `"HTTP"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub integration_type: String,
     /// 메서드 유형
     ///
     /// Example: `"GET"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub method_type: String,
     /// 메서드 쿼리 문자열
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -2386,10 +2110,7 @@ pub struct MethodV1Dot1 {
     /// SRN
     ///
     /// Example: `"srn:dev2::9b7653f6f47a42e38055934a0575a813:kr-west1::apiateway:method/151a6c15922747faaaae7f70/*/GET/test"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub srn: String,
 }
 impl MethodV1Dot1 {
@@ -2489,18 +2210,12 @@ pub struct MethodV1Dot2 {
     /// 메서드 통합 유형
     ///
     /// Example: `"HTTP"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub integration_type: String,
     /// 메서드 유형
     ///
     /// Example: `"GET"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub method_type: String,
     /// PrivateLink 엔드포인트 ID
     ///
@@ -2521,10 +2236,7 @@ pub struct MethodV1Dot2 {
     /// SRN
     ///
     /// Example: `"srn:dev2::9b7653f6f47a42e38055934a0575a813:kr-west1::apiateway:method/151a6c15922747faaaae7f70/*/GET/test"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub srn: String,
 }
 impl MethodV1Dot2 {
@@ -2610,42 +2322,27 @@ pub struct PrivateLinkEndpoint {
     /// 생성 일시
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_at: crate::Timestamp,
     /// PrivateLink 엔드포인트 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// PrivateLink 엔드포인트명
     ///
     /// Example: `"endpoint"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// PrivateLink 서비스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub privatelink_service_id: String,
     /// PrivateLink 엔드포인트 상태
     ///
     /// Example: `"CANCELED"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub status: String,
 }
 impl PrivateLinkEndpoint {
@@ -2678,18 +2375,12 @@ pub struct PrivateLinkEndpointApprovalRequest {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub api_id: String,
     /// PrivateLink 엔드포인트 액션 유형
     ///
     /// Constraints, checked before a request is sent: one of `APPROVE`, `REJECT`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub r#type: PrivateLinkEndpointApprovalRequestType,
 }
 impl PrivateLinkEndpointApprovalRequest {
@@ -2721,18 +2412,12 @@ pub struct PrivateLinkEndpointConnectionRequest {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub api_id: String,
     /// PrivateLink 엔드포인트 액션 유형
     ///
     /// Constraints, checked before a request is sent: one of `DISCONNECT`, `RECONNECT`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub r#type: PrivateLinkEndpointConnectionRequestType,
 }
 impl PrivateLinkEndpointConnectionRequest {
@@ -2771,18 +2456,12 @@ pub struct PrivateLinkEndpointCreateRequest {
     /// Example: `"endpoint"`
     ///
     /// Constraints, checked before a request is sent: 3 to 20 characters; matches `^[a-zA-Z0-9]*$`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// PrivateLink 서비스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub privatelink_service_id: String,
 }
 impl PrivateLinkEndpointCreateRequest {
@@ -2824,10 +2503,7 @@ pub struct PrivateLinkEndpointDetail {
     /// 생성 일시
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_at: crate::Timestamp,
     /// 설명
     ///
@@ -2837,34 +2513,22 @@ pub struct PrivateLinkEndpointDetail {
     /// PrivateLink 엔드포인트 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// PrivateLink 엔드포인트명
     ///
     /// Example: `"endpoint"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// PrivateLink 서비스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub privatelink_service_id: String,
     /// PrivateLink 엔드포인트 상태
     ///
     /// Example: `"CANCELED"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub status: String,
 }
 impl PrivateLinkEndpointDetail {
@@ -2903,16 +2567,10 @@ pub struct PrivateLinkEndpointListResponse {
     /// 총 개수
     ///
     /// Example: `20`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub count: i64,
     /// `privatelink_endpoints`: a list of [`PrivateLinkEndpoint`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub privatelink_endpoints: Vec<PrivateLinkEndpoint>,
 }
 impl PrivateLinkEndpointListResponse {
@@ -2946,10 +2604,7 @@ pub struct PrivateLinkEndpointRequestRequest {
     /// Example: `"CANCEL"`
     ///
     /// Constraints, checked before a request is sent: one of `CANCEL`, `RE_REQUEST`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub r#type: PrivateLinkEndpointRequestRequestType,
 }
 impl PrivateLinkEndpointRequestRequest {
@@ -3003,10 +2658,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointSetRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointShowResponse {
     /// `privatelink_endpoint`: a [`PrivateLinkEndpointDetail`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub privatelink_endpoint: PrivateLinkEndpointDetail,
 }
 impl PrivateLinkEndpointShowResponse {
@@ -3034,26 +2686,17 @@ pub struct PrivateLinkEndpointSummary {
     /// 생성 일시
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_at: crate::Timestamp,
     /// PrivateLink 엔드포인트 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// PrivateLink 엔드포인트 상태
     ///
     /// Example: `"Active"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub status: String,
 }
 impl PrivateLinkEndpointSummary {
@@ -3080,10 +2723,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointSummary {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointSummaryShowResponse {
     /// `privatelink_endpoint`: a [`PrivateLinkEndpointSummary`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub privatelink_endpoint: PrivateLinkEndpointSummary,
 }
 impl PrivateLinkEndpointSummaryShowResponse {
@@ -3111,24 +2751,15 @@ pub struct Report {
     /// 호출 수
     ///
     /// Example: `10`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub call_count: i64,
     /// 날짜
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub date: String,
     /// 4xx 에러 수
     ///
     /// Example: `10`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub error_4xx_count: i64,
     /// 5xx 에러 수
     ///
@@ -3136,16 +2767,10 @@ pub struct Report {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_5xx_count: Option<i64>,
     /// 통합 지연시간
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub integration_latency: serde_json::Map<String, serde_json::Value>,
     /// 지연시간
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub latency: serde_json::Map<String, serde_json::Value>,
 }
 impl Report {
@@ -3184,22 +2809,13 @@ pub struct ReportListResponse {
     /// 총 개수
     ///
     /// Example: `20`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub count: i64,
     /// `reports`: a list of [`Report`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub reports: Vec<Report>,
     /// `top_resources`: a list of [`TopResource`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub top_resources: Vec<TopResource>,
 }
 impl ReportListResponse {
@@ -3244,40 +2860,25 @@ pub struct Resource {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// `methods`: a list of [`Method`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub methods: Vec<Method>,
     /// 부모 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub parent_id: String,
     /// 경로
     ///
     /// Example: `"/test/test1"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub path: String,
     /// 경로명
     ///
     /// Example: `"test"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub path_part: String,
 }
 impl Resource {
@@ -3320,10 +2921,7 @@ pub struct ResourceCreateRequest {
     /// Example: `"test"`
     ///
     /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^(\{[a-z][a-z0-9\-]{1,46}[a-z0-9]\}|[a-z][a-z0-9\-]{1,48}[a-z0-9])$`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub path_part: String,
 }
 impl ResourceCreateRequest {
@@ -3354,32 +2952,20 @@ pub struct ResourceCreateResponse {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub api_id: String,
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// 부모 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub parent_id: String,
     /// 경로
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub path: String,
 }
 impl ResourceCreateResponse {
@@ -3408,10 +2994,7 @@ impl crate::runtime::validate::Validate for ResourceCreateResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceListResponse {
     /// `resources`: a list of [`Resource`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub resources: Vec<Resource>,
 }
 impl ResourceListResponse {
@@ -3438,10 +3021,7 @@ impl crate::runtime::validate::Validate for ResourceListResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceListResponseV1Dot1 {
     /// `resources`: a list of [`ResourceV1Dot1`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub resources: Vec<ResourceV1Dot1>,
 }
 impl ResourceListResponseV1Dot1 {
@@ -3470,10 +3050,7 @@ impl crate::runtime::validate::Validate for ResourceListResponseV1Dot1 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceListResponseV1Dot2 {
     /// `resources`: a list of [`ResourceV1Dot2`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub resources: Vec<ResourceV1Dot2>,
 }
 impl ResourceListResponseV1Dot2 {
@@ -3502,10 +3079,7 @@ impl crate::runtime::validate::Validate for ResourceListResponseV1Dot2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceShowResponse {
     /// `resource`: a [`Resource`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub resource: Resource,
 }
 impl ResourceShowResponse {
@@ -3529,10 +3103,7 @@ impl crate::runtime::validate::Validate for ResourceShowResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceShowResponseV1Dot1 {
     /// `resource`: a [`ResourceV1Dot1`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub resource: ResourceV1Dot1,
 }
 impl ResourceShowResponseV1Dot1 {
@@ -3558,10 +3129,7 @@ impl crate::runtime::validate::Validate for ResourceShowResponseV1Dot1 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceShowResponseV1Dot2 {
     /// `resource`: a [`ResourceV1Dot2`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub resource: ResourceV1Dot2,
 }
 impl ResourceShowResponseV1Dot2 {
@@ -3587,18 +3155,12 @@ impl crate::runtime::validate::Validate for ResourceShowResponseV1Dot2 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceSummary {
     /// 메서드 유형
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub methods: Vec<String>,
     /// 경로
     ///
     /// Example: `"/test/test1"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub path: String,
 }
 impl ResourceSummary {
@@ -3620,18 +3182,12 @@ impl crate::runtime::validate::Validate for ResourceSummary {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceSummaryV1Dot1 {
     /// `methods`: a list of [`MethodInStage`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub methods: Vec<MethodInStage>,
     /// 경로
     ///
     /// Example: `"/test/test1"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub path: String,
 }
 impl ResourceSummaryV1Dot1 {
@@ -3663,40 +3219,25 @@ pub struct ResourceV1Dot1 {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// `methods`: a list of [`MethodV1Dot1`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub methods: Vec<MethodV1Dot1>,
     /// 부모 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub parent_id: String,
     /// 경로
     ///
     /// Example: `"/test/test1"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub path: String,
     /// 경로명
     ///
     /// Example: `"test"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub path_part: String,
 }
 impl ResourceV1Dot1 {
@@ -3737,40 +3278,25 @@ pub struct ResourceV1Dot2 {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// `methods`: a list of [`MethodV1Dot2`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub methods: Vec<MethodV1Dot2>,
     /// 부모 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub parent_id: String,
     /// 경로
     ///
     /// Example: `"/test/test1"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub path: String,
     /// 경로명
     ///
     /// Example: `"test"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub path_part: String,
 }
 impl ResourceV1Dot2 {
@@ -3811,10 +3337,7 @@ pub struct Stage {
     /// 활성화 배포
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub active_deployment: crate::Timestamp,
     /// 허용 인증
     ///
@@ -3839,42 +3362,27 @@ pub struct Stage {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub api_id: String,
     /// API 요약
     ///
     /// Example: `[{"methods":["GET","POST"],"path":"/"},{"methods":["GET","POST"],"path":"/test"}]`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub api_summary: Vec<ResourceSummary>,
     /// CORS 사용여부
     ///
     /// Example: `false`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub cors_enabled: bool,
     /// 생성 일시
     ///
     /// Example: `"2026-02-11T06:40:18.594Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_at: crate::Timestamp,
     /// 배포 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub deployment_id: String,
     /// 노출 헤더
     ///
@@ -3884,26 +3392,17 @@ pub struct Stage {
     /// 호출 URL
     ///
     /// Example: `"http://test.com/stg"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub invoke_url: String,
     /// IP 접근제어 사용여부
     ///
     /// Example: `false`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub ip_restriction_enabled: bool,
     /// JWT 사용여부
     ///
     /// Example: `false`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub jwt_enabled: bool,
     /// 최대 캐시 기간
     ///
@@ -3913,10 +3412,7 @@ pub struct Stage {
     /// 스테이지명
     ///
     /// Example: `"test-stage"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
 impl Stage {
@@ -4017,10 +3513,7 @@ pub struct StageCreateRequest {
     /// 배포 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub deployment_id: String,
     /// 설명
     ///
@@ -4032,10 +3525,7 @@ pub struct StageCreateRequest {
     /// Example: `"test-stage"`
     ///
     /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub stage_name: String,
 }
 impl StageCreateRequest {
@@ -4073,10 +3563,7 @@ pub struct StageDetail {
     /// 활성화 배포
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub active_deployment: crate::Timestamp,
     /// 허용 인증
     ///
@@ -4101,34 +3588,22 @@ pub struct StageDetail {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub api_id: String,
     /// CORS 사용여부
     ///
     /// Example: `false`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub cors_enabled: bool,
     /// 생성 일시
     ///
     /// Example: `"2026-02-11T06:40:18.683Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_at: crate::Timestamp,
     /// 배포 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub deployment_id: String,
     /// 노출 헤더
     ///
@@ -4138,26 +3613,17 @@ pub struct StageDetail {
     /// 호출 URL
     ///
     /// Example: `"http://test.com/stg"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub invoke_url: String,
     /// IP 접근제어 사용여부
     ///
     /// Example: `false`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub ip_restriction_enabled: bool,
     /// JWT 사용여부
     ///
     /// Example: `false`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub jwt_enabled: bool,
     /// 최대 캐시 기간
     ///
@@ -4167,10 +3633,7 @@ pub struct StageDetail {
     /// 스테이지명
     ///
     /// Example: `"test-stage"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
 impl StageDetail {
@@ -4261,10 +3724,7 @@ pub struct StageDetailV1Dot1 {
     /// 활성화 배포
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub active_deployment: crate::Timestamp,
     /// 허용 인증
     ///
@@ -4289,42 +3749,27 @@ pub struct StageDetailV1Dot1 {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub api_id: String,
     /// API Key 사용여부
     ///
     /// Example: `false`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub api_key_required: bool,
     /// CORS 사용여부
     ///
     /// Example: `false`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub cors_enabled: bool,
     /// 생성 일시
     ///
     /// Example: `"2026-02-11T06:40:19.189Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_at: crate::Timestamp,
     /// 배포 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub deployment_id: String,
     /// 설명
     ///
@@ -4339,18 +3784,12 @@ pub struct StageDetailV1Dot1 {
     /// 호출 URL
     ///
     /// Example: `"http://test.com/stg"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub invoke_url: String,
     /// JWT 사용여부
     ///
     /// Example: `false`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub jwt_enabled: bool,
     /// 최대 캐시 기간
     ///
@@ -4360,10 +3799,7 @@ pub struct StageDetailV1Dot1 {
     /// 스테이지명
     ///
     /// Example: `"test-stage"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// API Key
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -4530,10 +3966,7 @@ impl crate::runtime::validate::Validate for StageDetailV1Dot1 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageListResponse {
     /// `stages`: a list of [`Stage`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub stages: Vec<Stage>,
 }
 impl StageListResponse {
@@ -4560,10 +3993,7 @@ impl crate::runtime::validate::Validate for StageListResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageListResponseV1Dot1 {
     /// `stages`: a list of [`StageV1Dot1`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub stages: Vec<StageV1Dot1>,
 }
 impl StageListResponseV1Dot1 {
@@ -4592,10 +4022,7 @@ pub struct StageSetActiveDeploymentRequest {
     /// 배포 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub deployment_id: String,
 }
 impl StageSetActiveDeploymentRequest {
@@ -4638,10 +4065,7 @@ pub struct StageSetConfigRequest {
     /// CORS 사용여부
     ///
     /// Example: `false`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub cors_enabled: bool,
     /// 노출 헤더
     ///
@@ -4651,18 +4075,12 @@ pub struct StageSetConfigRequest {
     /// IP 접근제어 사용여부
     ///
     /// Example: `false`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub ip_restriction_enabled: bool,
     /// JWT 사용여부
     ///
     /// Example: `false`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub jwt_enabled: bool,
     /// 최대 캐시 기간
     ///
@@ -4770,10 +4188,7 @@ pub struct StageSetConfigRequestV1Dot1 {
     /// CORS 사용여부
     ///
     /// Example: `false`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub cors_enabled: bool,
     /// 설명
     ///
@@ -4788,10 +4203,7 @@ pub struct StageSetConfigRequestV1Dot1 {
     /// JWT 사용여부
     ///
     /// Example: `false`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub jwt_enabled: bool,
     /// 최대 캐시 기간
     ///
@@ -4890,10 +4302,7 @@ impl crate::runtime::validate::Validate for StageSetConfigRequestV1Dot1 {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageShowResponse {
     /// `stage`: a [`StageDetail`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub stage: StageDetail,
 }
 impl StageShowResponse {
@@ -4917,10 +4326,7 @@ impl crate::runtime::validate::Validate for StageShowResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageShowResponseV1Dot1 {
     /// `stage`: a [`StageDetailV1Dot1`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub stage: StageDetailV1Dot1,
 }
 impl StageShowResponseV1Dot1 {
@@ -4946,10 +4352,7 @@ pub struct StageV1Dot1 {
     /// 활성화 배포
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub active_deployment: crate::Timestamp,
     /// 허용 인증
     ///
@@ -4974,50 +4377,32 @@ pub struct StageV1Dot1 {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub api_id: String,
     /// API Key 사용여부
     ///
     /// Example: `false`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub api_key_required: bool,
     /// API 요약
     ///
     /// Example: `[{"methods":[{"api_key_required":true,"type":"GET"},{"api_key_required":false,"type":"POST"}],"path":"/"},{"methods":[{"api_key_required":true,"type":"GET"},{"api_key_required":false,"type":"POST"}],"path":"/test"}]`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub api_summary: Vec<ResourceSummaryV1Dot1>,
     /// CORS 사용여부
     ///
     /// Example: `false`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub cors_enabled: bool,
     /// 생성 일시
     ///
     /// Example: `"2026-02-11T06:40:19.082Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_at: crate::Timestamp,
     /// 배포 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub deployment_id: String,
     /// 설명
     ///
@@ -5032,18 +4417,12 @@ pub struct StageV1Dot1 {
     /// 호출 URL
     ///
     /// Example: `"http://test.com/stg"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub invoke_url: String,
     /// JWT 사용여부
     ///
     /// Example: `false`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub jwt_enabled: bool,
     /// 최대 캐시 기간
     ///
@@ -5053,10 +4432,7 @@ pub struct StageV1Dot1 {
     /// 스테이지명
     ///
     /// Example: `"test-stage"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// API Key
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -5235,18 +4611,12 @@ pub struct Tag {
     /// tag key
     ///
     /// Example: `"key"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub key: String,
     /// tag value
     ///
     /// Example: `"value"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub value: String,
 }
 impl Tag {
@@ -5270,34 +4640,22 @@ pub struct TopResource {
     /// 호출 수
     ///
     /// Example: `10`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub call_count: i64,
     /// 리소스명
     ///
     /// Example: `"test"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// 리소스 경로
     ///
     /// Example: `"/test/test1"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub path: String,
     /// 메서드 유형
     ///
     /// Example: `"GET"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub r#type: String,
 }
 impl TopResource {
@@ -5328,18 +4686,12 @@ pub struct UsagePlan {
     /// 연결된 API Key 목록
     ///
     /// Example: `["key1","key2"]`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub connected_api_keys: Vec<String>,
     /// 생성 일시
     ///
     /// Example: `"2026-02-11T06:40:19.345Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_at: crate::Timestamp,
     /// 설명
     ///
@@ -5349,36 +4701,24 @@ pub struct UsagePlan {
     /// 사용량 정책 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// 사용량 정책 할당량
     ///
     /// Example: `10`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub limit: i64,
     /// 이름
     ///
     /// Example: `"usage-plan-name"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// 사용량 정책 주기
     ///
     /// Example: `"day"`
     ///
     /// Constraints, checked before a request is sent: one of `hour`, `day`, `month`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub rate: UsagePlanRate,
 }
 impl UsagePlan {
@@ -5431,30 +4771,21 @@ pub struct UsagePlanCreateRequest {
     /// Example: `10`
     ///
     /// Constraints, checked before a request is sent: 1 to 2000000000.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub limit: i64,
     /// 이름
     ///
     /// Example: `"usage-plan-name"`
     ///
     /// Constraints, checked before a request is sent: 3 to 50 characters; matches `^[a-z][a-z0-9\-]{1,48}[a-z0-9]$`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// 사용량 정책 주기
     ///
     /// Example: `"day"`
     ///
     /// Constraints, checked before a request is sent: one of `hour`, `day`, `month`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub rate: UsagePlanRate,
 }
 impl UsagePlanCreateRequest {
@@ -5501,34 +4832,22 @@ impl crate::runtime::validate::Validate for UsagePlanCreateRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsagePlanDetail {
     /// API Key
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub api_keys: Vec<ApiKey>,
     /// 생성 일시
     ///
     /// Example: `"2026-02-11T06:40:19.405Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_at: crate::Timestamp,
     /// 생성자
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_by_id: String,
     /// 생성자
     ///
     /// Example: `"username"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_by_name: String,
     /// 설명
     ///
@@ -5538,60 +4857,39 @@ pub struct UsagePlanDetail {
     /// 사용량 정책 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// 사용량 정책 할당량
     ///
     /// Example: `10`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub limit: i64,
     /// 수정시간
     ///
     /// Example: `"2026-02-11T06:40:19.405Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub modified_at: crate::Timestamp,
     /// 수정자
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub modified_by_id: String,
     /// 수정자
     ///
     /// Example: `"username"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub modified_by_name: String,
     /// 이름
     ///
     /// Example: `"usage-plan-name"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// 사용량 정책 주기
     ///
     /// Example: `"day"`
     ///
     /// Constraints, checked before a request is sent: one of `hour`, `day`, `month`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub rate: UsagePlanRate,
 }
 impl UsagePlanDetail {
@@ -5656,16 +4954,10 @@ pub struct UsagePlanListResponse {
     /// 총 개수
     ///
     /// Example: `20`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub count: i64,
     /// `usage_plans`: a list of [`UsagePlan`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub usage_plans: Vec<UsagePlan>,
 }
 impl UsagePlanListResponse {
@@ -5727,20 +5019,14 @@ pub struct UsagePlanSetQuotaRequest {
     /// Example: `10`
     ///
     /// Constraints, checked before a request is sent: 1 to 2000000000.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub limit: i64,
     /// 사용량 정책 주기
     ///
     /// Example: `"day"`
     ///
     /// Constraints, checked before a request is sent: one of `hour`, `day`, `month`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub rate: UsagePlanRate,
 }
 impl UsagePlanSetQuotaRequest {
@@ -5772,10 +5058,7 @@ impl crate::runtime::validate::Validate for UsagePlanSetQuotaRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsagePlanShowResponse {
     /// `usage_plan`: a [`UsagePlanDetail`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub usage_plan: UsagePlanDetail,
 }
 impl UsagePlanShowResponse {

@@ -10,10 +10,7 @@ pub struct Acl {
     /// IP 주소
     ///
     /// Example: `"192.168.0.0"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub ip_address: String,
 }
 impl Acl {
@@ -36,10 +33,7 @@ pub struct AclRequest {
     /// 접근 허용 IP 목록
     ///
     /// Example: `["0.0.0.0","192.168.0.0"]`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub ip_address: Vec<String>,
 }
 impl AclRequest {
@@ -60,10 +54,7 @@ pub struct AclResponse {
     /// Queue ID
     ///
     /// Example: `"8c9f6c1c928a45b4bbd1e4da5531d656"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
 }
 impl AclResponse {
@@ -84,10 +75,7 @@ pub struct CheckDuplicationResponse {
     /// 결과
     ///
     /// Example: `true`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub result: bool,
 }
 impl CheckDuplicationResponse {
@@ -125,30 +113,21 @@ pub struct ConfigSetRequest {
     /// Example: `40`
     ///
     /// Constraints, checked before a request is sent: 1 to 1209600.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub message_retention_period: i64,
     /// 기간 단위
     ///
     /// Example: `"minute"`
     ///
     /// Constraints, checked before a request is sent: one of `second`, `minute`, `hour`, `day`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub message_retention_period_unit: MessageRetentionPeriodUnit,
     /// 메시지 크기
     ///
     /// Example: `256`
     ///
     /// Constraints, checked before a request is sent: 1 to 256.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub message_size: i64,
 }
 impl ConfigSetRequest {
@@ -229,10 +208,7 @@ pub struct DescriptionSetRequest {
     /// Example: `"Queue description"`
     ///
     /// Constraints, checked before a request is sent: at most 100 characters.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub description: String,
 }
 impl DescriptionSetRequest {
@@ -260,10 +236,7 @@ pub struct DescriptionSetResponse {
     /// Queue ID
     ///
     /// Example: `"8c9f6c1c928a45b4bbd1e4da5531d656"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
 }
 impl DescriptionSetResponse {
@@ -322,26 +295,17 @@ pub struct Queue {
     /// Account ID
     ///
     /// Example: `"8c9f6c1c928a45b4bbd1e4da5531d656"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub account_id: String,
     /// 생성 시간
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_at: crate::Timestamp,
     /// 생성자
     ///
     /// Example: `"90dddfc2b1e04edba54ba2b41539a9ac"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_by: String,
     /// 암호화
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -349,58 +313,37 @@ pub struct Queue {
     /// Queue ID
     ///
     /// Example: `"8c9f6c1c928a45b4bbd1e4da5531d656"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// 수정 시간
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub modified_at: crate::Timestamp,
     /// 수정자
     ///
     /// Example: `"90dddfc2b1e04edba54ba2b41539a9ac"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub modified_by: String,
     /// Queue명
     ///
     /// Example: `"test-queue.fifo"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// 대기 메시지 수
     ///
     /// Example: `10`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub number_wait_messages: i64,
     /// Queue 상태
     ///
     /// Example: `"ACTIVE"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub state: String,
     /// Queue 유형
     ///
     /// Example: `"FIFO"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub r#type: String,
 }
 impl Queue {
@@ -479,40 +422,28 @@ pub struct QueueCreateRequest {
     /// Example: `40`
     ///
     /// Constraints, checked before a request is sent: 1 to 1209600.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub message_retention_period: i64,
     /// 기간 단위
     ///
     /// Example: `"minute"`
     ///
     /// Constraints, checked before a request is sent: one of `second`, `minute`, `hour`, `day`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub message_retention_period_unit: MessageRetentionPeriodUnit,
     /// 메시지 크기
     ///
     /// Example: `256`
     ///
     /// Constraints, checked before a request is sent: 1 to 256.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub message_size: i64,
     /// Queue명
     ///
     /// Example: `"test-queue.fifo"`
     ///
     /// Constraints, checked before a request is sent: 3 to 64 characters; matches `^[a-z][a-z0-9-]*$|^[a-z][a-z0-9-]*\.fifo$`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// 태그 목록
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -626,26 +557,17 @@ pub struct QueueCreateResponse {
     /// Queue ID
     ///
     /// Example: `"8c9f6c1c928a45b4bbd1e4da5531d656"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// 설명
     ///
     /// Example: `"Create Queue"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub messages: String,
     /// Queue 상태
     ///
     /// Example: `"ACTIVE"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub state: String,
 }
 impl QueueCreateResponse {
@@ -674,32 +596,20 @@ pub struct QueueListResponse {
     /// count
     ///
     /// Example: `20`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub count: i64,
     /// page
     ///
     /// Example: `0`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub page: i64,
     /// Queue 목록
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub queues: Vec<Queue>,
     /// size
     ///
     /// Example: `20`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub size: i64,
     /// sort
     ///
@@ -744,10 +654,7 @@ pub struct QueueShowResponse {
     /// Account ID
     ///
     /// Example: `"8c9f6c1c928a45b4bbd1e4da5531d656"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub account_id: String,
     /// 접근 허용 IP 목록
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -755,26 +662,17 @@ pub struct QueueShowResponse {
     /// 폴링 개수
     ///
     /// Example: `10`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub console_polling_count: i64,
     /// 생성 시간
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_at: crate::Timestamp,
     /// 생성자
     ///
     /// Example: `"90dddfc2b1e04edba54ba2b41539a9ac"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub created_by: String,
     /// 데이터 키 재사용 기간
     ///
@@ -799,84 +697,54 @@ pub struct QueueShowResponse {
     /// ID
     ///
     /// Example: `"0fdd87aab8cb46f59b7c1f81ed03fb3e"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
     /// 메시지 보존 기간
     ///
     /// Example: `40`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub message_retention_period: i64,
     /// 기간 단위
     ///
     /// Example: `"minute"`
     ///
     /// Constraints, checked before a request is sent: one of `second`, `minute`, `hour`, `day`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub message_retention_period_unit: MessageRetentionPeriodUnit,
     /// 메시지 크기
     ///
     /// Example: `256`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub message_size: i64,
     /// 수정 시간
     ///
     /// Example: `"2024-05-17T00:23:17Z"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub modified_at: crate::Timestamp,
     /// 수정자
     ///
     /// Example: `"90dddfc2b1e04edba54ba2b41539a9ac"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub modified_by: String,
     /// Queue명
     ///
     /// Example: `"test-queue.fifo"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// 대기 메시지 수
     ///
     /// Example: `10`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub number_wait_messages: i64,
     /// Queue 상태
     ///
     /// Example: `"ACTIVE"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub state: String,
     /// Queue 유형
     ///
     /// Example: `"FIFO"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub r#type: String,
 }
 impl QueueShowResponse {
@@ -990,10 +858,7 @@ pub struct Tag {
     /// 태그키
     ///
     /// Example: `"key1"`
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub key: String,
     /// 태그값
     ///

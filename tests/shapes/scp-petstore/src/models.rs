@@ -6,16 +6,10 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Error {
     /// `code`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub code: i32,
     /// `message`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub message: String,
 }
 impl Error {
@@ -37,16 +31,10 @@ impl crate::runtime::validate::Validate for Error {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Pet {
     /// `id`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub id: i64,
     /// `name`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// `tag`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

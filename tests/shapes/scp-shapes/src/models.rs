@@ -8,16 +8,10 @@ pub struct Animal {
     /// `name`.
     ///
     /// Constraints, checked before a request is sent: at least 1 characters.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// `pet_type`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub pet_type: String,
     /// `owner`: a [`Owner`].
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -62,16 +56,10 @@ pub struct Cat {
     /// `name`.
     ///
     /// Constraints, checked before a request is sent: at least 1 characters.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// `pet_type`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub pet_type: String,
     /// `owner`: a [`Owner`].
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -134,16 +122,10 @@ pub struct Dog {
     /// `name`.
     ///
     /// Constraints, checked before a request is sent: at least 1 characters.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// `pet_type`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub pet_type: String,
     /// `owner`: a [`Owner`].
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -202,10 +184,7 @@ impl crate::runtime::validate::Validate for Dog {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Owner {
     /// `name`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
     /// `best_friend`: a [`Owner`].
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -295,12 +274,12 @@ impl<'de> serde::Deserialize<'de> for Pet {
             .map(str::to_owned);
         match tag.as_deref() {
             Some("cat") => {
-                serde_json::from_value(value)
+                crate::runtime::lenient::from_value(&value)
                     .map(|v| Pet::Cat(Box::new(v)))
                     .map_err(serde::de::Error::custom)
             }
             Some("dog") => {
-                serde_json::from_value(value)
+                crate::runtime::lenient::from_value(&value)
                     .map(|v| Pet::Dog(Box::new(v)))
                     .map_err(serde::de::Error::custom)
             }
@@ -327,16 +306,10 @@ impl crate::runtime::validate::Validate for Pet {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Point {
     /// `x`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub x: f64,
     /// `y`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub y: f64,
     /// `label`.
     ///
@@ -472,10 +445,7 @@ impl crate::runtime::validate::Validate for Shape {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListPetsResponse {
     /// `pets`: a list of [`Pet`].
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub pets: Vec<Pet>,
     /// `next`.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -513,10 +483,7 @@ impl crate::runtime::validate::Validate for ListPetsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DogCollar {
     /// `color`.
-    #[serde(
-        default = "crate::runtime::lenient::missing",
-        deserialize_with = "crate::runtime::lenient::null_as_default"
-    )]
+    #[serde(default = "crate::runtime::lenient::missing")]
     pub color: String,
     /// `size`.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
