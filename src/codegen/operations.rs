@@ -324,14 +324,14 @@ fn operation(
                 cx.at, p.location, p.name
             ));
         }
-        let pdoc = match &p.doc {
-            Some(d) => doc_raw(d),
-            None => doc_raw(&format!(
-                "The {} parameter {}.",
-                p.location,
-                md::code(&p.name)
-            )),
-        };
+        let mut pdoc = p
+            .doc
+            .clone()
+            .unwrap_or_else(|| format!("The {} parameter {}.", p.location, md::code(&p.name)));
+        if p.required && by_name {
+            pdoc.push_str("\n\nRequired: `send()` refuses the call until it is set.");
+        }
+        let pdoc = doc_raw(&pdoc);
         let at = format!("{}.{}", p.location, p.name);
         let check = value_checks(
             &p.schema,
@@ -347,7 +347,8 @@ fn operation(
         );
         let sample = samples::sample(&p.schema, cx.spec);
         let setter_name = f.to_string().trim_start_matches("r#").to_string();
-        let example = ExampleArg::of(&setter_name, &sample, is_string, type_text(&ty, cx.krate));
+        let shown = p.example.as_ref().unwrap_or(&sample);
+        let example = ExampleArg::of(&setter_name, shown, is_string, type_text(&ty, cx.krate));
         if p.required && by_name {
             // Taken by setter; `send()` refuses the call while it is unset.
             checks.push(quote! { crate::runtime::validate::required(#at, #setter_name, self.#f.is_some())?; });

@@ -44,6 +44,8 @@ pub struct Param {
     pub doc: Option<String>,
     /// The builder field (and setter) holding it.
     pub field: Ident,
+    /// The parameter's own documented example, for the operation's doc example.
+    pub example: Option<serde_json::Value>,
 }
 
 /// A JSON pointer segment (`/` and `~` escaped), for findings that name a place in a spec.
@@ -164,6 +166,7 @@ pub fn params(
             schema,
             doc: (!parts.is_empty()).then(|| parts.join("\n\n")),
             field: fields.claim(&data.name),
+            example: data.example.clone(),
         });
     }
     out

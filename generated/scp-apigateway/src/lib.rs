@@ -128,7 +128,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointApprovalRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.approve_private_link_endpoint("sample", body).send().await?;
+    /// let answer = client.approve_private_link_endpoint("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -152,7 +152,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointConnectionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.connect_private_link_endpoint("sample", body).send().await?;
+    /// let answer = client.connect_private_link_endpoint("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -266,7 +266,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.list_api_deployments("sample").send().await?;
+    /// let answer = client.list_api_deployments("31e749b7b260868f441e862b").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -289,7 +289,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiDeploymentRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.create_api_deployment("sample", body).send().await?;
+    /// let answer = client.create_api_deployment("31e749b7b260868f441e862b", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -313,7 +313,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.list_api_keys().api_id("sample").usage_plan_id("sample").send().await?;
+    /// let answer = client.list_api_keys().api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -333,7 +333,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiKeyCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.create_api_key(body).api_id("sample").usage_plan_id("sample").send().await?;
+    /// let answer = client.create_api_key(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -400,7 +400,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.list_methods().api_id("sample").resource_id("sample").send().await?;
+    /// let answer = client.list_methods().api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -420,7 +420,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::MethodCreateRequestV1Dot1) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.create_method(body).api_id("sample").resource_id("sample").send().await?;
+    /// let answer = client.create_method(body).api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -486,7 +486,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ResourceCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.create_resource(body).api_id("sample").parent_id("sample").send().await?;
+    /// let answer = client.create_resource(body).api_id("27bb070b564349f8a31cc60734cc36a5").parent_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -509,7 +509,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.list_stages("sample").send().await?;
+    /// let answer = client.list_stages("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -529,7 +529,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.create_stage("sample", body).send().await?;
+    /// let answer = client.create_stage("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -553,7 +553,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.list_usage_plans("sample").send().await?;
+    /// let answer = client.list_usage_plans("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -573,7 +573,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.create_usage_plans("sample", body).send().await?;
+    /// let answer = client.create_usage_plans("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -659,7 +659,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// client.delete_an_api_key().api_id("sample").usage_plan_id("sample").api_key_id("sample").send().await?;
+    /// client.delete_an_api_key().api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").api_key_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -678,7 +678,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.show_api("sample").send().await?;
+    /// let answer = client.show_api("31e749b7b260868f441e862b").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -698,7 +698,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// client.delete_api("sample").send().await?;
+    /// client.delete_api("31e749b7b260868f441e862b").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -776,7 +776,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.show_method().api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// let answer = client.show_method().api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").method_type(method_type).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -796,7 +796,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::MethodSetRequestV1Dot1, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.set_method(body).api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// let answer = client.set_method(body).api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").method_type(method_type).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -819,7 +819,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
-    /// client.delete_method().api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// client.delete_method().api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").method_type(method_type).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -838,7 +838,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.show_private_link_endpoint("sample").send().await?;
+    /// let answer = client.show_private_link_endpoint("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -861,7 +861,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointSetRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.set_private_link_endpoint("sample", body).send().await?;
+    /// let answer = client.set_private_link_endpoint("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -885,7 +885,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// client.delete_private_link_endpoint("sample").send().await?;
+    /// client.delete_private_link_endpoint("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -907,7 +907,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.show_resource().api_id("sample").resource_id("sample").send().await?;
+    /// let answer = client.show_resource().api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -927,7 +927,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// client.delete_resource().api_id("sample").resource_id("sample").send().await?;
+    /// client.delete_resource().api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -946,7 +946,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.show_stage().api_id("sample").stage_name("sample").send().await?;
+    /// let answer = client.show_stage().api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -966,7 +966,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// client.delete_stage().api_id("sample").stage_name("sample").send().await?;
+    /// client.delete_stage().api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -985,7 +985,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.show_usage_plan().api_id("sample").usage_plan_id("sample").send().await?;
+    /// let answer = client.show_usage_plan().api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1005,7 +1005,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// client.delete_usage_plan().api_id("sample").usage_plan_id("sample").send().await?;
+    /// client.delete_usage_plan().api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -1024,7 +1024,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.list_connected_private_link_endpoints("sample").send().await?;
+    /// let answer = client.list_connected_private_link_endpoints("31e749b7b260868f441e862b").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1047,7 +1047,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.list_reports().api_id("sample").stage_name("sample").start_date("sample").end_date("sample").send().await?;
+    /// let answer = client.list_reports().api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").start_date("2025-07-01").end_date("2025-07-30").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1067,7 +1067,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.list_resources("sample").send().await?;
+    /// let answer = client.list_resources("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1087,7 +1087,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointRequestRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.request_private_link_endpoint("sample", body).send().await?;
+    /// let answer = client.request_private_link_endpoint("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1111,7 +1111,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.set_api_description("sample", body).send().await?;
+    /// let answer = client.set_api_description("31e749b7b260868f441e862b", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1135,7 +1135,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiKeySetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.set_api_key_description(body).api_id("sample").usage_plan_id("sample").api_key_id("sample").send().await?;
+    /// let answer = client.set_api_key_description(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").api_key_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1158,7 +1158,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetActiveDeploymentRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.set_stage_active_deployment(body).api_id("sample").stage_name("sample").send().await?;
+    /// let answer = client.set_stage_active_deployment(body).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1181,7 +1181,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetConfigRequestV1Dot1) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.set_stage_configuration(body).api_id("sample").stage_name("sample").send().await?;
+    /// let answer = client.set_stage_configuration(body).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1204,7 +1204,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.set_usage_plan_description(body).api_id("sample").usage_plan_id("sample").send().await?;
+    /// let answer = client.set_usage_plan_description(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1227,7 +1227,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanSetQuotaRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.set_usage_plan_quota(body).api_id("sample").usage_plan_id("sample").send().await?;
+    /// let answer = client.set_usage_plan_quota(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }

@@ -109,7 +109,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().list_api_deployments("sample").send().await?;
+    /// let answer = client.v1_0().list_api_deployments("31e749b7b260868f441e862b").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -129,7 +129,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiDeploymentRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().create_api_deployment("sample", body).send().await?;
+    /// let answer = client.v1_0().create_api_deployment("31e749b7b260868f441e862b", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -197,7 +197,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().list_methods().api_id("sample").resource_id("sample").send().await?;
+    /// let answer = client.v1_0().list_methods().api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -217,7 +217,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::MethodCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().create_method(body).api_id("sample").resource_id("sample").send().await?;
+    /// let answer = client.v1_0().create_method(body).api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -240,7 +240,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ResourceCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().create_resource(body).api_id("sample").parent_id("sample").send().await?;
+    /// let answer = client.v1_0().create_resource(body).api_id("27bb070b564349f8a31cc60734cc36a5").parent_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -263,7 +263,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().list_stages("sample").send().await?;
+    /// let answer = client.v1_0().list_stages("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -283,7 +283,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().create_stage("sample", body).send().await?;
+    /// let answer = client.v1_0().create_stage("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -369,7 +369,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().show_api("sample").send().await?;
+    /// let answer = client.v1_0().show_api("31e749b7b260868f441e862b").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -389,7 +389,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// client.v1_0().delete_api("sample").send().await?;
+    /// client.v1_0().delete_api("31e749b7b260868f441e862b").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -467,7 +467,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().show_method().api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// let answer = client.v1_0().show_method().api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").method_type(method_type).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -487,7 +487,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::MethodSetRequest, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().set_method(body).api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// let answer = client.v1_0().set_method(body).api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").method_type(method_type).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -507,7 +507,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
-    /// client.v1_0().delete_method().api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// client.v1_0().delete_method().api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").method_type(method_type).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -526,7 +526,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().show_resource().api_id("sample").resource_id("sample").send().await?;
+    /// let answer = client.v1_0().show_resource().api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -546,7 +546,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// client.v1_0().delete_resource().api_id("sample").resource_id("sample").send().await?;
+    /// client.v1_0().delete_resource().api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -565,7 +565,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().show_stage().api_id("sample").stage_name("sample").send().await?;
+    /// let answer = client.v1_0().show_stage().api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -585,7 +585,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// client.v1_0().delete_stage().api_id("sample").stage_name("sample").send().await?;
+    /// client.v1_0().delete_stage().api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -604,7 +604,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().list_resources("sample").send().await?;
+    /// let answer = client.v1_0().list_resources("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -624,7 +624,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().set_api_description("sample", body).send().await?;
+    /// let answer = client.v1_0().set_api_description("31e749b7b260868f441e862b", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -648,7 +648,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetActiveDeploymentRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().set_stage_active_deployment(body).api_id("sample").stage_name("sample").send().await?;
+    /// let answer = client.v1_0().set_stage_active_deployment(body).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -671,7 +671,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetConfigRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().set_stage_configuration(body).api_id("sample").stage_name("sample").send().await?;
+    /// let answer = client.v1_0().set_stage_configuration(body).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -742,6 +742,8 @@ impl ListMethods {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -749,6 +751,8 @@ impl ListMethods {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -812,6 +816,8 @@ impl CreateMethod {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -819,6 +825,8 @@ impl CreateMethod {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -972,6 +980,8 @@ impl ShowMethod {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -979,6 +989,8 @@ impl ShowMethod {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -988,6 +1000,8 @@ impl ShowMethod {
     /// Example: `"GET"`
     ///
     /// Constraints, checked before a request is sent: one of `GET`, `POST`, `PUT`, `DELETE`, `PATCH`, `HEAD`, `OPTIONS`, `TRACE`, `CONNECT`.
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn method_type(mut self, value: crate::models::MethodType) -> Self {
         self.method_type = Some(value);
         self
@@ -1065,6 +1079,8 @@ impl SetMethod {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -1072,6 +1088,8 @@ impl SetMethod {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -1081,6 +1099,8 @@ impl SetMethod {
     /// Example: `"GET"`
     ///
     /// Constraints, checked before a request is sent: one of `GET`, `POST`, `PUT`, `DELETE`, `PATCH`, `HEAD`, `OPTIONS`, `TRACE`, `CONNECT`.
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn method_type(mut self, value: crate::models::MethodType) -> Self {
         self.method_type = Some(value);
         self
@@ -1153,6 +1173,8 @@ impl ShowResource {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -1160,6 +1182,8 @@ impl ShowResource {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -1218,6 +1242,8 @@ impl ShowStage {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -1225,6 +1251,8 @@ impl ShowStage {
     /// 스테이지명
     ///
     /// Example: `"test-stage"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn stage_name(mut self, value: impl Into<String>) -> Self {
         self.stage_name = Some(value.into());
         self
@@ -1329,6 +1357,8 @@ impl SetStageActiveDeployment {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -1336,6 +1366,8 @@ impl SetStageActiveDeployment {
     /// 스테이지명
     ///
     /// Example: `"test-stage"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn stage_name(mut self, value: impl Into<String>) -> Self {
         self.stage_name = Some(value.into());
         self
@@ -1401,6 +1433,8 @@ impl SetStageConfiguration {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -1408,6 +1442,8 @@ impl SetStageConfiguration {
     /// 스테이지명
     ///
     /// Example: `"test-stage"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn stage_name(mut self, value: impl Into<String>) -> Self {
         self.stage_name = Some(value.into());
         self

@@ -123,7 +123,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().list_api_deployments("sample").send().await?;
+    /// let answer = client.v1_1().list_api_deployments("31e749b7b260868f441e862b").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -143,7 +143,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiDeploymentRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().create_api_deployment("sample", body).send().await?;
+    /// let answer = client.v1_1().create_api_deployment("31e749b7b260868f441e862b", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -167,7 +167,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().list_api_keys().api_id("sample").usage_plan_id("sample").send().await?;
+    /// let answer = client.v1_1().list_api_keys().api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -187,7 +187,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiKeyCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().create_api_key(body).api_id("sample").usage_plan_id("sample").send().await?;
+    /// let answer = client.v1_1().create_api_key(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -254,7 +254,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().list_methods().api_id("sample").resource_id("sample").send().await?;
+    /// let answer = client.v1_1().list_methods().api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -274,7 +274,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::MethodCreateRequestV1Dot1) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().create_method(body).api_id("sample").resource_id("sample").send().await?;
+    /// let answer = client.v1_1().create_method(body).api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -297,7 +297,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ResourceCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().create_resource(body).api_id("sample").parent_id("sample").send().await?;
+    /// let answer = client.v1_1().create_resource(body).api_id("27bb070b564349f8a31cc60734cc36a5").parent_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -320,7 +320,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().list_stages("sample").send().await?;
+    /// let answer = client.v1_1().list_stages("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -340,7 +340,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().create_stage("sample", body).send().await?;
+    /// let answer = client.v1_1().create_stage("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -364,7 +364,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().list_usage_plans("sample").send().await?;
+    /// let answer = client.v1_1().list_usage_plans("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -384,7 +384,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().create_usage_plans("sample", body).send().await?;
+    /// let answer = client.v1_1().create_usage_plans("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -470,7 +470,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// client.v1_1().delete_an_api_key().api_id("sample").usage_plan_id("sample").api_key_id("sample").send().await?;
+    /// client.v1_1().delete_an_api_key().api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").api_key_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -489,7 +489,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().show_api("sample").send().await?;
+    /// let answer = client.v1_1().show_api("31e749b7b260868f441e862b").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -509,7 +509,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// client.v1_1().delete_api("sample").send().await?;
+    /// client.v1_1().delete_api("31e749b7b260868f441e862b").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -587,7 +587,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().show_method().api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// let answer = client.v1_1().show_method().api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").method_type(method_type).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -607,7 +607,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::MethodSetRequestV1Dot1, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().set_method(body).api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// let answer = client.v1_1().set_method(body).api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").method_type(method_type).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -627,7 +627,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
-    /// client.v1_1().delete_method().api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// client.v1_1().delete_method().api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").method_type(method_type).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -646,7 +646,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().show_resource().api_id("sample").resource_id("sample").send().await?;
+    /// let answer = client.v1_1().show_resource().api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -666,7 +666,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// client.v1_1().delete_resource().api_id("sample").resource_id("sample").send().await?;
+    /// client.v1_1().delete_resource().api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -685,7 +685,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().show_stage().api_id("sample").stage_name("sample").send().await?;
+    /// let answer = client.v1_1().show_stage().api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -705,7 +705,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// client.v1_1().delete_stage().api_id("sample").stage_name("sample").send().await?;
+    /// client.v1_1().delete_stage().api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -724,7 +724,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().show_usage_plan().api_id("sample").usage_plan_id("sample").send().await?;
+    /// let answer = client.v1_1().show_usage_plan().api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -744,7 +744,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// client.v1_1().delete_usage_plan().api_id("sample").usage_plan_id("sample").send().await?;
+    /// client.v1_1().delete_usage_plan().api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -763,7 +763,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().list_reports().api_id("sample").stage_name("sample").start_date("sample").end_date("sample").send().await?;
+    /// let answer = client.v1_1().list_reports().api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").start_date("2025-07-01").end_date("2025-07-30").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -783,7 +783,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().list_resources("sample").send().await?;
+    /// let answer = client.v1_1().list_resources("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -803,7 +803,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().set_api_description("sample", body).send().await?;
+    /// let answer = client.v1_1().set_api_description("31e749b7b260868f441e862b", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -827,7 +827,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiKeySetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().set_api_key_description(body).api_id("sample").usage_plan_id("sample").api_key_id("sample").send().await?;
+    /// let answer = client.v1_1().set_api_key_description(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").api_key_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -850,7 +850,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetActiveDeploymentRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().set_stage_active_deployment(body).api_id("sample").stage_name("sample").send().await?;
+    /// let answer = client.v1_1().set_stage_active_deployment(body).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -873,7 +873,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetConfigRequestV1Dot1) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().set_stage_configuration(body).api_id("sample").stage_name("sample").send().await?;
+    /// let answer = client.v1_1().set_stage_configuration(body).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -896,7 +896,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().set_usage_plan_description(body).api_id("sample").usage_plan_id("sample").send().await?;
+    /// let answer = client.v1_1().set_usage_plan_description(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -919,7 +919,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanSetQuotaRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().set_usage_plan_quota(body).api_id("sample").usage_plan_id("sample").send().await?;
+    /// let answer = client.v1_1().set_usage_plan_quota(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -992,6 +992,8 @@ impl ListMethods {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -999,6 +1001,8 @@ impl ListMethods {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -1064,6 +1068,8 @@ impl CreateMethod {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -1071,6 +1077,8 @@ impl CreateMethod {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -1148,6 +1156,8 @@ impl ShowMethod {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -1155,6 +1165,8 @@ impl ShowMethod {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -1164,6 +1176,8 @@ impl ShowMethod {
     /// Example: `"GET"`
     ///
     /// Constraints, checked before a request is sent: one of `GET`, `POST`, `PUT`, `DELETE`, `PATCH`, `HEAD`, `OPTIONS`, `TRACE`, `CONNECT`.
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn method_type(mut self, value: crate::models::MethodType) -> Self {
         self.method_type = Some(value);
         self
@@ -1243,6 +1257,8 @@ impl SetMethod {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -1250,6 +1266,8 @@ impl SetMethod {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -1259,6 +1277,8 @@ impl SetMethod {
     /// Example: `"GET"`
     ///
     /// Constraints, checked before a request is sent: one of `GET`, `POST`, `PUT`, `DELETE`, `PATCH`, `HEAD`, `OPTIONS`, `TRACE`, `CONNECT`.
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn method_type(mut self, value: crate::models::MethodType) -> Self {
         self.method_type = Some(value);
         self
@@ -1333,6 +1353,8 @@ impl ShowResource {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -1340,6 +1362,8 @@ impl ShowResource {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self

@@ -40,7 +40,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointApprovalRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().approve_private_link_endpoint("sample", body).send().await?;
+    /// let answer = client.v1_2().approve_private_link_endpoint("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -69,7 +69,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointConnectionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().connect_private_link_endpoint("sample", body).send().await?;
+    /// let answer = client.v1_2().connect_private_link_endpoint("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -182,7 +182,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().list_api_deployments("sample").send().await?;
+    /// let answer = client.v1_2().list_api_deployments("31e749b7b260868f441e862b").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -202,7 +202,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiDeploymentRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().create_api_deployment("sample", body).send().await?;
+    /// let answer = client.v1_2().create_api_deployment("31e749b7b260868f441e862b", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -226,7 +226,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().list_api_keys().api_id("sample").usage_plan_id("sample").send().await?;
+    /// let answer = client.v1_2().list_api_keys().api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -246,7 +246,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiKeyCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().create_api_key(body).api_id("sample").usage_plan_id("sample").send().await?;
+    /// let answer = client.v1_2().create_api_key(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -313,7 +313,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().list_methods().api_id("sample").resource_id("sample").send().await?;
+    /// let answer = client.v1_2().list_methods().api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -333,7 +333,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::MethodCreateRequestV1Dot1) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().create_method(body).api_id("sample").resource_id("sample").send().await?;
+    /// let answer = client.v1_2().create_method(body).api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -399,7 +399,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ResourceCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().create_resource(body).api_id("sample").parent_id("sample").send().await?;
+    /// let answer = client.v1_2().create_resource(body).api_id("27bb070b564349f8a31cc60734cc36a5").parent_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -422,7 +422,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().list_stages("sample").send().await?;
+    /// let answer = client.v1_2().list_stages("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -442,7 +442,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().create_stage("sample", body).send().await?;
+    /// let answer = client.v1_2().create_stage("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -466,7 +466,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().list_usage_plans("sample").send().await?;
+    /// let answer = client.v1_2().list_usage_plans("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -486,7 +486,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().create_usage_plans("sample", body).send().await?;
+    /// let answer = client.v1_2().create_usage_plans("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -572,7 +572,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// client.v1_2().delete_an_api_key().api_id("sample").usage_plan_id("sample").api_key_id("sample").send().await?;
+    /// client.v1_2().delete_an_api_key().api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").api_key_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -591,7 +591,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().show_api("sample").send().await?;
+    /// let answer = client.v1_2().show_api("31e749b7b260868f441e862b").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -611,7 +611,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// client.v1_2().delete_api("sample").send().await?;
+    /// client.v1_2().delete_api("31e749b7b260868f441e862b").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -689,7 +689,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().show_method().api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// let answer = client.v1_2().show_method().api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").method_type(method_type).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -709,7 +709,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::MethodSetRequestV1Dot1, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().set_method(body).api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// let answer = client.v1_2().set_method(body).api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").method_type(method_type).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -729,7 +729,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, method_type: scp_apigateway::models::MethodType) -> Result<(), scp_apigateway::Error> {
-    /// client.v1_2().delete_method().api_id("sample").resource_id("sample").method_type(method_type).send().await?;
+    /// client.v1_2().delete_method().api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").method_type(method_type).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -748,7 +748,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().show_private_link_endpoint("sample").send().await?;
+    /// let answer = client.v1_2().show_private_link_endpoint("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -775,7 +775,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointSetRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().set_private_link_endpoint("sample", body).send().await?;
+    /// let answer = client.v1_2().set_private_link_endpoint("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -804,7 +804,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// client.v1_2().delete_private_link_endpoint("sample").send().await?;
+    /// client.v1_2().delete_private_link_endpoint("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -830,7 +830,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().show_resource().api_id("sample").resource_id("sample").send().await?;
+    /// let answer = client.v1_2().show_resource().api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -850,7 +850,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// client.v1_2().delete_resource().api_id("sample").resource_id("sample").send().await?;
+    /// client.v1_2().delete_resource().api_id("27bb070b564349f8a31cc60734cc36a5").resource_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -869,7 +869,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().show_stage().api_id("sample").stage_name("sample").send().await?;
+    /// let answer = client.v1_2().show_stage().api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -889,7 +889,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// client.v1_2().delete_stage().api_id("sample").stage_name("sample").send().await?;
+    /// client.v1_2().delete_stage().api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -908,7 +908,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().show_usage_plan().api_id("sample").usage_plan_id("sample").send().await?;
+    /// let answer = client.v1_2().show_usage_plan().api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -928,7 +928,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// client.v1_2().delete_usage_plan().api_id("sample").usage_plan_id("sample").send().await?;
+    /// client.v1_2().delete_usage_plan().api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -947,7 +947,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().list_connected_private_link_endpoints("sample").send().await?;
+    /// let answer = client.v1_2().list_connected_private_link_endpoints("31e749b7b260868f441e862b").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -970,7 +970,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().list_reports().api_id("sample").stage_name("sample").start_date("sample").end_date("sample").send().await?;
+    /// let answer = client.v1_2().list_reports().api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").start_date("2025-07-01").end_date("2025-07-30").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -990,7 +990,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().list_resources("sample").send().await?;
+    /// let answer = client.v1_2().list_resources("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1010,7 +1010,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointRequestRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().request_private_link_endpoint("sample", body).send().await?;
+    /// let answer = client.v1_2().request_private_link_endpoint("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1039,7 +1039,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().set_api_description("sample", body).send().await?;
+    /// let answer = client.v1_2().set_api_description("31e749b7b260868f441e862b", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1063,7 +1063,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiKeySetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().set_api_key_description(body).api_id("sample").usage_plan_id("sample").api_key_id("sample").send().await?;
+    /// let answer = client.v1_2().set_api_key_description(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").api_key_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1086,7 +1086,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetActiveDeploymentRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().set_stage_active_deployment(body).api_id("sample").stage_name("sample").send().await?;
+    /// let answer = client.v1_2().set_stage_active_deployment(body).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1109,7 +1109,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetConfigRequestV1Dot1) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().set_stage_configuration(body).api_id("sample").stage_name("sample").send().await?;
+    /// let answer = client.v1_2().set_stage_configuration(body).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1132,7 +1132,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().set_usage_plan_description(body).api_id("sample").usage_plan_id("sample").send().await?;
+    /// let answer = client.v1_2().set_usage_plan_description(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1155,7 +1155,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanSetQuotaRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().set_usage_plan_quota(body).api_id("sample").usage_plan_id("sample").send().await?;
+    /// let answer = client.v1_2().set_usage_plan_quota(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1742,6 +1742,8 @@ impl ListApiKeys {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -1749,6 +1751,8 @@ impl ListApiKeys {
     /// 사용량 정책 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn usage_plan_id(mut self, value: impl Into<String>) -> Self {
         self.usage_plan_id = Some(value.into());
         self
@@ -1877,6 +1881,8 @@ impl CreateApiKey {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -1884,6 +1890,8 @@ impl CreateApiKey {
     /// 사용량 정책 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn usage_plan_id(mut self, value: impl Into<String>) -> Self {
         self.usage_plan_id = Some(value.into());
         self
@@ -2089,6 +2097,8 @@ impl ListMethods {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -2096,6 +2106,8 @@ impl ListMethods {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -2161,6 +2173,8 @@ impl CreateMethod {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -2168,6 +2182,8 @@ impl CreateMethod {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -2372,6 +2388,8 @@ impl CreateResource {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -2379,6 +2397,8 @@ impl CreateResource {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn parent_id(mut self, value: impl Into<String>) -> Self {
         self.parent_id = Some(value.into());
         self
@@ -2683,11 +2703,15 @@ impl ShowAccessControl {
         }
     }
     /// Api ID
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
     }
     /// 접근제어 ID
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn access_control_id(mut self, value: impl Into<String>) -> Self {
         self.access_control_id = Some(value.into());
         self
@@ -2751,11 +2775,15 @@ impl SetAccessControl {
         }
     }
     /// Api ID
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
     }
     /// 접근제어 ID
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn access_control_id(mut self, value: impl Into<String>) -> Self {
         self.access_control_id = Some(value.into());
         self
@@ -2815,11 +2843,15 @@ impl DeleteAccessControl {
         }
     }
     /// Api ID
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
     }
     /// 접근제어 ID
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn access_control_id(mut self, value: impl Into<String>) -> Self {
         self.access_control_id = Some(value.into());
         self
@@ -2879,6 +2911,8 @@ impl DeleteAnApiKey {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -2886,6 +2920,8 @@ impl DeleteAnApiKey {
     /// 사용량 정책 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn usage_plan_id(mut self, value: impl Into<String>) -> Self {
         self.usage_plan_id = Some(value.into());
         self
@@ -2893,6 +2929,8 @@ impl DeleteAnApiKey {
     /// API Key ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
         self.api_key_id = Some(value.into());
         self
@@ -3035,11 +3073,15 @@ impl ShowAuth {
         }
     }
     /// Api ID
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
     }
     /// 인증 ID
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn auth_id(mut self, value: impl Into<String>) -> Self {
         self.auth_id = Some(value.into());
         self
@@ -3099,11 +3141,15 @@ impl SetAuth {
         }
     }
     /// Api ID
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
     }
     /// 인증 ID
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn auth_id(mut self, value: impl Into<String>) -> Self {
         self.auth_id = Some(value.into());
         self
@@ -3159,11 +3205,15 @@ impl DeleteAuth {
         }
     }
     /// Api ID
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
     }
     /// 인증 ID
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn auth_id(mut self, value: impl Into<String>) -> Self {
         self.auth_id = Some(value.into());
         self
@@ -3221,6 +3271,8 @@ impl ShowMethod {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -3228,6 +3280,8 @@ impl ShowMethod {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -3237,6 +3291,8 @@ impl ShowMethod {
     /// Example: `"GET"`
     ///
     /// Constraints, checked before a request is sent: one of `GET`, `POST`, `PUT`, `DELETE`, `PATCH`, `HEAD`, `OPTIONS`, `TRACE`, `CONNECT`.
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn method_type(mut self, value: crate::models::MethodType) -> Self {
         self.method_type = Some(value);
         self
@@ -3316,6 +3372,8 @@ impl SetMethod {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -3323,6 +3381,8 @@ impl SetMethod {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -3332,6 +3392,8 @@ impl SetMethod {
     /// Example: `"GET"`
     ///
     /// Constraints, checked before a request is sent: one of `GET`, `POST`, `PUT`, `DELETE`, `PATCH`, `HEAD`, `OPTIONS`, `TRACE`, `CONNECT`.
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn method_type(mut self, value: crate::models::MethodType) -> Self {
         self.method_type = Some(value);
         self
@@ -3407,6 +3469,8 @@ impl DeleteMethod {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -3414,6 +3478,8 @@ impl DeleteMethod {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -3423,6 +3489,8 @@ impl DeleteMethod {
     /// Example: `"GET"`
     ///
     /// Constraints, checked before a request is sent: one of `GET`, `POST`, `PUT`, `DELETE`, `PATCH`, `HEAD`, `OPTIONS`, `TRACE`, `CONNECT`.
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn method_type(mut self, value: crate::models::MethodType) -> Self {
         self.method_type = Some(value);
         self
@@ -3618,6 +3686,8 @@ impl ShowResource {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -3625,6 +3695,8 @@ impl ShowResource {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -3682,6 +3754,8 @@ impl DeleteResource {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -3689,6 +3763,8 @@ impl DeleteResource {
     /// 리소스 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = Some(value.into());
         self
@@ -3744,6 +3820,8 @@ impl ShowStage {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -3751,6 +3829,8 @@ impl ShowStage {
     /// 스테이지명
     ///
     /// Example: `"test-stage"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn stage_name(mut self, value: impl Into<String>) -> Self {
         self.stage_name = Some(value.into());
         self
@@ -3808,6 +3888,8 @@ impl DeleteStage {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -3815,6 +3897,8 @@ impl DeleteStage {
     /// 스테이지명
     ///
     /// Example: `"test-stage"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn stage_name(mut self, value: impl Into<String>) -> Self {
         self.stage_name = Some(value.into());
         self
@@ -3870,6 +3954,8 @@ impl ShowUsagePlan {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -3877,6 +3963,8 @@ impl ShowUsagePlan {
     /// 사용량 정책 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn usage_plan_id(mut self, value: impl Into<String>) -> Self {
         self.usage_plan_id = Some(value.into());
         self
@@ -3934,6 +4022,8 @@ impl DeleteUsagePlan {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -3941,6 +4031,8 @@ impl DeleteUsagePlan {
     /// 사용량 정책 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn usage_plan_id(mut self, value: impl Into<String>) -> Self {
         self.usage_plan_id = Some(value.into());
         self
@@ -4104,6 +4196,8 @@ impl ListReports {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -4111,6 +4205,8 @@ impl ListReports {
     /// 스테이지명
     ///
     /// Example: `"test-stage"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn stage_name(mut self, value: impl Into<String>) -> Self {
         self.stage_name = Some(value.into());
         self
@@ -4118,6 +4214,8 @@ impl ListReports {
     /// 시작일자
     ///
     /// Example: `"2025-07-01"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn start_date(mut self, value: impl Into<String>) -> Self {
         self.start_date = Some(value.into());
         self
@@ -4125,6 +4223,8 @@ impl ListReports {
     /// 종료일자
     ///
     /// Example: `"2025-07-30"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn end_date(mut self, value: impl Into<String>) -> Self {
         self.end_date = Some(value.into());
         self
@@ -4330,6 +4430,8 @@ impl SetApiKeyDescription {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -4337,6 +4439,8 @@ impl SetApiKeyDescription {
     /// 사용량 정책 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn usage_plan_id(mut self, value: impl Into<String>) -> Self {
         self.usage_plan_id = Some(value.into());
         self
@@ -4344,6 +4448,8 @@ impl SetApiKeyDescription {
     /// API Key ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
         self.api_key_id = Some(value.into());
         self
@@ -4418,6 +4524,8 @@ impl SetStageActiveDeployment {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -4425,6 +4533,8 @@ impl SetStageActiveDeployment {
     /// 스테이지명
     ///
     /// Example: `"test-stage"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn stage_name(mut self, value: impl Into<String>) -> Self {
         self.stage_name = Some(value.into());
         self
@@ -4492,6 +4602,8 @@ impl SetStageConfiguration {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -4499,6 +4611,8 @@ impl SetStageConfiguration {
     /// 스테이지명
     ///
     /// Example: `"test-stage"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn stage_name(mut self, value: impl Into<String>) -> Self {
         self.stage_name = Some(value.into());
         self
@@ -4564,6 +4678,8 @@ impl SetUsagePlanDescription {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -4571,6 +4687,8 @@ impl SetUsagePlanDescription {
     /// 사용량 정책 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn usage_plan_id(mut self, value: impl Into<String>) -> Self {
         self.usage_plan_id = Some(value.into());
         self
@@ -4638,6 +4756,8 @@ impl SetUsagePlanQuota {
     /// Api ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn api_id(mut self, value: impl Into<String>) -> Self {
         self.api_id = Some(value.into());
         self
@@ -4645,6 +4765,8 @@ impl SetUsagePlanQuota {
     /// 사용량 정책 ID
     ///
     /// Example: `"27bb070b564349f8a31cc60734cc36a5"`
+    ///
+    /// Required: `send()` refuses the call until it is set.
     pub fn usage_plan_id(mut self, value: impl Into<String>) -> Self {
         self.usage_plan_id = Some(value.into());
         self

@@ -108,7 +108,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_queueservice::Client) -> Result<(), scp_queueservice::Error> {
-    /// let answer = client.check_queue_name_duplication("sample").send().await?;
+    /// let answer = client.check_queue_name_duplication("test-queue.fifo").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -174,7 +174,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::AclRequest) -> Result<(), scp_queueservice::Error> {
-    /// let answer = client.set_acl("sample", body).send().await?;
+    /// let answer = client.set_acl("8c9f6c1c928a45b4bbd1e4da5531d656", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -198,7 +198,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::AclRequest) -> Result<(), scp_queueservice::Error> {
-    /// let answer = client.delete_acl("sample", body).send().await?;
+    /// let answer = client.delete_acl("8c9f6c1c928a45b4bbd1e4da5531d656", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -222,7 +222,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_queueservice::Client) -> Result<(), scp_queueservice::Error> {
-    /// let answer = client.show_queue("sample").send().await?;
+    /// let answer = client.show_queue("8c9f6c1c928a45b4bbd1e4da5531d656").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -242,7 +242,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_queueservice::Client) -> Result<(), scp_queueservice::Error> {
-    /// client.delete_queue("sample").send().await?;
+    /// client.delete_queue("8c9f6c1c928a45b4bbd1e4da5531d656").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -261,7 +261,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::ConfigSetRequest) -> Result<(), scp_queueservice::Error> {
-    /// let answer = client.update_queue_config("sample", body).send().await?;
+    /// let answer = client.update_queue_config("8c9f6c1c928a45b4bbd1e4da5531d656", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -285,7 +285,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::DescriptionSetRequest) -> Result<(), scp_queueservice::Error> {
-    /// let answer = client.update_queue_description("sample", body).send().await?;
+    /// let answer = client.update_queue_description("8c9f6c1c928a45b4bbd1e4da5531d656", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }

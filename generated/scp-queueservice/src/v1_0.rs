@@ -25,7 +25,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_queueservice::Client) -> Result<(), scp_queueservice::Error> {
-    /// let answer = client.v1_0().check_queue_name_duplication("sample").send().await?;
+    /// let answer = client.v1_0().check_queue_name_duplication("test-queue.fifo").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -88,7 +88,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::AclRequest) -> Result<(), scp_queueservice::Error> {
-    /// let answer = client.v1_0().set_acl("sample", body).send().await?;
+    /// let answer = client.v1_0().set_acl("8c9f6c1c928a45b4bbd1e4da5531d656", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -112,7 +112,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::AclRequest) -> Result<(), scp_queueservice::Error> {
-    /// let answer = client.v1_0().delete_acl("sample", body).send().await?;
+    /// let answer = client.v1_0().delete_acl("8c9f6c1c928a45b4bbd1e4da5531d656", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -136,7 +136,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_queueservice::Client) -> Result<(), scp_queueservice::Error> {
-    /// let answer = client.v1_0().show_queue("sample").send().await?;
+    /// let answer = client.v1_0().show_queue("8c9f6c1c928a45b4bbd1e4da5531d656").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -156,7 +156,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_queueservice::Client) -> Result<(), scp_queueservice::Error> {
-    /// client.v1_0().delete_queue("sample").send().await?;
+    /// client.v1_0().delete_queue("8c9f6c1c928a45b4bbd1e4da5531d656").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -175,7 +175,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::ConfigSetRequest) -> Result<(), scp_queueservice::Error> {
-    /// let answer = client.v1_0().update_queue_config("sample", body).send().await?;
+    /// let answer = client.v1_0().update_queue_config("8c9f6c1c928a45b4bbd1e4da5531d656", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -199,7 +199,7 @@ impl Operations {
     ///
     /// ```no_run
     /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::DescriptionSetRequest) -> Result<(), scp_queueservice::Error> {
-    /// let answer = client.v1_0().update_queue_description("sample", body).send().await?;
+    /// let answer = client.v1_0().update_queue_description("8c9f6c1c928a45b4bbd1e4da5531d656", body).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
