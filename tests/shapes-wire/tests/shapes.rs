@@ -211,3 +211,26 @@ async fn the_petstore_sends_its_required_limit_and_encodes_its_path() {
     // The documented maximum is checked before sending.
     assert!(client.list_pets(101).send().await.is_err());
 }
+
+#[tokio::test]
+async fn a_union_variant_whose_answer_lacks_required_fields_still_decodes() {
+    let server = MockServer::start().await;
+    // `Dog` requires `name` (from `Animal`) and its collar requires `color`: one is null,
+    // the other missing; the tag still selects the variant.
+    Mock::given(method("GET"))
+        .and(path("/v1/pets/p1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"pet_type": "dog", "name": null, "collar": {"size": 3}}),
+        ))
+        .mount(&server)
+        .await;
+    let got = shapes(&server).show_pet("p1").send().await.unwrap();
+    let s::Pet::Dog(d) = got else {
+        panic!("{got:?}")
+    };
+    let collar = d.collar.clone().unwrap();
+    assert_eq!(
+        (d.name.as_str(), collar.color.as_str(), collar.size),
+        ("", "", scp_shapes::Nullable::Value(3))
+    );
+}
