@@ -47,8 +47,13 @@ impl ExampleArg {
             (serde_json::Value::Bool(b), false) if ty == "bool" => {
                 ExampleArg::Literal(b.to_string())
             }
+            // The example's function already has a parameter `client`.
             _ => ExampleArg::Given {
-                name: name.to_string(),
+                name: if name == "client" {
+                    "client_value".into()
+                } else {
+                    name.to_string()
+                },
                 ty,
             },
         }
@@ -194,6 +199,8 @@ mod tests {
             )),
             "given kind"
         );
+        let client = ExampleArg::of("client", &json!(null), false, "bool".into());
+        assert_eq!(lit(client), "given client_value");
     }
 
     #[test]
