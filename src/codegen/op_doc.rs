@@ -5,6 +5,8 @@
 use openapiv3::Operation;
 use proc_macro2::{Ident, TokenStream};
 
+use super::ir::Ty;
+
 use super::payloads::error_statuses;
 use crate::markdown as md;
 
@@ -19,8 +21,9 @@ pub enum ExampleArg {
 }
 
 impl ExampleArg {
-    /// The example value of a parameter: a safe sample as a literal, else given.
-    pub fn of(name: &str, sample: &serde_json::Value, is_string: bool, ty: String) -> Self {
+    /// The example value of a parameter of type `ty` (written `ty_text` from outside the
+    /// crate): a safe sample as a literal, else given.
+    pub fn of(name: &str, sample: &serde_json::Value, ty: &Ty, ty_text: String) -> Self {
         // Only plain samples go into the example's code (a sample is spec text); others are
         // the parameter's name.
         let plain = |s: &str| {
@@ -29,32 +32,34 @@ impl ExampleArg {
                 && s.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
         };
-        match (sample, is_string) {
-            (serde_json::Value::String(s), true) if plain(s) => {
-                ExampleArg::Literal(format!("{s:?}"))
+        use serde_json::Value as J;
+        // A literal out of its type's range would not compile (`overflowing_literals`).
+        let int_in =
+            |n: &serde_json::Number, lo: i64, hi: i64| n.as_i64().filter(|v| (lo..=hi).contains(v));
+        let literal = match (sample, ty) {
+            (J::String(s), Ty::String) if plain(s) => Some(format!("{s:?}")),
+            (_, Ty::String) => Some(format!("{name:?}")),
+            (J::Number(n), Ty::I32) => {
+                int_in(n, i32::MIN.into(), i32::MAX.into()).map(|v| v.to_string())
             }
-            (_, true) => ExampleArg::Literal(format!("{name:?}")),
-            (serde_json::Value::Number(n), false) if ty == "i64" || ty == "i32" => {
-                ExampleArg::Literal(if n.is_i64() {
-                    n.to_string()
-                } else {
-                    "1".into()
-                })
-            }
-            (serde_json::Value::Number(n), false) if ty == "f64" => {
-                ExampleArg::Literal(format!("{:?}", n.as_f64().unwrap_or(1.0)))
-            }
-            (serde_json::Value::Bool(b), false) if ty == "bool" => {
-                ExampleArg::Literal(b.to_string())
-            }
+            (J::Number(n), Ty::I64) => int_in(n, i64::MIN, i64::MAX).map(|v| v.to_string()),
+            (J::Number(n), Ty::F64) => n
+                .as_f64()
+                .filter(|f| f.is_finite())
+                .map(|f| format!("{f:?}")),
+            (J::Bool(b), Ty::Bool) => Some(b.to_string()),
+            _ => None,
+        };
+        match literal {
+            Some(text) => ExampleArg::Literal(text),
             // The example's function already has a parameter `client`.
-            _ => ExampleArg::Given {
+            None => ExampleArg::Given {
                 name: if name == "client" {
                     "client_value".into()
                 } else {
                     name.to_string()
                 },
-                ty,
+                ty: ty_text,
             },
         }
     }
@@ -164,43 +169,27 @@ mod tests {
 
     #[test]
     fn samples_reach_the_code_only_when_plain() {
-        let lit = |a: ExampleArg| match a {
+        let lit = |name: &str, sample: serde_json::Value, ty: Ty| match ExampleArg::of(
+            name,
+            &sample,
+            &ty,
+            "T".into(),
+        ) {
             ExampleArg::Literal(t) => t,
             ExampleArg::Given { name, .. } => format!("given {name}"),
         };
+        assert_eq!(lit("api_id", json!("27bb0"), Ty::String), "\"27bb0\"");
+        let hostile = json!("a\"); std::process::exit(1); (\"");
+        assert_eq!(lit("api_id", hostile, Ty::String), "\"api_id\"");
+        assert_eq!(lit("size", json!(20), Ty::I64), "20");
+        // Out of range for i32: no literal that would not compile.
+        assert_eq!(lit("size", json!(99_999_999_999i64), Ty::I32), "given size");
+        assert_eq!(lit("on", json!(true), Ty::Bool), "true");
         assert_eq!(
-            lit(ExampleArg::of(
-                "api_id",
-                &json!("27bb0"),
-                true,
-                "String".into()
-            )),
-            "\"27bb0\""
-        );
-        assert_eq!(
-            lit(ExampleArg::of(
-                "api_id",
-                &json!("a\"); std::process::exit(1); (\""),
-                true,
-                "String".into()
-            )),
-            "\"api_id\""
-        );
-        assert_eq!(
-            lit(ExampleArg::of("size", &json!(20), false, "i64".into())),
-            "20"
-        );
-        assert_eq!(
-            lit(ExampleArg::of(
-                "kind",
-                &json!("X"),
-                false,
-                "scp_x::models::Kind".into()
-            )),
+            lit("kind", json!("X"), Ty::Named("Kind".into())),
             "given kind"
         );
-        let client = ExampleArg::of("client", &json!(null), false, "bool".into());
-        assert_eq!(lit(client), "given client_value");
+        assert_eq!(lit("client", json!(null), Ty::Bool), "given client_value");
     }
 
     #[test]

@@ -348,7 +348,7 @@ fn operation(
         let sample = samples::sample(&p.schema, cx.spec);
         let setter_name = f.to_string().trim_start_matches("r#").to_string();
         let shown = p.example.as_ref().unwrap_or(&sample);
-        let example = ExampleArg::of(&setter_name, shown, is_string, type_text(&ty, cx.krate));
+        let example = ExampleArg::of(&setter_name, shown, &resolved, type_text(&ty, cx.krate));
         if p.required && by_name {
             // Taken by setter; `send()` refuses the call while it is unset.
             checks.push(quote! { crate::runtime::validate::required(#at, #setter_name, self.#f.is_some())?; });
