@@ -32,10 +32,21 @@ fn is_plain_url(word: &str) -> bool {
 /// One line of untrusted text as inline Markdown that renders as exactly that text (line
 /// breaks and control characters become spaces; web addresses become autolinks, since
 /// rustdoc warns on bare ones).
+///
+/// Runs of spaces collapse to one and the ends are trimmed. That is what closes the class of
+/// code blocks for good: fences are escaped below, and an indented code block needs four
+/// columns of indentation, at the start of a line or after a list marker (`-     code()` is
+/// a list item whose content is an indented code block, which rustdoc runs). With no two
+/// spaces in a row and none in front, no line of the result can indent anything; Markdown
+/// renders a run of spaces as one anyway.
 pub fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for (i, word) in s.split(' ').enumerate() {
-        if i > 0 {
+    let cleaned: String = s
+        .chars()
+        .map(|c| if is_unsafe_char(c) { ' ' } else { c })
+        .collect();
+    for word in cleaned.split(' ').filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
             out.push(' ');
         }
         if is_plain_url(word) {
@@ -45,14 +56,10 @@ pub fn text(s: &str) -> String {
             continue;
         }
         for c in word.chars() {
-            if is_unsafe_char(c) {
-                out.push(' ');
-            } else {
-                if SPECIAL.contains(&c) {
-                    out.push('\\');
-                }
-                out.push(c);
+            if SPECIAL.contains(&c) {
+                out.push('\\');
             }
+            out.push(c);
         }
     }
     out
@@ -89,14 +96,13 @@ pub fn json(value: &serde_json::Value) -> String {
     code(&serde_json::to_string(value).unwrap_or_default())
 }
 
-/// Untrusted multi-line prose as Markdown lines: each line trimmed (a line indented by four
-/// spaces would be a code block) and made inert with [`text`]; empty lines are kept once, as
-/// paragraph breaks.
+/// Untrusted multi-line prose as Markdown lines, each made inert with [`text`] (so trimmed
+/// and without indentation: no line can start or continue a code block); empty lines are
+/// kept once, as paragraph breaks.
 pub fn prose(s: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for line in s.split(['\n', '\r']) {
-        let line = text(line.trim());
-        let line = line.trim().to_string();
+        let line = text(line);
         if line.is_empty() && out.last().is_none_or(String::is_empty) {
             continue;
         }
@@ -135,7 +141,7 @@ mod tests {
             text("<script>a</script> [x](y) a|b @team"),
             "\\<script\\>a\\</script\\> \\[x\\](y) a\\|b \\@team"
         );
-        assert_eq!(text("a\r\nb\u{202E}c"), "a  b c");
+        assert_eq!(text("a\r\nb\u{202E}c"), "a b c");
         assert_eq!(
             text("see https://docs.example.com/a?b=1 now"),
             "see <https://docs.example.com/a?b=1> now"
@@ -150,5 +156,131 @@ mod tests {
         assert_eq!(code("``x"), "``` ``x ```");
         assert_eq!(code("a\nb"), "`a b`");
         assert_eq!(code(""), "` `");
+    }
+
+    /// A tiny deterministic generator (xorshift), so the property test needs no dependency
+    /// and every run checks the same cases.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    /// What Markdown's block structure is made of: list markers, indentation of every kind,
+    /// fences, quotes, HTML, headings, rules, tables, and text.
+    const PIECES: &[&str] = &[
+        "-",
+        "+",
+        "*",
+        "1.",
+        "2)",
+        "123456789.",
+        ">",
+        " ",
+        "  ",
+        "    ",
+        "     ",
+        "\t",
+        "\t\t",
+        "\u{a0}",
+        "\u{3000}",
+        "```",
+        "~~~",
+        "`",
+        "<div>",
+        "<!--",
+        "</pre>",
+        "#",
+        "=",
+        "===",
+        "---",
+        "|",
+        "\\",
+        "[a]: /x",
+        "x",
+        "code();",
+        "한글",
+        "\n",
+        "\r\n",
+        "\r",
+        "\n\n",
+        "\u{2028}",
+        "\u{1b}[31m",
+        "- ",
+        "1. ",
+        "    x",
+        "\n    ",
+        "\n-     ",
+    ];
+
+    /// The line shapes scpgen puts around input text in rustdoc and READMEs.
+    const LAYOUTS: &[&str] = &[
+        "{}",
+        "- {}",
+        "  {}",
+        "- `name`: {}",
+        "1. {}",
+        "> {}",
+        "**{}**",
+    ];
+
+    fn has_block_code_or_html(markdown: &str) -> Option<String> {
+        use pulldown_cmark::{Event, Options, Parser, Tag};
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS;
+        Parser::new_ext(markdown, options).find_map(|e| match e {
+            Event::Start(Tag::CodeBlock(kind)) => Some(format!("code block {kind:?}")),
+            Event::Start(Tag::HtmlBlock) | Event::Html(_) | Event::InlineHtml(_) => {
+                Some("HTML".into())
+            }
+            Event::Start(Tag::Link { .. }) if !markdown.contains("<http") => Some("link".into()),
+            _ => None,
+        })
+    }
+
+    // The class, not the example: whatever lines of pieces the input holds, in whatever
+    // layout scpgen writes it, what rustdoc reads has no code block (a doctest), no HTML
+    // and no link.
+    #[test]
+    fn no_input_text_forms_a_code_block_html_or_a_link() {
+        let mut rng = Rng(0x5eed_c0de_1234_5678);
+        for case in 0..20_000 {
+            let input: String = (0..1 + rng.below(24))
+                .map(|_| PIECES[rng.below(PIECES.len())])
+                .collect();
+            let layout = LAYOUTS[rng.below(LAYOUTS.len())];
+            let mut doc: Vec<String> = vec!["Title written by scpgen.".into(), String::new()];
+            doc.extend(prose(&input).iter().map(|l| layout.replace("{}", l)));
+            doc.push(layout.replace("{}", &text(&input)));
+            doc.push(format!("- {}", code(&input)));
+            // A doc comment's lines, as rustdoc reads them (one leading space each, removed).
+            let markdown = doc.join("\n");
+            if let Some(what) = has_block_code_or_html(&markdown) {
+                panic!("case {case}: {what} from {input:?}:\n{markdown}");
+            }
+        }
+    }
+
+    #[test]
+    fn list_items_cannot_hold_an_indented_code_block() {
+        for attack in [
+            "-     std::fs::write(\"/tmp/x\", \"\").unwrap();",
+            "1.     std::process::exit(1);",
+            "+     x();",
+            "2)\t\tx();",
+            "- -     x();",
+            "-\u{a0}    x();",
+        ] {
+            let lines = prose(attack);
+            assert_eq!(has_block_code_or_html(&lines.join("\n")), None, "{lines:?}");
+            assert!(!lines[0].contains("  "), "{lines:?}");
+        }
     }
 }

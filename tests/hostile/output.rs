@@ -1,16 +1,13 @@
-//! Hostile input to the generator's output side (issue 8): specs and pages a pull request
-//! could carry must not write outside `--out`, inject into Cargo.toml, rustdoc or the
-//! changelog, delete or overwrite files scpgen did not write, panic, or give a crate that
-//! does not compile without an error. The reader side is tests/hostile_input.rs; the
-//! generated clients' runtime side is tests/clients/tests/hostile.rs.
-
-mod common;
+//! The generator's output side: specs and pages a pull request could carry must not write
+//! outside `--out`, inject into Cargo.toml, rustdoc or the changelog, delete or overwrite
+//! files scpgen did not write, panic, or give a crate that does not compile without an
+//! error.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use common::*;
+use super::common::*;
 use scpgen::codegen::SpecInput;
 use scpgen::diag::{Diagnostics, Severity};
 

@@ -1,4 +1,4 @@
-//! Helpers of `tests/hostile_input.rs`: fixtures, findings as `line: severity: rule`, and
+//! Helpers of the hostile suite: fixtures, findings as `line: severity: rule`, and
 //! the real command run in a fresh directory (asserting a failed run writes nothing).
 
 use std::path::Path;

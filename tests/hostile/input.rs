@@ -1,19 +1,13 @@
-//! Hostile and malformed input (issue 8): scpgen runs in CI on doc text any pull request can
+//! The reader and extractor side: scpgen runs in CI on doc text any pull request can
 //! change. Each case is a small page under `tests/fixtures/hostile/input/` (the one-service
 //! page `base.txt` with one thing changed) or a generated one; each test asserts the exact
 //! finding (rule and line) and, for errors, that the real command writes nothing.
 
-mod common;
-
-#[path = "../benches/support/hostile_pages.rs"]
-mod hostile_pages;
-
-mod hostile_support;
-
 use std::path::Path;
 
-use common::*;
-use hostile_support::*;
+use super::common::*;
+use super::hostile_pages;
+use super::support::*;
 use scpgen::diag::Severity;
 use serde_json::Value;
 

@@ -1,0 +1,19 @@
+//! Hostile input, one suite: scpgen runs in CI on pages and specs any pull request can
+//! change, so no input may write outside the output directory, inject into Cargo.toml,
+//! rustdoc, Markdown or a terminal, delete files scpgen did not write, exhaust memory or
+//! time, panic, or give a crate that does not build without an error (ARCHITECTURE.md,
+//! "Hostile input"). The generated clients' runtime side is tests/clients/tests/hostile.rs.
+//!
+//! - `input`: the readers and the extractor (a finding with its line for each case);
+//! - `output`: specs, crates, manifests and the changelog;
+//! - `doctests`: no input text becomes a code block in rustdoc.
+
+#[path = "../common/mod.rs"]
+mod common;
+#[path = "../../benches/support/hostile_pages.rs"]
+mod hostile_pages;
+mod support;
+
+mod doctests;
+mod input;
+mod output;
