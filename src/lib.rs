@@ -15,6 +15,7 @@ pub mod diag;
 pub mod diff;
 pub mod doc;
 pub mod extract;
+pub mod files;
 pub mod lint;
 pub mod markdown;
 pub mod openapi;

@@ -45,12 +45,25 @@ struct Common {
     /// page (one operation version) can then be exported on its own.
     #[arg(long, global = true)]
     allow_undefined_models: bool,
+    /// The size limit of one input file (`64MiB` by default; bytes, or a number with K, M
+    /// or G): a larger file is refused, and no file is read past it.
+    #[arg(long, global = true, value_parser = scpgen::files::parse_size)]
+    max_input_size: Option<u64>,
 }
 
 impl Common {
     fn options(&self) -> scpgen::extract::Options {
         scpgen::extract::Options {
             allow_undefined_models: self.allow_undefined_models,
+        }
+    }
+
+    fn read_options(&self) -> pipeline::ReadOptions {
+        pipeline::ReadOptions {
+            format: self.input_format,
+            max_input: self
+                .max_input_size
+                .unwrap_or(scpgen::files::DEFAULT_MAX_INPUT),
         }
     }
 }
@@ -231,15 +244,18 @@ fn is_spec_file(path: &Path) -> bool {
     )
 }
 
-/// The pages of spec/source/, sorted so runs are deterministic.
+/// The pages of spec/source/ (the entries that are not directories or hidden), sorted so
+/// runs are deterministic.
 fn list_pages(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| anyhow::anyhow!("{}: cannot list the doc pages ({e}); run scpgen from the repository root or pass --root", dir.display()))?;
     let mut pages: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
+        // Every entry but directories: one that is no regular file (a link to a device, a
+        // FIFO) is reported by the reader, not skipped.
         .filter(|p| {
-            p.is_file()
+            !p.is_dir()
                 && !p
                     .file_name()
                     .is_some_and(|n| n.to_string_lossy().starts_with('.'))
@@ -264,7 +280,7 @@ fn run(
     let (totals, spec_files_out, mut documents) = if docs.is_empty() {
         (None, Vec::new(), Vec::new())
     } else {
-        let pages = pipeline::read_files(docs, common.input_format, &mut diags);
+        let pages = pipeline::read_files(docs, &common.read_options(), &mut diags);
         let generated = pipeline::generate_with(&pages, format, common.options(), &mut diags)?;
         let documents = generated.spec_inputs();
         (
@@ -277,7 +293,7 @@ fn run(
         let origin: std::sync::Arc<Path> =
             std::sync::Arc::from(scpgen::diag::display_path(path).as_path());
         documents.extend(
-            pipeline::read_spec_file(path, &mut diags)
+            pipeline::read_spec_file(path, &common.read_options(), &mut diags)
                 .into_iter()
                 .map(|document| scpgen::codegen::SpecInput {
                     origin: origin.clone(),
@@ -316,6 +332,7 @@ fn run(
                 dir,
                 &spec_files_out,
                 &output::is_spec_file,
+                &scpgen::check::kept_in_specs,
             )?);
         }
         if let Some(dir) = targets.clients {
@@ -323,6 +340,7 @@ fn run(
                 dir,
                 &client_files,
                 &scpgen::codegen::is_generated_file,
+                &scpgen::check::kept_in_clients,
             )?);
         }
         let color = std::io::IsTerminal::is_terminal(&std::io::stdout());
@@ -390,10 +408,10 @@ fn revision(
             .collect();
         files
             .iter()
-            .flat_map(|f| pipeline::read_spec_file(f, diags))
+            .flat_map(|f| pipeline::read_spec_file(f, &common.read_options(), diags))
             .collect()
     } else {
-        let pages = pipeline::read_files(&[path.to_path_buf()], common.input_format, diags);
+        let pages = pipeline::read_files(&[path.to_path_buf()], &common.read_options(), diags);
         pipeline::generate_with(&pages, Format::Yaml, common.options(), diags)?
             .specs
             .into_iter()
@@ -445,7 +463,7 @@ fn diff(
 /// finding with `--strict`).
 fn lint(docs: &[PathBuf], format: LintFormat, common: &Common) -> anyhow::Result<ExitCode> {
     let mut diags = Diagnostics::new();
-    let pages = pipeline::read_files(docs, common.input_format, &mut diags);
+    let pages = pipeline::read_files(docs, &common.read_options(), &mut diags);
     let api = scpgen::extract::extract_with(&pages, common.options(), &mut diags);
     scpgen::lint::lint(&api, &mut diags);
     if common.strict {

@@ -93,9 +93,10 @@ fn prepare_dir(root_real: &Path, target: &Path) -> anyhow::Result<()> {
 /// The files the manifest of `root` lists (checked paths only; a line that is not a safe
 /// relative path is ignored, so a tampered manifest cannot point outside the root).
 pub fn read_manifest(root: &Path) -> BTreeSet<PathBuf> {
-    let Ok(text) = std::fs::read_to_string(root.join(MANIFEST)) else {
+    let Ok(bytes) = crate::files::read_limited(&root.join(MANIFEST), 16 << 20) else {
         return BTreeSet::new();
     };
+    let text = String::from_utf8_lossy(&bytes);
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(PathBuf::from)
@@ -131,11 +132,10 @@ pub fn manifest(files: &[OutputFile]) -> OutputFile {
 
 /// Whether a file on disk carries the mark of scpgen in its first lines.
 pub fn carries_mark(path: &Path) -> bool {
-    let Ok(bytes) = std::fs::read(path) else {
+    let Ok(head) = crate::files::read_head(path, 512) else {
         return false;
     };
-    let head = &bytes[..bytes.len().min(512)];
-    String::from_utf8_lossy(head)
+    String::from_utf8_lossy(&head)
         .lines()
         .take(3)
         .any(|l| l.contains(GENERATED_MARK))
@@ -173,7 +173,7 @@ pub fn write_tree(
         let target = root.join(&f.path);
         match std::fs::symlink_metadata(&target) {
             Ok(meta) if meta.is_file() => {
-                if std::fs::read(&target).is_ok_and(|old| old == f.contents.as_bytes()) {
+                if is_unchanged(&target, &f.contents) {
                     stats.unchanged += 1;
                     continue;
                 }
@@ -234,7 +234,7 @@ pub fn write_tree(
     }
     let list = manifest(files);
     let target = root.join(&list.path);
-    if !std::fs::read(&target).is_ok_and(|old| old == list.contents.as_bytes()) {
+    if !is_unchanged(&target, &list.contents) {
         write_atomic(&target, list.contents.as_bytes())?;
     }
     Ok(stats)
@@ -264,6 +264,38 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     tmp.persist(target)
         .with_context(|| format!("replacing {}", target.display()))?;
     Ok(())
+}
+
+/// Whether the file at `target` holds exactly `contents` (read no further than needed).
+fn is_unchanged(target: &Path, contents: &str) -> bool {
+    crate::files::read_head(target, contents.len() as u64 + 1)
+        .is_ok_and(|old| old == contents.as_bytes())
+}
+
+/// Every entry under `root` that is not a directory (files, symbolic links, devices...),
+/// sorted; links are not followed, and the directories named in `skip` at the top (build
+/// output) are not entered.
+pub fn existing_entries(root: &Path, skip: &[&str]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut todo = vec![root.to_path_buf()];
+    while let Some(dir) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let entry = entry.with_context(|| format!("listing {}", dir.display()))?;
+            if entry.file_type()?.is_dir() {
+                let top = dir == root && skip.iter().any(|s| entry.file_name() == **s);
+                if !top {
+                    todo.push(entry.path());
+                }
+            } else {
+                out.push(entry.path());
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// Every file under `root`, sorted (symbolic links are not followed).

@@ -19,17 +19,35 @@ pub struct Generated {
     pub files: Vec<OutputFile>,
 }
 
-/// Reads each file in the form detected from its content (or `forced`); unreadable and
-/// unrecognised files are reported and skipped.
+/// How input files are read.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions {
+    /// Read every page in this form instead of detecting it (`--input-format`).
+    pub format: Option<InputFormat>,
+    /// The size limit of one input file, in bytes (`--max-input-size`).
+    pub max_input: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            format: None,
+            max_input: crate::files::DEFAULT_MAX_INPUT,
+        }
+    }
+}
+
+/// Reads each file in the form detected from its content (or the forced one); unreadable
+/// and unrecognised files are reported and skipped.
 pub fn read_files(
     paths: &[PathBuf],
-    forced: Option<InputFormat>,
+    options: &ReadOptions,
     diags: &mut Diagnostics,
 ) -> Vec<Document> {
     let mut docs = Vec::with_capacity(paths.len());
     for path in paths {
-        if let Some(source) = doc::load(path, diags) {
-            docs.extend(read_in_form(&source, forced, diags));
+        if let Some(source) = doc::load(path, options.max_input, diags) {
+            docs.extend(read_in_form(&source, options.format, diags));
         }
     }
     docs
@@ -57,10 +75,26 @@ pub fn read_in_form(
 }
 
 /// Reads an OpenAPI spec file (YAML or JSON, 3.0 or 3.1): one document per API version.
-pub fn read_spec_file(path: &Path, diags: &mut Diagnostics) -> Vec<openapiv3::OpenAPI> {
+pub fn read_spec_file(
+    path: &Path,
+    options: &ReadOptions,
+    diags: &mut Diagnostics,
+) -> Vec<openapiv3::OpenAPI> {
     let shown: Arc<Path> = Arc::from(crate::diag::display_path(path).as_path());
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
+    let bytes = crate::files::read_limited(path, options.max_input);
+    let text = match bytes.map(String::from_utf8) {
+        Ok(Ok(t)) => t,
+        Ok(Err(e)) => {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            diags.error(
+                Location::new(&shown, line),
+                "not-utf8",
+                format!("the spec is not valid UTF-8 (byte offset {at})"),
+            );
+            return Vec::new();
+        }
         Err(e) => {
             diags.error(
                 Location::new(&shown, 0),

@@ -206,7 +206,8 @@ fn single_pages_merge_with_the_rest() {
         fixture("pages/single-model.txt").as_bytes(),
     );
     let mut diags = scpgen::diag::Diagnostics::new();
-    let docs = scpgen::pipeline::read_files(&[rest, op.clone(), model], None, &mut diags);
+    let docs =
+        scpgen::pipeline::read_files(&[rest, op.clone(), model], &Default::default(), &mut diags);
     let merged =
         scpgen::pipeline::generate(&docs, scpgen::openapi::Format::Yaml, &mut diags).unwrap();
     assert!(!diags.has_errors(), "{:?}", diags.sorted());
@@ -221,7 +222,7 @@ fn single_pages_merge_with_the_rest() {
         fixture("pages/single-operation.txt").replacen("post /v1/apis\n", "post /v1/apis/new\n", 1);
     let op2 = write_page(dir.path(), "op2.txt", changed.as_bytes());
     let mut diags = scpgen::diag::Diagnostics::new();
-    let docs = scpgen::pipeline::read_files(&[op, op2.clone()], None, &mut diags);
+    let docs = scpgen::pipeline::read_files(&[op, op2.clone()], &Default::default(), &mut diags);
     scpgen::extract::extract(&docs, &mut diags);
     let conflict = diags
         .iter()

@@ -23,7 +23,9 @@ fn shapes() -> (Vec<scpgen::output::OutputFile>, Diagnostics) {
         "tests/fixtures/openapi31/petstore.yaml",
     ] {
         let origin: std::sync::Arc<Path> = std::sync::Arc::from(Path::new(f));
-        for document in scpgen::pipeline::read_spec_file(&repo().join(f), &mut diags) {
+        for document in
+            scpgen::pipeline::read_spec_file(&repo().join(f), &Default::default(), &mut diags)
+        {
             inputs.push(SpecInput {
                 origin: origin.clone(),
                 document,
@@ -46,6 +48,7 @@ fn the_committed_crates_are_what_the_specs_give() {
         &repo().join("tests/shapes"),
         &files,
         &scpgen::codegen::is_generated_file,
+        &scpgen::check::kept_in_clients,
     )
     .unwrap();
     assert!(

@@ -12,11 +12,12 @@ pub struct SourceText {
     pub text: String,
 }
 
-/// Reads a file as a doc page. Returns `None` (with an error in `diags`) when the file
-/// cannot be read, is empty, is binary, or is not UTF-8.
-pub fn load(path: &Path, diags: &mut Diagnostics) -> Option<SourceText> {
+/// Reads a file as a doc page, `limit` bytes at most. Returns `None` (with an error in
+/// `diags`) when the file cannot be read, is no regular file, is over the limit, is empty,
+/// is binary, or is not UTF-8.
+pub fn load(path: &Path, limit: u64, diags: &mut Diagnostics) -> Option<SourceText> {
     let shown: Arc<Path> = Arc::from(crate::diag::display_path(path).as_path());
-    match std::fs::read(path) {
+    match crate::files::read_limited(path, limit) {
         Ok(bytes) => decode(shown, &bytes, diags),
         Err(e) => {
             diags.error(

@@ -272,3 +272,20 @@ pub fn file<'a>(files: &'a [scpgen::output::OutputFile], path: &str) -> &'a str 
         .unwrap_or_else(|| panic!("no {path}"))
         .contents
 }
+
+/// A copy of the repository's inputs and outputs (no build directories).
+pub fn checkout() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for top in ["spec", "generated"] {
+        for entry in scpgen::output::existing_files(&repo().join(top)).unwrap() {
+            let rel = entry.strip_prefix(repo()).unwrap();
+            if rel.starts_with("generated/target") {
+                continue;
+            }
+            let to = dir.path().join(rel);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(&entry, &to).unwrap();
+        }
+    }
+    dir
+}

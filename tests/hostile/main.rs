@@ -6,7 +6,8 @@
 //!
 //! - `input`: the readers and the extractor (a finding with its line for each case);
 //! - `output`: specs, crates, manifests and the changelog;
-//! - `doctests`: no input text becomes a code block in rustdoc.
+//! - `doctests`: no input text becomes a code block in rustdoc;
+//! - `check`: `scpgen check` sees every file in its output directories.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -14,6 +15,7 @@ mod common;
 mod hostile_pages;
 mod support;
 
+mod check;
 mod doctests;
 mod input;
 mod output;
