@@ -20,4 +20,5 @@ pub mod lint;
 pub mod markdown;
 pub mod openapi;
 pub mod output;
+pub mod pattern;
 pub mod pipeline;

@@ -33,20 +33,23 @@ fn is_plain_url(word: &str) -> bool {
 /// breaks and control characters become spaces; web addresses become autolinks, since
 /// rustdoc warns on bare ones).
 ///
-/// Runs of spaces collapse to one and the ends are trimmed. That is what closes the class of
-/// code blocks for good: fences are escaped below, and an indented code block needs four
-/// columns of indentation, at the start of a line or after a list marker (`-     code()` is
-/// a list item whose content is an indented code block, which rustdoc runs). With no two
-/// spaces in a row and none in front, no line of the result can indent anything; Markdown
-/// renders a run of spaces as one anyway.
+/// Runs of spaces (and tabs, and line breaks) collapse to one space. That is what closes the
+/// class of code blocks for good: fences are escaped below, and an indented code block needs
+/// four columns of indentation, at the start of a line or after a list marker (`-     code()`
+/// is a list item whose content is an indented code block, which rustdoc runs). With never
+/// two spaces in a row, no text can indent anything; Markdown renders a run of spaces as one
+/// anyway. One space is kept at either end, so fragments join as written.
 pub fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     let cleaned: String = s
         .chars()
         .map(|c| if is_unsafe_char(c) { ' ' } else { c })
         .collect();
-    for word in cleaned.split(' ').filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
+    if cleaned.starts_with(' ') {
+        out.push(' ');
+    }
+    for (i, word) in cleaned.split(' ').filter(|w| !w.is_empty()).enumerate() {
+        if i > 0 {
             out.push(' ');
         }
         if is_plain_url(word) {
@@ -61,6 +64,9 @@ pub fn text(s: &str) -> String {
             }
             out.push(c);
         }
+    }
+    if cleaned.ends_with(' ') && out != " " {
+        out.push(' ');
     }
     out
 }
@@ -96,13 +102,13 @@ pub fn json(value: &serde_json::Value) -> String {
     code(&serde_json::to_string(value).unwrap_or_default())
 }
 
-/// Untrusted multi-line prose as Markdown lines, each made inert with [`text`] (so trimmed
-/// and without indentation: no line can start or continue a code block); empty lines are
-/// kept once, as paragraph breaks.
+/// Untrusted multi-line prose as Markdown lines, each made inert with [`text`] and trimmed
+/// (no line can start or continue a code block); empty lines are kept once, as paragraph
+/// breaks.
 pub fn prose(s: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for line in s.split(['\n', '\r']) {
-        let line = text(line);
+        let line = text(line).trim().to_string();
         if line.is_empty() && out.last().is_none_or(String::is_empty) {
             continue;
         }
@@ -142,6 +148,8 @@ mod tests {
             "\\<script\\>a\\</script\\> \\[x\\](y) a\\|b \\@team"
         );
         assert_eq!(text("a\r\nb\u{202E}c"), "a b c");
+        assert_eq!(text(" added  (required) "), " added (required) ");
+        assert_eq!(text("\t"), " ");
         assert_eq!(
             text("see https://docs.example.com/a?b=1 now"),
             "see <https://docs.example.com/a?b=1> now"
@@ -281,6 +289,7 @@ mod tests {
             let lines = prose(attack);
             assert_eq!(has_block_code_or_html(&lines.join("\n")), None, "{lines:?}");
             assert!(!lines[0].contains("  "), "{lines:?}");
+            assert!(!text(&format!("  {attack}  ")).contains("  "));
         }
     }
 }

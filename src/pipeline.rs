@@ -69,7 +69,7 @@ pub fn read_in_form(
     };
     Some(match format {
         InputFormat::Text => doc::text::read(source),
-        InputFormat::Html => doc::html::read(source),
+        InputFormat::Html => doc::html::read(source, diags),
         InputFormat::Markdown => doc::markdown::read(source),
     })
 }

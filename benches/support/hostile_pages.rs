@@ -1,6 +1,7 @@
-//! Generated hostile pages, shared by the `hostile_sizes` benchmark and the size tests in
-//! `tests/hostile_input.rs` (issue 8, item 12): big inputs that quadratic code could not
-//! read in time, built from the one-service page of `tests/fixtures/hostile/input/`.
+//! Generated hostile pages and specs, shared by the `hostile_sizes` benchmark and the
+//! hostile suite (tests/hostile/): big inputs that quadratic code could not read in time,
+//! and bombs (aliases, nesting, patterns) that must end within a bound, built from the
+//! one-service page of `tests/fixtures/hostile/input/`.
 #![allow(dead_code)] // each user takes its own subset
 
 use std::fmt::Write as _;
@@ -122,4 +123,67 @@ pub fn html_page(bytes: usize) -> String {
     }
     page.push_str("</main></body></html>\n");
     page
+}
+
+/// Model `Thing` with `rows` fields whose pattern is `pattern` (the same for all: it must be
+/// compiled once) or, with `distinct`, a different one each (`pattern` then `x<row>`).
+pub fn pattern_page(rows: usize, pattern: &str, distinct: bool) -> String {
+    let mut page = String::with_capacity(rows * 80 + HEAD.len());
+    page.push_str(HEAD);
+    page.push_str("1.2.1 - Thing\n| Name | Description | Schema | Default |\n|---|---|---|---|\n");
+    for i in 0..rows {
+        let tail = if distinct {
+            format!("x{i}")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            page,
+            "| field_{i} optional | Field {i} Pattern : {pattern}{tail} | string | None |"
+        );
+    }
+    page
+}
+
+/// A spec (YAML) whose `x-big` holds an anchor of `items` items and `x-aliases` that many
+/// aliases of it: a billion-laughs in YAML's own terms.
+pub fn alias_spec(items: usize, aliases: usize) -> String {
+    let mut spec = String::from(
+        "openapi: 3.0.3\ninfo: {title: Bomb, version: '1.0'}\npaths: {}\nx-big: &big\n",
+    );
+    for _ in 0..items {
+        spec.push_str("  - x\n");
+    }
+    spec.push_str("x-aliases:\n");
+    for i in 0..aliases {
+        let _ = writeln!(spec, "  a{i}: *big");
+    }
+    spec
+}
+
+/// A spec (YAML) with `depth` nested flow sequences.
+pub fn flow_nesting_spec(depth: usize) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: Bomb, version: '1.0'}}\npaths: {{}}\nx-deep: {}{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    )
+}
+
+/// A spec (YAML) of one model with `properties` string properties, each with the pattern.
+pub fn pattern_spec(properties: usize, pattern: &str) -> String {
+    let mut spec = String::from("openapi: 3.0.3\ninfo: {title: Bomb, version: '1.0', x-scp-service: bomb}\nservers: [{url: 'https://bomb.s.samsungsdscloud.com'}]\npaths: {}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties:\n");
+    for i in 0..properties {
+        let _ = writeln!(spec, "        p{i}: {{type: string, pattern: '{pattern}'}}");
+    }
+    spec
+}
+
+/// An HTML page with `depth` nested `<div>`s around its heading.
+pub fn nested_divs_page(depth: usize) -> String {
+    format!(
+        "<html><body>\n{}<h1>1 - Thing</h1>\n{}</body></html>\n",
+        "<div>\n".repeat(depth),
+        "</div>".repeat(depth)
+    )
 }

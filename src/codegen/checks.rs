@@ -40,7 +40,11 @@ pub fn constraints_doc(schema: &ReferenceOr<Schema>) -> Option<String> {
                 st.max_length.map(|n| n.to_string()),
                 " characters",
             ));
-            if let Some(p) = st.pattern.as_ref().filter(|p| regex::Regex::new(p).is_ok()) {
+            if let Some(p) = st
+                .pattern
+                .as_ref()
+                .filter(|p| crate::pattern::check(p).is_ok())
+            {
                 parts.push(format!("matches {}", md::code(p)));
             }
         }
@@ -93,7 +97,11 @@ pub fn value_checks(
                 let max = opt_usize(s.max_length);
                 out.extend(quote! { crate::runtime::validate::length(#at, #value, #min, #max)?; });
             }
-            if let Some(p) = s.pattern.as_ref().filter(|p| regex::Regex::new(p).is_ok()) {
+            if let Some(p) = s
+                .pattern
+                .as_ref()
+                .filter(|p| crate::pattern::check(p).is_ok())
+            {
                 let name = statics.name(key);
                 statics.items.push(quote! {
                     static #name: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| regex::Regex::new(#p).ok());

@@ -10,14 +10,69 @@
 use std::sync::Arc;
 
 use ego_tree::NodeRef;
-use scraper::{ElementRef, Html, Node};
+use html5ever::tendril::TendrilSink;
+use scraper::{ElementRef, Html, HtmlTreeSink, Node};
 
 use super::lines::text_block;
 use super::markdown::LineIndex;
 use super::{raw_row, Block, BlockKind, Document, JsonBlock, Row, SourceText, Table};
 
-pub fn read(source: &SourceText) -> Document {
-    let html = Html::parse_document(&source.text);
+/// How deep elements may nest (Chromium's parser stops nesting at 512; the site's pages
+/// are under 30 deep).
+pub const MAX_DEPTH: usize = 1024;
+
+/// Bytes handed to the parser at a time, between two depth checks.
+const CHUNK: usize = 4096;
+
+/// Parses a page with html5ever (scraper's tree), a chunk at a time: the tree builder's
+/// scope checks walk the stack of open elements, so every element costs as much as the
+/// page is deep, and 50,000 nested `<div>`s took half a minute. After each chunk the newest
+/// node's depth is measured; a page deeper than [`MAX_DEPTH`] is refused at that chunk's
+/// line, so parsing stays linear. `Err` holds the byte offset by which it is too deep.
+fn parse(text: &str) -> Result<Html, usize> {
+    let mut parser =
+        html5ever::parse_document(HtmlTreeSink::new(Html::new_document()), Default::default());
+    let mut at = 0;
+    while at < text.len() {
+        let mut end = (at + CHUNK).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        parser.process(text[at..end].into());
+        let depth = {
+            let html = parser.tokenizer.sink.sink.0.borrow();
+            html.tree
+                .nodes()
+                .next_back()
+                .map_or(0, |n| n.ancestors().count())
+        };
+        if depth > MAX_DEPTH {
+            return Err(end);
+        }
+        at = end;
+    }
+    Ok(parser.finish())
+}
+
+/// Reads an HTML page into blocks; a page nested deeper than [`MAX_DEPTH`] is an error
+/// (no blocks).
+pub fn read(source: &SourceText, diags: &mut crate::diag::Diagnostics) -> Document {
+    let html = match parse(&source.text) {
+        Ok(html) => html,
+        Err(offset) => {
+            let line = source.text[..offset].matches('\n').count() + 1;
+            diags.error(
+                crate::diag::Location::new(&source.path, line),
+                "html-too-deep",
+                format!("elements nest deeper than {MAX_DEPTH} levels by this line; no page is that deep, and reading it would take time quadratic in its depth"),
+            );
+            return Document {
+                path: Arc::clone(&source.path),
+                blocks: Vec::new(),
+                line_count: source.text.lines().count(),
+            };
+        }
+    };
     let mut reader = Reader {
         src: &source.text,
         index: LineIndex::new(&source.text),
@@ -85,8 +140,7 @@ const SKIPPED: &[&str] = &[
 
 impl<'s> Reader<'s> {
     /// Visits the page in document order with a stack of its own instead of recursion: a
-    /// page of 50,000 nested `<div>`s is as deep as the parser lets it be, and must not
-    /// overflow the thread's stack (nothing real is that deep, but nothing is lost either).
+    /// page [`MAX_DEPTH`] deep must not overflow the thread's stack.
     fn walk(&mut self, root: ElementRef) {
         let mut todo: Vec<NodeRef<Node>> = vec![*root];
         while let Some(node) = todo.pop() {
@@ -369,11 +423,16 @@ mod tests {
     use std::path::Path;
 
     fn blocks(html: &str) -> Vec<Block> {
-        read(&SourceText {
-            path: Arc::from(Path::new("t.html")),
-            text: html.to_string(),
-        })
-        .blocks
+        let mut diags = crate::diag::Diagnostics::new();
+        let doc = read(
+            &SourceText {
+                path: Arc::from(Path::new("t.html")),
+                text: html.to_string(),
+            },
+            &mut diags,
+        );
+        assert!(diags.is_empty(), "{:?}", diags.sorted());
+        doc.blocks
     }
 
     #[test]

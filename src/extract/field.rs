@@ -173,33 +173,31 @@ fn constraints(
         }
     }
     if let Some(pattern) = cell.pattern.as_ref().filter(|p| !p.is_empty()) {
-        match regex::Regex::new(pattern) {
-            // Checked once per field here; examples are matched through the cache.
-            Ok(_) => c.pattern = Some(pattern.clone()),
-            // A pattern no regex engine compiles makes every client reject the field, or
-            // fail to build: it stays out of the spec.
-            Err(e) => diags.warn(
-                at.clone(),
-                "bad-pattern",
-                format!(
-                    "`{name}`: the pattern does not compile ({}); left out",
-                    error_summary(&e.to_string())
-                ),
-            ),
+        // Checked (and compiled) once per distinct pattern; examples are matched through the
+        // same cache.
+        match crate::pattern::check(pattern) {
+            Ok(()) => c.pattern = Some(pattern.clone()),
+            // A pattern no regex engine reads makes every client reject the field, or fail
+            // to build: it stays out of the spec.
+            Err(p @ crate::pattern::Problem::Syntax(_)) => {
+                diags.warn(at.clone(), p.rule(), format!("`{name}`: {p}; left out"))
+            }
+            // A real pattern, only too costly to compile here: the spec keeps it, examples
+            // are not checked against it and clients do not check it.
+            Err(p) => {
+                diags.warn(
+                    at.clone(),
+                    p.rule(),
+                    format!(
+                        "`{name}`: {p}; kept in the spec, but examples and clients do not check it"
+                    ),
+                );
+                c.pattern = Some(pattern.clone());
+            }
         }
     }
     drop_impossible_ranges(&mut c, name, at, diags);
     c
-}
-
-/// The last line of a regex error (the one saying what is wrong): findings are one line.
-fn error_summary(text: &str) -> &str {
-    text.lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or(text)
-        .trim()
-        .trim_start_matches("error: ")
 }
 
 /// `minimum > maximum` (or lengths) admits no value at all: the generated client would reject

@@ -3,7 +3,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use regex::Regex;
 use serde_json::Value;
 
 use super::api::{Constraints, Field, Model};
@@ -197,24 +196,6 @@ fn check_format(s: &str, format: Option<&str>, path: &dyn std::fmt::Display) -> 
     }
 }
 
-/// Whether `text` matches a doc pattern; `None` when the pattern does not compile. Patterns
-/// are compiled once per thread: the same few are checked thousands of times per page.
-pub fn pattern_matches(pattern: &str, text: &str) -> Option<bool> {
-    thread_local! {
-        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Option<Regex>>> = Default::default();
-    }
-    CACHE.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let re = match cache.get(pattern) {
-            Some(re) => re,
-            None => cache
-                .entry(pattern.to_string())
-                .or_insert_with(|| Regex::new(pattern).ok()),
-        };
-        re.as_ref().map(|re| re.is_match(text))
-    })
-}
-
 fn digits(b: &[u8]) -> bool {
     !b.is_empty() && b.iter().all(u8::is_ascii_digit)
 }
@@ -280,7 +261,7 @@ pub fn constraints(
             ));
         }
         if let Some(pattern) = &c.pattern {
-            if pattern_matches(pattern, s) == Some(false) {
+            if crate::pattern::is_match(pattern, s) == Ok(false) {
                 return Err(format!(
                     "{path}: {s:?} does not match the pattern {pattern}"
                 ));

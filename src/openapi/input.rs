@@ -17,19 +17,13 @@ pub fn documents(
     file: &Arc<Path>,
     diags: &mut Diagnostics,
 ) -> Vec<OpenAPI> {
-    let parsed: Result<Value, (usize, String)> = if json {
-        serde_json::from_str(text).map_err(|e| (e.line(), e.to_string()))
-    } else {
-        serde_norway::from_str(text)
-            .map_err(|e| (e.location().map_or(0, |l| l.line()), e.to_string()))
-    };
-    let mut value = match parsed {
+    let mut value = match super::tree::parse(text, json) {
         Ok(v) => v,
-        Err((line, e)) => {
+        Err(e) => {
             diags.error(
-                Location::new(file, line),
+                Location::new(file, e.line),
                 "bad-spec",
-                format!("not a YAML or JSON document: {e}"),
+                format!("not a YAML or JSON document scpgen can read: {e}"),
             );
             return Vec::new();
         }

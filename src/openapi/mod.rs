@@ -7,6 +7,7 @@ pub mod input;
 pub mod lower;
 pub mod render;
 pub mod schema;
+pub mod tree;
 pub mod yaml11;
 
 pub use build::{build, Spec};

@@ -181,16 +181,47 @@ fn deeply_nested_headings_are_read_as_text() {
 }
 
 #[test]
-fn html_nested_50k_deep_is_read() {
+fn html_nested_50k_deep_is_refused_at_its_line() {
+    // html5ever's tree builder spends time linear in the depth on every element: 50,000
+    // nested `<div>`s took 27 s. The reader measures the depth as it feeds the parser and
+    // stops at its limit.
     let html = format!(
-        "<html><body>\n{}<p>Deep down</p>{}\n</body></html>",
-        "<div>".repeat(50_000),
+        "<html><body>\n<h1>1 - Thing</h1>\n{}<p>Deep down</p>{}\n</body></html>",
+        "<div>\n".repeat(50_000),
         "</div>".repeat(50_000)
     );
-    let doc = scpgen::doc::html::read(&scpgen::doc::SourceText {
-        path: std::sync::Arc::from(Path::new("page.html")),
-        text: html,
-    });
+    let mut diags = scpgen::diag::Diagnostics::new();
+    let doc = scpgen::doc::html::read(
+        &scpgen::doc::SourceText {
+            path: std::sync::Arc::from(Path::new("page.html")),
+            text: html,
+        },
+        &mut diags,
+    );
+    assert!(doc.blocks.is_empty());
+    let found = findings(&diags);
+    assert_eq!(found.len(), 1, "{found:?}");
+    // The end of the chunk (4 KiB) in which the depth passed the limit (line 1,027).
+    let line: usize = found[0].split(':').next().unwrap().parse().unwrap();
+    assert!(
+        (1_027..1_027 + 4_096 / 6).contains(&line) && found[0].ends_with("error: html-too-deep"),
+        "{found:?}"
+    );
+    // Deep, but within the limit: read whole.
+    let html = format!(
+        "<html><body>\n{}<p>Deep down</p>{}\n</body></html>",
+        "<div>".repeat(1_000),
+        "</div>".repeat(1_000)
+    );
+    let mut diags = scpgen::diag::Diagnostics::new();
+    let doc = scpgen::doc::html::read(
+        &scpgen::doc::SourceText {
+            path: std::sync::Arc::from(Path::new("page.html")),
+            text: html,
+        },
+        &mut diags,
+    );
+    assert!(diags.is_empty());
     let texts: Vec<&scpgen::doc::BlockKind> = doc.blocks.iter().map(|b| &b.kind).collect();
     assert!(
         texts.contains(&&scpgen::doc::BlockKind::Text("Deep down".into())),
@@ -201,7 +232,8 @@ fn html_nested_50k_deep_is_read() {
 
 #[test]
 fn html_tables_nested_deep_are_each_read_once() {
-    let depth = 3_000;
+    // Four elements a level (table, tbody, tr, td): 250 levels are 1,000 deep.
+    let depth = 250;
     let html = format!(
         "<html><body>\n{}{}\n</body></html>",
         (0..depth)
@@ -209,10 +241,13 @@ fn html_tables_nested_deep_are_each_read_once() {
             .collect::<String>(),
         "</td></tr></table>".repeat(depth)
     );
-    let doc = scpgen::doc::html::read(&scpgen::doc::SourceText {
-        path: std::sync::Arc::from(Path::new("page.html")),
-        text: html,
-    });
+    let doc = scpgen::doc::html::read(
+        &scpgen::doc::SourceText {
+            path: std::sync::Arc::from(Path::new("page.html")),
+            text: html,
+        },
+        &mut scpgen::diag::Diagnostics::new(),
+    );
     let tables: Vec<&scpgen::doc::Table> = doc
         .blocks
         .iter()

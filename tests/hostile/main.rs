@@ -7,7 +7,8 @@
 //! - `input`: the readers and the extractor (a finding with its line for each case);
 //! - `output`: specs, crates, manifests and the changelog;
 //! - `doctests`: no input text becomes a code block in rustdoc;
-//! - `check`: `scpgen check` sees every file in its output directories.
+//! - `check`: `scpgen check` sees every file in its output directories;
+//! - `bombs`: inputs that would exhaust memory or time end within bounds.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -15,6 +16,7 @@ mod common;
 mod hostile_pages;
 mod support;
 
+mod bombs;
 mod check;
 mod doctests;
 mod input;
