@@ -183,11 +183,13 @@ pub fn report(drifts: &[Drift], color: bool) -> String {
             }
             _ => "",
         };
-        let _ = writeln!(out, "{kind}: {}{note}", d.path().display());
+        let _ = writeln!(out, "{kind}: {}{note}", crate::terminal::path(d.path()));
     }
     for d in drifts {
         if let Drift::Stale { diff, .. } = d {
             out.push('\n');
+            // The file on disk is anyone's text: escaped for the terminal or CI log.
+            let diff = crate::terminal::lines(diff);
             for line in diff.lines() {
                 let paint = match line.chars().next() {
                     _ if !color => None,

@@ -42,12 +42,15 @@ impl Location {
     }
 }
 
+/// Printed as a finding starts: the file name escaped for a terminal or CI log
+/// ([`crate::terminal`]), then the line.
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = crate::terminal::path(&self.file);
         if self.line == 0 {
-            write!(f, "{}", self.file.display())
+            write!(f, "{file}")
         } else {
-            write!(f, "{}:{}", self.file.display(), self.line)
+            write!(f, "{file}:{}", self.line)
         }
     }
 }
@@ -62,12 +65,16 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// One line, whatever the message quotes (input text is escaped for a terminal).
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{}: {}: {}: {}",
-            self.location, self.severity, self.rule, self.message
+            self.location,
+            self.severity,
+            self.rule,
+            crate::terminal::escape(&self.message)
         )
     }
 }

@@ -22,3 +22,4 @@ pub mod openapi;
 pub mod output;
 pub mod pattern;
 pub mod pipeline;
+pub mod terminal;

@@ -63,12 +63,45 @@ pub struct Finding<'a> {
     pub message: &'a str,
 }
 
-/// One line per finding: `file:line: rule: message`.
+/// One line per finding: `file:line: rule: message` (input text escaped for a terminal).
 pub fn text(findings: &[Diagnostic]) -> String {
     findings
         .iter()
-        .map(|d| format!("{}: {}: {}\n", d.location, d.rule, d.message))
+        .map(|d| {
+            format!(
+                "{}: {}: {}\n",
+                d.location,
+                d.rule,
+                crate::terminal::escape(&d.message)
+            )
+        })
         .collect()
+}
+
+/// A Markdown table of the findings, for a CI job summary or a pull-request comment: every
+/// file name and message made inert ([`crate::markdown`]), so no name can end the table,
+/// open a code block or inject HTML.
+pub fn markdown(findings: &[Diagnostic]) -> String {
+    use crate::markdown as md;
+    if findings.is_empty() {
+        return "No findings.\n".into();
+    }
+    let mut out =
+        String::from("| file | line | severity | rule | message |\n|---|---|---|---|---|\n");
+    for d in findings {
+        let line = match d.location.line {
+            0 => String::new(),
+            n => n.to_string(),
+        };
+        out.push_str(&format!(
+            "| {} | {line} | {} | {} | {} |\n",
+            md::cell_code(&d.location.file.to_string_lossy()),
+            d.severity,
+            md::cell_code(d.rule),
+            md::worded(&d.message)
+        ));
+    }
+    out
 }
 
 /// The findings as a JSON array.

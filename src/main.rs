@@ -155,8 +155,11 @@ enum FailOn {
 /// The output of `lint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum LintFormat {
+    /// One line a finding: `file:line: rule: message`.
     Text,
     Json,
+    /// A Markdown table, for a CI job summary or a pull-request comment.
+    Markdown,
 }
 
 fn main() -> ExitCode {
@@ -212,7 +215,10 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("scpgen: error: {e:#}");
+            eprintln!(
+                "scpgen: error: {}",
+                scpgen::terminal::escape(&format!("{e:#}"))
+            );
             ExitCode::FAILURE
         }
     }
@@ -361,7 +367,7 @@ fn run(
             stats.written,
             stats.unchanged,
             stats.removed,
-            scpgen::diag::display_path(dir).display()
+            scpgen::terminal::path(&scpgen::diag::display_path(dir))
         ));
     }
     if let Some(dir) = targets.clients {
@@ -376,7 +382,7 @@ fn run(
             stats.written,
             stats.unchanged,
             stats.removed,
-            scpgen::diag::display_path(dir).display()
+            scpgen::terminal::path(&scpgen::diag::display_path(dir))
         ));
     }
     let what = match totals {
@@ -473,6 +479,7 @@ fn lint(docs: &[PathBuf], format: LintFormat, common: &Common) -> anyhow::Result
     match format {
         LintFormat::Text => print!("{}", scpgen::lint::text(&findings)),
         LintFormat::Json => print!("{}", scpgen::lint::json(&findings)),
+        LintFormat::Markdown => print!("{}", scpgen::lint::markdown(&findings)),
     }
     let mut rules: Vec<&str> = findings.iter().map(|d| d.rule).collect();
     rules.sort_unstable();

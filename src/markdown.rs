@@ -97,6 +97,82 @@ pub fn code(s: &str) -> String {
     format!("{fence}{pad}{clean}{pad}{fence}")
 }
 
+/// A code span in a table cell: even inside a code span, GitHub ends the cell at a `|`, so
+/// it is escaped (GitHub shows `\|` in a cell as `|`); [`text`] escapes it already.
+pub fn cell_code(s: &str) -> String {
+    code(s).replace('|', "\\|")
+}
+
+/// A sentence scpgen words with names from the input as code spans made by [`code`]
+/// (`operation `x` removed`, findings), for a table cell: each code span kept as one (read
+/// the CommonMark way: a run of backticks up to the next run of the same length, so a name
+/// holding backticks stays whole), the words between made inert with [`text`]; a word that
+/// looks like a web address becomes a code span too, so a name never turns into a link.
+pub fn worded(sentence: &str) -> String {
+    let mut out = String::with_capacity(sentence.len() + 16);
+    let mut rest = sentence;
+    while let Some(open) = rest.find('`') {
+        out.push_str(&unlinked(&rest[..open]));
+        let run = rest[open..].bytes().take_while(|&b| b == b'`').count();
+        let after = &rest[open + run..];
+        match closing_run(after, run) {
+            Some(close) => {
+                let inside = &after[..close];
+                // The one space [`code`] pads a span with on both sides is not content.
+                let inside = match inside.strip_prefix(' ').and_then(|i| i.strip_suffix(' ')) {
+                    Some(i) if !i.trim().is_empty() => i,
+                    _ => inside,
+                };
+                out.push_str(&cell_code(inside));
+                rest = &after[close + run..];
+            }
+            None => {
+                out.push_str(&text(&rest[open..open + run]));
+                rest = after;
+            }
+        }
+    }
+    out.push_str(&unlinked(rest));
+    out
+}
+
+/// Where a run of exactly `run` backticks starts in `s`.
+fn closing_run(s: &str, run: usize) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'`' {
+            let n = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+            if n == run {
+                return Some(i);
+            }
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// [`text`], but a word that GitHub would link (`https://…`, `www.…`) is a code span.
+fn unlinked(s: &str) -> String {
+    if !s.contains("://") && !s.contains("www.") {
+        return text(s);
+    }
+    let mut out = String::new();
+    for (i, word) in s.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if word.contains("://") || word.contains("www.") {
+            out.push_str(&cell_code(word));
+        } else {
+            out.push_str(&text(word));
+        }
+    }
+    out
+}
+
 /// A JSON value (an example, a default) as a code span.
 pub fn json(value: &serde_json::Value) -> String {
     code(&serde_json::to_string(value).unwrap_or_default())
@@ -155,6 +231,38 @@ mod tests {
             "see <https://docs.example.com/a?b=1> now"
         );
         assert_eq!(text("https://x.com/<img>"), "https://x.com/\\<img\\>");
+    }
+
+    #[test]
+    fn worded_sentences_keep_their_names_whole_and_unlinked() {
+        for name in [
+            "plain",
+            "a`b",
+            "``x",
+            "x`",
+            "https://evil.example/a",
+            "a|b",
+            "<b>",
+        ] {
+            let sentence = format!("field {} removed", code(name));
+            let md = worded(&sentence);
+            // One code span holding the name, as pulldown-cmark reads it.
+            let spans: Vec<String> = pulldown_cmark::Parser::new(&md)
+                .filter_map(|e| match e {
+                    pulldown_cmark::Event::Code(c) => Some(c.to_string()),
+                    pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { .. }) => {
+                        panic!("a link in {md}")
+                    }
+                    _ => None,
+                })
+                .collect();
+            let shown = name.replace('|', "\\|");
+            assert_eq!(spans, [shown.trim().to_string()], "{name}: {md}");
+        }
+        assert_eq!(
+            worded("see https://x.example/ now"),
+            "see `https://x.example/` now"
+        );
     }
 
     #[test]

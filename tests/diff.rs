@@ -70,21 +70,21 @@ fn next_revision_reports_exactly_its_edits() {
         &all,
         "queueservice 1.1",
         "API version",
-        "added (CURRENT)",
+        "added (`CURRENT`)",
         false,
     );
     has(
         &all,
         "queueservice 1.0",
         "API version",
-        "status CURRENT → DEPRECATED (deprecated: plan the move to a newer version)",
+        "status `CURRENT` → `DEPRECATED` (deprecated: plan the move to a newer version)",
         false,
     );
     has(
         &all,
         "queueservice 1.0",
         "API version",
-        "supported until - → 2027-03-31",
+        "supported until - → `2027-03-31`",
         false,
     );
     let v = "apigateway 1.2";
@@ -101,7 +101,7 @@ fn next_revision_reports_exactly_its_edits() {
         &all,
         v,
         "model ApiCreateRequestV1Dot2",
-        "field `endpoint_type`: enum value PRIVATE removed",
+        "field `endpoint_type`: enum value `PRIVATE` removed",
         true,
     );
     for v in ["apigateway 1.2", "apigateway 1.1", "apigateway 1.0"] {
@@ -127,7 +127,7 @@ fn next_revision_reports_exactly_its_edits() {
             &all,
             v,
             "model Report",
-            "field `error_4xx_count`: type integer → string",
+            "field `error_4xx_count`: type `integer` → `string`",
             true,
         );
         has(

@@ -13,7 +13,7 @@ use openapiv3::{OpenAPI, Operation, ReferenceOr, StatusCode};
 use serde::Serialize;
 use serde_json::Value;
 
-use schema::{Context, SchemaDiff};
+use schema::{Context, Label, SchemaDiff};
 
 /// One entry of the changelog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -76,6 +76,13 @@ pub fn diff(old: &Revision, new: &Revision) -> Vec<Change> {
     out
 }
 
+/// A name or value from a spec, quoted in a detail as a code span that it cannot end (the
+/// fence is longer than any backtick run inside), so that the Markdown changelog shows it as
+/// written and never as a link; `render::markdown` keeps the spans.
+pub fn quoted(s: &str) -> String {
+    crate::markdown::code(s)
+}
+
 fn ext<'a>(spec: &'a OpenAPI, key: &str) -> Option<&'a str> {
     spec.info.extensions.get(key).and_then(Value::as_str)
 }
@@ -83,12 +90,11 @@ fn ext<'a>(spec: &'a OpenAPI, key: &str) -> Option<&'a str> {
 fn status(spec: &OpenAPI) -> String {
     match ext(spec, crate::openapi::ext::SUPPORTED_UNTIL) {
         Some(d) => format!(
-            "{}, supported until {d}",
-            ext(spec, crate::openapi::ext::STATUS).unwrap_or("?")
+            "{}, supported until {}",
+            quoted(ext(spec, crate::openapi::ext::STATUS).unwrap_or("?")),
+            quoted(d)
         ),
-        None => ext(spec, crate::openapi::ext::STATUS)
-            .unwrap_or("?")
-            .to_string(),
+        None => quoted(ext(spec, crate::openapi::ext::STATUS).unwrap_or("?")),
     }
 }
 
@@ -103,8 +109,8 @@ fn compare_specs(old: &OpenAPI, new: &OpenAPI, push: &mut Push) {
         let deprecating = ns == Some("DEPRECATED");
         let detail = format!(
             "status {} → {}{}",
-            os.unwrap_or("?"),
-            ns.unwrap_or("?"),
+            quoted(os.unwrap_or("?")),
+            quoted(ns.unwrap_or("?")),
             if deprecating {
                 " (deprecated: plan the move to a newer version)"
             } else {
@@ -126,8 +132,8 @@ fn compare_specs(old: &OpenAPI, new: &OpenAPI, push: &mut Push) {
             "API version".into(),
             format!(
                 "supported until {} → {}",
-                ou.unwrap_or("-"),
-                nu.unwrap_or("-")
+                ou.map_or("-".into(), quoted),
+                nu.map_or("-".into(), quoted)
             ),
         );
     }
@@ -138,13 +144,17 @@ fn compare_specs(old: &OpenAPI, new: &OpenAPI, push: &mut Push) {
             push(
                 true,
                 format!("{m} {p}"),
-                format!("operation `{id}` removed"),
+                format!("operation {} removed", quoted(id)),
             );
         }
     }
     for (id, (m, p, _)) in &nops {
         if !oops.contains_key(id) {
-            push(false, format!("{m} {p}"), format!("operation `{id}` added"));
+            push(
+                false,
+                format!("{m} {p}"),
+                format!("operation {} added", quoted(id)),
+            );
         }
     }
     for (id, (om, op_path, o)) in &oops {
@@ -156,7 +166,11 @@ fn compare_specs(old: &OpenAPI, new: &OpenAPI, push: &mut Push) {
             push(
                 true,
                 subject.clone(),
-                format!("operation `{id}` moved from {om} {op_path}"),
+                format!(
+                    "operation {} moved from {}",
+                    quoted(id),
+                    quoted(&format!("{om} {op_path}"))
+                ),
             );
         }
         compare_operation(o, n, &subject, ns == Some("DEPRECATED"), push);
@@ -221,7 +235,7 @@ fn compare_operation(
             push(
                 *required,
                 subject.into(),
-                format!("{kind} {loc} parameter `{name}` added"),
+                format!("{kind} {loc} parameter {} added", quoted(name)),
             );
         }
     }
@@ -231,7 +245,7 @@ fn compare_operation(
             push(
                 true,
                 subject.into(),
-                format!("{loc} parameter `{name}` removed"),
+                format!("{loc} parameter {} removed", quoted(name)),
             );
             continue;
         };
@@ -239,18 +253,22 @@ fn compare_operation(
             push(
                 true,
                 subject.into(),
-                format!("{loc} parameter `{name}` became required"),
+                format!("{loc} parameter {} became required", quoted(name)),
             );
         } else if *o_req && !n_req {
             push(
                 false,
                 subject.into(),
-                format!("{loc} parameter `{name}` became optional"),
+                format!("{loc} parameter {} became optional", quoted(name)),
             );
         }
         if let (Some(os), Some(ns)) = (o_schema, n_schema) {
             let mut d = SchemaDiff::new(Context::Request);
-            d.compare(os, ns, &format!("{loc} parameter `{name}`"));
+            d.compare(
+                os,
+                ns,
+                &Label::new(format!("{loc} parameter {}", quoted(name))),
+            );
             for (breaking, detail) in d.changes {
                 push(breaking, subject.into(), detail);
             }
@@ -280,7 +298,7 @@ fn compare_operation(
         (Some((_, Some(os))), Some((_, Some(ns)))) => {
             let mut d = SchemaDiff::new(Context::Request);
             d.top_level_only = true;
-            d.compare(&os, &ns, "request body");
+            d.compare(&os, &ns, &Label::new("request body"));
             for (breaking, detail) in d.changes {
                 push(breaking, subject.into(), detail);
             }
@@ -319,7 +337,7 @@ fn compare_operation(
                 (Some(os), Some(ns)) => {
                     let mut d = SchemaDiff::new(Context::Response);
                     d.top_level_only = true;
-                    d.compare(os, ns, &format!("response {code}"));
+                    d.compare(os, ns, &Label::new(format!("response {code}")));
                     for (breaking, detail) in d.changes {
                         push(breaking, subject.into(), detail);
                     }
@@ -380,7 +398,7 @@ fn compare_models(old: &OpenAPI, new: &OpenAPI, push: &mut Push) {
             .chain((used.is_empty()).then_some(Context::Response))
         {
             let mut d = SchemaDiff::new(context);
-            d.compare(os, ns, "");
+            d.compare(os, ns, &Label::default());
             for (breaking, detail) in d.changes {
                 *found.entry(detail).or_insert(false) |= breaking;
             }

@@ -40,36 +40,13 @@ pub fn markdown(changes: &[Change]) -> String {
             let _ = writeln!(
                 out,
                 "| {mark} | {} | {} |",
-                cell_code(&c.subject),
-                inline_code(&c.detail)
+                md::cell_code(&c.subject),
+                md::worded(&c.detail)
             );
         }
         out.push('\n');
     }
     out
-}
-
-/// A code span in a table cell: even inside a code span, GitHub ends the cell at a `|`, so it
-/// is escaped (GitHub shows `\|` in a cell as `|`); [`md::text`] escapes it already.
-fn cell_code(s: &str) -> String {
-    md::code(s).replace('|', "\\|")
-}
-
-/// A change's detail, which scpgen words with spec names in backticks (`operation `x`
-/// removed`): the words are escaped, each backticked name becomes a code span that the name
-/// cannot break out of, so names from the doc cannot inject Markdown into the PR comment.
-fn inline_code(detail: &str) -> String {
-    detail
-        .split('`')
-        .enumerate()
-        .map(|(i, part)| {
-            if i % 2 == 1 {
-                cell_code(part)
-            } else {
-                md::text(part)
-            }
-        })
-        .collect()
 }
 
 /// JSON: `{"breaking": n, "changes": [...]}`.

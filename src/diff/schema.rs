@@ -14,6 +14,54 @@ pub enum Context {
     Response,
 }
 
+/// Where in a schema a change is: what holds the schema (`query parameter `size``,
+/// `response 200`; empty for a model) and the path to the value inside it (`a.b[]`), both
+/// from the spec. Rendered with every name from the spec in a code span
+/// ([`super::quoted`]), so no name can garble the changelog's Markdown or become a link.
+#[derive(Debug, Clone, Default)]
+pub struct Label {
+    /// scpgen's words, with any input name already quoted.
+    prefix: String,
+    /// The raw path (field names, `[]` for items, `{}` for map values).
+    path: String,
+}
+
+impl Label {
+    pub fn new(prefix: impl Into<String>) -> Self {
+        Label {
+            prefix: prefix.into(),
+            path: String::new(),
+        }
+    }
+
+    fn child(&self, name: &str) -> Label {
+        let path = if self.path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}.{name}", self.path)
+        };
+        Label {
+            prefix: self.prefix.clone(),
+            path,
+        }
+    }
+
+    fn suffixed(&self, suffix: &str) -> Label {
+        Label {
+            prefix: self.prefix.clone(),
+            path: format!("{}{suffix}", self.path),
+        }
+    }
+
+    fn text(&self) -> String {
+        match (self.prefix.is_empty(), self.path.is_empty()) {
+            (_, true) => self.prefix.clone(),
+            (true, false) => format!("field {}", super::quoted(&self.path)),
+            (false, false) => format!("{} {}", self.prefix, super::quoted(&self.path)),
+        }
+    }
+}
+
 /// The changes found, `(breaking, detail)`.
 pub struct SchemaDiff {
     pub context: Context,
@@ -82,7 +130,8 @@ impl SchemaDiff {
         }
     }
 
-    fn push(&mut self, breaking: bool, label: &str, what: String) {
+    fn push(&mut self, breaking: bool, label: &Label, what: String) {
+        let label = label.text();
         let detail = if label.is_empty() {
             what
         } else {
@@ -96,10 +145,14 @@ impl SchemaDiff {
         self.context == Context::Request
     }
 
-    pub fn compare(&mut self, o: &ReferenceOr<Schema>, n: &ReferenceOr<Schema>, label: &str) {
+    pub fn compare(&mut self, o: &ReferenceOr<Schema>, n: &ReferenceOr<Schema>, label: &Label) {
         let (ot, nt) = (type_name(o), type_name(n));
         if ot != nt {
-            self.push(true, label, format!("type {ot} → {nt}"));
+            self.push(
+                true,
+                label,
+                format!("type {} → {}", super::quoted(&ot), super::quoted(&nt)),
+            );
             return;
         }
         match (nullable(o), nullable(n)) {
@@ -123,7 +176,8 @@ impl SchemaDiff {
         };
         if os.schema_data.default != ns.schema_data.default {
             let show = |v: &Option<serde_json::Value>| {
-                v.as_ref().map_or("none".to_string(), |v| v.to_string())
+                v.as_ref()
+                    .map_or("none".to_string(), |v| super::quoted(&v.to_string()))
             };
             self.push(
                 false,
@@ -153,7 +207,8 @@ impl SchemaDiff {
                     false,
                 );
                 if a.pattern != b.pattern {
-                    let show = |p: &Option<String>| p.clone().unwrap_or_else(|| "none".into());
+                    let show =
+                        |p: &Option<String>| p.as_deref().map_or("none".into(), super::quoted);
                     let breaking = self.narrowed() && b.pattern.is_some();
                     self.push(
                         breaking,
@@ -189,7 +244,7 @@ impl SchemaDiff {
                         crate::codegen::types::unbox(ai),
                         crate::codegen::types::unbox(bi),
                     );
-                    self.compare(&ai, &bi, &format!("{label}[]"));
+                    self.compare(&ai, &bi, &label.suffixed("[]"));
                 }
             }
             (SchemaKind::Type(Type::Object(a)), SchemaKind::Type(Type::Object(b))) => {
@@ -198,7 +253,7 @@ impl SchemaDiff {
                     Some(openapiv3::AdditionalProperties::Schema(bv)),
                 ) = (&a.additional_properties, &b.additional_properties)
                 {
-                    self.compare(av, bv, &format!("{label}{{}}"));
+                    self.compare(av, bv, &label.suffixed("{}"));
                 }
                 self.properties(label, a, b);
             }
@@ -208,13 +263,13 @@ impl SchemaDiff {
 
     fn enums<T: PartialEq + std::fmt::Debug>(
         &mut self,
-        label: &str,
+        label: &Label,
         a: &[Option<T>],
         b: &[Option<T>],
     ) {
         let show = |v: &Option<T>| {
             v.as_ref().map_or("null".to_string(), |v| {
-                format!("{v:?}").trim_matches('"').to_string()
+                super::quoted(format!("{v:?}").trim_matches('"'))
             })
         };
         let removed: Vec<String> = a.iter().filter(|v| !b.contains(v)).map(show).collect();
@@ -248,7 +303,7 @@ impl SchemaDiff {
     }
 
     /// A lower (`is_min`) or upper bound: tightening it narrows the values.
-    fn bound(&mut self, label: &str, what: &str, a: Option<f64>, b: Option<f64>, is_min: bool) {
+    fn bound(&mut self, label: &Label, what: &str, a: Option<f64>, b: Option<f64>, is_min: bool) {
         if a == b {
             return;
         }
@@ -277,14 +332,9 @@ impl SchemaDiff {
         self.push(breaking, label, format!("{what} {} → {}", show(a), show(b)));
     }
 
-    fn properties(&mut self, label: &str, a: &openapiv3::ObjectType, b: &openapiv3::ObjectType) {
-        let field = |name: &str| {
-            if label.is_empty() {
-                format!("field `{name}`")
-            } else {
-                format!("{label}.{name}")
-            }
-        };
+    fn properties(&mut self, label: &Label, a: &openapiv3::ObjectType, b: &openapiv3::ObjectType) {
+        let field = |name: &str| label.child(name);
+        let none = Label::default();
         let request = self.context == Context::Request;
         for (name, schema) in &b.properties {
             let required = b.required.contains(name);
@@ -293,19 +343,23 @@ impl SchemaDiff {
                     let kind = if required { "required" } else { "optional" };
                     self.push(
                         request && required,
-                        "",
-                        format!("{} added ({kind})", field(name)),
+                        &none,
+                        format!("{} added ({kind})", field(name).text()),
                     );
                 }
                 Some(old) => {
                     let was = a.required.contains(name);
                     match (was, required) {
-                        (false, true) => {
-                            self.push(request, "", format!("{} became required", field(name)))
-                        }
-                        (true, false) => {
-                            self.push(!request, "", format!("{} became optional", field(name)))
-                        }
+                        (false, true) => self.push(
+                            request,
+                            &none,
+                            format!("{} became required", field(name).text()),
+                        ),
+                        (true, false) => self.push(
+                            !request,
+                            &none,
+                            format!("{} became optional", field(name).text()),
+                        ),
                         _ => {}
                     }
                     let (o, n) = (
@@ -322,7 +376,7 @@ impl SchemaDiff {
             .filter(|k| !b.properties.contains_key(*k))
         {
             // A field a client reads is gone; one it sends is simply not read any more.
-            self.push(!request, "", format!("{} removed", field(name)));
+            self.push(!request, &none, format!("{} removed", field(name).text()));
         }
     }
 }

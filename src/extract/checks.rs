@@ -17,6 +17,7 @@ use crate::diag::{Diagnostics, Location};
 
 /// Everything that needs the whole service.
 pub fn finish(service: &mut Service, options: super::Options, diags: &mut Diagnostics) {
+    check_names(service, diags);
     assign_operation_ids(service, diags);
     check_references(service, options.allow_undefined_models, diags);
     check_examples(service, diags);
@@ -33,6 +34,28 @@ pub fn finish(service: &mut Service, options: super::Options, diags: &mut Diagno
     }
     check_versions(service, diags);
     check_endpoint_clashes(service, diags);
+}
+
+/// Names with control characters stop the run (see [`super::names::control_problem`]).
+fn check_names(service: &Service, diags: &mut Diagnostics) {
+    let mut bad = |what: &str, name: &str, at: &Location| {
+        if let Some(problem) = super::names::control_problem(name) {
+            diags.error(at.clone(), "bad-name", format!("{what} {problem}"));
+        }
+    };
+    for op in &service.operations {
+        bad("the operation title", &op.title, &op.at);
+        for v in &op.variants {
+            for p in &v.parameters {
+                bad("the parameter name", &p.field.name, &p.field.at);
+            }
+        }
+    }
+    for m in &service.models {
+        for f in &m.fields {
+            bad("the field name", &f.name, &f.at);
+        }
+    }
 }
 
 /// Two operations of one version on the same method and path cannot both be in a spec.

@@ -69,6 +69,19 @@ pub fn looks_like_version(title: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ','))
 }
 
+/// Why a name from the page (an operation title, a field or parameter name) cannot be
+/// used: it holds a control character or a bidirectional override. Such a name reaches
+/// identifiers, rustdoc and every finding that quotes it (an ANSI escape in a parameter
+/// name would rewrite the terminal of whoever runs scpgen), and no real name has one.
+pub fn control_problem(name: &str) -> Option<String> {
+    name.chars()
+        .any(|c| {
+            c.is_control()
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        })
+        .then(|| format!("{} holds a control character (or a bidirectional override)", shown(name)))
+}
+
 /// A value as a finding shows it: quoted, control characters escaped, cut when long.
 pub fn shown(text: &str) -> String {
     let mut out: String = text.chars().take(60).flat_map(char::escape_debug).collect();

@@ -8,7 +8,8 @@
 //! - `output`: specs, crates, manifests and the changelog;
 //! - `doctests`: no input text becomes a code block in rustdoc;
 //! - `check`: `scpgen check` sees every file in its output directories;
-//! - `bombs`: inputs that would exhaust memory or time end within bounds.
+//! - `bombs`: inputs that would exhaust memory or time end within bounds;
+//! - `printing`: no input text reaches a terminal or CI log raw.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -21,3 +22,4 @@ mod check;
 mod doctests;
 mod input;
 mod output;
+mod printing;
