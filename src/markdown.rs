@@ -71,6 +71,24 @@ pub fn text(s: &str) -> String {
     out
 }
 
+/// Where text starts a line ([`prose`] lines do), its first characters could open a block: a list item (`-`,
+/// `+`, `1.`, `1)`), a setext heading's underline (`=`, `-`) or a thematic break (`___`);
+/// the other block markers are escaped everywhere. A backslash before the marker keeps the
+/// text as written (and keeps clippy's `doc_lazy_continuation` quiet about a list that the
+/// input never meant).
+fn escape_block_start(out: &mut String) {
+    let start = out.len() - out.trim_start_matches(' ').len();
+    let rest = &out[start..];
+    if rest.starts_with(['-', '+', '=', '_']) {
+        out.insert(start, '\\');
+        return;
+    }
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=9).contains(&digits) && matches!(rest.as_bytes().get(digits), Some(b'.' | b')')) {
+        out.insert(start + digits, '\\');
+    }
+}
+
 /// Untrusted text as an inline code span: the fence is longer than any run of backticks
 /// inside, so the text cannot close it (CommonMark), and line breaks become spaces.
 pub fn code(s: &str) -> String {
@@ -184,7 +202,10 @@ pub fn json(value: &serde_json::Value) -> String {
 pub fn prose(s: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for line in s.split(['\n', '\r']) {
-        let line = text(line).trim().to_string();
+        // Trimmed (Unicode spaces too), then checked again for a block marker that the
+        // trimming uncovered (`\u{a0}1. x`).
+        let mut line = text(line).trim().to_string();
+        escape_block_start(&mut line);
         if line.is_empty() && out.last().is_none_or(String::is_empty) {
             continue;
         }
@@ -226,6 +247,10 @@ mod tests {
         assert_eq!(text("a\r\nb\u{202E}c"), "a b c");
         assert_eq!(text(" added  (required) "), " added (required) ");
         assert_eq!(text("\t"), " ");
+        assert_eq!(
+            prose("- item\n 12) x\n2024. x\nx - y\n___"),
+            ["\\- item", "12\\) x", "2024\\. x", "x - y", "\\___"]
+        );
         assert_eq!(
             text("see https://docs.example.com/a?b=1 now"),
             "see <https://docs.example.com/a?b=1> now"
@@ -305,6 +330,7 @@ mod tests {
         "\t\t",
         "\u{a0}",
         "\u{3000}",
+        "\u{1b}\u{a0}1.",
         "```",
         "~~~",
         "`",
@@ -346,6 +372,12 @@ mod tests {
     ];
 
     fn has_block_code_or_html(markdown: &str) -> Option<String> {
+        blocks_of(markdown, false)
+    }
+
+    /// The first construct input text must not make; with `no_blocks`, also any list,
+    /// heading, rule or quote (for layouts that have none of their own).
+    fn blocks_of(markdown: &str, no_blocks: bool) -> Option<String> {
         use pulldown_cmark::{Event, Options, Parser, Tag};
         let options = Options::ENABLE_TABLES
             | Options::ENABLE_FOOTNOTES
@@ -357,6 +389,14 @@ mod tests {
                 Some("HTML".into())
             }
             Event::Start(Tag::Link { .. }) if !markdown.contains("<http") => Some("link".into()),
+            Event::Start(
+                Tag::List(_) | Tag::Heading { .. } | Tag::BlockQuote(_) | Tag::Table(_),
+            )
+            | Event::Rule
+                if no_blocks =>
+            {
+                Some("a block".into())
+            }
             _ => None,
         })
     }
@@ -380,6 +420,11 @@ mod tests {
             let markdown = doc.join("\n");
             if let Some(what) = has_block_code_or_html(&markdown) {
                 panic!("case {case}: {what} from {input:?}:\n{markdown}");
+            }
+            // Prose alone makes no block at all: no list, heading, rule or quote.
+            let alone = format!("Title.\n\n{}", prose(&input).join("\n"));
+            if let Some(what) = blocks_of(&alone, true) {
+                panic!("case {case}: {what} from {input:?}:\n{alone}");
             }
         }
     }

@@ -4,7 +4,7 @@
 use indexmap::IndexMap;
 use openapiv3::{ObjectType, ReferenceOr, Schema, SchemaKind, Type};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::checks::Statics;
 use super::format::{doc, doc_raw};
@@ -217,6 +217,9 @@ fn model(
     let mut ctor_params = Vec::new();
     let mut ctor_inits = Vec::new();
     let mut setters = Vec::new();
+    // The struct's methods: `new` and one `with_*` setter per optional field (two fields
+    // can join to one setter text: `_hing` and `hing`).
+    let mut methods = names::Scope::snake(&["new"]);
     let mut checks = Vec::new();
     let idents = field_idents(object);
     for (field_name, prop) in &object.properties {
@@ -291,7 +294,8 @@ fn model(
                 } else {
                     quote! { #f: None }
                 });
-                let setter = format_ident!("with_{}", f.to_string().trim_start_matches("r#"));
+                let setter =
+                    names::ident(&methods.claim_text(names::snake_join("with", &f.to_string())));
                 let setter_doc = format!(" Sets {}.", md::code(field_name));
                 let (arg, value) = if is_string {
                     (quote! { impl Into<String> }, quote! { value.into() })

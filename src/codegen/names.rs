@@ -74,23 +74,29 @@ pub const PRELUDE_TYPES: &[&str] = &[
     "New",
 ];
 
-/// Keeps ASCII letters, digits and `_`; anything else becomes `_`; a name that is empty, all
+/// Keeps ASCII letters, digits and `_`; anything else becomes `_`, and runs of `_` become
+/// one (rustc's `non_snake_case` lint rejects `a__b`); a name that is empty, all
 /// underscores or starts with a digit gets `prefix`.
 fn sanitize(name: &str, prefix: &str) -> String {
-    let mut s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let mut s = String::with_capacity(name.len());
+    for c in name.chars() {
+        let c = if c.is_ascii_alphanumeric() || c == '_' {
+            c
+        } else {
+            '_'
+        };
+        if !(c == '_' && s.ends_with('_')) {
+            s.push(c);
+        }
+    }
     if s.chars().all(|c| c == '_') || s.starts_with(|c: char| c.is_ascii_digit()) {
         s = format!("{prefix}{s}");
     }
-    // A keyword that cannot be raw gets a new name here, so scopes see the final text.
+    not_raw(s)
+}
+
+/// A keyword that cannot be raw gets a new name here, so scopes see the final text.
+fn not_raw(mut s: String) -> String {
     if NOT_RAW.contains(&s.as_str()) {
         s.push('_');
     }
@@ -103,9 +109,41 @@ pub fn snake_text(name: &str) -> String {
     sanitize(&name.to_snake_case(), "n")
 }
 
-/// The UpperCamelCase text of a name (`REGION` → `Region`, `1st` → `V1st`).
+/// The UpperCamelCase text of a name (`REGION` → `Region`, `1st` → `V1st`). No `_` is
+/// left between its parts (rustc's `non_camel_case_types` lint rejects `Self_2` and
+/// `_hing`, which a non-ASCII letter would leave): each part starts upper-case.
 pub fn camel_text(name: &str) -> String {
-    sanitize(&name.to_upper_camel_case(), "V")
+    let ascii = sanitize(&name.to_upper_camel_case(), "V");
+    if ascii.ends_with('_') && NOT_RAW.contains(&ascii.trim_end_matches('_')) {
+        return ascii;
+    }
+    let mut s = String::with_capacity(ascii.len());
+    for part in ascii.split('_') {
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            s.push(first.to_ascii_uppercase());
+            s.extend(chars);
+        }
+    }
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'V');
+    }
+    not_raw(s)
+}
+
+/// Two snake_case texts joined by one `_` (`with` and `_hing` give `with_hing`, not the
+/// `with__hing` rustc's `non_snake_case` lint rejects). Claim the result in a scope: two
+/// names can join to one text.
+pub fn snake_join(a: &str, b: &str) -> String {
+    let (a, b) = (
+        a.trim_start_matches("r#").trim_end_matches('_'),
+        b.trim_start_matches("r#").trim_start_matches('_'),
+    );
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.to_string(),
+        (_, true) => a.to_string(),
+        _ => format!("{a}_{b}"),
+    }
 }
 
 /// The SCREAMING_SNAKE_CASE text of a name, for statics.
@@ -214,9 +252,11 @@ impl Scope {
         let mut name = base.clone();
         let mut n = 2;
         while self.taken.contains(&name) {
+            // No `__` and no `_` beside a digit in a camel name: both are lints.
             name = match self.style {
+                Style::Snake if base.ends_with('_') => format!("{base}{n}"),
                 Style::Snake => format!("{base}_{n}"),
-                Style::Camel => format!("{base}{n}"),
+                Style::Camel => format!("{}{n}", base.trim_end_matches('_')),
             };
             n += 1;
         }
@@ -252,6 +292,75 @@ mod tests {
                 let _ = ident(&text);
             }
         }
+    }
+
+    /// rustc's `non_snake_case` test (compiler/rustc_lint/src/nonstandard_style.rs).
+    fn is_snake_case(ident: &str) -> bool {
+        let ident = ident.trim_start_matches("r#").trim_matches('_');
+        let mut allow_underscore = true;
+        ident.chars().all(|c| {
+            allow_underscore = match c {
+                '_' if !allow_underscore => return false,
+                '_' => false,
+                c if !c.is_uppercase() => true,
+                _ => return false,
+            };
+            true
+        })
+    }
+
+    /// rustc's `non_camel_case_types` test.
+    fn is_camel_case(name: &str) -> bool {
+        let name = name.trim_start_matches("r#").trim_matches('_');
+        if name.is_empty() {
+            return true;
+        }
+        let chars: Vec<char> = name.chars().collect();
+        !chars[0].is_lowercase()
+            && !name.contains("__")
+            && !chars.windows(2).any(|w| {
+                let has_case = |c: char| c.is_lowercase() || c.is_uppercase();
+                has_case(w[0]) && w[1] == '_' || has_case(w[1]) && w[0] == '_'
+            })
+    }
+
+    // The class: any name, claimed any number of times, gives names no naming lint
+    // rejects (`self__2`, `Self_2` and `_hing` did).
+    #[test]
+    fn every_name_passes_rusts_naming_lints() {
+        const PIECES: &[&str] = &[
+            "self", "Self", "_", "__", "2", "a", "B", "Т", "한", "-", " ", "type", "crate", "x1",
+            "_2", "é", "super", "V", "n",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut snakes = Scope::snake(&["rt", "send"]);
+        let mut camels = Scope::camel(PRELUDE_TYPES);
+        for _ in 0..5_000 {
+            let name: String = (0..1 + next(4))
+                .map(|_| PIECES[next(PIECES.len())])
+                .collect();
+            for _ in 0..1 + next(3) {
+                let s = snakes.claim(&name).to_string();
+                let c = camels.claim(&name).to_string();
+                assert!(is_snake_case(&s), "{name:?} gave {s}");
+                assert!(is_camel_case(&c), "{name:?} gave {c}");
+                assert!(is_identifier(&snake_text(&name)) && is_identifier(&camel_text(&name)));
+            }
+        }
+        assert!(!is_snake_case("self__2") && !is_camel_case("Self_2") && !is_camel_case("_hing"));
+    }
+
+    #[test]
+    fn joined_names_have_one_underscore() {
+        assert_eq!(snake_join("with", "_hing"), "with_hing");
+        assert_eq!(snake_join("self_", "segment"), "self_segment");
+        assert_eq!(snake_join("r#type", "segment"), "type_segment");
     }
 
     #[test]

@@ -52,22 +52,10 @@ impl ExampleArg {
         };
         match literal {
             Some(text) => ExampleArg::Literal(text),
-            // The example's function already has a parameter `client`.
             None => ExampleArg::Given {
-                name: if name == "client" {
-                    "client_value".into()
-                } else {
-                    name.to_string()
-                },
+                name: name.to_string(),
                 ty: ty_text,
             },
-        }
-    }
-
-    fn text(&self) -> &str {
-        match self {
-            ExampleArg::Literal(t) => t,
-            ExampleArg::Given { name, .. } => name,
         }
     }
 }
@@ -102,17 +90,24 @@ impl Example<'_> {
     /// The example as a Markdown section.
     pub fn markdown(&self) -> String {
         let k = self.krate;
+        // The given values are parameters of the example's function: named in a scope of
+        // their own beside `client` (a parameter `type` is `r#type`, two spellings of one
+        // name get two names).
+        let mut scope = super::names::Scope::snake(&["client", "example", "answer"]);
         let mut given = String::new();
-        for a in self.args.iter().chain(self.setters.iter().map(|(_, a)| a)) {
-            if let ExampleArg::Given { name, ty } = a {
+        let mut text = |a: &ExampleArg| match a {
+            ExampleArg::Literal(t) => t.clone(),
+            ExampleArg::Given { name, ty } => {
+                let name = scope.claim(name).to_string();
                 given.push_str(&format!(", {name}: {ty}"));
+                name
             }
-        }
-        let args: Vec<&str> = self.args.iter().map(ExampleArg::text).collect();
+        };
+        let args: Vec<String> = self.args.iter().map(&mut text).collect();
         let setters: String = self
             .setters
             .iter()
-            .map(|(s, a)| format!(".{}({})", s, a.text()))
+            .map(|(s, a)| format!(".{}({})", s, text(a)))
             .collect();
         let method = self.method.to_string();
         let call = format!(
@@ -189,7 +184,36 @@ mod tests {
             lit("kind", json!("X"), Ty::Named("Kind".into())),
             "given kind"
         );
-        assert_eq!(lit("client", json!(null), Ty::Bool), "given client_value");
+    }
+
+    #[test]
+    fn given_values_are_parameters_named_like_rust() {
+        let k = Ident::new("scp_x", proc_macro2::Span::call_site());
+        let method = Ident::new("show", proc_macro2::Span::call_site());
+        let given = |name: &str| ExampleArg::Given {
+            name: name.into(),
+            ty: "T".into(),
+        };
+        let example = Example {
+            krate: &k,
+            receiver: "client".into(),
+            method: &method,
+            args: vec![given("type"), given("client"), given("self"), given("a-b")],
+            setters: vec![(
+                Ident::new_raw("fn", proc_macro2::Span::call_site()),
+                given("a_b"),
+            )],
+            answers: false,
+        };
+        let md = example.markdown();
+        assert!(
+            md.contains("example(client: &scp_x::Client, r#type: T, client_2: T, self_: T, a_b: T, a_b_2: T)"),
+            "{md}"
+        );
+        assert!(
+            md.contains("client.show(r#type, client_2, self_, a_b).r#fn(a_b_2).send().await?;"),
+            "{md}"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::names::Scope;
 use super::types::{self, TypeSpace};
 use crate::markdown as md;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// Headers the runtime sends on every call (SCP's signing and versioning headers, and
 /// content negotiation): a spec that documents one must not make it a second, user-set one.
@@ -286,7 +286,11 @@ pub fn path_expression(
 ) -> Option<(TokenStream, TokenStream)> {
     let mut fmt = String::new();
     let mut locals = Vec::new();
-    let mut done: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    // One local per path variable, named in a scope of its own (two fields can join to one
+    // text); a variable used twice reuses its local.
+    let mut local_names = super::names::Scope::snake(&[]);
+    let mut done: std::collections::HashMap<&str, proc_macro2::Ident> =
+        std::collections::HashMap::new();
     let path_params: std::collections::HashMap<&str, &Param> = params
         .iter()
         .filter(|p| p.location == "path")
@@ -308,11 +312,15 @@ pub fn path_expression(
             return None;
         };
         let field = &p.field;
-        let local = format_ident!("{}_segment", field.to_string().trim_start_matches("r#"));
-        fmt.push_str(&format!("{{{local}}}"));
-        if !done.insert(name) {
+        if let Some(local) = done.get(name) {
+            fmt.push_str(&format!("{{{local}}}"));
             continue;
         }
+        let local = super::names::ident(
+            &local_names.claim_text(super::names::snake_join(&field.to_string(), "segment")),
+        );
+        fmt.push_str(&format!("{{{local}}}"));
+        done.insert(name, local.clone());
         let resolved = types::rust_type(&p.schema, "", enums);
         let text = match wire_of(&resolved, enums) {
             Wire::Text => quote! { v.to_string() },

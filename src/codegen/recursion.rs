@@ -6,6 +6,7 @@
 //! Cycles are the strongly connected components of the by-value reference graph (Tarjan's
 //! algorithm, iterative so that a chain of 20,000 models cannot overflow the stack): O(V + E).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
@@ -13,27 +14,56 @@ use openapiv3::{ObjectType, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::types::{ref_name, single_ref};
 
-/// The models a property holds by value: the one it refers to, or, for an inline object
-/// (a struct of its own, held by value too), those its properties hold by value, through
-/// any depth of inline objects. With `required_only`, only through required, non-nullable
-/// properties. Bounded depth: specs are parsed with a recursion limit, this walk keeps its own.
-fn by_value_targets<'a>(
-    prop: &'a ReferenceOr<Box<Schema>>,
+/// The properties of a schema that becomes a struct: an object's own, or an `allOf`'s once
+/// merged (as the models and the type space merge it; `Node: allOf [Base, {next: Node}]`
+/// holds a `Node`). `None` for anything else.
+fn struct_view<'a>(
+    schema: &'a Schema,
+    schemas: &IndexMap<String, Schema>,
+) -> Option<Cow<'a, ObjectType>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => Some(Cow::Borrowed(o)),
+        SchemaKind::AllOf { .. } if single_ref(schema).is_none() => {
+            match super::shapes::merge_all_of(schema, schemas) {
+                Ok(Schema {
+                    schema_kind: SchemaKind::Type(Type::Object(o)),
+                    ..
+                }) => Some(Cow::Owned(o)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The models a property holds by value: the one it refers to, or, for an inline struct
+/// (an object or a merged `allOf`: a struct of its own, held by value too), those its
+/// properties hold by value, through any depth of inline structs. With `required_only`,
+/// only through required, non-nullable properties. Bounded depth: specs are parsed with a
+/// recursion limit, this walk keeps its own.
+fn by_value_targets(
+    prop: &ReferenceOr<Box<Schema>>,
+    schemas: &IndexMap<String, Schema>,
     required_only: bool,
-    out: &mut Vec<&'a str>,
+    out: &mut Vec<String>,
     depth: usize,
 ) {
     let s = match prop {
-        ReferenceOr::Reference { reference } => return out.extend(ref_name(reference)),
+        ReferenceOr::Reference { reference } => {
+            return out.extend(ref_name(reference).map(String::from))
+        }
         ReferenceOr::Item(s) => s,
     };
     if let Some(r) = single_ref(s) {
-        return out.push(r);
+        return out.push(r.to_string());
     }
-    if let (SchemaKind::Type(Type::Object(o)), true) = (&s.schema_kind, depth < 64) {
+    if depth >= 64 {
+        return;
+    }
+    if let Some(o) = struct_view(s, schemas) {
         for (name, p) in &o.properties {
-            if !required_only || is_required(o, name, p) {
-                by_value_targets(p, required_only, out, depth + 1);
+            if !required_only || is_required(&o, name, p) {
+                by_value_targets(p, schemas, required_only, out, depth + 1);
             }
         }
     }
@@ -50,22 +80,22 @@ fn is_required(o: &ObjectType, name: &str, prop: &ReferenceOr<Box<Schema>>) -> b
 fn edges(schemas: &IndexMap<String, Schema>, required_only: bool) -> Vec<Vec<(String, usize)>> {
     schemas
         .values()
-        .map(|schema| match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => o
+        .map(|schema| match struct_view(schema, schemas) {
+            Some(o) => o
                 .properties
                 .iter()
-                .filter(|(prop, s)| !required_only || is_required(o, prop, s))
+                .filter(|(prop, s)| !required_only || is_required(&o, prop, s))
                 .flat_map(|(prop, s)| {
                     let mut targets = Vec::new();
-                    by_value_targets(s, required_only, &mut targets, 0);
+                    by_value_targets(s, schemas, required_only, &mut targets, 0);
                     targets
                         .into_iter()
-                        .filter_map(|t| schemas.get_index_of(t))
+                        .filter_map(|t| schemas.get_index_of(&t))
                         .map(|t| (prop.clone(), t))
                         .collect::<Vec<_>>()
                 })
                 .collect(),
-            _ => Vec::new(),
+            None => Vec::new(),
         })
         .collect()
 }
@@ -271,6 +301,28 @@ mod tests {
         let want = [("A".to_string(), "inner".to_string())];
         assert_eq!(boxed_fields(&s).into_iter().collect::<Vec<_>>(), want);
         assert_eq!(endless_fields(&s).into_iter().collect::<Vec<_>>(), want);
+    }
+
+    #[test]
+    fn cycles_through_merged_all_ofs_are_boxed() {
+        // `Node` is a struct of Base's fields and `next`, which holds a `Node`; required, so
+        // the cycle is endless too.
+        let s = schemas(
+            "Base: {type: object, properties: {id: {type: string}}}\n\
+             Node: {allOf: [{$ref: '#/components/schemas/Base'}, {type: object, required: [next], properties: {next: {$ref: '#/components/schemas/Node'}}}]}\n\
+             Wrap: {type: object, properties: {inner: {allOf: [{$ref: '#/components/schemas/Base'}, {type: object, properties: {w: {$ref: '#/components/schemas/Wrap'}}}]}}}\n",
+        );
+        let mut got: Vec<(String, String)> = boxed_fields(&s).into_iter().collect();
+        got.sort();
+        let want = [
+            ("Node".to_string(), "next".to_string()),
+            ("Wrap".to_string(), "inner".to_string()),
+        ];
+        assert_eq!(got, want);
+        assert_eq!(
+            endless_fields(&s).into_iter().collect::<Vec<_>>(),
+            [("Node".to_string(), "next".to_string())]
+        );
     }
 
     #[test]

@@ -9,7 +9,8 @@
 //! - `doctests`: no input text becomes a code block in rustdoc;
 //! - `check`: `scpgen check` sees every file in its output directories;
 //! - `bombs`: inputs that would exhaust memory or time end within bounds;
-//! - `printing`: no input text reaches a terminal or CI log raw.
+//! - `printing`: no input text reaches a terminal or CI log raw;
+//! - `crates`: whatever the names, crates compile and pass the naming lints.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -19,6 +20,7 @@ mod support;
 
 mod bombs;
 mod check;
+mod crates;
 mod doctests;
 mod input;
 mod output;
