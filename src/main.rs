@@ -6,6 +6,39 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+/// Output that survives a closed pipe (`scpgen lint big.txt | head -1`): a reader that
+/// stops reading is not an error, and `print!` would panic on it. Any other write error
+/// (a full disk behind a redirection) ends the run with a message.
+fn emit(to_stderr: bool, text: std::fmt::Arguments) {
+    use std::io::Write as _;
+    let result = if to_stderr {
+        std::io::stderr().lock().write_fmt(text)
+    } else {
+        std::io::stdout().lock().write_fmt(text)
+    };
+    match result {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "scpgen: error: cannot write the output: {e}"
+            );
+            std::process::exit(1);
+        }
+    }
+}
+
+macro_rules! out {
+    ($($t:tt)*) => { emit(false, format_args!($($t)*)) };
+}
+macro_rules! outln {
+    ($($t:tt)*) => { emit(false, format_args!("{}\n", format_args!($($t)*))) };
+}
+macro_rules! errln {
+    ($($t:tt)*) => { emit(true, format_args!("{}\n", format_args!($($t)*))) };
+}
+
 use scpgen::diag::{Diagnostics, Severity};
 use scpgen::doc::detect::InputFormat;
 use scpgen::openapi::Format;
@@ -215,7 +248,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!(
+            errln!(
                 "scpgen: error: {}",
                 scpgen::terminal::escape(&format!("{e:#}"))
             );
@@ -324,7 +357,7 @@ fn run(
         common.quiet || (targets.check && !diags.has_errors()),
     );
     if diags.has_errors() {
-        eprintln!(
+        errln!(
             "scpgen: {} error(s); nothing written{}",
             diags.count(Severity::Error),
             if common.strict { " (--strict)" } else { "" }
@@ -350,13 +383,13 @@ fn run(
             )?);
         }
         let color = std::io::IsTerminal::is_terminal(&std::io::stdout());
-        print!("{}", scpgen::check::report(&drifts, color));
+        out!("{}", scpgen::check::report(&drifts, color));
         let checked = spec_files_out.len() + client_files.len();
         if drifts.is_empty() {
-            println!("scpgen check: {checked} files up to date");
+            outln!("scpgen check: {checked} files up to date");
             return Ok(ExitCode::SUCCESS);
         }
-        println!("scpgen check: {} of {checked} files out of date: run `cargo run --release` (scpgen generate) and commit", drifts.len());
+        outln!("scpgen check: {} of {checked} files out of date: run `cargo run --release` (scpgen generate) and commit", drifts.len());
         return Ok(ExitCode::FAILURE);
     }
     let mut written = Vec::new();
@@ -392,7 +425,7 @@ fn run(
         ),
         None => format!("{} specs", documents.len()),
     };
-    println!(
+    outln!(
         "scpgen: {what}; {}; {} warnings; {} ms",
         written.join("; "),
         diags.count(Severity::Warning),
@@ -442,7 +475,7 @@ fn diff(
     );
     if diags.has_errors() {
         report(&diags, common.quiet);
-        eprintln!(
+        errln!(
             "scpgen diff: {} error(s) reading the revisions",
             diags.count(Severity::Error)
         );
@@ -450,11 +483,11 @@ fn diff(
     }
     let changes = scpgen::diff::diff(&a, &b);
     match format {
-        DiffFormat::Markdown => print!("{}", scpgen::diff::render::markdown(&changes)),
-        DiffFormat::Json => print!("{}", scpgen::diff::render::json(&changes)),
+        DiffFormat::Markdown => out!("{}", scpgen::diff::render::markdown(&changes)),
+        DiffFormat::Json => out!("{}", scpgen::diff::render::json(&changes)),
     }
     let breaking = changes.iter().filter(|c| c.breaking).count();
-    eprintln!(
+    errln!(
         "scpgen diff: {} changes, {breaking} breaking",
         changes.len()
     );
@@ -477,14 +510,14 @@ fn lint(docs: &[PathBuf], format: LintFormat, common: &Common) -> anyhow::Result
     }
     let findings = diags.sorted();
     match format {
-        LintFormat::Text => print!("{}", scpgen::lint::text(&findings)),
-        LintFormat::Json => print!("{}", scpgen::lint::json(&findings)),
-        LintFormat::Markdown => print!("{}", scpgen::lint::markdown(&findings)),
+        LintFormat::Text => out!("{}", scpgen::lint::text(&findings)),
+        LintFormat::Json => out!("{}", scpgen::lint::json(&findings)),
+        LintFormat::Markdown => out!("{}", scpgen::lint::markdown(&findings)),
     }
     let mut rules: Vec<&str> = findings.iter().map(|d| d.rule).collect();
     rules.sort_unstable();
     rules.dedup();
-    eprintln!(
+    errln!(
         "scpgen lint: {} findings ({} errors, {} warnings; {} rules) in {} files",
         findings.len(),
         diags.count(Severity::Error),
@@ -504,6 +537,6 @@ fn report(diags: &Diagnostics, quiet: bool) {
         return;
     }
     for d in diags.sorted() {
-        eprintln!("{d}");
+        errln!("{d}");
     }
 }

@@ -123,10 +123,13 @@ fn split_location(text: &str) -> Option<(&str, &str)> {
     })
 }
 
-/// Model or parameter rows: each starts at a name line followed by a flag line.
+/// Model or parameter rows: each starts at a name line followed by a flag line. A flag line
+/// names nothing, so it starts no row (`name`, `required`, `optional` is one row whose
+/// description is `optional`, for the extractor to judge): rows never overlap.
 fn field_rows(body: &[(usize, &str)], parameters: bool) -> Vec<Row> {
     let starts_row = |k: usize| {
-        body.get(k + 1).is_some_and(|(_, t)| is_flag(t))
+        !is_flag(body[k].1)
+            && body.get(k + 1).is_some_and(|(_, t)| is_flag(t))
             && (!parameters || split_location(body[k].1).is_some())
     };
     let starts: Vec<usize> = (0..body.len()).filter(|&k| starts_row(k)).collect();

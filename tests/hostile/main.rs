@@ -10,7 +10,8 @@
 //! - `check`: `scpgen check` sees every file in its output directories;
 //! - `bombs`: inputs that would exhaust memory or time end within bounds;
 //! - `printing`: no input text reaches a terminal or CI log raw;
-//! - `crates`: whatever the names, crates compile and pass the naming lints.
+//! - `crates`: whatever the names, crates compile and pass the naming lints;
+//! - `panics`: no input panics, nor does a closed pipe.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -24,4 +25,5 @@ mod crates;
 mod doctests;
 mod input;
 mod output;
+mod panics;
 mod printing;
