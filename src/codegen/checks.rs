@@ -49,18 +49,39 @@ pub fn constraints_doc(schema: &ReferenceOr<Schema>) -> Option<String> {
             }
         }
         SchemaKind::Type(Type::Integer(i)) => {
+            let (min, max) = int_bounds(i);
             parts.extend(bounds(
-                i.minimum.map(|n| n.to_string()),
-                i.maximum.map(|n| n.to_string()),
+                min.map(|n| n.to_string()),
+                max.map(|n| n.to_string()),
                 "",
             ));
         }
         SchemaKind::Type(Type::Number(n)) => {
-            parts.extend(bounds(
-                n.minimum.map(|n| n.to_string()),
-                n.maximum.map(|n| n.to_string()),
-                "",
-            ));
+            // An exclusive bound is said as such ("greater than 0").
+            let min = n.minimum.map(|m| m.to_string());
+            let max = n.maximum.map(|m| m.to_string());
+            match (n.exclusive_minimum, n.exclusive_maximum) {
+                (false, false) => parts.extend(bounds(min, max, "")),
+                (lo, hi) => {
+                    let word = |open: bool, strict: &str, loose: &str| {
+                        if open {
+                            strict.to_string()
+                        } else {
+                            loose.to_string()
+                        }
+                    };
+                    let mut said = Vec::new();
+                    if let Some(m) = min {
+                        said.push(format!("{} {m}", word(lo, "greater than", "at least")));
+                    }
+                    if let Some(m) = max {
+                        said.push(format!("{} {m}", word(hi, "less than", "at most")));
+                    }
+                    if !said.is_empty() {
+                        parts.push(said.join(" and "));
+                    }
+                }
+            }
         }
         _ => {}
     }
@@ -126,14 +147,15 @@ pub fn value_checks(
                 },
                 (_, b) => opt_i64(b),
             };
-            let (min, max) = (bound(i.minimum), bound(i.maximum));
+            let (min, max) = int_bounds(i);
+            let (min, max) = (bound(min), bound(max));
             quote! { crate::runtime::validate::range(#at, *#value, #min, #max)?; }
         }
         (Ty::F64, SchemaKind::Type(Type::Number(n)))
             if n.minimum.is_some() || n.maximum.is_some() =>
         {
-            let min = opt_f64(n.minimum);
-            let max = opt_f64(n.maximum);
+            let (min, max) = num_bounds(n);
+            let (min, max) = (opt_f64(min), opt_f64(max));
             quote! { crate::runtime::validate::range(#at, *#value, #min, #max)?; }
         }
         (Ty::List(item_ty), SchemaKind::Type(Type::Array(a))) => {
@@ -233,6 +255,44 @@ impl Statics {
     }
 }
 
+/// An integer's inclusive bounds (an exclusive one is the next integer inside; specs read by
+/// scpgen have them so already, see [`crate::openapi::audit`]).
+fn int_bounds(i: &openapiv3::IntegerType) -> (Option<i64>, Option<i64>) {
+    let min = match (i.minimum, i.exclusive_minimum) {
+        (Some(m), true) => m.checked_add(1),
+        (m, _) => m,
+    };
+    let max = match (i.maximum, i.exclusive_maximum) {
+        (Some(m), true) => m.checked_sub(1),
+        (m, _) => m,
+    };
+    (min, max)
+}
+
+/// A number's inclusive bounds for the runtime's range check: an exclusive bound is the
+/// nearest `f64` inside it, which is exact for `f64` values (`x > 5` is `x >= 5 + ulp`).
+fn num_bounds(n: &openapiv3::NumberType) -> (Option<f64>, Option<f64>) {
+    let min = n
+        .minimum
+        .map(|m| if n.exclusive_minimum { next_up(m) } else { m });
+    let max = n
+        .maximum
+        .map(|m| if n.exclusive_maximum { -next_up(-m) } else { m });
+    (min, max)
+}
+
+/// The least `f64` above `x` (`f64::next_up`, which needs Rust 1.86).
+fn next_up(x: f64) -> f64 {
+    if x.is_nan() || x == f64::INFINITY {
+        return x;
+    }
+    if x == 0.0 {
+        return f64::from_bits(1);
+    }
+    let bits = x.to_bits();
+    f64::from_bits(if x > 0.0 { bits + 1 } else { bits - 1 })
+}
+
 fn opt_usize(v: Option<usize>) -> TokenStream {
     match v {
         Some(n) => quote! { Some(#n) },
@@ -247,9 +307,54 @@ fn opt_i64(v: Option<i64>) -> TokenStream {
     }
 }
 
+/// `Some(1.5f64)`: written the shortest way that reads back as the same `f64` (`5e-324f64`,
+/// not its 300-digit expansion).
 fn opt_f64(v: Option<f64>) -> TokenStream {
     match v {
-        Some(n) => quote! { Some(#n) },
-        None => quote! { None },
+        Some(n) if n.is_finite() => {
+            let literal: proc_macro2::Literal = format!("{n:?}f64")
+                .parse()
+                .unwrap_or_else(|_| proc_macro2::Literal::f64_suffixed(n));
+            quote! { Some(#literal) }
+        }
+        _ => quote! { None },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema(yaml: &str) -> ReferenceOr<Schema> {
+        ReferenceOr::Item(serde_norway::from_str(yaml).unwrap())
+    }
+
+    #[test]
+    fn exclusive_bounds_are_checked_and_said_as_exclusive() {
+        let s = schema("{type: number, minimum: 0, exclusiveMinimum: true, maximum: 1}");
+        assert_eq!(
+            constraints_doc(&s).unwrap(),
+            "Constraints, checked before a request is sent: greater than 0 and at most 1."
+        );
+        let mut statics = Statics::default();
+        let check = value_checks(
+            &s,
+            &Ty::F64,
+            &quote! { v },
+            &quote! { "x" },
+            "x",
+            &mut statics,
+        )
+        .to_string();
+        // The least f64 above 0, as a literal.
+        assert!(check.contains("Some (5e-324f64)"), "{check}");
+        let s = schema("{type: integer, minimum: 5, exclusiveMinimum: true, maximum: 9, exclusiveMaximum: true}");
+        assert_eq!(
+            constraints_doc(&s).unwrap(),
+            "Constraints, checked before a request is sent: 6 to 8."
+        );
+        assert_eq!(next_up(1.0), 1.0000000000000002);
+        assert_eq!(-next_up(-1.0), 0.9999999999999999);
+        assert_eq!(next_up(-5e-324), -0.0);
     }
 }

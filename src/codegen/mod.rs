@@ -60,6 +60,7 @@ pub fn generate_with(
         let Some(s) = settings::settings(&input.document, &at, overrides, diags) else {
             continue;
         };
+        settings::check_documented_version(&input.document, &s, &at, diags);
         let versions = services.entry(s.slug.clone()).or_default();
         if let Some((first, _)) = versions.iter().find(|(_, v)| v.version == s.version) {
             diags.error(
@@ -80,6 +81,7 @@ pub fn generate_with(
     let mut files = Vec::new();
     for (slug, specs) in services.iter_mut() {
         specs.sort_by_key(|(_, s)| std::cmp::Reverse(crate::extract::api::version_key(&s.version)));
+        settings::check_one_endpoint(specs, diags);
         files.extend(krate::crate_files(slug, specs, diags)?);
     }
     let slugs: Vec<String> = services.keys().cloned().collect();

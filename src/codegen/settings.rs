@@ -124,6 +124,122 @@ pub fn settings(
     })
 }
 
+/// The `Scp-Api-Version` values a spec's operations document for the header (an `enum` of
+/// one value, a `default` or an `example`), by where: the client sends its own (the
+/// settings' `api_version`), so a documented one that differs would be dropped silently.
+pub fn check_documented_version(
+    spec: &openapiv3::OpenAPI,
+    settings: &Settings,
+    origin: &Location,
+    diags: &mut Diagnostics,
+) {
+    use openapiv3::ReferenceOr;
+    let resolve = |p: &'_ ReferenceOr<openapiv3::Parameter>| -> Option<openapiv3::Parameter> {
+        match p {
+            ReferenceOr::Item(p) => Some(p.clone()),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/")?;
+                match spec.components.as_ref()?.parameters.get(name)? {
+                    ReferenceOr::Item(p) => Some(p.clone()),
+                    ReferenceOr::Reference { .. } => None,
+                }
+            }
+        }
+    };
+    let mut reported = std::collections::HashSet::new();
+    for (path, method, op) in spec.operations() {
+        let item_params = match spec.paths.paths.get(path) {
+            Some(ReferenceOr::Item(item)) => item.parameters.as_slice(),
+            _ => &[],
+        };
+        for p in item_params.iter().chain(&op.parameters).filter_map(resolve) {
+            let (data, location) = crate::openapi::parameter_parts(&p);
+            if location != "header" || !data.name.eq_ignore_ascii_case("scp-api-version") {
+                continue;
+            }
+            let documented = documented_value(&p);
+            let Some(value) = documented.filter(|v| *v != settings.api_version) else {
+                continue;
+            };
+            if reported.insert(value.clone()) {
+                diags.warn(
+                    origin.clone(),
+                    "api-version-header",
+                    format!(
+                        "#/paths/{}/{method}: the `{}` header is documented as {} but the client sends {} (from {}); check the spec's version",
+                        super::params::pointer_segment(path),
+                        data.name,
+                        crate::markdown::code(&value),
+                        crate::markdown::code(&settings.api_version),
+                        if info_str(spec, ext::API_VERSION).is_some() {
+                            format!("#/info/{}", ext::API_VERSION)
+                        } else {
+                            "the service and #/info/version".into()
+                        }
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The one value a parameter documents: its schema's only enum value, its default, or its
+/// example.
+fn documented_value(p: &openapiv3::Parameter) -> Option<String> {
+    let (data, _) = crate::openapi::parameter_parts(p);
+    let schema = match &data.format {
+        openapiv3::ParameterSchemaOrContent::Schema(openapiv3::ReferenceOr::Item(s)) => Some(s),
+        _ => None,
+    };
+    let one_enum = schema.and_then(|s| match &s.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(t)) if t.enumeration.len() == 1 => {
+            t.enumeration[0].clone()
+        }
+        _ => None,
+    });
+    one_enum
+        .or_else(|| {
+            schema
+                .and_then(|s| s.schema_data.default.as_ref())
+                .and_then(Value::as_str)
+                .map(String::from)
+        })
+        .or_else(|| {
+            data.example
+                .as_ref()
+                .and_then(Value::as_str)
+                .map(String::from)
+        })
+}
+
+/// The versions of one service must document one endpoint: the crate has one. Different
+/// server URLs or region lists are reported, naming the one the client takes (the newest
+/// version's).
+pub fn check_one_endpoint(versions: &[(&super::SpecInput, Settings)], diags: &mut Diagnostics) {
+    let Some((first_input, first)) = versions.first() else {
+        return;
+    };
+    for (input, s) in &versions[1..] {
+        if (s.url.as_str(), &s.regions) != (first.url.as_str(), &first.regions) {
+            diags.warn(
+                Location::new(&input.origin, 0),
+                "endpoint-conflict",
+                format!(
+                    "#/servers: version {} of {} documents the endpoint {} (regions {:?}), version {} ({}) documents {} (regions {:?}); the crate has one endpoint and takes the latter (override it per client with a configured endpoint)",
+                    s.version,
+                    s.slug,
+                    crate::markdown::code(&s.url),
+                    s.regions,
+                    first.version,
+                    crate::diag::display_path(&first_input.origin).display(),
+                    crate::markdown::code(&first.url),
+                    first.regions
+                ),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -85,7 +85,16 @@ pub fn build(
         );
     }
     let cell = DescriptionCell::parse(&row.description);
-    let constraints = constraints(&cell, &name, &at, diags);
+    let mut constraints = constraints(&cell, &name, &at, diags);
+    if matches!(
+        ty.strip_null().0,
+        TypeExpr::Primitive {
+            kind: types::Primitive::Integer,
+            ..
+        }
+    ) {
+        integer_bounds(&mut constraints, &name, &at, diags);
+    }
     let mut field = Field {
         name,
         required,
@@ -202,6 +211,35 @@ fn constraints(
 
 /// `minimum > maximum` (or lengths) admits no value at all: the generated client would reject
 /// every one. Both bounds are left out, reported, so the field still takes what the API does.
+/// The bounds of an integer field as the spec writes them (a 64-bit integer): one beyond
+/// that range would be clamped to it, a different bound than the page's. A bound no 64-bit
+/// value can reach on its side (a Minimum below, a Maximum above) bounds nothing and goes
+/// quietly; one that no value can satisfy is reported and left out.
+fn integer_bounds(c: &mut Constraints, name: &str, at: &Location, diags: &mut Diagnostics) {
+    const LOW: f64 = i64::MIN as f64;
+    const HIGH: f64 = i64::MAX as f64;
+    for (key, slot, vacuous) in [
+        (
+            "Minimum",
+            &mut c.minimum,
+            (|m: f64| m.ceil() <= LOW) as fn(f64) -> bool,
+        ),
+        ("Maximum", &mut c.maximum, |m: f64| m.floor() >= HIGH),
+    ] {
+        let Some(bound) = *slot else { continue };
+        if vacuous(bound) {
+            *slot = None;
+        } else if !(LOW..HIGH).contains(&bound.ceil()) || !(LOW..HIGH).contains(&bound.floor()) {
+            diags.warn(
+                at.clone(),
+                "bad-constraint",
+                format!("`{name}`: {key} {bound} is beyond a 64-bit integer, so no value of the field satisfies it; left out"),
+            );
+            *slot = None;
+        }
+    }
+}
+
 fn drop_impossible_ranges(c: &mut Constraints, name: &str, at: &Location, diags: &mut Diagnostics) {
     if let (Some(min), Some(max)) = (c.min_length, c.max_length) {
         if min > max {

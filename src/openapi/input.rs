@@ -33,6 +33,13 @@ pub fn documents(
             diags.warn(Location::new(file, 0), "openapi-3.1", note);
         }
     }
+    // What the model would read wrongly or drop is mended or reported first.
+    for f in super::audit::audit(&mut value) {
+        match f.severity {
+            crate::diag::Severity::Error => diags.error(Location::new(file, 0), f.rule, f.message),
+            crate::diag::Severity::Warning => diags.warn(Location::new(file, 0), f.rule, f.message),
+        }
+    }
     let document: OpenAPI = match serde_json::from_value(value) {
         Ok(d) => d,
         Err(e) => {

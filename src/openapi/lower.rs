@@ -14,9 +14,6 @@
 
 use serde_json::{Map, Value};
 
-/// How deep schemas may nest before lowering stops descending (serde already bounds parsing).
-const MAX_DEPTH: usize = 64;
-
 /// Whether a spec tree is OpenAPI 3.1.
 pub fn is_31(doc: &Value) -> bool {
     doc.get("openapi")
@@ -46,138 +43,24 @@ pub fn lower(doc: &mut Value) -> Vec<String> {
     }
     root.entry("paths")
         .or_insert_with(|| Value::Object(Map::new()));
-    let mut walker = Walker { notes: &mut notes };
-    if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
-        if let Some(schemas) = components.get_mut("schemas").and_then(Value::as_object_mut) {
-            for (name, s) in schemas.iter_mut() {
-                walker.schema(s, &format!("#/components/schemas/{}", escape(name)), 0);
-            }
-        }
-        for kind in ["parameters", "headers"] {
-            if let Some(map) = components.get_mut(kind).and_then(Value::as_object_mut) {
-                for (name, p) in map.iter_mut() {
-                    walker.parameter(p, &format!("#/components/{kind}/{}", escape(name)));
-                }
-            }
-        }
-        for kind in ["requestBodies", "responses"] {
-            if let Some(map) = components.get_mut(kind).and_then(Value::as_object_mut) {
-                for (name, b) in map.iter_mut() {
-                    walker.with_content(b, &format!("#/components/{kind}/{}", escape(name)));
-                }
-            }
-        }
-    }
-    if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
-        for (path, item) in paths.iter_mut() {
-            let at = format!("#/paths/{}", escape(path));
-            let Some(item) = item.as_object_mut() else {
-                continue;
-            };
-            for (key, value) in item.iter_mut() {
-                match key.as_str() {
-                    "parameters" => walker.parameters(value, &format!("{at}/parameters")),
-                    "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
-                        walker.operation(value, &format!("{at}/{key}"))
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
+    super::walk::schemas(doc, &mut Walker { notes: &mut notes });
     notes
-}
-
-/// A JSON pointer segment.
-fn escape(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
 }
 
 struct Walker<'a> {
     notes: &'a mut Vec<String>,
 }
 
-impl Walker<'_> {
-    fn operation(&mut self, op: &mut Value, at: &str) {
-        let Some(op) = op.as_object_mut() else {
-            return;
-        };
-        if let Some(p) = op.get_mut("parameters") {
-            self.parameters(p, &format!("{at}/parameters"));
-        }
-        if let Some(b) = op.get_mut("requestBody") {
-            self.with_content(b, &format!("{at}/requestBody"));
-        }
-        if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
-            for (code, r) in responses.iter_mut() {
-                self.with_content(r, &format!("{at}/responses/{code}"));
-            }
-        }
+impl super::walk::Visit for Walker<'_> {
+    fn too_deep(&mut self, at: &str) {
+        self.notes.push(format!(
+            "{at}: schemas nested deeper than {}; not lowered",
+            super::walk::MAX_DEPTH
+        ));
     }
 
-    fn parameters(&mut self, list: &mut Value, at: &str) {
-        if let Some(list) = list.as_array_mut() {
-            for (i, p) in list.iter_mut().enumerate() {
-                self.parameter(p, &format!("{at}/{i}"));
-            }
-        }
-    }
-
-    fn parameter(&mut self, p: &mut Value, at: &str) {
-        if let Some(s) = p.get_mut("schema") {
-            self.schema(s, &format!("{at}/schema"), 0);
-        }
-        self.with_content(p, at);
-    }
-
-    /// A request body, response or parameter with `content` (and, for responses, `headers`).
-    fn with_content(&mut self, v: &mut Value, at: &str) {
-        if let Some(content) = v.get_mut("content").and_then(Value::as_object_mut) {
-            for (media, m) in content.iter_mut() {
-                if let Some(s) = m.get_mut("schema") {
-                    self.schema(s, &format!("{at}/content/{}/schema", escape(media)), 0);
-                }
-            }
-        }
-        if let Some(headers) = v.get_mut("headers").and_then(Value::as_object_mut) {
-            for (name, h) in headers.iter_mut() {
-                self.parameter(h, &format!("{at}/headers/{}", escape(name)));
-            }
-        }
-    }
-
-    fn schema(&mut self, v: &mut Value, at: &str, depth: usize) {
-        if depth > MAX_DEPTH {
-            self.notes.push(format!(
-                "{at}: schemas nested deeper than {MAX_DEPTH}; not lowered"
-            ));
-            return;
-        }
-        let Some(s) = v.as_object_mut() else {
-            return;
-        };
-        // Children first: a branch lowered to `{type: T, nullable}` is recognised below.
-        for key in ["items", "additionalProperties", "not"] {
-            if let Some(child) = s.get_mut(key).filter(|c| c.is_object()) {
-                self.schema(child, &format!("{at}/{key}"), depth + 1);
-            }
-        }
-        if let Some(props) = s.get_mut("properties").and_then(Value::as_object_mut) {
-            for (name, child) in props.iter_mut() {
-                self.schema(
-                    child,
-                    &format!("{at}/properties/{}", escape(name)),
-                    depth + 1,
-                );
-            }
-        }
-        for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
-            if let Some(list) = s.get_mut(key).and_then(Value::as_array_mut) {
-                for (i, child) in list.iter_mut().enumerate() {
-                    self.schema(child, &format!("{at}/{key}/{i}"), depth + 1);
-                }
-            }
-        }
+    /// One schema, its children already lowered.
+    fn schema(&mut self, s: &mut Map<String, Value>, at: &str) {
         if s.remove("prefixItems").is_some() {
             self.notes.push(format!(
                 "{at}: `prefixItems` (tuples) has no 3.0 form; left out"
@@ -240,7 +123,9 @@ impl Walker<'_> {
             s.insert("allOf".into(), Value::Array(vec![Value::Object(reference)]));
         }
     }
+}
 
+impl Walker<'_> {
     /// `type: [T, "null"]` → `type: T, nullable: true`; several types → `anyOf`.
     fn types(&mut self, s: &mut Map<String, Value>, at: &str) {
         let Some(Value::Array(types)) = s.get("type").cloned() else {

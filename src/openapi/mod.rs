@@ -1,6 +1,7 @@
 //! Stage 3, OpenAPI: [`ApiDoc`](crate::extract::ApiDoc) → one OpenAPI 3.0 document per service
 //! and API version, and its serialisation as YAML or JSON.
 
+pub mod audit;
 pub mod build;
 pub mod ext;
 pub mod input;
@@ -8,6 +9,7 @@ pub mod lower;
 pub mod render;
 pub mod schema;
 pub mod tree;
+pub mod walk;
 pub mod yaml11;
 
 pub use build::{build, Spec};

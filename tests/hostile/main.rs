@@ -11,7 +11,8 @@
 //! - `bombs`: inputs that would exhaust memory or time end within bounds;
 //! - `printing`: no input text reaches a terminal or CI log raw;
 //! - `crates`: whatever the names, crates compile and pass the naming lints;
-//! - `panics`: no input panics, nor does a closed pipe.
+//! - `panics`: no input panics, nor does a closed pipe;
+//! - `spec_loss`: nothing of a spec input is lost or misread silently.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -27,3 +28,4 @@ mod input;
 mod output;
 mod panics;
 mod printing;
+mod spec_loss;
