@@ -392,26 +392,27 @@ fn run(
         outln!("scpgen check: {} of {checked} files out of date: run `cargo run --release` (scpgen generate) and commit", drifts.len());
         return Ok(ExitCode::FAILURE);
     }
-    let mut written = Vec::new();
+    // Both trees are planned (paths checked, conflicts found, directories locked) before
+    // either is written: a plan that fails leaves both untouched.
+    let mut plans = Vec::new();
     if let Some((dir, _)) = targets.specs {
-        let stats = output::write_tree(dir, &spec_files_out, &output::is_spec_file, common.force)?;
-        written.push(format!(
-            "{} spec files written, {} unchanged, {} removed in {}",
-            stats.written,
-            stats.unchanged,
-            stats.removed,
-            scpgen::terminal::path(&scpgen::diag::display_path(dir))
-        ));
+        let plan = output::plan(dir, &spec_files_out, &output::is_spec_file, common.force)?;
+        plans.push(("spec", dir, plan));
     }
     if let Some(dir) = targets.clients {
-        let stats = output::write_tree(
+        let plan = output::plan(
             dir,
             &client_files,
             &scpgen::codegen::is_generated_file,
             common.force,
         )?;
+        plans.push(("client", dir, plan));
+    }
+    let mut written = Vec::new();
+    for (what, dir, plan) in plans {
+        let stats = plan.apply()?;
         written.push(format!(
-            "{} client files written, {} unchanged, {} removed in {}",
+            "{} {what} files written, {} unchanged, {} removed in {}",
             stats.written,
             stats.unchanged,
             stats.removed,

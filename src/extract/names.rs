@@ -34,11 +34,15 @@ pub fn slug_problem(slug: &str) -> Option<String> {
     })
 }
 
-/// `true` for an API version: ASCII digits separated by single dots (`1`, `1.2`, `1.10.3`).
-/// `\d` in a regex would also take Arabic-Indic or full-width digits, which then become
-/// directory names: the bytes are checked instead.
+/// The longest API version (it names a spec file and a module).
+pub const MAX_VERSION: usize = 32;
+
+/// `true` for an API version: ASCII digits separated by single dots (`1`, `1.2`, `1.10.3`),
+/// at most [`MAX_VERSION`] characters. `\d` in a regex would also take Arabic-Indic or
+/// full-width digits, which then become directory names: the bytes are checked instead.
 pub fn is_api_version(text: &str) -> bool {
     !text.is_empty()
+        && text.len() <= MAX_VERSION
         && text
             .split('.')
             .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
@@ -48,7 +52,7 @@ pub fn is_api_version(text: &str) -> bool {
 pub fn version_problem(version: &str) -> Option<String> {
     (!is_api_version(version)).then(|| {
         format!(
-            "found {}: an API version is ASCII digits separated by dots (`1.2`)",
+            "found {}: an API version is ASCII digits separated by dots (`1.2`), at most {MAX_VERSION} characters",
             shown(version)
         )
     })

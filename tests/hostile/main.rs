@@ -12,7 +12,8 @@
 //! - `printing`: no input text reaches a terminal or CI log raw;
 //! - `crates`: whatever the names, crates compile and pass the naming lints;
 //! - `panics`: no input panics, nor does a closed pipe;
-//! - `spec_loss`: nothing of a spec input is lost or misread silently.
+//! - `spec_loss`: nothing of a spec input is lost or misread silently;
+//! - `writes`: every path checked before anything is written; runs take turns.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -29,3 +30,4 @@ mod output;
 mod panics;
 mod printing;
 mod spec_loss;
+mod writes;

@@ -13,14 +13,21 @@
 //! before anything is written, unless `--force`.
 //!
 //! Paths come from input text (service slugs, API versions), so every path is checked: it
-//! must be relative, made of plain names only (no `..`, no root, no prefix), and every
-//! directory on the way must really lie under the root (no symbolic link leading out).
+//! must be relative, made of plain names only (no `..`, no root, no prefix), within the file
+//! system's name and path limits, and every directory on the way must really lie under the
+//! root (no symbolic link leading out; directories are created one at a time, each inside
+//! one proven to be under the root). All of it is checked for every output directory of a
+//! run before anything is written ([`plan`]), and each directory is locked while a run
+//! writes it, so two runs into one directory take turns.
+
+mod write;
 
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context};
+
+pub use write::{plan, write_atomic, write_tree, DirLock, Plan};
 
 /// The list of files scpgen wrote in an output root (one relative path a line).
 pub const MANIFEST: &str = ".scpgen-manifest";
@@ -49,9 +56,10 @@ pub fn is_slug(s: &str) -> bool {
     crate::extract::names::slug_problem(s).is_none()
 }
 
-/// An API version that may become a file name: ASCII `\d+(\.\d+)*`, 32 characters at most.
+/// An API version that may become a file name: ASCII `\d+(\.\d+)*`, 32 characters at most
+/// (the grammar of [`crate::extract::names::is_api_version`]).
 pub fn is_version(s: &str) -> bool {
-    s.len() <= 32 && crate::extract::names::is_api_version(s)
+    crate::extract::names::is_api_version(s)
 }
 
 /// Checks that `rel` is a path under a root: relative, plain names only.
@@ -67,25 +75,6 @@ pub fn check_relative(rel: &Path) -> anyhow::Result<()> {
                 rel.display()
             ),
         }
-    }
-    Ok(())
-}
-
-/// Creates the directories of `target` (under `root`) and proves the directory really is
-/// under the root once symbolic links are resolved.
-fn prepare_dir(root_real: &Path, target: &Path) -> anyhow::Result<()> {
-    let dir = target.parent().unwrap_or(root_real);
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let real = dir
-        .canonicalize()
-        .with_context(|| format!("resolving {}", dir.display()))?;
-    if !real.starts_with(root_real) {
-        bail!(
-            "refusing to write {}: {} leads outside the output directory {}",
-            target.display(),
-            dir.display(),
-            root_real.display()
-        );
     }
     Ok(())
 }
@@ -141,133 +130,8 @@ pub fn carries_mark(path: &Path) -> bool {
         .any(|l| l.contains(GENERATED_MARK))
 }
 
-/// Writes `files` (and the manifest) under `root`. Files scpgen wrote before (its manifest,
-/// or files carrying its mark that `legacy` recognises by path shape) that are not in
-/// `files` are stale and removed. A file in the way that scpgen did not write is a conflict:
-/// nothing is written, unless `force`.
-pub fn write_tree(
-    root: &Path,
-    files: &[OutputFile],
-    legacy: &dyn Fn(&Path) -> bool,
-    force: bool,
-) -> anyhow::Result<WriteStats> {
-    for f in files {
-        check_relative(&f.path)?;
-        if f.path == Path::new(MANIFEST) {
-            bail!("{MANIFEST} is scpgen's own file");
-        }
-    }
-    std::fs::create_dir_all(root).with_context(|| format!("creating {}", root.display()))?;
-    let root_real = root
-        .canonicalize()
-        .with_context(|| format!("resolving {}", root.display()))?;
-    let previous = read_manifest(root);
-    let owned =
-        |rel: &Path| previous.contains(rel) || (legacy(rel) && carries_mark(&root.join(rel)));
-
-    // Decide everything before touching anything.
-    let mut stats = WriteStats::default();
-    let mut to_write = Vec::new();
-    let mut conflicts = Vec::new();
-    for f in files {
-        let target = root.join(&f.path);
-        match std::fs::symlink_metadata(&target) {
-            Ok(meta) if meta.is_file() => {
-                if is_unchanged(&target, &f.contents) {
-                    stats.unchanged += 1;
-                    continue;
-                }
-                if !force && !owned(&f.path) && !carries_mark(&target) {
-                    conflicts.push(target.clone());
-                }
-            }
-            Ok(_) if !force => conflicts.push(target.clone()),
-            _ => {}
-        }
-        to_write.push((target, f));
-    }
-    let wanted: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
-    let mut stale: BTreeSet<PathBuf> = previous
-        .iter()
-        .filter(|p| !wanted.contains(p.as_path()))
-        .cloned()
-        .collect();
-    for existing in existing_files(root)? {
-        let rel = existing.strip_prefix(root).unwrap_or(&existing);
-        if !wanted.contains(rel) && legacy(rel) && carries_mark(&existing) {
-            stale.insert(rel.to_path_buf());
-        }
-    }
-    if !conflicts.is_empty() {
-        let list: Vec<String> = conflicts.iter().map(|p| p.display().to_string()).collect();
-        bail!(
-            "refusing to overwrite {} file(s) that scpgen did not write (not in {}, no `{GENERATED_MARK}` header): {}; move them away or pass --force",
-            list.len(),
-            root.join(MANIFEST).display(),
-            list.join(", ")
-        );
-    }
-
-    for (target, f) in to_write {
-        prepare_dir(&root_real, &target)?;
-        write_atomic(&target, f.contents.as_bytes())?;
-        stats.written += 1;
-    }
-    for rel in stale {
-        let path = root.join(&rel);
-        let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
-        if !is_file {
-            continue;
-        }
-        prepare_dir(&root_real, &path)?;
-        std::fs::remove_file(&path)
-            .with_context(|| format!("removing stale {}", path.display()))?;
-        stats.removed += 1;
-        // Empty directories left behind go too, up to the root (remove_dir fails on others).
-        let mut dir = path.parent();
-        while let Some(d) = dir.filter(|d| *d != root && d.starts_with(root)) {
-            if std::fs::remove_dir(d).is_err() {
-                break;
-            }
-            dir = d.parent();
-        }
-    }
-    let list = manifest(files);
-    let target = root.join(&list.path);
-    if !is_unchanged(&target, &list.contents) {
-        write_atomic(&target, list.contents.as_bytes())?;
-    }
-    Ok(stats)
-}
-
-/// Writes one file through a temporary file in the same directory and a rename. The file
-/// gets the permissions a new file gets (0666 less the umask), not the temporary file's 0600.
-pub fn write_atomic(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = target
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".scpgen-tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("writing {}", target.display()))?;
-    tmp.as_file().sync_all().ok();
-    tmp.persist(target)
-        .with_context(|| format!("replacing {}", target.display()))?;
-    Ok(())
-}
-
 /// Whether the file at `target` holds exactly `contents` (read no further than needed).
-fn is_unchanged(target: &Path, contents: &str) -> bool {
+pub(crate) fn is_unchanged(target: &Path, contents: &str) -> bool {
     crate::files::read_head(target, contents.len() as u64 + 1)
         .is_ok_and(|old| old == contents.as_bytes())
 }
@@ -393,6 +257,25 @@ mod tests {
     }
 
     #[test]
+    fn names_and_paths_beyond_the_limits_fail_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = format!("svc/{}.yaml", "1.".repeat(150));
+        let files = vec![file("a/ok.yaml", "x"), file(&long, "x")];
+        let e = write_tree(dir.path(), &files, &|_| true, false).unwrap_err();
+        assert!(
+            e.to_string().contains("a name of 305 bytes (at most 255)"),
+            "{e}"
+        );
+        assert!(!dir.path().join("a").exists(), "nothing written");
+        let deep: String = (0..40)
+            .map(|i| format!("{}{i}/", "d".repeat(100)))
+            .collect();
+        let files = vec![file(&format!("{deep}x.yaml"), "x")];
+        let e = write_tree(dir.path(), &files, &|_| true, false).unwrap_err();
+        assert!(e.to_string().contains("(at most 4095)"), "{e}");
+    }
+
+    #[test]
     fn paths_must_stay_under_the_root() {
         let dir = tempfile::tempdir().unwrap();
         for bad in ["../x.yaml", "/tmp/x.yaml", "a/../../x", "", "./."] {
@@ -410,10 +293,12 @@ mod tests {
         let outside = tempfile::tempdir().unwrap();
         let dir = tempfile::tempdir().unwrap();
         std::os::unix::fs::symlink(outside.path(), dir.path().join("svc")).unwrap();
-        let files = vec![file("svc/1.0.yaml", "x")];
+        let files = vec![file("a.yaml", "x"), file("svc/sub/deeper/1.0.yaml", "x")];
         let e = write_tree(dir.path(), &files, &|_| true, false).unwrap_err();
         assert!(e.to_string().contains("outside"), "{e}");
-        assert!(!outside.path().join("1.0.yaml").exists());
+        // Nothing was created outside, and nothing inside either: the plan failed first.
+        assert!(std::fs::read_dir(outside.path()).unwrap().next().is_none());
+        assert!(!dir.path().join("a.yaml").exists());
     }
 
     #[cfg(unix)]
