@@ -1,7 +1,7 @@
 //! The whole pipeline on the bundled page: read → extract → OpenAPI → YAML text.
-//! Target (issue 2): median under 20 ms, release build, on the 2-core CI machine.
+//! Target: median under 20 ms, release build, on the 2-core CI machine.
 //!
-//! `hostile_sizes` (issue 8, item 12): generated pages of hostile size (a 100k-row model
+//! `hostile_sizes`: generated pages of hostile size (a 100k-row model
 //! table, 20k models, a 5 MB HTML page), each under 1 s: every stage is O(n log n).
 //! Run with `cargo bench --bench pipeline -- hostile`.
 

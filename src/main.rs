@@ -441,11 +441,19 @@ fn revision(
     common: &Common,
     diags: &mut Diagnostics,
 ) -> anyhow::Result<scpgen::diff::Revision> {
-    let specs = if path.is_dir() {
-        let files: Vec<PathBuf> = output::existing_files(path)?
+    let specs: Vec<openapiv3::OpenAPI> = if path.is_dir() {
+        // Links are entries too: a link to a spec file is read (through the same checks as
+        // any input), not skipped.
+        let files: Vec<PathBuf> = output::existing_entries(path, &[])?
             .into_iter()
             .filter(|p| p.strip_prefix(path).is_ok_and(output::is_spec_file))
             .collect();
+        if files.is_empty() {
+            anyhow::bail!(
+                "{}: no spec files (`<service>/<version>.yaml`, `.yml` or `.json`) in the directory: nothing to compare",
+                scpgen::terminal::path(&scpgen::diag::display_path(path))
+            );
+        }
         files
             .iter()
             .flat_map(|f| pipeline::read_spec_file(f, &common.read_options(), diags))

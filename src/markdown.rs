@@ -11,12 +11,10 @@
 /// (CommonMark lets any ASCII punctuation be escaped).
 const SPECIAL: &[char] = &['\\', '`', '*', '[', ']', '<', '>', '~', '|', '&', '#', '@'];
 
-/// Whether a character must not appear raw: line breaks and other controls end a line or a
-/// table row; the bidirectional overrides and isolates reorder what a reviewer sees.
+/// Whether a character must not appear raw (line breaks and other controls end a line or a
+/// table row; the bidirectional overrides reorder what a reviewer sees).
 fn is_unsafe_char(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
-        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+    crate::terminal::is_unsafe(c)
 }
 
 /// A web address that can be shown as an autolink `<…>`: no character that could end it.

@@ -14,8 +14,11 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// Whether a character must not be printed as it is.
-fn is_unsafe(c: char) -> bool {
+/// Whether a character must not reach a reader as it is: control characters (line breaks,
+/// escapes), line and paragraph separators, the byte-order mark, and the bidirectional
+/// controls that reorder what a reviewer sees. One set for every output: terminals, rustdoc
+/// and Markdown ([`crate::markdown`]), Cargo.toml, and the names scpgen accepts.
+pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
         || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
@@ -100,5 +103,54 @@ mod tests {
             "a\n  \\u{3a}:warning::x\n\\u{3a}:set-output"
         );
         assert_eq!(path(Path::new("dir/a::b.txt")), "dir/a::b.txt");
+    }
+
+    // The class: any text, printed at a line start or inside a line, gives lines with no
+    // control character, no bidi control and no workflow command.
+    #[test]
+    fn no_text_prints_a_control_or_a_command() {
+        const PIECES: &[&str] = &[
+            "a",
+            "::",
+            ":",
+            " ",
+            "\t",
+            "\n",
+            "\r",
+            "\u{1b}[2K",
+            "\u{9b}",
+            "\u{7f}",
+            "\u{202e}",
+            "\u{2028}",
+            "\u{feff}",
+            "error",
+            "한",
+            "\\",
+            "\u{0}",
+        ];
+        let mut seed = 0x7e57_u64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..1 + (seed % 8) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            for printed in [
+                line_start(&text).into_owned(),
+                path(Path::new(&text)),
+                lines(&text),
+            ] {
+                for line in printed.lines() {
+                    assert!(!line.chars().any(is_unsafe), "{text:?} gave {line:?}");
+                    assert!(
+                        !line.trim_start().starts_with("::"),
+                        "{text:?} gave {line:?}"
+                    );
+                }
+            }
+            assert!(!escape(&text).chars().any(is_unsafe));
+        }
     }
 }

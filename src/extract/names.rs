@@ -78,12 +78,12 @@ pub fn looks_like_version(title: &str) -> bool {
 /// identifiers, rustdoc and every finding that quotes it (an ANSI escape in a parameter
 /// name would rewrite the terminal of whoever runs scpgen), and no real name has one.
 pub fn control_problem(name: &str) -> Option<String> {
-    name.chars()
-        .any(|c| {
-            c.is_control()
-                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-        })
-        .then(|| format!("{} holds a control character (or a bidirectional override)", shown(name)))
+    name.chars().any(crate::terminal::is_unsafe).then(|| {
+        format!(
+            "{} holds a control character (or a bidirectional override)",
+            shown(name)
+        )
+    })
 }
 
 /// A value as a finding shows it: quoted, control characters escaped, cut when long.

@@ -382,4 +382,61 @@ mod tests {
         assert_eq!(flow_depth_over("a: [[1], {b: [2]}]\n", 2), Some(1));
         assert_eq!(flow_depth_over("a: [[1], {b: [2]}]\n", 3), None);
     }
+
+    /// A random YAML document: nested block and flow collections, scalars of every kind,
+    /// anchors and aliases of small subtrees; keys distinct.
+    fn next(seed: &mut u64, n: u64) -> u64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed % n
+    }
+
+    fn random_yaml(
+        seed: &mut u64,
+        depth: usize,
+        indent: usize,
+        out: &mut String,
+        anchors: &mut u32,
+    ) {
+        let pad = " ".repeat(indent);
+        for k in 0..1 + next(seed, 4) {
+            out.push_str(&format!("{pad}k{k}:"));
+            match (next(seed, 6), depth) {
+                (0, d) if d < 4 => {
+                    out.push('\n');
+                    random_yaml(seed, depth + 1, indent + 2, out, anchors);
+                    continue;
+                }
+                (1, _) => out.push_str(" [1, 'two', {a: null, b: [true, 2.5]}]"),
+                (2, _) if *anchors > 0 => {
+                    out.push_str(&format!(" *a{}", next(seed, *anchors as u64)))
+                }
+                (3, _) => {
+                    out.push_str(&format!(
+                        " &a{anchors} {{x: [1, 2, 3], y: \"#not a comment\"}}"
+                    ));
+                    *anchors += 1;
+                }
+                (4, _) => out.push_str(&format!(" |\n{pad}  text [ {{ with brackets\n{pad}  more")),
+                _ => out.push_str(" plain text # a comment"),
+            }
+            out.push('\n');
+        }
+    }
+
+    // The bounded reader builds the same tree as serde's own (aliases expanded), for any
+    // document within its bounds.
+    #[test]
+    fn the_tree_is_serdes_tree() {
+        let mut seed = 0xa11a5_u64;
+        for _ in 0..300 {
+            let mut text = String::new();
+            random_yaml(&mut seed, 0, 0, &mut text, &mut 0);
+            let ours = parse(&text, false).unwrap_or_else(|e| panic!("{e}\n{text}"));
+            let serdes: Value = serde_norway::from_str(&text).unwrap();
+            assert_eq!(ours, serdes, "{text}");
+            assert_eq!(flow_depth_over(&text, 3), None, "{text}");
+        }
+    }
 }

@@ -184,7 +184,7 @@ pub fn existing_files(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Generated spec files: `<service>/<version>.yaml|json`, never under `source/`.
+/// Spec files: `<service>/<version>.yaml|yml|json`, never under `source/`.
 pub fn is_spec_file(rel: &Path) -> bool {
     let parts: Vec<_> = rel.components().collect();
     if parts.len() != 2 || rel.starts_with("source") {
@@ -195,7 +195,7 @@ pub fn is_spec_file(rel: &Path) -> bool {
     };
     let ext_ok = matches!(
         rel.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "json")
+        Some("yaml" | "yml" | "json")
     );
     ext_ok && is_version(stem)
 }

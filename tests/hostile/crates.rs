@@ -118,7 +118,7 @@ impl<'ast> Visit<'ast> for Names {
 }
 
 /// The naming-lint violations of the generated crates' Rust files, and how many names.
-fn lint_names(files: &[scpgen::output::OutputFile]) -> (Vec<String>, usize) {
+pub(super) fn lint_names(files: &[scpgen::output::OutputFile]) -> (Vec<String>, usize) {
     let mut names = Names::default();
     for f in files
         .iter()

@@ -112,7 +112,7 @@ fn rendered_docs(files: &[OutputFile]) -> Vec<(String, String)> {
 }
 
 /// The input's text reaches the docs (escaped), and never inside a code block.
-fn assert_no_input_code_block(files: &[OutputFile], marker: &str, at_least: usize) {
+pub(super) fn assert_no_input_code_block(files: &[OutputFile], marker: &str, at_least: usize) {
     let mut seen = 0;
     for (file, markdown) in rendered_docs(files) {
         seen += markdown.matches(marker).count();

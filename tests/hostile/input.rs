@@ -18,7 +18,7 @@ fn base_page_is_clean() {
     assert!(spec.is_some());
 }
 
-// Item 1: slugs and versions become directories.
+// Slugs and versions become directories.
 
 #[test]
 fn slug_in_upper_case_is_an_error() {
@@ -104,7 +104,7 @@ fn api_version_header_without_a_version_is_an_error() {
     fails_with("version-header-missing.txt", 41, "bad-version");
 }
 
-// Item 11: nesting deep enough to overflow the stack.
+// Nesting deep enough to overflow the stack.
 
 /// The base page with the Schema cell of `Thing.id` (line 46) replaced.
 fn with_id_schema(schema: &str) -> String {
@@ -281,7 +281,7 @@ fn markdown_nested_deep_is_read() {
     assert!(!doc.blocks.is_empty());
 }
 
-// Item 12: sizes that quadratic code cannot read in reasonable time (the benchmark
+// Sizes that quadratic code cannot read in reasonable time (the benchmark
 // `hostile_sizes` times them). No wall time is asserted: in a debug build each takes about
 // a second, and took 20 s to minutes before (a 50k-row table 17 s, a 2 MB HTML page 31 s),
 // so a quadratic regression shows as a test that does not finish.
@@ -317,7 +317,7 @@ fn large_html_page_is_read() {
     );
 }
 
-// Item 13: parameter rows are never glued onto their neighbour silently.
+// Parameter rows are never glued onto their neighbour silently.
 
 #[test]
 fn location_in_another_case_is_understood() {
@@ -372,7 +372,7 @@ fn row_nothing_accounts_for_is_reported() {
     assert_eq!(param(op, "thing_id")["description"], "Thing ID");
 }
 
-// Item 14: the spec must stay valid.
+// The spec must stay valid.
 
 #[test]
 fn unbalanced_path_braces_are_an_error() {
@@ -469,7 +469,7 @@ fn pattern_that_does_not_compile_is_left_out() {
     assert!(id.get("pattern").is_none(), "{id}");
 }
 
-// Item 16: merged pages and impossible constraints.
+// Merged pages and impossible constraints.
 
 #[test]
 fn second_page_with_another_url_is_a_conflict() {

@@ -13,7 +13,8 @@
 //! - `crates`: whatever the names, crates compile and pass the naming lints;
 //! - `panics`: no input panics, nor does a closed pipe;
 //! - `spec_loss`: nothing of a spec input is lost or misread silently;
-//! - `writes`: every path checked before anything is written; runs take turns.
+//! - `writes`: every path checked before anything is written; runs take turns;
+//! - `diff`: the changelog's inputs are specs, its names stay whole and unlinked.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -24,6 +25,7 @@ mod support;
 mod bombs;
 mod check;
 mod crates;
+mod diff;
 mod doctests;
 mod input;
 mod output;

@@ -36,9 +36,9 @@ fn tree(root: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-// Item 1: slugs and versions of spec files become directories only when they are names.
+// Slugs and versions of spec files become directories only when they are names.
 #[test]
-fn item01_spec_slugs_and_versions_cannot_leave_the_output_directory() {
+fn spec_slugs_and_versions_cannot_leave_the_output_directory() {
     for (service, version) in [
         ("..", "1.0"),
         ("/tmp/scpgen-escape", "1.0"),
@@ -71,9 +71,9 @@ fn item01_spec_slugs_and_versions_cannot_leave_the_output_directory() {
     }
 }
 
-// Item 2: the title reaches Cargo.toml only as an escaped TOML string.
+// The title reaches Cargo.toml only as an escaped TOML string.
 #[test]
-fn item02_cargo_toml_cannot_be_injected() {
+fn cargo_toml_cannot_be_injected() {
     let (files, _) = codegen(&names_spec());
     for path in ["scp-hostile-names/Cargo.toml", "Cargo.toml"] {
         let text = file(&files, path);
@@ -106,9 +106,9 @@ fn doc_lines(text: &str) -> Vec<&str> {
         .collect()
 }
 
-// Item 3: doc text is inert: no fence, no indented block, no HTML, no bidi override.
+// Doc text is inert: no fence, no indented block, no HTML, no bidi override.
 #[test]
-fn item03_doc_text_cannot_become_a_doctest_or_html() {
+fn doc_text_cannot_become_a_doctest_or_html() {
     let (files, _) = codegen(&names_spec());
     let mut seen = 0;
     // The runtime crate is scpgen's constant templates (no input text reaches it): its
@@ -155,9 +155,9 @@ fn unescaped(line: &str, needle: &str) -> bool {
         .any(|(i, _)| !line[..i].ends_with('\\'))
 }
 
-// Item 4: only files scpgen wrote are removed or overwritten.
+// Only files scpgen wrote are removed or overwritten.
 #[test]
-fn item04_files_scpgen_did_not_write_are_kept() {
+fn files_scpgen_did_not_write_are_kept() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::write(root.join("page.txt"), fixture("pages/compute-sample.txt")).unwrap();
@@ -219,9 +219,9 @@ fn item04_files_scpgen_did_not_write_are_kept() {
     assert!(root.join("crates/scp-tools/src/main.rs").exists());
 }
 
-// Item 5: names from the docs cannot inject Markdown into the changelog.
+// Names from the docs cannot inject Markdown into the changelog.
 #[test]
-fn item05_changelog_markdown_is_escaped() {
+fn changelog_markdown_is_escaped() {
     let change = scpgen::diff::Change {
         service: "svc <b>".into(),
         version: "1.0".into(),
@@ -244,10 +244,10 @@ fn item05_changelog_markdown_is_escaped() {
     assert!(md.contains("## svc \\<b\\> 1.0"), "{md}");
 }
 
-// Item 6: files get the umask's permissions, not 0600.
+// Files get the umask's permissions, not 0600.
 #[cfg(unix)]
 #[test]
-fn item06_output_files_are_readable_like_other_tools_output() {
+fn output_files_are_readable_like_other_tools_output() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -266,10 +266,10 @@ fn item06_output_files_are_readable_like_other_tools_output() {
     }
 }
 
-// Item 10: a slug with a hyphen is a crate name, not a panic; spec files of any shape never
+// A slug with a hyphen is a crate name, not a panic; spec files of any shape never
 // panic codegen.
 #[test]
-fn item10_hyphenated_slugs_and_mutated_specs_do_not_panic() {
+fn hyphenated_slugs_and_mutated_specs_do_not_panic() {
     let (files, diags) = codegen(&names_spec());
     assert!(!diags.has_errors(), "{:?}", diags.sorted());
     assert!(
@@ -281,16 +281,23 @@ fn item10_hyphenated_slugs_and_mutated_specs_do_not_panic() {
     for round in 0..300 {
         let mut value = base.clone();
         let what = mutate_value(&mut value, &mut rng);
-        let Ok(document) = serde_json::from_value::<openapiv3::OpenAPI>(value) else {
-            continue;
-        };
+        // Read as a spec file is (the audit, then the model), then generated.
+        let text = serde_json::to_string(&value).unwrap();
         let run = catch_unwind(AssertUnwindSafe(|| {
             let mut diags = Diagnostics::new();
-            let input = SpecInput {
-                origin: Arc::from(Path::new("m.yaml")),
-                document,
-            };
-            let files = scpgen::codegen::generate(&[input], &mut diags);
+            let origin: Arc<Path> = Arc::from(Path::new("m.json"));
+            let inputs: Vec<SpecInput> =
+                scpgen::openapi::input::documents(&text, true, &origin, &mut diags)
+                    .into_iter()
+                    .map(|document| SpecInput {
+                        origin: origin.clone(),
+                        document,
+                    })
+                    .collect();
+            if inputs.is_empty() || diags.has_errors() {
+                return (Ok(Vec::new()), diags);
+            }
+            let files = scpgen::codegen::generate(&inputs, &mut diags);
             (files.map_err(|e| e.to_string()), diags)
         }));
         let Ok((files, diags)) = run else {
@@ -308,13 +315,63 @@ fn item10_hyphenated_slugs_and_mutated_specs_do_not_panic() {
                 });
             }
         }
+        // No input text runs as a doctest, every name passes the naming lints, no control
+        // character reaches the code.
+        super::doctests::assert_no_input_code_block(&files, "exit(", 0);
+        let (bad, _) = super::crates::lint_names(&files);
+        assert!(bad.is_empty(), "round {round} ({what:?}): {bad:?}");
+        for f in &files {
+            assert!(
+                !f.contents.contains(['\u{1b}', '\u{202e}']),
+                "round {round} ({what:?}): {}",
+                f.path.display()
+            );
+        }
     }
 }
 
 /// Strings that break naive generators.
 const NASTY: &[&str] = &[
-    "", "..", "/", "{", "}", "{x}", "a/{b", "self", "Self", "crate", "type", "Option", "r#x",
-    "1.0/../x", "\n", "```", "\u{202E}", "한글", "a b", "_", "-", "0", "Request", "rt", "send",
+    "",
+    "..",
+    "/",
+    "{",
+    "}",
+    "{x}",
+    "a/{b",
+    "self",
+    "Self",
+    "crate",
+    "type",
+    "Option",
+    "r#x",
+    "1.0/../x",
+    "\n",
+    "```",
+    "\u{202E}",
+    "한글",
+    "a b",
+    "_",
+    "-",
+    "0",
+    "Request",
+    "rt",
+    "send",
+    // Round two: list-item code blocks, control characters, names the lints reject,
+    // patterns that do not compile or are too large, keywords as parameters.
+    "-     std::process::exit(1);",
+    "1.\t\tstd::process::exit(1);",
+    "\u{1b}[2K",
+    "::error::x",
+    "Тhing",
+    "self__2",
+    "Self_2",
+    "_hing",
+    "(?=a)b",
+    "\\w{300}\\w{300}",
+    "fn",
+    "match",
+    "v1/no-slash",
 ];
 
 /// Every node of a JSON tree, as JSON pointers.
@@ -373,10 +430,10 @@ fn mutate_value(value: &mut serde_json::Value, rng: &mut Rng) -> Vec<String> {
     what
 }
 
-// Item 14 (codegen side): a path that is not a template of its parameters is an error
+// A path that is not a template of its parameters is an error
 // naming the place, and nothing is written; a documented runtime header is left out.
 #[test]
-fn item14_bad_paths_stop_the_run_and_runtime_headers_are_not_parameters() {
+fn bad_paths_stop_the_run_and_runtime_headers_are_not_parameters() {
     for bad in [
         "/v1/things/{id}/x}",
         "/v1/things/{id",
@@ -413,10 +470,10 @@ fn item14_bad_paths_stop_the_run_and_runtime_headers_are_not_parameters() {
     );
 }
 
-// Item 15: every name through one collision-free namer; recursive models boxed. (The crate
+// Every name through one collision-free namer; recursive models boxed. (The crate
 // itself is built clippy-clean by scripts/test.)
 #[test]
-fn item15_colliding_names_get_names_of_their_own() {
+fn colliding_names_get_names_of_their_own() {
     let (files, _) = codegen(&names_spec());
     let models = file(&files, "scp-hostile-names/src/models.rs");
     for item in [
@@ -496,9 +553,9 @@ fn mutated_pages_never_write_outside_and_give_parseable_crates() {
     }
 }
 
-// Item 15, from a page: the same names through the extractor, the spec and codegen.
+// From a page: the same names through the extractor, the spec and codegen.
 #[test]
-fn item15_a_page_of_colliding_names_gives_a_crate_of_distinct_names() {
+fn a_page_of_colliding_names_gives_a_crate_of_distinct_names() {
     let (g, diags) = generate("names.txt", &fixture("hostile/names.txt"));
     assert!(!diags.has_errors(), "{:?}", diags.sorted());
     let mut diags = Diagnostics::new();

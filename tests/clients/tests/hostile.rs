@@ -1,4 +1,4 @@
-//! Hostile input (issue 8): path parameters that would change the path, values no header can
+//! Hostile input: path parameters that would change the path, values no header can
 //! carry, and servers whose pages would end a listing early or never.
 //!
 //! The path tests run against a raw TCP server that logs each request head exactly as
