@@ -3,7 +3,11 @@
 //!
 //! `hostile_sizes`: generated pages of hostile size (a 100k-row model
 //! table, 20k models, a 5 MB HTML page), each under 1 s: every stage is O(n log n).
-//! Run with `cargo bench --bench pipeline -- hostile`.
+//! `hostile_bombs`: inputs small on disk that used to take minutes or gigabytes (300 YAML
+//! aliases of a 100k-item anchor, 100k nested flow sequences, 50k nested `<div>`s, 200
+//! `\w{300}\w{300}` patterns, 2,000 distinct large patterns), each refused or read within
+//! a bound (see ARCHITECTURE.md, "Hostile input"). Run with `cargo bench --bench pipeline --
+//! hostile`.
 
 #[path = "support/hostile_pages.rs"]
 mod hostile_pages;
@@ -91,5 +95,64 @@ fn hostile_sizes(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench, hostile_sizes);
+/// Reads a spec text as `scpgen client` does: (documents, findings).
+fn read_spec(text: &str) -> (usize, usize) {
+    let mut diags = Diagnostics::new();
+    let file: Arc<Path> = Arc::from(Path::new("bomb.yaml"));
+    let docs = scpgen::openapi::input::documents(text, false, &file, &mut diags);
+    (docs.len(), diags.len())
+}
+
+fn hostile_bombs(c: &mut Criterion) {
+    let mut group = c.benchmark_group("hostile_bombs");
+    group.sample_size(10);
+    let specs = [
+        (
+            "yaml_aliases_300x100k",
+            hostile_pages::alias_spec(100_000, 300),
+        ),
+        (
+            "yaml_flow_nesting_100k",
+            hostile_pages::flow_nesting_spec(100_000),
+        ),
+    ];
+    for (name, text) in &specs {
+        group.bench_function(*name, |b| b.iter(|| read_spec(black_box(text))));
+    }
+    let divs = hostile_pages::nested_divs_page(50_000);
+    group.bench_function("html_divs_50k", |b| {
+        b.iter(|| {
+            let (result, diags) =
+                pipeline::generate_from_text("deep.html", black_box(&divs), Format::Yaml);
+            (result.is_ok(), diags.len())
+        })
+    });
+    // Patterns: checked once per distinct pattern, estimated before compiling. Each run on a
+    // thread of its own, so the per-thread cache starts empty, as in a real run.
+    for (name, spec) in [
+        (
+            "patterns_200_same",
+            hostile_pages::pattern_spec(200, r"\w{300}\w{300}"),
+        ),
+        ("patterns_2000_distinct", {
+            let mut s = hostile_pages::pattern_spec(0, "");
+            for i in 0..2_000 {
+                s.push_str(&format!(
+                    "        p{i}: {{type: string, pattern: '\\w{{44}}x{i}'}}\n"
+                ));
+            }
+            s
+        }),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let spec = spec.clone();
+                std::thread::spawn(move || read_spec(&spec)).join().unwrap()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, hostile_sizes, hostile_bombs);
 criterion_main!(benches);
