@@ -196,6 +196,38 @@ pub fn crate_ident(slug: &str) -> Ident {
     ident(&sanitize(&format!("scp_{}", slug.replace('-', "_")), "scp"))
 }
 
+/// Whether rustc's `non_snake_case` lint takes `ident` (its rule, from
+/// compiler/rustc_lint/src/nonstandard_style.rs): no upper case, no `__` inside.
+pub fn passes_snake_case_lint(ident: &str) -> bool {
+    let ident = ident.trim_start_matches("r#").trim_matches('_');
+    let mut allow_underscore = true;
+    ident.chars().all(|c| {
+        allow_underscore = match c {
+            '_' if !allow_underscore => return false,
+            '_' => false,
+            c if !c.is_uppercase() => true,
+            _ => return false,
+        };
+        true
+    })
+}
+
+/// Whether rustc's `non_camel_case_types` lint takes `name`: not starting lower-case, no
+/// `__`, no `_` beside a letter.
+pub fn passes_camel_case_lint(name: &str) -> bool {
+    let name = name.trim_start_matches("r#").trim_matches('_');
+    let Some(first) = name.chars().next() else {
+        return true;
+    };
+    let has_case = |c: char| c.is_lowercase() || c.is_uppercase();
+    let chars: Vec<char> = name.chars().collect();
+    !first.is_lowercase()
+        && !name.contains("__")
+        && !chars
+            .windows(2)
+            .any(|w| has_case(w[0]) && w[1] == '_' || has_case(w[1]) && w[0] == '_')
+}
+
 /// How a scope makes a taken name unique.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Style {
@@ -260,6 +292,14 @@ impl Scope {
             };
             n += 1;
         }
+        debug_assert!(
+            match self.style {
+                Style::Snake =>
+                    passes_snake_case_lint(&name) || name.starts_with(char::is_uppercase),
+                Style::Camel => passes_camel_case_lint(&name),
+            },
+            "a name the naming lints reject: {name}"
+        );
         self.taken.insert(name.clone());
         name
     }
@@ -294,36 +334,6 @@ mod tests {
         }
     }
 
-    /// rustc's `non_snake_case` test (compiler/rustc_lint/src/nonstandard_style.rs).
-    fn is_snake_case(ident: &str) -> bool {
-        let ident = ident.trim_start_matches("r#").trim_matches('_');
-        let mut allow_underscore = true;
-        ident.chars().all(|c| {
-            allow_underscore = match c {
-                '_' if !allow_underscore => return false,
-                '_' => false,
-                c if !c.is_uppercase() => true,
-                _ => return false,
-            };
-            true
-        })
-    }
-
-    /// rustc's `non_camel_case_types` test.
-    fn is_camel_case(name: &str) -> bool {
-        let name = name.trim_start_matches("r#").trim_matches('_');
-        if name.is_empty() {
-            return true;
-        }
-        let chars: Vec<char> = name.chars().collect();
-        !chars[0].is_lowercase()
-            && !name.contains("__")
-            && !chars.windows(2).any(|w| {
-                let has_case = |c: char| c.is_lowercase() || c.is_uppercase();
-                has_case(w[0]) && w[1] == '_' || has_case(w[1]) && w[0] == '_'
-            })
-    }
-
     // The class: any name, claimed any number of times, gives names no naming lint
     // rejects (`self__2`, `Self_2` and `_hing` did).
     #[test]
@@ -348,12 +358,16 @@ mod tests {
             for _ in 0..1 + next(3) {
                 let s = snakes.claim(&name).to_string();
                 let c = camels.claim(&name).to_string();
-                assert!(is_snake_case(&s), "{name:?} gave {s}");
-                assert!(is_camel_case(&c), "{name:?} gave {c}");
+                assert!(passes_snake_case_lint(&s), "{name:?} gave {s}");
+                assert!(passes_camel_case_lint(&c), "{name:?} gave {c}");
                 assert!(is_identifier(&snake_text(&name)) && is_identifier(&camel_text(&name)));
             }
         }
-        assert!(!is_snake_case("self__2") && !is_camel_case("Self_2") && !is_camel_case("_hing"));
+        assert!(
+            !passes_snake_case_lint("self__2")
+                && !passes_camel_case_lint("Self_2")
+                && !passes_camel_case_lint("_hing")
+        );
     }
 
     #[test]

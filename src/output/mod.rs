@@ -164,24 +164,9 @@ pub fn existing_entries(root: &Path, skip: &[&str]) -> anyhow::Result<Vec<PathBu
 
 /// Every file under `root`, sorted (symbolic links are not followed).
 pub fn existing_files(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut todo = vec![root.to_path_buf()];
-    while let Some(dir) = todo.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries {
-            let entry = entry.with_context(|| format!("listing {}", dir.display()))?;
-            let ty = entry.file_type()?;
-            if ty.is_dir() {
-                todo.push(entry.path());
-            } else if ty.is_file() {
-                out.push(entry.path());
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
+    let mut entries = existing_entries(root, &[])?;
+    entries.retain(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()));
+    Ok(entries)
 }
 
 /// Spec files: `<service>/<version>.yaml|yml|json`, never under `source/`.

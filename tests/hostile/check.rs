@@ -6,16 +6,11 @@ use std::path::Path;
 use std::process::Command;
 
 use super::common::*;
+use super::support::put;
 
 fn check(root: &Path) -> (bool, String) {
     let o = scpgen(&["check"], root);
     (o.status.success(), stdout(&o) + &stderr(&o))
-}
-
-fn put(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 #[test]

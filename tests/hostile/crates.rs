@@ -12,36 +12,11 @@ use scpgen::diag::Diagnostics;
 use syn::visit::Visit;
 
 use super::common::*;
+use super::support::codegen;
 
-/// rustc's `non_snake_case` test (compiler/rustc_lint/src/nonstandard_style.rs).
-fn is_snake_case(ident: &str) -> bool {
-    let ident = ident.trim_start_matches("r#").trim_matches('_');
-    let mut allow_underscore = true;
-    ident.chars().all(|c| {
-        allow_underscore = match c {
-            '_' if !allow_underscore => return false,
-            '_' => false,
-            c if !c.is_uppercase() => true,
-            _ => return false,
-        };
-        true
-    })
-}
-
-/// rustc's `non_camel_case_types` test.
-fn is_camel_case(name: &str) -> bool {
-    let name = name.trim_start_matches("r#").trim_matches('_');
-    if name.is_empty() {
-        return true;
-    }
-    let chars: Vec<char> = name.chars().collect();
-    let has_case = |c: char| c.is_lowercase() || c.is_uppercase();
-    !chars[0].is_lowercase()
-        && !name.contains("__")
-        && !chars
-            .windows(2)
-            .any(|w| has_case(w[0]) && w[1] == '_' || has_case(w[1]) && w[0] == '_')
-}
+use scpgen::codegen::names::{
+    passes_camel_case_lint as is_camel_case, passes_snake_case_lint as is_snake_case,
+};
 
 /// rustc's `non_upper_case_globals` test.
 fn is_upper_case(name: &str) -> bool {
@@ -135,21 +110,9 @@ pub(super) fn lint_names(files: &[scpgen::output::OutputFile]) -> (Vec<String>, 
     (names.bad, names.seen)
 }
 
-fn crates_of(yaml: &str) -> Vec<scpgen::output::OutputFile> {
-    let document: openapiv3::OpenAPI = serde_norway::from_str(yaml).expect("a spec");
-    let mut diags = Diagnostics::new();
-    let input = SpecInput {
-        origin: Arc::from(Path::new("names.yaml")),
-        document,
-    };
-    let files = scpgen::codegen::generate(&[input], &mut diags).expect("codegen");
-    assert!(!diags.has_errors(), "{:?}", diags.sorted());
-    files
-}
-
 #[test]
 fn the_hostile_names_give_lint_clean_names() {
-    let files = crates_of(&fixture("hostile/names.yaml"));
+    let files = codegen(&fixture("hostile/names.yaml")).0;
     let (bad, seen) = lint_names(&files);
     assert!(bad.is_empty(), "{bad:#?}");
     assert!(seen > 500, "{seen}");

@@ -3,17 +3,10 @@
 //! files are read, a byte-order mark is no second document, and names from the specs stay
 //! whole in the Markdown (backticks, addresses) without becoming links.
 
-use std::path::Path;
-
 use super::common::*;
+use super::support::put;
 
 const SPEC: &str = "openapi: 3.0.3\ninfo: {title: Diff, version: '1.0', x-scp-service: diff}\npaths:\n  /v1/x:\n    get:\n      operationId: get_x\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        \"a`b\": {type: string}\n        \"https://evil.example/x\": {type: string}\n";
-
-fn put(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
 
 #[test]
 fn an_input_without_specs_is_an_error() {

@@ -4,15 +4,12 @@
 //! pulldown-cmark (rustdoc's own parser); each code block must be one scpgen writes itself
 //! (its `no_run` examples), holding none of the input's text.
 
-use std::path::Path;
-use std::sync::Arc;
-
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
-use scpgen::codegen::SpecInput;
 use scpgen::diag::Diagnostics;
 use scpgen::output::OutputFile;
 
 use super::common::*;
+use super::support::codegen;
 
 /// The doc comments of a generated Rust file, one Markdown text per item (consecutive `///`
 /// lines, or the `//!` lines of the module), as rustdoc joins them.
@@ -129,22 +126,12 @@ pub(super) fn assert_no_input_code_block(files: &[OutputFile], marker: &str, at_
     );
 }
 
-fn crates_of_spec(yaml: &str) -> Vec<OutputFile> {
-    let document: openapiv3::OpenAPI = serde_norway::from_str(yaml).expect("a spec");
-    let mut diags = Diagnostics::new();
-    let input = SpecInput {
-        origin: Arc::from(Path::new("hostile.yaml")),
-        document,
-    };
-    scpgen::codegen::generate(&[input], &mut diags).expect("codegen")
-}
-
 // A description line that starts with a list marker and five spaces is a list item whose
 // content is an indented code block: in the info, summaries, operation, parameter, body,
 // response, model and property descriptions and titles of a spec.
 #[test]
 fn list_item_code_blocks_from_a_spec_are_inert() {
-    let files = crates_of_spec(&fixture("hostile/names.yaml"));
+    let files = codegen(&fixture("hostile/names.yaml")).0;
     assert_no_input_code_block(&files, "HOSTILE_DOCTEST", 12);
 }
 
@@ -176,7 +163,7 @@ fn any_indentation_after_any_list_marker_is_inert() {
             "description: ok",
             &format!("description: {:?}", format!("ok\n{attack}")),
         );
-        let files = crates_of_spec(&spec);
+        let files = codegen(&spec).0;
         assert_no_input_code_block(&files, "HOSTILE_LIST", 2);
     }
 }

@@ -8,23 +8,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::common::*;
+use super::support::codegen;
 use scpgen::codegen::SpecInput;
 use scpgen::diag::{Diagnostics, Severity};
 
 fn names_spec() -> String {
     fixture("hostile/names.yaml")
-}
-
-/// Codegen over one spec text (YAML).
-fn codegen(yaml: &str) -> (Vec<scpgen::output::OutputFile>, Diagnostics) {
-    let document: openapiv3::OpenAPI = serde_norway::from_str(yaml).expect("a spec");
-    let mut diags = Diagnostics::new();
-    let input = SpecInput {
-        origin: Arc::from(Path::new("hostile.yaml")),
-        document,
-    };
-    let files = scpgen::codegen::generate(&[input], &mut diags).expect("codegen");
-    (files, diags)
 }
 
 /// Every file of the tree under `root`, relative.

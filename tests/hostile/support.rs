@@ -3,8 +3,11 @@
 
 use std::path::Path;
 use std::process::Command;
+use std::sync::Arc;
 
+use scpgen::codegen::SpecInput;
 use scpgen::diag::Diagnostics;
+use scpgen::output::OutputFile;
 use serde_json::Value;
 
 use super::common::*;
@@ -110,4 +113,23 @@ pub fn header_names(spec: &Value) -> Vec<String> {
             None => p["name"].as_str().unwrap().to_string(),
         })
         .collect()
+}
+
+/// Codegen over one spec text (YAML), read straight into the model: the files and findings.
+pub fn codegen(yaml: &str) -> (Vec<OutputFile>, Diagnostics) {
+    let document: openapiv3::OpenAPI = serde_norway::from_str(yaml).expect("a spec");
+    let mut diags = Diagnostics::new();
+    let input = SpecInput {
+        origin: Arc::from(Path::new("hostile.yaml")),
+        document,
+    };
+    let files = scpgen::codegen::generate(&[input], &mut diags).expect("codegen");
+    (files, diags)
+}
+
+/// Writes `text` at `rel` under `root`, making the directories on the way.
+pub fn put(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
 }
