@@ -23,3 +23,4 @@ pub mod output;
 pub mod pattern;
 pub mod pipeline;
 pub mod terminal;
+pub mod vocab;

@@ -30,9 +30,7 @@ pub fn lint(api: &ApiDoc, diags: &mut Diagnostics) {
                 continue;
             };
             for v in &op.variants[1..] {
-                if (v.method.as_str(), v.path.as_str())
-                    != (first.method.as_str(), first.path.as_str())
-                {
+                if (v.method, v.path.as_str()) != (first.method, first.path.as_str()) {
                     diags.warn(
                         v.at.clone(),
                         "version-drift",

@@ -22,7 +22,7 @@ use crate::output::OutputFile;
 pub struct Version<'a> {
     pub spec: &'a OpenAPI,
     pub version: String,
-    pub status: String,
+    pub status: crate::vocab::Status,
     pub supported_until: Option<String>,
 }
 
@@ -43,10 +43,14 @@ impl<'a> Version<'a> {
             Some(d) => format!(
                 "{} ({}, supported until {})",
                 md::text(&self.version),
-                md::text(&self.status),
+                md::text(self.status.as_str()),
                 md::text(d)
             ),
-            None => format!("{} ({})", md::text(&self.version), md::text(&self.status)),
+            None => format!(
+                "{} ({})",
+                md::text(&self.version),
+                md::text(self.status.as_str())
+            ),
         }
     }
 }
@@ -65,7 +69,7 @@ pub fn crate_files(
         .collect();
     let current = versions
         .iter()
-        .position(|v| v.status == "CURRENT")
+        .position(|v| v.status.is_current())
         .unwrap_or(0);
     let title = specs[0].info.title.clone();
     let dir = PathBuf::from(format!("scp-{slug}"));
@@ -291,7 +295,7 @@ fn lib_rs(
         .collect();
     // A DEPRECATED version's module and accessor are `#[deprecated]`: a user's build says so.
     let deprecation = |v: &Version| {
-        (v.status == "DEPRECATED").then(|| {
+        v.status.is_deprecated().then(|| {
             let note = format!(
                 "API version {} is DEPRECATED{}",
                 v.version,

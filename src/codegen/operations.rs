@@ -14,12 +14,13 @@ use super::ir::Ty;
 use super::names::{self, Scope};
 use super::op_doc::{op_text, type_text, Example, ExampleArg};
 use super::pagination::pagination;
-use super::params::{params, path_expression, pointer_segment, same_type_twice, template};
-use super::params::{wire_of, wire_text, Piece, Wire};
+use super::params::{params, path_expression, pointer_segment, same_type_twice};
+use super::params::{wire_of, wire_text, Wire};
 use super::payloads::{body_schema, success_schema};
 use super::samples;
 use super::types::{self, TypeSpace};
 use crate::markdown as md;
+use crate::vocab::ParamIn;
 
 /// What lib.rs needs to delegate the current version's operations.
 pub struct OperationSig {
@@ -86,7 +87,7 @@ pub fn version_module(
     schemas: &IndexMap<String, Schema>,
     api_version: &str,
     title: &str,
-    status: &str,
+    status: &crate::vocab::Status,
     crate_scope: &mut CrateScope,
     enums: &mut TypeSpace,
 ) -> (TokenStream, Vec<OperationSig>) {
@@ -151,7 +152,7 @@ pub fn version_module(
                     None => {
                         // A deprecated module's builders are not shared: naming them from
                         // another module would be a use of deprecated items.
-                        if status != "DEPRECATED" {
+                        if !status.is_deprecated() {
                             shared.by_tokens.insert(key, module);
                         }
                         builders.push(builder);
@@ -166,7 +167,7 @@ pub fn version_module(
         " API version {} of {} ({}). Every call sends {}.",
         md::text(&spec.info.version),
         md::text(title),
-        md::text(status),
+        md::text(status.as_str()),
         md::code(&format!("Scp-Api-Version: {api_version}"))
     );
     let api_doc = format!(
@@ -248,35 +249,31 @@ fn operation(
         .clone()
         .filter(|id| !id.trim().is_empty())
         .unwrap_or_else(|| fn_name.to_string().trim_start_matches("r#").to_string());
-    let pieces = match template(path) {
-        Ok(p) => p,
-        Err(e) => {
+    let template = match crate::vocab::PathTemplate::parse(path) {
+        Ok(t) => t,
+        Err(problems) => {
             enums.error(format!(
-                "{}: path `{path}`: {e}; the operation cannot be generated",
-                cx.at
+                "{}: path `{path}`: {}; the operation cannot be generated",
+                cx.at,
+                problems.join("; ")
             ));
             return None;
         }
     };
+    let pieces = &template.pieces;
     let mut field_names = Scope::snake(BUILDER_MEMBERS);
     let body = body_schema(op, cx, enums);
     let body_field = body.as_ref().map(|_| field_names.claim("body"));
     let mut params = params(item, op, cx.spec, &mut field_names, cx.at, enums);
     // A path parameter the template does not hold would never be sent.
-    let variables: Vec<&str> = pieces
-        .iter()
-        .filter_map(|p| match p {
-            Piece::Variable(v) => Some(*v),
-            Piece::Literal(_) => None,
-        })
-        .collect();
+    let variables: Vec<&str> = template.variables().collect();
     // Each variable's first place in the path (indexes: paths and parameter lists may be long).
     let mut position: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, v) in variables.iter().enumerate() {
         position.entry(v).or_insert(i);
     }
     params.retain(|p| {
-        let keep = p.location != "path" || position.contains_key(p.name.as_str());
+        let keep = p.location != ParamIn::Path || position.contains_key(p.name.as_str());
         if !keep {
             enums.warn(format!(
                 "{}: path parameter `{}` is not in the path `{path}`; it is left out",
@@ -289,7 +286,7 @@ fn operation(
     // `/apis/{api_id}/stages/{stage_name}`), before the other parameters, which keep the
     // spec's order: two strings swapped by mistake would compile silently otherwise.
     params.sort_by_key(|p| match p.location {
-        "path" => position.get(p.name.as_str()).copied().unwrap_or(0),
+        ParamIn::Path => position.get(p.name.as_str()).copied().unwrap_or(0),
         _ => variables.len(),
     });
     // The types of the parameters, once. Two required values of one primitive type
@@ -400,7 +397,7 @@ fn operation(
         };
         let text = wire_text(wire, &at);
         match (p.location, wire) {
-            ("query", Wire::List { nullable_items }) => {
+            (ParamIn::Query, Wire::List { nullable_items }) => {
                 let iter = if nullable_items {
                     quote! { v.iter().flatten() }
                 } else {
@@ -412,17 +409,17 @@ fn operation(
                     }
                 });
             }
-            ("query", Wire::Text) => {
+            (ParamIn::Query, Wire::Text) => {
                 query.push(quote! { req.query(#name, #value.map(|v| v.to_string())); })
             }
-            ("query", _) => {
+            (ParamIn::Query, _) => {
                 query.push(quote! { if let Some(v) = #value { req.query(#name, Some(#text)); } })
             }
-            ("header", Wire::Text) => {
+            (ParamIn::Header, Wire::Text) => {
                 let lower = name.to_ascii_lowercase();
                 headers.push(quote! { req.header(#lower, #value.map(|v| v.to_string())); });
             }
-            ("header", _) => {
+            (ParamIn::Header, _) => {
                 let lower = name.to_ascii_lowercase();
                 headers
                     .push(quote! { if let Some(v) = #value { req.header(#lower, Some(#text)); } });
@@ -469,7 +466,7 @@ fn operation(
     }
     let mutable =
         (!query.is_empty() || !headers.is_empty() || !body_send.is_empty()).then(|| quote! { mut });
-    let (path_locals, path_expr) = path_expression(&pieces, &params, by_name, cx.at, enums)?;
+    let (path_locals, path_expr) = path_expression(pieces, &params, by_name, cx.at, enums)?;
     let http_method = format_ident!("{}", method.to_ascii_uppercase());
     let success = success_schema(op, cx.spec);
     let (out_ty, call) = match &success {

@@ -22,9 +22,12 @@ pub(super) fn pagination(
 ) -> TokenStream {
     // `page`/`size` must be optional i64 query parameters: the runtime counts pages in i64.
     let find = |n: &str| {
-        params
-            .iter()
-            .find(|p| p.name == n && p.location == "query" && !p.required && is_i64(&p.schema))
+        params.iter().find(|p| {
+            p.name == n
+                && p.location == crate::vocab::ParamIn::Query
+                && !p.required
+                && is_i64(&p.schema)
+        })
     };
     let (Some(page_param), Some(size_param)) = (find("page"), find("size")) else {
         return TokenStream::new();

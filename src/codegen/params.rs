@@ -15,10 +15,12 @@ use crate::markdown as md;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::vocab::ParamIn;
+
 /// Headers the runtime sends on every call (SCP's signing and versioning headers, and
 /// content negotiation): a spec that documents one must not make it a second, user-set one.
 fn is_runtime_header(lower: &str) -> bool {
-    crate::openapi::ext::SCP_HEADERS.contains(&lower) || matches!(lower, "content-type" | "accept")
+    crate::vocab::ext::SCP_HEADERS.contains(&lower) || matches!(lower, "content-type" | "accept")
 }
 
 /// How a parameter's value becomes text on the wire.
@@ -37,7 +39,7 @@ pub enum Wire {
 pub struct Param {
     /// The name on the wire.
     pub name: String,
-    pub location: &'static str,
+    pub location: crate::vocab::ParamIn,
     pub required: bool,
     pub schema: ReferenceOr<Schema>,
     /// The parameter's doc, Markdown with the input text escaped.
@@ -63,7 +65,7 @@ pub fn params(
     space: &mut TypeSpace,
 ) -> Vec<Param> {
     let mut resolved: Vec<Option<(String, &openapiv3::Parameter)>> = Vec::new();
-    let mut slot: std::collections::HashMap<(String, &'static str), usize> =
+    let mut slot: std::collections::HashMap<(String, ParamIn), usize> =
         std::collections::HashMap::new();
     let all = item
         .parameters
@@ -92,7 +94,7 @@ pub fn params(
                 }
             }
         };
-        let (data, location) = crate::openapi::parameter_parts(p);
+        let (location, data) = crate::vocab::ParamIn::of(p);
         // An operation's parameter replaces the path item's of the same name and place
         // (found through an index: a spec may list any number of parameters).
         let key = (data.name.clone(), location);
@@ -106,23 +108,23 @@ pub fn params(
     }
     let mut out = Vec::new();
     for (place, p) in resolved.into_iter().flatten() {
-        let (data, location) = crate::openapi::parameter_parts(p);
+        let (location, data) = crate::vocab::ParamIn::of(p);
         let lower = data.name.to_ascii_lowercase();
-        if location == "header" && is_runtime_header(&lower) {
+        if location == ParamIn::Header && is_runtime_header(&lower) {
             // scpgen's own specs declare Scp-Api-Version by `$ref`; a documented copy is noise.
             if !place.contains("/../") && lower != "scp-api-version" {
                 space.warn(format!("{place}: header `{}` is sent by the client runtime itself; the parameter is left out", data.name));
             }
             continue;
         }
-        if location == "header" && !crate::extract::names::is_header_token(&data.name) {
+        if location == ParamIn::Header && !crate::vocab::names::is_header_token(&data.name) {
             space.warn(format!(
                 "{place}: `{}` is not a valid HTTP header name; the parameter is left out",
                 data.name
             ));
             continue;
         }
-        if location == "cookie" {
+        if location == ParamIn::Cookie {
             space.warn(format!(
                 "{place}: cookie parameter `{}` is not supported; it is left out",
                 data.name
@@ -162,7 +164,7 @@ pub fn params(
         out.push(Param {
             name: data.name.clone(),
             location,
-            required: data.required || location == "path",
+            required: data.required || location == ParamIn::Path,
             schema,
             doc: (!parts.is_empty()).then(|| parts.join("\n\n")),
             field: fields.claim(&data.name),
@@ -206,60 +208,6 @@ pub fn wire_of(ty: &Ty, space: &TypeSpace) -> Wire {
     }
 }
 
-/// A piece of a path template.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Piece<'a> {
-    Literal(&'a str),
-    Variable(&'a str),
-}
-
-/// `/v1/apis/{api_id}` → literals and variables. Braces must pair up around a name of
-/// letters, digits, `_`, `-` or `.`; anything else is an error the caller reports.
-pub fn template(path: &str) -> Result<Vec<Piece<'_>>, String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while !rest.is_empty() {
-        match rest.find(['{', '}']) {
-            None => {
-                out.push(Piece::Literal(rest));
-                break;
-            }
-            Some(i) if rest.as_bytes()[i] == b'}' => {
-                return Err(format!(
-                    "unbalanced `}}` at byte {}",
-                    path.len() - rest.len() + i
-                ))
-            }
-            Some(i) => {
-                if i > 0 {
-                    out.push(Piece::Literal(&rest[..i]));
-                }
-                let after = &rest[i + 1..];
-                let Some(end) = after
-                    .find(['{', '}'])
-                    .filter(|&e| after.as_bytes()[e] == b'}')
-                else {
-                    return Err(format!(
-                        "unclosed `{{` at byte {}",
-                        path.len() - rest.len() + i
-                    ));
-                };
-                let name = &after[..end];
-                let valid = !name.is_empty()
-                    && name
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
-                if !valid {
-                    return Err(format!("`{{{name}}}` is not a parameter name"));
-                }
-                out.push(Piece::Variable(name));
-                rest = &after[end + 1..];
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// Whether two required parameters share a primitive type (two strings, two integers…):
 /// then all required parameters are taken by name.
 pub fn same_type_twice(params: &[Param], resolved: &[Ty]) -> bool {
@@ -275,10 +223,10 @@ pub fn same_type_twice(params: &[Param], resolved: &[Ty]) -> bool {
 
 /// The path template → locals holding the encoded path parameters, then
 /// `format!("/v1/apis/{api_id_segment}")` (plain identifiers keep the generated code
-/// readable; literal braces cannot occur, [`template`] refuses them). A variable that no
+/// readable; literal braces cannot occur, the template's parser refuses them). A variable that no
 /// path parameter documents is an error: the call could not be made.
 pub fn path_expression(
-    pieces: &[Piece],
+    pieces: &[crate::vocab::path::Piece],
     params: &[Param],
     by_name: bool,
     at: &str,
@@ -293,16 +241,16 @@ pub fn path_expression(
         std::collections::HashMap::new();
     let path_params: std::collections::HashMap<&str, &Param> = params
         .iter()
-        .filter(|p| p.location == "path")
+        .filter(|p| p.location == ParamIn::Path)
         .map(|p| (p.name.as_str(), p))
         .collect();
     for piece in pieces {
         let name = match piece {
-            Piece::Literal(l) => {
+            crate::vocab::path::Piece::Literal(l) => {
                 fmt.push_str(l);
                 continue;
             }
-            Piece::Variable(v) => *v,
+            crate::vocab::path::Piece::Variable(v) => *v,
         };
         let Some(&p) = path_params.get(name) else {
             enums.error(format!(
@@ -339,33 +287,4 @@ pub fn path_expression(
     } else {
         (quote! { #(#locals)* }, quote! { format!(#fmt) })
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn templates() {
-        assert_eq!(
-            template("/v1/apis/{api_id}/stages/{stage-name}").unwrap(),
-            [
-                Piece::Literal("/v1/apis/"),
-                Piece::Variable("api_id"),
-                Piece::Literal("/stages/"),
-                Piece::Variable("stage-name")
-            ]
-        );
-        for bad in [
-            "/v1/{id}/x}",
-            "/v1/{id",
-            "/v1/{}",
-            "/v1/{id:?}",
-            "/{a{b}}",
-            "}",
-        ] {
-            assert!(template(bad).is_err(), "{bad}");
-        }
-        assert_eq!(template("").unwrap(), []);
-    }
 }

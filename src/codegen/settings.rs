@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use crate::diag::{Diagnostics, Location};
-use crate::openapi::ext;
+use crate::vocab::ext;
 
 /// What the command line says about specs that do not say it themselves.
 #[derive(Debug, Clone, Default)]
@@ -25,17 +25,12 @@ pub struct Settings {
     pub version: String,
     /// The `Scp-Api-Version` header value (`apigateway 1.2`).
     pub api_version: String,
-    /// CURRENT, SUPPORTED, PLANNED or DEPRECATED.
-    pub status: String,
+    pub status: crate::vocab::Status,
     pub supported_until: Option<String>,
     /// The endpoint URL template (`https://apigateway.{region}.{environment}.samsungsdscloud.com`).
     pub url: String,
     /// The documented `(environment, region)` pairs (region empty for global services).
     pub regions: Vec<(String, String)>,
-}
-
-fn info_str<'a>(spec: &'a openapiv3::OpenAPI, key: &str) -> Option<&'a str> {
-    spec.info.extensions.get(key).and_then(Value::as_str)
 }
 
 /// The settings of `spec` (read from `origin`), or `None` after an error: a slug or version
@@ -46,6 +41,7 @@ pub fn settings(
     overrides: &Overrides,
     diags: &mut Diagnostics,
 ) -> Option<Settings> {
+    let scp = ext::ScpInfo::of(&spec.info);
     let slug = match (spec.info.extensions.get(ext::SERVICE), &overrides.service) {
         (Some(Value::String(s)), _) => s.clone(),
         (Some(other), _) => {
@@ -58,7 +54,7 @@ pub fn settings(
         }
         (None, Some(flag)) => flag.clone(),
         (None, None) => {
-            let s = super::names::snake_text(&spec.info.title).replace('_', "");
+            let s = scp.service_or_title(&spec.info);
             diags.warn(
                 origin.clone(),
                 "slug-guessed",
@@ -70,22 +66,29 @@ pub fn settings(
             s
         }
     };
-    if !crate::output::is_slug(&slug) {
-        diags.error(origin.clone(), "bad-service", format!("#/info/{}: `{}` is not a service name ([a-z0-9][a-z0-9-]*, at most 64 characters); nothing is generated from this spec", ext::SERVICE, slug.escape_debug()));
-        return None;
-    }
-    // `scp-runtime` is the shared runtime crate: no service may take its directory.
-    if slug == "runtime" {
-        diags.error(origin.clone(), "bad-service", format!("#/info/{}: `runtime` names scpgen's runtime crate (scp-runtime); nothing is generated from this spec", ext::SERVICE));
+    if let Err(problem) = crate::vocab::Slug::parse(&slug) {
+        diags.error(
+            origin.clone(),
+            "bad-service",
+            format!(
+                "#/info/{}: {problem}; nothing is generated from this spec",
+                ext::SERVICE
+            ),
+        );
         return None;
     }
     let version = spec.info.version.clone();
-    if !crate::output::is_version(&version) {
-        diags.error(origin.clone(), "bad-version", format!("#/info/version: `{}` is not an API version (digits and dots, such as 1.2); nothing is generated from this spec", version.escape_debug()));
+    if let Err(problem) = crate::vocab::ApiVersion::parse(&version) {
+        diags.error(
+            origin.clone(),
+            "bad-version",
+            format!("#/info/version: {problem}; nothing is generated from this spec"),
+        );
         return None;
     }
-    let api_version =
-        info_str(spec, ext::API_VERSION).map_or_else(|| format!("{slug} {version}"), String::from);
+    let api_version = scp
+        .api_version
+        .map_or_else(|| format!("{slug} {version}"), String::from);
     let server = spec.servers.first().filter(|s| !s.url.trim().is_empty());
     let url = match (server, &overrides.endpoint) {
         (Some(s), _) => s.url.clone(),
@@ -117,8 +120,8 @@ pub fn settings(
         slug,
         version,
         api_version,
-        status: info_str(spec, ext::STATUS).unwrap_or("CURRENT").to_string(),
-        supported_until: info_str(spec, ext::SUPPORTED_UNTIL).map(String::from),
+        status: scp.status.unwrap_or(crate::vocab::Status::Current),
+        supported_until: scp.supported_until.map(String::from),
         url,
         regions,
     })
@@ -153,8 +156,10 @@ pub fn check_documented_version(
             _ => &[],
         };
         for p in item_params.iter().chain(&op.parameters).filter_map(resolve) {
-            let (data, location) = crate::openapi::parameter_parts(&p);
-            if location != "header" || !data.name.eq_ignore_ascii_case("scp-api-version") {
+            let (location, data) = crate::vocab::ParamIn::of(&p);
+            if location != crate::vocab::ParamIn::Header
+                || !data.name.eq_ignore_ascii_case("scp-api-version")
+            {
                 continue;
             }
             let documented = documented_value(&p);
@@ -171,7 +176,7 @@ pub fn check_documented_version(
                         data.name,
                         crate::markdown::code(&value),
                         crate::markdown::code(&settings.api_version),
-                        if info_str(spec, ext::API_VERSION).is_some() {
+                        if ext::ScpInfo::of(&spec.info).api_version.is_some() {
                             format!("#/info/{}", ext::API_VERSION)
                         } else {
                             "the service and #/info/version".into()
@@ -186,7 +191,7 @@ pub fn check_documented_version(
 /// The one value a parameter documents: its schema's only enum value, its default, or its
 /// example.
 fn documented_value(p: &openapiv3::Parameter) -> Option<String> {
-    let (data, _) = crate::openapi::parameter_parts(p);
+    let (_, data) = crate::vocab::ParamIn::of(p);
     let schema = match &data.format {
         openapiv3::ParameterSchemaOrContent::Schema(openapiv3::ReferenceOr::Item(s)) => Some(s),
         _ => None,

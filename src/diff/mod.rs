@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{OpenAPI, Operation, ReferenceOr, StatusCode};
 use serde::Serialize;
-use serde_json::Value;
 
 use schema::{Context, Label, SchemaDiff};
 
@@ -35,13 +34,7 @@ pub fn revision(specs: Vec<OpenAPI>) -> Revision {
     specs
         .into_iter()
         .map(|s| {
-            let service = s
-                .info
-                .extensions
-                .get(crate::openapi::ext::SERVICE)
-                .and_then(Value::as_str)
-                .unwrap_or(&s.info.title)
-                .to_string();
+            let service = crate::vocab::ext::ScpInfo::of(&s.info).service_or_title(&s.info);
             ((service, s.info.version.clone()), s)
         })
         .collect()
@@ -83,34 +76,29 @@ pub fn quoted(s: &str) -> String {
     crate::markdown::code(s)
 }
 
-fn ext<'a>(spec: &'a OpenAPI, key: &str) -> Option<&'a str> {
-    spec.info.extensions.get(key).and_then(Value::as_str)
+fn info(spec: &OpenAPI) -> crate::vocab::ext::ScpInfo<'_> {
+    crate::vocab::ext::ScpInfo::of(&spec.info)
 }
 
 fn status(spec: &OpenAPI) -> String {
-    match ext(spec, crate::openapi::ext::SUPPORTED_UNTIL) {
-        Some(d) => format!(
-            "{}, supported until {}",
-            quoted(ext(spec, crate::openapi::ext::STATUS).unwrap_or("?")),
-            quoted(d)
-        ),
-        None => quoted(ext(spec, crate::openapi::ext::STATUS).unwrap_or("?")),
+    let i = info(spec);
+    let status = quoted(i.status.as_ref().map_or("?", |s| s.as_str()));
+    match i.supported_until {
+        Some(d) => format!("{status}, supported until {}", quoted(d)),
+        None => status,
     }
 }
 
 type Push<'a> = dyn FnMut(bool, String, String) + 'a;
 
 fn compare_specs(old: &OpenAPI, new: &OpenAPI, push: &mut Push) {
-    let (os, ns) = (
-        ext(old, crate::openapi::ext::STATUS),
-        ext(new, crate::openapi::ext::STATUS),
-    );
+    let (os, ns) = (info(old).status, info(new).status);
     if os != ns {
-        let deprecating = ns == Some("DEPRECATED");
+        let deprecating = ns.as_ref().is_some_and(|s| s.is_deprecated());
         let detail = format!(
             "status {} → {}{}",
-            quoted(os.unwrap_or("?")),
-            quoted(ns.unwrap_or("?")),
+            quoted(os.as_ref().map_or("?", |s| s.as_str())),
+            quoted(ns.as_ref().map_or("?", |s| s.as_str())),
             if deprecating {
                 " (deprecated: plan the move to a newer version)"
             } else {
@@ -119,10 +107,7 @@ fn compare_specs(old: &OpenAPI, new: &OpenAPI, push: &mut Push) {
         );
         push(false, "API version".into(), detail);
     }
-    let (ou, nu) = (
-        ext(old, crate::openapi::ext::SUPPORTED_UNTIL),
-        ext(new, crate::openapi::ext::SUPPORTED_UNTIL),
-    );
+    let (ou, nu) = (info(old).supported_until, info(new).supported_until);
     if ou != nu {
         // Support ending sooner than announced shortens what clients rely on; a first end
         // date comes with the deprecation, reported above.
@@ -173,7 +158,8 @@ fn compare_specs(old: &OpenAPI, new: &OpenAPI, push: &mut Push) {
                 ),
             );
         }
-        compare_operation(o, n, &subject, ns == Some("DEPRECATED"), push);
+        let version_deprecated = ns.as_ref().is_some_and(|s| s.is_deprecated());
+        compare_operation(o, n, &subject, version_deprecated, push);
     }
     compare_models(old, new, push);
 }
@@ -204,7 +190,7 @@ fn parameters(op: &Operation) -> BTreeMap<(String, String), ParamFacts> {
     let mut out = BTreeMap::new();
     for p in &op.parameters {
         let ReferenceOr::Item(p) = p else { continue };
-        let (data, location) = crate::openapi::parameter_parts(p);
+        let (location, data) = crate::vocab::ParamIn::of(p);
         let schema = match &data.format {
             openapiv3::ParameterSchemaOrContent::Schema(s) => Some(s.clone()),
             _ => None,

@@ -12,7 +12,7 @@
 //! extractor reports it with its line.
 
 use super::{raw_row, Row, Table};
-use crate::extract::types::TypeExpr;
+use crate::vocab::type_expr::TypeExpr;
 
 /// The glued header lines and the cells they stand for.
 const HEADERS: &[(&str, &[&str])] = &[

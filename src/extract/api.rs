@@ -5,8 +5,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::types::TypeExpr;
 use crate::diag::Location;
+use crate::vocab::type_expr::TypeExpr;
 
 /// Everything extracted from a set of pages, services in order of first appearance.
 #[derive(Debug, Clone, Default)]
@@ -73,8 +73,7 @@ pub struct Operation {
 pub struct OperationVersion {
     pub version: String,
     pub at: Location,
-    /// Upper-case HTTP method.
-    pub method: String,
+    pub method: crate::vocab::Method,
     pub path: String,
     pub description: Option<String>,
     /// `ACTIVE (CURRENT)` → ("ACTIVE", "CURRENT").
@@ -118,37 +117,7 @@ impl JsonExample {
     }
 }
 
-/// Where a parameter goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ParamIn {
-    Path,
-    Query,
-    Header,
-    Cookie,
-}
-
-impl ParamIn {
-    /// A location cell, in any case (`Query` is `query`): the docs capitalise some rows.
-    pub fn parse(text: &str) -> Option<ParamIn> {
-        [
-            ParamIn::Path,
-            ParamIn::Query,
-            ParamIn::Header,
-            ParamIn::Cookie,
-        ]
-        .into_iter()
-        .find(|p| text.trim().eq_ignore_ascii_case(p.as_str()))
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ParamIn::Path => "path",
-            ParamIn::Query => "query",
-            ParamIn::Header => "header",
-            ParamIn::Cookie => "cookie",
-        }
-    }
-}
+pub use crate::vocab::ParamIn;
 
 /// A path, query, header or cookie parameter.
 #[derive(Debug, Clone)]

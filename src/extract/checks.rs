@@ -11,9 +11,9 @@ use heck::ToSnakeCase;
 use super::api::{Constraints, Field};
 use super::api::{Model, OperationVersion, ParamIn, Parameter, Service};
 use super::sections::Section;
-use super::types::{Primitive, TypeExpr};
 use super::validate;
 use crate::diag::{Diagnostics, Location};
+use crate::vocab::type_expr::{Primitive, TypeExpr};
 
 /// Everything that needs the whole service.
 pub fn finish(service: &mut Service, options: super::Options, diags: &mut Diagnostics) {
@@ -27,7 +27,7 @@ pub fn finish(service: &mut Service, options: super::Options, diags: &mut Diagno
         for v in op
             .variants
             .iter_mut()
-            .filter(|v| super::names::path_problems(&v.path).is_empty())
+            .filter(|v| crate::vocab::PathTemplate::parse(&v.path).is_ok())
         {
             reconcile_path_parameters(v, diags);
         }
@@ -36,10 +36,10 @@ pub fn finish(service: &mut Service, options: super::Options, diags: &mut Diagno
     check_endpoint_clashes(service, diags);
 }
 
-/// Names with control characters stop the run (see [`super::names::control_problem`]).
+/// Names with control characters stop the run (see [`crate::vocab::names::control_problem`]).
 fn check_names(service: &Service, diags: &mut Diagnostics) {
     let mut bad = |what: &str, name: &str, at: &Location| {
-        if let Some(problem) = super::names::control_problem(name) {
+        if let Some(problem) = crate::vocab::names::control_problem(name) {
             diags.error(at.clone(), "bad-name", format!("{what} {problem}"));
         }
     };
@@ -60,11 +60,13 @@ fn check_names(service: &Service, diags: &mut Diagnostics) {
 
 /// Two operations of one version on the same method and path cannot both be in a spec.
 fn check_endpoint_clashes(service: &Service, diags: &mut Diagnostics) {
-    let mut seen: std::collections::HashMap<(String, String, String), (String, Location)> =
-        Default::default();
+    let mut seen: std::collections::HashMap<
+        (String, crate::vocab::Method, String),
+        (String, Location),
+    > = Default::default();
     for op in &service.operations {
         for v in &op.variants {
-            let key = (v.version.clone(), v.method.clone(), v.path.clone());
+            let key = (v.version.clone(), v.method, v.path.clone());
             if let Some((other, at)) = seen.get(&key) {
                 diags.error(
                     v.at.clone(),
@@ -273,7 +275,7 @@ fn recheck_field(f: &mut Field, model: &str, lookup: &validate::Models, diags: &
 /// `{name}` in a path needs a path parameter and the reverse; the spec would be invalid
 /// otherwise. A missing one is added as a string, an unused one dropped, both reported.
 fn reconcile_path_parameters(v: &mut OperationVersion, diags: &mut Diagnostics) {
-    let template = path_template_names(&v.path);
+    let template = crate::vocab::path::variables_of(&v.path);
     // Sets both ways: a long path or parameter table stays linear.
     let documented: HashSet<String> = v
         .parameters
@@ -324,19 +326,6 @@ fn reconcile_path_parameters(v: &mut OperationVersion, diags: &mut Diagnostics) 
         }
         keep
     });
-}
-
-pub fn path_template_names(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        out.push(rest[start + 1..start + len].to_string());
-        rest = &rest[start + len + 1..];
-    }
-    out
 }
 
 /// `Request path` must be the operation's path, with the required query parameters after

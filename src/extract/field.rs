@@ -7,9 +7,9 @@ use serde_json::Value;
 use super::api::{Constraints, Field};
 use super::cell::DescriptionCell;
 use super::row::SplitRow;
-use super::types::{self, Primitive, TypeExpr};
 use super::{literal, validate};
 use crate::diag::{Diagnostics, Location};
+use crate::vocab::type_expr::{self as types, Primitive, TypeExpr};
 
 /// `api_id required` → ("api_id", Some(true)).
 pub fn name_and_flag(cell: &str) -> (String, Option<bool>) {
@@ -285,7 +285,7 @@ fn typed_value(raw: &str, field: &Field, what: &str, diags: &mut Diagnostics) ->
                 format!(
                     "`{}`: the {what} {} nests deeper than {} levels; left out",
                     field.name,
-                    super::names::shown(raw),
+                    crate::vocab::names::shown(raw),
                     literal::MAX_LITERAL_DEPTH
                 )
             } else {

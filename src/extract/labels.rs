@@ -82,12 +82,9 @@ pub fn is_status_code(code: &str) -> bool {
         || code == "default"
 }
 
-/// Statuses of an API version (ARCHITECTURE.md: SCP platform facts).
-pub const STATUSES: &[&str] = &["CURRENT", "SUPPORTED", "PLANNED", "DEPRECATED"];
-
-/// An API version (`1.2`): ASCII digits and dots only, see [`super::names::is_api_version`].
+/// An API version (`1.2`): ASCII digits and dots only, see [`crate::vocab::version::is_api_version`].
 pub fn is_version(text: &str) -> bool {
-    super::names::is_api_version(text)
+    crate::vocab::version::is_api_version(text)
 }
 
 pub fn is_until_header(h: &str) -> bool {

@@ -12,14 +12,12 @@ pub mod labels;
 pub mod literal;
 mod merge;
 pub mod model;
-pub mod names;
 pub mod operation;
 pub mod page;
 pub mod row;
 pub mod sections;
 pub mod service;
 mod slug;
-pub mod types;
 pub mod validate;
 mod version_page;
 

@@ -7,15 +7,17 @@ use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 
+use crate::vocab::Method;
+
 use super::api::Field;
 use super::api::{JsonExample, OperationVersion, ParamIn, Parameter, RequestBody, Response};
 use super::field;
 use super::labels::{self, Label};
-use super::names;
 use super::row;
-use super::types::TypeExpr;
 use crate::diag::{Diagnostics, Location};
 use crate::doc::{Block, BlockKind, JsonBlock, Table};
+use crate::vocab::names;
+use crate::vocab::type_expr::TypeExpr;
 
 /// What the example request says beside the tables, checked once the section is read.
 #[derive(Debug, Default, Clone)]
@@ -34,13 +36,11 @@ enum Part {
     Response,
 }
 
-pub fn method_and_path(text: &str) -> Option<(String, String)> {
+pub fn method_and_path(text: &str) -> Option<(Method, String)> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(r"(?i)^(get|post|put|delete|patch|head|options|trace) (/\S*)$").expect("regex")
-    });
+    let re = RE.get_or_init(|| Regex::new(r"^([A-Za-z]+) (/\S*)$").expect("regex"));
     let caps = re.captures(text.trim())?;
-    Some((caps[1].to_ascii_uppercase(), caps[2].to_string()))
+    Some((Method::parse(&caps[1])?, caps[2].to_string()))
 }
 
 /// Reads a version section. `None` (with an error) when it has no method and path line.
@@ -55,7 +55,8 @@ pub fn read(
     let mut op = OperationVersion {
         version: version.to_string(),
         at: Location::new(file, line),
-        method: String::new(),
+        // Set from the `<method> <path>` line; a version without one is left out below.
+        method: Method::Get,
         path: String::new(),
         description: None,
         state: None,
@@ -67,6 +68,7 @@ pub fn read(
         response_examples: Vec::new(),
     };
     let mut facts = RequestFacts::default();
+    let mut has_method = false;
     let mut description: Vec<String> = Vec::new();
     let mut part = Part::Start;
     let mut response_code: Option<String> = None;
@@ -74,10 +76,13 @@ pub fn read(
         let at = Location::new(file, block.line);
         match &block.kind {
             BlockKind::Text(t) => {
-                if op.method.is_empty() && part == Part::Start {
+                if !has_method && part == Part::Start {
                     if let Some((method, path)) = method_and_path(t) {
                         // An invalid template makes an invalid spec and client: an error.
-                        for problem in names::path_problems(&path) {
+                        for problem in crate::vocab::PathTemplate::parse(&path)
+                            .err()
+                            .unwrap_or_default()
+                        {
                             diags.error(
                                 at.clone(),
                                 "bad-path",
@@ -86,6 +91,7 @@ pub fn read(
                         }
                         op.method = method;
                         op.path = path;
+                        has_method = true;
                         continue;
                     }
                 }
@@ -151,7 +157,7 @@ pub fn read(
             _ => labels::unexpected(block, file, "an operation", diags),
         }
     }
-    if op.method.is_empty() {
+    if !has_method {
         diags.error(
             op.at.clone(),
             "missing-method",
@@ -325,7 +331,7 @@ fn parameter_key(location: ParamIn, name: &str) -> (ParamIn, String) {
 /// Headers every generated client sends itself (the API version and the request signing):
 /// documented as parameters, they would be sent twice, and `Scp-Api-Version` would make the
 /// spec invalid (two parameters of one name next to the one the spec builder adds).
-const RESERVED_HEADERS: &[&str] = crate::openapi::ext::SCP_HEADERS;
+const RESERVED_HEADERS: &[&str] = crate::vocab::ext::SCP_HEADERS;
 
 /// Whether a header parameter can go into the spec: a valid header name that the client
 /// does not send by itself. Otherwise it is reported and left out.

@@ -16,9 +16,7 @@ use std::sync::Arc;
 use super::api::{Operation, Service};
 use super::labels::{self, Label};
 use super::sections::{self, Section};
-use super::{
-    add_model, add_operation, checks, model, names, operation, service, slug, version_page,
-};
+use super::{add_model, add_operation, checks, model, operation, service, slug, version_page};
 use crate::diag::{Diagnostics, Location};
 use crate::doc::{Block, BlockKind, Document};
 
@@ -133,7 +131,7 @@ pub fn extract_page(doc: &Document, diags: &mut Diagnostics) -> Vec<Service> {
         .iter()
         .filter(|s| !labels::is_version(&s.title))
     {
-        if names::looks_like_version(&section.title) {
+        if crate::vocab::version::looks_like_version(&section.title) {
             bad_version_section(section, file, diags);
         } else if is_part(section) {
             read_part(
@@ -247,10 +245,9 @@ fn is_part(section: &Section) -> bool {
 /// An operation heading at the top of a page: its children are all versions.
 fn is_operation(section: &Section) -> bool {
     !section.children.is_empty()
-        && section
-            .children
-            .iter()
-            .all(|c| labels::is_version(&c.title) || names::looks_like_version(&c.title))
+        && section.children.iter().all(|c| {
+            labels::is_version(&c.title) || crate::vocab::version::looks_like_version(&c.title)
+        })
         && section.body.is_empty()
 }
 
@@ -367,7 +364,7 @@ fn read_operation(
         variants: Vec::new(),
     };
     for v in &section.children {
-        if names::looks_like_version(&v.title) && !labels::is_version(&v.title) {
+        if crate::vocab::version::looks_like_version(&v.title) && !labels::is_version(&v.title) {
             bad_version_section(v, file, diags);
             continue;
         }
@@ -447,14 +444,14 @@ fn read_version(
         let at = Location::new(file, *line);
         // The header names the spec's directory and is sent by every client call: a value
         // outside the grammar is an error, and is not taken as the service's name.
-        if let Some(problem) = names::version_problem(version) {
+        if let Some(problem) = crate::vocab::version::problem(version) {
             diags.error(
                 at.clone(),
                 "bad-version",
                 format!("Scp-Api-Version names no API version: {problem}"),
             );
         }
-        match names::slug_problem(slug) {
+        match crate::vocab::Slug::parse(slug).err() {
             Some(problem) => diags.error(
                 at,
                 "bad-service-name",
@@ -485,7 +482,7 @@ fn bad_version_section(section: &Section, file: &Arc<Path>, diags: &mut Diagnost
         "bad-version",
         format!(
             "section title is not an API version: {}; the section is left out",
-            names::version_problem(&section.title).unwrap_or_default()
+            crate::vocab::version::problem(&section.title).unwrap_or_default()
         ),
     );
 }

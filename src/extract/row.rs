@@ -6,8 +6,8 @@
 //! never hold a pipe; from the other end, the Schema cell is the one that parses as a type,
 //! optionally followed by a Default; whatever lies between is the description, verbatim.
 
-use super::types::TypeExpr;
 use crate::doc::{Row, Table};
+use crate::vocab::type_expr::TypeExpr;
 
 /// A row cut into the parts the extractor needs.
 #[derive(Debug, Clone, PartialEq)]

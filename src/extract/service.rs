@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use super::api::ApiVersion;
 use super::labels::{self, Label};
-use super::names;
 use crate::diag::{Diagnostics, Location};
 use crate::doc::{Block, BlockKind, Table};
 
@@ -69,7 +68,7 @@ fn version_rows(table: &Table, file: &Arc<Path>, diags: &mut Diagnostics) -> Vec
         let cells = Table::naive_cells(&row.raw);
         let version = cells.first().cloned().unwrap_or_default();
         // A version names a spec file: anything but the grammar is an error, not a guess.
-        if let Some(problem) = names::version_problem(&version) {
+        if let Some(problem) = crate::vocab::version::problem(&version) {
             diags.error(
                 at,
                 "bad-version",
@@ -81,7 +80,7 @@ fn version_rows(table: &Table, file: &Arc<Path>, diags: &mut Diagnostics) -> Vec
             .and_then(|c| cells.get(c))
             .cloned()
             .unwrap_or_default();
-        if !labels::STATUSES.contains(&status.as_str()) {
+        if crate::vocab::Status::known(&status).is_none() {
             diags.warn(
                 at.clone(),
                 "bad-status",

@@ -103,7 +103,7 @@ pub(super) fn with_slug(
         }
     };
     if !slug.is_empty() {
-        if let Some(problem) = super::names::slug_problem(&slug) {
+        if let Some(problem) = crate::vocab::Slug::parse(&slug).err() {
             diags.error(
                 Location::new(&file, line),
                 "bad-service-name",

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 
 use super::api::{Constraints, Field, Model};
-use super::types::{Primitive, TypeExpr};
+use crate::vocab::type_expr::{Primitive, TypeExpr};
 
 /// How deep a value may nest before the check stops (self-referencing models).
 const MAX_DEPTH: usize = 64;

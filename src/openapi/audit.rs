@@ -114,7 +114,7 @@ impl Auditor {
 
     /// A name that reaches identifiers, rustdoc and findings may hold no control character.
     fn name(&mut self, what: &str, name: &str, at: &str) {
-        if let Some(problem) = crate::extract::names::control_problem(name) {
+        if let Some(problem) = crate::vocab::names::control_problem(name) {
             self.error("bad-name", format!("{at}: the {what} name {problem}"));
         }
     }

@@ -1,6 +1,6 @@
 //! A service × API version → one `openapiv3::OpenAPI` document (ARCHITECTURE.md, OpenAPI mapping).
 
-use super::ext;
+use crate::vocab::ext;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use indexmap::IndexMap;
@@ -108,7 +108,9 @@ fn build_version(service: &Service, cx: &ServiceIndex, version: &str) -> OpenAPI
             .first()
             .and_then(|(_, v)| v.state.as_ref().map(|s| s.1.clone()))
     });
-    let deprecated_version = status.as_deref() == Some("DEPRECATED");
+    let deprecated_version = status
+        .as_deref()
+        .is_some_and(|s| crate::vocab::Status::parse(s).is_deprecated());
 
     let mut info = Info {
         // A page of one operation version names no service title: the slug stands in.
@@ -230,7 +232,10 @@ fn build_version(service: &Service, cx: &ServiceIndex, version: &str) -> OpenAPI
             parameters,
             request_body,
             responses,
-            deprecated: deprecated_version || v.state.as_ref().is_some_and(|s| s.1 == "DEPRECATED"),
+            deprecated: deprecated_version
+                || v.state
+                    .as_ref()
+                    .is_some_and(|s| crate::vocab::Status::parse(&s.1).is_deprecated()),
             ..Default::default()
         };
         let ReferenceOr::Item(item) = paths
@@ -239,17 +244,7 @@ fn build_version(service: &Service, cx: &ServiceIndex, version: &str) -> OpenAPI
         else {
             continue;
         };
-        let slot = match v.method.as_str() {
-            "GET" => &mut item.get,
-            "PUT" => &mut item.put,
-            "POST" => &mut item.post,
-            "DELETE" => &mut item.delete,
-            "PATCH" => &mut item.patch,
-            "HEAD" => &mut item.head,
-            "OPTIONS" => &mut item.options,
-            _ => &mut item.trace,
-        };
-        *slot = Some(operation);
+        *v.method.slot(item) = Some(operation);
     }
 
     OpenAPI {

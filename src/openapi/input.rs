@@ -7,8 +7,8 @@ use std::sync::Arc;
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
-use super::ext;
 use crate::diag::{Diagnostics, Location};
+use crate::vocab::ext;
 
 /// The documents of one spec file's text (`json` when the file is JSON), findings at `file`.
 pub fn documents(

@@ -13,7 +13,7 @@ use openapiv3::{
 };
 
 use crate::extract::api::{Field, Model};
-use crate::extract::types::{Primitive, TypeExpr};
+use crate::vocab::type_expr::{Primitive, TypeExpr};
 
 pub fn model_ref(name: &str) -> String {
     format!("#/components/schemas/{name}")
@@ -193,9 +193,10 @@ pub fn model_schema(model: &Model) -> Schema {
     let mut schema_data = SchemaData::default();
     if model.undefined {
         // A placeholder (--allow-undefined-models): readers of the spec see the gap.
-        schema_data
-            .extensions
-            .insert("x-scp-undefined".into(), serde_json::Value::Bool(true));
+        schema_data.extensions.insert(
+            crate::vocab::ext::UNDEFINED.into(),
+            serde_json::Value::Bool(true),
+        );
     }
     Schema {
         schema_data,

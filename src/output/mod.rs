@@ -50,18 +50,6 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-/// A service slug that may become a directory name: `[a-z0-9][a-z0-9-]*`, 64 characters at
-/// most, not `source` (the grammar of [`crate::extract::names::slug_problem`]).
-pub fn is_slug(s: &str) -> bool {
-    crate::extract::names::slug_problem(s).is_none()
-}
-
-/// An API version that may become a file name: ASCII `\d+(\.\d+)*`, 32 characters at most
-/// (the grammar of [`crate::extract::names::is_api_version`]).
-pub fn is_version(s: &str) -> bool {
-    crate::extract::names::is_api_version(s)
-}
-
 /// Checks that `rel` is a path under a root: relative, plain names only.
 pub fn check_relative(rel: &Path) -> anyhow::Result<()> {
     if rel.as_os_str().is_empty() {
@@ -182,7 +170,7 @@ pub fn is_spec_file(rel: &Path) -> bool {
         rel.extension().and_then(|e| e.to_str()),
         Some("yaml" | "yml" | "json")
     );
-    ext_ok && is_version(stem)
+    ext_ok && crate::vocab::version::is_api_version(stem)
 }
 
 #[cfg(test)]
@@ -309,19 +297,5 @@ mod tests {
             0o666 & !umask,
             "mode {mode:o}, umask {umask:o}"
         );
-    }
-
-    #[test]
-    fn names() {
-        assert!(is_slug("apigateway") && is_slug("iam-lite") && is_slug("3d"));
-        for bad in [
-            "", "..", "/tmp/x", "Api", "a_b", "-a", "a b", "한", "source",
-        ] {
-            assert!(!is_slug(bad), "{bad}");
-        }
-        assert!(is_version("1.0") && is_version("1") && is_version("10.2.3"));
-        for bad in ["", "1.", ".1", "1.0/../x", "v1", "1..2"] {
-            assert!(!is_version(bad), "{bad}");
-        }
     }
 }
