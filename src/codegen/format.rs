@@ -30,3 +30,24 @@ pub fn doc_raw(text: &str) -> TokenStream {
     let lines = text.lines().map(|l| format!(" {l}"));
     quote::quote! { #( #[doc = #lines] )* }
 }
+
+/// A field's doc as Markdown: its description (made inert), its example and default.
+pub fn field_doc_text(schema: &openapiv3::ReferenceOr<openapiv3::Schema>) -> Option<String> {
+    let openapiv3::ReferenceOr::Item(s) = schema else {
+        return None;
+    };
+    let mut parts = Vec::new();
+    if let Some(d) = &s.schema_data.description {
+        let lines = crate::markdown::prose(d);
+        if !lines.is_empty() {
+            parts.push(lines.join("\n"));
+        }
+    }
+    if let Some(e) = &s.schema_data.example {
+        parts.push(format!("Example: {}", crate::markdown::json(e)));
+    }
+    if let Some(d) = &s.schema_data.default {
+        parts.push(format!("Default: {}", crate::markdown::json(d)));
+    }
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
+}

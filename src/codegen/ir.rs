@@ -84,6 +84,28 @@ impl Ty {
         }
     }
 
+    /// The type as a user of the crate writes it (`Vec<scp_x::models::Api>`), for doc
+    /// examples: [`Ty::tokens`] with `crate` named by the crate's name.
+    pub fn user_text(&self, krate: &str) -> String {
+        match self {
+            Ty::String => "String".into(),
+            Ty::Timestamp => format!("{krate}::Timestamp"),
+            Ty::I32 => "i32".into(),
+            Ty::I64 => "i64".into(),
+            Ty::F64 => "f64".into(),
+            Ty::Bool => "bool".into(),
+            Ty::Json => "serde_json::Value".into(),
+            Ty::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
+            Ty::Named(name) => format!("{krate}::models::{}", names::ident(name)),
+            Ty::List(item) => format!("Vec<{}>", item.user_text(krate)),
+            Ty::Map(value) => format!(
+                "std::collections::BTreeMap<String, {}>",
+                value.user_text(krate)
+            ),
+            Ty::Nullable(inner) => format!("Option<{}>", inner.user_text(krate)),
+        }
+    }
+
     /// `String`: constructors and setters take `impl Into<String>`.
     pub fn is_string(&self) -> bool {
         *self == Ty::String

@@ -10,7 +10,9 @@ use quote::quote;
 use super::format::{doc_raw, rust_file};
 use super::models::models_file;
 use super::names::{self, Scope};
-use super::operations::{version_module, OperationSig, HANDLE_METHODS};
+use super::operations::{
+    resolve_version, share_builders, version_module, OperationSig, HANDLE_METHODS,
+};
 use super::settings::Settings;
 use super::types::TypeSpace;
 use super::SpecInput;
@@ -22,6 +24,7 @@ use crate::output::OutputFile;
 pub struct Version<'a> {
     pub spec: &'a OpenAPI,
     pub version: String,
+    pub api_version: crate::vocab::ApiVersion,
     pub status: crate::vocab::Status,
     pub supported_until: Option<String>,
 }
@@ -30,7 +33,8 @@ impl<'a> Version<'a> {
     pub fn of(spec: &'a OpenAPI, settings: &Settings) -> Self {
         Version {
             spec,
-            version: settings.version.clone(),
+            version: settings.version.to_string(),
+            api_version: settings.version.clone(),
             status: settings.status.clone(),
             supported_until: settings.supported_until.clone(),
         }
@@ -105,24 +109,36 @@ pub fn crate_files(
         methods.reserve(&names::version_module_text(&v.version));
     }
     let mut files = Vec::new();
+    // First every version's operations resolved (findings reported per spec), then which
+    // builders the versions share, then each module.
+    let mut resolved = Vec::new();
+    for (v, (input, _)) in versions.iter().zip(specs_settings) {
+        resolved.push(resolve_version(v.spec, &schemas, &methods, &mut enums));
+        report(&mut enums, &input.origin, diags);
+    }
+    let keys: Vec<(&crate::vocab::ApiVersion, &crate::vocab::Status)> = versions
+        .iter()
+        .map(|v| (&v.api_version, &v.status))
+        .collect();
+    let sharing = share_builders(&keys, &resolved);
+    let krate = names::crate_ident(slug);
     let mut all_sigs: Vec<Vec<OperationSig>> = Vec::new();
-    let mut scope = super::operations::CrateScope {
-        methods,
-        shared: Default::default(),
-        krate: names::crate_ident(slug),
-    };
-    for (v, (input, settings)) in versions.iter().zip(specs_settings) {
-        let api_version = settings.api_version.clone();
+    for (((v, (_, settings)), ops), shared) in versions
+        .iter()
+        .zip(specs_settings)
+        .zip(resolved)
+        .zip(&sharing)
+    {
         let (tokens, sigs) = version_module(
             v.spec,
-            &schemas,
-            &api_version,
+            ops,
+            shared,
+            &settings.api_version,
             &title,
             &v.status,
-            &mut scope,
-            &mut enums,
+            &krate,
+            &enums,
         );
-        report(&mut enums, &input.origin, diags);
         files.push(OutputFile {
             path: dir
                 .join("src")

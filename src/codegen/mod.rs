@@ -4,6 +4,7 @@
 
 pub mod aliases;
 pub mod checks;
+mod context;
 pub mod enums;
 pub mod format;
 pub mod ir;
@@ -11,6 +12,7 @@ pub mod krate;
 pub mod models;
 pub mod names;
 pub mod op_doc;
+pub mod op_model;
 pub mod operations;
 pub mod pagination;
 pub mod params;
@@ -80,7 +82,7 @@ pub fn generate_with(
     services.sort_keys();
     let mut files = Vec::new();
     for (slug, specs) in services.iter_mut() {
-        specs.sort_by_key(|(_, s)| std::cmp::Reverse(crate::extract::api::version_key(&s.version)));
+        specs.sort_by(|(_, a), (_, b)| b.version.cmp(&a.version));
         settings::check_one_endpoint(specs, diags);
         files.extend(krate::crate_files(slug, specs, diags)?);
     }

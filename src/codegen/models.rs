@@ -248,8 +248,8 @@ fn model(
         let presence = Presence::of(required, types::nullable(&prop));
         let rename = (f.to_string().trim_start_matches("r#") != field_name)
             .then(|| quote! { #[serde(rename = #field_name)] });
-        let mut text =
-            field_doc_text(&prop).unwrap_or_else(|| fallback_doc(field_name, &prop, enums));
+        let mut text = super::format::field_doc_text(&prop)
+            .unwrap_or_else(|| fallback_doc(field_name, &prop, enums));
         if let Some(c) = super::checks::constraints_doc(&prop) {
             text.push_str("\n\n");
             text.push_str(&c);
@@ -433,25 +433,4 @@ fn fallback_doc(name: &str, schema: &ReferenceOr<Schema>, space: &TypeSpace) -> 
         Some(w) => format!("{}: {w}.", md::code(name)),
         None => format!("{}.", md::code(name)),
     }
-}
-
-/// A field's doc as Markdown: its description (made inert), its example and default.
-pub fn field_doc_text(schema: &ReferenceOr<Schema>) -> Option<String> {
-    let ReferenceOr::Item(s) = schema else {
-        return None;
-    };
-    let mut parts = Vec::new();
-    if let Some(d) = &s.schema_data.description {
-        let lines = md::prose(d);
-        if !lines.is_empty() {
-            parts.push(lines.join("\n"));
-        }
-    }
-    if let Some(e) = &s.schema_data.example {
-        parts.push(format!("Example: {}", md::json(e)));
-    }
-    if let Some(d) = &s.schema_data.default {
-        parts.push(format!("Default: {}", md::json(d)));
-    }
-    (!parts.is_empty()).then(|| parts.join("\n\n"))
 }

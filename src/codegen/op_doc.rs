@@ -3,7 +3,7 @@
 //! and a short example call, a `no_run` doc test that must compile.
 
 use openapiv3::Operation;
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::Ident;
 
 use super::ir::Ty;
 
@@ -17,13 +17,13 @@ pub enum ExampleArg {
     Literal(String),
     /// A value the example takes as a parameter of its (hidden) function, of the given type:
     /// a body or a typed value the reader builds (`body: scp_x::models::ApiCreateRequest`).
-    Given { name: String, ty: String },
+    Given { name: String, ty: Ty },
 }
 
 impl ExampleArg {
-    /// The example value of a parameter of type `ty` (written `ty_text` from outside the
-    /// crate): a safe sample as a literal, else given.
-    pub fn of(name: &str, sample: &serde_json::Value, ty: &Ty, ty_text: String) -> Self {
+    /// The example value of a parameter of type `ty`: a safe sample as a literal, else
+    /// given.
+    pub fn of(name: &str, sample: &serde_json::Value, ty: &Ty) -> Self {
         // Only plain samples go into the example's code (a sample is spec text); others are
         // the parameter's name.
         let plain = |s: &str| {
@@ -54,22 +54,10 @@ impl ExampleArg {
             Some(text) => ExampleArg::Literal(text),
             None => ExampleArg::Given {
                 name: name.to_string(),
-                ty: ty_text,
+                ty: ty.clone(),
             },
         }
     }
-}
-
-/// Type tokens as the example writes them: from outside the crate (`scp_x::models::Api`).
-pub fn type_text(tokens: &TokenStream, krate: &Ident) -> String {
-    let text = tokens
-        .to_string()
-        .replace(" :: ", "::")
-        .replace(" < ", "<")
-        .replace("< ", "<")
-        .replace(" >", ">")
-        .replace(" ,", ",");
-    text.replace("crate::", &format!("{krate}::"))
 }
 
 /// The example call of one operation.
@@ -90,6 +78,7 @@ impl Example<'_> {
     /// The example as a Markdown section.
     pub fn markdown(&self) -> String {
         let k = self.krate;
+        let krate = k.to_string();
         // The given values are parameters of the example's function: named in a scope of
         // their own beside `client` (a parameter `type` is `r#type`, two spellings of one
         // name get two names).
@@ -99,7 +88,7 @@ impl Example<'_> {
             ExampleArg::Literal(t) => t.clone(),
             ExampleArg::Given { name, ty } => {
                 let name = scope.claim(name).to_string();
-                given.push_str(&format!(", {name}: {ty}"));
+                given.push_str(&format!(", {name}: {}", ty.user_text(&krate)));
                 name
             }
         };
@@ -129,7 +118,12 @@ impl Example<'_> {
 
 /// The doc text of an operation (Markdown, input escaped), without its example, and the
 /// summary it is titled by.
-pub fn op_text(op: &Operation, fn_name: &Ident, method: &str, path: &str) -> (String, String) {
+pub fn op_text(
+    op: &Operation,
+    fn_name: &Ident,
+    method: crate::vocab::Method,
+    path: &str,
+) -> (String, String) {
     let summary = op
         .summary
         .clone()
@@ -145,7 +139,7 @@ pub fn op_text(op: &Operation, fn_name: &Ident, method: &str, path: &str) -> (St
     }
     text.push_str(&format!(
         "\n\n{}",
-        md::code(&format!("{} {path}", method.to_ascii_uppercase()))
+        md::code(&format!("{} {path}", method.as_upper()))
     ));
     let errors = error_statuses(op);
     if !errors.is_empty() {
@@ -165,10 +159,7 @@ mod tests {
     #[test]
     fn samples_reach_the_code_only_when_plain() {
         let lit = |name: &str, sample: serde_json::Value, ty: Ty| match ExampleArg::of(
-            name,
-            &sample,
-            &ty,
-            "T".into(),
+            name, &sample, &ty,
         ) {
             ExampleArg::Literal(t) => t,
             ExampleArg::Given { name, .. } => format!("given {name}"),
@@ -192,7 +183,7 @@ mod tests {
         let method = Ident::new("show", proc_macro2::Span::call_site());
         let given = |name: &str| ExampleArg::Given {
             name: name.into(),
-            ty: "T".into(),
+            ty: Ty::Named("T".into()),
         };
         let example = Example {
             krate: &k,
@@ -207,7 +198,7 @@ mod tests {
         };
         let md = example.markdown();
         assert!(
-            md.contains("example(client: &scp_x::Client, r#type: T, client_2: T, self_: T, a_b: T, a_b_2: T)"),
+            md.contains("example(client: &scp_x::Client, r#type: scp_x::models::T, client_2: scp_x::models::T, self_: scp_x::models::T, a_b: scp_x::models::T, a_b_2: scp_x::models::T)"),
             "{md}"
         );
         assert!(
@@ -218,8 +209,12 @@ mod tests {
 
     #[test]
     fn types_are_written_from_outside_the_crate() {
-        let k = Ident::new("scp_x", proc_macro2::Span::call_site());
-        let t = quote::quote! { Vec<crate::models::Api> };
-        assert_eq!(type_text(&t, &k), "Vec<scp_x::models::Api>");
+        let t = Ty::List(Box::new(Ty::Named("Api".into())));
+        assert_eq!(t.user_text("scp_x"), "Vec<scp_x::models::Api>");
+        let m = Ty::Map(Box::new(Ty::Nullable(Box::new(Ty::Timestamp))));
+        assert_eq!(
+            m.user_text("scp_x"),
+            "std::collections::BTreeMap<String, Option<scp_x::Timestamp>>"
+        );
     }
 }

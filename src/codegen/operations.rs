@@ -2,25 +2,27 @@
 //! returning a request builder. Required parameters and bodies are the method's arguments
 //! (they cannot be forgotten); optional ones are builder setters; `send()` validates, signs
 //! and sends; list operations with `page`/`size` also stream every item.
+//!
+//! In two steps over a crate's versions: every version's operations are resolved into
+//! models first ([`resolve_version`], see op_model.rs), then [`share_builders`] decides which
+//! builders versions share, whatever order the versions come in, and [`version_module`]
+//! emits each module.
 
 use indexmap::IndexMap;
-use openapiv3::{OpenAPI, Operation, ReferenceOr, Schema};
-use proc_macro2::TokenStream;
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::checks::{value_checks, Statics};
 use super::format::doc_raw;
-use super::ir::Ty;
 use super::names::{self, Scope};
-use super::op_doc::{op_text, type_text, Example, ExampleArg};
-use super::pagination::pagination;
-use super::params::{params, path_expression, pointer_segment, same_type_twice};
-use super::params::{wire_of, wire_text, Wire};
-use super::payloads::{body_schema, success_schema};
+use super::op_doc::Example;
+use super::op_model::{resolve, BuilderModel, Context, OpModel, OpNames, ParamModel, PathPiece};
+use super::params::{pointer_segment, wire_text, Wire};
 use super::samples;
-use super::types::{self, TypeSpace};
+use super::types::TypeSpace;
 use crate::markdown as md;
-use crate::vocab::ParamIn;
+use crate::vocab::{ApiVersion, Method, ParamIn, Status};
 
 /// What lib.rs needs to delegate the current version's operations.
 pub struct OperationSig {
@@ -51,58 +53,25 @@ pub const HANDLE_METHODS: &[&str] = &[
     "fmt",
 ];
 
-/// A builder's own field and methods: a parameter must not take their names.
-const BUILDER_MEMBERS: &[&str] = &[
-    "rt",
-    "api_version",
-    "new",
-    "send",
-    "into_stream",
-    "clone",
-    "fmt",
-];
-
-/// What the version modules of one crate share: the operation method names' scope (with
-/// the handles' own methods and the version accessors reserved), and the builders emitted.
-#[derive(Debug)]
-pub struct CrateScope {
-    pub methods: Scope,
-    pub shared: SharedBuilders,
-    /// The crate's name in Rust, for doc examples.
-    pub krate: proc_macro2::Ident,
+/// The operations of one version, resolved, with the names its module has claimed.
+pub struct VersionOps {
+    pub ops: Vec<OpModel>,
+    /// The module's type names (builders claimed): aliases are claimed after them.
+    type_names: Scope,
 }
 
-/// Builders already emitted by a newer API version, by their tokens: an older version whose
-/// builder is the same, token for token, re-exports it and only passes its own
-/// `Scp-Api-Version` (36 of the 43 builders of API Gateway 1.1 are the same as 1.2's).
-#[derive(Debug, Default)]
-pub struct SharedBuilders {
-    by_tokens: std::collections::HashMap<String, proc_macro2::Ident>,
-}
-
-/// The module of one version, and the signatures of its operations. `methods` is the scope
-/// of operation method names (shared by `Client` and `Api`).
-pub fn version_module(
+/// Resolves the operations of one version. `methods` is the crate's scope of operation
+/// method names (the handles' own methods and the version accessors reserved), shared by
+/// `Client` and each version's `Operations`: each version claims in its own copy.
+pub fn resolve_version(
     spec: &OpenAPI,
     schemas: &IndexMap<String, Schema>,
-    api_version: &str,
-    title: &str,
-    status: &crate::vocab::Status,
-    crate_scope: &mut CrateScope,
+    methods: &Scope,
     enums: &mut TypeSpace,
-) -> (TokenStream, Vec<OperationSig>) {
-    let CrateScope {
-        methods: methods_scope,
-        shared,
-        krate,
-    } = crate_scope;
-    let models = quote! { crate::models };
-    let mut methods = Vec::new();
-    let mut builders = Vec::new();
-    let mut sigs = Vec::new();
-    let mut statics = Statics::default();
-    let mut method_names = methods_scope.clone();
+) -> VersionOps {
+    let mut method_names = methods.clone();
     let mut type_names = Scope::camel(&[names::PRELUDE_TYPES, MODULE_TYPES].concat());
+    let mut ops = Vec::new();
     for (path, item) in &spec.paths.paths {
         let at = format!("#/paths/{}", pointer_segment(path));
         let ReferenceOr::Item(item) = item else {
@@ -127,41 +96,100 @@ pub fn version_module(
             };
             let cx = Context {
                 spec,
-                models: &models,
                 schemas,
                 at: &op_at,
-                krate,
             };
             let names = OpNames {
                 method: method_names.claim(&op_id),
                 builder: type_names.claim(&op_id),
             };
-            let statics_before = statics.items.len();
-            if let Some((method_tokens, builder, sig)) =
-                operation(method, path, item, op, names, &cx, enums, &mut statics)
-            {
-                let key = builder.to_string();
-                let module = names::version_module(&spec.info.version);
-                match shared.by_tokens.get(&key) {
-                    // The same builder in a newer version: re-exported, with its statics.
-                    Some(source) => {
-                        statics.items.truncate(statics_before);
-                        let b = &sig.builder;
-                        builders.push(quote! { pub use super::#source::#b; });
-                    }
-                    None => {
-                        // A deprecated module's builders are not shared: naming them from
-                        // another module would be a use of deprecated items.
-                        if !status.is_deprecated() {
-                            shared.by_tokens.insert(key, module);
-                        }
-                        builders.push(builder);
-                    }
-                }
-                methods.push(method_tokens);
-                sigs.push(sig);
+            // `PathItem::iter` yields the eight methods by their keys.
+            let Some(method) = Method::parse(method) else {
+                continue;
+            };
+            ops.extend(resolve(method, path, item, op, names, &cx, enums));
+        }
+    }
+    VersionOps { ops, type_names }
+}
+
+/// Where a version's builder comes from: its own module, or the module of another version
+/// whose builder is the same.
+pub type Sharing = Vec<Vec<Option<Ident>>>;
+
+/// Which builders versions share: equal builder models are one builder, defined in the
+/// newest version that has it and is not deprecated (naming an item of a deprecated module
+/// from another would be a use of deprecated items), re-exported by the others. `versions`
+/// and `ops` run in parallel; the result does not depend on their order.
+pub fn share_builders(versions: &[(&ApiVersion, &Status)], ops: &[VersionOps]) -> Sharing {
+    // The owner of each distinct builder: the newest non-deprecated version holding it.
+    let mut owners: Vec<(&BuilderModel, usize)> = Vec::new();
+    for (v, version_ops) in ops.iter().enumerate() {
+        if versions[v].1.is_deprecated() {
+            continue;
+        }
+        for op in &version_ops.ops {
+            match owners.iter_mut().find(|(b, _)| *b == &op.builder) {
+                Some((_, owner)) if versions[*owner].0 < versions[v].0 => *owner = v,
+                Some(_) => {}
+                None => owners.push((&op.builder, v)),
             }
         }
+    }
+    ops.iter()
+        .enumerate()
+        .map(|(v, version_ops)| {
+            version_ops
+                .ops
+                .iter()
+                .map(|op| {
+                    owners
+                        .iter()
+                        .find(|(b, _)| *b == &op.builder)
+                        .map(|(_, owner)| *owner)
+                        .filter(|owner| *owner != v)
+                        .map(|owner| names::version_module(versions[owner].0.as_str()))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The module of one version, and the signatures of its operations. `shared` says, per
+/// operation, the module whose builder it re-exports.
+#[allow(clippy::too_many_arguments)] // the version's parts, each needed
+pub fn version_module(
+    spec: &OpenAPI,
+    version_ops: VersionOps,
+    shared: &[Option<Ident>],
+    api_version: &str,
+    title: &str,
+    status: &Status,
+    krate: &Ident,
+    enums: &TypeSpace,
+) -> (TokenStream, Vec<OperationSig>) {
+    let VersionOps {
+        ops,
+        mut type_names,
+    } = version_ops;
+    let models = quote! { crate::models };
+    let module = names::version_module(&spec.info.version);
+    let mut methods = Vec::new();
+    let mut builders = Vec::new();
+    let mut sigs = Vec::new();
+    let mut statics = Statics::default();
+    for (op, source) in ops.iter().zip(shared) {
+        match source {
+            // The same builder in another version: re-exported (with its statics there).
+            Some(source) => {
+                let b = &op.builder.name;
+                builders.push(quote! { pub use super::#source::#b; });
+            }
+            None => builders.push(builder_tokens(&op.builder, &models, &mut statics)),
+        }
+        let (method, sig) = method_tokens(op, &module, krate);
+        methods.push(method);
+        sigs.push(sig);
     }
     let module_doc = format!(
         " API version {} of {} ({}). Every call sends {}.",
@@ -205,122 +233,93 @@ pub fn version_module(
     (tokens, sigs)
 }
 
-/// The names an operation got in its module.
-struct OpNames {
-    /// The `Api`/`Client` method.
-    method: proc_macro2::Ident,
-    /// The builder type.
-    builder: proc_macro2::Ident,
-}
-
-/// What every operation of a version needs to see.
-pub(super) struct Context<'a> {
-    /// The version's spec, for samples and `$ref`s.
-    pub spec: &'a OpenAPI,
-    /// The path models are reached by.
-    pub models: &'a TokenStream,
-    /// The component schemas, to recognise list answers.
-    pub schemas: &'a IndexMap<String, Schema>,
-    /// The operation's JSON pointer, for findings.
-    pub at: &'a str,
-    /// The crate's name in Rust, for doc examples.
-    pub krate: &'a proc_macro2::Ident,
-}
-
-#[allow(clippy::too_many_arguments)] // the module's scopes and sinks, each needed
-fn operation(
-    method: &str,
-    path: &str,
-    item: &openapiv3::PathItem,
-    op: &Operation,
-    op_names: OpNames,
-    cx: &Context,
-    enums: &mut TypeSpace,
-    statics: &mut Statics,
-) -> Option<(TokenStream, TokenStream, OperationSig)> {
-    let models = cx.models;
-    let OpNames {
-        method: fn_name,
-        builder,
-    } = op_names;
-    // The operation's name in tracing spans: the spec's id, else the method's.
-    let op_id = op
-        .operation_id
-        .clone()
-        .filter(|id| !id.trim().is_empty())
-        .unwrap_or_else(|| fn_name.to_string().trim_start_matches("r#").to_string());
-    let template = match crate::vocab::PathTemplate::parse(path) {
-        Ok(t) => t,
-        Err(problems) => {
-            enums.error(format!(
-                "{}: path `{path}`: {}; the operation cannot be generated",
-                cx.at,
-                problems.join("; ")
-            ));
-            return None;
+/// The operation's method on the version's `Operations`, and its signature for lib.rs.
+fn method_tokens(op: &OpModel, module: &Ident, krate: &Ident) -> (TokenStream, OperationSig) {
+    let b = &op.builder;
+    let (fn_name, builder) = (&b.fn_name, &b.name);
+    let (ctor_args, ctor_names) = constructor(b, &quote! { crate::models });
+    let example = |receiver: String| {
+        Example {
+            krate,
+            receiver,
+            method: fn_name,
+            args: op.example_args.clone(),
+            setters: op.example_setters.clone(),
+            answers: b.answer.is_some(),
+        }
+        .markdown()
+    };
+    let client_doc = doc_raw(&format!("{}\n\n{}", op.doc, example("client".into())));
+    let op_doc = doc_raw(&format!(
+        "{}\n\n{}",
+        op.doc,
+        example(format!("client.{module}()"))
+    ));
+    let tokens = quote! {
+        #op_doc
+        pub fn #fn_name(&self, #(#ctor_args),*) -> #builder {
+            #builder::new(self.rt.clone(), API_VERSION, #(#ctor_names),*)
         }
     };
-    let pieces = &template.pieces;
-    let mut field_names = Scope::snake(BUILDER_MEMBERS);
-    let body = body_schema(op, cx, enums);
-    let body_field = body.as_ref().map(|_| field_names.claim("body"));
-    let mut params = params(item, op, cx.spec, &mut field_names, cx.at, enums);
-    // A path parameter the template does not hold would never be sent.
-    let variables: Vec<&str> = template.variables().collect();
-    // Each variable's first place in the path (indexes: paths and parameter lists may be long).
-    let mut position: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for (i, v) in variables.iter().enumerate() {
-        position.entry(v).or_insert(i);
-    }
-    params.retain(|p| {
-        let keep = p.location != ParamIn::Path || position.contains_key(p.name.as_str());
-        if !keep {
-            enums.warn(format!(
-                "{}: path parameter `{}` is not in the path `{path}`; it is left out",
-                cx.at, p.name
-            ));
-        }
-        keep
-    });
-    // Path arguments in the order the path names them (`delete_stage(api_id, stage_name)` for
-    // `/apis/{api_id}/stages/{stage_name}`), before the other parameters, which keep the
-    // spec's order: two strings swapped by mistake would compile silently otherwise.
-    params.sort_by_key(|p| match p.location {
-        ParamIn::Path => position.get(p.name.as_str()).copied().unwrap_or(0),
-        _ => variables.len(),
-    });
-    // The types of the parameters, once. Two required values of one primitive type
-    // (`/apis/{api_id}/stages/{stage_name}`) are taken by named setters instead of
-    // positional arguments, which could be swapped and still compile.
-    let resolved: Vec<Ty> = params
+    let sample_args = op
+        .sample_args
         .iter()
-        .map(|p| types::rust_type(&p.schema, &format!("{builder}::{}", p.name), enums))
-        .collect();
-    let by_name = same_type_twice(&params, &resolved);
+        .map(|(v, is_string)| samples::sample_arg(v, *is_string));
+    let setter_calls = op.sample_setters.iter().map(|(f, v, is_string)| {
+        let v = samples::sample_arg(v, *is_string);
+        quote! { .#f(#v) }
+    });
+    let sample_call = quote! { #fn_name(#(#sample_args),*) #(#setter_calls)* };
+    let sig = OperationSig {
+        sample_call,
+        method: fn_name.clone(),
+        builder: builder.clone(),
+        args: ctor_args,
+        arg_names: ctor_names,
+        client_doc,
+    };
+    (tokens, sig)
+}
+
+/// The constructor's arguments (required values taken positionally, then a required body)
+/// and their names.
+fn constructor(b: &BuilderModel, models: &TokenStream) -> (Vec<TokenStream>, Vec<Ident>) {
+    let mut args = Vec::new();
+    let mut names = Vec::new();
+    for p in b.params.iter().filter(|p| p.param.required && !b.by_name) {
+        let f = &p.param.field;
+        let ty = p.ty.tokens(models);
+        args.push(if p.ty.is_string() {
+            quote! { #f: impl Into<String> }
+        } else {
+            quote! { #f: #ty }
+        });
+        names.push(f.clone());
+    }
+    if let Some(body) = b.body.as_ref().filter(|body| body.required) {
+        let (f, ty) = (&body.field, body.ty.tokens(models));
+        args.push(quote! { #f: #ty });
+        names.push(f.clone());
+    }
+    (args, names)
+}
+
+/// The builder: its fields, constructor, setters, `send()` and, for lists, `into_stream()`.
+fn builder_tokens(b: &BuilderModel, models: &TokenStream, statics: &mut Statics) -> TokenStream {
+    let builder = &b.name;
+    let by_name = b.by_name;
     let mut fields = Vec::new();
-    let mut ctor_args = Vec::new();
-    let mut example_args = Vec::new();
-    let mut example_setters = Vec::new();
-    let mut setter_samples = Vec::new();
-    let mut ctor_names = Vec::new();
-    let mut sample_args: Vec<TokenStream> = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     let mut checks = Vec::new();
     let mut query = Vec::new();
     let mut headers = Vec::new();
-    for (p, resolved) in params.iter().zip(resolved) {
+    for pm in &b.params {
+        let p = &pm.param;
         let f = &p.field;
-        let ty = resolved.tokens(models);
-        let is_string = resolved.is_string();
-        let array_item = resolved.list_item().map(|item| item.tokens(models));
-        let wire = wire_of(&resolved, enums);
-        if wire == Wire::Json {
-            enums.warn(format!(
-                "{}: {} parameter `{}` is not a scalar or a list of scalars; it is sent as JSON text",
-                cx.at, p.location, p.name
-            ));
-        }
+        let ty = pm.ty.tokens(models);
+        let is_string = pm.ty.is_string();
+        let array_item = pm.ty.list_item().map(|item| item.tokens(models));
         let mut pdoc = p
             .doc
             .clone()
@@ -332,37 +331,27 @@ fn operation(
         let at = format!("{}.{}", p.location, p.name);
         let check = value_checks(
             &p.schema,
-            &resolved,
+            &pm.ty,
             &quote! { v },
             &quote! { #at },
             &format!(
                 "{}_{}",
-                fn_name.to_string().trim_start_matches("r#"),
+                b.fn_name.to_string().trim_start_matches("r#"),
                 p.name
             ),
             statics,
         );
-        let sample = samples::sample(&p.schema, cx.spec);
         let setter_name = f.to_string().trim_start_matches("r#").to_string();
-        let shown = p.example.as_ref().unwrap_or(&sample);
-        let example = ExampleArg::of(&setter_name, shown, &resolved, type_text(&ty, cx.krate));
         if p.required && by_name {
             // Taken by setter; `send()` refuses the call while it is unset.
             checks.push(quote! { crate::runtime::validate::required(#at, #setter_name, self.#f.is_some())?; });
-            setter_samples.push((f.clone(), samples::sample_arg(&sample, is_string)));
-            example_setters.push((f.clone(), example));
         } else if p.required {
             fields.push(quote! { #f: #ty, });
-            if is_string {
-                ctor_args.push(quote! { #f: impl Into<String> });
-                inits.push(quote! { #f: #f.into() });
+            inits.push(if is_string {
+                quote! { #f: #f.into() }
             } else {
-                ctor_args.push(quote! { #f: #ty });
-                inits.push(quote! { #f });
-            }
-            ctor_names.push(f.clone());
-            sample_args.push(samples::sample_arg(&sample, is_string));
-            example_args.push(example);
+                quote! { #f }
+            });
             if !check.is_empty() {
                 checks.push(quote! { { let v = &self.#f; #check } });
             }
@@ -395,8 +384,8 @@ fn operation(
         } else {
             quote! { self.#f.as_ref() }
         };
-        let text = wire_text(wire, &at);
-        match (p.location, wire) {
+        let text = wire_text(pm.wire, &at);
+        match (p.location, pm.wire) {
             (ParamIn::Query, Wire::List { nullable_items }) => {
                 let iter = if nullable_items {
                     quote! { v.iter().flatten() }
@@ -431,23 +420,11 @@ fn operation(
     }
     // The body: a required argument, or an optional setter.
     let mut body_send = quote! {};
-    if let (Some((schema, required, example)), Some(bf)) = (&body, &body_field) {
-        let ty = types::rust_type(schema, &format!("{builder}::body"), enums).tokens(models);
-        if *required {
-            let example = example
-                .clone()
-                .unwrap_or_else(|| samples::sample(schema, cx.spec));
-            sample_args.push(samples::sample_arg(&example, false));
-            example_args.push(ExampleArg::Given {
-                name: bf.to_string(),
-                ty: type_text(&ty, cx.krate),
-            });
+    if let Some(body) = &b.body {
+        let (bf, ty) = (&body.field, body.ty.tokens(models));
+        if body.required {
             fields.push(quote! { #bf: #ty, });
-            ctor_args.push(quote! { #bf: #ty });
-            ctor_names.push(bf.clone());
             inits.push(quote! { #bf });
-            checks
-                .push(quote! { crate::runtime::validate::Validate::validate(&self.#bf, "body")?; });
             body_send = quote! { req.json(&self.#bf)?; };
         } else {
             fields.push(quote! { #bf: Option<#ty>, });
@@ -459,58 +436,36 @@ fn operation(
                     self
                 }
             });
-            checks
-                .push(quote! { crate::runtime::validate::Validate::validate(&self.#bf, "body")?; });
             body_send = quote! { if let Some(body) = &self.#bf { req.json(body)?; } };
         }
+        checks.push(quote! { crate::runtime::validate::Validate::validate(&self.#bf, "body")?; });
     }
+    let (ctor_args, _) = constructor(b, models);
     let mutable =
         (!query.is_empty() || !headers.is_empty() || !body_send.is_empty()).then(|| quote! { mut });
-    let (path_locals, path_expr) = path_expression(pieces, &params, by_name, cx.at, enums)?;
-    let http_method = format_ident!("{}", method.to_ascii_uppercase());
-    let success = success_schema(op, cx.spec);
-    let (out_ty, call) = match &success {
-        Some(schema) => {
-            let t = types::rust_type(schema, &format!("{builder}::response"), enums).tokens(models);
-            (t, quote! { self.rt.json(req).await })
-        }
+    let (path_locals, path_expr) = path_expression(&b.path, &b.params, by_name);
+    let http_method = format_ident!("{}", b.method.as_upper());
+    let op_id = &b.op_id;
+    let (out_ty, call) = match &b.answer {
+        Some(ty) => (ty.tokens(models), quote! { self.rt.json(req).await }),
         None => (quote! { () }, quote! { self.rt.empty(req).await }),
     };
-    let (text, summary) = op_text(op, &fn_name, method, path);
-    let module = names::version_module(&cx.spec.info.version);
-    let example = |receiver: String| {
-        Example {
-            krate: cx.krate,
-            receiver,
-            method: &fn_name,
-            args: example_args.clone(),
-            setters: example_setters.clone(),
-            answers: success.is_some(),
-        }
-        .markdown()
-    };
-    let client_doc = doc_raw(&format!("{text}\n\n{}", example("client".into())));
-    let text = format!("{text}\n\n{}", example(format!("client.{module}()")));
-    let op_doc = doc_raw(&text);
     let builder_doc = doc_raw(&if by_name {
         format!(
             "The {} call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.",
-            md::code(&summary)
+            md::code(&b.summary)
         )
     } else {
         format!(
             "The {} call: set its optional parameters, then `send()` it.",
-            md::code(&summary)
+            md::code(&b.summary)
         )
     });
-    let stream = pagination(&params, success.as_ref(), op, cx, enums);
-    let method_tokens = quote! {
-        #op_doc
-        pub fn #fn_name(&self, #(#ctor_args),*) -> #builder {
-            #builder::new(self.rt.clone(), API_VERSION, #(#ctor_names),*)
-        }
-    };
-    let builder_tokens = quote! {
+    let stream = b
+        .paging
+        .as_ref()
+        .map(|p| super::pagination::stream(p, models));
+    quote! {
         #builder_doc
         #[derive(Debug, Clone)]
         #[must_use = "a call does nothing until it is sent"]
@@ -541,16 +496,121 @@ fn operation(
 
             #stream
         }
-    };
-    let setter_calls = setter_samples.iter().map(|(f, v)| quote! { .#f(#v) });
-    let sample_call = quote! { #fn_name(#(#sample_args),*) #(#setter_calls)* };
-    let sig = OperationSig {
-        sample_call,
-        method: fn_name,
-        builder,
-        args: ctor_args,
-        arg_names: ctor_names,
-        client_doc,
-    };
-    Some((method_tokens, builder_tokens, sig))
+    }
+}
+
+/// The path → locals holding the encoded path parameters, then
+/// `format!("/v1/apis/{api_id_segment}")` (plain identifiers keep the generated code
+/// readable; literal braces cannot occur, the template's parser refuses them). Every
+/// variable is a documented path parameter (the operation's model says so).
+fn path_expression(
+    pieces: &[PathPiece],
+    params: &[ParamModel],
+    by_name: bool,
+) -> (TokenStream, TokenStream) {
+    let mut fmt = String::new();
+    let mut locals = Vec::new();
+    // One local per path variable, named in a scope of its own (two fields can join to one
+    // text); a variable used twice reuses its local.
+    let mut local_names = names::Scope::snake(&[]);
+    let mut done: std::collections::HashMap<&str, proc_macro2::Ident> =
+        std::collections::HashMap::new();
+    let path_params: std::collections::HashMap<&str, &ParamModel> = params
+        .iter()
+        .filter(|p| p.param.location == ParamIn::Path)
+        .map(|p| (p.param.name.as_str(), p))
+        .collect();
+    for piece in pieces {
+        let name = match piece {
+            PathPiece::Literal(l) => {
+                fmt.push_str(l);
+                continue;
+            }
+            PathPiece::Variable(v) => v.as_str(),
+        };
+        let Some(&pm) = path_params.get(name) else {
+            continue;
+        };
+        let field = &pm.param.field;
+        if let Some(local) = done.get(name) {
+            fmt.push_str(&format!("{{{local}}}"));
+            continue;
+        }
+        let local =
+            names::ident(&local_names.claim_text(names::snake_join(&field.to_string(), "segment")));
+        fmt.push_str(&format!("{{{local}}}"));
+        done.insert(name, local.clone());
+        let text = match pm.wire {
+            Wire::Text => quote! { v.to_string() },
+            wire => wire_text(wire, &format!("path.{name}")),
+        };
+        // A path parameter taken by setter was checked to be set (`validate::required`).
+        let value = if by_name {
+            quote! { self.#field.as_ref().map(|v| #text).unwrap_or_default() }
+        } else {
+            quote! { { let v = &self.#field; #text } }
+        };
+        locals.push(quote! { let #local = crate::runtime::http::path_segment(#name, &#value)?; });
+    }
+    if locals.is_empty() {
+        (TokenStream::new(), quote! { #fmt.to_string() })
+    } else {
+        (quote! { #(#locals)* }, quote! { format!(#fmt) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(version: &str, extra: &str) -> OpenAPI {
+        serde_norway::from_str(&format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '{version}'}}\npaths:\n  /v1/things/{{id}}:\n    get:\n      operationId: show_thing\n      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}{extra}]\n      responses: {{'204': {{description: none}}}}\n"
+        ))
+        .unwrap()
+    }
+
+    /// Each version's sources, for versions given in this order.
+    fn sharing(given: &[(&str, Status, &str)]) -> Vec<Option<String>> {
+        let schemas = IndexMap::new();
+        let mut enums = TypeSpace::new(&schemas);
+        let methods = Scope::snake(HANDLE_METHODS);
+        let specs: Vec<OpenAPI> = given.iter().map(|(v, _, e)| spec(v, e)).collect();
+        let ops: Vec<VersionOps> = specs
+            .iter()
+            .map(|s| resolve_version(s, &schemas, &methods, &mut enums))
+            .collect();
+        let versions: Vec<ApiVersion> = given
+            .iter()
+            .map(|(v, _, _)| ApiVersion::parse(v).unwrap())
+            .collect();
+        let keys: Vec<(&ApiVersion, &Status)> = versions
+            .iter()
+            .zip(given)
+            .map(|(v, (_, s, _))| (v, s))
+            .collect();
+        share_builders(&keys, &ops)
+            .into_iter()
+            .map(|s| s[0].as_ref().map(|m| m.to_string()))
+            .collect()
+    }
+
+    // The newest version that is not deprecated defines a shared builder, whatever order the
+    // versions come in; a different builder is a version's own.
+    #[test]
+    fn builders_are_shared_by_model_in_any_order() {
+        let q = ", {name: q, in: query, schema: {type: string}}";
+        let a = ("1.0", Status::Deprecated, "");
+        let b = ("1.1", Status::Deprecated, q);
+        let c = ("1.2", Status::Current, "");
+        let d = ("1.3", Status::Deprecated, "");
+        assert_eq!(
+            sharing(&[c.clone(), b.clone(), a.clone(), d.clone()]),
+            [None, None, Some("v1_2".into()), Some("v1_2".into())]
+        );
+        assert_eq!(
+            sharing(&[a, d, b, c]),
+            [Some("v1_2".into()), Some("v1_2".into()), None, None]
+        );
+    }
 }

@@ -3,23 +3,36 @@
 //! required list of items.
 
 use openapiv3::{Operation, ReferenceOr, Schema, SchemaKind, Type};
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::context::Context;
+use super::ir::Ty;
 use super::models::field_idents;
-use super::operations::Context;
 use super::params::Param;
 use super::types::{self, TypeSpace};
 
-/// `into_stream()` for list calls that take `page` and `size` and answer with a `count` and
-/// one array of items.
-pub(super) fn pagination(
+/// A list call's paging, resolved: the builder fields that take the page and the size, and
+/// the answer's list and `count` fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    pub page: Ident,
+    pub size: Ident,
+    pub list: Ident,
+    pub count: Ident,
+    pub count_nullable: bool,
+    pub item: Ty,
+}
+
+/// The paging of a list call: `page` and `size` optional i64 query parameters, no body, and
+/// an answer model with an integer `count` and one array of items.
+pub(super) fn paging(
     params: &[Param],
     success: Option<&ReferenceOr<Schema>>,
     op: &Operation,
     cx: &Context,
     enums: &mut TypeSpace,
-) -> TokenStream {
+) -> Option<Paging> {
     // `page`/`size` must be optional i64 query parameters: the runtime counts pages in i64.
     let find = |n: &str| {
         params.iter().find(|p| {
@@ -29,35 +42,43 @@ pub(super) fn pagination(
                 && is_i64(&p.schema)
         })
     };
-    let (Some(page_param), Some(size_param)) = (find("page"), find("size")) else {
-        return TokenStream::new();
-    };
+    let (page_param, size_param) = (find("page")?, find("size")?);
     if op.request_body.is_some() {
-        return TokenStream::new();
+        return None;
     }
-    let (page_f, size_f) = (&page_param.field, &size_param.field);
     let Some(ReferenceOr::Reference { reference }) = success else {
-        return TokenStream::new();
+        return None;
     };
-    let Some(model) = types::ref_name(reference) else {
-        return TokenStream::new();
-    };
-    let Some(schema) = cx.schemas.get(model) else {
-        return TokenStream::new();
-    };
-    let Some((list_field, item_ty, count_nullable)) = list_shape(model, schema, cx.models, enums)
-    else {
-        return TokenStream::new();
-    };
+    let model = types::ref_name(reference)?;
+    let schema = cx.schemas.get(model)?;
+    let (list_field, item, count_nullable) = list_shape(model, schema, enums)?;
     let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
-        return TokenStream::new();
+        return None;
     };
     // The model's own field names (its struct scope), not the spec's.
     let idents = field_idents(object);
-    let (Some(list), Some(count)) = (idents.get(&list_field), idents.get("count")) else {
-        return TokenStream::new();
-    };
-    let total = if count_nullable {
+    Some(Paging {
+        page: page_param.field.clone(),
+        size: size_param.field.clone(),
+        list: idents.get(&list_field)?.clone(),
+        count: idents.get("count")?.clone(),
+        count_nullable,
+        item,
+    })
+}
+
+/// `into_stream()` of a list call's builder.
+pub(super) fn stream(paging: &Paging, models: &TokenStream) -> TokenStream {
+    let Paging {
+        page: page_f,
+        size: size_f,
+        list,
+        count,
+        count_nullable,
+        item,
+    } = paging;
+    let item_ty = item.tokens(models);
+    let total = if *count_nullable {
         quote! { page.#count }
     } else {
         quote! { Some(page.#count) }
@@ -84,12 +105,7 @@ pub(super) fn pagination(
 }
 
 /// The list model's array field and item type, and whether `count` is nullable.
-fn list_shape(
-    model: &str,
-    schema: &Schema,
-    models: &TokenStream,
-    enums: &mut TypeSpace,
-) -> Option<(String, TokenStream, bool)> {
+fn list_shape(model: &str, schema: &Schema, enums: &mut TypeSpace) -> Option<(String, Ty, bool)> {
     let SchemaKind::Type(Type::Object(o)) = &schema.schema_kind else {
         return None;
     };
@@ -123,8 +139,7 @@ fn list_shape(
         &types::unbox(a.items.as_ref()?),
         &format!("{model}::{name}Item"),
         enums,
-    )
-    .tokens(models);
+    );
     Some(((*name).clone(), item, count_nullable))
 }
 

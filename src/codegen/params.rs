@@ -7,10 +7,10 @@ use openapiv3::{OpenAPI, Operation, ParameterSchemaOrContent, PathItem, Referenc
 use openapiv3::{SchemaKind, Type};
 use proc_macro2::Ident;
 
+use super::format::field_doc_text;
 use super::ir::Ty;
-use super::models::field_doc_text;
 use super::names::Scope;
-use super::types::{self, TypeSpace};
+use super::types::TypeSpace;
 use crate::markdown as md;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -36,6 +36,7 @@ pub enum Wire {
 }
 
 /// One parameter of an operation.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     /// The name on the wire.
     pub name: String,
@@ -218,73 +219,5 @@ pub fn same_type_twice(params: &[Param], resolved: &[Ty]) -> bool {
             Ty::String | Ty::Timestamp | Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool
         );
         p.required && primitive && !seen.insert(ty.clone())
-    })
-}
-
-/// The path template → locals holding the encoded path parameters, then
-/// `format!("/v1/apis/{api_id_segment}")` (plain identifiers keep the generated code
-/// readable; literal braces cannot occur, the template's parser refuses them). A variable that no
-/// path parameter documents is an error: the call could not be made.
-pub fn path_expression(
-    pieces: &[crate::vocab::path::Piece],
-    params: &[Param],
-    by_name: bool,
-    at: &str,
-    enums: &mut TypeSpace,
-) -> Option<(TokenStream, TokenStream)> {
-    let mut fmt = String::new();
-    let mut locals = Vec::new();
-    // One local per path variable, named in a scope of its own (two fields can join to one
-    // text); a variable used twice reuses its local.
-    let mut local_names = super::names::Scope::snake(&[]);
-    let mut done: std::collections::HashMap<&str, proc_macro2::Ident> =
-        std::collections::HashMap::new();
-    let path_params: std::collections::HashMap<&str, &Param> = params
-        .iter()
-        .filter(|p| p.location == ParamIn::Path)
-        .map(|p| (p.name.as_str(), p))
-        .collect();
-    for piece in pieces {
-        let name = match piece {
-            crate::vocab::path::Piece::Literal(l) => {
-                fmt.push_str(l);
-                continue;
-            }
-            crate::vocab::path::Piece::Variable(v) => *v,
-        };
-        let Some(&p) = path_params.get(name) else {
-            enums.error(format!(
-                "{}: the path names `{{{name}}}`, which no path parameter documents; the operation cannot be generated",
-                at
-            ));
-            return None;
-        };
-        let field = &p.field;
-        if let Some(local) = done.get(name) {
-            fmt.push_str(&format!("{{{local}}}"));
-            continue;
-        }
-        let local = super::names::ident(
-            &local_names.claim_text(super::names::snake_join(&field.to_string(), "segment")),
-        );
-        fmt.push_str(&format!("{{{local}}}"));
-        done.insert(name, local.clone());
-        let resolved = types::rust_type(&p.schema, "", enums);
-        let text = match wire_of(&resolved, enums) {
-            Wire::Text => quote! { v.to_string() },
-            wire => wire_text(wire, &format!("path.{name}")),
-        };
-        // A path parameter taken by setter was checked to be set (`validate::required`).
-        let value = if by_name {
-            quote! { self.#field.as_ref().map(|v| #text).unwrap_or_default() }
-        } else {
-            quote! { { let v = &self.#field; #text } }
-        };
-        locals.push(quote! { let #local = crate::runtime::http::path_segment(#name, &#value)?; });
-    }
-    Some(if locals.is_empty() {
-        (TokenStream::new(), quote! { #fmt.to_string() })
-    } else {
-        (quote! { #(#locals)* }, quote! { format!(#fmt) })
     })
 }

@@ -3,7 +3,7 @@
 
 use openapiv3::{OpenAPI, Operation, ReferenceOr, Schema, SchemaKind, StatusCode};
 
-use super::operations::Context;
+use super::context::Context;
 use super::types::TypeSpace;
 use crate::markdown as md;
 

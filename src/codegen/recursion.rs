@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use indexmap::IndexMap;
 use openapiv3::{ObjectType, ReferenceOr, Schema, SchemaKind, Type};
 
-use super::types::{ref_name, single_ref};
+use crate::openapi::refs::{ref_name, single_ref};
 
 /// The properties of a schema that becomes a struct: an object's own, or an `allOf`'s once
 /// merged (as the models and the type space merge it; `Node: allOf [Base, {next: Node}]`

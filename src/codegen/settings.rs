@@ -22,7 +22,7 @@ pub struct Overrides {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     pub slug: String,
-    pub version: String,
+    pub version: crate::vocab::ApiVersion,
     /// The `Scp-Api-Version` header value (`apigateway 1.2`).
     pub api_version: String,
     pub status: crate::vocab::Status,
@@ -77,15 +77,17 @@ pub fn settings(
         );
         return None;
     }
-    let version = spec.info.version.clone();
-    if let Err(problem) = crate::vocab::ApiVersion::parse(&version) {
-        diags.error(
-            origin.clone(),
-            "bad-version",
-            format!("#/info/version: {problem}; nothing is generated from this spec"),
-        );
-        return None;
-    }
+    let version = match crate::vocab::ApiVersion::parse(&spec.info.version) {
+        Ok(v) => v,
+        Err(problem) => {
+            diags.error(
+                origin.clone(),
+                "bad-version",
+                format!("#/info/version: {problem}; nothing is generated from this spec"),
+            );
+            return None;
+        }
+    };
     let api_version = scp
         .api_version
         .map_or_else(|| format!("{slug} {version}"), String::from);

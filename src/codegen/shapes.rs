@@ -3,7 +3,7 @@
 use indexmap::IndexMap;
 use openapiv3::{ObjectType, ReferenceOr, Schema, SchemaKind, Type};
 
-use super::types::ref_name;
+use crate::openapi::refs::ref_name;
 
 /// How many `$ref`/`allOf` levels a merge follows (a cycle of `allOf`s ends here).
 const MAX_MERGE_DEPTH: usize = 16;

@@ -15,6 +15,7 @@ pub use super::ir::{EnumDef, TypeDef, Variant};
 use super::ir::{NamedKind, Ty};
 use super::names::{self, Scope};
 use super::shapes;
+pub use crate::openapi::refs::{ref_name, single_ref, single_ref_path, unbox};
 
 /// The type namespace of `models.rs`: every model's Rust name (claimed first, in the specs'
 /// sorted order, so a model never loses its name to a derived type), the types met while
@@ -201,34 +202,6 @@ fn component_kind(schema: &Schema) -> NamedKind {
         }
         // Strings, numbers, booleans and enums of them: aliases with a `Display`.
         SchemaKind::Type(_) => NamedKind::Text,
-    }
-}
-
-/// The model a `$ref` names.
-pub fn ref_name(reference: &str) -> Option<&str> {
-    reference.strip_prefix("#/components/schemas/")
-}
-
-/// The `$ref` of a schema that is only a wrapper around one reference.
-pub fn single_ref_path(schema: &Schema) -> Option<&str> {
-    match &schema.schema_kind {
-        SchemaKind::AllOf { all_of } if all_of.len() == 1 => match &all_of[0] {
-            ReferenceOr::Reference { reference } => Some(reference),
-            ReferenceOr::Item(s) => single_ref_path(s),
-        },
-        _ => None,
-    }
-}
-
-/// A schema that is only a wrapper around one `$ref` (`allOf: [$ref]`, for nullable or
-/// described references) → the model name.
-pub fn single_ref(schema: &Schema) -> Option<&str> {
-    match &schema.schema_kind {
-        SchemaKind::AllOf { all_of } if all_of.len() == 1 => match &all_of[0] {
-            ReferenceOr::Reference { reference } => ref_name(reference),
-            ReferenceOr::Item(s) => single_ref(s),
-        },
-        _ => None,
     }
 }
 
@@ -445,16 +418,6 @@ pub fn description(schema: &ReferenceOr<Schema>) -> Option<&str> {
     match schema {
         ReferenceOr::Item(s) => s.schema_data.description.as_deref(),
         ReferenceOr::Reference { .. } => None,
-    }
-}
-
-/// Unboxes a property schema.
-pub fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
-    match schema {
-        ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
-            reference: reference.clone(),
-        },
     }
 }
 

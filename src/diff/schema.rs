@@ -75,7 +75,7 @@ fn ref_name(r: &ReferenceOr<Schema>) -> Option<String> {
         ReferenceOr::Reference { reference } => reference
             .strip_prefix("#/components/schemas/")
             .map(String::from),
-        ReferenceOr::Item(s) => crate::codegen::types::single_ref(s).map(String::from),
+        ReferenceOr::Item(s) => crate::openapi::refs::single_ref(s).map(String::from),
     }
 }
 
@@ -107,7 +107,7 @@ fn type_name(r: &ReferenceOr<Schema>) -> String {
         SchemaKind::Type(Type::Number(_)) => "number".into(),
         SchemaKind::Type(Type::Boolean(_)) => "boolean".into(),
         SchemaKind::Type(Type::Array(a)) => match &a.items {
-            Some(items) => format!("array[{}]", type_name(&crate::codegen::types::unbox(items))),
+            Some(items) => format!("array[{}]", type_name(&crate::openapi::refs::unbox(items))),
             None => "array".into(),
         },
         SchemaKind::Type(Type::Object(o)) => match &o.additional_properties {
@@ -241,8 +241,8 @@ impl SchemaDiff {
             (SchemaKind::Type(Type::Array(a)), SchemaKind::Type(Type::Array(b))) => {
                 if let (Some(ai), Some(bi)) = (&a.items, &b.items) {
                     let (ai, bi) = (
-                        crate::codegen::types::unbox(ai),
-                        crate::codegen::types::unbox(bi),
+                        crate::openapi::refs::unbox(ai),
+                        crate::openapi::refs::unbox(bi),
                     );
                     self.compare(&ai, &bi, &label.suffixed("[]"));
                 }
@@ -363,8 +363,8 @@ impl SchemaDiff {
                         _ => {}
                     }
                     let (o, n) = (
-                        crate::codegen::types::unbox(old),
-                        crate::codegen::types::unbox(schema),
+                        crate::openapi::refs::unbox(old),
+                        crate::openapi::refs::unbox(schema),
                     );
                     self.compare(&o, &n, &field(name));
                 }
@@ -453,12 +453,12 @@ fn collect(s: &ReferenceOr<Schema>, out: &mut Vec<String>) {
         ReferenceOr::Item(s) => match &s.schema_kind {
             SchemaKind::Type(Type::Array(a)) => {
                 if let Some(i) = &a.items {
-                    collect(&crate::codegen::types::unbox(i), out);
+                    collect(&crate::openapi::refs::unbox(i), out);
                 }
             }
             SchemaKind::Type(Type::Object(o)) => {
                 for p in o.properties.values() {
-                    collect(&crate::codegen::types::unbox(p), out);
+                    collect(&crate::openapi::refs::unbox(p), out);
                 }
                 if let Some(openapiv3::AdditionalProperties::Schema(v)) = &o.additional_properties {
                     collect(v, out);

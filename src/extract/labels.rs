@@ -186,3 +186,9 @@ fn shorten(t: &str) -> String {
         t.to_string()
     }
 }
+
+/// A line that is only a web address: the page's own address, when it comes first.
+pub fn is_address(text: &str) -> bool {
+    (text.starts_with("https://") || text.starts_with("http://"))
+        && !text.contains(char::is_whitespace)
+}

@@ -209,7 +209,9 @@ fn preamble<'a>(blocks: &[&'a Block], file: &Arc<Path>, diags: &mut Diagnostics)
             BlockKind::Text(t) if is_overview_label(t) || !pre.overview.is_empty() => {
                 pre.overview.push(block)
             }
-            BlockKind::Text(t) if pre.address.is_none() && pre.title.is_none() && is_address(t) => {
+            BlockKind::Text(t)
+                if pre.address.is_none() && pre.title.is_none() && labels::is_address(t) =>
+            {
                 pre.address = Some((t.clone(), block.line))
             }
             BlockKind::Text(t) if pre.title.is_none() => pre.title = Some(t.clone()),
@@ -230,12 +232,6 @@ fn is_overview_label(text: &str) -> bool {
         labels::label(text),
         Some(Label::Overview | Label::Version | Label::OpenApiUrl | Label::Regions)
     )
-}
-
-/// A line that is only a web address: the page's own address, when it comes first.
-pub(super) fn is_address(text: &str) -> bool {
-    (text.starts_with("https://") || text.starts_with("http://"))
-        && !text.contains(char::is_whitespace)
 }
 
 fn is_part(section: &Section) -> bool {

@@ -40,7 +40,7 @@ pub(super) fn detect<'a>(preamble: &[&'a Block]) -> Option<VersionPage<'a>> {
                 _ => return None,
             }
         };
-        if version.is_none() && title.is_none() && !has_address && super::page::is_address(t) {
+        if version.is_none() && title.is_none() && !has_address && super::labels::is_address(t) {
             has_address = true;
             head.push(block);
         } else if labels::is_version(t) {

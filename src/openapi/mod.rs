@@ -5,6 +5,7 @@ pub mod audit;
 pub mod build;
 pub mod input;
 pub mod lower;
+pub mod refs;
 pub mod render;
 pub mod schema;
 pub mod tree;
