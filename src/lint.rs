@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Rule};
 use crate::extract::ApiDoc;
 
 /// Adds the lint-only findings for the extracted doc.
@@ -17,7 +17,7 @@ pub fn lint(api: &ApiDoc, diags: &mut Diagnostics) {
             if !used.contains(&m.name) {
                 diags.warn(
                     m.at.clone(),
-                    "unused-model",
+                    Rule::UnusedModel,
                     format!(
                         "model {} of {} is used by no operation",
                         m.name, service.slug
@@ -33,7 +33,7 @@ pub fn lint(api: &ApiDoc, diags: &mut Diagnostics) {
                 if (v.method, v.path.as_str()) != (first.method, first.path.as_str()) {
                     diags.warn(
                         v.at.clone(),
-                        "version-drift",
+                        Rule::VersionDrift,
                         format!(
                             "`{}` is {} {} in version {} but {} {} in version {}",
                             op.title,
@@ -95,7 +95,7 @@ pub fn markdown(findings: &[Diagnostic]) -> String {
             "| {} | {line} | {} | {} | {} |\n",
             md::cell_code(&d.location.file.to_string_lossy()),
             d.severity,
-            md::cell_code(d.rule),
+            md::cell_code(d.rule.id()),
             md::worded(&d.message)
         ));
     }
@@ -110,7 +110,7 @@ pub fn json(findings: &[Diagnostic]) -> String {
             file: d.location.file.display().to_string(),
             line: d.location.line,
             severity: d.severity.to_string(),
-            rule: d.rule,
+            rule: d.rule.id(),
             message: &d.message,
         })
         .collect();

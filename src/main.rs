@@ -523,7 +523,7 @@ fn lint(docs: &[PathBuf], format: LintFormat, common: &Common) -> anyhow::Result
         LintFormat::Json => out!("{}", scpgen::lint::json(&findings)),
         LintFormat::Markdown => out!("{}", scpgen::lint::markdown(&findings)),
     }
-    let mut rules: Vec<&str> = findings.iter().map(|d| d.rule).collect();
+    let mut rules: Vec<&str> = findings.iter().map(|d| d.rule.id()).collect();
     rules.sort_unstable();
     rules.dedup();
     errln!(

@@ -72,10 +72,10 @@ impl fmt::Display for Problem {
 impl Problem {
     /// The rule id of its finding: a syntax error makes the pattern wrong, the others only
     /// too costly to check here.
-    pub fn rule(&self) -> &'static str {
+    pub fn rule(&self) -> crate::diag::Rule {
         match self {
-            Problem::Syntax(_) => "bad-pattern",
-            _ => "pattern-too-large",
+            Problem::Syntax(_) => crate::diag::Rule::BadPattern,
+            _ => crate::diag::Rule::PatternTooLarge,
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Location, Rule};
 use crate::doc::detect::{detect, InputFormat};
 use crate::doc::{self, Document, SourceText};
 use crate::extract::{self, ApiDoc};
@@ -62,7 +62,7 @@ pub fn read_in_form(
     let Some(format) = forced.or_else(|| detect(&source.path, &source.text)) else {
         diags.error(
             Location::new(&source.path, 0),
-            "unrecognised-input",
+            Rule::UnrecognisedInput,
             "not an SCP API reference page: no numbered headings, pipe tables or HTML found (use --input-format to force a reader)",
         );
         return None;
@@ -90,7 +90,7 @@ pub fn read_spec_file(
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
             diags.error(
                 Location::new(&shown, line),
-                "not-utf8",
+                Rule::NotUtf8,
                 format!("the spec is not valid UTF-8 (byte offset {at})"),
             );
             return Vec::new();
@@ -98,7 +98,7 @@ pub fn read_spec_file(
         Err(e) => {
             diags.error(
                 Location::new(&shown, 0),
-                "unreadable",
+                Rule::Unreadable,
                 format!("cannot read the spec: {e}"),
             );
             return Vec::new();
@@ -134,7 +134,7 @@ pub fn generate_with(
         for d in docs {
             diags.error(
                 Location::new(&d.path, 0),
-                "no-service",
+                Rule::NoService,
                 "no service found: the page has no `N - <Service>` section with APIs or Models (is it an SCP API reference page?)",
             );
         }

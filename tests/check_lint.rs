@@ -198,3 +198,40 @@ fn the_ci_recipe_is_valid_yaml_running_the_commands() {
         .unwrap();
     assert!(gate["if"].as_str().unwrap().contains("api-breaking-ok"));
 }
+
+/// README.md's table of rules is the rules' own list (src/diag/rules.rs), in its order.
+#[test]
+fn the_readme_lists_every_rule() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let mut table = String::from("| rule | severity | what it means |\n|---|---|---|\n");
+    for rule in scpgen::diag::Rule::ALL {
+        table.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            rule.id(),
+            rule.severity(),
+            rule.explanation()
+        ));
+    }
+    assert!(
+        readme.contains(&table),
+        "README.md's table of rules differs from src/diag/rules.rs; it should read:\n{table}"
+    );
+}
+
+/// Every rule is one some code reports (the list holds no rule nothing can find).
+#[test]
+fn every_rule_is_reported_somewhere() {
+    let mut code = String::new();
+    for entry in scpgen::output::existing_files(&repo().join("src")).unwrap() {
+        if entry.ends_with("diag/rules.rs") || entry.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        code.push_str(&std::fs::read_to_string(entry).unwrap());
+    }
+    let unused: Vec<&str> = scpgen::diag::Rule::ALL
+        .iter()
+        .filter(|r| !code.contains(&format!("Rule::{r:?}")))
+        .map(|r| r.id())
+        .collect();
+    assert!(unused.is_empty(), "rules nothing reports: {unused:?}");
+}

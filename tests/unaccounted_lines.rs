@@ -60,7 +60,7 @@ fn the_bundled_page_has_no_unaccounted_line() {
     let (_, diags) = generate("page.txt", &bundled_page());
     let stray: Vec<String> = diags
         .iter()
-        .filter(|d| d.rule.starts_with("unexpected"))
+        .filter(|d| d.rule.id().starts_with("unexpected"))
         .map(ToString::to_string)
         .collect();
     assert!(stray.is_empty(), "{stray:#?}");

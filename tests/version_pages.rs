@@ -94,7 +94,7 @@ fn a_version_page_alone_names_its_service_and_operation() {
         );
         assert_eq!(op.variants.len(), 1, "{name}");
         assert!(
-            diags.iter().all(|d| !d.rule.starts_with("unexpected")),
+            diags.iter().all(|d| !d.rule.id().starts_with("unexpected")),
             "{name}: {:?}",
             diags.sorted()
         );

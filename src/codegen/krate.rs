@@ -16,7 +16,7 @@ use super::operations::{
 use super::settings::Settings;
 use super::types::TypeSpace;
 use super::SpecInput;
-use crate::diag::{Diagnostics, Location, Severity};
+use crate::diag::{Diagnostics, Location, Rule};
 use crate::markdown as md;
 use crate::output::OutputFile;
 
@@ -78,6 +78,9 @@ pub fn crate_files(
     let title = specs[0].info.title.clone();
     let dir = PathBuf::from(format!("scp-{slug}"));
     let mut schemas: IndexMap<String, Schema> = IndexMap::new();
+    // The spec each model comes from (the first that defines it): its findings name it.
+    let mut model_origin: std::collections::BTreeMap<String, &std::sync::Arc<std::path::Path>> =
+        std::collections::BTreeMap::new();
     for input in &inputs {
         let Some(c) = &input.document.components else {
             continue;
@@ -90,13 +93,14 @@ pub fn crate_files(
             );
             match s {
                 openapiv3::ReferenceOr::Item(s) => match schemas.get(name) {
-                    Some(existing) if existing != s => diags.error(at, "codegen-model-conflict", format!("{pointer}: model {name} of {slug} differs between API versions; one crate cannot define it once")),
+                    Some(existing) if existing != s => diags.error(at, Rule::ModelConflict, format!("{pointer}: model {name} of {slug} differs between API versions; one crate cannot define it once")),
                     Some(_) => {}
                     None => {
                         schemas.insert(name.clone(), s.clone());
+                        model_origin.insert(pointer.clone(), &input.origin);
                     }
                 },
-                openapiv3::ReferenceOr::Reference { reference } => diags.warn(at, "codegen-unsupported", format!("{pointer}: a model that is only `$ref: {reference}` is not supported; it is left out")),
+                openapiv3::ReferenceOr::Reference { reference } => diags.warn(at, Rule::UnsupportedSpec, format!("{pointer}: a model that is only `$ref: {reference}` is not supported; it is left out")),
             }
         }
     }
@@ -148,7 +152,19 @@ pub fn crate_files(
         all_sigs.push(sigs);
     }
     let models = models_file(&schemas, &mut enums);
-    report(&mut enums, &inputs[0].origin, diags);
+    // A model's finding names the spec the model comes from (its pointer says which model).
+    for p in enums.problems.drain(..) {
+        let origin = model_origin
+            .iter()
+            .filter(|(pointer, _)| {
+                p.message.starts_with(pointer.as_str())
+                    && p.message[pointer.len()..].starts_with([':', ' ', '/'])
+            })
+            .map(|(_, origin)| *origin)
+            .next()
+            .unwrap_or(&inputs[0].origin);
+        diags.report(Location::new(origin, 0), p.rule, p.message);
+    }
     files.push(OutputFile {
         path: dir.join("src/models.rs"),
         contents: rust_file(models)?,
@@ -536,10 +552,6 @@ fn report(
     diags: &mut Diagnostics,
 ) {
     for p in space.problems.drain(..) {
-        let at = Location::new(origin, 0);
-        match p.severity {
-            Severity::Error => diags.error(at, "codegen-error", p.message),
-            Severity::Warning => diags.warn(at, "codegen-approximation", p.message),
-        }
+        diags.report(Location::new(origin, 0), p.rule, p.message);
     }
 }

@@ -29,7 +29,7 @@ use std::sync::Arc;
 
 use openapiv3::OpenAPI;
 
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Location, Rule};
 use crate::output::OutputFile;
 
 /// A spec to generate from, and where it comes from (a spec file, or the spec path a doc
@@ -67,7 +67,7 @@ pub fn generate_with(
         if let Some((first, _)) = versions.iter().find(|(_, v)| v.version == s.version) {
             diags.error(
                 at,
-                "duplicate-spec",
+                Rule::DuplicateSpec,
                 format!(
                     "{} version {} is given twice (also by {})",
                     s.slug,

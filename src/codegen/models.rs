@@ -1,6 +1,7 @@
 //! Component schemas → `models.rs`: one struct per object model, one forward-compatible enum
 //! per string enum, each with client-side validation of its documented constraints.
 
+use crate::diag::Rule;
 use indexmap::IndexMap;
 use openapiv3::{ObjectType, ReferenceOr, Schema, SchemaKind, Type};
 use proc_macro2::TokenStream;
@@ -49,10 +50,11 @@ pub fn models_file(schemas: &IndexMap<String, Schema>, enums: &mut TypeSpace) ->
             "#/components/schemas/{}",
             super::params::pointer_segment(name)
         );
+        enums.set_place(&at);
         let rust = enums.model_name(name).unwrap_or("Unknown").to_string();
         let ident = names::ident(&rust);
         if aliases.contains(name) {
-            enums.warn(format!("{at}: model {name} is an alias of itself (through other aliases); it is typed as JSON"));
+            enums.warn(Rule::UntypedSchema, format!("{at}: model {name} is an alias of itself (through other aliases); it is typed as JSON"));
             let d = doc_raw(&format!(
                 "The {} model (an alias of itself, kept as JSON).",
                 md::code(name)
@@ -96,7 +98,7 @@ pub fn models_file(schemas: &IndexMap<String, Schema>, enums: &mut TypeSpace) ->
                     // merge_all_of always gives an object when it succeeds.
                     Ok(_) => unreachable!("a merged allOf is an object"),
                     Err(why) => {
-                        enums.warn(format!("{at}: the `allOf` of {name} cannot be merged ({why}); it is typed as JSON"));
+                        enums.warn(Rule::UntypedSchema, format!("{at}: the `allOf` of {name} cannot be merged ({why}); it is typed as JSON"));
                         items.push(quote! { #model_doc pub type #ident = serde_json::Value; });
                     }
                 }
@@ -242,7 +244,7 @@ fn model(
             .endless
             .contains(&(name.to_string(), field_name.to_string()));
         if endless {
-            enums.warn(format!("#/components/schemas/{}: property {field_name} of {name} is required in a cycle of required properties (no finite value has it); it is optional in the client", super::params::pointer_segment(name)));
+            enums.warn(Rule::RequiredCycle, format!("#/components/schemas/{}: property {field_name} of {name} is required in a cycle of required properties (no finite value has it); it is optional in the client", super::params::pointer_segment(name)));
         }
         let required = object.required.contains(field_name) && !endless;
         let presence = Presence::of(required, types::nullable(&prop));

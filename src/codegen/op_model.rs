@@ -3,6 +3,7 @@
 //! reports what cannot be generated; the emitters (operations.rs) only turn a model into
 //! tokens. Two versions whose builders resolve to equal [`BuilderModel`]s share one builder.
 
+use crate::diag::Rule;
 use openapiv3::Operation;
 use proc_macro2::Ident;
 
@@ -111,6 +112,7 @@ pub(super) fn resolve(
         method: fn_name,
         builder,
     } = names;
+    enums.set_place(cx.at);
     // The operation's name in tracing spans: the spec's id, else the method's.
     let op_id = op
         .operation_id
@@ -120,11 +122,14 @@ pub(super) fn resolve(
     let template = match crate::vocab::PathTemplate::parse(path) {
         Ok(t) => t,
         Err(problems) => {
-            enums.error(format!(
-                "{}: path `{path}`: {}; the operation cannot be generated",
-                cx.at,
-                problems.join("; ")
-            ));
+            enums.error(
+                Rule::BadPath,
+                format!(
+                    "{}: path `{path}`: {}; the operation cannot be generated",
+                    cx.at,
+                    problems.join("; ")
+                ),
+            );
             return None;
         }
     };
@@ -142,10 +147,13 @@ pub(super) fn resolve(
     params.retain(|p| {
         let keep = p.location != ParamIn::Path || position.contains_key(p.name.as_str());
         if !keep {
-            enums.warn(format!(
-                "{}: path parameter `{}` is not in the path `{path}`; it is left out",
-                cx.at, p.name
-            ));
+            enums.warn(
+                Rule::PathParameterUnused,
+                format!(
+                    "{}: path parameter `{}` is not in the path `{path}`; it is left out",
+                    cx.at, p.name
+                ),
+            );
         }
         keep
     });
@@ -172,7 +180,7 @@ pub(super) fn resolve(
     for (p, ty) in params.iter().zip(resolved) {
         let wire = wire_of(&ty, enums);
         if wire == Wire::Json {
-            enums.warn(format!(
+            enums.warn(Rule::ParameterAsJson, format!(
                 "{}: {} parameter `{}` is not a scalar or a list of scalars; it is sent as JSON text",
                 cx.at, p.location, p.name
             ));
@@ -219,7 +227,7 @@ pub(super) fn resolve(
             .iter()
             .any(|p| p.location == ParamIn::Path && p.name == *v)
         {
-            enums.error(format!(
+            enums.error(Rule::UndocumentedPathVariable, format!(
                 "{}: the path names `{{{v}}}`, which no path parameter documents; the operation cannot be generated",
                 cx.at
             ));

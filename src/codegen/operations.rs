@@ -8,6 +8,7 @@
 //! builders versions share, whatever order the versions come in, and [`version_module`]
 //! emits each module.
 
+use crate::diag::Rule;
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use proc_macro2::{Ident, TokenStream};
@@ -75,9 +76,10 @@ pub fn resolve_version(
     for (path, item) in &spec.paths.paths {
         let at = format!("#/paths/{}", pointer_segment(path));
         let ReferenceOr::Item(item) = item else {
-            enums.warn(format!(
-                "{at}: a `$ref` path item is not supported; its operations are left out"
-            ));
+            enums.warn(
+                Rule::UnsupportedSpec,
+                format!("{at}: a `$ref` path item is not supported; its operations are left out"),
+            );
             continue;
         };
         for (method, op) in item.iter() {
@@ -90,7 +92,10 @@ pub fn resolve_version(
                 Some(id) => id.to_string(),
                 None => {
                     let id = names::snake_text(&format!("{method} {path}"));
-                    enums.warn(format!("{op_at}: no operationId; the call is named `{id}`"));
+                    enums.warn(
+                        Rule::OperationIdGuessed,
+                        format!("{op_at}: no operationId; the call is named `{id}`"),
+                    );
                     id
                 }
             };

@@ -3,6 +3,7 @@
 //! (reported), each with a field name of its own in the builder and the way its value goes
 //! on the wire. Also the path template, parsed once and checked against the parameters.
 
+use crate::diag::Rule;
 use openapiv3::{OpenAPI, Operation, ParameterSchemaOrContent, PathItem, ReferenceOr, Schema};
 use openapiv3::{SchemaKind, Type};
 use proc_macro2::Ident;
@@ -89,7 +90,7 @@ pub fn params(
                 match target {
                     Some(ReferenceOr::Item(p)) => p,
                     _ => {
-                        space.warn(format!("{place}: `$ref: {reference}` names no parameter of the spec; it is left out"));
+                        space.warn(Rule::BadReference, format!("{place}: `$ref: {reference}` names no parameter of the spec; it is left out"));
                         continue;
                     }
                 }
@@ -114,22 +115,28 @@ pub fn params(
         if location == ParamIn::Header && is_runtime_header(&lower) {
             // scpgen's own specs declare Scp-Api-Version by `$ref`; a documented copy is noise.
             if !place.contains("/../") && lower != "scp-api-version" {
-                space.warn(format!("{place}: header `{}` is sent by the client runtime itself; the parameter is left out", data.name));
+                space.warn(Rule::ReservedHeader, format!("{place}: header `{}` is sent by the client runtime itself; the parameter is left out", data.name));
             }
             continue;
         }
         if location == ParamIn::Header && !crate::vocab::names::is_header_token(&data.name) {
-            space.warn(format!(
-                "{place}: `{}` is not a valid HTTP header name; the parameter is left out",
-                data.name
-            ));
+            space.warn(
+                Rule::BadHeaderName,
+                format!(
+                    "{place}: `{}` is not a valid HTTP header name; the parameter is left out",
+                    data.name
+                ),
+            );
             continue;
         }
         if location == ParamIn::Cookie {
-            space.warn(format!(
-                "{place}: cookie parameter `{}` is not supported; it is left out",
-                data.name
-            ));
+            space.warn(
+                Rule::UnsupportedSpec,
+                format!(
+                    "{place}: cookie parameter `{}` is not supported; it is left out",
+                    data.name
+                ),
+            );
             continue;
         }
         let schema = match &data.format {
@@ -138,10 +145,13 @@ pub fn params(
                 match c.values().next().and_then(|m| m.schema.clone()) {
                     Some(s) => s,
                     None => {
-                        space.warn(format!(
-                            "{place}: parameter `{}` has no schema; it is typed as a string",
-                            data.name
-                        ));
+                        space.warn(
+                            Rule::UntypedSchema,
+                            format!(
+                                "{place}: parameter `{}` has no schema; it is typed as a string",
+                                data.name
+                            ),
+                        );
                         ReferenceOr::Item(Schema {
                             schema_data: Default::default(),
                             schema_kind: SchemaKind::Type(Type::String(Default::default())),

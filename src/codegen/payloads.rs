@@ -1,6 +1,7 @@
 //! What an operation sends and gets back: its request body (`$ref`s resolved, JSON media
 //! types chosen, others reported), its success type, and its documented error answers.
 
+use crate::diag::Rule;
 use openapiv3::{OpenAPI, Operation, ReferenceOr, Schema, SchemaKind, StatusCode};
 
 use super::context::Context;
@@ -23,7 +24,7 @@ pub(super) fn body_schema(
             match target {
                 Some(ReferenceOr::Item(b)) => b,
                 _ => {
-                    enums.warn(format!("{}/requestBody: `$ref: {reference}` names no request body of the spec; the call is generated without a body", cx.at));
+                    enums.warn(Rule::BadReference, format!("{}/requestBody: `$ref: {reference}` names no request body of the spec; the call is generated without a body", cx.at));
                     return None;
                 }
             }
@@ -37,14 +38,17 @@ pub(super) fn body_schema(
     });
     let Some(media) = media else {
         let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        enums.warn(format!("{}/requestBody: media types {kinds:?} are not supported (JSON only); the call is generated without a body", cx.at));
+        enums.warn(Rule::UnsupportedSpec, format!("{}/requestBody: media types {kinds:?} are not supported (JSON only); the call is generated without a body", cx.at));
         return None;
     };
     let Some(schema) = media.schema.clone() else {
-        enums.warn(format!(
-            "{}/requestBody: the JSON body has no schema; it is typed as JSON",
-            cx.at
-        ));
+        enums.warn(
+            Rule::UntypedSchema,
+            format!(
+                "{}/requestBody: the JSON body has no schema; it is typed as JSON",
+                cx.at
+            ),
+        );
         return Some((
             ReferenceOr::Item(Schema {
                 schema_data: Default::default(),

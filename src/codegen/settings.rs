@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Location, Rule};
 use crate::vocab::ext;
 
 /// What the command line says about specs that do not say it themselves.
@@ -47,7 +47,7 @@ pub fn settings(
         (Some(other), _) => {
             diags.error(
                 origin.clone(),
-                "bad-service",
+                Rule::BadService,
                 format!("#/info/{}: {other} is not a service name", ext::SERVICE),
             );
             return None;
@@ -57,7 +57,7 @@ pub fn settings(
             let s = scp.service_or_title(&spec.info);
             diags.warn(
                 origin.clone(),
-                "slug-guessed",
+                Rule::SlugGuessed,
                 format!(
                     "#/info: no {} and no --service; the service is named `{s}` after the title",
                     ext::SERVICE
@@ -69,7 +69,7 @@ pub fn settings(
     if let Err(problem) = crate::vocab::Slug::parse(&slug) {
         diags.error(
             origin.clone(),
-            "bad-service",
+            Rule::BadService,
             format!(
                 "#/info/{}: {problem}; nothing is generated from this spec",
                 ext::SERVICE
@@ -82,7 +82,7 @@ pub fn settings(
         Err(problem) => {
             diags.error(
                 origin.clone(),
-                "bad-version",
+                Rule::BadVersion,
                 format!("#/info/version: {problem}; nothing is generated from this spec"),
             );
             return None;
@@ -97,7 +97,7 @@ pub fn settings(
         (None, Some(e)) => e.clone(),
         (None, None) => {
             let url = format!("https://{slug}.{{region}}.{{environment}}.samsungsdscloud.com");
-            diags.warn(origin.clone(), "endpoint-guessed", format!("#/servers: no server URL and no --endpoint; the client uses SCP's regional pattern {url}"));
+            diags.warn(origin.clone(), Rule::EndpointGuessed, format!("#/servers: no server URL and no --endpoint; the client uses SCP's regional pattern {url}"));
             url
         }
     };
@@ -171,7 +171,7 @@ pub fn check_documented_version(
             if reported.insert(value.clone()) {
                 diags.warn(
                     origin.clone(),
-                    "api-version-header",
+                    Rule::ApiVersionHeader,
                     format!(
                         "#/paths/{}/{method}: the `{}` header is documented as {} but the client sends {} (from {}); check the spec's version",
                         super::params::pointer_segment(path),
@@ -230,7 +230,7 @@ pub fn check_one_endpoint(versions: &[(&super::SpecInput, Settings)], diags: &mu
         if (s.url.as_str(), &s.regions) != (first.url.as_str(), &first.regions) {
             diags.warn(
                 Location::new(&input.origin, 0),
-                "endpoint-conflict",
+                Rule::EndpointConflict,
                 format!(
                     "#/servers: version {} of {} documents the endpoint {} (regions {:?}), version {} ({}) documents {} (regions {:?}); the crate has one endpoint and takes the latter (override it per client with a configured endpoint)",
                     s.version,
@@ -285,7 +285,7 @@ mod tests {
         assert!(diags.sorted().is_empty());
         let s = settings(&bare, &at(), &Overrides::default(), &mut diags).unwrap();
         assert_eq!(s.slug, "petstore");
-        let rules: Vec<&str> = diags.sorted().iter().map(|d| d.rule).collect();
+        let rules: Vec<&str> = diags.sorted().iter().map(|d| d.rule.id()).collect();
         assert_eq!(rules, ["endpoint-guessed", "slug-guessed"]);
     }
 }

@@ -15,6 +15,7 @@ pub use super::ir::{EnumDef, TypeDef, Variant};
 use super::ir::{NamedKind, Ty};
 use super::names::{self, Scope};
 use super::shapes;
+use crate::diag::Rule;
 pub use crate::openapi::refs::{ref_name, single_ref, single_ref_path, unbox};
 
 /// The type namespace of `models.rs`: every model's Rust name (claimed first, in the specs'
@@ -43,12 +44,14 @@ pub struct TypeSpace {
     pub endless: HashSet<(String, String)>,
     /// Findings for the caller to report: what this generator cannot express.
     pub problems: Vec<Problem>,
+    /// See [`TypeSpace::set_place`].
+    place: String,
 }
 
-/// A finding of codegen; its message names the place in the spec (a JSON pointer).
+/// A finding of codegen; its message starts with the place in the spec (a JSON pointer).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    pub severity: crate::diag::Severity,
+    pub rule: Rule,
     pub message: String,
 }
 
@@ -79,23 +82,36 @@ impl TypeSpace {
             boxed: super::recursion::boxed_fields(schemas),
             endless: super::recursion::endless_fields(schemas),
             problems: Vec::new(),
+            place: String::new(),
         }
     }
 
     /// Reports something expressed approximately (`--strict` makes it fail).
-    pub fn warn(&mut self, message: String) {
-        self.problems.push(Problem {
-            severity: crate::diag::Severity::Warning,
-            message,
-        });
+    pub fn warn(&mut self, rule: Rule, message: String) {
+        debug_assert_eq!(rule.severity(), crate::diag::Severity::Warning, "{rule}");
+        self.problems.push(Problem { rule, message });
     }
 
     /// Reports something that cannot be generated: the run fails, nothing is written.
-    pub fn error(&mut self, message: String) {
-        self.problems.push(Problem {
-            severity: crate::diag::Severity::Error,
-            message,
-        });
+    pub fn error(&mut self, rule: Rule, message: String) {
+        debug_assert_eq!(rule.severity(), crate::diag::Severity::Error, "{rule}");
+        self.problems.push(Problem { rule, message });
+    }
+
+    /// Where in the spec resolving is (a JSON pointer), for findings that name a place by
+    /// its Rust owner only: set by whoever resolves an operation or a model.
+    pub fn set_place(&mut self, pointer: &str) {
+        self.place.clear();
+        self.place.push_str(pointer);
+    }
+
+    /// `#/paths/~1v1~1x/get (Owner::field)`: the place of a finding about `owner`.
+    fn at(&self, owner: &str) -> String {
+        match (self.place.is_empty(), owner.is_empty()) {
+            (true, _) => owner.to_string(),
+            (false, true) => self.place.clone(),
+            (false, false) => format!("{} ({owner})", self.place),
+        }
     }
 
     /// The Rust name of a model, when the crate defines it.
@@ -183,9 +199,11 @@ impl TypeSpace {
         match ref_name(reference).and_then(|n| self.models.get(n)) {
             Some(name) => Ty::Named(name.clone()),
             None => {
-                self.warn(format!(
-                    "`$ref: {reference}` names no model of the spec; the value is typed as JSON"
-                ));
+                let at = self.at("");
+                self.warn(
+                    Rule::BadReference,
+                    format!("{at}: `$ref: {reference}` names no model of the spec; the value is typed as JSON"),
+                );
                 Ty::Json
             }
         }
@@ -242,9 +260,11 @@ fn resolve(schema: &ReferenceOr<Schema>, owner: &str, space: &mut TypeSpace, dep
         return space.reference(reference);
     }
     if depth > MAX_DEPTH {
-        space.warn(format!(
-            "{owner}: schemas nested deeper than {MAX_DEPTH}; the value is typed as JSON"
-        ));
+        let at = space.at(owner);
+        space.warn(
+            Rule::UntypedSchema,
+            format!("{at}: schemas nested deeper than {MAX_DEPTH}; the value is typed as JSON"),
+        );
         return Ty::Json;
     }
     match &schema.schema_kind {
@@ -309,24 +329,23 @@ fn resolve(schema: &ReferenceOr<Schema>, owner: &str, space: &mut TypeSpace, dep
             }
             _ => Ty::JsonObject,
         },
-        SchemaKind::AllOf { .. } => {
-            match shapes::merge_all_of(schema, &space.schemas) {
-                Ok(merged) => space.derived(owner, schema, |_, name| {
-                    (
-                        TypeDef::Struct {
-                            name,
-                            origin: owner.replace("::", "."),
-                            schema: Box::new(merged),
-                        },
-                        NamedKind::Struct,
-                    )
-                }),
-                Err(why) => {
-                    space.warn(format!("{owner}: an `allOf` that cannot be merged ({why}); the value is typed as JSON"));
-                    Ty::Json
-                }
+        SchemaKind::AllOf { .. } => match shapes::merge_all_of(schema, &space.schemas) {
+            Ok(merged) => space.derived(owner, schema, |_, name| {
+                (
+                    TypeDef::Struct {
+                        name,
+                        origin: owner.replace("::", "."),
+                        schema: Box::new(merged),
+                    },
+                    NamedKind::Struct,
+                )
+            }),
+            Err(why) => {
+                let at = space.at(owner);
+                space.warn(Rule::UntypedSchema, format!("{at}: an `allOf` that cannot be merged ({why}); the value is typed as JSON"));
+                Ty::Json
             }
-        }
+        },
         SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
             let list = list.clone();
             let discriminator = schema.schema_data.discriminator.clone();

@@ -7,6 +7,7 @@
 //! the source from where the previous block was found: exact for this site's pages, and
 //! never before the previous block's line.
 
+use crate::diag::Rule;
 use std::sync::Arc;
 
 use ego_tree::NodeRef;
@@ -63,7 +64,7 @@ pub fn read(source: &SourceText, diags: &mut crate::diag::Diagnostics) -> Docume
             let line = source.text[..offset].matches('\n').count() + 1;
             diags.error(
                 crate::diag::Location::new(&source.path, line),
-                "html-too-deep",
+                Rule::HtmlTooDeep,
                 format!("elements nest deeper than {MAX_DEPTH} levels by this line; no page is that deep, and reading it would take time quadratic in its depth"),
             );
             return Document {

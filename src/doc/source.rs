@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Location, Rule};
 
 /// A page's text and the path it is reported under.
 #[derive(Debug, Clone)]
@@ -22,7 +22,7 @@ pub fn load(path: &Path, limit: u64, diags: &mut Diagnostics) -> Option<SourceTe
         Err(e) => {
             diags.error(
                 Location::new(&shown, 0),
-                "unreadable",
+                Rule::Unreadable,
                 format!("cannot read the file: {e}"),
             );
             None
@@ -37,7 +37,7 @@ pub fn decode(path: Arc<Path>, bytes: &[u8], diags: &mut Diagnostics) -> Option<
     if bytes.iter().all(u8::is_ascii_whitespace) {
         diags.error(
             Location::new(&path, 0),
-            "empty-input",
+            Rule::EmptyInput,
             "the file is empty: nothing to read",
         );
         return None;
@@ -46,7 +46,7 @@ pub fn decode(path: Arc<Path>, bytes: &[u8], diags: &mut Diagnostics) -> Option<
         let line = line_of(bytes, pos);
         diags.error(
             Location::new(&path, line),
-            "binary-input",
+            Rule::BinaryInput,
             "the file holds NUL bytes: it is binary, not a doc page",
         );
         return None;
@@ -57,7 +57,7 @@ pub fn decode(path: Arc<Path>, bytes: &[u8], diags: &mut Diagnostics) -> Option<
             let line = line_of(bytes, e.valid_up_to());
             diags.error(
                 Location::new(&path, line),
-                "not-utf8",
+                Rule::NotUtf8,
                 format!(
                     "the file is not valid UTF-8 (byte offset {}); save the page as UTF-8",
                     e.valid_up_to()

@@ -12,7 +12,7 @@ use super::api::{Constraints, Field};
 use super::api::{Model, OperationVersion, ParamIn, Parameter, Service};
 use super::sections::Section;
 use super::validate;
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Location, Rule};
 use crate::vocab::type_expr::{Primitive, TypeExpr};
 
 /// Everything that needs the whole service.
@@ -40,7 +40,7 @@ pub fn finish(service: &mut Service, options: super::Options, diags: &mut Diagno
 fn check_names(service: &Service, diags: &mut Diagnostics) {
     let mut bad = |what: &str, name: &str, at: &Location| {
         if let Some(problem) = crate::vocab::names::control_problem(name) {
-            diags.error(at.clone(), "bad-name", format!("{what} {problem}"));
+            diags.error(at.clone(), Rule::BadName, format!("{what} {problem}"));
         }
     };
     for op in &service.operations {
@@ -70,7 +70,7 @@ fn check_endpoint_clashes(service: &Service, diags: &mut Diagnostics) {
             if let Some((other, at)) = seen.get(&key) {
                 diags.error(
                     v.at.clone(),
-                    "conflicting-operation",
+                    Rule::ConflictingOperation,
                     format!(
                         "`{}` and `{other}` (at {at}) are both {} {} in version {}",
                         op.title, v.method, v.path, v.version
@@ -104,7 +104,7 @@ fn assign_operation_ids(service: &mut Service, diags: &mut Diagnostics) {
         if id != base {
             diags.warn(
                 op.at.clone(),
-                "duplicate-operation-id",
+                Rule::DuplicateOperationId,
                 format!(
                     "`{}` gives operation id `{base}`, already taken; using `{id}`",
                     op.title
@@ -133,11 +133,11 @@ fn check_references(service: &mut Service, allow: bool, diags: &mut Diagnostics)
             if allow {
                 diags.warn(
                     at.clone(),
-                    "undefined-model",
+                    Rule::UndefinedModelPlaceholder,
                     format!("{message}; written as a placeholder object (x-scp-undefined: true)"),
                 );
             } else {
-                diags.error(at.clone(), "undefined-model", message);
+                diags.error(at.clone(), Rule::UndefinedModel, message);
             }
             if seen.insert(name.to_string()) {
                 missing.push((name.to_string(), at.clone()));
@@ -200,7 +200,7 @@ fn check_examples(service: &mut Service, diags: &mut Diagnostics) {
                 match &v.body {
                     None => diags.warn(
                         example.at.clone(),
-                        "example-without-schema",
+                        Rule::ExampleWithoutSchema,
                         format!(
                             "{} {}: a request body example but no body parameter; left out",
                             v.method, v.path
@@ -210,7 +210,7 @@ fn check_examples(service: &mut Service, diags: &mut Diagnostics) {
                         Ok(()) => v.request_example = Some(example),
                         Err(problem) => diags.warn(
                             example.locate(&problem),
-                            "example-type",
+                            Rule::ExampleType,
                             format!(
                                 "the request body example contradicts {} ({problem}); left out",
                                 b.ty
@@ -222,14 +222,14 @@ fn check_examples(service: &mut Service, diags: &mut Diagnostics) {
             let examples = std::mem::take(&mut v.response_examples);
             for (code, example) in examples {
                 let Some(r) = v.responses.iter().find(|r| r.code == code) else {
-                    diags.warn(example.at.clone(), "example-without-schema", format!("{} {}: an example for response {code}, which the Responses table does not list; left out", v.method, v.path));
+                    diags.warn(example.at.clone(), Rule::ExampleWithoutSchema, format!("{} {}: an example for response {code}, which the Responses table does not list; left out", v.method, v.path));
                     continue;
                 };
                 match &r.ty {
-                    None => diags.warn(example.at.clone(), "example-without-schema", format!("response {code} has no schema but an example; left out")),
+                    None => diags.warn(example.at.clone(), Rule::ExampleWithoutSchema, format!("response {code} has no schema but an example; left out")),
                     Some(ty) => match validate::check(&example.value, ty, lookup) {
                         Ok(()) => v.response_examples.push((code, example)),
-                        Err(problem) => diags.warn(example.locate(&problem), "example-type", format!("the response {code} example contradicts {ty} ({problem}); left out")),
+                        Err(problem) => diags.warn(example.locate(&problem), Rule::ExampleType, format!("the response {code} example contradicts {ty} ({problem}); left out")),
                     },
                 }
             }
@@ -258,9 +258,9 @@ fn recheck_field(f: &mut Field, model: &str, lookup: &validate::Models, diags: &
                 Err(problem) => diags.warn(
                     check.at.clone(),
                     if what == "example" {
-                        "example-type"
+                        Rule::ExampleType
                     } else {
-                        "default-type"
+                        Rule::DefaultType
                     },
                     format!(
                         "`{owner}{}`: the {what} contradicts the table ({problem}); left out",
@@ -287,7 +287,7 @@ fn reconcile_path_parameters(v: &mut OperationVersion, diags: &mut Diagnostics) 
         if !documented.contains(name) {
             diags.warn(
                 v.at.clone(),
-                "path-parameter-missing",
+                Rule::PathParameterMissing,
                 format!(
                     "{} {}: `{{{name}}}` has no path parameter row; added as a required string",
                     v.method, v.path
@@ -317,7 +317,7 @@ fn reconcile_path_parameters(v: &mut OperationVersion, diags: &mut Diagnostics) 
         if !keep {
             diags.warn(
                 p.field.at.clone(),
-                "path-parameter-unused",
+                Rule::PathParameterUnused,
                 format!(
                     "path parameter `{}` does not appear in {}; left out",
                     p.field.name, v.path
@@ -342,7 +342,7 @@ pub fn request_path(
     if path != v.path {
         diags.warn(
             at.clone(),
-            "request-path-mismatch",
+            Rule::RequestPathMismatch,
             format!(
                 "`Request path` is {path}, the operation's path is {}",
                 v.path
@@ -358,7 +358,7 @@ pub fn request_path(
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let name = pair.split('=').next().unwrap_or_default();
         if !listed.contains(name) {
-            diags.warn(at.clone(), "request-path-mismatch", format!("`Request path` has query parameter `{name}`, which the parameter table does not list"));
+            diags.warn(at.clone(), Rule::RequestPathMismatch, format!("`Request path` has query parameter `{name}`, which the parameter table does not list"));
         }
     }
 }
@@ -368,7 +368,7 @@ fn check_versions(service: &Service, diags: &mut Diagnostics) {
     if service.operations.is_empty() {
         diags.warn(
             service.at.clone(),
-            "no-operations",
+            Rule::NoOperations,
             format!(
                 "{} documents no operation: its specs hold only models",
                 service.slug
@@ -378,7 +378,7 @@ fn check_versions(service: &Service, diags: &mut Diagnostics) {
     if service.all_versions().is_empty() {
         diags.warn(
             service.at.clone(),
-            "no-versions",
+            Rule::NoVersions,
             format!(
                 "{} has no Version table and no operation versions: no spec can be written for it",
                 service.slug
@@ -389,7 +389,7 @@ fn check_versions(service: &Service, diags: &mut Diagnostics) {
         if !service.operations.is_empty() {
             diags.warn(
                 service.at.clone(),
-                "missing-version-table",
+                Rule::MissingVersionTable,
                 format!(
                     "{} has no Version table; statuses come from the operations' state lines",
                     service.slug
@@ -410,7 +410,7 @@ fn check_versions(service: &Service, diags: &mut Diagnostics) {
             if listed.is_none() && reported.insert(v.version.clone()) {
                 diags.warn(
                     v.at.clone(),
-                    "unknown-version",
+                    Rule::UnknownVersion,
                     format!(
                         "version {} is not in the Version table of {}",
                         v.version, service.slug
@@ -421,7 +421,7 @@ fn check_versions(service: &Service, diags: &mut Diagnostics) {
                 if *status != listed.status {
                     diags.warn(
                         v.at.clone(),
-                        "status-mismatch",
+                        Rule::StatusMismatch,
                         format!(
                             "`{}` {} says {status}, the Version table says {}",
                             op.title, v.version, listed.status
@@ -451,7 +451,7 @@ pub fn toc_against_body(
             let n: Vec<String> = number.iter().map(u32::to_string).collect();
             diags.warn(
                 Location::new(file, *line),
-                "toc-mismatch",
+                Rule::TocMismatch,
                 format!(
                     "the table of contents lists {} `{title}`, which the body does not have",
                     n.join(".")

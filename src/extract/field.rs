@@ -8,7 +8,7 @@ use super::api::{Constraints, Field};
 use super::cell::DescriptionCell;
 use super::row::SplitRow;
 use super::{literal, validate};
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Location, Rule};
 use crate::vocab::type_expr::{self as types, Primitive, TypeExpr};
 
 /// `api_id required` → ("api_id", Some(true)).
@@ -35,7 +35,7 @@ pub fn build(
     if name.is_empty() || name.contains(char::is_whitespace) {
         diags.warn(
             at,
-            "bad-name",
+            Rule::BadFieldName,
             format!("`{name_cell}` is not a field name; the row is left out"),
         );
         return None;
@@ -43,7 +43,7 @@ pub fn build(
     let required = flag.unwrap_or_else(|| {
         diags.warn(
             at.clone(),
-            "missing-required-flag",
+            Rule::MissingRequiredFlag,
             format!("`{name}` says neither required nor optional; taken as optional"),
         );
         false
@@ -63,7 +63,7 @@ pub fn build(
         // "None" as a field type: no type at all.
         diags.warn(
             at,
-            "missing-type",
+            Rule::MissingType,
             format!("`{name}` has no type (`{schema}`); the row is left out"),
         );
         return None;
@@ -73,14 +73,14 @@ pub fn build(
         // lost or shifted. Kept, since that is what the doc says, but reported.
         diags.warn(
             at.clone(),
-            "null-type",
+            Rule::NullType,
             format!("`{name}` has the type `null` alone: only null is allowed (is the Schema cell missing?)"),
         );
     }
     if let Some(extra) = &row.extra {
         diags.warn(
             at.clone(),
-            "extra-cell",
+            Rule::ExtraCell,
             format!("text after the Default cell of `{name}` is ignored: `{extra}`"),
         );
     }
@@ -129,14 +129,14 @@ pub fn missing_type(row: &SplitRow, at: Location, message: String, diags: &mut D
     if deepest >= types::MAX_TYPE_DEPTH {
         diags.warn(
             at,
-            "type-too-deep",
+            Rule::TypeTooDeep,
             format!(
                 "a cell nests {deepest} levels deep (`array[`, `object[`, `any of [`), more than the {} a type may have, so {message}",
                 types::MAX_TYPE_DEPTH - 1
             ),
         );
     } else {
-        diags.warn(at, "missing-type", message);
+        diags.warn(at, Rule::MissingType, message);
     }
 }
 
@@ -154,7 +154,7 @@ fn constraints(
     let mut bad = |key: &str, value: &str| {
         diags.warn(
             at.clone(),
-            "bad-constraint",
+            Rule::BadConstraint,
             format!("`{name}`: {key} `{value}` is not a number; ignored"),
         );
     };
@@ -232,7 +232,7 @@ fn integer_bounds(c: &mut Constraints, name: &str, at: &Location, diags: &mut Di
         } else if !(LOW..HIGH).contains(&bound.ceil()) || !(LOW..HIGH).contains(&bound.floor()) {
             diags.warn(
                 at.clone(),
-                "bad-constraint",
+                Rule::BadConstraint,
                 format!("`{name}`: {key} {bound} is beyond a 64-bit integer, so no value of the field satisfies it; left out"),
             );
             *slot = None;
@@ -245,7 +245,7 @@ fn drop_impossible_ranges(c: &mut Constraints, name: &str, at: &Location, diags:
         if min > max {
             diags.warn(
                 at.clone(),
-                "impossible-constraint",
+                Rule::ImpossibleConstraint,
                 format!("`{name}`: Minimum length {min} is above Maximum length {max}, which no value satisfies; both are left out"),
             );
             c.min_length = None;
@@ -256,7 +256,7 @@ fn drop_impossible_ranges(c: &mut Constraints, name: &str, at: &Location, diags:
         if min > max {
             diags.warn(
                 at.clone(),
-                "impossible-constraint",
+                Rule::ImpossibleConstraint,
                 format!("`{name}`: Minimum {min} is above Maximum {max}, which no value satisfies; both are left out"),
             );
             c.minimum = None;
@@ -277,9 +277,9 @@ fn typed_value(raw: &str, field: &Field, what: &str, diags: &mut Diagnostics) ->
         diags.warn(
             field.at.clone(),
             if what == "example" {
-                "example-syntax"
+                Rule::ExampleSyntax
             } else {
-                "default-syntax"
+                Rule::DefaultSyntax
             },
             if types::max_nesting(raw) > literal::MAX_LITERAL_DEPTH {
                 format!(
@@ -301,9 +301,9 @@ fn typed_value(raw: &str, field: &Field, what: &str, diags: &mut Diagnostics) ->
         diags.warn(
             field.at.clone(),
             if what == "example" {
-                "example-type"
+                Rule::ExampleType
             } else {
-                "default-type"
+                Rule::DefaultType
             },
             format!(
                 "`{}`: the {what} contradicts the table ({problem}); left out",
@@ -381,7 +381,7 @@ mod tests {
     fn trap4_examples_typed_and_checked() {
         let (f, d) = field("| query_strings optional | 쿼리 Example : {'param1': 'value1'} | any of [object[boolean], null] | |");
         assert_eq!(f.unwrap().example, None);
-        assert_eq!(d.iter().next().unwrap().rule, "example-type");
+        assert_eq!(d.iter().next().unwrap().rule, Rule::ExampleType);
         let (f, d) = field("| request_headers optional | 헤더 Example : {'test1' : True} | any of [object[boolean], null] |");
         assert_eq!(f.unwrap().example, Some(serde_json::json!({"test1": true})));
         assert!(d.is_empty());
@@ -435,6 +435,6 @@ mod tests {
         let f = f.unwrap();
         assert_eq!(f.example, None);
         assert_eq!(f.constraints.minimum, Some(1.0));
-        assert_eq!(d.iter().next().unwrap().rule, "example-type");
+        assert_eq!(d.iter().next().unwrap().rule, Rule::ExampleType);
     }
 }

@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Location, Rule};
 use crate::doc::{Block, BlockKind, Table};
 
 /// A label line that opens a part of a section.
@@ -153,7 +153,7 @@ pub fn iso_date(text: &str, at: &Location, diags: &mut Diagnostics) -> Option<St
     } else {
         diags.warn(
             at.clone(),
-            "bad-date",
+            Rule::BadDate,
             format!("`{t}` is not a date (YYYYMMDD); ignored"),
         );
         None
@@ -174,7 +174,7 @@ pub fn unexpected(block: &Block, file: &Arc<Path>, place: &str, diags: &mut Diag
     };
     diags.warn(
         at,
-        "unexpected-block",
+        Rule::UnexpectedBlock,
         format!("{what} not understood in {place}; ignored"),
     );
 }

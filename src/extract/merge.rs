@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::api::Service;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Rule};
 
 /// Takes over from `other` what `existing` lacks; a conflict is an error at `other`,
 /// naming where `existing` says otherwise.
@@ -17,7 +17,7 @@ pub fn service_facts(existing: &mut Service, other: &Service, diags: &mut Diagno
         (None, Some(url)) => existing.url = Some(url.clone()),
         (Some(a), Some(b)) if a != b => diags.error(
             other.at.clone(),
-            "conflicting-service",
+            Rule::ConflictingService,
             format!(
                 "{}: the OpenAPI URL is {b} here but {a} at {}",
                 other.slug, existing.at
@@ -34,7 +34,7 @@ pub fn service_facts(existing: &mut Service, other: &Service, diags: &mut Diagno
         if a != b {
             diags.error(
                 other.at.clone(),
-                "conflicting-service",
+                Rule::ConflictingService,
                 format!(
                     "{}: the Environment and Region List is {} here but {} at {}",
                     other.slug,

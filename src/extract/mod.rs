@@ -26,7 +26,7 @@ use api::{Operation, Service};
 
 use std::collections::HashMap;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Rule};
 use crate::doc::Document;
 
 /// How strict extraction is about what a page leaves out.
@@ -104,7 +104,7 @@ fn attach(
             .collect();
         diags.error(
             service.at.clone(),
-            "no-service-name",
+            Rule::NoServiceName,
             format!(
                 "cannot tell which service {} belongs to: the page names none (no Scp-Api-Version line, OpenAPI URL or page address) and {} of the run's {} services use it",
                 what.join(", "),
@@ -120,7 +120,7 @@ pub(crate) fn add_model(service: &mut Service, m: api::Model, diags: &mut Diagno
         if checks::same_model(existing, &m) {
             diags.warn(
                 m.at.clone(),
-                "duplicate-model",
+                Rule::DuplicateModel,
                 format!(
                     "model {} is defined again (same fields) at {}; one copy is kept",
                     m.name, existing.at
@@ -129,7 +129,7 @@ pub(crate) fn add_model(service: &mut Service, m: api::Model, diags: &mut Diagno
         } else {
             diags.error(
                 m.at.clone(),
-                "conflicting-model",
+                Rule::ConflictingModel,
                 format!(
                     "model {} is defined twice with different fields: here and at {}",
                     m.name, existing.at
@@ -192,7 +192,7 @@ fn add_variant(
     match found.map(|i| &existing.variants[i]) {
         Some(e) if checks::same_variant(e, &v) => diags.warn(
             v.at.clone(),
-            "duplicate-operation",
+            Rule::DuplicateOperation,
             format!(
                 "`{}` version {} is documented again (identically) at {}; one copy is kept",
                 existing.title, v.version, e.at
@@ -200,7 +200,7 @@ fn add_variant(
         ),
         Some(e) => diags.error(
             v.at.clone(),
-            "conflicting-operation",
+            Rule::ConflictingOperation,
             format!(
                 "`{}` version {} is documented twice, differently: here and at {}",
                 existing.title, v.version, e.at
@@ -238,7 +238,7 @@ fn merge_service(
         match known.get(&v.version).map(|&i| &existing.versions[i]) {
             Some(e) if *e != v => diags.error(
                 service.at.clone(),
-                "conflicting-version",
+                Rule::ConflictingVersion,
                 format!(
                     "{} version {}: {} until {:?} here, {} until {:?} at {}",
                     service.slug,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::api::Model;
 use super::{field, labels, row};
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Location, Rule};
 use crate::doc::{Block, BlockKind};
 
 /// A model name as the type grammar knows them.
@@ -44,7 +44,7 @@ pub fn read(
                     else {
                         diags.warn(
                             row_at,
-                            "short-row",
+                            Rule::ShortRow,
                             format!("{name}: a row without cells: `{}`", r.raw),
                         );
                         continue;
@@ -56,7 +56,7 @@ pub fn read(
                     if !seen.insert(f.name.clone()) {
                         diags.warn(
                             row_at,
-                            "duplicate-field",
+                            Rule::DuplicateField,
                             format!(
                                 "{name}: field `{}` is listed twice; the first row is kept",
                                 f.name
@@ -75,7 +75,7 @@ pub fn read(
     if tables == 0 {
         diags.warn(
             at,
-            "empty-model",
+            Rule::EmptyModel,
             format!("model {name} has no field table; it is kept as an object without fields"),
         );
     }

@@ -14,7 +14,7 @@ use super::api::{JsonExample, OperationVersion, ParamIn, Parameter, RequestBody,
 use super::field;
 use super::labels::{self, Label};
 use super::row;
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Location, Rule};
 use crate::doc::{Block, BlockKind, JsonBlock, Table};
 use crate::vocab::names;
 use crate::vocab::type_expr::TypeExpr;
@@ -85,7 +85,7 @@ pub fn read(
                         {
                             diags.error(
                                 at.clone(),
-                                "bad-path",
+                                Rule::BadPath,
                                 format!("{method} {path} is not a valid path template: {problem}"),
                             );
                         }
@@ -122,7 +122,7 @@ pub fn read(
                         Some(state) => op.state = Some(state),
                         None => diags.warn(
                             at,
-                            "bad-state",
+                            Rule::BadState,
                             format!("`{t}` is not a state like `ACTIVE (CURRENT)`"),
                         ),
                     },
@@ -160,7 +160,7 @@ pub fn read(
     if !has_method {
         diags.error(
             op.at.clone(),
-            "missing-method",
+            Rule::MissingMethod,
             format!("version {version} has no `<method> <path>` line (is the page truncated?); the operation version is left out"),
         );
         return None;
@@ -170,14 +170,14 @@ pub fn read(
     if op.responses.is_empty() {
         diags.warn(
             op.at.clone(),
-            "missing-responses",
+            Rule::MissingResponses,
             format!("version {version} has no Responses table (is the page truncated?)"),
         );
     }
     if op.state.is_none() {
         diags.warn(
             op.at.clone(),
-            "missing-state",
+            Rule::MissingState,
             format!("version {version} has no `상태`/`State` line"),
         );
     }
@@ -194,7 +194,7 @@ fn json_example(json: &JsonBlock, at: &Location, diags: &mut Diagnostics) -> Opt
         Err(e) => {
             diags.warn(
                 at.clone(),
-                "example-syntax",
+                Rule::ExampleSyntax,
                 format!("the JSON example is not valid JSON ({e}); left out"),
             );
             None
@@ -235,7 +235,7 @@ fn read_version_table(
         if version != op.version {
             diags.warn(
                 at,
-                "version-mismatch",
+                Rule::VersionMismatch,
                 format!(
                     "the version table names {version}, the section is {}",
                     op.version
@@ -272,7 +272,7 @@ fn read_parameters(
         let Some(split) = row::split_row(row, table.header.len(), 2, true, is_model) else {
             diags.warn(
                 at,
-                "short-row",
+                Rule::ShortRow,
                 format!("parameter row with fewer than two cells: `{}`", row.raw),
             );
             continue;
@@ -283,7 +283,7 @@ fn read_parameters(
             continue;
         }
         let Some(location) = ParamIn::parse(kind) else {
-            diags.warn(at, "bad-parameter", format!("`{kind}` is not a parameter location (path, query, header, cookie, body); the row is left out"));
+            diags.warn(at, Rule::BadParameter, format!("`{kind}` is not a parameter location (path, query, header, cookie, body); the row is left out"));
             continue;
         };
         let Some(mut f) = field::build(&split.lead[1], &split, at.clone(), diags) else {
@@ -292,7 +292,7 @@ fn read_parameters(
         if location == ParamIn::Path && !f.required {
             diags.warn(
                 at.clone(),
-                "optional-path-parameter",
+                Rule::OptionalPathParameter,
                 format!(
                     "path parameter `{}` is marked optional; path parameters are always required",
                     f.name
@@ -306,7 +306,7 @@ fn read_parameters(
         if !seen.insert(parameter_key(location, &f.name)) {
             diags.warn(
                 at,
-                "duplicate-parameter",
+                Rule::DuplicateParameter,
                 format!(
                     "{} parameter `{}` is listed twice; the first row is kept",
                     location.as_str(),
@@ -339,7 +339,7 @@ fn header_parameter_ok(f: &Field, at: &Location, diags: &mut Diagnostics) -> boo
     if !names::is_header_token(&f.name) {
         diags.warn(
             at.clone(),
-            "bad-header-name",
+            Rule::BadHeaderName,
             format!(
                 "header parameter {} is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~); left out",
                 names::shown(&f.name)
@@ -350,7 +350,7 @@ fn header_parameter_ok(f: &Field, at: &Location, diags: &mut Diagnostics) -> boo
     if RESERVED_HEADERS.contains(&f.name.to_ascii_lowercase().as_str()) {
         diags.warn(
             at.clone(),
-            "reserved-header",
+            Rule::ReservedHeader,
             format!(
                 "header parameter `{}` is sent by every client call itself (API version and request signing); the row is left out",
                 f.name
@@ -380,7 +380,7 @@ fn read_body(
     if op.body.is_some() {
         diags.warn(
             at,
-            "duplicate-parameter",
+            Rule::DuplicateParameter,
             "a second body row; the first is kept",
         );
         return;
@@ -407,7 +407,7 @@ fn read_responses(
         let Some(split) = row::split_row(row, table.header.len(), 1, false, is_model) else {
             diags.warn(
                 at,
-                "short-row",
+                Rule::ShortRow,
                 format!("a response row without cells: `{}`", row.raw),
             );
             continue;
@@ -416,7 +416,7 @@ fn read_responses(
         if !labels::is_status_code(&code) {
             diags.warn(
                 at,
-                "bad-response",
+                Rule::BadResponse,
                 format!("`{code}` is not an HTTP status code; the row is left out"),
             );
             continue;
@@ -437,7 +437,7 @@ fn read_responses(
         if !seen.insert(code.clone()) {
             diags.warn(
                 at,
-                "duplicate-response",
+                Rule::DuplicateResponse,
                 format!("response {code} is listed twice; the first row is kept"),
             );
             continue;

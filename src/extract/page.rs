@@ -17,7 +17,7 @@ use super::api::{Operation, Service};
 use super::labels::{self, Label};
 use super::sections::{self, Section};
 use super::{add_model, add_operation, checks, model, operation, service, slug, version_page};
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Location, Rule};
 use crate::doc::{Block, BlockKind, Document};
 
 /// A service as one page shows it, before it is named.
@@ -90,7 +90,7 @@ pub fn extract_page(doc: &Document, diags: &mut Diagnostics) -> Vec<Service> {
         } else {
             diags.warn(
                 Location::new(file, at),
-                "unexpected-block",
+                Rule::UnexpectedBlock,
                 format!("a field table under `{name}`, which is no model name; ignored"),
             );
         }
@@ -345,7 +345,7 @@ fn read_operation(
     if section.children.is_empty() {
         diags.warn(
             at,
-            "no-versions",
+            Rule::NoVersions,
             format!(
                 "operation `{}` has no version sections; left out",
                 section.title
@@ -411,7 +411,7 @@ fn read_untitled_versions(
         op.title = format!("{} {}", first.method, first.path);
         diags.warn(
             op.at.clone(),
-            "untitled-operation",
+            Rule::UntitledOperation,
             format!(
                 "version {} has no operation heading above it; the operation is named `{}`",
                 v.title, op.title
@@ -443,14 +443,14 @@ fn read_version(
         if let Some(problem) = crate::vocab::version::problem(version) {
             diags.error(
                 at.clone(),
-                "bad-version",
+                Rule::BadVersion,
                 format!("Scp-Api-Version names no API version: {problem}"),
             );
         }
         match crate::vocab::Slug::parse(slug).err() {
             Some(problem) => diags.error(
                 at,
-                "bad-service-name",
+                Rule::BadServiceName,
                 format!("Scp-Api-Version names no service: {problem}"),
             ),
             None => ps.names.slugs.entry(slug.clone()).or_default().push(*line),
@@ -458,7 +458,7 @@ fn read_version(
         if *version != variant.version {
             diags.warn(
                 Location::new(file, *line),
-                "version-mismatch",
+                Rule::VersionMismatch,
                 format!(
                     "Scp-Api-Version says {version}, the section is version {}",
                     variant.version
@@ -475,7 +475,7 @@ fn read_version(
 fn bad_version_section(section: &Section, file: &Arc<Path>, diags: &mut Diagnostics) {
     diags.error(
         Location::new(file, section.line),
-        "bad-version",
+        Rule::BadVersion,
         format!(
             "section title is not an API version: {}; the section is left out",
             crate::vocab::version::problem(&section.title).unwrap_or_default()
@@ -488,7 +488,7 @@ fn ignored_section(section: &Section, file: &Arc<Path>, place: &str, diags: &mut
     let lines = count_blocks(section);
     diags.warn(
         Location::new(file, section.line),
-        "unexpected-section",
+        Rule::UnexpectedSection,
         format!(
             "section `{}` is not understood in {place}; it and its {lines} blocks are ignored",
             section.title

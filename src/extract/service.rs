@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::api::ApiVersion;
 use super::labels::{self, Label};
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Location, Rule};
 use crate::doc::{Block, BlockKind, Table};
 
 /// What the service section says about the service as a whole.
@@ -38,7 +38,7 @@ pub fn read(body: &[&Block], file: &Arc<Path>, diags: &mut Diagnostics) -> Overv
                     }
                     _ => diags.warn(
                         at,
-                        "unexpected-text",
+                        Rule::UnexpectedText,
                         format!("text not understood in the service overview: `{t}`"),
                     ),
                 },
@@ -71,7 +71,7 @@ fn version_rows(table: &Table, file: &Arc<Path>, diags: &mut Diagnostics) -> Vec
         if let Some(problem) = crate::vocab::version::problem(&version) {
             diags.error(
                 at,
-                "bad-version",
+                Rule::BadVersion,
                 format!("the Version table's row is not an API version: {problem}"),
             );
             continue;
@@ -83,7 +83,7 @@ fn version_rows(table: &Table, file: &Arc<Path>, diags: &mut Diagnostics) -> Vec
         if crate::vocab::Status::known(&status).is_none() {
             diags.warn(
                 at.clone(),
-                "bad-status",
+                Rule::BadStatus,
                 format!("version {version}: unknown status `{status}`"),
             );
         }
@@ -93,7 +93,7 @@ fn version_rows(table: &Table, file: &Arc<Path>, diags: &mut Diagnostics) -> Vec
         if !seen.insert(version.clone()) {
             diags.warn(
                 at,
-                "duplicate-version",
+                Rule::DuplicateVersion,
                 format!("version {version} is listed twice; the first row is kept"),
             );
             continue;
@@ -133,7 +133,7 @@ fn region_rows(
         if env.is_empty() {
             diags.warn(
                 Location::new(file, row.line),
-                "bad-region",
+                Rule::BadRegion,
                 "a region row without an environment is left out",
             );
             continue;

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::api::Service;
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Location, Rule};
 
 /// What a page says about its service's name.
 pub(super) struct Names {
@@ -43,7 +43,7 @@ pub(super) fn with_slug(
             for line in lines {
                 diags.warn(
                     Location::new(&file, *line),
-                    "slug-mismatch",
+                    Rule::SlugMismatch,
                     format!(
                         "Scp-Api-Version names service `{slug}`, the rest of the page says `{}`",
                         header_slug
@@ -66,7 +66,7 @@ pub(super) fn with_slug(
     let (slug, line, source) = match (header_slug, host_slug.or(address_slug)) {
         (Some((h, line)), Some((u, _, _))) => {
             if h != u {
-                diags.warn(service.at.clone(), "slug-mismatch", format!("Scp-Api-Version names service `{h}` but the OpenAPI URL host is `{u}`; `{h}` is used"));
+                diags.warn(service.at.clone(), Rule::SlugMismatch, format!("Scp-Api-Version names service `{h}` but the OpenAPI URL host is `{u}`; `{h}` is used"));
             }
             (h, line, "Scp-Api-Version")
         }
@@ -83,7 +83,7 @@ pub(super) fn with_slug(
             if s.is_empty() {
                 diags.error(
                     service.at.clone(),
-                    "no-service-name",
+                    Rule::NoServiceName,
                     format!(
                         "cannot name the service `{}`: no Scp-Api-Version line, no OpenAPI URL",
                         service.title
@@ -93,7 +93,7 @@ pub(super) fn with_slug(
             }
             diags.warn(
                 service.at.clone(),
-                "slug-guessed",
+                Rule::SlugGuessed,
                 format!(
                     "no Scp-Api-Version line or OpenAPI URL names service `{}`; using `{s}`",
                     service.title
@@ -106,7 +106,7 @@ pub(super) fn with_slug(
         if let Some(problem) = crate::vocab::Slug::parse(&slug).err() {
             diags.error(
                 Location::new(&file, line),
-                "bad-service-name",
+                Rule::BadServiceName,
                 format!("{source} names no service: {problem}"),
             );
             return None;

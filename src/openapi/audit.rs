@@ -12,13 +12,12 @@
 use serde_json::{Map, Number, Value};
 
 use super::walk::{self, escape};
-use crate::diag::Severity;
+use crate::diag::Rule;
 
 /// One finding, its message starting with the JSON pointer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub severity: Severity,
-    pub rule: &'static str,
+    pub rule: Rule,
     pub message: String,
 }
 
@@ -96,26 +95,14 @@ fn integral(v: &Value) -> Option<Value> {
 }
 
 impl Auditor {
-    fn warn(&mut self, rule: &'static str, message: String) {
-        self.findings.push(Finding {
-            severity: Severity::Warning,
-            rule,
-            message,
-        });
-    }
-
-    fn error(&mut self, rule: &'static str, message: String) {
-        self.findings.push(Finding {
-            severity: Severity::Error,
-            rule,
-            message,
-        });
+    fn report(&mut self, rule: Rule, message: String) {
+        self.findings.push(Finding { rule, message });
     }
 
     /// A name that reaches identifiers, rustdoc and findings may hold no control character.
     fn name(&mut self, what: &str, name: &str, at: &str) {
         if let Some(problem) = crate::vocab::names::control_problem(name) {
-            self.error("bad-name", format!("{at}: the {what} name {problem}"));
+            self.report(Rule::BadName, format!("{at}: the {what} name {problem}"));
         }
     }
 
@@ -184,10 +171,10 @@ impl Auditor {
             let fixed = format!("/{path}");
             let at = format!("#/paths/{}", escape(&path));
             if taken.contains(&fixed) || paths.contains_key(&fixed) {
-                self.error("bad-path", format!("{at}: a path starts with `/`, and `{fixed}` is given too; the operations of `{path}` are left out"));
+                self.report(Rule::BadPath, format!("{at}: a path starts with `/`, and `{fixed}` is given too; the operations of `{path}` are left out"));
             } else {
-                self.warn(
-                    "bad-path",
+                self.report(
+                    Rule::PathWithoutSlash,
                     format!("{at}: a path starts with `/`; read as `{fixed}`"),
                 );
                 paths.insert(fixed, item);
@@ -224,8 +211,8 @@ impl Auditor {
         if all {
             s.remove("enum");
         }
-        self.warn(
-            "bad-enum",
+        self.report(
+            Rule::BadEnum,
             format!(
                 "{at}/enum: {} not {what} like the schema's type; left out{}",
                 dropped.join(", "),
@@ -251,8 +238,8 @@ impl Auditor {
             let Some(mut bound) = v.as_f64() else {
                 s.remove(key);
                 s.remove(exclusive);
-                self.warn(
-                    "bad-constraint",
+                self.report(
+                    Rule::BadConstraint,
                     format!("{at}/{key}: {v} is not a number; left out"),
                 );
                 continue;
@@ -271,7 +258,7 @@ impl Auditor {
                 s.remove(key);
             } else if !(LOW..HIGH).contains(&bound) {
                 s.remove(key);
-                self.warn("bad-constraint", format!("{at}/{key}: {v} is beyond a 64-bit integer, so no value satisfies it; left out"));
+                self.report(Rule::BadConstraint, format!("{at}/{key}: {v} is beyond a 64-bit integer, so no value satisfies it; left out"));
             } else {
                 let n = match (exact, is_exclusive) {
                     (Some(n), false) => n,
@@ -287,8 +274,8 @@ impl Auditor {
     fn number_only(&mut self, s: &mut Map<String, Value>, at: &str, key: &str) {
         if let Some(v) = s.get(key).filter(|v| !v.is_number()).cloned() {
             s.remove(key);
-            self.warn(
-                "bad-constraint",
+            self.report(
+                Rule::BadConstraint,
                 format!("{at}/{key}: {v} is not a number; left out"),
             );
         }
@@ -305,8 +292,8 @@ impl Auditor {
             Some(f) if f < HIGH => {
                 s.insert(key.into(), Value::from(f as u64));
             }
-            _ => self.warn(
-                "bad-constraint",
+            _ => self.report(
+                Rule::BadConstraint,
                 format!("{at}/{key}: {v} is not a count (a whole number, 0 or more); left out"),
             ),
         }
@@ -338,8 +325,8 @@ impl Auditor {
                 s.remove("exclusiveMinimum");
                 s.remove("exclusiveMaximum");
             }
-            self.warn(
-                "impossible-constraint",
+            self.report(
+                Rule::ImpossibleConstraint,
                 format!("{at}: {min} {a} and {max} {b} leave no value; both are left out"),
             );
         }
@@ -352,8 +339,8 @@ impl Auditor {
         let Some(p) = v.as_str() else {
             let v = v.to_string();
             s.remove("pattern");
-            self.warn(
-                "bad-pattern",
+            self.report(
+                Rule::BadPattern,
                 format!("{at}/pattern: {v} is not a string; left out"),
             );
             return;
@@ -362,9 +349,9 @@ impl Auditor {
             Ok(()) => {}
             Err(problem @ crate::pattern::Problem::Syntax(_)) => {
                 s.remove("pattern");
-                self.warn(problem.rule(), format!("{at}/pattern: {problem}; left out"));
+                self.report(problem.rule(), format!("{at}/pattern: {problem}; left out"));
             }
-            Err(problem) => self.warn(
+            Err(problem) => self.report(
                 problem.rule(),
                 format!(
                     "{at}/pattern: {problem}; kept in the spec, but the client does not check it"
@@ -457,13 +444,13 @@ mod tests {
         }, "components": {"schemas": {"T\u{7}": {"type": "object", "properties": {"x\u{202e}": {"type": "string"}}}}}});
         let found: Vec<String> = audit(&mut doc)
             .iter()
-            .map(|f| format!("{:?} {}: {}", f.severity, f.rule, f.message))
+            .map(|f| format!("{:?} {}: {}", f.rule.severity(), f.rule, f.message))
             .collect();
         assert!(doc["paths"].get("/v1/a").is_some() && doc["paths"].get("v1/a").is_none());
         assert_eq!(found.len(), 6, "{found:#?}");
         assert!(
             found[0].starts_with(
-                "Warning bad-path: #/paths/v1~1a: a path starts with `/`; read as `/v1/a`"
+                "Warning path-without-slash: #/paths/v1~1a: a path starts with `/`; read as `/v1/a`"
             ),
             "{found:#?}"
         );

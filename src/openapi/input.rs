@@ -7,7 +7,7 @@ use std::sync::Arc;
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Location, Rule};
 use crate::vocab::ext;
 
 /// The documents of one spec file's text (`json` when the file is JSON), findings at `file`.
@@ -22,7 +22,7 @@ pub fn documents(
         Err(e) => {
             diags.error(
                 Location::new(file, e.line),
-                "bad-spec",
+                Rule::BadSpec,
                 format!("not a YAML or JSON document scpgen can read: {e}"),
             );
             return Vec::new();
@@ -30,22 +30,19 @@ pub fn documents(
     };
     if super::lower::is_31(&value) {
         for note in super::lower::lower(&mut value) {
-            diags.warn(Location::new(file, 0), "openapi-3.1", note);
+            diags.warn(Location::new(file, 0), Rule::Openapi31, note);
         }
     }
     // What the model would read wrongly or drop is mended or reported first.
     for f in super::audit::audit(&mut value) {
-        match f.severity {
-            crate::diag::Severity::Error => diags.error(Location::new(file, 0), f.rule, f.message),
-            crate::diag::Severity::Warning => diags.warn(Location::new(file, 0), f.rule, f.message),
-        }
+        diags.report(Location::new(file, 0), f.rule, f.message);
     }
     let document: OpenAPI = match serde_json::from_value(value) {
         Ok(d) => d,
         Err(e) => {
             diags.error(
                 Location::new(file, 0),
-                "bad-spec",
+                Rule::BadSpec,
                 format!("not an OpenAPI 3.0 or 3.1 document: {e}"),
             );
             return Vec::new();
@@ -80,7 +77,7 @@ fn split_by_version(doc: OpenAPI, file: &Arc<Path>, diags: &mut Diagnostics) -> 
         {
             diags.warn(
                 Location::new(file, 0),
-                "openapi-versions",
+                Rule::OpenapiVersions,
                 format!(
                     "#/paths/{}/{method}/{}: not a version (a string such as `1.2` or `apigateway 1.2`); the operation is kept in every version",
                     path.replace('~', "~0").replace('/', "~1"),
@@ -100,7 +97,7 @@ fn split_by_version(doc: OpenAPI, file: &Arc<Path>, diags: &mut Diagnostics) -> 
     if untagged > 0 {
         diags.warn(
             Location::new(file, 0),
-            "openapi-versions",
+            Rule::OpenapiVersions,
             format!("{untagged} operation(s) carry no `x-api-version` beside others that do; they are kept in every version"),
         );
     }

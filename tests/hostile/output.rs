@@ -438,7 +438,7 @@ fn bad_paths_stop_the_run_and_runtime_headers_are_not_parameters() {
             .collect();
         assert_eq!(errors.len(), 1, "{bad}: {errors:?}");
         assert!(
-            errors[0].contains("hostile.yaml: error: codegen-error: #/paths/"),
+            errors[0].contains("hostile.yaml: error: bad-path: #/paths/"),
             "{errors:?}"
         );
     }

@@ -98,7 +98,7 @@ fn a_path_without_its_slash_keeps_its_operation() {
     let (found, src, _) = run(&spec, false);
     assert_eq!(
         found,
-        ["bad-path: #/paths/v1~1things: a path starts with `/`; read as `/v1/things`"]
+        ["path-without-slash: #/paths/v1~1things: a path starts with `/`; read as `/v1/things`"]
     );
     assert!(src.contains("pub fn list_things"), "{src}");
     assert!(src.contains("\"/v1/things\""), "{src}");

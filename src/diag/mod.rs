@@ -4,9 +4,13 @@
 //! every problem of a page at once. Errors stop the output from being written; warnings are
 //! doc bugs the generator worked around (`--strict` turns them into errors).
 
+mod rules;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+pub use rules::Rule;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -60,8 +64,8 @@ impl fmt::Display for Location {
 pub struct Diagnostic {
     pub location: Location,
     pub severity: Severity,
-    /// A short kebab-case name of the rule, stable across releases (`example-type`, ...).
-    pub rule: &'static str,
+    /// The rule, by its stable kebab-case id (`example-type`, ...).
+    pub rule: Rule,
     pub message: String,
 }
 
@@ -90,21 +94,25 @@ impl Diagnostics {
         Self::default()
     }
 
-    pub fn warn(&mut self, at: Location, rule: &'static str, message: impl Into<String>) {
-        self.push(at, Severity::Warning, rule, message);
+    /// A finding of a warning rule.
+    pub fn warn(&mut self, at: Location, rule: Rule, message: impl Into<String>) {
+        debug_assert_eq!(
+            rule.severity(),
+            Severity::Warning,
+            "{rule} is an error rule"
+        );
+        self.report(at, rule, message);
     }
 
-    pub fn error(&mut self, at: Location, rule: &'static str, message: impl Into<String>) {
-        self.push(at, Severity::Error, rule, message);
+    /// A finding of an error rule.
+    pub fn error(&mut self, at: Location, rule: Rule, message: impl Into<String>) {
+        debug_assert_eq!(rule.severity(), Severity::Error, "{rule} is a warning rule");
+        self.report(at, rule, message);
     }
 
-    fn push(
-        &mut self,
-        at: Location,
-        severity: Severity,
-        rule: &'static str,
-        message: impl Into<String>,
-    ) {
+    /// A finding, of its rule's severity.
+    pub fn report(&mut self, at: Location, rule: Rule, message: impl Into<String>) {
+        let severity = rule.severity();
         self.items.push(Diagnostic {
             location: at,
             severity,
