@@ -212,8 +212,8 @@ fn main() -> ExitCode {
             fail_on,
         } => diff(&old, &new, format, fail_on, &common),
         Command::Spec { docs, out, format } => run(
-            &docs,
-            &[],
+            docs,
+            Vec::new(),
             Targets {
                 specs: Some((&out, format)),
                 clients: None,
@@ -229,11 +229,10 @@ fn main() -> ExitCode {
             service,
             endpoint,
         } => {
-            let (specs, docs): (Vec<PathBuf>, Vec<PathBuf>) =
-                inputs.into_iter().partition(|p| is_spec_file(p));
+            let request = pipeline::Request::of_inputs(inputs);
             run(
-                &docs,
-                &specs,
+                request.pages,
+                request.specs,
                 Targets {
                     specs: None,
                     clients: Some(&out),
@@ -264,7 +263,7 @@ fn repo_outputs(
     common: &Common,
     started: Instant,
 ) -> anyhow::Result<ExitCode> {
-    let docs = list_pages(&root.join("spec").join("source"))?;
+    let pages = pipeline::repository_pages(root)?;
     let (spec_dir, client_dir) = (root.join("spec"), root.join("generated"));
     let targets = Targets {
         specs: Some((&spec_dir, Format::Yaml)),
@@ -272,88 +271,32 @@ fn repo_outputs(
         check,
         overrides: Default::default(),
     };
-    run(&docs, &[], targets, common, started)
-}
-
-/// An exported spec rather than a doc page: by extension.
-fn is_spec_file(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml" | "json")
-    )
-}
-
-/// The pages of spec/source/ (the entries that are not directories or hidden), sorted so
-/// runs are deterministic.
-fn list_pages(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| anyhow::anyhow!("{}: cannot list the doc pages ({e}); run scpgen from the repository root or pass --root", dir.display()))?;
-    let mut pages: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        // Every entry but directories: one that is no regular file (a link to a device, a
-        // FIFO) is reported by the reader, not skipped.
-        .filter(|p| {
-            !p.is_dir()
-                && !p
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-        })
-        .collect();
-    pages.sort();
-    if pages.is_empty() {
-        anyhow::bail!("{}: no doc pages to read", dir.display());
-    }
-    Ok(pages)
+    run(pages, Vec::new(), targets, common, started)
 }
 
 fn run(
-    docs: &[PathBuf],
-    spec_files: &[PathBuf],
+    pages: Vec<PathBuf>,
+    specs: Vec<PathBuf>,
     targets: Targets,
     common: &Common,
     started: Instant,
 ) -> anyhow::Result<ExitCode> {
-    let mut diags = Diagnostics::new();
-    let format = targets.specs.map_or(Format::Yaml, |(_, f)| f);
-    let (totals, spec_files_out, mut documents) = if docs.is_empty() {
-        (None, Vec::new(), Vec::new())
-    } else {
-        let pages = pipeline::read_files(docs, &common.read_options(), &mut diags);
-        let generated = pipeline::generate_with(&pages, format, common.options(), &mut diags)?;
-        let documents = generated.spec_inputs();
-        (
-            Some(pipeline::totals(&generated.api)),
-            generated.files,
-            documents,
-        )
+    let request = pipeline::Request {
+        pages,
+        specs,
+        read: common.read_options(),
+        extract: common.options(),
+        format: targets.specs.map_or(Format::Yaml, |(_, f)| f),
+        clients: targets.clients.is_some(),
+        overrides: targets.overrides.clone(),
+        strict: common.strict,
+        ..Default::default()
     };
-    for path in spec_files {
-        let origin: std::sync::Arc<Path> =
-            std::sync::Arc::from(scpgen::diag::display_path(path).as_path());
-        documents.extend(
-            pipeline::read_spec_file(path, &common.read_options(), &mut diags)
-                .into_iter()
-                .map(|document| scpgen::codegen::SpecInput {
-                    origin: origin.clone(),
-                    document,
-                }),
-        );
-    }
-    // Everything is rendered before anything is written; codegen's findings are reported
-    // with the rest.
-    let client_files = match targets.clients {
-        Some(_) if !diags.has_errors() => {
-            scpgen::codegen::generate_with(&documents, &targets.overrides, &mut diags)?
-        }
-        _ => Vec::new(),
-    };
-    if common.strict {
-        diags.promote_warnings();
-    }
+    let outcome = pipeline::run(&request)?;
+    let diags = &outcome.diagnostics;
     // `check` reports only what makes it fail; the doc's warnings are `lint`'s business.
     report(
-        &diags,
+        diags,
         common.quiet || (targets.check && !diags.has_errors()),
     );
     if diags.has_errors() {
@@ -369,7 +312,7 @@ fn run(
         if let Some((dir, _)) = targets.specs {
             drifts.extend(scpgen::check::compare(
                 dir,
-                &spec_files_out,
+                outcome.spec_files(),
                 &output::is_spec_file,
                 &scpgen::check::kept_in_specs,
             )?);
@@ -377,14 +320,14 @@ fn run(
         if let Some(dir) = targets.clients {
             drifts.extend(scpgen::check::compare(
                 dir,
-                &client_files,
+                &outcome.client_files,
                 &scpgen::codegen::is_generated_file,
                 &scpgen::check::kept_in_clients,
             )?);
         }
         let color = std::io::IsTerminal::is_terminal(&std::io::stdout());
         out!("{}", scpgen::check::report(&drifts, color));
-        let checked = spec_files_out.len() + client_files.len();
+        let checked = outcome.spec_files().len() + outcome.client_files.len();
         if drifts.is_empty() {
             outln!("scpgen check: {checked} files up to date");
             return Ok(ExitCode::SUCCESS);
@@ -392,39 +335,17 @@ fn run(
         outln!("scpgen check: {} of {checked} files out of date: run `cargo run --release` (scpgen generate) and commit", drifts.len());
         return Ok(ExitCode::FAILURE);
     }
-    // Both trees are planned (paths checked, conflicts found, directories locked) before
-    // either is written: a plan that fails leaves both untouched.
-    let mut plans = Vec::new();
-    if let Some((dir, _)) = targets.specs {
-        let plan = output::plan(dir, &spec_files_out, &output::is_spec_file, common.force)?;
-        plans.push(("spec", dir, plan));
-    }
-    if let Some(dir) = targets.clients {
-        let plan = output::plan(
-            dir,
-            &client_files,
-            &scpgen::codegen::is_generated_file,
-            common.force,
-        )?;
-        plans.push(("client", dir, plan));
-    }
-    let mut written = Vec::new();
-    for (what, dir, plan) in plans {
-        let stats = plan.apply()?;
-        written.push(format!(
-            "{} {what} files written, {} unchanged, {} removed in {}",
-            stats.written,
-            stats.unchanged,
-            stats.removed,
-            scpgen::terminal::path(&scpgen::diag::display_path(dir))
-        ));
-    }
-    let what = match totals {
+    let written = outcome.write(
+        targets.specs.map(|(dir, _)| dir),
+        targets.clients,
+        common.force,
+    )?;
+    let what = match outcome.totals() {
         Some(t) => format!(
             "{} services, {} versions, {} operations ({} operation-versions), {} models",
             t.services, t.versions, t.operations, t.operation_versions, t.models
         ),
-        None => format!("{} specs", documents.len()),
+        None => format!("{} specs", outcome.documents),
     };
     outln!(
         "scpgen: {what}; {}; {} warnings; {} ms",
@@ -433,40 +354,6 @@ fn run(
         started.elapsed().as_millis()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// The specs of one revision: a doc page (or several, comma-free paths) or a spec directory.
-fn revision(
-    path: &Path,
-    common: &Common,
-    diags: &mut Diagnostics,
-) -> anyhow::Result<scpgen::diff::Revision> {
-    let specs: Vec<openapiv3::OpenAPI> = if path.is_dir() {
-        // Links are entries too: a link to a spec file is read (through the same checks as
-        // any input), not skipped.
-        let files: Vec<PathBuf> = output::existing_entries(path, &[])?
-            .into_iter()
-            .filter(|p| p.strip_prefix(path).is_ok_and(output::is_spec_file))
-            .collect();
-        if files.is_empty() {
-            anyhow::bail!(
-                "{}: no spec files (`<service>/<version>.yaml`, `.yml` or `.json`) in the directory: nothing to compare",
-                scpgen::terminal::path(&scpgen::diag::display_path(path))
-            );
-        }
-        files
-            .iter()
-            .flat_map(|f| pipeline::read_spec_file(f, &common.read_options(), diags))
-            .collect()
-    } else {
-        let pages = pipeline::read_files(&[path.to_path_buf()], &common.read_options(), diags);
-        pipeline::generate_with(&pages, Format::Yaml, common.options(), diags)?
-            .specs
-            .into_iter()
-            .map(|s| s.document)
-            .collect()
-    };
-    Ok(scpgen::diff::revision(specs))
 }
 
 /// `scpgen diff`: the changelog on stdout; exit 1 with `--fail-on breaking` when one is.
@@ -478,9 +365,10 @@ fn diff(
     common: &Common,
 ) -> anyhow::Result<ExitCode> {
     let mut diags = Diagnostics::new();
+    let (read, options) = (common.read_options(), common.options());
     let (a, b) = (
-        revision(old, common, &mut diags)?,
-        revision(new, common, &mut diags)?,
+        pipeline::revision(old, &read, options, &mut diags)?,
+        pipeline::revision(new, &read, options, &mut diags)?,
     );
     if diags.has_errors() {
         report(&diags, common.quiet);
@@ -510,10 +398,7 @@ fn diff(
 /// `scpgen lint`: every finding on stdout, a summary on stderr; exit 1 on errors (or on any
 /// finding with `--strict`).
 fn lint(docs: &[PathBuf], format: LintFormat, common: &Common) -> anyhow::Result<ExitCode> {
-    let mut diags = Diagnostics::new();
-    let pages = pipeline::read_files(docs, &common.read_options(), &mut diags);
-    let api = scpgen::extract::extract_with(&pages, common.options(), &mut diags);
-    scpgen::lint::lint(&api, &mut diags);
+    let mut diags = pipeline::lint(docs, &common.read_options(), common.options());
     if common.strict {
         diags.promote_warnings();
     }

@@ -1,5 +1,8 @@
-//! The stages chained: read → extract → OpenAPI → rendered files. Pure over data except
-//! for reading the input files; writing is the caller's choice (see [`crate::output`]).
+//! The stages chained: read → extract → OpenAPI → rendered files → client crates. [`run`]
+//! takes a [`Request`] (the inputs and options of a run) and gives the files and the
+//! findings, reading the input files and nothing else: what to do with them (write, check,
+//! print) is the caller's. The command line, build scripts ([`crate::Generator`]) and the
+//! tests all run the pipeline through it.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,12 +14,245 @@ use crate::extract::{self, ApiDoc};
 use crate::openapi::{self, Format, Spec};
 use crate::output::OutputFile;
 
-/// Everything one run produced.
+/// What a run is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// Doc pages (any form).
+    pub pages: Vec<PathBuf>,
+    /// OpenAPI spec files (3.0 or 3.1, YAML or JSON).
+    pub specs: Vec<PathBuf>,
+    /// Pages already in memory (read in the form their text shows), after `pages`.
+    pub page_texts: Vec<SourceText>,
+    /// Spec texts already in memory, known by a name (`.json` is JSON), after `specs`.
+    pub spec_texts: Vec<SourceText>,
+    pub read: ReadOptions,
+    pub extract: extract::Options,
+    /// The form of the spec files written from pages.
+    pub format: Format,
+    /// Whether to generate the client crates (of the pages' specs and the spec files).
+    pub clients: bool,
+    /// What the command line says about specs that do not say it themselves.
+    pub overrides: crate::codegen::settings::Overrides,
+    /// Warnings are errors.
+    pub strict: bool,
+}
+
+impl Request {
+    /// A request for these inputs, pages and spec files told apart by their extension
+    /// (`.yaml`, `.yml`, `.json` are specs).
+    pub fn of_inputs(inputs: impl IntoIterator<Item = PathBuf>) -> Request {
+        let (specs, pages) = inputs.into_iter().partition(|p| is_spec_input(p));
+        Request {
+            pages,
+            specs,
+            ..Request::default()
+        }
+    }
+}
+
+/// An input that is a spec file rather than a page: by extension.
+pub fn is_spec_input(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "json")
+    )
+}
+
+/// What a run gave. Nothing is written: see [`Outcome::write`].
+#[derive(Debug)]
+pub struct Outcome {
+    /// What the pages gave (their model, specs and spec files); `None` without pages.
+    pub pages: Option<Generated>,
+    /// The client crates, relative to a crates directory (`scp-<service>/...`).
+    pub client_files: Vec<OutputFile>,
+    /// Every finding of the run; with errors, the files must not be written.
+    pub diagnostics: Diagnostics,
+    /// How many OpenAPI documents codegen read.
+    pub documents: usize,
+}
+
+impl Outcome {
+    /// The spec files of the pages, relative to a spec directory (`<service>/<version>.yaml`).
+    pub fn spec_files(&self) -> &[OutputFile] {
+        self.pages.as_ref().map_or(&[], |g| g.files.as_slice())
+    }
+
+    /// What the pages held (`None` without pages).
+    pub fn totals(&self) -> Option<Totals> {
+        self.pages.as_ref().map(|g| totals(&g.api))
+    }
+
+    /// Writes the spec files under `spec_dir` and the crates under `client_dir` (each when
+    /// given), after planning both: a plan that fails (a path, a conflict) writes neither.
+    /// One line per directory says what was done.
+    pub fn write(
+        &self,
+        spec_dir: Option<&Path>,
+        client_dir: Option<&Path>,
+        force: bool,
+    ) -> anyhow::Result<Vec<String>> {
+        let mut plans = Vec::new();
+        if let Some(dir) = spec_dir {
+            let plan =
+                crate::output::plan(dir, self.spec_files(), &crate::output::is_spec_file, force)?;
+            plans.push(("spec", dir, plan));
+        }
+        if let Some(dir) = client_dir {
+            let plan = crate::output::plan(
+                dir,
+                &self.client_files,
+                &crate::codegen::is_generated_file,
+                force,
+            )?;
+            plans.push(("client", dir, plan));
+        }
+        let mut said = Vec::new();
+        for (what, dir, plan) in plans {
+            let stats = plan.apply()?;
+            said.push(format!(
+                "{} {what} files written, {} unchanged, {} removed in {}",
+                stats.written,
+                stats.unchanged,
+                stats.removed,
+                crate::terminal::path(&crate::diag::display_path(dir))
+            ));
+        }
+        Ok(said)
+    }
+}
+
+/// Runs the pipeline: reads the pages and spec files, extracts and builds the pages'
+/// specs, then (if asked) generates the crates of every spec. Nothing is generated after an
+/// error in the inputs. `Err` only when a generated file cannot be rendered (a defect of
+/// scpgen, not of the input).
+pub fn run(request: &Request) -> anyhow::Result<Outcome> {
+    let mut diags = Diagnostics::new();
+    let (pages, mut documents) = if request.pages.is_empty() && request.page_texts.is_empty() {
+        (None, Vec::new())
+    } else {
+        let mut docs = read_files(&request.pages, &request.read, &mut diags);
+        for source in &request.page_texts {
+            docs.extend(read_in_form(source, request.read.format, &mut diags));
+        }
+        let generated = generate_with(&docs, request.format, request.extract, &mut diags)?;
+        let documents = generated.spec_inputs();
+        (Some(generated), documents)
+    };
+    let spec_inputs = |origin: &Arc<Path>, docs: Vec<openapiv3::OpenAPI>| {
+        docs.into_iter()
+            .map(|document| crate::codegen::SpecInput {
+                origin: origin.clone(),
+                document,
+            })
+            .collect::<Vec<_>>()
+    };
+    for path in &request.specs {
+        let origin: Arc<Path> = Arc::from(crate::diag::display_path(path).as_path());
+        let docs = read_spec_file(path, &request.read, &mut diags);
+        documents.extend(spec_inputs(&origin, docs));
+    }
+    for source in &request.spec_texts {
+        let json = source.path.extension().is_some_and(|e| e == "json");
+        let docs = openapi::input::documents(&source.text, json, &source.path, &mut diags);
+        documents.extend(spec_inputs(&source.path, docs));
+    }
+    // Everything is rendered before anything is written; codegen's findings are reported
+    // with the rest.
+    let client_files = if request.clients && !diags.has_errors() {
+        crate::codegen::generate_with(&documents, &request.overrides, &mut diags)?
+    } else {
+        Vec::new()
+    };
+    if request.strict {
+        diags.promote_warnings();
+    }
+    Ok(Outcome {
+        pages,
+        client_files,
+        diagnostics: diags,
+        documents: documents.len(),
+    })
+}
+
+/// The pages of a repository's `spec/source/` (the entries that are not directories or
+/// hidden), sorted so runs are deterministic. An entry that is no regular file is kept, for
+/// the reader to report.
+pub fn repository_pages(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let dir = root.join("spec").join("source");
+    let entries = std::fs::read_dir(&dir).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: cannot list the doc pages ({e}); run scpgen from the repository root or pass --root",
+            crate::terminal::path(&dir)
+        )
+    })?;
+    let mut pages: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            !p.is_dir()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    pages.sort();
+    if pages.is_empty() {
+        anyhow::bail!("{}: no doc pages to read", crate::terminal::path(&dir));
+    }
+    Ok(pages)
+}
+
+/// The specs of one revision for the changelog: a page, or a directory of spec files
+/// (`<service>/<version>.yaml|yml|json`, links followed; none is an error).
+pub fn revision(
+    path: &Path,
+    read: &ReadOptions,
+    options: extract::Options,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<crate::diff::Revision> {
+    let specs: Vec<openapiv3::OpenAPI> = if path.is_dir() {
+        let files: Vec<PathBuf> = crate::output::existing_entries(path, &[])?
+            .into_iter()
+            .filter(|p| p.strip_prefix(path).is_ok_and(crate::output::is_spec_file))
+            .collect();
+        if files.is_empty() {
+            anyhow::bail!(
+                "{}: no spec files (`<service>/<version>.yaml`, `.yml` or `.json`) in the directory: nothing to compare",
+                crate::terminal::path(&crate::diag::display_path(path))
+            );
+        }
+        files
+            .iter()
+            .flat_map(|f| read_spec_file(f, read, diags))
+            .collect()
+    } else {
+        let pages = read_files(&[path.to_path_buf()], read, diags);
+        generate_with(&pages, Format::Yaml, options, diags)?
+            .specs
+            .into_iter()
+            .map(|s| s.document)
+            .collect()
+    };
+    Ok(crate::diff::revision(specs))
+}
+
+/// The findings of `scpgen lint`: reading and extracting the pages, and the lint-only rules.
+pub fn lint(pages: &[PathBuf], read: &ReadOptions, options: extract::Options) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let docs = read_files(pages, read, &mut diags);
+    let api = extract::extract_with(&docs, options, &mut diags);
+    crate::lint::lint(&api, &mut diags);
+    diags
+}
+
+/// Everything one run of the spec stage produced.
 #[derive(Debug)]
 pub struct Generated {
     pub api: ApiDoc,
     pub specs: Vec<Spec>,
     pub files: Vec<OutputFile>,
+    /// The form of `files`.
+    pub format: Format,
 }
 
 /// How input files are read.
@@ -141,21 +377,31 @@ pub fn generate_with(
     }
     let specs = openapi::build(&api);
     let files = render_all(&specs, format)?;
-    Ok(Generated { api, specs, files })
+    Ok(Generated {
+        api,
+        specs,
+        files,
+        format,
+    })
 }
 
 impl Generated {
-    /// The specs as codegen inputs, each known by the spec file it is written to.
+    /// The specs as codegen inputs, each known by the spec file it is written to (its
+    /// service and version: the same key as the file's).
     pub fn spec_inputs(&self) -> Vec<crate::codegen::SpecInput> {
         self.specs
             .iter()
-            .zip(&self.files)
-            .map(|(s, f)| crate::codegen::SpecInput {
-                origin: Arc::from(f.path.as_path()),
+            .map(|s| crate::codegen::SpecInput {
+                origin: Arc::from(spec_path(s, self.format).as_path()),
                 document: s.document.clone(),
             })
             .collect()
     }
+}
+
+/// Where a spec is written, under a spec directory: `<service>/<version>.<ext>`.
+pub fn spec_path(spec: &Spec, format: Format) -> PathBuf {
+    Path::new(&spec.service).join(format!("{}.{}", spec.version, format.extension()))
 }
 
 /// Renders the specs, in their order.
@@ -164,29 +410,36 @@ fn render_all(specs: &[Spec], format: Format) -> anyhow::Result<Vec<OutputFile>>
         .iter()
         .map(|s| {
             Ok(OutputFile {
-                path: Path::new(&s.service).join(format!("{}.{}", s.version, format.extension())),
+                path: spec_path(s, format),
                 contents: openapi::render(&s.document, format)?,
             })
         })
         .collect()
 }
 
-/// The pipeline over one page given as text (tests, benchmarks).
+/// The pipeline over one page given as text (tests, benchmarks): [`run`] without clients.
 pub fn generate_from_text(
     name: &str,
     text: &str,
     format: Format,
 ) -> (anyhow::Result<Generated>, Diagnostics) {
-    let mut diags = Diagnostics::new();
-    let source = SourceText {
-        path: Arc::from(Path::new(name)),
-        text: text.to_string(),
+    let request = Request {
+        page_texts: vec![SourceText {
+            path: Arc::from(Path::new(name)),
+            text: text.to_string(),
+        }],
+        format,
+        ..Request::default()
     };
-    let docs: Vec<Document> = read_in_form(&source, None, &mut diags)
-        .into_iter()
-        .collect();
-    let result = generate(&docs, format, &mut diags);
-    (result, diags)
+    match run(&request) {
+        Ok(outcome) => {
+            let generated = outcome
+                .pages
+                .ok_or_else(|| anyhow::anyhow!("no page was read"));
+            (generated, outcome.diagnostics)
+        }
+        Err(e) => (Err(e), Diagnostics::new()),
+    }
 }
 
 /// Totals for the summary line and the tests.

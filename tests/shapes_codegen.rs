@@ -5,39 +5,33 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::*;
 use scpgen::codegen::settings::Overrides;
-use scpgen::codegen::SpecInput;
 use scpgen::diag::Diagnostics;
 
 /// The command that regenerates tests/shapes/ (run from the repository root).
 const REGENERATE: &str = "cargo run -- client tests/fixtures/openapi31/shapes.yaml tests/fixtures/openapi31/petstore.yaml --service petstore --endpoint http://127.0.0.1:9 --out tests/shapes";
 
 fn shapes() -> (Vec<scpgen::output::OutputFile>, Diagnostics) {
-    let mut diags = Diagnostics::new();
-    let mut inputs = Vec::new();
-    for f in [
-        "tests/fixtures/openapi31/shapes.yaml",
-        "tests/fixtures/openapi31/petstore.yaml",
-    ] {
-        let origin: std::sync::Arc<Path> = std::sync::Arc::from(Path::new(f));
-        for document in
-            scpgen::pipeline::read_spec_file(&repo().join(f), &Default::default(), &mut diags)
-        {
-            inputs.push(SpecInput {
-                origin: origin.clone(),
-                document,
-            });
-        }
-    }
-    let overrides = Overrides {
-        service: Some("petstore".into()),
-        endpoint: Some("http://127.0.0.1:9".into()),
+    // As the command runs it: the pipeline over the spec files (from the repository root,
+    // so findings name them as the command does).
+    let request = scpgen::pipeline::Request {
+        specs: [
+            "tests/fixtures/openapi31/shapes.yaml",
+            "tests/fixtures/openapi31/petstore.yaml",
+        ]
+        .iter()
+        .map(|f| repo().join(f))
+        .collect(),
+        clients: true,
+        overrides: Overrides {
+            service: Some("petstore".into()),
+            endpoint: Some("http://127.0.0.1:9".into()),
+        },
+        ..Default::default()
     };
-    let files = scpgen::codegen::generate_with(&inputs, &overrides, &mut diags).expect("codegen");
-    (files, diags)
+    let outcome = scpgen::pipeline::run(&request).expect("the pipeline");
+    (outcome.client_files, outcome.diagnostics)
 }
 
 #[test]

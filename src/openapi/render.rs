@@ -7,8 +7,9 @@ use openapiv3::OpenAPI;
 use super::yaml11;
 
 /// The output format of `spec`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
+    #[default]
     Yaml,
     Json,
 }

@@ -289,3 +289,41 @@ pub fn checkout() -> tempfile::TempDir {
     }
     dir
 }
+
+/// The pipeline with clients over one page given as text, as `scpgen client` runs it.
+pub fn run_page(name: &str, text: &str) -> scpgen::pipeline::Outcome {
+    run_texts(
+        vec![scpgen::doc::SourceText {
+            path: std::sync::Arc::from(Path::new(name)),
+            text: text.to_string(),
+        }],
+        Vec::new(),
+    )
+}
+
+/// The pipeline with clients over spec texts, named (`.json` for JSON).
+pub fn run_specs(specs: &[(&str, &str)]) -> scpgen::pipeline::Outcome {
+    run_texts(
+        Vec::new(),
+        specs
+            .iter()
+            .map(|(name, text)| scpgen::doc::SourceText {
+                path: std::sync::Arc::from(Path::new(name)),
+                text: text.to_string(),
+            })
+            .collect(),
+    )
+}
+
+fn run_texts(
+    page_texts: Vec<scpgen::doc::SourceText>,
+    spec_texts: Vec<scpgen::doc::SourceText>,
+) -> scpgen::pipeline::Outcome {
+    let request = scpgen::pipeline::Request {
+        page_texts,
+        spec_texts,
+        clients: true,
+        ..Default::default()
+    };
+    scpgen::pipeline::run(&request).expect("the pipeline")
+}

@@ -5,7 +5,6 @@
 //! (its `no_run` examples), holding none of the input's text.
 
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
-use scpgen::diag::Diagnostics;
 use scpgen::output::OutputFile;
 
 use super::common::*;
@@ -138,10 +137,13 @@ fn list_item_code_blocks_from_a_spec_are_inert() {
 // The same from a page: the overview, operation descriptions, parameter and field cells.
 #[test]
 fn list_item_code_blocks_from_a_page_are_inert() {
-    let (g, diags) = generate("names.txt", &fixture("hostile/names.txt"));
-    assert!(!diags.has_errors(), "{:?}", diags.sorted());
-    let mut diags = Diagnostics::new();
-    let files = scpgen::codegen::generate(&g.spec_inputs(), &mut diags).expect("codegen");
+    let outcome = run_page("names.txt", &fixture("hostile/names.txt"));
+    assert!(
+        !outcome.diagnostics.has_errors(),
+        "{:?}",
+        outcome.diagnostics.sorted()
+    );
+    let files = outcome.client_files;
     assert_no_input_code_block(&files, "HOSTILE_DOCTEST", 6);
 }
 

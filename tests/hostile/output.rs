@@ -5,12 +5,10 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use super::common::*;
 use super::support::codegen;
-use scpgen::codegen::SpecInput;
-use scpgen::diag::{Diagnostics, Severity};
+use scpgen::diag::Severity;
 
 fn names_spec() -> String {
     fixture("hostile/names.yaml")
@@ -272,27 +270,11 @@ fn hyphenated_slugs_and_mutated_specs_do_not_panic() {
         let what = mutate_value(&mut value, &mut rng);
         // Read as a spec file is (the audit, then the model), then generated.
         let text = serde_json::to_string(&value).unwrap();
-        let run = catch_unwind(AssertUnwindSafe(|| {
-            let mut diags = Diagnostics::new();
-            let origin: Arc<Path> = Arc::from(Path::new("m.json"));
-            let inputs: Vec<SpecInput> =
-                scpgen::openapi::input::documents(&text, true, &origin, &mut diags)
-                    .into_iter()
-                    .map(|document| SpecInput {
-                        origin: origin.clone(),
-                        document,
-                    })
-                    .collect();
-            if inputs.is_empty() || diags.has_errors() {
-                return (Ok(Vec::new()), diags);
-            }
-            let files = scpgen::codegen::generate(&inputs, &mut diags);
-            (files.map_err(|e| e.to_string()), diags)
-        }));
-        let Ok((files, diags)) = run else {
+        let run = catch_unwind(AssertUnwindSafe(|| run_specs(&[("m.json", &text)])));
+        let Ok(outcome) = run else {
             panic!("round {round} panicked after {what:?}");
         };
-        let files = files.unwrap_or_else(|e| panic!("round {round} ({what:?}): {e}"));
+        let (files, diags) = (outcome.client_files, outcome.diagnostics);
         if diags.has_errors() {
             continue;
         }
@@ -512,21 +494,12 @@ fn mutated_pages_never_write_outside_and_give_parseable_crates() {
         let replaced = mutated[i].replacen(' ', &format!(" {nasty}"), 1);
         mutated[i] = &replaced;
         let page = mutated.join("\n");
-        let run = catch_unwind(AssertUnwindSafe(|| {
-            let (result, mut diags) = scpgen::pipeline::generate_from_text(
-                "page.txt",
-                &page,
-                scpgen::openapi::Format::Yaml,
-            );
-            let generated = result.map_err(|e| e.to_string())?;
-            let crates = scpgen::codegen::generate(&generated.spec_inputs(), &mut diags)
-                .map_err(|e| e.to_string())?;
-            Ok::<_, String>((generated.files, crates, diags))
-        }));
-        let Ok(result) = run else {
+        let run = catch_unwind(AssertUnwindSafe(|| run_page("page.txt", &page)));
+        let Ok(outcome) = run else {
             panic!("round {round} panicked (line {}: {replaced:?})", i + 1);
         };
-        let (specs, crates, diags) = result.unwrap_or_else(|e| panic!("round {round}: {e}"));
+        let specs = outcome.spec_files().to_vec();
+        let (crates, diags) = (outcome.client_files, outcome.diagnostics);
         if diags.has_errors() {
             continue;
         }
@@ -545,11 +518,13 @@ fn mutated_pages_never_write_outside_and_give_parseable_crates() {
 // From a page: the same names through the extractor, the spec and codegen.
 #[test]
 fn a_page_of_colliding_names_gives_a_crate_of_distinct_names() {
-    let (g, diags) = generate("names.txt", &fixture("hostile/names.txt"));
-    assert!(!diags.has_errors(), "{:?}", diags.sorted());
-    let mut diags = Diagnostics::new();
-    let files = scpgen::codegen::generate(&g.spec_inputs(), &mut diags).unwrap();
-    assert!(!diags.has_errors(), "{:?}", diags.sorted());
+    let outcome = run_page("names.txt", &fixture("hostile/names.txt"));
+    assert!(
+        !outcome.diagnostics.has_errors(),
+        "{:?}",
+        outcome.diagnostics.sorted()
+    );
+    let files = outcome.client_files;
     let models = file(&files, "scp-iam-lite/src/models.rs");
     for item in [
         "pub struct Option2 {",
@@ -604,15 +579,8 @@ fn write_fuzzed_specs() {
         value["info"]["x-scp-service"] = service.clone().into();
         value["info"]["x-scp-api-version"] = format!("{service} 1.0").into();
         value["info"]["version"] = "1.0".into();
-        let Ok(document) = serde_json::from_value::<openapiv3::OpenAPI>(value.clone()) else {
-            continue;
-        };
-        let mut diags = Diagnostics::new();
-        let input = SpecInput {
-            origin: Arc::from(Path::new("m.yaml")),
-            document,
-        };
-        if scpgen::codegen::generate(&[input], &mut diags).is_err() || diags.has_errors() {
+        let text = serde_json::to_string(&value).unwrap();
+        if run_specs(&[("m.json", &text)]).diagnostics.has_errors() {
             continue;
         }
         let path = dir.join(format!("{service}.json"));

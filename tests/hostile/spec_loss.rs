@@ -3,10 +3,6 @@
 //! its line). Each case was a silent loss before: an untyped value, a dropped operation, a
 //! bound checked the wrong way, a replaced operation.
 
-use std::path::Path;
-use std::sync::Arc;
-
-use scpgen::codegen::SpecInput;
 use scpgen::diag::Diagnostics;
 
 use super::common::*;
@@ -21,25 +17,14 @@ fn spec_with_param(schema: &str) -> String {
 /// Reads `text` as a spec file (YAML, or JSON with `json`), then generates its crate: the
 /// findings (`rule: message`) and the version module's source.
 fn run(text: &str, json: bool) -> (Vec<String>, String, Diagnostics) {
-    let mut diags = Diagnostics::new();
-    let file: Arc<Path> = Arc::from(Path::new("s.yaml"));
-    let docs = scpgen::openapi::input::documents(text, json, &file, &mut diags);
-    let inputs: Vec<SpecInput> = docs
-        .into_iter()
-        .map(|document| SpecInput {
-            origin: file.clone(),
-            document,
-        })
+    let outcome = run_specs(&[(if json { "s.json" } else { "s.yaml" }, text)]);
+    let diags = outcome.diagnostics;
+    let source: String = outcome
+        .client_files
+        .iter()
+        .filter(|f| f.path.to_string_lossy().ends_with("v1_0.rs"))
+        .map(|f| f.contents.clone())
         .collect();
-    let mut source = String::new();
-    if !diags.has_errors() {
-        let files = scpgen::codegen::generate(&inputs, &mut diags).expect("codegen");
-        source = files
-            .iter()
-            .filter(|f| f.path.to_string_lossy().ends_with("v1_0.rs"))
-            .map(|f| f.contents.clone())
-            .collect();
-    }
     let found = diags
         .sorted()
         .iter()

@@ -5,7 +5,6 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
-use scpgen::codegen::SpecInput;
 use scpgen::diag::Diagnostics;
 use scpgen::output::OutputFile;
 use serde_json::Value;
@@ -115,16 +114,24 @@ pub fn header_names(spec: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Codegen over one spec text (YAML), read straight into the model: the files and findings.
+/// The crates of one spec text (YAML, named `hostile.yaml`), through the pipeline as a
+/// spec file goes: the files and findings.
 pub fn codegen(yaml: &str) -> (Vec<OutputFile>, Diagnostics) {
-    let document: openapiv3::OpenAPI = serde_norway::from_str(yaml).expect("a spec");
-    let mut diags = Diagnostics::new();
-    let input = SpecInput {
-        origin: Arc::from(Path::new("hostile.yaml")),
-        document,
+    spec_run("hostile.yaml", yaml)
+}
+
+/// [`codegen`] of a spec text under a name (`.json` for JSON).
+pub fn spec_run(name: &str, text: &str) -> (Vec<OutputFile>, Diagnostics) {
+    let request = scpgen::pipeline::Request {
+        spec_texts: vec![scpgen::doc::SourceText {
+            path: Arc::from(Path::new(name)),
+            text: text.to_string(),
+        }],
+        clients: true,
+        ..Default::default()
     };
-    let files = scpgen::codegen::generate(&[input], &mut diags).expect("codegen");
-    (files, diags)
+    let outcome = scpgen::pipeline::run(&request).expect("the pipeline");
+    (outcome.client_files, outcome.diagnostics)
 }
 
 /// Writes `text` at `rel` under `root`, making the directories on the way.
