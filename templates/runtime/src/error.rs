@@ -106,8 +106,15 @@ struct ErrorBody {
 
 impl StatusError {
     pub(crate) fn new(status: u16, headers: reqwest::header::HeaderMap, body: String) -> Self {
-        let errors = serde_json::from_str::<ErrorBody>(&body).map(|b| b.errors).unwrap_or_default();
-        StatusError { status, headers, body, errors }
+        let errors = serde_json::from_str::<ErrorBody>(&body)
+            .map(|b| b.errors)
+            .unwrap_or_default();
+        StatusError {
+            status,
+            headers,
+            body,
+            errors,
+        }
     }
 }
 
@@ -132,7 +139,9 @@ impl StatusError {
 
 /// The request id an answer header carries, if one does.
 pub(crate) fn request_id_header(headers: &reqwest::header::HeaderMap) -> Option<&str> {
-    REQUEST_ID_HEADERS.iter().find_map(|name| headers.get(*name)?.to_str().ok())
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|name| headers.get(*name)?.to_str().ok())
 }
 
 impl Error {
@@ -141,7 +150,9 @@ impl Error {
     pub fn last_attempt(&self) -> &Error {
         match self {
             Error::RetriesExhausted { last, .. } => last.last_attempt(),
-            Error::DeadlineExceeded { last: Some(last), .. } => last.last_attempt(),
+            Error::DeadlineExceeded {
+                last: Some(last), ..
+            } => last.last_attempt(),
             other => other,
         }
     }
@@ -200,11 +211,18 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Config(m) => write!(f, "configuration error: {m}"),
-            Error::Validation { field, message } => write!(f, "invalid request: {field}: {message}"),
+            Error::Validation { field, message } => {
+                write!(f, "invalid request: {field}: {message}")
+            }
             Error::Transport(e) => write!(f, "transport error: {e}"),
             Error::Timeout(d) => write!(f, "no answer within {d:?}"),
-            Error::ConnectTimeout(Some(d)) => write!(f, "connect timeout: no connection within {d:?}"),
-            Error::ConnectTimeout(None) => write!(f, "connect timeout: no connection within the HTTP client's connect timeout"),
+            Error::ConnectTimeout(Some(d)) => {
+                write!(f, "connect timeout: no connection within {d:?}")
+            }
+            Error::ConnectTimeout(None) => write!(
+                f,
+                "connect timeout: no connection within the HTTP client's connect timeout"
+            ),
             Error::Status(e) => {
                 write!(f, "HTTP {}", e.status)?;
                 if let Some(first) = e.errors.first() {
@@ -217,11 +235,25 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::Decode { status, source, .. } => write!(f, "cannot decode the HTTP {status} answer: {source}"),
-            Error::Pagination { page, message } => write!(f, "listing stopped at page {page}: {message}"),
-            Error::RetriesExhausted { attempts, last } => write!(f, "retries exhausted after {attempts} attempts: {last}"),
-            Error::DeadlineExceeded { deadline, attempts, last } => {
-                write!(f, "deadline of {deadline:?} exceeded after {attempts} attempt{}", if *attempts == 1 { "" } else { "s" })?;
+            Error::Decode { status, source, .. } => {
+                write!(f, "cannot decode the HTTP {status} answer: {source}")
+            }
+            Error::Pagination { page, message } => {
+                write!(f, "listing stopped at page {page}: {message}")
+            }
+            Error::RetriesExhausted { attempts, last } => {
+                write!(f, "retries exhausted after {attempts} attempts: {last}")
+            }
+            Error::DeadlineExceeded {
+                deadline,
+                attempts,
+                last,
+            } => {
+                write!(
+                    f,
+                    "deadline of {deadline:?} exceeded after {attempts} attempt{}",
+                    if *attempts == 1 { "" } else { "s" }
+                )?;
                 match last {
                     Some(last) => write!(f, ": {last}"),
                     None => Ok(()),
@@ -237,7 +269,9 @@ impl std::error::Error for Error {
             Error::Transport(e) => Some(e),
             Error::Decode { source, .. } => Some(source),
             Error::RetriesExhausted { last, .. } => Some(&**last),
-            Error::DeadlineExceeded { last: Some(last), .. } => Some(&**last),
+            Error::DeadlineExceeded {
+                last: Some(last), ..
+            } => Some(&**last),
             _ => None,
         }
     }
@@ -257,18 +291,37 @@ mod tests {
 
     #[test]
     fn code_and_request_id_come_from_the_body_else_a_header() {
-        let e = status_error(409, &[("x-request-id", "hdr")], r#"{"errors":[{"code":"Conflict","request_id":"body-id"}]}"#);
-        assert_eq!((e.status(), e.code(), e.request_id(), e.is_retryable()), (Some(409), Some("Conflict"), Some("body-id"), false));
+        let e = status_error(
+            409,
+            &[("x-request-id", "hdr")],
+            r#"{"errors":[{"code":"Conflict","request_id":"body-id"}]}"#,
+        );
+        assert_eq!(
+            (e.status(), e.code(), e.request_id(), e.is_retryable()),
+            (Some(409), Some("Conflict"), Some("body-id"), false)
+        );
         let e = status_error(503, &[("x-request-id", "hdr")], "busy");
-        assert_eq!((e.code(), e.request_id(), e.is_retryable()), (None, Some("hdr"), true));
+        assert_eq!(
+            (e.code(), e.request_id(), e.is_retryable()),
+            (None, Some("hdr"), true)
+        );
     }
 
     #[test]
     fn exhausted_retries_say_so_and_keep_the_last_error() {
         let last = status_error(429, &[], r#"{"errors":[{"code":"TooMany"}]}"#);
-        let e = Error::RetriesExhausted { attempts: 3, last: Box::new(last) };
-        assert_eq!(e.to_string(), "retries exhausted after 3 attempts: HTTP 429 (TooMany)");
-        assert_eq!((e.status(), e.code(), e.is_retryable()), (Some(429), Some("TooMany"), true));
+        let e = Error::RetriesExhausted {
+            attempts: 3,
+            last: Box::new(last),
+        };
+        assert_eq!(
+            e.to_string(),
+            "retries exhausted after 3 attempts: HTTP 429 (TooMany)"
+        );
+        assert_eq!(
+            (e.status(), e.code(), e.is_retryable()),
+            (Some(429), Some("TooMany"), true)
+        );
         assert!(std::error::Error::source(&e).is_some());
     }
 }

@@ -8,7 +8,10 @@ use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, ACCEPT_LANGUAGE, CONTENT_LENGTH, CONTENT_TYPE, HOST, RETRY_AFTER, TRANSFER_ENCODING};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, ACCEPT_LANGUAGE, CONTENT_LENGTH, CONTENT_TYPE,
+    HOST, RETRY_AFTER, TRANSFER_ENCODING,
+};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -19,7 +22,11 @@ use super::error::{request_id_header, Error, StatusError};
 
 /// Characters a path segment keeps as they are (RFC 3986 unreserved); all else is encoded,
 /// `%` and `/` included, so no value can spell a slash or a percent-encoded dot.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// The path parameter `name` as one percent-encoded path segment, or an
 /// [`Error::Validation`] at `path.<name>` for a value no encoding keeps one segment of this
@@ -27,18 +34,27 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 pub fn path_segment(name: &str, value: &str) -> Result<String, Error> {
     match value {
         // `/v1/apis/{id}` with an empty id is `/v1/apis/`: another resource.
-        "" => Err(invalid_path(name, "is empty: the call would go to another path")),
+        "" => Err(invalid_path(
+            name,
+            "is empty: the call would go to another path",
+        )),
         // URL parsers remove the dot segments `.` and `..`, and the WHATWG parser reqwest
         // uses also their percent-encoded forms (`%2e`, `.%2E`, `%2E%2E`): no encoding of
         // these values reaches the server. Any other value is safe encoded: its `.` stand
         // beside other characters and its `%` become `%25`, so it never reads as a dot segment.
-        "." | ".." => Err(invalid_path(name, &format!("is `{value}`, a dot segment: the URL would drop it and go to another path"))),
+        "." | ".." => Err(invalid_path(
+            name,
+            &format!("is `{value}`, a dot segment: the URL would drop it and go to another path"),
+        )),
         _ => Ok(utf8_percent_encode(value, SEGMENT).to_string()),
     }
 }
 
 fn invalid_path(name: &str, message: &str) -> Error {
-    Error::Validation { field: format!("path.{name}"), message: message.to_string() }
+    Error::Validation {
+        field: format!("path.{name}"),
+        message: message.to_string(),
+    }
 }
 
 /// A header value that reaches the server unchanged, or why it would not: only visible ASCII
@@ -71,8 +87,19 @@ const SCP_ACCOUNT_ID: HeaderName = HeaderName::from_static("scp-accountid");
 
 /// Header parameters may not replace what signs or frames the call.
 fn reserved(name: &HeaderName) -> bool {
-    [&SCP_ACCESS_KEY, &SCP_SIGNATURE, &SCP_TIMESTAMP, &SCP_CLIENT_TYPE, &SCP_API_VERSION, &SCP_ACCOUNT_ID, &CONTENT_TYPE, &CONTENT_LENGTH, &TRANSFER_ENCODING, &HOST]
-        .contains(&name)
+    [
+        &SCP_ACCESS_KEY,
+        &SCP_SIGNATURE,
+        &SCP_TIMESTAMP,
+        &SCP_CLIENT_TYPE,
+        &SCP_API_VERSION,
+        &SCP_ACCOUNT_ID,
+        &CONTENT_TYPE,
+        &CONTENT_LENGTH,
+        &TRANSFER_ENCODING,
+        &HOST,
+    ]
+    .contains(&name)
 }
 
 /// One call, before it is signed and sent.
@@ -94,7 +121,16 @@ impl Request {
     /// A call of `method` on `path` (its parameters already encoded) for an API version
     /// (`Scp-Api-Version`, e.g. `apigateway 1.2`).
     pub fn new(method: Method, path: String, api_version: &'static str) -> Self {
-        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None, api_version, operation: "", invalid: None }
+        Request {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            api_version,
+            operation: "",
+            invalid: None,
+        }
     }
 
     /// The operation id (`listApis`) the call's tracing span names.
@@ -129,7 +165,9 @@ impl Request {
             Err(_) => Err("is not a valid header name".to_string()),
             Ok(n) if reserved(&n) => Err("is set by the client itself".to_string()),
             // The value is not shown: it may be a token.
-            Ok(n) => header_value(&value).map(|v| (n, v)).map_err(|why| format!("the value {why}")),
+            Ok(n) => header_value(&value)
+                .map(|v| (n, v))
+                .map_err(|why| format!("the value {why}")),
         };
         match checked {
             Ok(pair) => self.headers.push(pair),
@@ -137,7 +175,10 @@ impl Request {
             // statements, and the first problem is the one reported.
             Err(message) => {
                 if self.invalid.is_none() {
-                    self.invalid = Some(Error::Validation { field: format!("header.{name}"), message });
+                    self.invalid = Some(Error::Validation {
+                        field: format!("header.{name}"),
+                        message,
+                    });
                 }
             }
         }
@@ -145,7 +186,10 @@ impl Request {
 
     /// The JSON body.
     pub fn json<T: Serialize>(&mut self, body: &T) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body).map_err(|e| Error::Validation { field: "body".into(), message: e.to_string() })?;
+        let bytes = serde_json::to_vec(body).map_err(|e| Error::Validation {
+            field: "body".into(),
+            message: e.to_string(),
+        })?;
         self.body = Some(bytes);
         Ok(())
     }
@@ -168,7 +212,10 @@ impl Request {
     }
 
     fn idempotent(&self) -> bool {
-        matches!(self.method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE)
+        matches!(
+            self.method,
+            Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE
+        )
     }
 }
 
@@ -218,9 +265,14 @@ impl Runtime {
     }
 
     fn at(shared: &SharedConfig, base: String) -> Result<Self, Error> {
-        let parsed = reqwest::Url::parse(&base).map_err(|e| Error::Config(format!("invalid endpoint {base}: {e}")))?;
+        let parsed = reqwest::Url::parse(&base)
+            .map_err(|e| Error::Config(format!("invalid endpoint {base}: {e}")))?;
         let base_path = parsed.path().trim_end_matches('/').to_string();
-        Ok(Runtime { shared: shared.clone(), base, base_path })
+        Ok(Runtime {
+            shared: shared.clone(),
+            base,
+            base_path,
+        })
     }
 
     /// The base URL calls go to.
@@ -290,22 +342,32 @@ impl Runtime {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        self.execute_in(request, &span).instrument(span.clone()).await
+        self.execute_in(request, &span)
+            .instrument(span.clone())
+            .await
     }
 
-    async fn execute_in(&self, mut request: Request, span: &tracing::Span) -> Result<Answer, Error> {
+    async fn execute_in(
+        &self,
+        mut request: Request,
+        span: &tracing::Span,
+    ) -> Result<Answer, Error> {
         if let Some(e) = request.invalid.take() {
             return Err(e);
         }
         let url = request.url(&self.base);
-        let parsed = reqwest::Url::parse(&url).map_err(|e| Error::Config(format!("invalid URL {url}: {e}")))?;
+        let parsed = reqwest::Url::parse(&url)
+            .map_err(|e| Error::Config(format!("invalid URL {url}: {e}")))?;
         // `path_segment` keeps every parameter one segment; this holds for the whole path,
         // literal parts included: what is sent (and signed) is the path the call names.
         let expected = format!("{}{}", self.base_path, request.path);
         if parsed.path() != expected {
             return Err(Error::Validation {
                 field: "path".into(),
-                message: format!("the URL parser would send the path {} instead of {expected}", parsed.path()),
+                message: format!(
+                    "the URL parser would send the path {} instead of {expected}",
+                    parsed.path()
+                ),
             });
         }
         let config = self.config();
@@ -320,11 +382,16 @@ impl Runtime {
             span.record("attempt", attempt);
             // An attempt never outlasts the deadline: its timeout is what is left of it.
             let timeout = match deadline {
-                Some((_, end)) => config.timeout.min(end.saturating_duration_since(Instant::now())),
+                Some((_, end)) => config
+                    .timeout
+                    .min(end.saturating_duration_since(Instant::now())),
                 None => config.timeout,
             };
             let headers = self.headers(&request, &parsed)?;
-            let failure = match self.attempt(&request, &parsed, headers, timeout, span).await {
+            let failure = match self
+                .attempt(&request, &parsed, headers, timeout, span)
+                .await
+            {
                 Ok(answer) => return Ok(answer),
                 Err(failure) => failure,
             };
@@ -336,7 +403,11 @@ impl Runtime {
                         Some(p) if cut_short => p,
                         _ => error,
                     };
-                    return Err(Error::DeadlineExceeded { deadline: limit, attempts: attempt, last: Some(Box::new(last)) });
+                    return Err(Error::DeadlineExceeded {
+                        deadline: limit,
+                        attempts: attempt,
+                        last: Some(Box::new(last)),
+                    });
                 }
             }
             // 429 and a failed connection mean the server did not act on the call: safe to
@@ -346,12 +417,25 @@ impl Runtime {
                 return Err(error);
             }
             if attempt >= max_attempts {
-                return Err(if attempt > 1 { Error::RetriesExhausted { attempts: attempt, last: Box::new(error) } } else { error });
+                return Err(if attempt > 1 {
+                    Error::RetriesExhausted {
+                        attempts: attempt,
+                        last: Box::new(error),
+                    }
+                } else {
+                    error
+                });
             }
-            let wait = failure.retry_after.map_or_else(|| backoff(&retry, attempt), |w| w.min(retry.max_backoff));
+            let wait = failure
+                .retry_after
+                .map_or_else(|| backoff(&retry, attempt), |w| w.min(retry.max_backoff));
             if let Some((limit, end)) = deadline {
                 if Instant::now() + wait >= end {
-                    return Err(Error::DeadlineExceeded { deadline: limit, attempts: attempt, last: Some(Box::new(error)) });
+                    return Err(Error::DeadlineExceeded {
+                        deadline: limit,
+                        attempts: attempt,
+                        last: Some(Box::new(error)),
+                    });
                 }
             }
             tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, error = %error, "retrying");
@@ -362,17 +446,37 @@ impl Runtime {
     }
 
     /// One attempt: send, and read the answer within `timeout`.
-    async fn attempt(&self, request: &Request, url: &reqwest::Url, headers: HeaderMap, timeout: Duration, span: &tracing::Span) -> Result<Answer, Failure> {
-        let fail = |error| Failure { error, retry_after: None };
-        let response = self.send_once(request, url, headers, timeout).await.map_err(|e| fail(self.transport(e, timeout)))?;
+    async fn attempt(
+        &self,
+        request: &Request,
+        url: &reqwest::Url,
+        headers: HeaderMap,
+        timeout: Duration,
+        span: &tracing::Span,
+    ) -> Result<Answer, Failure> {
+        let fail = |error| Failure {
+            error,
+            retry_after: None,
+        };
+        let response = self
+            .send_once(request, url, headers, timeout)
+            .await
+            .map_err(|e| fail(self.transport(e, timeout)))?;
         let status = response.status();
         span.record("status", status.as_u16());
         if let Some(id) = request_id_header(response.headers()) {
             span.record("request_id", id);
         }
         if status.is_success() {
-            let body = response.bytes().await.map_err(|e| fail(self.transport(e, timeout)))?.to_vec();
-            return Ok(Answer { status: status.as_u16(), body });
+            let body = response
+                .bytes()
+                .await
+                .map_err(|e| fail(self.transport(e, timeout)))?
+                .to_vec();
+            return Ok(Answer {
+                status: status.as_u16(),
+                body,
+            });
         }
         let retry_after = retry_after(response.headers(), SystemTime::now());
         let headers = response.headers().clone();
@@ -381,7 +485,10 @@ impl Runtime {
         if let Some(id) = error.request_id() {
             span.record("request_id", id);
         }
-        Err(Failure { error: Error::Status(Box::new(error)), retry_after })
+        Err(Failure {
+            error: Error::Status(Box::new(error)),
+            retry_after,
+        })
     }
 
     /// A reqwest error as the runtime reports it: a timeout while connecting, a timeout
@@ -389,7 +496,12 @@ impl Runtime {
     fn transport(&self, e: reqwest::Error, timeout: Duration) -> Error {
         match (e.is_connect(), e.is_timeout()) {
             // The configured connect timeout only binds the runtime's own HTTP client.
-            (true, true) => Error::ConnectTimeout(self.config().http.is_none().then_some(self.config().connect_timeout)),
+            (true, true) => Error::ConnectTimeout(
+                self.config()
+                    .http
+                    .is_none()
+                    .then_some(self.config().connect_timeout),
+            ),
             (false, true) => Error::Timeout(timeout),
             _ => Error::Transport(e),
         }
@@ -399,13 +511,18 @@ impl Runtime {
     /// checks their age. Values that cannot be sent are an error, never left out (a missing
     /// header would only show as a confusing 401).
     fn headers(&self, request: &Request, url: &reqwest::Url) -> Result<HeaderMap, Error> {
-        let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_millis().to_string();
+        let timestamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_millis()
+            .to_string();
         let credentials = &self.config().credentials;
         let signature = credentials.sign(request.method.as_str(), url.as_str(), &timestamp);
         let mut headers = HeaderMap::new();
         // `Config::check` let only sendable values into the runtime; this keeps it so.
         let mut put = |name: HeaderName, value: &str| -> Result<(), Error> {
-            let v = header_value(value).map_err(|why| Error::Config(format!("{name} cannot be sent: it {why}")))?;
+            let v = header_value(value)
+                .map_err(|why| Error::Config(format!("{name} cannot be sent: it {why}")))?;
             headers.insert(name, v);
             Ok(())
         };
@@ -425,10 +542,23 @@ impl Runtime {
         Ok(headers)
     }
 
-    async fn send_once(&self, request: &Request, url: &reqwest::Url, headers: HeaderMap, timeout: Duration) -> Result<reqwest::Response, reqwest::Error> {
-        let mut builder = self.shared.http_client().request(request.method.clone(), url.clone()).headers(headers).timeout(timeout);
+    async fn send_once(
+        &self,
+        request: &Request,
+        url: &reqwest::Url,
+        headers: HeaderMap,
+        timeout: Duration,
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        let mut builder = self
+            .shared
+            .http_client()
+            .request(request.method.clone(), url.clone())
+            .headers(headers)
+            .timeout(timeout);
         if let Some(body) = &request.body {
-            builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
+            builder = builder
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.clone());
         }
         builder.send().await
     }
@@ -460,7 +590,10 @@ fn http_date(value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
 
 /// Exponential backoff with full jitter: a random wait up to `initial * 2^(attempt-1)`.
 fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
-    let cap = policy.initial_backoff.saturating_mul(1u32 << (attempt - 1).min(16)).min(policy.max_backoff);
+    let cap = policy
+        .initial_backoff
+        .saturating_mul(1u32 << (attempt - 1).min(16))
+        .min(policy.max_backoff);
     let mut hasher = RandomState::new().build_hasher();
     hasher.write_u32(attempt);
     let fraction = (hasher.finish() % 1_000_001) as f64 / 1_000_000.0;
@@ -477,8 +610,14 @@ mod tests {
         r.query("sort", Some("created_at:desc".into()));
         r.query("limit", Some("20".into()));
         r.query("name", None);
-        assert_eq!(r.url("https://vpc.kr-west1.e.samsungsdscloud.com"), "https://vpc.kr-west1.e.samsungsdscloud.com/v1/vpcs?limit=20&sort=created_at%3Adesc");
-        assert_eq!(path_segment("id", "a b/c").ok().as_deref(), Some("a%20b%2Fc"));
+        assert_eq!(
+            r.url("https://vpc.kr-west1.e.samsungsdscloud.com"),
+            "https://vpc.kr-west1.e.samsungsdscloud.com/v1/vpcs?limit=20&sort=created_at%3Adesc"
+        );
+        assert_eq!(
+            path_segment("id", "a b/c").ok().as_deref(),
+            Some("a%20b%2Fc")
+        );
     }
 
     fn path_of(segment: &str) -> String {
@@ -498,9 +637,16 @@ mod tests {
 
     #[test]
     fn path_segments_stay_one_segment_or_are_refused() {
-        for value in ["...", ".a", "a.", "%2e", "%2E%2E", ".%2e", "a/b", "a\\b", "?q#f", "a b", "\u{e9}", "\t", "%", ";x"] {
+        for value in [
+            "...", ".a", "a.", "%2e", "%2E%2E", ".%2e", "a/b", "a\\b", "?q#f", "a b", "\u{e9}",
+            "\t", "%", ";x",
+        ] {
             let segment = path_segment("id", value).unwrap_or_else(|e| panic!("{value:?}: {e}"));
-            assert_eq!(path_of(&segment), format!("/v1/apis/{segment}/stages"), "{value:?}");
+            assert_eq!(
+                path_of(&segment),
+                format!("/v1/apis/{segment}/stages"),
+                "{value:?}"
+            );
             let decoded = percent_encoding::percent_decode_str(&segment).decode_utf8_lossy();
             assert_eq!(decoded, value);
         }
@@ -521,10 +667,20 @@ mod tests {
             retry_after(&h, now)
         };
         assert_eq!(at("3"), Some(Duration::from_secs(3)));
-        assert_eq!(at("Sun, 06 Nov 1994 08:49:37 GMT"), Some(Duration::from_secs(7)));
-        assert_eq!(at("Sunday, 06-Nov-94 08:49:37 GMT"), Some(Duration::from_secs(7)));
+        assert_eq!(
+            at("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            at("Sunday, 06-Nov-94 08:49:37 GMT"),
+            Some(Duration::from_secs(7))
+        );
         assert_eq!(at("Sun Nov  6 08:49:37 1994"), Some(Duration::from_secs(7)));
-        assert_eq!(at("Sun, 06 Nov 1994 08:00:00 GMT"), Some(Duration::ZERO), "a past date: no wait");
+        assert_eq!(
+            at("Sun, 06 Nov 1994 08:00:00 GMT"),
+            Some(Duration::ZERO),
+            "a past date: no wait"
+        );
         assert_eq!(at("soon"), None);
     }
 
@@ -532,7 +688,16 @@ mod tests {
     fn header_values_must_reach_the_server_unchanged() {
         assert!(header_value("AKIA-123 abc").is_ok());
         assert!(header_value("").is_ok());
-        for bad in ["a\nb", "a\rb", "\0", "tab\t", "caf\u{e9}", " lead", "trail ", "del\u{7f}"] {
+        for bad in [
+            "a\nb",
+            "a\rb",
+            "\0",
+            "tab\t",
+            "caf\u{e9}",
+            " lead",
+            "trail ",
+            "del\u{7f}",
+        ] {
             assert!(header_value(bad).is_err(), "{bad:?}");
         }
     }
@@ -555,6 +720,8 @@ mod tests {
         }
         let mut r = Request::new(Method::GET, "/v1/x".into(), "x 1.0");
         r.header("Scp-Signature", Some("forged".into()));
-        assert!(matches!(&r.invalid, Some(Error::Validation { field, .. }) if field == "header.Scp-Signature"));
+        assert!(
+            matches!(&r.invalid, Some(Error::Validation { field, .. }) if field == "header.Scp-Signature")
+        );
     }
 }

@@ -38,4 +38,6 @@ pub use timestamp::Timestamp;
 // Without a TLS backend no HTTPS endpoint can be called: say so at build time, not as a
 // connection error at the first call.
 #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
-compile_error!("scp-runtime needs a TLS backend: enable the `rustls` (default) or `native-tls` feature");
+compile_error!(
+    "scp-runtime needs a TLS backend: enable the `rustls` (default) or `native-tls` feature"
+);

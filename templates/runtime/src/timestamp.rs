@@ -36,7 +36,10 @@ impl Timestamp {
 
 impl From<DateTime<Utc>> for Timestamp {
     fn from(t: DateTime<Utc>) -> Self {
-        Timestamp { raw: t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true), parsed: Some(t) }
+        Timestamp {
+            raw: t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            parsed: Some(t),
+        }
     }
 }
 
@@ -83,12 +86,23 @@ mod tests {
 
     #[test]
     fn reads_every_form_the_platform_sends() {
-        for raw in ["2024-05-17T00:23:17Z", "2026-02-11T06:40:19.438Z", "2025-03-14T09:26:53.589", "2024-05-17T09:23:17+09:00"] {
+        for raw in [
+            "2024-05-17T00:23:17Z",
+            "2026-02-11T06:40:19.438Z",
+            "2025-03-14T09:26:53.589",
+            "2024-05-17T09:23:17+09:00",
+        ] {
             let t = Timestamp::parse(raw);
             assert!(t.as_datetime().is_some(), "{raw}");
             assert_eq!(t.as_str(), raw);
         }
-        assert_eq!(Timestamp::parse("2025-03-14T09:26:53.589").as_datetime().unwrap().to_rfc3339(), "2025-03-14T09:26:53.589+00:00");
+        assert_eq!(
+            Timestamp::parse("2025-03-14T09:26:53.589")
+                .as_datetime()
+                .unwrap()
+                .to_rfc3339(),
+            "2025-03-14T09:26:53.589+00:00"
+        );
         let odd = Timestamp::parse("yesterday");
         assert_eq!((odd.as_datetime(), odd.as_str()), (None, "yesterday"));
     }

@@ -12,7 +12,9 @@ pub trait Validate {
 
 impl<T: Validate> Validate for Vec<T> {
     fn validate(&self, at: &str) -> Result<(), Error> {
-        self.iter().enumerate().try_for_each(|(i, v)| v.validate(&format!("{at}[{i}]")))
+        self.iter()
+            .enumerate()
+            .try_for_each(|(i, v)| v.validate(&format!("{at}[{i}]")))
     }
 }
 
@@ -30,7 +32,8 @@ impl<T: Validate> Validate for Box<T> {
 
 impl<T: Validate> Validate for BTreeMap<String, T> {
     fn validate(&self, at: &str) -> Result<(), Error> {
-        self.iter().try_for_each(|(k, v)| v.validate(&format!("{at}.{k}")))
+        self.iter()
+            .try_for_each(|(k, v)| v.validate(&format!("{at}.{k}")))
     }
 }
 
@@ -51,23 +54,37 @@ unconstrained!(serde_json::Value, serde_json::Map<String, serde_json::Value>, St
 
 /// A validation error for the value at `at`.
 pub fn invalid(at: &str, message: impl Into<String>) -> Error {
-    Error::Validation { field: at.to_string(), message: message.into() }
+    Error::Validation {
+        field: at.to_string(),
+        message: message.into(),
+    }
 }
 
 /// Length bounds, in characters.
 pub fn length(at: &str, value: &str, min: Option<usize>, max: Option<usize>) -> Result<(), Error> {
     let n = value.chars().count();
     if let Some(min) = min.filter(|m| n < *m) {
-        return Err(invalid(at, format!("{n} characters, fewer than the minimum {min}")));
+        return Err(invalid(
+            at,
+            format!("{n} characters, fewer than the minimum {min}"),
+        ));
     }
     if let Some(max) = max.filter(|m| n > *m) {
-        return Err(invalid(at, format!("{n} characters, more than the maximum {max}")));
+        return Err(invalid(
+            at,
+            format!("{n} characters, more than the maximum {max}"),
+        ));
     }
     Ok(())
 }
 
 /// Numeric bounds.
-pub fn range<T: PartialOrd + std::fmt::Display + Copy>(at: &str, value: T, min: Option<T>, max: Option<T>) -> Result<(), Error> {
+pub fn range<T: PartialOrd + std::fmt::Display + Copy>(
+    at: &str,
+    value: T,
+    min: Option<T>,
+    max: Option<T>,
+) -> Result<(), Error> {
     if let Some(min) = min.filter(|m| value < *m) {
         return Err(invalid(at, format!("{value} is below the minimum {min}")));
     }
@@ -82,7 +99,10 @@ pub fn pattern(at: &str, value: &str, re: &regex::Regex) -> Result<(), Error> {
     if re.is_match(value) {
         Ok(())
     } else {
-        Err(invalid(at, format!("{value:?} does not match the pattern {}", re.as_str())))
+        Err(invalid(
+            at,
+            format!("{value:?} does not match the pattern {}", re.as_str()),
+        ))
     }
 }
 
@@ -92,7 +112,10 @@ pub fn required(at: &str, setter: &str, set: bool) -> Result<(), Error> {
     if set {
         Ok(())
     } else {
-        Err(invalid(at, format!("required; set it with `.{setter}(...)`")))
+        Err(invalid(
+            at,
+            format!("required; set it with `.{setter}(...)`"),
+        ))
     }
 }
 

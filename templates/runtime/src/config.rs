@@ -48,14 +48,21 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_attempts: 3, initial_backoff: Duration::from_millis(200), max_backoff: Duration::from_secs(5) }
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+        }
     }
 }
 
 impl RetryPolicy {
     /// No retries at all.
     pub fn none() -> Self {
-        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
     }
 }
 
@@ -115,8 +122,10 @@ impl Config {
     /// (service endpoints from `SCP_ENDPOINT_<SERVICE>`).
     pub fn from_env() -> Result<Self, Error> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let access = var(env::ACCESS_KEY).ok_or_else(|| Error::Config(format!("{} is not set", env::ACCESS_KEY)))?;
-        let secret = var(env::SECRET_KEY).ok_or_else(|| Error::Config(format!("{} is not set", env::SECRET_KEY)))?;
+        let access = var(env::ACCESS_KEY)
+            .ok_or_else(|| Error::Config(format!("{} is not set", env::ACCESS_KEY)))?;
+        let secret = var(env::SECRET_KEY)
+            .ok_or_else(|| Error::Config(format!("{} is not set", env::SECRET_KEY)))?;
         let mut credentials = Credentials::new(access, secret);
         if let Some(account) = var(env::ACCOUNT_ID) {
             credentials = credentials.with_account_id(account);
@@ -128,7 +137,9 @@ impl Config {
         for (name, value) in std::env::vars() {
             if let Some(service) = name.strip_prefix(env::ENDPOINT_PREFIX) {
                 if !service.is_empty() && !value.trim().is_empty() {
-                    config.service_endpoints.insert(service.to_ascii_lowercase().replace('_', "-"), value);
+                    config
+                        .service_endpoints
+                        .insert(service.to_ascii_lowercase().replace('_', "-"), value);
                 }
             }
         }
@@ -161,8 +172,13 @@ impl Config {
     /// A base URL for one service (`apigateway`, as in its crate name `scp-apigateway`),
     /// before [`Config::with_endpoint`]: services sharing a configuration each keep their
     /// own endpoint.
-    pub fn with_service_endpoint(mut self, service: impl Into<String>, endpoint: impl Into<String>) -> Self {
-        self.service_endpoints.insert(service.into(), endpoint.into());
+    pub fn with_service_endpoint(
+        mut self,
+        service: impl Into<String>,
+        endpoint: impl Into<String>,
+    ) -> Self {
+        self.service_endpoints
+            .insert(service.into(), endpoint.into());
         self
     }
 
@@ -229,17 +245,34 @@ impl Config {
             return Err(Error::Config("the secret key is empty".into()));
         }
         // The values themselves are not shown: a pasted secret may be among them.
-        header_value(credentials.access_key()).map_err(|why| Error::Config(format!("the access key cannot be sent as Scp-AccessKey: it {why}")))?;
+        header_value(credentials.access_key()).map_err(|why| {
+            Error::Config(format!(
+                "the access key cannot be sent as Scp-AccessKey: it {why}"
+            ))
+        })?;
         if let Some(account) = credentials.account_id() {
             if account.is_empty() {
-                return Err(Error::Config("the account id is empty; leave it unset to send none".into()));
+                return Err(Error::Config(
+                    "the account id is empty; leave it unset to send none".into(),
+                ));
             }
-            header_value(account).map_err(|why| Error::Config(format!("the account id cannot be sent as Scp-AccountId: it {why}")))?;
+            header_value(account).map_err(|why| {
+                Error::Config(format!(
+                    "the account id cannot be sent as Scp-AccountId: it {why}"
+                ))
+            })?;
         }
         if self.language.is_empty() {
-            return Err(Error::Config("the language is empty (ko-KR or en-US)".into()));
+            return Err(Error::Config(
+                "the language is empty (ko-KR or en-US)".into(),
+            ));
         }
-        header_value(&self.language).map_err(|why| Error::Config(format!("the language {:?} cannot be sent as Accept-Language: it {why}", self.language)))?;
+        header_value(&self.language).map_err(|why| {
+            Error::Config(format!(
+                "the language {:?} cannot be sent as Accept-Language: it {why}",
+                self.language
+            ))
+        })?;
         Ok(())
     }
 }
@@ -265,7 +298,10 @@ impl SharedConfig {
             Some(client) => client.clone(),
             None => build_http_client(&config)?,
         };
-        Ok(SharedConfig { config: Arc::new(config), http })
+        Ok(SharedConfig {
+            config: Arc::new(config),
+            http,
+        })
     }
 
     /// [`SharedConfig::new`] of [`Config::from_env`].
@@ -290,7 +326,11 @@ impl SharedConfig {
 pub fn http_client_builder() -> reqwest::ClientBuilder {
     #[cfg(feature = "rustls")]
     install_tls_provider();
-    reqwest::Client::builder().user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+    reqwest::Client::builder().user_agent(concat!(
+        env!("CARGO_PKG_NAME"),
+        "/",
+        env!("CARGO_PKG_VERSION")
+    ))
 }
 
 /// The runtime's own HTTP client. No overall timeout here: each request sets its own, so
@@ -330,12 +370,22 @@ impl ServiceEndpoint {
     /// The base URL for a configuration: its endpoint override for this service or for all,
     /// or the documented URL for a documented environment and region.
     pub(crate) fn base_url(&self, config: &Config) -> Result<String, Error> {
-        if let Some(endpoint) = config.service_endpoints.get(self.service).or(config.endpoint.as_ref()) {
+        if let Some(endpoint) = config
+            .service_endpoints
+            .get(self.service)
+            .or(config.endpoint.as_ref())
+        {
             return Ok(endpoint.trim_end_matches('/').to_string());
         }
         let environment = match &config.environment {
             Some(e) => e.clone(),
-            None => self.regions.first().map(|(e, _)| e.to_string()).ok_or_else(|| Error::Config("the service documents no environment; set an endpoint".into()))?,
+            None => self
+                .regions
+                .first()
+                .map(|(e, _)| e.to_string())
+                .ok_or_else(|| {
+                    Error::Config("the service documents no environment; set an endpoint".into())
+                })?,
         };
         let global = !self.url.contains("{region}");
         let region = match (&config.region, global) {
@@ -346,16 +396,36 @@ impl ServiceEndpoint {
                 .iter()
                 .find(|(e, _)| *e == environment)
                 .map(|(_, r)| r.to_string())
-                .ok_or_else(|| Error::Config(format!("no documented region in environment `{environment}`")))?,
+                .ok_or_else(|| {
+                    Error::Config(format!(
+                        "no documented region in environment `{environment}`"
+                    ))
+                })?,
         };
-        let documented = self.regions.iter().any(|(e, r)| *e == environment && (global || *r == region));
+        let documented = self
+            .regions
+            .iter()
+            .any(|(e, r)| *e == environment && (global || *r == region));
         if !documented {
-            let pairs: Vec<String> = self.regions.iter().map(|(e, r)| if r.is_empty() { e.to_string() } else { format!("{e}/{r}") }).collect();
+            let pairs: Vec<String> = self
+                .regions
+                .iter()
+                .map(|(e, r)| {
+                    if r.is_empty() {
+                        e.to_string()
+                    } else {
+                        format!("{e}/{r}")
+                    }
+                })
+                .collect();
             return Err(Error::Config(format!(
                 "environment `{environment}` region `{region}` is not documented for this service (documented: {}); set an endpoint to call it anyway",
                 pairs.join(", ")
             )));
         }
-        Ok(self.url.replace("{environment}", &environment).replace("{region}", &region))
+        Ok(self
+            .url
+            .replace("{environment}", &environment)
+            .replace("{region}", &region))
     }
 }

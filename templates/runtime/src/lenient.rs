@@ -104,7 +104,11 @@ impl<'de> Deserializer<'de> for Lenient<'de> {
         }
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, Self::Error> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
         visitor.visit_newtype_struct(self)
     }
 
@@ -119,11 +123,20 @@ impl<'de> Deserializer<'de> for Lenient<'de> {
         }
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Self::Error> {
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
         self.deserialize_seq(visitor)
     }
 
-    fn deserialize_tuple_struct<V: Visitor<'de>>(self, _: &'static str, _: usize, visitor: V) -> Result<V::Value, Self::Error> {
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
         self.deserialize_seq(visitor)
     }
 
@@ -139,11 +152,21 @@ impl<'de> Deserializer<'de> for Lenient<'de> {
         }
     }
 
-    fn deserialize_struct<V: Visitor<'de>>(self, _: &'static str, _: &'static [&'static str], visitor: V) -> Result<V::Value, Self::Error> {
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
         self.deserialize_map(visitor)
     }
 
-    fn deserialize_enum<V: Visitor<'de>>(self, name: &'static str, variants: &'static [&'static str], visitor: V) -> Result<V::Value, Self::Error> {
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
         self.0.deserialize_enum(name, variants, visitor)
     }
 
@@ -156,8 +179,14 @@ struct Seq<'a>(std::slice::Iter<'a, Value>);
 impl<'de> SeqAccess<'de> for Seq<'de> {
     type Error = serde_json::Error;
 
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Self::Error> {
-        self.0.next().map(|v| seed.deserialize(Lenient(v))).transpose()
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Self::Error> {
+        self.0
+            .next()
+            .map(|v| seed.deserialize(Lenient(v)))
+            .transpose()
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -171,7 +200,10 @@ struct Fields<'a>(serde_json::map::Iter<'a>, Option<&'a Value>);
 impl<'de> MapAccess<'de> for Fields<'de> {
     type Error = serde_json::Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Self::Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
         let Some((key, value)) = self.0.next() else {
             return Ok(None);
         };
@@ -180,10 +212,15 @@ impl<'de> MapAccess<'de> for Fields<'de> {
         seed.deserialize(key).map(Some)
     }
 
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Self::Error> {
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
         match self.1.take() {
             Some(value) => seed.deserialize(Lenient(value)),
-            None => Err(de::Error::custom("a map value was asked for before its key")),
+            None => Err(de::Error::custom(
+                "a map value was asked for before its key",
+            )),
         }
     }
 
@@ -226,7 +263,10 @@ mod tests {
         assert_eq!(n, 5);
         let (v, n) = decode::<Created>(br#"{"id": "a", "size": 3, "note": "x", "tags": [null, "t"], "inner": {"name": "n", "cleared": null}}"#);
         let v = v.unwrap();
-        assert_eq!((v.id.as_str(), v.tags.len(), v.inner.cleared), ("a", 2, crate::Nullable::Null));
+        assert_eq!(
+            (v.id.as_str(), v.tags.len(), v.inner.cleared),
+            ("a", 2, crate::Nullable::Null)
+        );
         assert_eq!(n, 1);
     }
 

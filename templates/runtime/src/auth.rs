@@ -27,7 +27,11 @@ pub struct Credentials {
 impl Credentials {
     /// Credentials from explicit values.
     pub fn new(access_key: impl Into<String>, secret_key: impl Into<String>) -> Self {
-        Credentials { access_key: access_key.into(), secret_key: secret_key.into(), account_id: None }
+        Credentials {
+            access_key: access_key.into(),
+            secret_key: secret_key.into(),
+            account_id: None,
+        }
     }
 
     /// Sends `Scp-AccountId` with every call and signs it.
@@ -53,7 +57,14 @@ impl Credentials {
 
     /// The signature of a request, as `Scp-Signature` carries it.
     pub fn sign(&self, method: &str, url: &str, timestamp: &str) -> String {
-        signature(&self.secret_key, method, url, timestamp, &self.access_key, self.account_id.as_deref().unwrap_or(""))
+        signature(
+            &self.secret_key,
+            method,
+            url,
+            timestamp,
+            &self.access_key,
+            self.account_id.as_deref().unwrap_or(""),
+        )
     }
 }
 
@@ -68,10 +79,25 @@ impl fmt::Debug for Credentials {
 }
 
 /// The SCP signature over its parts.
-pub fn signature(secret_key: &str, method: &str, url: &str, timestamp: &str, access_key: &str, account_id: &str) -> String {
+pub fn signature(
+    secret_key: &str,
+    method: &str,
+    url: &str,
+    timestamp: &str,
+    access_key: &str,
+    account_id: &str,
+) -> String {
     // HMAC accepts keys of any length: this cannot fail.
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret_key.as_bytes()).expect("HMAC takes any key length");
-    for part in [method.to_ascii_uppercase().as_str(), url, timestamp, access_key, account_id, CLIENT_TYPE] {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret_key.as_bytes())
+        .expect("HMAC takes any key length");
+    for part in [
+        method.to_ascii_uppercase().as_str(),
+        url,
+        timestamp,
+        access_key,
+        account_id,
+        CLIENT_TYPE,
+    ] {
         mac.update(part.as_bytes());
     }
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())

@@ -40,7 +40,12 @@ struct State<T, F> {
 /// empty page before `count` items came, a page equal to the one before it (the server
 /// ignores `page`, and would be listed forever), or a listing that needs more than
 /// `max_pages` pages. Any error ends the stream after being yielded.
-pub fn items<T, F, Fut>(first_page: i64, size: i64, max_pages: u32, fetch: F) -> impl Stream<Item = Result<T, Error>>
+pub fn items<T, F, Fut>(
+    first_page: i64,
+    size: i64,
+    max_pages: u32,
+    fetch: F,
+) -> impl Stream<Item = Result<T, Error>>
 where
     T: Serialize,
     F: FnMut(i64) -> Fut,
@@ -67,7 +72,10 @@ where
             }
             let page = s.page;
             if s.fetched >= s.max_pages {
-                let message = format!("the listing needs more than {} pages (Config::with_max_pages)", s.max_pages);
+                let message = format!(
+                    "the listing needs more than {} pages (Config::with_max_pages)",
+                    s.max_pages
+                );
                 s.done = true;
                 return Some((Err(Error::Pagination { page, message }), s));
             }
@@ -95,7 +103,10 @@ fn next<T: Serialize, F>(s: &mut State<T, F>, page: i64, fetched: Page<T>) -> Re
         return match fetched.total {
             Some(total) if s.seen < total => Err(Error::Pagination {
                 page,
-                message: format!("the page is empty, but the server reported {total} items and {} came", s.seen),
+                message: format!(
+                    "the page is empty, but the server reported {total} items and {} came",
+                    s.seen
+                ),
             }),
             _ => Ok(()),
         };
@@ -106,7 +117,10 @@ fn next<T: Serialize, F>(s: &mut State<T, F>, page: i64, fetched: Page<T>) -> Re
     if fingerprint.is_some() && fingerprint == s.previous {
         return Err(Error::Pagination {
             page,
-            message: format!("the page repeats page {}: the server seems to ignore `page`", page - 1),
+            message: format!(
+                "the page repeats page {}: the server seems to ignore `page`",
+                page - 1
+            ),
         });
     }
     s.previous = fingerprint;
@@ -127,19 +141,29 @@ mod tests {
     use futures_util::StreamExt;
 
     /// Every result of a listing whose page `p` is `pages(p)`, with the pages asked for.
-    async fn run(max_pages: u32, size: i64, pages: impl Fn(i64) -> Page<i64>) -> (Vec<Result<i64, String>>, Vec<i64>) {
+    async fn run(
+        max_pages: u32,
+        size: i64,
+        pages: impl Fn(i64) -> Page<i64>,
+    ) -> (Vec<Result<i64, String>>, Vec<i64>) {
         let asked = std::cell::RefCell::new(Vec::new());
         let stream = items(0, size, max_pages, |p| {
             asked.borrow_mut().push(p);
             let page = pages(p);
             async move { Ok(page) }
         });
-        let results = stream.map(|r| r.map_err(|e| e.to_string())).collect::<Vec<_>>().await;
+        let results = stream
+            .map(|r| r.map_err(|e| e.to_string()))
+            .collect::<Vec<_>>()
+            .await;
         (results, asked.into_inner())
     }
 
     fn range(from: i64, to: i64, total: Option<i64>) -> Page<i64> {
-        Page { items: (from..to).collect(), total }
+        Page {
+            items: (from..to).collect(),
+            total,
+        }
     }
 
     #[tokio::test]
@@ -163,8 +187,15 @@ mod tests {
     async fn an_empty_page_before_the_count_is_an_error() {
         let (results, _) = run(100, 2, |p| range(p * 2, (p * 2 + 2).min(4), Some(9))).await;
         assert_eq!(results.len(), 5);
-        let last = results.last().and_then(|r| r.as_ref().err()).cloned().unwrap_or_default();
-        assert!(last.contains("page 2") && last.contains("reported 9 items and 4 came"), "{last}");
+        let last = results
+            .last()
+            .and_then(|r| r.as_ref().err())
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            last.contains("page 2") && last.contains("reported 9 items and 4 came"),
+            "{last}"
+        );
     }
 
     #[tokio::test]
@@ -182,7 +213,10 @@ mod tests {
         let (results, asked) = run(3, 2, |p| range(p * 2, p * 2 + 2, None)).await;
         assert_eq!(results[..6], (0..6).map(Ok).collect::<Vec<_>>()[..]);
         let last = results[6].as_ref().err().cloned().unwrap_or_default();
-        assert!(last.contains("page 3") && last.contains("more than 3 pages"), "{last}");
+        assert!(
+            last.contains("page 3") && last.contains("more than 3 pages"),
+            "{last}"
+        );
         assert_eq!(results.len(), 7);
         assert_eq!(asked, [0, 1, 2]);
     }
