@@ -10,12 +10,14 @@
 //! [`pipeline`] chains them; [`diag`] carries the `file:line` findings of every stage.
 
 pub mod check;
+pub mod cli;
 pub mod codegen;
 pub mod diag;
 pub mod diff;
 pub mod doc;
 pub mod extract;
 pub mod files;
+mod generator;
 pub mod lint;
 pub mod markdown;
 pub mod openapi;
@@ -24,3 +26,5 @@ pub mod pattern;
 pub mod pipeline;
 pub mod terminal;
 pub mod vocab;
+
+pub use generator::{Error, Generated, Generator};

@@ -27,6 +27,7 @@ fn shapes() -> (Vec<scpgen::output::OutputFile>, Diagnostics) {
         overrides: Overrides {
             service: Some("petstore".into()),
             endpoint: Some("http://127.0.0.1:9".into()),
+            ..Default::default()
         },
         ..Default::default()
     };

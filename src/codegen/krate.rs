@@ -63,8 +63,14 @@ impl<'a> Version<'a> {
 pub fn crate_files(
     slug: &str,
     specs_settings: &[(&SpecInput, Settings)],
+    crate_name: Option<&str>,
     diags: &mut Diagnostics,
 ) -> anyhow::Result<Vec<OutputFile>> {
+    // The crate the code is compiled in: its own, or a build script's that includes it.
+    let krate = match crate_name {
+        Some(name) => names::ident(&names::snake_text(name)),
+        None => names::crate_ident(slug),
+    };
     let inputs: Vec<&SpecInput> = specs_settings.iter().map(|(i, _)| *i).collect();
     let specs: Vec<&OpenAPI> = inputs.iter().map(|i| &i.document).collect();
     let versions: Vec<Version> = specs_settings
@@ -125,7 +131,6 @@ pub fn crate_files(
         .map(|v| (&v.api_version, &v.status))
         .collect();
     let sharing = share_builders(&keys, &resolved);
-    let krate = names::crate_ident(slug);
     let mut all_sigs: Vec<Vec<OperationSig>> = Vec::new();
     for (((v, (_, settings)), ops), shared) in versions
         .iter()
@@ -179,6 +184,7 @@ pub fn crate_files(
             &versions,
             current,
             &all_sigs[current],
+            &krate,
         ))?,
     });
     files.push(OutputFile {
@@ -273,6 +279,7 @@ fn every_operation_test(
     }
 }
 
+#[allow(clippy::too_many_arguments)] // the crate's parts, each needed
 fn lib_rs(
     slug: &str,
     title: &str,
@@ -281,8 +288,9 @@ fn lib_rs(
     versions: &[Version],
     current: usize,
     sigs: &[OperationSig],
+    krate: &proc_macro2::Ident,
 ) -> proc_macro2::TokenStream {
-    let krate = names::crate_ident(slug).to_string();
+    let krate = krate.to_string();
     let mut text = format!(
         "Rust client for the Samsung Cloud Platform {} API (`{slug}`).\n\n",
         md::text(title)

@@ -5,6 +5,7 @@
 pub mod aliases;
 pub mod checks;
 mod context;
+pub mod embed;
 pub mod enums;
 pub mod format;
 pub mod ir;
@@ -84,7 +85,12 @@ pub fn generate_with(
     for (slug, specs) in services.iter_mut() {
         specs.sort_by(|(_, a), (_, b)| b.version.cmp(&a.version));
         settings::check_one_endpoint(specs, diags);
-        files.extend(krate::crate_files(slug, specs, diags)?);
+        files.extend(krate::crate_files(
+            slug,
+            specs,
+            overrides.crate_name.as_deref(),
+            diags,
+        )?);
     }
     let slugs: Vec<String> = services.keys().cloned().collect();
     files.extend(runtime_crate::files());

@@ -16,6 +16,10 @@ pub struct Overrides {
     pub service: Option<String>,
     /// `--endpoint`: the URL template of specs without a server URL.
     pub endpoint: Option<String>,
+    /// The name of the crate the client is compiled in, when that is not its own crate
+    /// (`scp-<service>`): a build script's crate, which includes the client's one file. Doc
+    /// examples name it.
+    pub crate_name: Option<String>,
 }
 
 /// One spec's conventions.
@@ -268,6 +272,7 @@ mod tests {
         let flags = Overrides {
             service: Some("other".into()),
             endpoint: Some("http://x".into()),
+            ..Default::default()
         };
         let s = settings(&scp, &at(), &flags, &mut diags).unwrap();
         assert_eq!(
