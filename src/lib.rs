@@ -1,30 +1,30 @@
-//! scpgen: Samsung Cloud Platform API reference pages → OpenAPI specs (and Rust clients).
+//! scpgen: Samsung Cloud Platform API reference pages → OpenAPI specs and Rust client
+//! crates, so that every change of the docs becomes a reviewable diff of specs and code.
 //!
-//! The pipeline, one module per stage:
-//! - [`doc`]: read a page (text print view) into blocks with source lines;
-//! - [`extract`]: blocks → services, versions, operations, models ([`extract::ApiDoc`]);
-//! - [`openapi`]: one OpenAPI 3.0 document per service and API version, YAML or JSON;
-//! - [`codegen`]: OpenAPI → Rust client crates;
-//! - [`output`]: atomic writing of the generated files.
-//!
-//! [`pipeline`] chains them; [`diag`] carries the `file:line` findings of every stage.
+//! As a library it has two faces: [`Generator`], for build scripts that generate a client
+//! into `OUT_DIR` (as progenitor offers for OpenAPI), and [`cli`], the `scpgen` command line.
+//! Everything else is the pipeline's inside, visible to scpgen's own tests only (the
+//! `internals` feature): read (`doc`) → extract (`extract`) → OpenAPI (`openapi`) → Rust
+//! (`codegen`) → write (`output`), chained by `pipeline`, over the vocabulary every stage
+//! shares (`vocab`) and the findings they report (`diag`). ARCHITECTURE.md draws the stages.
 
-pub mod check;
 pub mod cli;
-pub mod codegen;
-pub mod diag;
-pub mod diff;
-pub mod doc;
-pub mod extract;
-pub mod files;
 mod generator;
-pub mod lint;
-pub mod markdown;
-pub mod openapi;
-pub mod output;
-pub mod pattern;
-pub mod pipeline;
-pub mod terminal;
-pub mod vocab;
 
 pub use generator::{Error, Generated, Generator};
+
+/// Modules public to scpgen's tests and benchmarks (the `internals` feature), private to
+/// the crate otherwise.
+macro_rules! internal {
+    ($($name:ident),* $(,)?) => { $(
+        #[cfg(feature = "internals")]
+        pub mod $name;
+        #[cfg(not(feature = "internals"))]
+        pub(crate) mod $name;
+    )* };
+}
+
+internal!(
+    check, codegen, diag, diff, doc, extract, files, lint, markdown, openapi, output, pattern,
+    pipeline, terminal, vocab,
+);

@@ -345,11 +345,13 @@ pub fn read_spec_file(
 }
 
 /// Reads a page given as text in the print-view text form.
+#[cfg(any(test, feature = "internals"))]
 pub fn read_source(source: &SourceText) -> Document {
     doc::text::read(source)
 }
 
 /// The whole pipeline over pages already in memory.
+#[cfg(any(test, feature = "internals"))]
 pub fn generate(
     docs: &[Document],
     format: Format,
@@ -418,6 +420,7 @@ fn render_all(specs: &[Spec], format: Format) -> anyhow::Result<Vec<OutputFile>>
 }
 
 /// The pipeline over one page given as text (tests, benchmarks): [`run`] without clients.
+#[cfg(any(test, feature = "internals"))]
 pub fn generate_from_text(
     name: &str,
     text: &str,

@@ -129,6 +129,7 @@ impl Ty {
     }
 
     /// The named types this type mentions by value or inside collections.
+    #[cfg(test)]
     pub fn named(&self) -> Option<&str> {
         match self {
             Ty::Named(n) => Some(n),
@@ -136,6 +137,7 @@ impl Ty {
             _ => None,
         }
     }
+
 }
 
 /// The types `models.rs` defines besides the components' own (recorded by the resolver).

@@ -46,6 +46,7 @@ pub struct SpecInput {
 /// slug and version become directory and module names, so a spec whose slug or version is not
 /// a plain name is an error and generates nothing. Codegen's findings go to `diags`; a run
 /// with errors must not be written.
+#[cfg(any(test, feature = "internals"))]
 pub fn generate(inputs: &[SpecInput], diags: &mut Diagnostics) -> anyhow::Result<Vec<OutputFile>> {
     generate_with(inputs, &settings::Overrides::default(), diags)
 }

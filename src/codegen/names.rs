@@ -153,11 +153,13 @@ pub fn upper_text(name: &str) -> String {
 
 /// A field, parameter or function name: `endpoint_type`, `r#type`, `x_request_id`.
 /// Unscoped: use a [`Scope`] for anything emitted beside other names.
+#[cfg(test)]
 pub fn snake(name: &str) -> Ident {
     ident(&snake_text(name))
 }
 
 /// A type or variant name. Unscoped: use a [`Scope`] for items.
+#[cfg(test)]
 pub fn camel(name: &str) -> Ident {
     ident(&camel_text(name))
 }

@@ -119,10 +119,6 @@ impl TypeSpace {
         self.models.get(component).map(String::as_str)
     }
 
-    /// The component schemas.
-    pub fn schemas(&self) -> &IndexMap<String, Schema> {
-        &self.schemas
-    }
 
     /// What a named type is.
     pub fn kind(&self, name: &str) -> Option<NamedKind> {
@@ -432,13 +428,6 @@ pub fn nullable(schema: &ReferenceOr<Schema>) -> bool {
     matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable)
 }
 
-/// The description of a schema, when it has one.
-pub fn description(schema: &ReferenceOr<Schema>) -> Option<&str> {
-    match schema {
-        ReferenceOr::Item(s) => s.schema_data.description.as_deref(),
-        ReferenceOr::Reference { .. } => None,
-    }
-}
 
 #[cfg(test)]
 mod tests {

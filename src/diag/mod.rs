@@ -121,6 +121,7 @@ impl Diagnostics {
         });
     }
 
+    #[cfg(any(test, feature = "internals"))]
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }
@@ -133,14 +134,17 @@ impl Diagnostics {
         self.items.iter().filter(|d| d.severity == severity).count()
     }
 
+    #[cfg(any(test, feature = "internals"))]
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
+    #[cfg(any(test, feature = "internals"))]
     pub fn len(&self) -> usize {
         self.items.len()
     }
 
+    #[cfg(any(test, feature = "internals"))]
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }

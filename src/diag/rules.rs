@@ -17,6 +17,7 @@ macro_rules! rules {
 
         impl Rule {
             /// Every rule, in the order of this list.
+            #[cfg(any(test, feature = "internals"))]
             pub const ALL: &'static [Rule] = &[$(Rule::$variant),*];
 
             /// The rule's id, as findings print it.
@@ -30,6 +31,7 @@ macro_rules! rules {
             }
 
             /// What the rule means, in one line.
+            #[cfg(any(test, feature = "internals"))]
             pub fn explanation(self) -> &'static str {
                 match self { $(Rule::$variant => $explanation,)* }
             }
@@ -141,6 +143,7 @@ rules! {
 
 impl Rule {
     /// The rule of an id, if there is one.
+    #[cfg(test)]
     pub fn from_id(id: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|r| r.id() == id)
     }

@@ -70,7 +70,6 @@ pub fn read(source: &SourceText, diags: &mut crate::diag::Diagnostics) -> Docume
             return Document {
                 path: Arc::clone(&source.path),
                 blocks: Vec::new(),
-                line_count: source.text.lines().count(),
             };
         }
     };
@@ -82,11 +81,9 @@ pub fn read(source: &SourceText, diags: &mut crate::diag::Diagnostics) -> Docume
         blocks: Vec::new(),
     };
     reader.walk(html.root_element());
-    let line_count = reader.index.count();
     Document {
         path: Arc::clone(&source.path),
         blocks: reader.blocks,
-        line_count,
     }
 }
 

@@ -25,9 +25,6 @@ impl LineIndex {
         self.0.partition_point(|&start| start <= offset)
     }
 
-    pub fn count(&self) -> usize {
-        self.0.len()
-    }
 }
 
 /// What is being collected between a start and an end event.
@@ -211,7 +208,6 @@ pub fn read(source: &SourceText) -> Document {
     Document {
         path: Arc::clone(&source.path),
         blocks,
-        line_count: index.count(),
     }
 }
 

@@ -77,8 +77,6 @@ pub struct JsonBlock {
 pub struct Document {
     pub path: Arc<Path>,
     pub blocks: Vec<Block>,
-    /// Number of lines of the source, for "truncated page" checks.
-    pub line_count: usize,
 }
 
 impl Table {

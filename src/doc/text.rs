@@ -63,7 +63,6 @@ pub fn read(source: &SourceText) -> Document {
     Document {
         path: Arc::clone(&source.path),
         blocks,
-        line_count: lines.len(),
     }
 }
 

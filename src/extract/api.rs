@@ -249,10 +249,6 @@ impl Service {
         self.model_closure(direct)
     }
 
-    /// Whether any operation or model of the service refers to model `name`.
-    pub fn references(&self, name: &str) -> bool {
-        self.referenced_models().contains(name)
-    }
 
     /// Every model name some operation or model of the service refers to: one pass, for
     /// callers asking about many names.
@@ -275,10 +271,6 @@ impl Service {
         out
     }
 
-    /// The status of an API version from the Version table.
-    pub fn version(&self, version: &str) -> Option<&ApiVersion> {
-        self.versions.iter().find(|v| v.version == version)
-    }
 
     /// Every API version that has operations or a Version-table row, newest first.
     pub fn all_versions(&self) -> Vec<String> {

@@ -38,6 +38,7 @@ pub struct Options {
 }
 
 /// Extracts every service of the given pages; services with the same slug are merged.
+#[cfg(any(test, feature = "internals"))]
 pub fn extract(docs: &[Document], diags: &mut Diagnostics) -> ApiDoc {
     extract_with(docs, Options::default(), diags)
 }

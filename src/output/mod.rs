@@ -27,7 +27,9 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context};
 
-pub use write::{plan, write_atomic, write_tree, DirLock, Plan};
+#[cfg(any(test, feature = "internals"))]
+pub use write::write_tree;
+pub use write::{plan, write_atomic};
 
 /// The list of files scpgen wrote in an output root (one relative path a line).
 pub const MANIFEST: &str = ".scpgen-manifest";

@@ -193,6 +193,7 @@ impl Plan<'_> {
 }
 
 /// Plans and applies at once: see [`plan`].
+#[cfg(any(test, feature = "internals"))]
 pub fn write_tree(
     root: &Path,
     files: &[OutputFile],

@@ -49,6 +49,7 @@ impl Method {
     }
 
     /// `get`: the key of a path item in OpenAPI.
+    #[cfg(test)]
     pub fn as_lower(self) -> &'static str {
         match self {
             Method::Get => "get",
@@ -76,10 +77,6 @@ impl Method {
         }
     }
 
-    /// Whether a retry may repeat it: the methods HTTP defines as idempotent.
-    pub fn is_idempotent(self) -> bool {
-        !matches!(self, Method::Post | Method::Patch)
-    }
 }
 
 impl fmt::Display for Method {

@@ -29,9 +29,6 @@ impl Slug {
         }
     }
 
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 impl fmt::Display for Slug {
@@ -40,10 +37,6 @@ impl fmt::Display for Slug {
     }
 }
 
-/// Whether `text` is a service slug.
-pub fn is_slug(text: &str) -> bool {
-    problem(text).is_none()
-}
 
 /// Why `slug` is not a service slug, or `None` when it is one.
 fn problem(slug: &str) -> Option<String> {
