@@ -123,10 +123,7 @@ pub fn value_checks(
                 .as_ref()
                 .filter(|p| crate::pattern::check(p).is_ok())
             {
-                let name = statics.name(key);
-                statics.items.push(quote! {
-                    static #name: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| regex::Regex::new(#p).ok());
-                });
+                let name = statics.pattern(key, p);
                 out.extend(quote! {
                     if let Some(re) = #name.as_ref() {
                         crate::runtime::validate::pattern(#at, #value, re)?;
@@ -228,11 +225,13 @@ pub fn value_checks(
     }
 }
 
-/// The statics of one module (compiled patterns), each with a name of its own.
+/// The statics of one module (compiled patterns), each with a name of its own; a pattern
+/// several values share is one static.
 #[derive(Debug)]
 pub struct Statics {
     scope: Scope,
     pub items: Vec<TokenStream>,
+    by_pattern: std::collections::HashMap<String, proc_macro2::Ident>,
 }
 
 impl Default for Statics {
@@ -240,18 +239,28 @@ impl Default for Statics {
         Statics {
             scope: Scope::snake(&["API_VERSION"]),
             items: Vec::new(),
+            by_pattern: std::collections::HashMap::new(),
         }
     }
 }
 
 impl Statics {
-    /// A free name for the pattern of `key` (`PATTERN_API_NAME`).
-    fn name(&mut self, key: &str) -> proc_macro2::Ident {
-        names::ident(
+    /// The static holding `pattern` compiled: named after the first value that checks it
+    /// (`PATTERN_API_NAME`), defined once.
+    fn pattern(&mut self, key: &str, pattern: &str) -> proc_macro2::Ident {
+        if let Some(name) = self.by_pattern.get(pattern) {
+            return name.clone();
+        }
+        let name = names::ident(
             &self
                 .scope
                 .claim_text(format!("PATTERN_{}", names::upper_text(key))),
-        )
+        );
+        self.items.push(quote! {
+            static #name: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| regex::Regex::new(#pattern).ok());
+        });
+        self.by_pattern.insert(pattern.to_string(), name.clone());
+        name
     }
 }
 

@@ -186,6 +186,7 @@ pub fn union_item(
     let models = TokenStream::new();
     let mut defs = Vec::new();
     let mut checks = Vec::new();
+    let mut any_check = false;
     for v in variants {
         let vi = names::ident(&v.name);
         let ty = v.ty.tokens(&models);
@@ -210,9 +211,16 @@ pub fn union_item(
         if check.is_empty() {
             checks.push(quote! { #ident::#vi(_) => {} });
         } else {
+            any_check = true;
             checks.push(quote! { #ident::#vi(v) => { #check } });
         }
     }
+    // A union whose variants check nothing leaves its path unused.
+    let at = if any_check {
+        quote! { at }
+    } else {
+        quote! { _at }
+    };
     let validate_doc = format!(
         " Checks the documented constraints of the {} it holds.",
         md::code(name)
@@ -237,7 +245,7 @@ pub fn union_item(
 
             impl crate::runtime::validate::Validate for #ident {
                 #[doc = #validate_doc]
-                fn validate(&self, at: &str) -> Result<(), crate::Error> {
+                fn validate(&self, #at: &str) -> Result<(), crate::Error> {
                     match self {
                         #(#checks)*
                         #ident::Unknown(_) => {}
@@ -303,7 +311,7 @@ pub fn union_item(
 
         impl crate::runtime::validate::Validate for #ident {
             #[doc = #validate_doc]
-            fn validate(&self, at: &str) -> Result<(), crate::Error> {
+            fn validate(&self, #at: &str) -> Result<(), crate::Error> {
                 match self {
                     #(#checks)*
                     #ident::Unknown(_) => {}

@@ -32,15 +32,20 @@
 //! # }
 //! ```
 #![warn(missing_docs)]
+
 pub mod models;
+
 /// API version 1.2 (CURRENT).
 pub mod v1_2;
+
 /// API version 1.1 (DEPRECATED, supported until 2026-04-30).
 #[deprecated(note = "API version 1.1 is DEPRECATED (supported until 2026-04-30)")]
 pub mod v1_1;
+
 /// API version 1.0 (DEPRECATED, supported until 2025-12-31).
 #[deprecated(note = "API version 1.0 is DEPRECATED (supported until 2025-12-31)")]
 pub mod v1_0;
+
 /// The runtime all SCP client crates share (`scp-runtime`): one [`SharedConfig`]
 /// and one [`Error`] for every service.
 pub use scp_runtime as runtime;
@@ -48,6 +53,7 @@ pub use runtime::{
     ApiError, Config, Credentials, Error, Nullable, RetryPolicy, SharedConfig,
     StatusError, Timestamp,
 };
+
 /// The documented endpoint: the URL and its environment/region pairs.
 pub const ENDPOINT: runtime::ServiceEndpoint = runtime::ServiceEndpoint {
     service: "apigateway",
@@ -62,11 +68,13 @@ pub const ENDPOINT: runtime::ServiceEndpoint = runtime::ServiceEndpoint {
         ("e", "kr-east1"),
     ],
 };
+
 /// A client of API Gateway: cheap to clone, safe to share between tasks.
 #[derive(Debug, Clone)]
 pub struct Client {
     rt: std::sync::Arc<runtime::http::Runtime>,
 }
+
 impl Client {
     /// A client with this configuration and a connection pool of its own (unless the
     /// configuration has one from [`Config::with_http_client`]). [`Error::Config`]
@@ -74,6 +82,7 @@ impl Client {
     pub fn new(config: Config) -> Result<Self, Error> {
         Client::from_shared(&SharedConfig::new(config)?)
     }
+
     /// A client sharing a configuration, and its connection pool, with other
     /// services' clients. Its endpoint is the service's own.
     pub fn from_shared(shared: &SharedConfig) -> Result<Self, Error> {
@@ -81,10 +90,12 @@ impl Client {
             rt: std::sync::Arc::new(runtime::http::Runtime::new(shared, &ENDPOINT)?),
         })
     }
+
     /// A client configured from the environment (see [`Config::from_env`]).
     pub fn from_env() -> Result<Self, Error> {
         Client::new(Config::from_env()?)
     }
+
     /// The same client (configuration, connection pool) calling another base URL:
     /// a proxy or mock server for this service only.
     pub fn with_endpoint(&self, endpoint: &str) -> Result<Self, Error> {
@@ -92,30 +103,36 @@ impl Client {
             rt: std::sync::Arc::new(self.rt.with_endpoint(endpoint)?),
         })
     }
+
     /// The configuration this client shares.
     pub fn shared_config(&self) -> &SharedConfig {
         self.rt.shared_config()
     }
+
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
         self.rt.base_url()
     }
+
     /// The calls of API version 1.2 (CURRENT).
     pub fn v1_2(&self) -> v1_2::Operations {
         v1_2::Operations::new(self.rt.clone())
     }
+
     /// The calls of API version 1.1 (DEPRECATED, supported until 2026-04-30).
     #[deprecated(note = "API version 1.1 is DEPRECATED (supported until 2026-04-30)")]
     #[allow(deprecated)]
     pub fn v1_1(&self) -> v1_1::Operations {
         v1_1::Operations::new(self.rt.clone())
     }
+
     /// The calls of API version 1.0 (DEPRECATED, supported until 2025-12-31).
     #[deprecated(note = "API version 1.0 is DEPRECATED (supported until 2025-12-31)")]
     #[allow(deprecated)]
     pub fn v1_0(&self) -> v1_0::Operations {
         v1_0::Operations::new(self.rt.clone())
     }
+
     /// Approve PrivateLink Endpoint
     ///
     /// PrivateLink 엔드포인트를 승인한다
@@ -140,6 +157,7 @@ impl Client {
     ) -> v1_2::ApprovePrivateLinkEndpoint {
         self.v1_2().approve_private_link_endpoint(privatelink_endpoint_id, body)
     }
+
     /// Connect PrivateLink Endpoint
     ///
     /// PrivateLink 엔드포인트를 연결한다
@@ -164,6 +182,7 @@ impl Client {
     ) -> v1_2::ConnectPrivateLinkEndpoint {
         self.v1_2().connect_private_link_endpoint(privatelink_endpoint_id, body)
     }
+
     /// List AccessControls
     ///
     /// 접근제어 목록을 조회한다
@@ -187,6 +206,7 @@ impl Client {
     ) -> v1_2::ListAccessControls {
         self.v1_2().list_access_controls(api_id)
     }
+
     /// Create AccessControl
     ///
     /// 접근제어를 생성한다
@@ -211,6 +231,7 @@ impl Client {
     ) -> v1_2::CreateAccessControl {
         self.v1_2().create_access_control(api_id, body)
     }
+
     /// List Apis
     ///
     /// API 목록을 조회한다
@@ -231,6 +252,7 @@ impl Client {
     pub fn list_apis(&self) -> v1_2::ListApis {
         self.v1_2().list_apis()
     }
+
     /// Create Api
     ///
     /// API를 생성한다
@@ -254,6 +276,7 @@ impl Client {
     ) -> v1_2::CreateApi {
         self.v1_2().create_api(body)
     }
+
     /// List Api Deployments
     ///
     /// API 배포 목록을 조회한다
@@ -277,6 +300,7 @@ impl Client {
     ) -> v1_2::ListApiDeployments {
         self.v1_2().list_api_deployments(api_id)
     }
+
     /// Create Api Deployment
     ///
     /// API를 배포한다
@@ -301,6 +325,7 @@ impl Client {
     ) -> v1_2::CreateApiDeployment {
         self.v1_2().create_api_deployment(api_id, body)
     }
+
     /// List Api Keys
     ///
     /// API Key 목록을 조회한다
@@ -321,6 +346,7 @@ impl Client {
     pub fn list_api_keys(&self) -> v1_2::ListApiKeys {
         self.v1_2().list_api_keys()
     }
+
     /// Create Api Key
     ///
     /// API Key를 생성한다
@@ -344,6 +370,7 @@ impl Client {
     ) -> v1_2::CreateApiKey {
         self.v1_2().create_api_key(body)
     }
+
     /// List Auths
     ///
     /// 인증 목록을 조회한다
@@ -364,6 +391,7 @@ impl Client {
     pub fn list_auths(&self, api_id: impl Into<String>) -> v1_2::ListAuths {
         self.v1_2().list_auths(api_id)
     }
+
     /// Create Auth
     ///
     /// 인증을 생성한다
@@ -388,6 +416,7 @@ impl Client {
     ) -> v1_2::CreateAuth {
         self.v1_2().create_auth(api_id, body)
     }
+
     /// List Methods
     ///
     /// 메서드 목록을 조회한다
@@ -408,6 +437,7 @@ impl Client {
     pub fn list_methods(&self) -> v1_2::ListMethods {
         self.v1_2().list_methods()
     }
+
     /// Create Method
     ///
     /// 메서드를 생성한다
@@ -431,6 +461,7 @@ impl Client {
     ) -> v1_2::CreateMethod {
         self.v1_2().create_method(body)
     }
+
     /// List PrivateLink Endpoints
     ///
     /// PrivateLink 엔드포인트 목록을 조회한다
@@ -451,6 +482,7 @@ impl Client {
     pub fn list_private_link_endpoints(&self) -> v1_2::ListPrivateLinkEndpoints {
         self.v1_2().list_private_link_endpoints()
     }
+
     /// Create PrivateLink Endpoint
     ///
     /// PrivateLink 엔드포인트를 생성한다
@@ -474,6 +506,7 @@ impl Client {
     ) -> v1_2::CreatePrivateLinkEndpoint {
         self.v1_2().create_private_link_endpoint(body)
     }
+
     /// Create Resource
     ///
     /// 리소스를 생성한다
@@ -497,6 +530,7 @@ impl Client {
     ) -> v1_2::CreateResource {
         self.v1_2().create_resource(body)
     }
+
     /// List Stages
     ///
     /// 스테이지 목록을 조회한다
@@ -517,6 +551,7 @@ impl Client {
     pub fn list_stages(&self, api_id: impl Into<String>) -> v1_2::ListStages {
         self.v1_2().list_stages(api_id)
     }
+
     /// Create Stage
     ///
     /// 스테이지를 생성한다
@@ -541,6 +576,7 @@ impl Client {
     ) -> v1_2::CreateStage {
         self.v1_2().create_stage(api_id, body)
     }
+
     /// List Usage Plans
     ///
     /// 사용량 정책 목록을 조회한다
@@ -561,6 +597,7 @@ impl Client {
     pub fn list_usage_plans(&self, api_id: impl Into<String>) -> v1_2::ListUsagePlans {
         self.v1_2().list_usage_plans(api_id)
     }
+
     /// Create Usage Plans
     ///
     /// 사용량 정책을 생성한다
@@ -585,6 +622,7 @@ impl Client {
     ) -> v1_2::CreateUsagePlans {
         self.v1_2().create_usage_plans(api_id, body)
     }
+
     /// Show Access Control
     ///
     /// 접근제어를 상세조회한다
@@ -605,6 +643,7 @@ impl Client {
     pub fn show_access_control(&self) -> v1_2::ShowAccessControl {
         self.v1_2().show_access_control()
     }
+
     /// Set Access Control
     ///
     /// 접근제어를 수정한다
@@ -628,6 +667,7 @@ impl Client {
     ) -> v1_2::SetAccessControl {
         self.v1_2().set_access_control(body)
     }
+
     /// Delete Access Control
     ///
     /// 접근제어를 삭제한다
@@ -647,6 +687,7 @@ impl Client {
     pub fn delete_access_control(&self) -> v1_2::DeleteAccessControl {
         self.v1_2().delete_access_control()
     }
+
     /// Delete an API Key
     ///
     /// API Key를 삭제한다
@@ -666,6 +707,7 @@ impl Client {
     pub fn delete_an_api_key(&self) -> v1_2::DeleteAnApiKey {
         self.v1_2().delete_an_api_key()
     }
+
     /// Show Api
     ///
     /// API를 상세조회한다
@@ -686,6 +728,7 @@ impl Client {
     pub fn show_api(&self, api_id: impl Into<String>) -> v1_2::ShowApi {
         self.v1_2().show_api(api_id)
     }
+
     /// Delete Api
     ///
     /// API를 삭제한다
@@ -705,6 +748,7 @@ impl Client {
     pub fn delete_api(&self, api_id: impl Into<String>) -> v1_2::DeleteApi {
         self.v1_2().delete_api(api_id)
     }
+
     /// Show Auth
     ///
     /// 인증을 상세조회한다
@@ -725,6 +769,7 @@ impl Client {
     pub fn show_auth(&self) -> v1_2::ShowAuth {
         self.v1_2().show_auth()
     }
+
     /// Set Auth
     ///
     /// 인증을 수정한다
@@ -745,6 +790,7 @@ impl Client {
     pub fn set_auth(&self, body: crate::models::AuthSetRequest) -> v1_2::SetAuth {
         self.v1_2().set_auth(body)
     }
+
     /// Delete Auth
     ///
     /// 인증을 삭제한다
@@ -764,6 +810,7 @@ impl Client {
     pub fn delete_auth(&self) -> v1_2::DeleteAuth {
         self.v1_2().delete_auth()
     }
+
     /// Show Method
     ///
     /// 메서드를 상세조회한다
@@ -784,6 +831,7 @@ impl Client {
     pub fn show_method(&self) -> v1_2::ShowMethod {
         self.v1_2().show_method()
     }
+
     /// Set Method
     ///
     /// 메서드를 수정한다
@@ -807,6 +855,7 @@ impl Client {
     ) -> v1_2::SetMethod {
         self.v1_2().set_method(body)
     }
+
     /// Delete Method
     ///
     /// 메서드를 삭제한다
@@ -826,6 +875,7 @@ impl Client {
     pub fn delete_method(&self) -> v1_2::DeleteMethod {
         self.v1_2().delete_method()
     }
+
     /// Show PrivateLink Endpoint
     ///
     /// PrivateLink 엔드포인트를 조회한다
@@ -849,6 +899,7 @@ impl Client {
     ) -> v1_2::ShowPrivateLinkEndpoint {
         self.v1_2().show_private_link_endpoint(privatelink_endpoint_id)
     }
+
     /// Set PrivateLink Endpoint
     ///
     /// PrivateLink 엔드포인트를 수정한다
@@ -873,6 +924,7 @@ impl Client {
     ) -> v1_2::SetPrivateLinkEndpoint {
         self.v1_2().set_private_link_endpoint(privatelink_endpoint_id, body)
     }
+
     /// Delete PrivateLink Endpoint
     ///
     /// PrivateLink 엔드포인트를 삭제한다
@@ -895,6 +947,7 @@ impl Client {
     ) -> v1_2::DeletePrivateLinkEndpoint {
         self.v1_2().delete_private_link_endpoint(privatelink_endpoint_id)
     }
+
     /// Show Resource
     ///
     /// 리소스를 상세조회한다
@@ -915,6 +968,7 @@ impl Client {
     pub fn show_resource(&self) -> v1_2::ShowResource {
         self.v1_2().show_resource()
     }
+
     /// Delete Resource
     ///
     /// 리소스를 삭제한다
@@ -934,6 +988,7 @@ impl Client {
     pub fn delete_resource(&self) -> v1_2::DeleteResource {
         self.v1_2().delete_resource()
     }
+
     /// Show Stage
     ///
     /// 스테이지를 상세조회한다
@@ -954,6 +1009,7 @@ impl Client {
     pub fn show_stage(&self) -> v1_2::ShowStage {
         self.v1_2().show_stage()
     }
+
     /// Delete Stage
     ///
     /// 스테이지를 삭제한다
@@ -973,6 +1029,7 @@ impl Client {
     pub fn delete_stage(&self) -> v1_2::DeleteStage {
         self.v1_2().delete_stage()
     }
+
     /// Show Usage Plan
     ///
     /// 사용량 정책을 상세조회한다
@@ -993,6 +1050,7 @@ impl Client {
     pub fn show_usage_plan(&self) -> v1_2::ShowUsagePlan {
         self.v1_2().show_usage_plan()
     }
+
     /// Delete Usage Plan
     ///
     /// 사용량 정책을 삭제한다
@@ -1012,6 +1070,7 @@ impl Client {
     pub fn delete_usage_plan(&self) -> v1_2::DeleteUsagePlan {
         self.v1_2().delete_usage_plan()
     }
+
     /// List Connected PrivateLink Endpoints
     ///
     /// 연결요청된 PrivateLink 엔드포인트를 조회한다
@@ -1035,6 +1094,7 @@ impl Client {
     ) -> v1_2::ListConnectedPrivateLinkEndpoints {
         self.v1_2().list_connected_private_link_endpoints(api_id)
     }
+
     /// List Reports
     ///
     /// Report 목록을 조회한다
@@ -1055,6 +1115,7 @@ impl Client {
     pub fn list_reports(&self) -> v1_2::ListReports {
         self.v1_2().list_reports()
     }
+
     /// List Resources
     ///
     /// 리소스 목록을 조회한다
@@ -1075,6 +1136,7 @@ impl Client {
     pub fn list_resources(&self, api_id: impl Into<String>) -> v1_2::ListResources {
         self.v1_2().list_resources(api_id)
     }
+
     /// Request PrivateLink Endpoint
     ///
     /// PrivateLink 엔드포인트를 요청한다
@@ -1099,6 +1161,7 @@ impl Client {
     ) -> v1_2::RequestPrivateLinkEndpoint {
         self.v1_2().request_private_link_endpoint(privatelink_endpoint_id, body)
     }
+
     /// Set Api Description
     ///
     /// API 설명을 수정한다
@@ -1123,6 +1186,7 @@ impl Client {
     ) -> v1_2::SetApiDescription {
         self.v1_2().set_api_description(api_id, body)
     }
+
     /// Set API Key Description
     ///
     /// API Key 설명을 수정한다
@@ -1146,6 +1210,7 @@ impl Client {
     ) -> v1_2::SetApiKeyDescription {
         self.v1_2().set_api_key_description(body)
     }
+
     /// Set Stage Active Deployment
     ///
     /// 스테이지 활성화 배포를 수정한다
@@ -1169,6 +1234,7 @@ impl Client {
     ) -> v1_2::SetStageActiveDeployment {
         self.v1_2().set_stage_active_deployment(body)
     }
+
     /// Set Stage Configuration
     ///
     /// 스테이지 설정을 수정한다
@@ -1192,6 +1258,7 @@ impl Client {
     ) -> v1_2::SetStageConfiguration {
         self.v1_2().set_stage_configuration(body)
     }
+
     /// Set Usage Plan Description
     ///
     /// 사용량 정책 설명을 수정한다
@@ -1215,6 +1282,7 @@ impl Client {
     ) -> v1_2::SetUsagePlanDescription {
         self.v1_2().set_usage_plan_description(body)
     }
+
     /// Set Usage Plan Quota
     ///
     /// 사용량 정책 할당량을 수정한다

@@ -2,25 +2,17 @@
 
 //! The models of every API version of the service. A model used by several versions
 //! is defined once.
+
 static PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME: std::sync::LazyLock<
     Option<regex::Regex>,
 > = std::sync::LazyLock::new(|| {
     regex::Regex::new("^[a-z][a-z0-9\\-]{1,48}[a-z0-9]$").ok()
 });
-static PATTERN_API_CREATE_REQUEST_NAME: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(||
-regex::Regex::new("^[a-z][a-z0-9\\-]{1,48}[a-z0-9]$").ok());
-static PATTERN_API_CREATE_REQUEST_V1_DOT2_NAME: std::sync::LazyLock<
-    Option<regex::Regex>,
-> = std::sync::LazyLock::new(|| {
-    regex::Regex::new("^[a-z][a-z0-9\\-]{1,48}[a-z0-9]$").ok()
-});
-static PATTERN_API_KEY_CREATE_REQUEST_NAME: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(||
-regex::Regex::new("^[a-z][a-z0-9\\-]{1,48}[a-z0-9]$").ok());
-static PATTERN_AUTH_CREATE_REQUEST_NAME: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(||
-regex::Regex::new("^[a-z][a-z0-9\\-]{1,48}[a-z0-9]$").ok());
+
 static PATTERN_PRIVATE_LINK_ENDPOINT_CREATE_REQUEST_NAME: std::sync::LazyLock<
     Option<regex::Regex>,
 > = std::sync::LazyLock::new(|| regex::Regex::new("^[a-zA-Z0-9]*$").ok());
+
 static PATTERN_RESOURCE_CREATE_REQUEST_PATH_PART: std::sync::LazyLock<
     Option<regex::Regex>,
 > = std::sync::LazyLock::new(|| {
@@ -29,16 +21,7 @@ static PATTERN_RESOURCE_CREATE_REQUEST_PATH_PART: std::sync::LazyLock<
         )
         .ok()
 });
-static PATTERN_STAGE_CREATE_REQUEST_STAGE_NAME: std::sync::LazyLock<
-    Option<regex::Regex>,
-> = std::sync::LazyLock::new(|| {
-    regex::Regex::new("^[a-z][a-z0-9\\-]{1,48}[a-z0-9]$").ok()
-});
-static PATTERN_USAGE_PLAN_CREATE_REQUEST_NAME: std::sync::LazyLock<
-    Option<regex::Regex>,
-> = std::sync::LazyLock::new(|| {
-    regex::Regex::new("^[a-z][a-z0-9\\-]{1,48}[a-z0-9]$").ok()
-});
+
 /// The `AccessControl` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessControl {
@@ -71,6 +54,7 @@ pub struct AccessControl {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
+
 impl AccessControl {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -91,12 +75,14 @@ impl AccessControl {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for AccessControl {
     /// Checks the documented constraints of `AccessControl` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `AccessControlCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlCreateRequest {
@@ -121,6 +107,7 @@ pub struct AccessControlCreateRequest {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
+
 impl AccessControlCreateRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(allowed_ip_addr: Vec<String>, name: impl Into<String>) -> Self {
@@ -131,17 +118,20 @@ impl AccessControlCreateRequest {
             name: name.into(),
         }
     }
+
     /// Sets `connected_stages`.
     pub fn with_connected_stages(mut self, value: Vec<String>) -> Self {
         self.connected_stages = Some(value);
         self
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = crate::Nullable::Value(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for AccessControlCreateRequest {
     /// Checks the documented constraints of `AccessControlCreateRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -156,6 +146,7 @@ impl crate::runtime::validate::Validate for AccessControlCreateRequest {
         Ok(())
     }
 }
+
 /// The `AccessControlCreateResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlCreateResponse {
@@ -188,6 +179,7 @@ pub struct AccessControlCreateResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
+
 impl AccessControlCreateResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -208,12 +200,14 @@ impl AccessControlCreateResponse {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for AccessControlCreateResponse {
     /// Checks the documented constraints of `AccessControlCreateResponse` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `AccessControlListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlListResponse {
@@ -226,6 +220,7 @@ pub struct AccessControlListResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub count: i64,
 }
+
 impl AccessControlListResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(access_controls: Vec<AccessControl>, count: i64) -> Self {
@@ -235,6 +230,7 @@ impl AccessControlListResponse {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for AccessControlListResponse {
     /// Checks the documented constraints of `AccessControlListResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -249,6 +245,7 @@ impl crate::runtime::validate::Validate for AccessControlListResponse {
         Ok(())
     }
 }
+
 /// The `AccessControlSetRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlSetRequest {
@@ -268,6 +265,7 @@ pub struct AccessControlSetRequest {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub description: crate::Nullable<String>,
 }
+
 impl AccessControlSetRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(allowed_ip_addr: Vec<String>) -> Self {
@@ -277,23 +275,27 @@ impl AccessControlSetRequest {
             description: crate::Nullable::Absent,
         }
     }
+
     /// Sets `connected_stages`.
     pub fn with_connected_stages(mut self, value: Vec<String>) -> Self {
         self.connected_stages = Some(value);
         self
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = crate::Nullable::Value(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for AccessControlSetRequest {
     /// Checks the documented constraints of `AccessControlSetRequest` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `AccessControlShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessControlShowResponse {
@@ -301,6 +303,7 @@ pub struct AccessControlShowResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub access_control: AccessControl,
 }
+
 impl AccessControlShowResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(access_control: AccessControl) -> Self {
@@ -309,6 +312,7 @@ impl AccessControlShowResponse {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for AccessControlShowResponse {
     /// Checks the documented constraints of `AccessControlShowResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -320,6 +324,7 @@ impl crate::runtime::validate::Validate for AccessControlShowResponse {
         Ok(())
     }
 }
+
 /// The `Api` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Api {
@@ -359,6 +364,7 @@ pub struct Api {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub status: String,
 }
+
 impl Api {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -379,18 +385,21 @@ impl Api {
             status: status.into(),
         }
     }
+
     /// Sets `dns_record_status`.
     pub fn with_dns_record_status(mut self, value: impl Into<String>) -> Self {
         self.dns_record_status = crate::Nullable::Value(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for Api {
     /// Checks the documented constraints of `Api` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `ApiConnectedEndpoint` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiConnectedEndpoint {
@@ -410,6 +419,7 @@ pub struct ApiConnectedEndpoint {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub status: String,
 }
+
 impl ApiConnectedEndpoint {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -424,12 +434,14 @@ impl ApiConnectedEndpoint {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for ApiConnectedEndpoint {
     /// Checks the documented constraints of `ApiConnectedEndpoint` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `ApiConnectedEndpointListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiConnectedEndpointListResponse {
@@ -442,6 +454,7 @@ pub struct ApiConnectedEndpointListResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub count: i64,
 }
+
 impl ApiConnectedEndpointListResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(connected_endpoints: Vec<ApiConnectedEndpoint>, count: i64) -> Self {
@@ -451,6 +464,7 @@ impl ApiConnectedEndpointListResponse {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for ApiConnectedEndpointListResponse {
     /// Checks the documented constraints of `ApiConnectedEndpointListResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -465,6 +479,7 @@ impl crate::runtime::validate::Validate for ApiConnectedEndpointListResponse {
         Ok(())
     }
 }
+
 /// The `ApiCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiCreateRequest {
@@ -487,6 +502,7 @@ pub struct ApiCreateRequest {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub tags: crate::Nullable<Vec<Tag>>,
 }
+
 impl ApiCreateRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -497,22 +513,26 @@ impl ApiCreateRequest {
             tags: crate::Nullable::Absent,
         }
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `tags`.
     pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
         self.tags = crate::Nullable::Value(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for ApiCreateRequest {
     /// Checks the documented constraints of `ApiCreateRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -520,7 +540,7 @@ impl crate::runtime::validate::Validate for ApiCreateRequest {
             let v = &self.name;
             let at = format!("{}.{}", at, "name");
             crate::runtime::validate::length(&at, v, Some(3usize), Some(50usize))?;
-            if let Some(re) = PATTERN_API_CREATE_REQUEST_NAME.as_ref() {
+            if let Some(re) = PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME.as_ref() {
                 crate::runtime::validate::pattern(&at, v, re)?;
             }
         }
@@ -537,6 +557,7 @@ impl crate::runtime::validate::Validate for ApiCreateRequest {
         Ok(())
     }
 }
+
 /// The `ApiCreateRequestV1Dot2` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiCreateRequestV1Dot2 {
@@ -568,6 +589,7 @@ pub struct ApiCreateRequestV1Dot2 {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub tags: crate::Nullable<Vec<Tag>>,
 }
+
 impl ApiCreateRequestV1Dot2 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -579,27 +601,32 @@ impl ApiCreateRequestV1Dot2 {
             tags: crate::Nullable::Absent,
         }
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `endpoint_type`.
     pub fn with_endpoint_type(mut self, value: EndpointType) -> Self {
         self.endpoint_type = Some(value);
         self
     }
+
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `tags`.
     pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
         self.tags = crate::Nullable::Value(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for ApiCreateRequestV1Dot2 {
     /// Checks the documented constraints of `ApiCreateRequestV1Dot2` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -614,7 +641,7 @@ impl crate::runtime::validate::Validate for ApiCreateRequestV1Dot2 {
             let v = &self.name;
             let at = format!("{}.{}", at, "name");
             crate::runtime::validate::length(&at, v, Some(3usize), Some(50usize))?;
-            if let Some(re) = PATTERN_API_CREATE_REQUEST_V1_DOT2_NAME.as_ref() {
+            if let Some(re) = PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME.as_ref() {
                 crate::runtime::validate::pattern(&at, v, re)?;
             }
         }
@@ -631,6 +658,7 @@ impl crate::runtime::validate::Validate for ApiCreateRequestV1Dot2 {
         Ok(())
     }
 }
+
 /// The `ApiCreateResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiCreateResponse {
@@ -650,6 +678,7 @@ pub struct ApiCreateResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
+
 impl ApiCreateResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -664,12 +693,14 @@ impl ApiCreateResponse {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for ApiCreateResponse {
     /// Checks the documented constraints of `ApiCreateResponse` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `ApiDeployment` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiDeployment {
@@ -694,6 +725,7 @@ pub struct ApiDeployment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+
 impl ApiDeployment {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -708,18 +740,21 @@ impl ApiDeployment {
             status: None,
         }
     }
+
     /// Sets `status`.
     pub fn with_status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for ApiDeployment {
     /// Checks the documented constraints of `ApiDeployment` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `ApiDeploymentListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiDeploymentListResponse {
@@ -732,6 +767,7 @@ pub struct ApiDeploymentListResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub deployments: Vec<ApiDeployment>,
 }
+
 impl ApiDeploymentListResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(count: i64, deployments: Vec<ApiDeployment>) -> Self {
@@ -741,6 +777,7 @@ impl ApiDeploymentListResponse {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for ApiDeploymentListResponse {
     /// Checks the documented constraints of `ApiDeploymentListResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -755,6 +792,7 @@ impl crate::runtime::validate::Validate for ApiDeploymentListResponse {
         Ok(())
     }
 }
+
 /// The `ApiDeploymentRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiDeploymentRequest {
@@ -776,6 +814,7 @@ pub struct ApiDeploymentRequest {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub stage_type: StageType,
 }
+
 impl ApiDeploymentRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(stage_type: StageType) -> Self {
@@ -785,17 +824,20 @@ impl ApiDeploymentRequest {
             stage_type,
         }
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `stage_name`.
     pub fn with_stage_name(mut self, value: impl Into<String>) -> Self {
         self.stage_name = crate::Nullable::Value(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for ApiDeploymentRequest {
     /// Checks the documented constraints of `ApiDeploymentRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -807,6 +849,7 @@ impl crate::runtime::validate::Validate for ApiDeploymentRequest {
         Ok(())
     }
 }
+
 /// The `ApiDeploymentResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiDeploymentResponse {
@@ -821,6 +864,7 @@ pub struct ApiDeploymentResponse {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub description: crate::Nullable<String>,
 }
+
 impl ApiDeploymentResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(deployment_id: impl Into<String>) -> Self {
@@ -829,18 +873,21 @@ impl ApiDeploymentResponse {
             description: crate::Nullable::Absent,
         }
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = crate::Nullable::Value(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for ApiDeploymentResponse {
     /// Checks the documented constraints of `ApiDeploymentResponse` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `ApiDetail` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiDetail {
@@ -880,6 +927,7 @@ pub struct ApiDetail {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub status: String,
 }
+
 impl ApiDetail {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -900,18 +948,21 @@ impl ApiDetail {
             status: status.into(),
         }
     }
+
     /// Sets `dns_record_status`.
     pub fn with_dns_record_status(mut self, value: impl Into<String>) -> Self {
         self.dns_record_status = crate::Nullable::Value(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for ApiDetail {
     /// Checks the documented constraints of `ApiDetail` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `ApiKey` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiKey {
@@ -941,6 +992,7 @@ pub struct ApiKey {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
+
 impl ApiKey {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -957,18 +1009,21 @@ impl ApiKey {
             name: name.into(),
         }
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for ApiKey {
     /// Checks the documented constraints of `ApiKey` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `ApiKeyCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiKeyCreateRequest {
@@ -985,6 +1040,7 @@ pub struct ApiKeyCreateRequest {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
+
 impl ApiKeyCreateRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -993,12 +1049,14 @@ impl ApiKeyCreateRequest {
             name: name.into(),
         }
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = crate::Nullable::Value(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for ApiKeyCreateRequest {
     /// Checks the documented constraints of `ApiKeyCreateRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -1006,13 +1064,14 @@ impl crate::runtime::validate::Validate for ApiKeyCreateRequest {
             let v = &self.name;
             let at = format!("{}.{}", at, "name");
             crate::runtime::validate::length(&at, v, Some(3usize), Some(50usize))?;
-            if let Some(re) = PATTERN_API_KEY_CREATE_REQUEST_NAME.as_ref() {
+            if let Some(re) = PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME.as_ref() {
                 crate::runtime::validate::pattern(&at, v, re)?;
             }
         }
         Ok(())
     }
 }
+
 /// The `ApiKeyInStage` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiKeyInStage {
@@ -1027,6 +1086,7 @@ pub struct ApiKeyInStage {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
+
 impl ApiKeyInStage {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
@@ -1036,12 +1096,14 @@ impl ApiKeyInStage {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for ApiKeyInStage {
     /// Checks the documented constraints of `ApiKeyInStage` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `ApiKeyListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiKeyListResponse {
@@ -1054,6 +1116,7 @@ pub struct ApiKeyListResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub count: i64,
 }
+
 impl ApiKeyListResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(api_keys: Vec<ApiKey>, count: i64) -> Self {
@@ -1063,6 +1126,7 @@ impl ApiKeyListResponse {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for ApiKeyListResponse {
     /// Checks the documented constraints of `ApiKeyListResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -1077,6 +1141,7 @@ impl crate::runtime::validate::Validate for ApiKeyListResponse {
         Ok(())
     }
 }
+
 /// The `ApiKeySetDescriptionRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiKeySetDescriptionRequest {
@@ -1086,6 +1151,7 @@ pub struct ApiKeySetDescriptionRequest {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub description: crate::Nullable<String>,
 }
+
 impl ApiKeySetDescriptionRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new() -> Self {
@@ -1093,18 +1159,21 @@ impl ApiKeySetDescriptionRequest {
             description: crate::Nullable::Absent,
         }
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = crate::Nullable::Value(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for ApiKeySetDescriptionRequest {
     /// Checks the documented constraints of `ApiKeySetDescriptionRequest` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `ApiKeyShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiKeyShowResponse {
@@ -1112,12 +1181,14 @@ pub struct ApiKeyShowResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub api_key: ApiKey,
 }
+
 impl ApiKeyShowResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(api_key: ApiKey) -> Self {
         ApiKeyShowResponse { api_key }
     }
 }
+
 impl crate::runtime::validate::Validate for ApiKeyShowResponse {
     /// Checks the documented constraints of `ApiKeyShowResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -1129,6 +1200,7 @@ impl crate::runtime::validate::Validate for ApiKeyShowResponse {
         Ok(())
     }
 }
+
 /// The `ApiListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiListResponse {
@@ -1141,12 +1213,14 @@ pub struct ApiListResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub count: i64,
 }
+
 impl ApiListResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(apis: Vec<Api>, count: i64) -> Self {
         ApiListResponse { apis, count }
     }
 }
+
 impl crate::runtime::validate::Validate for ApiListResponse {
     /// Checks the documented constraints of `ApiListResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -1161,6 +1235,7 @@ impl crate::runtime::validate::Validate for ApiListResponse {
         Ok(())
     }
 }
+
 /// The `ApiSetDescriptionRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiSetDescriptionRequest {
@@ -1170,6 +1245,7 @@ pub struct ApiSetDescriptionRequest {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub description: crate::Nullable<String>,
 }
+
 impl ApiSetDescriptionRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new() -> Self {
@@ -1177,18 +1253,21 @@ impl ApiSetDescriptionRequest {
             description: crate::Nullable::Absent,
         }
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = crate::Nullable::Value(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for ApiSetDescriptionRequest {
     /// Checks the documented constraints of `ApiSetDescriptionRequest` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `ApiShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiShowResponse {
@@ -1196,12 +1275,14 @@ pub struct ApiShowResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub api: ApiDetail,
 }
+
 impl ApiShowResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(api: ApiDetail) -> Self {
         ApiShowResponse { api }
     }
 }
+
 impl crate::runtime::validate::Validate for ApiShowResponse {
     /// Checks the documented constraints of `ApiShowResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -1213,6 +1294,7 @@ impl crate::runtime::validate::Validate for ApiShowResponse {
         Ok(())
     }
 }
+
 /// The `Auth` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Auth {
@@ -1244,6 +1326,7 @@ pub struct Auth {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
+
 impl Auth {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -1260,18 +1343,21 @@ impl Auth {
             name: name.into(),
         }
     }
+
     /// Sets `auth_method`.
     pub fn with_auth_method(mut self, value: impl Into<String>) -> Self {
         self.auth_method = Some(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for Auth {
     /// Checks the documented constraints of `Auth` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `AuthCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthCreateRequest {
@@ -1291,6 +1377,7 @@ pub struct AuthCreateRequest {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
+
 impl AuthCreateRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(expiration_period: i64, name: impl Into<String>) -> Self {
@@ -1300,12 +1387,14 @@ impl AuthCreateRequest {
             name: name.into(),
         }
     }
+
     /// Sets `connected_stages`.
     pub fn with_connected_stages(mut self, value: Vec<String>) -> Self {
         self.connected_stages = Some(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for AuthCreateRequest {
     /// Checks the documented constraints of `AuthCreateRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -1313,13 +1402,14 @@ impl crate::runtime::validate::Validate for AuthCreateRequest {
             let v = &self.name;
             let at = format!("{}.{}", at, "name");
             crate::runtime::validate::length(&at, v, Some(3usize), Some(50usize))?;
-            if let Some(re) = PATTERN_AUTH_CREATE_REQUEST_NAME.as_ref() {
+            if let Some(re) = PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME.as_ref() {
                 crate::runtime::validate::pattern(&at, v, re)?;
             }
         }
         Ok(())
     }
 }
+
 /// The `AuthCreateResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthCreateResponse {
@@ -1329,6 +1419,7 @@ pub struct AuthCreateResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub access_token: String,
 }
+
 impl AuthCreateResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(access_token: impl Into<String>) -> Self {
@@ -1337,12 +1428,14 @@ impl AuthCreateResponse {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for AuthCreateResponse {
     /// Checks the documented constraints of `AuthCreateResponse` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `AuthListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthListResponse {
@@ -1355,12 +1448,14 @@ pub struct AuthListResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub count: i64,
 }
+
 impl AuthListResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(auths: Vec<Auth>, count: i64) -> Self {
         AuthListResponse { auths, count }
     }
 }
+
 impl crate::runtime::validate::Validate for AuthListResponse {
     /// Checks the documented constraints of `AuthListResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -1375,6 +1470,7 @@ impl crate::runtime::validate::Validate for AuthListResponse {
         Ok(())
     }
 }
+
 /// The `AuthSetRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthSetRequest {
@@ -1384,6 +1480,7 @@ pub struct AuthSetRequest {
     #[serde(default)]
     pub connected_stages: Option<Vec<String>>,
 }
+
 impl AuthSetRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new() -> Self {
@@ -1391,18 +1488,21 @@ impl AuthSetRequest {
             connected_stages: None,
         }
     }
+
     /// Sets `connected_stages`.
     pub fn with_connected_stages(mut self, value: Vec<String>) -> Self {
         self.connected_stages = Some(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for AuthSetRequest {
     /// Checks the documented constraints of `AuthSetRequest` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `AuthShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthShowResponse {
@@ -1410,12 +1510,14 @@ pub struct AuthShowResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub auth: Auth,
 }
+
 impl AuthShowResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(auth: Auth) -> Self {
         AuthShowResponse { auth }
     }
 }
+
 impl crate::runtime::validate::Validate for AuthShowResponse {
     /// Checks the documented constraints of `AuthShowResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -1427,6 +1529,7 @@ impl crate::runtime::validate::Validate for AuthShowResponse {
         Ok(())
     }
 }
+
 /// The `Method` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Method {
@@ -1467,6 +1570,7 @@ pub struct Method {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub srn: String,
 }
+
 impl Method {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -1485,16 +1589,19 @@ impl Method {
             srn: srn.into(),
         }
     }
+
     /// Sets `endpoint_url`.
     pub fn with_endpoint_url(mut self, value: impl Into<String>) -> Self {
         self.endpoint_url = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `function_id`.
     pub fn with_function_id(mut self, value: impl Into<String>) -> Self {
         self.function_id = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `query_strings`.
     pub fn with_query_strings(
         mut self,
@@ -1503,6 +1610,7 @@ impl Method {
         self.query_strings = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `request_headers`.
     pub fn with_request_headers(
         mut self,
@@ -1511,6 +1619,7 @@ impl Method {
         self.request_headers = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `request_path`.
     pub fn with_request_path(
         mut self,
@@ -1520,12 +1629,14 @@ impl Method {
         self
     }
 }
+
 impl crate::runtime::validate::Validate for Method {
     /// Checks the documented constraints of `Method` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `MethodCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodCreateRequest {
@@ -1572,6 +1683,7 @@ pub struct MethodCreateRequest {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub request_headers: crate::Nullable<std::collections::BTreeMap<String, bool>>,
 }
+
 impl MethodCreateRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -1589,26 +1701,31 @@ impl MethodCreateRequest {
             request_headers: crate::Nullable::Absent,
         }
     }
+
     /// Sets `api_key_required`.
     pub fn with_api_key_required(mut self, value: bool) -> Self {
         self.api_key_required = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `endpoint_url`.
     pub fn with_endpoint_url(mut self, value: impl Into<String>) -> Self {
         self.endpoint_url = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `function_id`.
     pub fn with_function_id(mut self, value: impl Into<String>) -> Self {
         self.function_id = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `privatelink_endpoint_id`.
     pub fn with_privatelink_endpoint_id(mut self, value: impl Into<String>) -> Self {
         self.privatelink_endpoint_id = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `query_strings`.
     pub fn with_query_strings(
         mut self,
@@ -1617,6 +1734,7 @@ impl MethodCreateRequest {
         self.query_strings = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `request_headers`.
     pub fn with_request_headers(
         mut self,
@@ -1626,6 +1744,7 @@ impl MethodCreateRequest {
         self
     }
 }
+
 impl crate::runtime::validate::Validate for MethodCreateRequest {
     /// Checks the documented constraints of `MethodCreateRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -1642,6 +1761,7 @@ impl crate::runtime::validate::Validate for MethodCreateRequest {
         Ok(())
     }
 }
+
 /// The `MethodCreateRequestV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodCreateRequestV1Dot1 {
@@ -1688,6 +1808,7 @@ pub struct MethodCreateRequestV1Dot1 {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub request_headers: crate::Nullable<std::collections::BTreeMap<String, bool>>,
 }
+
 impl MethodCreateRequestV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -1705,26 +1826,31 @@ impl MethodCreateRequestV1Dot1 {
             request_headers: crate::Nullable::Absent,
         }
     }
+
     /// Sets `api_key_required`.
     pub fn with_api_key_required(mut self, value: bool) -> Self {
         self.api_key_required = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `endpoint_url`.
     pub fn with_endpoint_url(mut self, value: impl Into<String>) -> Self {
         self.endpoint_url = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `function_id`.
     pub fn with_function_id(mut self, value: impl Into<String>) -> Self {
         self.function_id = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `privatelink_endpoint_id`.
     pub fn with_privatelink_endpoint_id(mut self, value: impl Into<String>) -> Self {
         self.privatelink_endpoint_id = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `query_strings`.
     pub fn with_query_strings(
         mut self,
@@ -1733,6 +1859,7 @@ impl MethodCreateRequestV1Dot1 {
         self.query_strings = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `request_headers`.
     pub fn with_request_headers(
         mut self,
@@ -1742,6 +1869,7 @@ impl MethodCreateRequestV1Dot1 {
         self
     }
 }
+
 impl crate::runtime::validate::Validate for MethodCreateRequestV1Dot1 {
     /// Checks the documented constraints of `MethodCreateRequestV1Dot1` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -1758,6 +1886,7 @@ impl crate::runtime::validate::Validate for MethodCreateRequestV1Dot1 {
         Ok(())
     }
 }
+
 /// The `MethodInStage` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodInStage {
@@ -1772,6 +1901,7 @@ pub struct MethodInStage {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub r#type: String,
 }
+
 impl MethodInStage {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(r#type: impl Into<String>) -> Self {
@@ -1780,18 +1910,21 @@ impl MethodInStage {
             r#type: r#type.into(),
         }
     }
+
     /// Sets `api_key_required`.
     pub fn with_api_key_required(mut self, value: bool) -> Self {
         self.api_key_required = Some(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for MethodInStage {
     /// Checks the documented constraints of `MethodInStage` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `MethodListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodListResponse {
@@ -1799,12 +1932,14 @@ pub struct MethodListResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub methods: Vec<Method>,
 }
+
 impl MethodListResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(methods: Vec<Method>) -> Self {
         MethodListResponse { methods }
     }
 }
+
 impl crate::runtime::validate::Validate for MethodListResponse {
     /// Checks the documented constraints of `MethodListResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -1819,6 +1954,7 @@ impl crate::runtime::validate::Validate for MethodListResponse {
         Ok(())
     }
 }
+
 /// The `MethodListResponseV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodListResponseV1Dot1 {
@@ -1826,6 +1962,7 @@ pub struct MethodListResponseV1Dot1 {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub methods: Vec<MethodV1Dot1>,
 }
+
 impl MethodListResponseV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(methods: Vec<MethodV1Dot1>) -> Self {
@@ -1834,6 +1971,7 @@ impl MethodListResponseV1Dot1 {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for MethodListResponseV1Dot1 {
     /// Checks the documented constraints of `MethodListResponseV1Dot1` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -1848,6 +1986,7 @@ impl crate::runtime::validate::Validate for MethodListResponseV1Dot1 {
         Ok(())
     }
 }
+
 /// The `MethodListResponseV1Dot2` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodListResponseV1Dot2 {
@@ -1855,6 +1994,7 @@ pub struct MethodListResponseV1Dot2 {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub methods: Vec<MethodV1Dot2>,
 }
+
 impl MethodListResponseV1Dot2 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(methods: Vec<MethodV1Dot2>) -> Self {
@@ -1863,6 +2003,7 @@ impl MethodListResponseV1Dot2 {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for MethodListResponseV1Dot2 {
     /// Checks the documented constraints of `MethodListResponseV1Dot2` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -1877,6 +2018,7 @@ impl crate::runtime::validate::Validate for MethodListResponseV1Dot2 {
         Ok(())
     }
 }
+
 /// The `MethodSetRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodSetRequest {
@@ -1889,6 +2031,7 @@ pub struct MethodSetRequest {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub request_headers: std::collections::BTreeMap<String, bool>,
 }
+
 impl MethodSetRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -1901,12 +2044,14 @@ impl MethodSetRequest {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for MethodSetRequest {
     /// Checks the documented constraints of `MethodSetRequest` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `MethodSetRequestV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodSetRequestV1Dot1 {
@@ -1946,6 +2091,7 @@ pub struct MethodSetRequestV1Dot1 {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub request_headers: std::collections::BTreeMap<String, bool>,
 }
+
 impl MethodSetRequestV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -1964,22 +2110,26 @@ impl MethodSetRequestV1Dot1 {
             request_headers,
         }
     }
+
     /// Sets `endpoint_url`.
     pub fn with_endpoint_url(mut self, value: impl Into<String>) -> Self {
         self.endpoint_url = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `function_id`.
     pub fn with_function_id(mut self, value: impl Into<String>) -> Self {
         self.function_id = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `privatelink_endpoint_id`.
     pub fn with_privatelink_endpoint_id(mut self, value: impl Into<String>) -> Self {
         self.privatelink_endpoint_id = crate::Nullable::Value(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for MethodSetRequestV1Dot1 {
     /// Checks the documented constraints of `MethodSetRequestV1Dot1` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -1991,6 +2141,7 @@ impl crate::runtime::validate::Validate for MethodSetRequestV1Dot1 {
         Ok(())
     }
 }
+
 /// The `MethodShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodShowResponse {
@@ -1998,12 +2149,14 @@ pub struct MethodShowResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub method: Method,
 }
+
 impl MethodShowResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(method: Method) -> Self {
         MethodShowResponse { method }
     }
 }
+
 impl crate::runtime::validate::Validate for MethodShowResponse {
     /// Checks the documented constraints of `MethodShowResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -2015,6 +2168,7 @@ impl crate::runtime::validate::Validate for MethodShowResponse {
         Ok(())
     }
 }
+
 /// The `MethodShowResponseV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodShowResponseV1Dot1 {
@@ -2022,12 +2176,14 @@ pub struct MethodShowResponseV1Dot1 {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub method: MethodV1Dot1,
 }
+
 impl MethodShowResponseV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(method: MethodV1Dot1) -> Self {
         MethodShowResponseV1Dot1 { method }
     }
 }
+
 impl crate::runtime::validate::Validate for MethodShowResponseV1Dot1 {
     /// Checks the documented constraints of `MethodShowResponseV1Dot1` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -2039,6 +2195,7 @@ impl crate::runtime::validate::Validate for MethodShowResponseV1Dot1 {
         Ok(())
     }
 }
+
 /// The `MethodShowResponseV1Dot2` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodShowResponseV1Dot2 {
@@ -2046,12 +2203,14 @@ pub struct MethodShowResponseV1Dot2 {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub method: MethodV1Dot2,
 }
+
 impl MethodShowResponseV1Dot2 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(method: MethodV1Dot2) -> Self {
         MethodShowResponseV1Dot2 { method }
     }
 }
+
 impl crate::runtime::validate::Validate for MethodShowResponseV1Dot2 {
     /// Checks the documented constraints of `MethodShowResponseV1Dot2` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -2063,6 +2222,7 @@ impl crate::runtime::validate::Validate for MethodShowResponseV1Dot2 {
         Ok(())
     }
 }
+
 /// The `MethodV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodV1Dot1 {
@@ -2113,6 +2273,7 @@ pub struct MethodV1Dot1 {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub srn: String,
 }
+
 impl MethodV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -2133,26 +2294,31 @@ impl MethodV1Dot1 {
             srn: srn.into(),
         }
     }
+
     /// Sets `api_key_required`.
     pub fn with_api_key_required(mut self, value: bool) -> Self {
         self.api_key_required = Some(value);
         self
     }
+
     /// Sets `endpoint_url`.
     pub fn with_endpoint_url(mut self, value: impl Into<String>) -> Self {
         self.endpoint_url = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `function_id`.
     pub fn with_function_id(mut self, value: impl Into<String>) -> Self {
         self.function_id = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `function_name`.
     pub fn with_function_name(mut self, value: impl Into<String>) -> Self {
         self.function_name = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `query_strings`.
     pub fn with_query_strings(
         mut self,
@@ -2161,6 +2327,7 @@ impl MethodV1Dot1 {
         self.query_strings = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `request_headers`.
     pub fn with_request_headers(
         mut self,
@@ -2169,6 +2336,7 @@ impl MethodV1Dot1 {
         self.request_headers = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `request_path`.
     pub fn with_request_path(
         mut self,
@@ -2178,12 +2346,14 @@ impl MethodV1Dot1 {
         self
     }
 }
+
 impl crate::runtime::validate::Validate for MethodV1Dot1 {
     /// Checks the documented constraints of `MethodV1Dot1` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `MethodV1Dot2` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MethodV1Dot2 {
@@ -2239,6 +2409,7 @@ pub struct MethodV1Dot2 {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub srn: String,
 }
+
 impl MethodV1Dot2 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -2260,31 +2431,37 @@ impl MethodV1Dot2 {
             srn: srn.into(),
         }
     }
+
     /// Sets `api_key_required`.
     pub fn with_api_key_required(mut self, value: bool) -> Self {
         self.api_key_required = Some(value);
         self
     }
+
     /// Sets `endpoint_url`.
     pub fn with_endpoint_url(mut self, value: impl Into<String>) -> Self {
         self.endpoint_url = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `function_id`.
     pub fn with_function_id(mut self, value: impl Into<String>) -> Self {
         self.function_id = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `function_name`.
     pub fn with_function_name(mut self, value: impl Into<String>) -> Self {
         self.function_name = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `privatelink_endpoint_id`.
     pub fn with_privatelink_endpoint_id(mut self, value: impl Into<String>) -> Self {
         self.privatelink_endpoint_id = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `query_strings`.
     pub fn with_query_strings(
         mut self,
@@ -2293,6 +2470,7 @@ impl MethodV1Dot2 {
         self.query_strings = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `request_headers`.
     pub fn with_request_headers(
         mut self,
@@ -2301,6 +2479,7 @@ impl MethodV1Dot2 {
         self.request_headers = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `request_path`.
     pub fn with_request_path(
         mut self,
@@ -2310,12 +2489,14 @@ impl MethodV1Dot2 {
         self
     }
 }
+
 impl crate::runtime::validate::Validate for MethodV1Dot2 {
     /// Checks the documented constraints of `MethodV1Dot2` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `PrivateLinkEndpoint` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpoint {
@@ -2345,6 +2526,7 @@ pub struct PrivateLinkEndpoint {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub status: String,
 }
+
 impl PrivateLinkEndpoint {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -2363,12 +2545,14 @@ impl PrivateLinkEndpoint {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for PrivateLinkEndpoint {
     /// Checks the documented constraints of `PrivateLinkEndpoint` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `PrivateLinkEndpointApprovalRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointApprovalRequest {
@@ -2383,6 +2567,7 @@ pub struct PrivateLinkEndpointApprovalRequest {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub r#type: PrivateLinkEndpointApprovalRequestType,
 }
+
 impl PrivateLinkEndpointApprovalRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -2395,6 +2580,7 @@ impl PrivateLinkEndpointApprovalRequest {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for PrivateLinkEndpointApprovalRequest {
     /// Checks the documented constraints of `PrivateLinkEndpointApprovalRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -2406,6 +2592,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointApprovalRequest {
         Ok(())
     }
 }
+
 /// The `PrivateLinkEndpointConnectionRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointConnectionRequest {
@@ -2420,6 +2607,7 @@ pub struct PrivateLinkEndpointConnectionRequest {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub r#type: PrivateLinkEndpointConnectionRequestType,
 }
+
 impl PrivateLinkEndpointConnectionRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -2432,6 +2620,7 @@ impl PrivateLinkEndpointConnectionRequest {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for PrivateLinkEndpointConnectionRequest {
     /// Checks the documented constraints of `PrivateLinkEndpointConnectionRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -2443,6 +2632,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointConnectionRequest
         Ok(())
     }
 }
+
 /// The `PrivateLinkEndpointCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointCreateRequest {
@@ -2464,6 +2654,7 @@ pub struct PrivateLinkEndpointCreateRequest {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub privatelink_service_id: String,
 }
+
 impl PrivateLinkEndpointCreateRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -2476,12 +2667,14 @@ impl PrivateLinkEndpointCreateRequest {
             privatelink_service_id: privatelink_service_id.into(),
         }
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = crate::Nullable::Value(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for PrivateLinkEndpointCreateRequest {
     /// Checks the documented constraints of `PrivateLinkEndpointCreateRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -2497,6 +2690,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointCreateRequest {
         Ok(())
     }
 }
+
 /// The `PrivateLinkEndpointDetail` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointDetail {
@@ -2531,6 +2725,7 @@ pub struct PrivateLinkEndpointDetail {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub status: String,
 }
+
 impl PrivateLinkEndpointDetail {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -2549,18 +2744,21 @@ impl PrivateLinkEndpointDetail {
             status: status.into(),
         }
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for PrivateLinkEndpointDetail {
     /// Checks the documented constraints of `PrivateLinkEndpointDetail` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `PrivateLinkEndpointListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointListResponse {
@@ -2573,6 +2771,7 @@ pub struct PrivateLinkEndpointListResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub privatelink_endpoints: Vec<PrivateLinkEndpoint>,
 }
+
 impl PrivateLinkEndpointListResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(count: i64, privatelink_endpoints: Vec<PrivateLinkEndpoint>) -> Self {
@@ -2582,6 +2781,7 @@ impl PrivateLinkEndpointListResponse {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for PrivateLinkEndpointListResponse {
     /// Checks the documented constraints of `PrivateLinkEndpointListResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -2596,6 +2796,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointListResponse {
         Ok(())
     }
 }
+
 /// The `PrivateLinkEndpointRequestRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointRequestRequest {
@@ -2607,6 +2808,7 @@ pub struct PrivateLinkEndpointRequestRequest {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub r#type: PrivateLinkEndpointRequestRequestType,
 }
+
 impl PrivateLinkEndpointRequestRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(r#type: PrivateLinkEndpointRequestRequestType) -> Self {
@@ -2615,6 +2817,7 @@ impl PrivateLinkEndpointRequestRequest {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for PrivateLinkEndpointRequestRequest {
     /// Checks the documented constraints of `PrivateLinkEndpointRequestRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -2626,6 +2829,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointRequestRequest {
         Ok(())
     }
 }
+
 /// The `PrivateLinkEndpointSetRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointSetRequest {
@@ -2635,6 +2839,7 @@ pub struct PrivateLinkEndpointSetRequest {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub description: crate::Nullable<String>,
 }
+
 impl PrivateLinkEndpointSetRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new() -> Self {
@@ -2642,18 +2847,21 @@ impl PrivateLinkEndpointSetRequest {
             description: crate::Nullable::Absent,
         }
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = crate::Nullable::Value(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for PrivateLinkEndpointSetRequest {
     /// Checks the documented constraints of `PrivateLinkEndpointSetRequest` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `PrivateLinkEndpointShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointShowResponse {
@@ -2661,6 +2869,7 @@ pub struct PrivateLinkEndpointShowResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub privatelink_endpoint: PrivateLinkEndpointDetail,
 }
+
 impl PrivateLinkEndpointShowResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(privatelink_endpoint: PrivateLinkEndpointDetail) -> Self {
@@ -2669,6 +2878,7 @@ impl PrivateLinkEndpointShowResponse {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for PrivateLinkEndpointShowResponse {
     /// Checks the documented constraints of `PrivateLinkEndpointShowResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -2680,6 +2890,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointShowResponse {
         Ok(())
     }
 }
+
 /// The `PrivateLinkEndpointSummary` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointSummary {
@@ -2699,6 +2910,7 @@ pub struct PrivateLinkEndpointSummary {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub status: String,
 }
+
 impl PrivateLinkEndpointSummary {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -2713,12 +2925,14 @@ impl PrivateLinkEndpointSummary {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for PrivateLinkEndpointSummary {
     /// Checks the documented constraints of `PrivateLinkEndpointSummary` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `PrivateLinkEndpointSummaryShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateLinkEndpointSummaryShowResponse {
@@ -2726,6 +2940,7 @@ pub struct PrivateLinkEndpointSummaryShowResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub privatelink_endpoint: PrivateLinkEndpointSummary,
 }
+
 impl PrivateLinkEndpointSummaryShowResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(privatelink_endpoint: PrivateLinkEndpointSummary) -> Self {
@@ -2734,6 +2949,7 @@ impl PrivateLinkEndpointSummaryShowResponse {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for PrivateLinkEndpointSummaryShowResponse {
     /// Checks the documented constraints of `PrivateLinkEndpointSummaryShowResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -2745,6 +2961,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointSummaryShowRespon
         Ok(())
     }
 }
+
 /// The `Report` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Report {
@@ -2773,6 +2990,7 @@ pub struct Report {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub latency: serde_json::Map<String, serde_json::Value>,
 }
+
 impl Report {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -2791,18 +3009,21 @@ impl Report {
             latency,
         }
     }
+
     /// Sets `error_5xx_count`.
     pub fn with_error_5xx_count(mut self, value: i64) -> Self {
         self.error_5xx_count = Some(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for Report {
     /// Checks the documented constraints of `Report` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `ReportListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ReportListResponse {
@@ -2818,6 +3039,7 @@ pub struct ReportListResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub top_resources: Vec<TopResource>,
 }
+
 impl ReportListResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -2832,6 +3054,7 @@ impl ReportListResponse {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for ReportListResponse {
     /// Checks the documented constraints of `ReportListResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -2854,6 +3077,7 @@ impl crate::runtime::validate::Validate for ReportListResponse {
         Ok(())
     }
 }
+
 /// The `Resource` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Resource {
@@ -2881,6 +3105,7 @@ pub struct Resource {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub path_part: String,
 }
+
 impl Resource {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -2899,6 +3124,7 @@ impl Resource {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for Resource {
     /// Checks the documented constraints of `Resource` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -2913,6 +3139,7 @@ impl crate::runtime::validate::Validate for Resource {
         Ok(())
     }
 }
+
 /// The `ResourceCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceCreateRequest {
@@ -2924,6 +3151,7 @@ pub struct ResourceCreateRequest {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub path_part: String,
 }
+
 impl ResourceCreateRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(path_part: impl Into<String>) -> Self {
@@ -2932,6 +3160,7 @@ impl ResourceCreateRequest {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for ResourceCreateRequest {
     /// Checks the documented constraints of `ResourceCreateRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -2946,6 +3175,7 @@ impl crate::runtime::validate::Validate for ResourceCreateRequest {
         Ok(())
     }
 }
+
 /// The `ResourceCreateResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceCreateResponse {
@@ -2968,6 +3198,7 @@ pub struct ResourceCreateResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub path: String,
 }
+
 impl ResourceCreateResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -2984,12 +3215,14 @@ impl ResourceCreateResponse {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for ResourceCreateResponse {
     /// Checks the documented constraints of `ResourceCreateResponse` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `ResourceListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceListResponse {
@@ -2997,12 +3230,14 @@ pub struct ResourceListResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub resources: Vec<Resource>,
 }
+
 impl ResourceListResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(resources: Vec<Resource>) -> Self {
         ResourceListResponse { resources }
     }
 }
+
 impl crate::runtime::validate::Validate for ResourceListResponse {
     /// Checks the documented constraints of `ResourceListResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -3017,6 +3252,7 @@ impl crate::runtime::validate::Validate for ResourceListResponse {
         Ok(())
     }
 }
+
 /// The `ResourceListResponseV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceListResponseV1Dot1 {
@@ -3024,6 +3260,7 @@ pub struct ResourceListResponseV1Dot1 {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub resources: Vec<ResourceV1Dot1>,
 }
+
 impl ResourceListResponseV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(resources: Vec<ResourceV1Dot1>) -> Self {
@@ -3032,6 +3269,7 @@ impl ResourceListResponseV1Dot1 {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for ResourceListResponseV1Dot1 {
     /// Checks the documented constraints of `ResourceListResponseV1Dot1` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -3046,6 +3284,7 @@ impl crate::runtime::validate::Validate for ResourceListResponseV1Dot1 {
         Ok(())
     }
 }
+
 /// The `ResourceListResponseV1Dot2` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceListResponseV1Dot2 {
@@ -3053,6 +3292,7 @@ pub struct ResourceListResponseV1Dot2 {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub resources: Vec<ResourceV1Dot2>,
 }
+
 impl ResourceListResponseV1Dot2 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(resources: Vec<ResourceV1Dot2>) -> Self {
@@ -3061,6 +3301,7 @@ impl ResourceListResponseV1Dot2 {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for ResourceListResponseV1Dot2 {
     /// Checks the documented constraints of `ResourceListResponseV1Dot2` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -3075,6 +3316,7 @@ impl crate::runtime::validate::Validate for ResourceListResponseV1Dot2 {
         Ok(())
     }
 }
+
 /// The `ResourceShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceShowResponse {
@@ -3082,12 +3324,14 @@ pub struct ResourceShowResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub resource: Resource,
 }
+
 impl ResourceShowResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(resource: Resource) -> Self {
         ResourceShowResponse { resource }
     }
 }
+
 impl crate::runtime::validate::Validate for ResourceShowResponse {
     /// Checks the documented constraints of `ResourceShowResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -3099,6 +3343,7 @@ impl crate::runtime::validate::Validate for ResourceShowResponse {
         Ok(())
     }
 }
+
 /// The `ResourceShowResponseV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceShowResponseV1Dot1 {
@@ -3106,6 +3351,7 @@ pub struct ResourceShowResponseV1Dot1 {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub resource: ResourceV1Dot1,
 }
+
 impl ResourceShowResponseV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(resource: ResourceV1Dot1) -> Self {
@@ -3114,6 +3360,7 @@ impl ResourceShowResponseV1Dot1 {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for ResourceShowResponseV1Dot1 {
     /// Checks the documented constraints of `ResourceShowResponseV1Dot1` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -3125,6 +3372,7 @@ impl crate::runtime::validate::Validate for ResourceShowResponseV1Dot1 {
         Ok(())
     }
 }
+
 /// The `ResourceShowResponseV1Dot2` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceShowResponseV1Dot2 {
@@ -3132,6 +3380,7 @@ pub struct ResourceShowResponseV1Dot2 {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub resource: ResourceV1Dot2,
 }
+
 impl ResourceShowResponseV1Dot2 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(resource: ResourceV1Dot2) -> Self {
@@ -3140,6 +3389,7 @@ impl ResourceShowResponseV1Dot2 {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for ResourceShowResponseV1Dot2 {
     /// Checks the documented constraints of `ResourceShowResponseV1Dot2` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -3151,6 +3401,7 @@ impl crate::runtime::validate::Validate for ResourceShowResponseV1Dot2 {
         Ok(())
     }
 }
+
 /// The `ResourceSummary` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceSummary {
@@ -3163,6 +3414,7 @@ pub struct ResourceSummary {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub path: String,
 }
+
 impl ResourceSummary {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(methods: Vec<String>, path: impl Into<String>) -> Self {
@@ -3172,12 +3424,14 @@ impl ResourceSummary {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for ResourceSummary {
     /// Checks the documented constraints of `ResourceSummary` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `ResourceSummaryV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceSummaryV1Dot1 {
@@ -3190,6 +3444,7 @@ pub struct ResourceSummaryV1Dot1 {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub path: String,
 }
+
 impl ResourceSummaryV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(methods: Vec<MethodInStage>, path: impl Into<String>) -> Self {
@@ -3199,6 +3454,7 @@ impl ResourceSummaryV1Dot1 {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for ResourceSummaryV1Dot1 {
     /// Checks the documented constraints of `ResourceSummaryV1Dot1` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -3213,6 +3469,7 @@ impl crate::runtime::validate::Validate for ResourceSummaryV1Dot1 {
         Ok(())
     }
 }
+
 /// The `ResourceV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceV1Dot1 {
@@ -3240,6 +3497,7 @@ pub struct ResourceV1Dot1 {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub path_part: String,
 }
+
 impl ResourceV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -3258,6 +3516,7 @@ impl ResourceV1Dot1 {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for ResourceV1Dot1 {
     /// Checks the documented constraints of `ResourceV1Dot1` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -3272,6 +3531,7 @@ impl crate::runtime::validate::Validate for ResourceV1Dot1 {
         Ok(())
     }
 }
+
 /// The `ResourceV1Dot2` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceV1Dot2 {
@@ -3299,6 +3559,7 @@ pub struct ResourceV1Dot2 {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub path_part: String,
 }
+
 impl ResourceV1Dot2 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -3317,6 +3578,7 @@ impl ResourceV1Dot2 {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for ResourceV1Dot2 {
     /// Checks the documented constraints of `ResourceV1Dot2` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -3331,6 +3593,7 @@ impl crate::runtime::validate::Validate for ResourceV1Dot2 {
         Ok(())
     }
 }
+
 /// The `Stage` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Stage {
@@ -3415,6 +3678,7 @@ pub struct Stage {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
+
 impl Stage {
     /// Creates the model from its required fields; the others start unset.
     #[allow(clippy::too_many_arguments)]
@@ -3449,16 +3713,19 @@ impl Stage {
             name: name.into(),
         }
     }
+
     /// Sets `allow_credentials`.
     pub fn with_allow_credentials(mut self, value: bool) -> Self {
         self.allow_credentials = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `allow_headers`.
     pub fn with_allow_headers(mut self, value: Vec<String>) -> Self {
         self.allow_headers = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `allow_methods`.
     pub fn with_allow_methods(
         mut self,
@@ -3467,22 +3734,26 @@ impl Stage {
         self.allow_methods = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `allow_origins`.
     pub fn with_allow_origins(mut self, value: Vec<String>) -> Self {
         self.allow_origins = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `expose_headers`.
     pub fn with_expose_headers(mut self, value: Vec<String>) -> Self {
         self.expose_headers = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `max_age`.
     pub fn with_max_age(mut self, value: i64) -> Self {
         self.max_age = crate::Nullable::Value(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for Stage {
     /// Checks the documented constraints of `Stage` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -3507,6 +3778,7 @@ impl crate::runtime::validate::Validate for Stage {
         Ok(())
     }
 }
+
 /// The `StageCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageCreateRequest {
@@ -3528,6 +3800,7 @@ pub struct StageCreateRequest {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub stage_name: String,
 }
+
 impl StageCreateRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(deployment_id: impl Into<String>, stage_name: impl Into<String>) -> Self {
@@ -3537,12 +3810,14 @@ impl StageCreateRequest {
             stage_name: stage_name.into(),
         }
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = crate::Nullable::Value(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for StageCreateRequest {
     /// Checks the documented constraints of `StageCreateRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -3550,13 +3825,14 @@ impl crate::runtime::validate::Validate for StageCreateRequest {
             let v = &self.stage_name;
             let at = format!("{}.{}", at, "stage_name");
             crate::runtime::validate::length(&at, v, Some(3usize), Some(50usize))?;
-            if let Some(re) = PATTERN_STAGE_CREATE_REQUEST_STAGE_NAME.as_ref() {
+            if let Some(re) = PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME.as_ref() {
                 crate::runtime::validate::pattern(&at, v, re)?;
             }
         }
         Ok(())
     }
 }
+
 /// The `StageDetail` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageDetail {
@@ -3636,6 +3912,7 @@ pub struct StageDetail {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub name: String,
 }
+
 impl StageDetail {
     /// Creates the model from its required fields; the others start unset.
     #[allow(clippy::too_many_arguments)]
@@ -3668,16 +3945,19 @@ impl StageDetail {
             name: name.into(),
         }
     }
+
     /// Sets `allow_credentials`.
     pub fn with_allow_credentials(mut self, value: bool) -> Self {
         self.allow_credentials = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `allow_headers`.
     pub fn with_allow_headers(mut self, value: Vec<String>) -> Self {
         self.allow_headers = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `allow_methods`.
     pub fn with_allow_methods(
         mut self,
@@ -3686,22 +3966,26 @@ impl StageDetail {
         self.allow_methods = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `allow_origins`.
     pub fn with_allow_origins(mut self, value: Vec<String>) -> Self {
         self.allow_origins = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `expose_headers`.
     pub fn with_expose_headers(mut self, value: Vec<String>) -> Self {
         self.expose_headers = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `max_age`.
     pub fn with_max_age(mut self, value: i64) -> Self {
         self.max_age = crate::Nullable::Value(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for StageDetail {
     /// Checks the documented constraints of `StageDetail` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -3718,6 +4002,7 @@ impl crate::runtime::validate::Validate for StageDetail {
         Ok(())
     }
 }
+
 /// The `StageDetailV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageDetailV1Dot1 {
@@ -3827,6 +4112,7 @@ pub struct StageDetailV1Dot1 {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub usage_plan_rate: crate::Nullable<UsagePlanRate>,
 }
+
 impl StageDetailV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
     #[allow(clippy::too_many_arguments)]
@@ -3865,16 +4151,19 @@ impl StageDetailV1Dot1 {
             usage_plan_rate: crate::Nullable::Absent,
         }
     }
+
     /// Sets `allow_credentials`.
     pub fn with_allow_credentials(mut self, value: bool) -> Self {
         self.allow_credentials = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `allow_headers`.
     pub fn with_allow_headers(mut self, value: Vec<String>) -> Self {
         self.allow_headers = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `allow_methods`.
     pub fn with_allow_methods(
         mut self,
@@ -3883,52 +4172,62 @@ impl StageDetailV1Dot1 {
         self.allow_methods = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `allow_origins`.
     pub fn with_allow_origins(mut self, value: Vec<String>) -> Self {
         self.allow_origins = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `expose_headers`.
     pub fn with_expose_headers(mut self, value: Vec<String>) -> Self {
         self.expose_headers = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `max_age`.
     pub fn with_max_age(mut self, value: i64) -> Self {
         self.max_age = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `usage_plan_api_keys`.
     pub fn with_usage_plan_api_keys(mut self, value: Vec<ApiKeyInStage>) -> Self {
         self.usage_plan_api_keys = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `usage_plan_id`.
     pub fn with_usage_plan_id(mut self, value: impl Into<String>) -> Self {
         self.usage_plan_id = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `usage_plan_limit`.
     pub fn with_usage_plan_limit(mut self, value: i64) -> Self {
         self.usage_plan_limit = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `usage_plan_name`.
     pub fn with_usage_plan_name(mut self, value: impl Into<String>) -> Self {
         self.usage_plan_name = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `usage_plan_rate`.
     pub fn with_usage_plan_rate(mut self, value: UsagePlanRate) -> Self {
         self.usage_plan_rate = crate::Nullable::Value(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for StageDetailV1Dot1 {
     /// Checks the documented constraints of `StageDetailV1Dot1` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -3962,6 +4261,7 @@ impl crate::runtime::validate::Validate for StageDetailV1Dot1 {
         Ok(())
     }
 }
+
 /// The `StageListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageListResponse {
@@ -3969,12 +4269,14 @@ pub struct StageListResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub stages: Vec<Stage>,
 }
+
 impl StageListResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(stages: Vec<Stage>) -> Self {
         StageListResponse { stages }
     }
 }
+
 impl crate::runtime::validate::Validate for StageListResponse {
     /// Checks the documented constraints of `StageListResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -3989,6 +4291,7 @@ impl crate::runtime::validate::Validate for StageListResponse {
         Ok(())
     }
 }
+
 /// The `StageListResponseV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageListResponseV1Dot1 {
@@ -3996,12 +4299,14 @@ pub struct StageListResponseV1Dot1 {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub stages: Vec<StageV1Dot1>,
 }
+
 impl StageListResponseV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(stages: Vec<StageV1Dot1>) -> Self {
         StageListResponseV1Dot1 { stages }
     }
 }
+
 impl crate::runtime::validate::Validate for StageListResponseV1Dot1 {
     /// Checks the documented constraints of `StageListResponseV1Dot1` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -4016,6 +4321,7 @@ impl crate::runtime::validate::Validate for StageListResponseV1Dot1 {
         Ok(())
     }
 }
+
 /// The `StageSetActiveDeploymentRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageSetActiveDeploymentRequest {
@@ -4025,6 +4331,7 @@ pub struct StageSetActiveDeploymentRequest {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub deployment_id: String,
 }
+
 impl StageSetActiveDeploymentRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(deployment_id: impl Into<String>) -> Self {
@@ -4033,12 +4340,14 @@ impl StageSetActiveDeploymentRequest {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for StageSetActiveDeploymentRequest {
     /// Checks the documented constraints of `StageSetActiveDeploymentRequest` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `StageSetConfigRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageSetConfigRequest {
@@ -4088,6 +4397,7 @@ pub struct StageSetConfigRequest {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub max_age: crate::Nullable<i64>,
 }
+
 impl StageSetConfigRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -4107,16 +4417,19 @@ impl StageSetConfigRequest {
             max_age: crate::Nullable::Absent,
         }
     }
+
     /// Sets `allow_credentials`.
     pub fn with_allow_credentials(mut self, value: bool) -> Self {
         self.allow_credentials = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `allow_headers`.
     pub fn with_allow_headers(mut self, value: Vec<String>) -> Self {
         self.allow_headers = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `allow_methods`.
     pub fn with_allow_methods(
         mut self,
@@ -4125,22 +4438,26 @@ impl StageSetConfigRequest {
         self.allow_methods = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `allow_origins`.
     pub fn with_allow_origins(mut self, value: Vec<String>) -> Self {
         self.allow_origins = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `expose_headers`.
     pub fn with_expose_headers(mut self, value: Vec<String>) -> Self {
         self.expose_headers = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `max_age`.
     pub fn with_max_age(mut self, value: i64) -> Self {
         self.max_age = crate::Nullable::Value(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for StageSetConfigRequest {
     /// Checks the documented constraints of `StageSetConfigRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -4157,6 +4474,7 @@ impl crate::runtime::validate::Validate for StageSetConfigRequest {
         Ok(())
     }
 }
+
 /// The `StageSetConfigRequestV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageSetConfigRequestV1Dot1 {
@@ -4216,6 +4534,7 @@ pub struct StageSetConfigRequestV1Dot1 {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub usage_plan_id: crate::Nullable<String>,
 }
+
 impl StageSetConfigRequestV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(cors_enabled: bool, jwt_enabled: bool) -> Self {
@@ -4233,16 +4552,19 @@ impl StageSetConfigRequestV1Dot1 {
             usage_plan_id: crate::Nullable::Absent,
         }
     }
+
     /// Sets `allow_credentials`.
     pub fn with_allow_credentials(mut self, value: bool) -> Self {
         self.allow_credentials = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `allow_headers`.
     pub fn with_allow_headers(mut self, value: Vec<String>) -> Self {
         self.allow_headers = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `allow_methods`.
     pub fn with_allow_methods(
         mut self,
@@ -4251,37 +4573,44 @@ impl StageSetConfigRequestV1Dot1 {
         self.allow_methods = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `allow_origins`.
     pub fn with_allow_origins(mut self, value: Vec<String>) -> Self {
         self.allow_origins = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `connected_api_keys`.
     pub fn with_connected_api_keys(mut self, value: Vec<String>) -> Self {
         self.connected_api_keys = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `expose_headers`.
     pub fn with_expose_headers(mut self, value: Vec<String>) -> Self {
         self.expose_headers = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `max_age`.
     pub fn with_max_age(mut self, value: i64) -> Self {
         self.max_age = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `usage_plan_id`.
     pub fn with_usage_plan_id(mut self, value: impl Into<String>) -> Self {
         self.usage_plan_id = crate::Nullable::Value(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for StageSetConfigRequestV1Dot1 {
     /// Checks the documented constraints of `StageSetConfigRequestV1Dot1` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -4298,6 +4627,7 @@ impl crate::runtime::validate::Validate for StageSetConfigRequestV1Dot1 {
         Ok(())
     }
 }
+
 /// The `StageShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageShowResponse {
@@ -4305,12 +4635,14 @@ pub struct StageShowResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub stage: StageDetail,
 }
+
 impl StageShowResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(stage: StageDetail) -> Self {
         StageShowResponse { stage }
     }
 }
+
 impl crate::runtime::validate::Validate for StageShowResponse {
     /// Checks the documented constraints of `StageShowResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -4322,6 +4654,7 @@ impl crate::runtime::validate::Validate for StageShowResponse {
         Ok(())
     }
 }
+
 /// The `StageShowResponseV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageShowResponseV1Dot1 {
@@ -4329,12 +4662,14 @@ pub struct StageShowResponseV1Dot1 {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub stage: StageDetailV1Dot1,
 }
+
 impl StageShowResponseV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(stage: StageDetailV1Dot1) -> Self {
         StageShowResponseV1Dot1 { stage }
     }
 }
+
 impl crate::runtime::validate::Validate for StageShowResponseV1Dot1 {
     /// Checks the documented constraints of `StageShowResponseV1Dot1` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -4346,6 +4681,7 @@ impl crate::runtime::validate::Validate for StageShowResponseV1Dot1 {
         Ok(())
     }
 }
+
 /// The `StageV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StageV1Dot1 {
@@ -4460,6 +4796,7 @@ pub struct StageV1Dot1 {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub usage_plan_rate: crate::Nullable<UsagePlanRate>,
 }
+
 impl StageV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4500,16 +4837,19 @@ impl StageV1Dot1 {
             usage_plan_rate: crate::Nullable::Absent,
         }
     }
+
     /// Sets `allow_credentials`.
     pub fn with_allow_credentials(mut self, value: bool) -> Self {
         self.allow_credentials = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `allow_headers`.
     pub fn with_allow_headers(mut self, value: Vec<String>) -> Self {
         self.allow_headers = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `allow_methods`.
     pub fn with_allow_methods(
         mut self,
@@ -4518,52 +4858,62 @@ impl StageV1Dot1 {
         self.allow_methods = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `allow_origins`.
     pub fn with_allow_origins(mut self, value: Vec<String>) -> Self {
         self.allow_origins = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `expose_headers`.
     pub fn with_expose_headers(mut self, value: Vec<String>) -> Self {
         self.expose_headers = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `max_age`.
     pub fn with_max_age(mut self, value: i64) -> Self {
         self.max_age = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `usage_plan_api_keys`.
     pub fn with_usage_plan_api_keys(mut self, value: Vec<ApiKeyInStage>) -> Self {
         self.usage_plan_api_keys = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `usage_plan_id`.
     pub fn with_usage_plan_id(mut self, value: impl Into<String>) -> Self {
         self.usage_plan_id = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `usage_plan_limit`.
     pub fn with_usage_plan_limit(mut self, value: i64) -> Self {
         self.usage_plan_limit = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `usage_plan_name`.
     pub fn with_usage_plan_name(mut self, value: impl Into<String>) -> Self {
         self.usage_plan_name = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `usage_plan_rate`.
     pub fn with_usage_plan_rate(mut self, value: UsagePlanRate) -> Self {
         self.usage_plan_rate = crate::Nullable::Value(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for StageV1Dot1 {
     /// Checks the documented constraints of `StageV1Dot1` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -4605,6 +4955,7 @@ impl crate::runtime::validate::Validate for StageV1Dot1 {
         Ok(())
     }
 }
+
 /// The `Tag` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
@@ -4619,6 +4970,7 @@ pub struct Tag {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub value: String,
 }
+
 impl Tag {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
@@ -4628,12 +4980,14 @@ impl Tag {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for Tag {
     /// Checks the documented constraints of `Tag` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `TopResource` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TopResource {
@@ -4658,6 +5012,7 @@ pub struct TopResource {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub r#type: String,
 }
+
 impl TopResource {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -4674,12 +5029,14 @@ impl TopResource {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for TopResource {
     /// Checks the documented constraints of `TopResource` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `UsagePlan` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsagePlan {
@@ -4721,6 +5078,7 @@ pub struct UsagePlan {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub rate: UsagePlanRate,
 }
+
 impl UsagePlan {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -4741,12 +5099,14 @@ impl UsagePlan {
             rate,
         }
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for UsagePlan {
     /// Checks the documented constraints of `UsagePlan` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -4758,6 +5118,7 @@ impl crate::runtime::validate::Validate for UsagePlan {
         Ok(())
     }
 }
+
 /// The `UsagePlanCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsagePlanCreateRequest {
@@ -4788,6 +5149,7 @@ pub struct UsagePlanCreateRequest {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub rate: UsagePlanRate,
 }
+
 impl UsagePlanCreateRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(limit: i64, name: impl Into<String>, rate: UsagePlanRate) -> Self {
@@ -4798,12 +5160,14 @@ impl UsagePlanCreateRequest {
             rate,
         }
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = crate::Nullable::Value(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for UsagePlanCreateRequest {
     /// Checks the documented constraints of `UsagePlanCreateRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -4816,7 +5180,7 @@ impl crate::runtime::validate::Validate for UsagePlanCreateRequest {
             let v = &self.name;
             let at = format!("{}.{}", at, "name");
             crate::runtime::validate::length(&at, v, Some(3usize), Some(50usize))?;
-            if let Some(re) = PATTERN_USAGE_PLAN_CREATE_REQUEST_NAME.as_ref() {
+            if let Some(re) = PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME.as_ref() {
                 crate::runtime::validate::pattern(&at, v, re)?;
             }
         }
@@ -4828,6 +5192,7 @@ impl crate::runtime::validate::Validate for UsagePlanCreateRequest {
         Ok(())
     }
 }
+
 /// The `UsagePlanDetail` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsagePlanDetail {
@@ -4892,6 +5257,7 @@ pub struct UsagePlanDetail {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub rate: UsagePlanRate,
 }
+
 impl UsagePlanDetail {
     /// Creates the model from its required fields; the others start unset.
     #[allow(clippy::too_many_arguments)]
@@ -4923,12 +5289,14 @@ impl UsagePlanDetail {
             rate,
         }
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for UsagePlanDetail {
     /// Checks the documented constraints of `UsagePlanDetail` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -4948,6 +5316,7 @@ impl crate::runtime::validate::Validate for UsagePlanDetail {
         Ok(())
     }
 }
+
 /// The `UsagePlanListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsagePlanListResponse {
@@ -4960,6 +5329,7 @@ pub struct UsagePlanListResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub usage_plans: Vec<UsagePlan>,
 }
+
 impl UsagePlanListResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(count: i64, usage_plans: Vec<UsagePlan>) -> Self {
@@ -4969,6 +5339,7 @@ impl UsagePlanListResponse {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for UsagePlanListResponse {
     /// Checks the documented constraints of `UsagePlanListResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -4983,6 +5354,7 @@ impl crate::runtime::validate::Validate for UsagePlanListResponse {
         Ok(())
     }
 }
+
 /// The `UsagePlanSetDescriptionRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsagePlanSetDescriptionRequest {
@@ -4992,6 +5364,7 @@ pub struct UsagePlanSetDescriptionRequest {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub description: crate::Nullable<String>,
 }
+
 impl UsagePlanSetDescriptionRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new() -> Self {
@@ -4999,18 +5372,21 @@ impl UsagePlanSetDescriptionRequest {
             description: crate::Nullable::Absent,
         }
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = crate::Nullable::Value(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for UsagePlanSetDescriptionRequest {
     /// Checks the documented constraints of `UsagePlanSetDescriptionRequest` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `UsagePlanSetQuotaRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsagePlanSetQuotaRequest {
@@ -5029,6 +5405,7 @@ pub struct UsagePlanSetQuotaRequest {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub rate: UsagePlanRate,
 }
+
 impl UsagePlanSetQuotaRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(limit: i64, rate: UsagePlanRate) -> Self {
@@ -5038,6 +5415,7 @@ impl UsagePlanSetQuotaRequest {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for UsagePlanSetQuotaRequest {
     /// Checks the documented constraints of `UsagePlanSetQuotaRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -5054,6 +5432,7 @@ impl crate::runtime::validate::Validate for UsagePlanSetQuotaRequest {
         Ok(())
     }
 }
+
 /// The `UsagePlanShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsagePlanShowResponse {
@@ -5061,6 +5440,7 @@ pub struct UsagePlanShowResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub usage_plan: UsagePlanDetail,
 }
+
 impl UsagePlanShowResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(usage_plan: UsagePlanDetail) -> Self {
@@ -5069,6 +5449,7 @@ impl UsagePlanShowResponse {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for UsagePlanShowResponse {
     /// Checks the documented constraints of `UsagePlanShowResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -5080,6 +5461,7 @@ impl crate::runtime::validate::Validate for UsagePlanShowResponse {
         Ok(())
     }
 }
+
 /// The values of `method_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MethodType {
@@ -5104,6 +5486,7 @@ pub enum MethodType {
     /// A value this client does not know (sent by a newer server), kept as sent.
     Unknown(String),
 }
+
 impl MethodType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -5121,12 +5504,14 @@ impl MethodType {
         }
     }
 }
+
 impl Default for MethodType {
     /// The zero value (of a required field an answer left out): an empty `Unknown`.
     fn default() -> Self {
         MethodType::Unknown(String::new())
     }
 }
+
 impl From<&str> for MethodType {
     fn from(value: &str) -> Self {
         match value {
@@ -5143,16 +5528,19 @@ impl From<&str> for MethodType {
         }
     }
 }
+
 impl std::fmt::Display for MethodType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MethodType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MethodType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5161,6 +5549,7 @@ impl<'de> serde::Deserialize<'de> for MethodType {
         Ok(MethodType::from(value.as_str()))
     }
 }
+
 impl crate::runtime::validate::Validate for MethodType {
     /// Only documented values are sent.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -5171,6 +5560,7 @@ impl crate::runtime::validate::Validate for MethodType {
         )
     }
 }
+
 /// The values of `endpoint_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EndpointType {
@@ -5181,6 +5571,7 @@ pub enum EndpointType {
     /// A value this client does not know (sent by a newer server), kept as sent.
     Unknown(String),
 }
+
 impl EndpointType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -5191,12 +5582,14 @@ impl EndpointType {
         }
     }
 }
+
 impl Default for EndpointType {
     /// The zero value (of a required field an answer left out): an empty `Unknown`.
     fn default() -> Self {
         EndpointType::Unknown(String::new())
     }
 }
+
 impl From<&str> for EndpointType {
     fn from(value: &str) -> Self {
         match value {
@@ -5206,16 +5599,19 @@ impl From<&str> for EndpointType {
         }
     }
 }
+
 impl std::fmt::Display for EndpointType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for EndpointType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EndpointType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5224,6 +5620,7 @@ impl<'de> serde::Deserialize<'de> for EndpointType {
         Ok(EndpointType::from(value.as_str()))
     }
 }
+
 impl crate::runtime::validate::Validate for EndpointType {
     /// Only documented values are sent.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -5234,6 +5631,7 @@ impl crate::runtime::validate::Validate for EndpointType {
         )
     }
 }
+
 /// The values of `stage_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StageType {
@@ -5246,6 +5644,7 @@ pub enum StageType {
     /// A value this client does not know (sent by a newer server), kept as sent.
     Unknown(String),
 }
+
 impl StageType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -5257,12 +5656,14 @@ impl StageType {
         }
     }
 }
+
 impl Default for StageType {
     /// The zero value (of a required field an answer left out): an empty `Unknown`.
     fn default() -> Self {
         StageType::Unknown(String::new())
     }
 }
+
 impl From<&str> for StageType {
     fn from(value: &str) -> Self {
         match value {
@@ -5273,16 +5674,19 @@ impl From<&str> for StageType {
         }
     }
 }
+
 impl std::fmt::Display for StageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for StageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5291,6 +5695,7 @@ impl<'de> serde::Deserialize<'de> for StageType {
         Ok(StageType::from(value.as_str()))
     }
 }
+
 impl crate::runtime::validate::Validate for StageType {
     /// Only documented values are sent.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -5301,6 +5706,7 @@ impl crate::runtime::validate::Validate for StageType {
         )
     }
 }
+
 /// The values of `integration_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IntegrationType {
@@ -5313,6 +5719,7 @@ pub enum IntegrationType {
     /// A value this client does not know (sent by a newer server), kept as sent.
     Unknown(String),
 }
+
 impl IntegrationType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -5324,12 +5731,14 @@ impl IntegrationType {
         }
     }
 }
+
 impl Default for IntegrationType {
     /// The zero value (of a required field an answer left out): an empty `Unknown`.
     fn default() -> Self {
         IntegrationType::Unknown(String::new())
     }
 }
+
 impl From<&str> for IntegrationType {
     fn from(value: &str) -> Self {
         match value {
@@ -5340,16 +5749,19 @@ impl From<&str> for IntegrationType {
         }
     }
 }
+
 impl std::fmt::Display for IntegrationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for IntegrationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IntegrationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5358,6 +5770,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationType {
         Ok(IntegrationType::from(value.as_str()))
     }
 }
+
 impl crate::runtime::validate::Validate for IntegrationType {
     /// Only documented values are sent.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -5368,6 +5781,7 @@ impl crate::runtime::validate::Validate for IntegrationType {
         )
     }
 }
+
 /// The values of `method_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MethodCreateRequestMethodType {
@@ -5390,6 +5804,7 @@ pub enum MethodCreateRequestMethodType {
     /// A value this client does not know (sent by a newer server), kept as sent.
     Unknown(String),
 }
+
 impl MethodCreateRequestMethodType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -5406,12 +5821,14 @@ impl MethodCreateRequestMethodType {
         }
     }
 }
+
 impl Default for MethodCreateRequestMethodType {
     /// The zero value (of a required field an answer left out): an empty `Unknown`.
     fn default() -> Self {
         MethodCreateRequestMethodType::Unknown(String::new())
     }
 }
+
 impl From<&str> for MethodCreateRequestMethodType {
     fn from(value: &str) -> Self {
         match value {
@@ -5427,16 +5844,19 @@ impl From<&str> for MethodCreateRequestMethodType {
         }
     }
 }
+
 impl std::fmt::Display for MethodCreateRequestMethodType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MethodCreateRequestMethodType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MethodCreateRequestMethodType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5445,6 +5865,7 @@ impl<'de> serde::Deserialize<'de> for MethodCreateRequestMethodType {
         Ok(MethodCreateRequestMethodType::from(value.as_str()))
     }
 }
+
 impl crate::runtime::validate::Validate for MethodCreateRequestMethodType {
     /// Only documented values are sent.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -5455,6 +5876,7 @@ impl crate::runtime::validate::Validate for MethodCreateRequestMethodType {
         )
     }
 }
+
 /// The values of `type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PrivateLinkEndpointApprovalRequestType {
@@ -5465,6 +5887,7 @@ pub enum PrivateLinkEndpointApprovalRequestType {
     /// A value this client does not know (sent by a newer server), kept as sent.
     Unknown(String),
 }
+
 impl PrivateLinkEndpointApprovalRequestType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -5475,12 +5898,14 @@ impl PrivateLinkEndpointApprovalRequestType {
         }
     }
 }
+
 impl Default for PrivateLinkEndpointApprovalRequestType {
     /// The zero value (of a required field an answer left out): an empty `Unknown`.
     fn default() -> Self {
         PrivateLinkEndpointApprovalRequestType::Unknown(String::new())
     }
 }
+
 impl From<&str> for PrivateLinkEndpointApprovalRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -5490,16 +5915,19 @@ impl From<&str> for PrivateLinkEndpointApprovalRequestType {
         }
     }
 }
+
 impl std::fmt::Display for PrivateLinkEndpointApprovalRequestType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PrivateLinkEndpointApprovalRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PrivateLinkEndpointApprovalRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5508,6 +5936,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkEndpointApprovalRequestType {
         Ok(PrivateLinkEndpointApprovalRequestType::from(value.as_str()))
     }
 }
+
 impl crate::runtime::validate::Validate for PrivateLinkEndpointApprovalRequestType {
     /// Only documented values are sent.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -5518,6 +5947,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointApprovalRequestTy
         )
     }
 }
+
 /// The values of `type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PrivateLinkEndpointConnectionRequestType {
@@ -5528,6 +5958,7 @@ pub enum PrivateLinkEndpointConnectionRequestType {
     /// A value this client does not know (sent by a newer server), kept as sent.
     Unknown(String),
 }
+
 impl PrivateLinkEndpointConnectionRequestType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -5538,12 +5969,14 @@ impl PrivateLinkEndpointConnectionRequestType {
         }
     }
 }
+
 impl Default for PrivateLinkEndpointConnectionRequestType {
     /// The zero value (of a required field an answer left out): an empty `Unknown`.
     fn default() -> Self {
         PrivateLinkEndpointConnectionRequestType::Unknown(String::new())
     }
 }
+
 impl From<&str> for PrivateLinkEndpointConnectionRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -5553,16 +5986,19 @@ impl From<&str> for PrivateLinkEndpointConnectionRequestType {
         }
     }
 }
+
 impl std::fmt::Display for PrivateLinkEndpointConnectionRequestType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PrivateLinkEndpointConnectionRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PrivateLinkEndpointConnectionRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5571,6 +6007,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkEndpointConnectionRequestType {
         Ok(PrivateLinkEndpointConnectionRequestType::from(value.as_str()))
     }
 }
+
 impl crate::runtime::validate::Validate for PrivateLinkEndpointConnectionRequestType {
     /// Only documented values are sent.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -5581,6 +6018,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointConnectionRequest
         )
     }
 }
+
 /// The values of `type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PrivateLinkEndpointRequestRequestType {
@@ -5591,6 +6029,7 @@ pub enum PrivateLinkEndpointRequestRequestType {
     /// A value this client does not know (sent by a newer server), kept as sent.
     Unknown(String),
 }
+
 impl PrivateLinkEndpointRequestRequestType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -5601,12 +6040,14 @@ impl PrivateLinkEndpointRequestRequestType {
         }
     }
 }
+
 impl Default for PrivateLinkEndpointRequestRequestType {
     /// The zero value (of a required field an answer left out): an empty `Unknown`.
     fn default() -> Self {
         PrivateLinkEndpointRequestRequestType::Unknown(String::new())
     }
 }
+
 impl From<&str> for PrivateLinkEndpointRequestRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -5616,16 +6057,19 @@ impl From<&str> for PrivateLinkEndpointRequestRequestType {
         }
     }
 }
+
 impl std::fmt::Display for PrivateLinkEndpointRequestRequestType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PrivateLinkEndpointRequestRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PrivateLinkEndpointRequestRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5634,6 +6078,7 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkEndpointRequestRequestType {
         Ok(PrivateLinkEndpointRequestRequestType::from(value.as_str()))
     }
 }
+
 impl crate::runtime::validate::Validate for PrivateLinkEndpointRequestRequestType {
     /// Only documented values are sent.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -5644,6 +6089,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointRequestRequestTyp
         )
     }
 }
+
 /// The values of `usage_plan_rate`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsagePlanRate {
@@ -5656,6 +6102,7 @@ pub enum UsagePlanRate {
     /// A value this client does not know (sent by a newer server), kept as sent.
     Unknown(String),
 }
+
 impl UsagePlanRate {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -5667,12 +6114,14 @@ impl UsagePlanRate {
         }
     }
 }
+
 impl Default for UsagePlanRate {
     /// The zero value (of a required field an answer left out): an empty `Unknown`.
     fn default() -> Self {
         UsagePlanRate::Unknown(String::new())
     }
 }
+
 impl From<&str> for UsagePlanRate {
     fn from(value: &str) -> Self {
         match value {
@@ -5683,16 +6132,19 @@ impl From<&str> for UsagePlanRate {
         }
     }
 }
+
 impl std::fmt::Display for UsagePlanRate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for UsagePlanRate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UsagePlanRate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5701,6 +6153,7 @@ impl<'de> serde::Deserialize<'de> for UsagePlanRate {
         Ok(UsagePlanRate::from(value.as_str()))
     }
 }
+
 impl crate::runtime::validate::Validate for UsagePlanRate {
     /// Only documented values are sent.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {

@@ -6,7 +6,9 @@
 //! Set `SCP_MOCK_APIGATEWAY` to `<version>=<base URL>` pairs, comma-separated
 //! (`1.2=http://127.0.0.1:4010,1.1=...`); scpgen's scripts/test starts Prism for each spec
 //! and runs this test.
+
 use std::fmt::Debug;
+
 fn client_for(version: &str) -> scp_apigateway::Client {
     let endpoints = std::env::var("SCP_MOCK_APIGATEWAY")
         .unwrap_or_else(|_| {
@@ -37,6 +39,7 @@ fn client_for(version: &str) -> scp_apigateway::Client {
         )
         .expect("a client")
 }
+
 fn outcome<T: Debug>(
     exercised: &mut usize,
     failures: &mut Vec<String>,
@@ -54,6 +57,7 @@ fn outcome<T: Debug>(
         failures.push(format!("{name}: {detail}"));
     }
 }
+
 #[tokio::test]
 #[ignore = "needs a mock server per API version: scpgen's scripts/test starts them and runs it"]
 #[allow(deprecated)]

@@ -30,9 +30,12 @@
 //! # }
 //! ```
 #![warn(missing_docs)]
+
 pub mod models;
+
 /// API version 1.0 (CURRENT).
 pub mod v1_0;
+
 /// The runtime all SCP client crates share (`scp-runtime`): one [`SharedConfig`]
 /// and one [`Error`] for every service.
 pub use scp_runtime as runtime;
@@ -40,6 +43,7 @@ pub use runtime::{
     ApiError, Config, Credentials, Error, Nullable, RetryPolicy, SharedConfig,
     StatusError, Timestamp,
 };
+
 /// The documented endpoint: the URL and its environment/region pairs.
 pub const ENDPOINT: runtime::ServiceEndpoint = runtime::ServiceEndpoint {
     service: "queueservice",
@@ -54,11 +58,13 @@ pub const ENDPOINT: runtime::ServiceEndpoint = runtime::ServiceEndpoint {
         ("e", "kr-east1"),
     ],
 };
+
 /// A client of Queue Service: cheap to clone, safe to share between tasks.
 #[derive(Debug, Clone)]
 pub struct Client {
     rt: std::sync::Arc<runtime::http::Runtime>,
 }
+
 impl Client {
     /// A client with this configuration and a connection pool of its own (unless the
     /// configuration has one from [`Config::with_http_client`]). [`Error::Config`]
@@ -66,6 +72,7 @@ impl Client {
     pub fn new(config: Config) -> Result<Self, Error> {
         Client::from_shared(&SharedConfig::new(config)?)
     }
+
     /// A client sharing a configuration, and its connection pool, with other
     /// services' clients. Its endpoint is the service's own.
     pub fn from_shared(shared: &SharedConfig) -> Result<Self, Error> {
@@ -73,10 +80,12 @@ impl Client {
             rt: std::sync::Arc::new(runtime::http::Runtime::new(shared, &ENDPOINT)?),
         })
     }
+
     /// A client configured from the environment (see [`Config::from_env`]).
     pub fn from_env() -> Result<Self, Error> {
         Client::new(Config::from_env()?)
     }
+
     /// The same client (configuration, connection pool) calling another base URL:
     /// a proxy or mock server for this service only.
     pub fn with_endpoint(&self, endpoint: &str) -> Result<Self, Error> {
@@ -84,18 +93,22 @@ impl Client {
             rt: std::sync::Arc::new(self.rt.with_endpoint(endpoint)?),
         })
     }
+
     /// The configuration this client shares.
     pub fn shared_config(&self) -> &SharedConfig {
         self.rt.shared_config()
     }
+
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
         self.rt.base_url()
     }
+
     /// The calls of API version 1.0 (CURRENT).
     pub fn v1_0(&self) -> v1_0::Operations {
         v1_0::Operations::new(self.rt.clone())
     }
+
     /// Check Queue Name Duplication
     ///
     /// Queue명 중복 체크
@@ -119,6 +132,7 @@ impl Client {
     ) -> v1_0::CheckQueueNameDuplication {
         self.v1_0().check_queue_name_duplication(name)
     }
+
     /// List Queue
     ///
     /// Queue 조회
@@ -139,6 +153,7 @@ impl Client {
     pub fn list_queue(&self) -> v1_0::ListQueue {
         self.v1_0().list_queue()
     }
+
     /// Create Queue
     ///
     /// Queue 생성
@@ -162,6 +177,7 @@ impl Client {
     ) -> v1_0::CreateQueue {
         self.v1_0().create_queue(body)
     }
+
     /// Set Acl
     ///
     /// 접근 허용 IP 추가
@@ -186,6 +202,7 @@ impl Client {
     ) -> v1_0::SetAcl {
         self.v1_0().set_acl(queue_id, body)
     }
+
     /// Delete Acl
     ///
     /// 접근 허용 IP 삭제
@@ -210,6 +227,7 @@ impl Client {
     ) -> v1_0::DeleteAcl {
         self.v1_0().delete_acl(queue_id, body)
     }
+
     /// Show Queue
     ///
     /// Queue 상세 조회
@@ -230,6 +248,7 @@ impl Client {
     pub fn show_queue(&self, queue_id: impl Into<String>) -> v1_0::ShowQueue {
         self.v1_0().show_queue(queue_id)
     }
+
     /// Delete Queue
     ///
     /// Queue 삭제
@@ -249,6 +268,7 @@ impl Client {
     pub fn delete_queue(&self, queue_id: impl Into<String>) -> v1_0::DeleteQueue {
         self.v1_0().delete_queue(queue_id)
     }
+
     /// Update Queue Config
     ///
     /// Queue 구성 설정 수정
@@ -273,6 +293,7 @@ impl Client {
     ) -> v1_0::UpdateQueueConfig {
         self.v1_0().update_queue_config(queue_id, body)
     }
+
     /// Update Queue Description
     ///
     /// Queue 설명 수정

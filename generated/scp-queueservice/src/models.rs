@@ -2,8 +2,10 @@
 
 //! The models of every API version of the service. A model used by several versions
 //! is defined once.
+
 static PATTERN_QUEUE_CREATE_REQUEST_NAME: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(||
 regex::Regex::new("^[a-z][a-z0-9-]*$|^[a-z][a-z0-9-]*\\.fifo$").ok());
+
 /// The `Acl` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Acl {
@@ -13,6 +15,7 @@ pub struct Acl {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub ip_address: String,
 }
+
 impl Acl {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(ip_address: impl Into<String>) -> Self {
@@ -21,12 +24,14 @@ impl Acl {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for Acl {
     /// Checks the documented constraints of `Acl` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `AclRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AclRequest {
@@ -36,18 +41,21 @@ pub struct AclRequest {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub ip_address: Vec<String>,
 }
+
 impl AclRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(ip_address: Vec<String>) -> Self {
         AclRequest { ip_address }
     }
 }
+
 impl crate::runtime::validate::Validate for AclRequest {
     /// Checks the documented constraints of `AclRequest` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `AclResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AclResponse {
@@ -57,18 +65,21 @@ pub struct AclResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
 }
+
 impl AclResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(id: impl Into<String>) -> Self {
         AclResponse { id: id.into() }
     }
 }
+
 impl crate::runtime::validate::Validate for AclResponse {
     /// Checks the documented constraints of `AclResponse` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `CheckDuplicationResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CheckDuplicationResponse {
@@ -78,18 +89,21 @@ pub struct CheckDuplicationResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub result: bool,
 }
+
 impl CheckDuplicationResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(result: bool) -> Self {
         CheckDuplicationResponse { result }
     }
 }
+
 impl crate::runtime::validate::Validate for CheckDuplicationResponse {
     /// Checks the documented constraints of `CheckDuplicationResponse` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `ConfigSetRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConfigSetRequest {
@@ -130,6 +144,7 @@ pub struct ConfigSetRequest {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub message_size: i64,
 }
+
 impl ConfigSetRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -146,11 +161,13 @@ impl ConfigSetRequest {
             message_size,
         }
     }
+
     /// Sets `data_key_reuse_period`.
     pub fn with_data_key_reuse_period(mut self, value: i64) -> Self {
         self.data_key_reuse_period = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `data_key_reuse_period_unit`.
     pub fn with_data_key_reuse_period_unit(
         mut self,
@@ -159,12 +176,14 @@ impl ConfigSetRequest {
         self.data_key_reuse_period_unit = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `encryption`.
     pub fn with_encryption(mut self, value: Encryption) -> Self {
         self.encryption = crate::Nullable::Value(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for ConfigSetRequest {
     /// Checks the documented constraints of `ConfigSetRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -200,6 +219,7 @@ impl crate::runtime::validate::Validate for ConfigSetRequest {
         Ok(())
     }
 }
+
 /// The `DescriptionSetRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DescriptionSetRequest {
@@ -211,6 +231,7 @@ pub struct DescriptionSetRequest {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub description: String,
 }
+
 impl DescriptionSetRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(description: impl Into<String>) -> Self {
@@ -219,6 +240,7 @@ impl DescriptionSetRequest {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for DescriptionSetRequest {
     /// Checks the documented constraints of `DescriptionSetRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -230,6 +252,7 @@ impl crate::runtime::validate::Validate for DescriptionSetRequest {
         Ok(())
     }
 }
+
 /// The `DescriptionSetResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DescriptionSetResponse {
@@ -239,6 +262,7 @@ pub struct DescriptionSetResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub id: String,
 }
+
 impl DescriptionSetResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(id: impl Into<String>) -> Self {
@@ -247,12 +271,14 @@ impl DescriptionSetResponse {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for DescriptionSetResponse {
     /// Checks the documented constraints of `DescriptionSetResponse` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `Encryption` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Encryption {
@@ -267,28 +293,33 @@ pub struct Encryption {
     #[serde(default)]
     pub name: Option<String>,
 }
+
 impl Encryption {
     /// Creates the model from its required fields; the others start unset.
     pub fn new() -> Self {
         Encryption { id: None, name: None }
     }
+
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets `name`.
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for Encryption {
     /// Checks the documented constraints of `Encryption` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `Queue` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Queue {
@@ -346,6 +377,7 @@ pub struct Queue {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub r#type: String,
 }
+
 impl Queue {
     /// Creates the model from its required fields; the others start unset.
     #[allow(clippy::too_many_arguments)]
@@ -375,12 +407,14 @@ impl Queue {
             r#type: r#type.into(),
         }
     }
+
     /// Sets `encryption`.
     pub fn with_encryption(mut self, value: Encryption) -> Self {
         self.encryption = crate::Nullable::Value(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for Queue {
     /// Checks the documented constraints of `Queue` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -394,6 +428,7 @@ impl crate::runtime::validate::Validate for Queue {
         Ok(())
     }
 }
+
 /// The `QueueCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueCreateRequest {
@@ -449,6 +484,7 @@ pub struct QueueCreateRequest {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub tags: crate::Nullable<Vec<Tag>>,
 }
+
 impl QueueCreateRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -469,11 +505,13 @@ impl QueueCreateRequest {
             tags: crate::Nullable::Absent,
         }
     }
+
     /// Sets `data_key_reuse_period`.
     pub fn with_data_key_reuse_period(mut self, value: i64) -> Self {
         self.data_key_reuse_period = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `data_key_reuse_period_unit`.
     pub fn with_data_key_reuse_period_unit(
         mut self,
@@ -482,22 +520,26 @@ impl QueueCreateRequest {
         self.data_key_reuse_period_unit = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `encryption`.
     pub fn with_encryption(mut self, value: Encryption) -> Self {
         self.encryption = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `tags`.
     pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
         self.tags = crate::Nullable::Value(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for QueueCreateRequest {
     /// Checks the documented constraints of `QueueCreateRequest` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -551,6 +593,7 @@ impl crate::runtime::validate::Validate for QueueCreateRequest {
         Ok(())
     }
 }
+
 /// The `QueueCreateResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueCreateResponse {
@@ -570,6 +613,7 @@ pub struct QueueCreateResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub state: String,
 }
+
 impl QueueCreateResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(
@@ -584,12 +628,14 @@ impl QueueCreateResponse {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for QueueCreateResponse {
     /// Checks the documented constraints of `QueueCreateResponse` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `QueueListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueListResponse {
@@ -617,6 +663,7 @@ pub struct QueueListResponse {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub sort: crate::Nullable<Vec<String>>,
 }
+
 impl QueueListResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(count: i64, page: i64, queues: Vec<Queue>, size: i64) -> Self {
@@ -628,12 +675,14 @@ impl QueueListResponse {
             sort: crate::Nullable::Absent,
         }
     }
+
     /// Sets `sort`.
     pub fn with_sort(mut self, value: Vec<String>) -> Self {
         self.sort = crate::Nullable::Value(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for QueueListResponse {
     /// Checks the documented constraints of `QueueListResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -648,6 +697,7 @@ impl crate::runtime::validate::Validate for QueueListResponse {
         Ok(())
     }
 }
+
 /// The `QueueShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueShowResponse {
@@ -747,6 +797,7 @@ pub struct QueueShowResponse {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub r#type: String,
 }
+
 impl QueueShowResponse {
     /// Creates the model from its required fields; the others start unset.
     #[allow(clippy::too_many_arguments)]
@@ -788,16 +839,19 @@ impl QueueShowResponse {
             r#type: r#type.into(),
         }
     }
+
     /// Sets `allow_ip_access`.
     pub fn with_allow_ip_access(mut self, value: Vec<Acl>) -> Self {
         self.allow_ip_access = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `data_key_reuse_period`.
     pub fn with_data_key_reuse_period(mut self, value: i64) -> Self {
         self.data_key_reuse_period = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `data_key_reuse_period_unit`.
     pub fn with_data_key_reuse_period_unit(
         mut self,
@@ -806,17 +860,20 @@ impl QueueShowResponse {
         self.data_key_reuse_period_unit = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `description`.
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = crate::Nullable::Value(value.into());
         self
     }
+
     /// Sets `encryption`.
     pub fn with_encryption(mut self, value: Encryption) -> Self {
         self.encryption = crate::Nullable::Value(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for QueueShowResponse {
     /// Checks the documented constraints of `QueueShowResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -852,6 +909,7 @@ impl crate::runtime::validate::Validate for QueueShowResponse {
         Ok(())
     }
 }
+
 /// The `Tag` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
@@ -866,6 +924,7 @@ pub struct Tag {
     #[serde(default)]
     pub value: Option<String>,
 }
+
 impl Tag {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(key: impl Into<String>) -> Self {
@@ -874,18 +933,21 @@ impl Tag {
             value: None,
         }
     }
+
     /// Sets `value`.
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for Tag {
     /// Checks the documented constraints of `Tag` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The values of `data_key_reuse_period_unit`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DataKeyReusePeriodUnit {
@@ -896,6 +958,7 @@ pub enum DataKeyReusePeriodUnit {
     /// A value this client does not know (sent by a newer server), kept as sent.
     Unknown(String),
 }
+
 impl DataKeyReusePeriodUnit {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -906,12 +969,14 @@ impl DataKeyReusePeriodUnit {
         }
     }
 }
+
 impl Default for DataKeyReusePeriodUnit {
     /// The zero value (of a required field an answer left out): an empty `Unknown`.
     fn default() -> Self {
         DataKeyReusePeriodUnit::Unknown(String::new())
     }
 }
+
 impl From<&str> for DataKeyReusePeriodUnit {
     fn from(value: &str) -> Self {
         match value {
@@ -921,16 +986,19 @@ impl From<&str> for DataKeyReusePeriodUnit {
         }
     }
 }
+
 impl std::fmt::Display for DataKeyReusePeriodUnit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for DataKeyReusePeriodUnit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DataKeyReusePeriodUnit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -939,6 +1007,7 @@ impl<'de> serde::Deserialize<'de> for DataKeyReusePeriodUnit {
         Ok(DataKeyReusePeriodUnit::from(value.as_str()))
     }
 }
+
 impl crate::runtime::validate::Validate for DataKeyReusePeriodUnit {
     /// Only documented values are sent.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -949,6 +1018,7 @@ impl crate::runtime::validate::Validate for DataKeyReusePeriodUnit {
         )
     }
 }
+
 /// The values of `message_retention_period_unit`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessageRetentionPeriodUnit {
@@ -963,6 +1033,7 @@ pub enum MessageRetentionPeriodUnit {
     /// A value this client does not know (sent by a newer server), kept as sent.
     Unknown(String),
 }
+
 impl MessageRetentionPeriodUnit {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -975,12 +1046,14 @@ impl MessageRetentionPeriodUnit {
         }
     }
 }
+
 impl Default for MessageRetentionPeriodUnit {
     /// The zero value (of a required field an answer left out): an empty `Unknown`.
     fn default() -> Self {
         MessageRetentionPeriodUnit::Unknown(String::new())
     }
 }
+
 impl From<&str> for MessageRetentionPeriodUnit {
     fn from(value: &str) -> Self {
         match value {
@@ -992,16 +1065,19 @@ impl From<&str> for MessageRetentionPeriodUnit {
         }
     }
 }
+
 impl std::fmt::Display for MessageRetentionPeriodUnit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageRetentionPeriodUnit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageRetentionPeriodUnit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1010,6 +1086,7 @@ impl<'de> serde::Deserialize<'de> for MessageRetentionPeriodUnit {
         Ok(MessageRetentionPeriodUnit::from(value.as_str()))
     }
 }
+
 impl crate::runtime::validate::Validate for MessageRetentionPeriodUnit {
     /// Only documented values are sent.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {

@@ -22,11 +22,19 @@
 pub mod auth;
 pub mod config;
 pub mod error;
-pub mod http;
-pub mod lenient;
 pub mod nullable;
-pub mod pagination;
 pub mod timestamp;
+
+// The plumbing of generated code: public because the service crates call it, hidden from
+// the documentation because no user does; what a user calls is the service client, the
+// configuration, the errors and the value types above.
+#[doc(hidden)]
+pub mod http;
+#[doc(hidden)]
+pub mod lenient;
+#[doc(hidden)]
+pub mod pagination;
+#[doc(hidden)]
 pub mod validate;
 
 pub use auth::Credentials;

@@ -25,9 +25,12 @@
 //! # }
 //! ```
 #![warn(missing_docs)]
+
 pub mod models;
+
 /// API version 1.0 (CURRENT).
 pub mod v1_0;
+
 /// The runtime all SCP client crates share (`scp-runtime`): one [`SharedConfig`]
 /// and one [`Error`] for every service.
 pub use scp_runtime as runtime;
@@ -35,17 +38,20 @@ pub use runtime::{
     ApiError, Config, Credentials, Error, Nullable, RetryPolicy, SharedConfig,
     StatusError, Timestamp,
 };
+
 /// The documented endpoint: the URL and its environment/region pairs.
 pub const ENDPOINT: runtime::ServiceEndpoint = runtime::ServiceEndpoint {
     service: "petstore",
     url: "http://127.0.0.1:9",
     regions: &[],
 };
+
 /// A client of Swagger Petstore: cheap to clone, safe to share between tasks.
 #[derive(Debug, Clone)]
 pub struct Client {
     rt: std::sync::Arc<runtime::http::Runtime>,
 }
+
 impl Client {
     /// A client with this configuration and a connection pool of its own (unless the
     /// configuration has one from [`Config::with_http_client`]). [`Error::Config`]
@@ -53,6 +59,7 @@ impl Client {
     pub fn new(config: Config) -> Result<Self, Error> {
         Client::from_shared(&SharedConfig::new(config)?)
     }
+
     /// A client sharing a configuration, and its connection pool, with other
     /// services' clients. Its endpoint is the service's own.
     pub fn from_shared(shared: &SharedConfig) -> Result<Self, Error> {
@@ -60,10 +67,12 @@ impl Client {
             rt: std::sync::Arc::new(runtime::http::Runtime::new(shared, &ENDPOINT)?),
         })
     }
+
     /// A client configured from the environment (see [`Config::from_env`]).
     pub fn from_env() -> Result<Self, Error> {
         Client::new(Config::from_env()?)
     }
+
     /// The same client (configuration, connection pool) calling another base URL:
     /// a proxy or mock server for this service only.
     pub fn with_endpoint(&self, endpoint: &str) -> Result<Self, Error> {
@@ -71,18 +80,22 @@ impl Client {
             rt: std::sync::Arc::new(self.rt.with_endpoint(endpoint)?),
         })
     }
+
     /// The configuration this client shares.
     pub fn shared_config(&self) -> &SharedConfig {
         self.rt.shared_config()
     }
+
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
         self.rt.base_url()
     }
+
     /// The calls of API version 1.0 (CURRENT).
     pub fn v1_0(&self) -> v1_0::Operations {
         v1_0::Operations::new(self.rt.clone())
     }
+
     /// List all pets
     ///
     /// `GET /pets`
@@ -99,6 +112,7 @@ impl Client {
     pub fn list_pets(&self, limit: i32) -> v1_0::ListPets {
         self.v1_0().list_pets(limit)
     }
+
     /// Create a pet
     ///
     /// `POST /pets`
@@ -114,6 +128,7 @@ impl Client {
     pub fn create_pets(&self, body: crate::models::Pet) -> v1_0::CreatePets {
         self.v1_0().create_pets(body)
     }
+
     /// Info for a specific pet
     ///
     /// `GET /pets/{petId}`

@@ -2,6 +2,7 @@
 
 //! The models of every API version of the service. A model used by several versions
 //! is defined once.
+
 /// The `Error` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Error {
@@ -12,6 +13,7 @@ pub struct Error {
     #[serde(default = "crate::runtime::lenient::missing")]
     pub message: String,
 }
+
 impl Error {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(code: i32, message: impl Into<String>) -> Self {
@@ -21,12 +23,14 @@ impl Error {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for Error {
     /// Checks the documented constraints of `Error` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `Pet` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Pet {
@@ -40,6 +44,7 @@ pub struct Pet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
+
 impl Pet {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(id: i64, name: impl Into<String>) -> Self {
@@ -49,17 +54,20 @@ impl Pet {
             tag: None,
         }
     }
+
     /// Sets `tag`.
     pub fn with_tag(mut self, value: impl Into<String>) -> Self {
         self.tag = Some(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for Pet {
     /// Checks the documented constraints of `Pet` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The `Pets` model.
 pub type Pets = Vec<Pet>;

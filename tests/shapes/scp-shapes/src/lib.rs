@@ -30,11 +30,15 @@
 //! # }
 //! ```
 #![warn(missing_docs)]
+
 pub mod models;
+
 /// API version 1.1 (CURRENT).
 pub mod v1_1;
+
 /// API version 1.0 (CURRENT).
 pub mod v1_0;
+
 /// The runtime all SCP client crates share (`scp-runtime`): one [`SharedConfig`]
 /// and one [`Error`] for every service.
 pub use scp_runtime as runtime;
@@ -42,17 +46,20 @@ pub use runtime::{
     ApiError, Config, Credentials, Error, Nullable, RetryPolicy, SharedConfig,
     StatusError, Timestamp,
 };
+
 /// The documented endpoint: the URL and its environment/region pairs.
 pub const ENDPOINT: runtime::ServiceEndpoint = runtime::ServiceEndpoint {
     service: "shapes",
     url: "http://127.0.0.1:9",
     regions: &[],
 };
+
 /// A client of Shapes: cheap to clone, safe to share between tasks.
 #[derive(Debug, Clone)]
 pub struct Client {
     rt: std::sync::Arc<runtime::http::Runtime>,
 }
+
 impl Client {
     /// A client with this configuration and a connection pool of its own (unless the
     /// configuration has one from [`Config::with_http_client`]). [`Error::Config`]
@@ -60,6 +67,7 @@ impl Client {
     pub fn new(config: Config) -> Result<Self, Error> {
         Client::from_shared(&SharedConfig::new(config)?)
     }
+
     /// A client sharing a configuration, and its connection pool, with other
     /// services' clients. Its endpoint is the service's own.
     pub fn from_shared(shared: &SharedConfig) -> Result<Self, Error> {
@@ -67,10 +75,12 @@ impl Client {
             rt: std::sync::Arc::new(runtime::http::Runtime::new(shared, &ENDPOINT)?),
         })
     }
+
     /// A client configured from the environment (see [`Config::from_env`]).
     pub fn from_env() -> Result<Self, Error> {
         Client::new(Config::from_env()?)
     }
+
     /// The same client (configuration, connection pool) calling another base URL:
     /// a proxy or mock server for this service only.
     pub fn with_endpoint(&self, endpoint: &str) -> Result<Self, Error> {
@@ -78,22 +88,27 @@ impl Client {
             rt: std::sync::Arc::new(self.rt.with_endpoint(endpoint)?),
         })
     }
+
     /// The configuration this client shares.
     pub fn shared_config(&self) -> &SharedConfig {
         self.rt.shared_config()
     }
+
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
         self.rt.base_url()
     }
+
     /// The calls of API version 1.1 (CURRENT).
     pub fn v1_1(&self) -> v1_1::Operations {
         v1_1::Operations::new(self.rt.clone())
     }
+
     /// The calls of API version 1.0 (CURRENT).
     pub fn v1_0(&self) -> v1_0::Operations {
         v1_0::Operations::new(self.rt.clone())
     }
+
     /// Show Pet
     ///
     /// `GET /v1/pets/{pet_id}`
@@ -110,6 +125,7 @@ impl Client {
     pub fn show_pet(&self, pet_id: impl Into<String>) -> v1_1::ShowPet {
         self.v1_1().show_pet(pet_id)
     }
+
     /// Replace Pet
     ///
     /// `PUT /v1/pets/{pet_id}`
@@ -130,6 +146,7 @@ impl Client {
     ) -> v1_1::ReplacePet {
         self.v1_1().replace_pet(pet_id, body)
     }
+
     /// List Pets
     ///
     /// `GET /v1/pets`
@@ -146,6 +163,7 @@ impl Client {
     pub fn list_pets(&self) -> v1_1::ListPets {
         self.v1_1().list_pets()
     }
+
     /// Echo Shape
     ///
     /// `POST /v1/shapes`

@@ -2,6 +2,7 @@
 
 //! The models of every API version of the service. A model used by several versions
 //! is defined once.
+
 /// The `Animal` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Animal {
@@ -17,6 +18,7 @@ pub struct Animal {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub owner: crate::Nullable<Owner>,
 }
+
 impl Animal {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(name: impl Into<String>, pet_type: impl Into<String>) -> Self {
@@ -26,12 +28,14 @@ impl Animal {
             owner: crate::Nullable::Absent,
         }
     }
+
     /// Sets `owner`.
     pub fn with_owner(mut self, value: Owner) -> Self {
         self.owner = crate::Nullable::Value(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for Animal {
     /// Checks the documented constraints of `Animal` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -50,6 +54,7 @@ impl crate::runtime::validate::Validate for Animal {
         Ok(())
     }
 }
+
 /// The `Cat` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Cat {
@@ -70,6 +75,7 @@ pub struct Cat {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lives: Option<i64>,
 }
+
 impl Cat {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(name: impl Into<String>, pet_type: impl Into<String>) -> Self {
@@ -80,17 +86,20 @@ impl Cat {
             lives: None,
         }
     }
+
     /// Sets `owner`.
     pub fn with_owner(mut self, value: Owner) -> Self {
         self.owner = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `lives`.
     pub fn with_lives(mut self, value: i64) -> Self {
         self.lives = Some(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for Cat {
     /// Checks the documented constraints of `Cat` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -116,6 +125,7 @@ impl crate::runtime::validate::Validate for Cat {
         Ok(())
     }
 }
+
 /// The `Dog` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Dog {
@@ -134,6 +144,7 @@ pub struct Dog {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collar: Option<DogCollar>,
 }
+
 impl Dog {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(name: impl Into<String>, pet_type: impl Into<String>) -> Self {
@@ -144,17 +155,20 @@ impl Dog {
             collar: None,
         }
     }
+
     /// Sets `owner`.
     pub fn with_owner(mut self, value: Owner) -> Self {
         self.owner = crate::Nullable::Value(value);
         self
     }
+
     /// Sets `collar`.
     pub fn with_collar(mut self, value: DogCollar) -> Self {
         self.collar = Some(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for Dog {
     /// Checks the documented constraints of `Dog` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -180,6 +194,7 @@ impl crate::runtime::validate::Validate for Dog {
         Ok(())
     }
 }
+
 /// The `Owner` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Owner {
@@ -193,6 +208,7 @@ pub struct Owner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pets: Option<Vec<Pet>>,
 }
+
 impl Owner {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -202,17 +218,20 @@ impl Owner {
             pets: None,
         }
     }
+
     /// Sets `best_friend`.
     pub fn with_best_friend(mut self, value: Owner) -> Self {
         self.best_friend = crate::Nullable::Value(Box::new(value));
         self
     }
+
     /// Sets `pets`.
     pub fn with_pets(mut self, value: Vec<Pet>) -> Self {
         self.pets = Some(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for Owner {
     /// Checks the documented constraints of `Owner` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -236,6 +255,7 @@ impl crate::runtime::validate::Validate for Owner {
         Ok(())
     }
 }
+
 /// A cat or a dog, told apart by pet_type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Pet {
@@ -246,12 +266,14 @@ pub enum Pet {
     /// The value of `pet_type` names none of the documented shapes: kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl Default for Pet {
     /// The zero value (of a required field an answer left out): `Unknown(null)`.
     fn default() -> Self {
         Pet::Unknown(serde_json::Value::Null)
     }
 }
+
 impl serde::Serialize for Pet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -261,6 +283,7 @@ impl serde::Serialize for Pet {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -287,6 +310,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
         }
     }
 }
+
 impl crate::runtime::validate::Validate for Pet {
     /// Checks the documented constraints of the `Pet` it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -302,6 +326,7 @@ impl crate::runtime::validate::Validate for Pet {
         Ok(())
     }
 }
+
 /// The `Point` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Point {
@@ -317,17 +342,20 @@ pub struct Point {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<PointLabel>,
 }
+
 impl Point {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(x: f64, y: f64) -> Self {
         Point { x, y, label: None }
     }
+
     /// Sets `label`.
     pub fn with_label(mut self, value: PointLabel) -> Self {
         self.label = Some(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for Point {
     /// Checks the documented constraints of `Point` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -341,6 +369,7 @@ impl crate::runtime::validate::Validate for Point {
         Ok(())
     }
 }
+
 /// The values of `Priority`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Priority {
@@ -353,6 +382,7 @@ pub enum Priority {
     /// A value this client does not know (sent by a newer server), kept as sent.
     Unknown(i64),
 }
+
 impl Priority {
     /// The value as the API writes it.
     pub fn value(&self) -> i64 {
@@ -364,12 +394,14 @@ impl Priority {
         }
     }
 }
+
 impl Default for Priority {
     /// The zero value (of a required field an answer left out): the value `0`.
     fn default() -> Self {
         Priority::from(0)
     }
 }
+
 impl From<i64> for Priority {
     fn from(value: i64) -> Self {
         match value {
@@ -380,16 +412,19 @@ impl From<i64> for Priority {
         }
     }
 }
+
 impl std::fmt::Display for Priority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.value())
     }
 }
+
 impl serde::Serialize for Priority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Priority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -398,6 +433,7 @@ impl<'de> serde::Deserialize<'de> for Priority {
         Ok(Priority::from(value))
     }
 }
+
 impl crate::runtime::validate::Validate for Priority {
     /// Only documented values are sent.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -408,6 +444,7 @@ impl crate::runtime::validate::Validate for Priority {
         )
     }
 }
+
 /// A number, a text or a point (untagged).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -421,12 +458,14 @@ pub enum Shape {
     /// JSON none of the documented shapes reads (sent by a newer server): kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl Default for Shape {
     /// The zero value (of a required field an answer left out): `Unknown(null)`.
     fn default() -> Self {
         Shape::Unknown(serde_json::Value::Null)
     }
 }
+
 impl crate::runtime::validate::Validate for Shape {
     /// Checks the documented constraints of the `Shape` it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -441,6 +480,7 @@ impl crate::runtime::validate::Validate for Shape {
         Ok(())
     }
 }
+
 /// The `ListPets.response` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListPetsResponse {
@@ -451,6 +491,7 @@ pub struct ListPetsResponse {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub next: crate::Nullable<String>,
 }
+
 impl ListPetsResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(pets: Vec<Pet>) -> Self {
@@ -459,12 +500,14 @@ impl ListPetsResponse {
             next: crate::Nullable::Absent,
         }
     }
+
     /// Sets `next`.
     pub fn with_next(mut self, value: impl Into<String>) -> Self {
         self.next = crate::Nullable::Value(value.into());
         self
     }
 }
+
 impl crate::runtime::validate::Validate for ListPetsResponse {
     /// Checks the documented constraints of `ListPetsResponse` and of the models it holds.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
@@ -479,6 +522,7 @@ impl crate::runtime::validate::Validate for ListPetsResponse {
         Ok(())
     }
 }
+
 /// An inline object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DogCollar {
@@ -489,6 +533,7 @@ pub struct DogCollar {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub size: crate::Nullable<i64>,
 }
+
 impl DogCollar {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(color: impl Into<String>) -> Self {
@@ -497,18 +542,21 @@ impl DogCollar {
             size: crate::Nullable::Absent,
         }
     }
+
     /// Sets `size`.
     pub fn with_size(mut self, value: i64) -> Self {
         self.size = crate::Nullable::Value(value);
         self
     }
 }
+
 impl crate::runtime::validate::Validate for DogCollar {
     /// Checks the documented constraints of `DogCollar` and of the models it holds.
     fn validate(&self, _at: &str) -> Result<(), crate::Error> {
         Ok(())
     }
 }
+
 /// The values of `label`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PointLabel {
@@ -517,6 +565,7 @@ pub enum PointLabel {
     /// A value this client does not know (sent by a newer server), kept as sent.
     Unknown(String),
 }
+
 impl PointLabel {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -526,12 +575,14 @@ impl PointLabel {
         }
     }
 }
+
 impl Default for PointLabel {
     /// The zero value (of a required field an answer left out): an empty `Unknown`.
     fn default() -> Self {
         PointLabel::Unknown(String::new())
     }
 }
+
 impl From<&str> for PointLabel {
     fn from(value: &str) -> Self {
         match value {
@@ -540,16 +591,19 @@ impl From<&str> for PointLabel {
         }
     }
 }
+
 impl std::fmt::Display for PointLabel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PointLabel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PointLabel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -558,6 +612,7 @@ impl<'de> serde::Deserialize<'de> for PointLabel {
         Ok(PointLabel::from(value.as_str()))
     }
 }
+
 impl crate::runtime::validate::Validate for PointLabel {
     /// Only documented values are sent.
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
