@@ -3,6 +3,7 @@
 //! also runs from exported spec files.
 
 pub mod aliases;
+pub mod builder;
 pub mod checks;
 mod context;
 pub mod embed;
