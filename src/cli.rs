@@ -161,6 +161,10 @@ enum Command {
         /// The endpoint URL (template) of specs that have no server URL.
         #[arg(long)]
         endpoint: Option<String>,
+        /// The API version of specs that name none (no SCP `x-api-version`) and whose
+        /// `info.version` is not one (`0.0.1.dev530`, `v1`): digits and dots.
+        #[arg(long)]
+        api_version: Option<String>,
     },
 }
 
@@ -231,6 +235,7 @@ pub fn main() -> ExitCode {
             out,
             service,
             endpoint,
+            api_version,
         } => {
             let request = pipeline::Request::of_inputs(inputs);
             run(
@@ -243,6 +248,7 @@ pub fn main() -> ExitCode {
                     overrides: crate::codegen::settings::Overrides {
                         service,
                         endpoint,
+                        api_version,
                         crate_name: None,
                     },
                 },
@@ -354,8 +360,12 @@ fn run(
         ),
         None => format!("{} specs", outcome.documents),
     };
+    let json = match diags.json_typed() {
+        0 => String::new(),
+        n => format!(" ({n} values typed as JSON)"),
+    };
     outln!(
-        "scpgen: {what}; {}; {} warnings; {} ms",
+        "scpgen: {what}; {}; {} warnings{json}; {} ms",
         written.join("; "),
         diags.count(Severity::Warning),
         started.elapsed().as_millis()

@@ -97,6 +97,13 @@ impl Generator {
         self
     }
 
+    /// The API version of spec files that name none and whose `info.version` is no
+    /// version (`--api-version`).
+    pub fn with_api_version(mut self, version: impl Into<String>) -> Self {
+        self.request.overrides.api_version = Some(version.into());
+        self
+    }
+
     /// The endpoint URL (template) of spec files that have no server URL (`--endpoint`).
     pub fn with_endpoint(mut self, url: impl Into<String>) -> Self {
         self.request.overrides.endpoint = Some(url.into());

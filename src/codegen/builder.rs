@@ -9,8 +9,10 @@ use quote::{format_ident, quote};
 use super::checks::{value_checks, Statics};
 use super::format::doc_raw;
 use super::names;
+use super::ir::Ty;
 use super::op_model::{BuilderModel, ParamModel, PathPiece};
-use super::params::{wire_text, Wire};
+use super::payloads::Media;
+use super::params::Wire;
 use crate::markdown as md;
 use crate::vocab::ParamIn;
 
@@ -31,10 +33,35 @@ pub fn constructor(b: &BuilderModel, models: &TokenStream) -> (Vec<TokenStream>,
     }
     if let Some(body) = b.body.as_ref().filter(|body| body.required) {
         let (f, ty) = (&body.field, body.ty.tokens(models));
-        args.push(quote! { #f: #ty });
+        args.push(match body_into(&body.ty) {
+            Some(into) => quote! { #f: #into },
+            None => quote! { #f: #ty },
+        });
         names.push(f.clone());
     }
     (args, names)
+}
+
+/// The argument type of a body taken by conversion (`impl Into<String>` for text,
+/// `impl Into<crate::Binary>` for bytes), or `None` for one taken as it is.
+fn body_into(ty: &Ty) -> Option<TokenStream> {
+    match ty {
+        Ty::String => Some(quote! { impl Into<String> }),
+        Ty::Binary => Some(quote! { impl Into<crate::Binary> }),
+        _ => None,
+    }
+}
+
+/// The statement that puts the body `value` (a `&T`) into the request as its media says.
+fn body_statement(media: &Media, value: TokenStream) -> TokenStream {
+    match media {
+        Media::Json(t) if t == "application/json" => quote! { req.json(#value)?; },
+        Media::Json(t) => quote! { req.json_as(#value, #t)?; },
+        Media::Form => quote! { req.form(#value)?; },
+        Media::Multipart => quote! { req.multipart(#value)?; },
+        Media::Text(t) => quote! { req.text(#value, #t); },
+        Media::Bytes(t) => quote! { req.bytes(#value, #t); },
+    }
 }
 
 /// The builder: its fields, constructor, setters, `send()` and, for lists, `into_stream()`.
@@ -112,76 +139,95 @@ pub fn builder_tokens(b: &BuilderModel, models: &TokenStream, statics: &mut Stat
             }
         }
         let name = &p.name;
-        let value = if p.required && !by_name {
-            quote! { Some(&self.#f) }
-        } else {
-            quote! { self.#f.as_ref() }
-        };
-        let text = wire_text(pm.wire, &at);
-        match (p.location, pm.wire) {
-            (ParamIn::Query, Wire::List { nullable_items }) => {
-                let iter = if nullable_items {
-                    quote! { v.iter().flatten() }
-                } else {
-                    quote! { v.iter() }
-                };
-                query.push(quote! {
-                    if let Some(v) = #value {
-                        req.query_all(#name, #iter.map(|x| x.to_string()));
+        match p.location {
+            ParamIn::Query => query.push(match pm.wire {
+                Wire::Styled { style, explode } => {
+                    let style = style.tokens();
+                    quote! { req.query_param(#name, #style, #explode, &self.#f)?; }
+                }
+                Wire::Json => quote! {
+                    req.query(#name, style::json(#at, &self.#f)?);
+                },
+            }),
+            ParamIn::Header => {
+                let lower = name.to_ascii_lowercase();
+                headers.push(match pm.wire {
+                    Wire::Styled { explode, .. } => {
+                        quote! { req.header_param(#lower, #explode, &self.#f)?; }
                     }
-                });
+                    Wire::Json => quote! {
+                        req.header(#lower, style::json(#at, &self.#f)?);
+                    },
+                })
             }
-            (ParamIn::Query, Wire::Text) => {
-                query.push(quote! { req.query(#name, #value.map(|v| v.to_string())); })
-            }
-            (ParamIn::Query, _) => {
-                query.push(quote! { if let Some(v) = #value { req.query(#name, Some(#text)); } })
-            }
-            (ParamIn::Header, Wire::Text) => {
-                let lower = name.to_ascii_lowercase();
-                headers.push(quote! { req.header(#lower, #value.map(|v| v.to_string())); });
-            }
-            (ParamIn::Header, _) => {
-                let lower = name.to_ascii_lowercase();
-                headers
-                    .push(quote! { if let Some(v) = #value { req.header(#lower, Some(#text)); } });
-            }
-            // Path parameters go into the path (`path_expression`); cookies were left out,
-            // and reported, by `params`.
-            _ => {}
+            ParamIn::Cookie => headers.push(match pm.wire {
+                Wire::Styled { explode, .. } => {
+                    quote! { req.cookie_param(#name, #explode, &self.#f)?; }
+                }
+                Wire::Json => quote! {
+                    req.cookie_param(#name, false, &style::json(#at, &self.#f)?)?;
+                },
+            }),
+            // Path parameters go into the path (`path_expression`).
+            ParamIn::Path => {}
         }
     }
     // The body: a required argument, or an optional setter.
     let mut body_send = quote! {};
     if let Some(body) = &b.body {
         let (bf, ty) = (&body.field, body.ty.tokens(models));
+        let into = body_into(&body.ty);
         if body.required {
             fields.push(quote! { #bf: #ty, });
-            inits.push(quote! { #bf });
-            body_send = quote! { req.json(&self.#bf)?; };
+            inits.push(match into {
+                Some(_) => quote! { #bf: #bf.into() },
+                None => quote! { #bf },
+            });
+            body_send = body_statement(&body.media, quote! { &self.#bf });
         } else {
             fields.push(quote! { #bf: Option<#ty>, });
             inits.push(quote! { #bf: None });
+            let (arg, value) = match into {
+                Some(into) => (into, quote! { value.into() }),
+                None => (ty.clone(), quote! { value }),
+            };
             setters.push(quote! {
                 /// The request body.
-                pub fn #bf(mut self, value: #ty) -> Self {
-                    self.#bf = Some(value);
+                pub fn #bf(mut self, value: #arg) -> Self {
+                    self.#bf = Some(#value);
                     self
                 }
             });
-            body_send = quote! { if let Some(body) = &self.#bf { req.json(body)?; } };
+            let statement = body_statement(&body.media, quote! { body });
+            body_send = quote! { if let Some(body) = &self.#bf { #statement } };
         }
         checks.push(quote! { crate::runtime::validate::Validate::validate(&self.#bf, "body")?; });
     }
     let (ctor_args, _) = constructor(b, models);
     let mutable =
         (!query.is_empty() || !headers.is_empty() || !body_send.is_empty()).then(|| quote! { mut });
-    let (path_locals, path_expr) = path_expression(&b.path, &b.params, by_name);
+    let (path_locals, path_expr) = path_expression(&b.path, &b.params);
     let http_method = format_ident!("{}", b.method.as_upper());
     let op_id = &b.op_id;
     let (out_ty, call) = match &b.answer {
-        Some(ty) => (ty.tokens(models), quote! { self.rt.json(req).await }),
+        Some(answer) => (
+            answer.ty.tokens(models),
+            match &answer.media {
+                Media::Text(_) => quote! { self.rt.text(req).await },
+                Media::Bytes(_) | Media::Form | Media::Multipart => {
+                    quote! { self.rt.binary(req).await }
+                }
+                Media::Json(_) => quote! { self.rt.json(req).await },
+            },
+        ),
         None => (quote! { () }, quote! { self.rt.empty(req).await }),
+    };
+    // What the call accepts, when it is not the runtime's `application/json`.
+    let accept = match b.answer.as_ref().map(|a| &a.media) {
+        Some(Media::Json(t) | Media::Text(t) | Media::Bytes(t)) if t != "application/json" => {
+            quote! { .accept(#t) }
+        }
+        _ => quote! {},
     };
     let builder_doc = doc_raw(&if by_name {
         format!(
@@ -220,7 +266,7 @@ pub fn builder_tokens(b: &BuilderModel, models: &TokenStream, statics: &mut Stat
             pub async fn send(self) -> Result<#out_ty, crate::Error> {
                 #(#checks)*
                 #path_locals
-                let #mutable req = Request::new(reqwest::Method::#http_method, #path_expr, self.api_version).operation(#op_id);
+                let #mutable req = Request::new(reqwest::Method::#http_method, #path_expr, self.api_version).operation(#op_id)#accept;
                 #(#query)*
                 #(#headers)*
                 #body_send
@@ -232,6 +278,23 @@ pub fn builder_tokens(b: &BuilderModel, models: &TokenStream, statics: &mut Stat
     }
 }
 
+/// What of the runtime's `style` module a builder's code names: the module (`style::path`,
+/// `style::json`), and the `Style` enum.
+pub fn style_uses(b: &BuilderModel) -> (bool, bool) {
+    let mut module = false;
+    let mut styles = false;
+    for p in &b.params {
+        match (p.param.location, p.wire) {
+            (ParamIn::Path, Wire::Styled { .. }) => (module, styles) = (true, true),
+            (ParamIn::Path, Wire::Json) => (module, styles) = (true, true),
+            (ParamIn::Query, Wire::Styled { .. }) => styles = true,
+            (_, Wire::Json) => module = true,
+            _ => {}
+        }
+    }
+    (module, styles)
+}
+
 /// The path → locals holding the encoded path parameters, then
 /// `format!("/v1/apis/{api_id_segment}")` (plain identifiers keep the generated code
 /// readable; literal braces cannot occur, the template's parser refuses them). Every
@@ -239,7 +302,6 @@ pub fn builder_tokens(b: &BuilderModel, models: &TokenStream, statics: &mut Stat
 fn path_expression(
     pieces: &[PathPiece],
     params: &[ParamModel],
-    by_name: bool,
 ) -> (TokenStream, TokenStream) {
     let mut fmt = String::new();
     let mut locals = Vec::new();
@@ -273,17 +335,20 @@ fn path_expression(
             names::ident(&local_names.claim_text(names::snake_join(&field.to_string(), "segment")));
         fmt.push_str(&format!("{{{local}}}"));
         done.insert(name, local.clone());
-        let text = match pm.wire {
-            Wire::Text => quote! { v.to_string() },
-            wire => wire_text(wire, &format!("path.{name}")),
-        };
-        // A path parameter taken by setter was checked to be set (`validate::required`).
-        let value = if by_name {
-            quote! { self.#field.as_ref().map(|v| #text).unwrap_or_default() }
-        } else {
-            quote! { { let v = &self.#field; #text } }
-        };
-        locals.push(quote! { let #local = crate::runtime::http::path_segment(#name, &#value)?; });
+        // A path parameter taken by setter was checked to be set (`validate::required`); an
+        // unset value is refused by the runtime too.
+        locals.push(match pm.wire {
+            Wire::Styled { style, explode } => {
+                let style = style.tokens();
+                quote! { let #local = style::path(#name, #style, #explode, &self.#field)?; }
+            }
+            Wire::Json => {
+                let at = format!("path.{name}");
+                quote! {
+                    let #local = style::path(#name, Style::Simple, false, &style::json(#at, &self.#field)?)?;
+                }
+            }
+        });
     }
     if locals.is_empty() {
         (TokenStream::new(), quote! { #fmt.to_string() })

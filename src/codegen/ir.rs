@@ -2,7 +2,7 @@
 //!
 //! [`super::types::rust_type`] resolves a schema into a [`Ty`] (naming and recording the
 //! types it needs in the [`super::types::TypeSpace`]); emitters ask a `Ty` what they need
-//! (`is_string`, `is_text`) and turn it into tokens with [`Ty::tokens`]. No emitter reads
+//! (`is_string`, `list_item`) and turn it into tokens with [`Ty::tokens`]. No emitter reads
 //! tokens back.
 
 use openapiv3::{ReferenceOr, Schema};
@@ -21,6 +21,10 @@ pub enum Ty {
     I64,
     F64,
     Bool,
+    /// `crate::Binary`: bytes (`format: binary`, a body or answer of a byte media type).
+    Binary,
+    /// `()`: a value that is always `null` (`enum: [null]`).
+    Unit,
     /// `serde_json::Value`: free-form JSON, or a schema the generator cannot type.
     Json,
     /// `serde_json::Map<String, serde_json::Value>`: an object with unknown properties.
@@ -35,20 +39,6 @@ pub enum Ty {
     Nullable(Box<Ty>),
 }
 
-/// What a named type of the type space is, for emitters that need to know.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NamedKind {
-    /// A struct (a model, an inline object, a merged `allOf`).
-    Struct,
-    /// A string or integer enum, or an alias of a scalar: it has a `Display`, so it can be
-    /// a path, query or header value.
-    Text,
-    /// A `oneOf`/`anyOf` enum.
-    Union,
-    /// An alias of another type.
-    Alias,
-}
-
 impl Ty {
     /// The type's tokens; `models` is the path of `models.rs` (`crate::models`), empty inside.
     pub fn tokens(&self, models: &TokenStream) -> TokenStream {
@@ -59,6 +49,8 @@ impl Ty {
             Ty::I64 => quote! { i64 },
             Ty::F64 => quote! { f64 },
             Ty::Bool => quote! { bool },
+            Ty::Unit => quote! { () },
+            Ty::Binary => quote! { crate::Binary },
             Ty::Json => quote! { serde_json::Value },
             Ty::JsonObject => quote! { serde_json::Map<String, serde_json::Value> },
             Ty::Named(name) => {
@@ -94,6 +86,8 @@ impl Ty {
             Ty::I64 => "i64".into(),
             Ty::F64 => "f64".into(),
             Ty::Bool => "bool".into(),
+            Ty::Unit => "()".into(),
+            Ty::Binary => format!("{krate}::Binary"),
             Ty::Json => "serde_json::Value".into(),
             Ty::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
             Ty::Named(name) => format!("{krate}::models::{}", names::ident(name)),
@@ -116,15 +110,6 @@ impl Ty {
         match self {
             Ty::List(item) => Some(item),
             _ => None,
-        }
-    }
-
-    /// Whether the value has a `Display` text that is its wire form (scalars, enums).
-    pub fn is_text(&self, kind_of: &dyn Fn(&str) -> Option<NamedKind>) -> bool {
-        match self {
-            Ty::String | Ty::Timestamp | Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool => true,
-            Ty::Named(n) => kind_of(n) == Some(NamedKind::Text),
-            _ => false,
         }
     }
 
@@ -180,6 +165,8 @@ pub enum TypeDef {
         name: String,
         /// Where it was met, for docs (`Server.disks`).
         origin: String,
+        /// The place in the spec it was met (a JSON pointer), for findings about its fields.
+        place: String,
         schema: Box<Schema>,
     },
     /// `oneOf`/`anyOf`: untagged, or selected by a discriminator property.
@@ -220,14 +207,5 @@ mod tests {
                 .to_string(),
             "std :: collections :: BTreeMap < String , bool >"
         );
-    }
-
-    #[test]
-    fn text_values() {
-        let kind = |n: &str| (n == "State").then_some(NamedKind::Text);
-        assert!(Ty::I64.is_text(&kind));
-        assert!(Ty::Named("State".into()).is_text(&kind));
-        assert!(!Ty::Named("Server".into()).is_text(&kind));
-        assert!(!Ty::List(Box::new(Ty::String)).is_text(&kind));
     }
 }

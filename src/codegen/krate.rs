@@ -140,6 +140,7 @@ pub fn crate_files(
     {
         let (tokens, sigs) = version_module(
             v.spec,
+            &v.version,
             ops,
             shared,
             &settings.api_version,
@@ -389,7 +390,7 @@ fn lib_rs(
         /// The runtime all SCP client crates share (`scp-runtime`): one [`SharedConfig`]
         /// and one [`Error`] for every service.
         pub use scp_runtime as runtime;
-        pub use runtime::{ApiError, Config, Credentials, Error, Nullable, RetryPolicy, SharedConfig, StatusError, Timestamp};
+        pub use runtime::{ApiError, Binary, Config, Credentials, Error, Nullable, RetryPolicy, SharedConfig, StatusError, Timestamp};
 
         /// The documented endpoint: the URL and its environment/region pairs.
         pub const ENDPOINT: runtime::ServiceEndpoint = runtime::ServiceEndpoint {

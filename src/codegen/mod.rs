@@ -24,6 +24,7 @@ pub mod runtime_crate;
 pub mod samples;
 pub mod settings;
 pub mod shapes;
+pub mod styles;
 pub mod types;
 
 use std::path::Path;

@@ -154,8 +154,10 @@ pub fn models_file(schemas: &IndexMap<String, Schema>, enums: &mut TypeSpace) ->
             TypeDef::Struct {
                 name,
                 origin,
+                place,
                 schema,
             } => {
+                enums.set_place(&place);
                 let d = doc(schema.schema_data.description.as_deref());
                 let d = if d.is_empty() {
                     doc_raw(&format!("The {} object.", md::code(&origin)))

@@ -184,13 +184,20 @@ fn is_identifier(s: &str) -> bool {
         && !NOT_RAW.contains(&s)
 }
 
-/// `1.2` → `v1_2` (versions are checked against `\d+(\.\d+)*` before codegen).
+/// `1.2` → `v1_2`; a plain version (see [`crate::vocab::ApiVersion::plain`]: letters, digits
+/// and dots) the same way, `v_` before a letter (`nuri` → `v_nuri`). Dots are the only
+/// separator a version has, so two versions never give one module.
 pub fn version_module(version: &str) -> Ident {
     ident(&version_module_text(version))
 }
 
 pub fn version_module_text(version: &str) -> String {
-    sanitize(&format!("v{}", version.replace(['.', '-'], "_")), "v")
+    let joiner = if version.starts_with(|c: char| c.is_ascii_digit()) {
+        "v"
+    } else {
+        "v_"
+    };
+    sanitize(&format!("{joiner}{}", version.replace(['.', '-'], "_")), "v")
 }
 
 /// `iam-lite` → `scp_iam_lite`: the crate's name in Rust paths (cargo's own rule).
@@ -321,6 +328,8 @@ mod tests {
         assert_eq!(camel("1st").to_string(), "V1st");
         assert_eq!(camel("self").to_string(), "Self_");
         assert_eq!(version_module("1.2").to_string(), "v1_2");
+        assert_eq!(version_module("nuri").to_string(), "v_nuri");
+        assert_eq!(version_module("0.0.1.dev530").to_string(), "v0_0_1_dev530");
         assert_eq!(crate_ident("iam-lite").to_string(), "scp_iam_lite");
     }
 

@@ -12,8 +12,8 @@ use super::ir::Ty;
 use super::names::Scope;
 use super::op_doc::{op_text, ExampleArg};
 use super::pagination::{paging, Paging};
-use super::params::{params, same_type_twice, wire_of, Param, Wire};
-use super::payloads::{body_schema, success_schema};
+use super::params::{params, same_type_twice, Param, Wire};
+use super::payloads::{answer_spec, body_spec, Media};
 use super::samples;
 use super::types::{self, TypeSpace};
 use crate::vocab::{Method, ParamIn};
@@ -59,6 +59,16 @@ pub struct BodyModel {
     pub field: Ident,
     pub ty: Ty,
     pub required: bool,
+    /// How it is sent.
+    pub media: Media,
+}
+
+/// The success answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerModel {
+    pub ty: Ty,
+    /// How it comes back (and what the call accepts).
+    pub media: Media,
 }
 
 /// Everything the builder's tokens are made of.
@@ -76,8 +86,8 @@ pub struct BuilderModel {
     /// Whether required values are named setters (two share a primitive type).
     pub by_name: bool,
     pub body: Option<BodyModel>,
-    /// The success answer's type; `None` for an empty answer.
-    pub answer: Option<Ty>,
+    /// The success answer; `None` for an empty answer.
+    pub answer: Option<AnswerModel>,
     pub paging: Option<Paging>,
     /// The operation's title, in the builder's doc.
     pub summary: String,
@@ -134,7 +144,7 @@ pub(super) fn resolve(
         }
     };
     let mut field_names = Scope::snake(BUILDER_MEMBERS);
-    let body = body_schema(op, cx, enums);
+    let body = body_spec(op, cx, enums);
     let body_field = body.as_ref().map(|_| field_names.claim("body"));
     let mut params = params(item, op, cx.spec, &mut field_names, cx.at, enums);
     // A path parameter the template does not hold would never be sent.
@@ -178,13 +188,7 @@ pub(super) fn resolve(
     let mut sample_setters = Vec::new();
     let mut models = Vec::with_capacity(params.len());
     for (p, ty) in params.iter().zip(resolved) {
-        let wire = wire_of(&ty, enums);
-        if wire == Wire::Json {
-            enums.warn(Rule::ParameterAsJson, format!(
-                "{}: {} parameter `{}` is not a scalar or a list of scalars; it is sent as JSON text",
-                cx.at, p.location, p.name
-            ));
-        }
+        let wire = p.wire;
         let sample = samples::sample(&p.schema, cx.spec);
         let setter_name = p.field.to_string().trim_start_matches("r#").to_string();
         let shown = p.example.as_ref().unwrap_or(&sample);
@@ -203,11 +207,14 @@ pub(super) fn resolve(
         });
     }
     let body = match (body, body_field) {
-        (Some((schema, required, example)), Some(field)) => {
-            let ty = types::rust_type(&schema, &format!("{builder}::body"), enums);
-            if required {
-                let example = example.unwrap_or_else(|| samples::sample(&schema, cx.spec));
-                sample_args.push((example, false));
+        (Some(spec), Some(field)) => {
+            let ty = types::rust_type(&spec.schema, &format!("{builder}::body"), enums);
+            if spec.required {
+                let example = spec
+                    .example
+                    .unwrap_or_else(|| samples::sample(&spec.schema, cx.spec));
+                // Text and bytes take a string literal (`impl Into<..>`).
+                sample_args.push((example, matches!(ty, Ty::String | Ty::Binary)));
                 example_args.push(ExampleArg::Given {
                     name: field.to_string(),
                     ty: ty.clone(),
@@ -216,7 +223,8 @@ pub(super) fn resolve(
             Some(BodyModel {
                 field,
                 ty,
-                required,
+                required: spec.required,
+                media: spec.media,
             })
         }
         _ => None,
@@ -234,12 +242,18 @@ pub(super) fn resolve(
             return None;
         }
     }
-    let success = success_schema(op, cx.spec);
-    let answer = success
-        .as_ref()
-        .map(|schema| types::rust_type(schema, &format!("{builder}::response"), enums));
+    let success = answer_spec(op, cx, enums);
+    let answer = success.as_ref().map(|a| AnswerModel {
+        ty: types::rust_type(&a.schema, &format!("{builder}::response"), enums),
+        media: a.media.clone(),
+    });
     let (doc, summary) = op_text(op, &fn_name, method, path);
-    let paging = paging(&params, success.as_ref(), op, cx, enums);
+    // Only a JSON answer can be a page of a listing.
+    let json_answer = success
+        .as_ref()
+        .filter(|a| matches!(a.media, Media::Json(_)))
+        .map(|a| &a.schema);
+    let paging = paging(&params, json_answer, op, cx, enums);
     let path = template
         .pieces
         .iter()

@@ -14,7 +14,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::builder::{builder_tokens, constructor};
+use super::builder::{builder_tokens, constructor, style_uses};
 use super::checks::Statics;
 use super::format::doc_raw;
 use super::names::{self, Scope};
@@ -39,7 +39,7 @@ pub struct OperationSig {
 }
 
 /// Names the generated code uses in a version module: builders must not take them.
-const MODULE_TYPES: &[&str] = &["Operations", "Request", "Runtime"];
+const MODULE_TYPES: &[&str] = &["Operations", "Request", "Runtime", "Style"];
 
 /// Methods of `Client` and of a version's `Operations` handle besides the operations (the version
 /// accessors are added per crate): an operation must not take their names.
@@ -166,6 +166,7 @@ pub fn share_builders(versions: &[(&ApiVersion, &Status)], ops: &[VersionOps]) -
 #[allow(clippy::too_many_arguments)] // the version's parts, each needed
 pub fn version_module(
     spec: &OpenAPI,
+    version: &str,
     version_ops: VersionOps,
     shared: &[Option<Ident>],
     api_version: &str,
@@ -179,11 +180,12 @@ pub fn version_module(
         mut type_names,
     } = version_ops;
     let models = quote! { crate::models };
-    let module = names::version_module(&spec.info.version);
+    let module = names::version_module(version);
     let mut methods = Vec::new();
     let mut builders = Vec::new();
     let mut sigs = Vec::new();
     let mut statics = Statics::default();
+    let (mut style_module, mut style_enum) = (false, false);
     for (op, source) in ops.iter().zip(shared) {
         match source {
             // The same builder in another version: re-exported (with its statics there).
@@ -191,7 +193,12 @@ pub fn version_module(
                 let b = &op.builder.name;
                 builders.push(quote! { pub use super::#source::#b; });
             }
-            None => builders.push(builder_tokens(&op.builder, &models, &mut statics)),
+            None => {
+                let (module, styles) = style_uses(&op.builder);
+                style_module |= module;
+                style_enum |= styles;
+                builders.push(builder_tokens(&op.builder, &models, &mut statics))
+            }
         }
         let (method, sig) = method_tokens(op, &module, krate);
         methods.push(method);
@@ -199,20 +206,27 @@ pub fn version_module(
     }
     let module_doc = format!(
         " API version {} of {} ({}). Every call sends {}.",
-        md::text(&spec.info.version),
+        md::text(version),
         md::text(title),
         md::text(status.as_str()),
         md::code(&format!("Scp-Api-Version: {api_version}"))
     );
     let api_doc = format!(
         " The operations of API version {}.",
-        md::text(&spec.info.version)
+        md::text(version)
     );
     let statics = &statics.items;
     let aliases = super::aliases::version_aliases(spec, &mut type_names, enums);
+    let style_use = match (style_module, style_enum) {
+        (true, true) => quote! { use crate::runtime::style::{self, Style}; },
+        (true, false) => quote! { use crate::runtime::style; },
+        (false, true) => quote! { use crate::runtime::style::Style; },
+        (false, false) => quote! {},
+    };
     let tokens = quote! {
         #![doc = #module_doc]
         use crate::runtime::http::{Request, Runtime};
+        #style_use
 
         #(#aliases)*
 

@@ -9,12 +9,11 @@ use openapiv3::{SchemaKind, Type};
 use proc_macro2::Ident;
 
 use super::format::field_doc_text;
+pub use super::styles::Wire;
 use super::ir::Ty;
 use super::names::Scope;
 use super::types::TypeSpace;
 use crate::markdown as md;
-use proc_macro2::TokenStream;
-use quote::quote;
 
 use crate::vocab::ParamIn;
 
@@ -22,18 +21,6 @@ use crate::vocab::ParamIn;
 /// content negotiation): a spec that documents one must not make it a second, user-set one.
 fn is_runtime_header(lower: &str) -> bool {
     crate::vocab::ext::SCP_HEADERS.contains(&lower) || matches!(lower, "content-type" | "accept")
-}
-
-/// How a parameter's value becomes text on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Wire {
-    /// A scalar or an enum: its `Display`.
-    Text,
-    /// A list of scalars: repeated query keys, comma-joined in paths and headers (OpenAPI's
-    /// default `form`/`simple` styles); `None` items are skipped.
-    List { nullable_items: bool },
-    /// Anything else (an object, a model): its JSON text, reported as a warning.
-    Json,
 }
 
 /// One parameter of an operation.
@@ -50,6 +37,8 @@ pub struct Param {
     pub field: Ident,
     /// The parameter's own documented example, for the operation's doc example.
     pub example: Option<serde_json::Value>,
+    /// How its value goes on the wire.
+    pub wire: Wire,
 }
 
 /// A JSON pointer segment (`/` and `~` escaped), for findings that name a place in a spec.
@@ -129,16 +118,6 @@ pub fn params(
             );
             continue;
         }
-        if location == ParamIn::Cookie {
-            space.warn(
-                Rule::UnsupportedSpec,
-                format!(
-                    "{place}: cookie parameter `{}` is not supported; it is left out",
-                    data.name
-                ),
-            );
-            continue;
-        }
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(s) => s.clone(),
             ParameterSchemaOrContent::Content(c) => {
@@ -160,6 +139,17 @@ pub fn params(
                 }
             }
         };
+        let wire = super::styles::wire_of(p);
+        if let Some(why) = super::styles::unserializable(wire, &schema, spec) {
+            space.error(
+                Rule::UnserializableParameter,
+                format!(
+                    "{place}: {location} parameter `{}`: {why}; the operation cannot be generated",
+                    data.name
+                ),
+            );
+            continue;
+        }
         let mut parts: Vec<String> = Vec::new();
         if let Some(d) = &data.description {
             let lines = md::prose(d);
@@ -180,43 +170,10 @@ pub fn params(
             doc: (!parts.is_empty()).then(|| parts.join("\n\n")),
             field: fields.claim(&data.name),
             example: data.example.clone(),
+            wire,
         });
     }
     out
-}
-
-/// The text of a parameter value `v` (a `&T`) on the wire.
-pub fn wire_text(wire: Wire, at: &str) -> TokenStream {
-    match wire {
-        Wire::Text => quote! { v.to_string() },
-        Wire::List { nullable_items } => {
-            let items = if nullable_items {
-                quote! { v.iter().flatten() }
-            } else {
-                quote! { v.iter() }
-            };
-            quote! { #items.map(|x| x.to_string()).collect::<Vec<_>>().join(",") }
-        }
-        Wire::Json => quote! {
-            serde_json::to_string(v).map_err(|e| crate::runtime::validate::invalid(#at, e.to_string()))?
-        },
-    }
-}
-
-/// How a value of `ty` goes on the wire.
-pub fn wire_of(ty: &Ty, space: &TypeSpace) -> Wire {
-    if space.is_text(ty) {
-        return Wire::Text;
-    }
-    match ty.list_item() {
-        Some(Ty::Nullable(inner)) if space.is_text(inner) => Wire::List {
-            nullable_items: true,
-        },
-        Some(item) if space.is_text(item) => Wire::List {
-            nullable_items: false,
-        },
-        _ => Wire::Json,
-    }
 }
 
 /// Whether two required parameters share a primitive type (two strings, two integers…):

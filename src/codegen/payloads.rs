@@ -2,19 +2,113 @@
 //! types chosen, others reported), its success type, and its documented error answers.
 
 use crate::diag::Rule;
-use openapiv3::{OpenAPI, Operation, ReferenceOr, Schema, SchemaKind, StatusCode};
+use openapiv3::{Operation, ReferenceOr, Schema, SchemaKind, StatusCode};
 
 use super::context::Context;
 use super::types::TypeSpace;
 use crate::markdown as md;
 
-/// The request body's schema and whether it is required; other media types than JSON are
-/// reported (the operation is generated without a body).
-pub(super) fn body_schema(
-    op: &Operation,
-    cx: &Context,
-    enums: &mut TypeSpace,
-) -> Option<(ReferenceOr<Schema>, bool, Option<serde_json::Value>)> {
+/// How a body goes on the wire (or an answer comes back): its media type's family and the
+/// media type itself (one a header can carry; a wildcard gives the family's plain type).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Media {
+    /// A JSON media type (`application/json`, `application/merge-patch+json`).
+    Json(String),
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// `text/*`: a `String`.
+    Text(String),
+    /// Any other media type: bytes (`crate::Binary`).
+    Bytes(String),
+}
+
+impl Media {
+    /// The family of a media type (`application/json; charset=utf-8` is JSON).
+    fn of(media_type: &str) -> Media {
+        let essence = media_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        let sendable = |fallback: &str| {
+            let plain = essence.split_once('/').is_some_and(|(t, s)| {
+                crate::vocab::names::is_header_token(t) && crate::vocab::names::is_header_token(s)
+            });
+            if essence.contains('*') || !plain {
+                fallback.to_string()
+            } else {
+                essence.clone()
+            }
+        };
+        if essence == "application/json" || essence.ends_with("+json") || essence.contains("json")
+        {
+            Media::Json(sendable("application/json"))
+        } else if essence == "application/x-www-form-urlencoded" {
+            Media::Form
+        } else if essence == "multipart/form-data" {
+            Media::Multipart
+        } else if essence.starts_with("text/") {
+            Media::Text(sendable("text/plain"))
+        } else {
+            Media::Bytes(sendable("application/octet-stream"))
+        }
+    }
+
+    /// Which of several media types a client picks: JSON, then a form, multipart, text,
+    /// bytes (the first of each kind).
+    fn rank(&self) -> u8 {
+        match self {
+            Media::Json(_) => 0,
+            Media::Form => 1,
+            Media::Multipart => 2,
+            Media::Text(_) => 3,
+            Media::Bytes(_) => 4,
+        }
+    }
+}
+
+/// The media type a client picks of `content`, with its entry.
+fn pick(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<(Media, &openapiv3::MediaType)> {
+    content
+        .iter()
+        .map(|(k, m)| (Media::of(k), m))
+        .min_by_key(|(media, _)| media.rank())
+}
+
+/// What an operation sends: the body's schema (for text and bytes, the type those always
+/// are), whether it is required, its example, and its media type.
+pub(super) struct BodySpec {
+    pub schema: ReferenceOr<Schema>,
+    pub required: bool,
+    pub example: Option<serde_json::Value>,
+    pub media: Media,
+}
+
+fn any_schema() -> ReferenceOr<Schema> {
+    ReferenceOr::Item(Schema {
+        schema_data: Default::default(),
+        schema_kind: SchemaKind::Any(Default::default()),
+    })
+}
+
+fn string_schema(format: Option<openapiv3::StringFormat>) -> ReferenceOr<Schema> {
+    ReferenceOr::Item(Schema {
+        schema_data: Default::default(),
+        schema_kind: SchemaKind::Type(openapiv3::Type::String(openapiv3::StringType {
+            format: format.map_or(openapiv3::VariantOrUnknownOrEmpty::Empty, openapiv3::VariantOrUnknownOrEmpty::Item),
+            ..Default::default()
+        })),
+    })
+}
+
+/// The request body, `$ref` resolved; `None` without one (or with one that names nothing,
+/// reported).
+pub(super) fn body_spec(op: &Operation, cx: &Context, enums: &mut TypeSpace) -> Option<BodySpec> {
     let body = match op.request_body.as_ref()? {
         ReferenceOr::Item(b) => b,
         ReferenceOr::Reference { reference } => {
@@ -30,40 +124,61 @@ pub(super) fn body_schema(
             }
         }
     };
-    let media = body.content.get("application/json").or_else(|| {
-        body.content
-            .iter()
-            .find(|(k, _)| k.contains("json"))
-            .map(|(_, m)| m)
-    });
-    let Some(media) = media else {
-        let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        enums.warn(Rule::UnsupportedSpec, format!("{}/requestBody: media types {kinds:?} are not supported (JSON only); the call is generated without a body", cx.at));
-        return None;
-    };
-    let Some(schema) = media.schema.clone() else {
+    let Some((media, entry)) = pick(&body.content) else {
         enums.warn(
-            Rule::UntypedSchema,
+            Rule::UnsupportedSpec,
             format!(
-                "{}/requestBody: the JSON body has no schema; it is typed as JSON",
+                "{}/requestBody: no media type is given; the call is generated without a body",
                 cx.at
             ),
         );
-        return Some((
-            ReferenceOr::Item(Schema {
-                schema_data: Default::default(),
-                schema_kind: SchemaKind::Any(Default::default()),
-            }),
-            body.required,
-            media.example.clone(),
-        ));
+        return None;
     };
-    Some((schema, body.required, media.example.clone()))
+    if !entry.encoding.is_empty() && matches!(media, Media::Form | Media::Multipart) {
+        enums.warn(
+            Rule::UnsupportedSpec,
+            format!(
+                "{}/requestBody: the `encoding` of the parts is not followed: each is sent in OpenAPI's default form",
+                cx.at
+            ),
+        );
+    }
+    let schema = match &media {
+        Media::Text(_) => string_schema(None),
+        Media::Bytes(_) => string_schema(Some(openapiv3::StringFormat::Binary)),
+        Media::Json(_) | Media::Form | Media::Multipart => match entry.schema.clone() {
+            Some(s) => s,
+            None => {
+                enums.warn(
+                    Rule::AnyValue,
+                    format!(
+                        "{}/requestBody: the body has no schema; it is typed as JSON",
+                        cx.at
+                    ),
+                );
+                any_schema()
+            }
+        },
+    };
+    Some(BodySpec {
+        schema,
+        required: body.required,
+        example: entry.example.clone(),
+        media,
+    })
 }
 
-/// The success type: the first 2xx answer with a JSON schema, if any (answers given by
-/// `$ref` resolved from the spec's components).
-pub(super) fn success_schema(op: &Operation, spec: &OpenAPI) -> Option<ReferenceOr<Schema>> {
+/// What a success answer is: its schema (for text and bytes, the type those always are) and
+/// media type; `None` for an answer without a body.
+pub(super) struct AnswerSpec {
+    pub schema: ReferenceOr<Schema>,
+    pub media: Media,
+}
+
+/// The success answer: the first 2xx answer with content (answers given by `$ref` resolved
+/// from the spec's components), its media type picked as a request's is.
+pub(super) fn answer_spec(op: &Operation, cx: &Context, enums: &mut TypeSpace) -> Option<AnswerSpec> {
+    let spec = cx.spec;
     let mut codes: Vec<(&u16, &ReferenceOr<openapiv3::Response>)> = op
         .responses
         .responses
@@ -77,10 +192,10 @@ pub(super) fn success_schema(op: &Operation, spec: &OpenAPI) -> Option<Reference
         })
         .collect();
     codes.sort_by_key(|(c, _)| **c);
-    codes
+    let (code, (media, entry)) = codes
         .into_iter()
         .filter(|(c, _)| (200..300).contains(*c))
-        .find_map(|(_, r)| {
+        .find_map(|(code, r)| {
             let r = match r {
                 ReferenceOr::Item(r) => r,
                 ReferenceOr::Reference { reference } => {
@@ -93,16 +208,34 @@ pub(super) fn success_schema(op: &Operation, spec: &OpenAPI) -> Option<Reference
                     }
                 }
             };
-            r.content
-                .get("application/json")
-                .or_else(|| {
-                    r.content
-                        .iter()
-                        .find(|(k, _)| k.contains("json"))
-                        .map(|(_, m)| m)
-                })
-                .and_then(|m| m.schema.clone())
-        })
+            pick(&r.content).map(|picked| (code, picked))
+        })?;
+    let schema = match &media {
+        Media::Text(_) => string_schema(None),
+        Media::Json(_) => match entry.schema.clone() {
+            Some(s) => s,
+            None => {
+                enums.warn(
+                    Rule::AnyValue,
+                    format!(
+                        "{}/responses/{code}: the answer has no schema; it is typed as JSON",
+                        cx.at
+                    ),
+                );
+                any_schema()
+            }
+        },
+        // Form and multipart answers are bytes to a client (it does not parse them).
+        Media::Bytes(_) | Media::Form | Media::Multipart => {
+            string_schema(Some(openapiv3::StringFormat::Binary))
+        }
+    };
+    let media = match media {
+        Media::Form => Media::Bytes("application/x-www-form-urlencoded".into()),
+        Media::Multipart => Media::Bytes("multipart/form-data".into()),
+        other => other,
+    };
+    Some(AnswerSpec { schema, media })
 }
 
 /// The documented non-success answers of an operation: `404 (Not Found)`, as Markdown.

@@ -15,6 +15,14 @@ const SOURCES: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/src/auth.rs"),
     ),
     (
+        "binary.rs",
+        include_str!("../../templates/runtime/src/binary.rs"),
+    ),
+    (
+        "body.rs",
+        include_str!("../../templates/runtime/src/body.rs"),
+    ),
+    (
         "config.rs",
         include_str!("../../templates/runtime/src/config.rs"),
     ),
@@ -37,6 +45,10 @@ const SOURCES: &[(&str, &str)] = &[
     (
         "nullable.rs",
         include_str!("../../templates/runtime/src/nullable.rs"),
+    ),
+    (
+        "style.rs",
+        include_str!("../../templates/runtime/src/style.rs"),
     ),
     (
         "timestamp.rs",

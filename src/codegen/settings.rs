@@ -16,6 +16,9 @@ pub struct Overrides {
     pub service: Option<String>,
     /// `--endpoint`: the URL template of specs without a server URL.
     pub endpoint: Option<String>,
+    /// `--api-version`: the API version of specs that name none (no SCP `x-api-version`) and
+    /// whose `info.version` is no version.
+    pub api_version: Option<String>,
     /// The name of the crate the client is compiled in, when that is not its own crate
     /// (`scp-<service>`): a build script's crate, which includes the client's one file. Doc
     /// examples name it.
@@ -81,17 +84,7 @@ pub fn settings(
         );
         return None;
     }
-    let version = match crate::vocab::ApiVersion::parse(&spec.info.version) {
-        Ok(v) => v,
-        Err(problem) => {
-            diags.error(
-                origin.clone(),
-                Rule::BadVersion,
-                format!("#/info/version: {problem}; nothing is generated from this spec"),
-            );
-            return None;
-        }
-    };
+    let version = api_version(spec, &scp, overrides, origin, diags)?;
     let api_version = scp
         .api_version
         .map_or_else(|| format!("{slug} {version}"), String::from);
@@ -131,6 +124,60 @@ pub fn settings(
         url,
         regions,
     })
+}
+
+/// The API version of a spec: the one SCP's keys name (`x-api-version` on its operations,
+/// which [`crate::openapi::input`] made the document's `info.version`, or `x-scp-api-version`),
+/// else `--api-version`, else `info.version` when it is one, else the plain form of
+/// `info.version` (`0.0.1.dev530`, `v1` → `1`), reported. A spec is never refused for its
+/// version's text; only a `--api-version` that is no version is an error.
+fn api_version(
+    spec: &openapiv3::OpenAPI,
+    scp: &ext::ScpInfo,
+    overrides: &Overrides,
+    origin: &Location,
+    diags: &mut Diagnostics,
+) -> Option<crate::vocab::ApiVersion> {
+    use crate::vocab::ApiVersion;
+    let info = spec.info.version.trim();
+    let text = match scp.version.map(str::trim) {
+        Some(named) => named,
+        None => {
+            if let Some(flag) = &overrides.api_version {
+                return match ApiVersion::parse(flag.trim()) {
+            Ok(v) => Some(v),
+            Err(problem) => {
+                diags.error(
+                    origin.clone(),
+                    Rule::BadVersion,
+                    format!("--api-version: {problem}; nothing is generated from this spec"),
+                );
+                None
+            }
+        };
+            }
+            info
+        }
+    };
+    if let Ok(v) = ApiVersion::parse(text) {
+        return Some(v);
+    }
+    let plain = ApiVersion::plain(text);
+    let place = match scp.version {
+        Some(_) => format!("#/info/{}", ext::SCP_OPERATION_API_VERSION),
+        None => "#/info/version".to_string(),
+    };
+    diags.warn(
+        origin.clone(),
+        Rule::VersionGuessed,
+        format!(
+            "{place}: {} is no API version (digits and dots) and no `x-api-version` or --api-version names one; the version is {} (module {})",
+            crate::markdown::code(text),
+            crate::markdown::code(plain.as_str()),
+            crate::markdown::code(&super::names::version_module_text(plain.as_str()))
+        ),
+    );
+    Some(plain)
 }
 
 /// The `Scp-Api-Version` values a spec's operations document for the header (an `enum` of

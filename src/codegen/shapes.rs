@@ -49,7 +49,9 @@ fn merge_into(
             for (name, prop) in &o.properties {
                 match into.properties.get(name) {
                     Some(existing) if existing != prop => {
-                        return Err(format!("property `{name}` is defined twice, differently"))
+                        let both = merge_property(existing, prop)
+                            .map_err(|why| format!("property `{name}` {why}"))?;
+                        into.properties.insert(name.clone(), both);
                     }
                     Some(_) => {}
                     None => {
@@ -86,6 +88,106 @@ fn merge_into(
         }
         _ => Err("a part is not an object".into()),
     }
+}
+
+/// A property two parts define: a value must satisfy both. Objects and references are one
+/// `allOf` of both (merged in turn when typed); two schemas of one scalar type are one,
+/// enums intersected and the tighter bounds kept (a narrowed `status` enum in a `oneOf`
+/// branch); a part that only describes gives way to the other.
+fn merge_property(
+    a: &ReferenceOr<Box<Schema>>,
+    b: &ReferenceOr<Box<Schema>>,
+) -> Result<ReferenceOr<Box<Schema>>, String> {
+    let describes = |s: &ReferenceOr<Box<Schema>>| {
+        matches!(s, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Any(any) if *any == Default::default()))
+    };
+    if describes(b) {
+        return Ok(a.clone());
+    }
+    if describes(a) {
+        return Ok(b.clone());
+    }
+    let both = |a: &ReferenceOr<Box<Schema>>, b: &ReferenceOr<Box<Schema>>| {
+        let unbox = crate::openapi::refs::unbox;
+        ReferenceOr::Item(Box::new(Schema {
+            schema_data: Default::default(),
+            schema_kind: SchemaKind::AllOf {
+                all_of: vec![unbox(a), unbox(b)],
+            },
+        }))
+    };
+    let (ReferenceOr::Item(x), ReferenceOr::Item(y)) = (a, b) else {
+        return Ok(both(a, b));
+    };
+    let mut merged = x.clone();
+    merged.schema_data.nullable = x.schema_data.nullable && y.schema_data.nullable;
+    if merged.schema_data.description.is_none() {
+        merged.schema_data.description = y.schema_data.description.clone();
+    }
+    /// Values both parts allow: an empty list allows all.
+    fn meet<T: PartialEq + Clone>(a: &[T], b: &[T]) -> Result<Vec<T>, String> {
+        Ok(match (a.is_empty(), b.is_empty()) {
+            (true, _) => b.to_vec(),
+            (_, true) => a.to_vec(),
+            _ => {
+                let both: Vec<T> = a.iter().filter(|v| b.contains(v)).cloned().collect();
+                if both.is_empty() {
+                    return Err("is defined twice with enums that share no value".into());
+                }
+                both
+            }
+        })
+    }
+    let higher = |a: Option<f64>, b: Option<f64>| a.into_iter().chain(b).reduce(f64::max);
+    let lower = |a: Option<f64>, b: Option<f64>| a.into_iter().chain(b).reduce(f64::min);
+    merged.schema_kind = match (&x.schema_kind, &y.schema_kind) {
+        (SchemaKind::Type(Type::Object(_)), SchemaKind::Type(Type::Object(_))) => {
+            return Ok(both(a, b))
+        }
+        (SchemaKind::Type(Type::String(p)), SchemaKind::Type(Type::String(q))) => {
+            let mut s = p.clone();
+            s.enumeration = meet(&p.enumeration, &q.enumeration)?;
+            s.pattern = p.pattern.clone().or_else(|| q.pattern.clone());
+            s.min_length = p.min_length.max(q.min_length);
+            s.max_length = match (p.max_length, q.max_length) {
+                (Some(m), Some(n)) => Some(m.min(n)),
+                (m, n) => m.or(n),
+            };
+            if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Empty) {
+                s.format = q.format.clone();
+            }
+            SchemaKind::Type(Type::String(s))
+        }
+        (SchemaKind::Type(Type::Integer(p)), SchemaKind::Type(Type::Integer(q))) => {
+            let mut s = p.clone();
+            s.enumeration = meet(&p.enumeration, &q.enumeration)?;
+            s.minimum = p.minimum.into_iter().chain(q.minimum).max();
+            s.maximum = p.maximum.into_iter().chain(q.maximum).min();
+            SchemaKind::Type(Type::Integer(s))
+        }
+        (SchemaKind::Type(Type::Number(p)), SchemaKind::Type(Type::Number(q))) => {
+            let mut s = p.clone();
+            s.enumeration = meet(&p.enumeration, &q.enumeration)?;
+            s.minimum = higher(p.minimum, q.minimum);
+            s.maximum = lower(p.maximum, q.maximum);
+            SchemaKind::Type(Type::Number(s))
+        }
+        (SchemaKind::Type(Type::Boolean(p)), SchemaKind::Type(Type::Boolean(q))) => {
+            let mut s = p.clone();
+            s.enumeration = meet(&p.enumeration, &q.enumeration)?;
+            SchemaKind::Type(Type::Boolean(s))
+        }
+        (SchemaKind::Type(Type::Array(p)), SchemaKind::Type(Type::Array(q))) => {
+            let mut s = p.clone();
+            s.items = match (&p.items, &q.items) {
+                (Some(i), Some(j)) if i != j => Some(merge_property(i, j)?),
+                (i, j) => i.clone().or_else(|| j.clone()),
+            };
+            SchemaKind::Type(Type::Array(s))
+        }
+        _ => return Err("is defined twice, as two different types".into()),
+    };
+    Ok(ReferenceOr::Item(merged))
 }
 
 #[cfg(test)]
@@ -128,5 +230,31 @@ mod tests {
         for name in ["C", "D", "E", "F"] {
             assert!(merge_all_of(&s[name], &s).is_err(), "{name}");
         }
+    }
+
+    #[test]
+    fn a_property_two_parts_define_satisfies_both() {
+        let s = schemas(
+            "A: {type: object, properties: {status: {type: string, enum: [queued, done], description: d}, n: {type: integer, minimum: 0}}}\n\
+             B: {type: object, properties: {status: {type: string, enum: [done]}, n: {type: integer, minimum: 2, maximum: 9}}}\n\
+             C: {allOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]}\n\
+             D: {type: object, properties: {status: {type: string, enum: [other]}}}\n\
+             E: {allOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/D'}]}\n",
+        );
+        let merged = merge_all_of(&s["C"], &s).unwrap();
+        let SchemaKind::Type(Type::Object(o)) = &merged.schema_kind else {
+            panic!()
+        };
+        let json = serde_json::to_value(&o.properties).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "status": {"type": "string", "enum": ["done"], "description": "d"},
+                "n": {"type": "integer", "minimum": 2, "maximum": 9}
+            })
+        );
+        assert!(merge_all_of(&s["E"], &s)
+            .unwrap_err()
+            .contains("enums that share no value"));
     }
 }

@@ -12,7 +12,7 @@ use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
 pub use super::ir::{EnumDef, TypeDef, Variant};
-use super::ir::{NamedKind, Ty};
+use super::ir::Ty;
 use super::names::{self, Scope};
 use super::shapes;
 use crate::diag::Rule;
@@ -27,8 +27,6 @@ pub struct TypeSpace {
     scope: Scope,
     /// Component name → Rust type name.
     models: HashMap<String, String>,
-    /// The kind of every named type, by Rust name.
-    kinds: HashMap<String, NamedKind>,
     /// The component schemas, to resolve `$ref`s inside `allOf`.
     schemas: IndexMap<String, Schema>,
     /// The derived types, by Rust name, in the order met.
@@ -64,17 +62,14 @@ impl TypeSpace {
     pub fn new(schemas: &IndexMap<String, Schema>) -> Self {
         let mut scope = Scope::camel(names::PRELUDE_TYPES);
         let mut models = HashMap::new();
-        let mut kinds = HashMap::new();
-        for (name, schema) in schemas {
+        for name in schemas.keys() {
             let ident = scope.claim(name).to_string();
             let ident = ident.trim_start_matches("r#").to_string();
-            kinds.insert(ident.clone(), component_kind(schema));
             models.insert(name.clone(), ident);
         }
         TypeSpace {
             scope,
             models,
-            kinds,
             schemas: schemas.clone(),
             defs: IndexMap::new(),
             by_values: HashMap::new(),
@@ -120,15 +115,7 @@ impl TypeSpace {
     }
 
 
-    /// What a named type is.
-    pub fn kind(&self, name: &str) -> Option<NamedKind> {
-        self.kinds.get(name).copied()
-    }
 
-    /// Whether a value of `ty` goes on the wire as its `Display` text.
-    pub fn is_text(&self, ty: &Ty) -> bool {
-        ty.is_text(&|n| self.kind(n))
-    }
 
     /// A free name for a derived type met at `owner` (`Scope::field`): the field's name
     /// alone when it has two words or more and is free (`MethodType`), else scope and field.
@@ -143,9 +130,8 @@ impl TypeSpace {
         self.scope.claim_text(wanted)
     }
 
-    fn define(&mut self, def: TypeDef, kind: NamedKind) -> Ty {
+    fn define(&mut self, def: TypeDef) -> Ty {
         let name = def.name().to_string();
-        self.kinds.insert(name.clone(), kind);
         self.defs.insert(name.clone(), def);
         Ty::Named(name)
     }
@@ -166,7 +152,6 @@ impl TypeSpace {
                 values,
                 doc,
             }),
-            NamedKind::Text,
         )
     }
 
@@ -175,7 +160,7 @@ impl TypeSpace {
         &mut self,
         owner: &str,
         schema: &Schema,
-        make: impl FnOnce(&mut Self, String) -> (TypeDef, NamedKind),
+        make: impl FnOnce(&mut Self, String) -> TypeDef,
     ) -> Ty {
         let key = serde_json::to_string(schema).unwrap_or_default();
         if let Some(name) = self.by_schema.get(&key) {
@@ -183,10 +168,8 @@ impl TypeSpace {
         }
         let name = self.derived_name(owner);
         self.by_schema.insert(key, name.clone());
-        // Named before it is made, so a schema that contains itself resolves to its name.
-        self.kinds.insert(name.clone(), NamedKind::Struct);
-        let (def, kind) = make(self, name);
-        self.define(def, kind)
+        let def = make(self, name);
+        self.define(def)
     }
 
     /// The type of a referenced model; a reference to a model the crate does not define
@@ -203,19 +186,6 @@ impl TypeSpace {
                 Ty::Json
             }
         }
-    }
-}
-
-/// What a component schema becomes in `models.rs`.
-fn component_kind(schema: &Schema) -> NamedKind {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => NamedKind::Struct,
-        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => NamedKind::Union,
-        SchemaKind::Type(Type::Array(_)) | SchemaKind::Any(_) | SchemaKind::Not { .. } => {
-            NamedKind::Alias
-        }
-        // Strings, numbers, booleans and enums of them: aliases with a `Display`.
-        SchemaKind::Type(_) => NamedKind::Text,
     }
 }
 
@@ -269,6 +239,7 @@ fn resolve(schema: &ReferenceOr<Schema>, owner: &str, space: &mut TypeSpace, dep
         }
         SchemaKind::Type(Type::String(s)) => match &s.format {
             VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::Timestamp,
+            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Ty::Binary,
             _ => Ty::String,
         },
         SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
@@ -279,7 +250,7 @@ fn resolve(schema: &ReferenceOr<Schema>, owner: &str, space: &mut TypeSpace, dep
                     crate::markdown::code(owner.split_once("::").map_or(owner, |(_, f)| f))
                 );
                 let _ = space;
-                (TypeDef::IntEnum { name, doc, values }, NamedKind::Text)
+                TypeDef::IntEnum { name, doc, values }
             })
         }
         SchemaKind::Type(Type::Integer(i)) => match &i.format {
@@ -299,20 +270,23 @@ fn resolve(schema: &ReferenceOr<Schema>, owner: &str, space: &mut TypeSpace, dep
                         ty
                     }
                 }
-                None => Ty::Json,
+                None => {
+                    let at = space.at(owner);
+                    space.warn(
+                        Rule::AnyValue,
+                        format!("{at}: an array without `items`; its items are typed as JSON"),
+                    );
+                    Ty::Json
+                }
             };
             Ty::List(Box::new(item))
         }
         SchemaKind::Type(Type::Object(o)) => match &o.additional_properties {
-            _ if !o.properties.is_empty() => space.derived(owner, schema, |_, name| {
-                (
-                    TypeDef::Struct {
-                        name,
-                        origin: owner.replace("::", "."),
-                        schema: Box::new(schema.clone()),
-                    },
-                    NamedKind::Struct,
-                )
+            _ if !o.properties.is_empty() => space.derived(owner, schema, |space, name| TypeDef::Struct {
+                name,
+                origin: owner.replace("::", "."),
+                place: space.place.clone(),
+                schema: Box::new(schema.clone()),
             }),
             Some(openapiv3::AdditionalProperties::Schema(inner)) => {
                 let value = resolve(inner, &format!("{owner}Value"), space, depth + 1);
@@ -326,15 +300,11 @@ fn resolve(schema: &ReferenceOr<Schema>, owner: &str, space: &mut TypeSpace, dep
             _ => Ty::JsonObject,
         },
         SchemaKind::AllOf { .. } => match shapes::merge_all_of(schema, &space.schemas) {
-            Ok(merged) => space.derived(owner, schema, |_, name| {
-                (
-                    TypeDef::Struct {
-                        name,
-                        origin: owner.replace("::", "."),
-                        schema: Box::new(merged),
-                    },
-                    NamedKind::Struct,
-                )
+            Ok(merged) => space.derived(owner, schema, |space, name| TypeDef::Struct {
+                name,
+                origin: owner.replace("::", "."),
+                place: space.place.clone(),
+                schema: Box::new(merged),
             }),
             Err(why) => {
                 let at = space.at(owner);
@@ -349,18 +319,63 @@ fn resolve(schema: &ReferenceOr<Schema>, owner: &str, space: &mut TypeSpace, dep
                 let variants = union_variants(&name, &list, discriminator.as_ref(), space, depth);
                 let doc = format!("One of {} shapes.", variants.len());
                 let tag = discriminator.map(|d| d.property_name);
-                (
-                    TypeDef::Union {
+                TypeDef::Union {
                         name,
                         doc,
                         variants,
                         discriminator: tag,
-                    },
-                    NamedKind::Union,
-                )
+                    }
             })
         }
-        SchemaKind::Any(_) | SchemaKind::Not { .. } => Ty::Json,
+        // Always `null`: nothing to hold but that it came.
+        SchemaKind::Any(any)
+            if !any.enumeration.is_empty()
+                && any.enumeration.iter().all(serde_json::Value::is_null)
+                && any_keywords(any).len() == 1 =>
+        {
+            Ty::Unit
+        }
+        SchemaKind::Any(any) => {
+            let at = space.at(owner);
+            match any_keywords(any) {
+                _ if any.typ.is_some() => space.warn(
+                    Rule::UntypedSchema,
+                    format!(
+                        "{at}: the type {} is none of OpenAPI 3.0's, or its keywords are another type's; typed as JSON",
+                        crate::markdown::code(any.typ.as_deref().unwrap_or_default())
+                    ),
+                ),
+                keywords if keywords.is_empty() => space.warn(
+                    Rule::AnyValue,
+                    format!("{at}: a schema without a type or keywords accepts any value; typed as JSON"),
+                ),
+                keywords => space.warn(
+                    Rule::UntypedSchema,
+                    format!(
+                        "{at}: the keywords {} imply no one type; typed as JSON",
+                        keywords.join(", ")
+                    ),
+                ),
+            }
+            Ty::Json
+        }
+        SchemaKind::Not { .. } => {
+            let at = space.at(owner);
+            space.warn(
+                Rule::UntypedSchema,
+                format!("{at}: a schema that is only a `not` has no type; typed as JSON"),
+            );
+            Ty::Json
+        }
+    }
+}
+
+/// The type keywords an untyped schema holds (`properties`, `items`…), in the spec's
+/// spelling: none for `{}`.
+fn any_keywords(any: &openapiv3::AnySchema) -> Vec<String> {
+    match serde_json::to_value(any) {
+        Ok(serde_json::Value::Object(m)) => m.into_iter().map(|(k, _)| format!("`{k}`")).collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -394,6 +409,8 @@ pub fn union_variants(
             Ty::I32 | Ty::I64 => "Integer".into(),
             Ty::F64 => "Number".into(),
             Ty::Bool => "Boolean".into(),
+            Ty::Unit => "Null".into(),
+            Ty::Binary => "Binary".into(),
             Ty::List(_) => "List".into(),
             Ty::Map(_) | Ty::JsonObject => "Object".into(),
             _ => format!("Variant{}", i + 1),
@@ -479,7 +496,9 @@ mod tests {
         for (yaml, want) in cases {
             assert_eq!(rust_type(&schema(yaml), "M::f", &mut s), want, "{yaml}");
         }
-        assert!(s.problems.is_empty());
+        // `{}` is typed as JSON, and said so.
+        let rules: Vec<Rule> = s.problems.drain(..).map(|p| p.rule).collect();
+        assert_eq!(rules, [Rule::AnyValue]);
         assert_eq!(
             rust_type(
                 &schema("{$ref: '#/components/schemas/Nope'}"),
@@ -548,9 +567,37 @@ mod tests {
             panic!()
         };
         assert_eq!(o.properties.keys().collect::<Vec<_>>(), ["x", "y"]);
-        assert_eq!(s.kind("DogCollar"), Some(NamedKind::Struct));
-        assert_eq!(s.kind("MethodType"), Some(NamedKind::Text));
-        assert!(s.is_text(&e1) && !s.is_text(&o1));
+    }
+
+    #[test]
+    fn what_ends_as_json_is_reported_with_its_place() {
+        let mut s = space("{}");
+        s.set_place("#/components/schemas/M");
+        for yaml in [
+            "{}",
+            "{type: array}",
+            "{not: {type: string}}",
+            "{properties: {a: {type: string}}, items: {type: string}}",
+            "{type: file}",
+        ] {
+            let ty = rust_type(&schema(yaml), "M::f", &mut s);
+            assert!(matches!(ty, Ty::Json | Ty::List(_)), "{yaml}");
+        }
+        let found: Vec<String> = s
+            .problems
+            .iter()
+            .map(|p| format!("{}: {}", p.rule, p.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "any-value: #/components/schemas/M (M::f): a schema without a type or keywords accepts any value; typed as JSON",
+                "any-value: #/components/schemas/M (M::f): an array without `items`; its items are typed as JSON",
+                "untyped-schema: #/components/schemas/M (M::f): a schema that is only a `not` has no type; typed as JSON",
+                "untyped-schema: #/components/schemas/M (M::f): the keywords `properties`, `items` imply no one type; typed as JSON",
+                "untyped-schema: #/components/schemas/M (M::f): the type `file` is none of OpenAPI 3.0's, or its keywords are another type's; typed as JSON",
+            ]
+        );
     }
 
     #[test]

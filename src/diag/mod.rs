@@ -134,6 +134,15 @@ impl Diagnostics {
         self.items.iter().filter(|d| d.severity == severity).count()
     }
 
+    /// The values the clients type as JSON (`serde_json::Value`): the findings saying so,
+    /// each once.
+    pub fn json_typed(&self) -> usize {
+        self.sorted()
+            .iter()
+            .filter(|d| matches!(d.rule, Rule::AnyValue | Rule::UntypedSchema))
+            .count()
+    }
+
     #[cfg(any(test, feature = "internals"))]
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()

@@ -128,12 +128,15 @@ rules! {
     Openapi31 = "openapi-3.1", Warning, "Something of an OpenAPI 3.1 spec with no 3.0 form; left out.";
     OpenapiVersions = "openapi-versions", Warning, "A spec's `x-api-version` keys that do not split it cleanly by version.";
     BadService = "bad-service", Error, "A spec's service name that cannot name a crate.";
+    VersionGuessed = "version-guessed", Warning, "A spec whose `info.version` is no API version and that names none otherwise (`x-api-version`, --api-version); its plain form is used.";
     EndpointGuessed = "endpoint-guessed", Warning, "A spec without a server URL and no --endpoint: SCP's regional pattern is used.";
     EndpointConflict = "endpoint-conflict", Warning, "The versions of one service document different endpoints; the crate has one.";
     // Client code.
-    UntypedSchema = "untyped-schema", Warning, "A schema the generator cannot type; the value is `serde_json::Value`.";
-    ParameterAsJson = "parameter-as-json", Warning, "A parameter that is not a scalar or a list of scalars; sent as JSON text.";
-    UnsupportedSpec = "unsupported-spec", Warning, "A part of a spec the generator does not support (a `$ref` path item or model, a cookie parameter, a non-JSON body); left out.";
+    UntypedSchema = "untyped-schema", Warning, "A schema the generator cannot type (keywords of several types, an `allOf` that cannot be merged, a `not`); the value is `serde_json::Value`.";
+    AnyValue = "any-value", Warning, "A schema that accepts any value (`{}`, an array without `items`); the value is `serde_json::Value`.";
+    UncheckedConstraint = "unchecked-constraint", Warning, "A constraint of a spec the client does not check (a `not`, a union that only requires properties); left out of the client.";
+    UnserializableParameter = "unserializable-parameter", Error, "A parameter whose style its location does not have, or whose shape its style has no form for (a list of lists, an object in an object, a single value as `deepObject`).";
+    UnsupportedSpec = "unsupported-spec", Warning, "A part of a spec the generator does not support (a `$ref` path item or model, a body of a media type it cannot send); left out.";
     BadReference = "bad-reference", Warning, "A `$ref` that names nothing in the spec; what holds it is left out or typed as JSON.";
     OperationIdGuessed = "operation-id-guessed", Warning, "An operation without an operationId; its method is named after its method and path.";
     RequiredCycle = "required-cycle", Warning, "Models that require each other in a cycle (no finite value); the cycle's properties are optional in the client.";

@@ -28,6 +28,7 @@ pub fn audit(doc: &mut Value) -> Vec<Finding> {
     };
     auditor.paths(doc);
     auditor.names(doc);
+    auditor.styles(doc);
     walk::schemas(doc, &mut auditor);
     auditor.findings
 }
@@ -147,6 +148,75 @@ impl Auditor {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// A parameter's `style` must be one its location has (the model refuses the whole spec
+    /// otherwise): path simple, label or matrix; query form, spaceDelimited, pipeDelimited or
+    /// deepObject; header simple; cookie form. Another is an error, and the style is left
+    /// out so that the rest of the spec is still read and reported.
+    fn styles(&mut self, doc: &mut Value) {
+        let mut lists: Vec<(String, &mut Value)> = Vec::new();
+        let Some(root) = doc.as_object_mut() else {
+            return;
+        };
+        for (top, value) in root.iter_mut() {
+            match top.as_str() {
+                "components" => {
+                    if let Some(map) = value.get_mut("parameters").and_then(Value::as_object_mut) {
+                        for (name, p) in map.iter_mut() {
+                            lists.push((format!("#/components/parameters/{}", escape(name)), p));
+                        }
+                    }
+                }
+                "paths" => {
+                    for (path, item) in value.as_object_mut().into_iter().flat_map(|m| m.iter_mut()) {
+                        let at = format!("#/paths/{}", escape(path));
+                        for (key, value) in item.as_object_mut().into_iter().flat_map(|m| m.iter_mut()) {
+                            let list = match key.as_str() {
+                                "parameters" => Some((format!("{at}/parameters"), value)),
+                                "get" | "put" | "post" | "delete" | "options" | "head" | "patch"
+                                | "trace" => value
+                                    .get_mut("parameters")
+                                    .map(|p| (format!("{at}/{key}/parameters"), p)),
+                                _ => None,
+                            };
+                            if let Some((list_at, Value::Array(params))) = list {
+                                for (i, p) in params.iter_mut().enumerate() {
+                                    lists.push((format!("{list_at}/{i}"), p));
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (at, p) in lists {
+            let Some(p) = p.as_object_mut() else {
+                continue;
+            };
+            let (Some(location), Some(style)) = (
+                p.get("in").and_then(Value::as_str),
+                p.get("style").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            let allowed: &[&str] = match location {
+                "path" => &["simple", "label", "matrix"],
+                "query" => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+                "header" => &["simple"],
+                "cookie" => &["form"],
+                _ => continue,
+            };
+            if !allowed.contains(&style) {
+                let message = format!(
+                    "{at}/style: a {location} parameter has no style `{style}` (only {}); the operation cannot be generated",
+                    allowed.join(", ")
+                );
+                p.remove("style");
+                self.report(Rule::UnserializableParameter, message);
             }
         }
     }
@@ -434,6 +504,28 @@ mod tests {
         let (s, f) = audited(json!({"type": "string", "pattern": "\\w{300}\\w{300}"}));
         assert_eq!(s["pattern"], "\\w{300}\\w{300}");
         assert!(f[0].starts_with("pattern-too-large: "), "{f:?}");
+    }
+
+    #[test]
+    fn styles_a_location_does_not_have_are_errors() {
+        let mut doc = json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/x/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": true, "style": "form", "schema": {"type": "string"}}],
+                "get": {"parameters": [
+                    {"name": "a", "in": "query", "style": "simple", "schema": {"type": "string"}},
+                    {"name": "b", "in": "query", "style": "pipeDelimited", "schema": {"type": "array"}},
+                    {"name": "c", "in": "header", "style": "matrix", "schema": {"type": "string"}}
+                ], "responses": {}}
+            }},
+            "components": {"parameters": {"P": {"name": "p", "in": "cookie", "style": "deepObject", "schema": {"type": "object"}}}}
+        });
+        let found: Vec<String> = audit(&mut doc).into_iter().map(|f| format!("{}: {}", f.rule, f.message)).collect();
+        assert_eq!(found.len(), 4, "{found:#?}");
+        assert!(found.iter().all(|f| f.starts_with("unserializable-parameter: #/")));
+        assert!(found.iter().any(|f| f.contains("#/paths/~1x~1{id}/get/parameters/0/style: a query parameter has no style `simple`")));
+        // The rest of the spec is read.
+        assert!(serde_json::from_value::<openapiv3::OpenAPI>(doc).is_ok());
     }
 
     #[test]

@@ -33,6 +33,10 @@ pub fn documents(
             diags.warn(Location::new(file, 0), Rule::Openapi31, note);
         }
     }
+    // Types the keywords imply are made explicit, so the model reads them as types.
+    for f in super::implied::imply(&mut value) {
+        diags.report(Location::new(file, 0), f.rule, f.message);
+    }
     // What the model would read wrongly or drop is mended or reported first.
     for f in super::audit::audit(&mut value) {
         diags.report(Location::new(file, 0), f.rule, f.message);
@@ -133,6 +137,11 @@ fn split_by_version(doc: OpenAPI, file: &Arc<Path>, diags: &mut Diagnostics) -> 
                 openapiv3::ReferenceOr::Reference { .. } => true,
             });
             d.info.version = version.clone();
+            // Where the version came from: SCP's key names it, whatever `info.version` said.
+            d.info.extensions.insert(
+                ext::SCP_OPERATION_API_VERSION.into(),
+                Value::String(version.clone()),
+            );
             if let Some(service) = service {
                 d.info
                     .extensions

@@ -6,7 +6,9 @@
 //! - `type: [T, "null"]` → `type: T, nullable: true`; `anyOf`/`oneOf` with a
 //!   `{type: "null"}` branch → the other branch, nullable (a `$ref` as `allOf: [$ref]`);
 //! - `$ref` with sibling keys → `allOf: [{$ref}]` beside them;
-//! - `const: v` → `enum: [v]`; `examples: [a, …]` → `example: a`;
+//! - `contentEncoding: base64` → `format: byte`, `contentMediaType` → `format: binary`;
+//! - `const: v` → `enum: [v]` (its type is implied, see [`super::implied`]);
+//!   `examples: [a, …]` → `example: a`;
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum` → `minimum`/`maximum` + the 3.0 booleans;
 //! - `webhooks`, `jsonSchemaDialect`, `license.identifier` dropped; a missing `paths` added.
 //!
@@ -66,36 +68,23 @@ impl super::walk::Visit for Walker<'_> {
                 "{at}: `prefixItems` (tuples) has no 3.0 form; left out"
             ));
         }
-        for key in [
-            "$schema",
-            "$id",
-            "$comment",
-            "contentEncoding",
-            "contentMediaType",
-        ] {
+        // 3.1 says "bytes" with the content keywords where 3.0 says it with a format:
+        // base64 text is `format: byte`, other encoded content (a file part) `binary`.
+        let encoding = s.remove("contentEncoding");
+        let media = s.remove("contentMediaType");
+        if !s.contains_key("format") && (encoding.is_some() || media.is_some()) {
+            let format = match encoding.as_ref().and_then(Value::as_str) {
+                Some(e) if e.eq_ignore_ascii_case("base64") => "byte",
+                _ => "binary",
+            };
+            s.insert("format".into(), Value::String(format.into()));
+        }
+        for key in ["$schema", "$id", "$comment"] {
             s.remove(key);
         }
         self.types(s, at);
         if let Some(c) = s.remove("const") {
             s.insert("enum".into(), Value::Array(vec![c]));
-        }
-        // An `enum` without a `type` (common with `const`) has the type of its values.
-        if !s.contains_key("type") {
-            if let Some(Value::Array(values)) = s.get("enum") {
-                let kind = |v: &Value| match v {
-                    Value::String(_) => Some("string"),
-                    Value::Bool(_) => Some("boolean"),
-                    Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
-                    Value::Number(_) => Some("number"),
-                    _ => None,
-                };
-                let kinds: Vec<Option<&str>> = values.iter().map(kind).collect();
-                if let Some(Some(first)) = kinds.first() {
-                    if kinds.iter().all(|k| k == &Some(*first)) {
-                        s.insert("type".into(), Value::String((*first).into()));
-                    }
-                }
-            }
         }
         if let Some(Value::Array(examples)) = s.remove("examples") {
             if let Some(first) = examples.into_iter().next() {
@@ -262,9 +251,15 @@ mod tests {
         );
         assert_eq!(
             s["properties"]["c"],
-            json!({"type": "string", "enum": ["fixed"], "example": "fixed"})
+            json!({"enum": ["fixed"], "example": "fixed"})
         );
         assert_eq!(notes, ["#/components/schemas/S/properties/d: `prefixItems` (tuples) has no 3.0 form; left out"]);
+        let (s, _) = lowered(json!({"type": "object", "properties": {
+            "file": {"type": "string", "contentMediaType": "image/png"},
+            "b64": {"type": "string", "contentEncoding": "base64"}
+        }}));
+        assert_eq!(s["properties"]["file"], json!({"type": "string", "format": "binary"}));
+        assert_eq!(s["properties"]["b64"], json!({"type": "string", "format": "byte"}));
     }
 
     #[test]

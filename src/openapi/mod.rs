@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod build;
+pub mod implied;
 pub mod input;
 pub mod lower;
 pub mod refs;

@@ -43,6 +43,9 @@ pub struct ScpInfo<'a> {
     pub status: Option<super::Status>,
     /// `x-scp-supported-until`.
     pub supported_until: Option<&'a str>,
+    /// The API version SCP's keys name: `x-api-version` (which a split file's documents
+    /// carry in `info`, from their operations), else the version of `x-scp-api-version`.
+    pub version: Option<&'a str>,
 }
 
 impl<'a> ScpInfo<'a> {
@@ -53,6 +56,9 @@ impl<'a> ScpInfo<'a> {
             api_version: text(API_VERSION),
             status: text(STATUS).map(super::Status::parse),
             supported_until: text(SUPPORTED_UNTIL),
+            version: text(SCP_OPERATION_API_VERSION).or_else(|| {
+                text(API_VERSION).map(|v| v.rsplit_once(' ').map_or(v, |(_, version)| version))
+            }),
         }
     }
 

@@ -29,6 +29,29 @@ impl ApiVersion {
         }
     }
 
+    /// The plain form of a text that is no version, for a spec that names its version only
+    /// so (`info.version: 0.0.1.dev530`, `Nuri`, `v1`): ASCII letters and digits lower-cased,
+    /// every other run of characters one dot, a `v` before a digit dropped (`v1.2` → `1.2`),
+    /// at most [`MAX_VERSION`] characters; `0` when nothing is left. It names a module and
+    /// orders like a version (its non-numeric parts count as 0, then by text).
+    pub fn plain(text: &str) -> ApiVersion {
+        let mut out = String::new();
+        for c in text.chars() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else if !out.is_empty() && !out.ends_with('.') {
+                out.push('.');
+            }
+        }
+        let mut out = out.trim_end_matches('.').to_string();
+        if out.starts_with('v') && out[1..].starts_with(|c: char| c.is_ascii_digit()) {
+            out.remove(0);
+        }
+        out.truncate(MAX_VERSION);
+        let out = out.trim_end_matches('.');
+        ApiVersion(if out.is_empty() { "0".into() } else { out.into() })
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -118,5 +141,34 @@ mod tests {
         v.sort();
         let shown: Vec<&str> = v.iter().map(ApiVersion::as_str).collect();
         assert_eq!(shown, ["1.2", "1.9", "1.10", "2"]);
+    }
+
+    #[test]
+    fn plain_forms_of_texts_that_are_no_version() {
+        for (text, plain) in [
+            ("0.0.1.dev530", "0.0.1.dev530"),
+            ("1.2.0.0rc5.dev38", "1.2.0.0rc5.dev38"),
+            ("Nuri", "nuri"),
+            ("v1", "1"),
+            ("V1.2-beta", "1.2.beta"),
+            ("1.0/../x", "1.0.x"),
+            ("버전", "0"),
+            ("", "0"),
+            ("..a..", "a"),
+        ] {
+            assert_eq!(ApiVersion::plain(text).as_str(), plain, "{text}");
+        }
+        let long = ApiVersion::plain(&"a.".repeat(200));
+        assert!(long.as_str().len() <= MAX_VERSION && !long.as_str().ends_with('.'));
+        // A plain form is a file name and, with the module rule, a Rust name.
+        for text in ["1.0/../x", "a b\nc", "..", "v", "\u{202e}1"] {
+            let v = ApiVersion::plain(text);
+            assert!(
+                v.as_str()
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.'),
+                "{v}"
+            );
+        }
     }
 }

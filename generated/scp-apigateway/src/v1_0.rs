@@ -3,6 +3,7 @@
 //! API version 1.0 of API Gateway (DEPRECATED). Every call sends `Scp-Api-Version: apigateway 1.0`.
 
 use crate::runtime::http::{Request, Runtime};
+use crate::runtime::style::{self, Style};
 
 /// The `Scp-Api-Version` header of this module's calls.
 pub const API_VERSION: &str = "apigateway 1.0";
@@ -815,13 +816,12 @@ impl ListMethods {
             "resource_id",
             self.resource_id.is_some(),
         )?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let resource_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let resource_id_segment = style::path(
             "resource_id",
-            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.resource_id,
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -895,13 +895,12 @@ impl CreateMethod {
             self.resource_id.is_some(),
         )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let resource_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let resource_id_segment = style::path(
             "resource_id",
-            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.resource_id,
         )?;
         let mut req = Request::new(
                 reqwest::Method::POST,
@@ -943,13 +942,7 @@ impl ListStages {
 
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::StageListResponse, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &{
-                let v = &self.api_id;
-                v.to_string()
-            },
-        )?;
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/stages"),
@@ -989,13 +982,7 @@ impl CreateStage {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::StageShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &{
-                let v = &self.api_id;
-                v.to_string()
-            },
-        )?;
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::POST,
                 format!("/v1/apis/{api_id_segment}/stages"),
@@ -1091,17 +1078,18 @@ impl ShowMethod {
         if let Some(v) = &self.method_type {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let resource_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let resource_id_segment = style::path(
             "resource_id",
-            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.resource_id,
         )?;
-        let method_type_segment = crate::runtime::http::path_segment(
+        let method_type_segment = style::path(
             "method_type",
-            &self.method_type.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.method_type,
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -1197,17 +1185,18 @@ impl SetMethod {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let resource_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let resource_id_segment = style::path(
             "resource_id",
-            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.resource_id,
         )?;
-        let method_type_segment = crate::runtime::http::path_segment(
+        let method_type_segment = style::path(
             "method_type",
-            &self.method_type.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.method_type,
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -1279,13 +1268,12 @@ impl ShowResource {
             "resource_id",
             self.resource_id.is_some(),
         )?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let resource_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let resource_id_segment = style::path(
             "resource_id",
-            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.resource_id,
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -1352,13 +1340,12 @@ impl ShowStage {
             "stage_name",
             self.stage_name.is_some(),
         )?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let stage_name_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let stage_name_segment = style::path(
             "stage_name",
-            &self.stage_name.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.stage_name,
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -1399,13 +1386,7 @@ impl ListResources {
     pub async fn send(
         self,
     ) -> Result<crate::models::ResourceListResponse, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &{
-                let v = &self.api_id;
-                v.to_string()
-            },
-        )?;
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/resources"),
@@ -1478,13 +1459,12 @@ impl SetStageActiveDeployment {
             self.stage_name.is_some(),
         )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let stage_name_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let stage_name_segment = style::path(
             "stage_name",
-            &self.stage_name.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.stage_name,
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -1559,13 +1539,12 @@ impl SetStageConfiguration {
             self.stage_name.is_some(),
         )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let stage_name_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let stage_name_segment = style::path(
             "stage_name",
-            &self.stage_name.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.stage_name,
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,

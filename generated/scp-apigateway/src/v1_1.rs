@@ -3,6 +3,7 @@
 //! API version 1.1 of API Gateway (DEPRECATED). Every call sends `Scp-Api-Version: apigateway 1.1`.
 
 use crate::runtime::http::{Request, Runtime};
+use crate::runtime::style::{self, Style};
 pub use crate::models::MethodCreateRequestV1Dot1 as MethodCreateRequest;
 pub use crate::models::MethodListResponseV1Dot1 as MethodListResponse;
 pub use crate::models::MethodSetRequestV1Dot1 as MethodSetRequest;
@@ -1078,13 +1079,12 @@ impl ListMethods {
             "resource_id",
             self.resource_id.is_some(),
         )?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let resource_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let resource_id_segment = style::path(
             "resource_id",
-            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.resource_id,
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -1160,13 +1160,12 @@ impl CreateMethod {
             self.resource_id.is_some(),
         )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let resource_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let resource_id_segment = style::path(
             "resource_id",
-            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.resource_id,
         )?;
         let mut req = Request::new(
                 reqwest::Method::POST,
@@ -1273,17 +1272,18 @@ impl ShowMethod {
         if let Some(v) = &self.method_type {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let resource_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let resource_id_segment = style::path(
             "resource_id",
-            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.resource_id,
         )?;
-        let method_type_segment = crate::runtime::http::path_segment(
+        let method_type_segment = style::path(
             "method_type",
-            &self.method_type.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.method_type,
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -1381,17 +1381,18 @@ impl SetMethod {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let resource_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let resource_id_segment = style::path(
             "resource_id",
-            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.resource_id,
         )?;
-        let method_type_segment = crate::runtime::http::path_segment(
+        let method_type_segment = style::path(
             "method_type",
-            &self.method_type.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.method_type,
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -1463,13 +1464,12 @@ impl ShowResource {
             "resource_id",
             self.resource_id.is_some(),
         )?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let resource_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let resource_id_segment = style::path(
             "resource_id",
-            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.resource_id,
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -1515,13 +1515,7 @@ impl ListResources {
     pub async fn send(
         self,
     ) -> Result<crate::models::ResourceListResponseV1Dot1, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &{
-                let v = &self.api_id;
-                v.to_string()
-            },
-        )?;
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/resources"),

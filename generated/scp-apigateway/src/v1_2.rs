@@ -3,6 +3,7 @@
 //! API version 1.2 of API Gateway (CURRENT). Every call sends `Scp-Api-Version: apigateway 1.2`.
 
 use crate::runtime::http::{Request, Runtime};
+use crate::runtime::style::{self, Style};
 pub use crate::models::ApiCreateRequestV1Dot2 as ApiCreateRequest;
 pub use crate::models::MethodCreateRequestV1Dot1 as MethodCreateRequest;
 pub use crate::models::MethodListResponseV1Dot2 as MethodListResponse;
@@ -1255,12 +1256,11 @@ impl ApprovePrivateLinkEndpoint {
         self,
     ) -> Result<crate::models::PrivateLinkEndpointSummaryShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
+        let privatelink_endpoint_id_segment = style::path(
             "privatelink_endpoint_id",
-            &{
-                let v = &self.privatelink_endpoint_id;
-                v.to_string()
-            },
+            Style::Simple,
+            false,
+            &self.privatelink_endpoint_id,
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -1306,12 +1306,11 @@ impl ConnectPrivateLinkEndpoint {
         self,
     ) -> Result<crate::models::PrivateLinkEndpointSummaryShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
+        let privatelink_endpoint_id_segment = style::path(
             "privatelink_endpoint_id",
-            &{
-                let v = &self.privatelink_endpoint_id;
-                v.to_string()
-            },
+            Style::Simple,
+            false,
+            &self.privatelink_endpoint_id,
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -1387,22 +1386,16 @@ impl ListAccessControls {
     pub async fn send(
         self,
     ) -> Result<crate::models::AccessControlListResponse, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &{
-                let v = &self.api_id;
-                v.to_string()
-            },
-        )?;
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/access-controls"),
                 self.api_version,
             )
             .operation("list_access_controls");
-        req.query("size", self.size.as_ref().map(|v| v.to_string()));
-        req.query("page", self.page.as_ref().map(|v| v.to_string()));
-        req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
+        req.query_param("size", Style::Form, true, &self.size)?;
+        req.query_param("page", Style::Form, true, &self.page)?;
+        req.query_param("sort", Style::Form, true, &self.sort)?;
         self.rt.json(req).await
     }
 
@@ -1468,13 +1461,7 @@ impl CreateAccessControl {
         self,
     ) -> Result<crate::models::AccessControlCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &{
-                let v = &self.api_id;
-                v.to_string()
-            },
-        )?;
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::POST,
                 format!("/v1/apis/{api_id_segment}/access-controls"),
@@ -1555,10 +1542,10 @@ impl ListApis {
                 self.api_version,
             )
             .operation("list_apis");
-        req.query("size", self.size.as_ref().map(|v| v.to_string()));
-        req.query("page", self.page.as_ref().map(|v| v.to_string()));
-        req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
-        req.query("name", self.name.as_ref().map(|v| v.to_string()));
+        req.query_param("size", Style::Form, true, &self.size)?;
+        req.query_param("page", Style::Form, true, &self.page)?;
+        req.query_param("sort", Style::Form, true, &self.sort)?;
+        req.query_param("name", Style::Form, true, &self.name)?;
         self.rt.json(req).await
     }
 
@@ -1707,24 +1694,18 @@ impl ListApiDeployments {
     pub async fn send(
         self,
     ) -> Result<crate::models::ApiDeploymentListResponse, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &{
-                let v = &self.api_id;
-                v.to_string()
-            },
-        )?;
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/deployments"),
                 self.api_version,
             )
             .operation("list_api_deployments");
-        req.query("size", self.size.as_ref().map(|v| v.to_string()));
-        req.query("page", self.page.as_ref().map(|v| v.to_string()));
-        req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
-        req.query("deployment_id", self.deployment_id.as_ref().map(|v| v.to_string()));
-        req.query("stage_name", self.stage_name.as_ref().map(|v| v.to_string()));
+        req.query_param("size", Style::Form, true, &self.size)?;
+        req.query_param("page", Style::Form, true, &self.page)?;
+        req.query_param("sort", Style::Form, true, &self.sort)?;
+        req.query_param("deployment_id", Style::Form, true, &self.deployment_id)?;
+        req.query_param("stage_name", Style::Form, true, &self.stage_name)?;
         self.rt.json(req).await
     }
 
@@ -1790,13 +1771,7 @@ impl CreateApiDeployment {
         self,
     ) -> Result<crate::models::ApiDeploymentResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &{
-                let v = &self.api_id;
-                v.to_string()
-            },
-        )?;
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::POST,
                 format!("/v1/apis/{api_id_segment}/deployments"),
@@ -1905,13 +1880,12 @@ impl ListApiKeys {
             "usage_plan_id",
             self.usage_plan_id.is_some(),
         )?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let usage_plan_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let usage_plan_id_segment = style::path(
             "usage_plan_id",
-            &self.usage_plan_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.usage_plan_id,
         )?;
         let mut req = Request::new(
                 reqwest::Method::GET,
@@ -1921,10 +1895,10 @@ impl ListApiKeys {
                 self.api_version,
             )
             .operation("list_api_keys");
-        req.query("size", self.size.as_ref().map(|v| v.to_string()));
-        req.query("page", self.page.as_ref().map(|v| v.to_string()));
-        req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
-        req.query("name", self.name.as_ref().map(|v| v.to_string()));
+        req.query_param("size", Style::Form, true, &self.size)?;
+        req.query_param("page", Style::Form, true, &self.page)?;
+        req.query_param("sort", Style::Form, true, &self.sort)?;
+        req.query_param("name", Style::Form, true, &self.name)?;
         self.rt.json(req).await
     }
 
@@ -2019,13 +1993,12 @@ impl CreateApiKey {
             self.usage_plan_id.is_some(),
         )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let usage_plan_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let usage_plan_id_segment = style::path(
             "usage_plan_id",
-            &self.usage_plan_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.usage_plan_id,
         )?;
         let mut req = Request::new(
                 reqwest::Method::POST,
@@ -2099,22 +2072,16 @@ impl ListAuths {
 
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthListResponse, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &{
-                let v = &self.api_id;
-                v.to_string()
-            },
-        )?;
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/auths"),
                 self.api_version,
             )
             .operation("list_auths");
-        req.query("size", self.size.as_ref().map(|v| v.to_string()));
-        req.query("page", self.page.as_ref().map(|v| v.to_string()));
-        req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
+        req.query_param("size", Style::Form, true, &self.size)?;
+        req.query_param("page", Style::Form, true, &self.page)?;
+        req.query_param("sort", Style::Form, true, &self.sort)?;
         self.rt.json(req).await
     }
 
@@ -2178,13 +2145,7 @@ impl CreateAuth {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AuthCreateResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &{
-                let v = &self.api_id;
-                v.to_string()
-            },
-        )?;
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::POST,
                 format!("/v1/apis/{api_id_segment}/auths"),
@@ -2251,13 +2212,12 @@ impl ListMethods {
             "resource_id",
             self.resource_id.is_some(),
         )?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let resource_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let resource_id_segment = style::path(
             "resource_id",
-            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.resource_id,
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -2333,13 +2293,12 @@ impl CreateMethod {
             self.resource_id.is_some(),
         )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let resource_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let resource_id_segment = style::path(
             "resource_id",
-            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.resource_id,
         )?;
         let mut req = Request::new(
                 reqwest::Method::POST,
@@ -2425,10 +2384,10 @@ impl ListPrivateLinkEndpoints {
                 self.api_version,
             )
             .operation("list_private_link_endpoints");
-        req.query("size", self.size.as_ref().map(|v| v.to_string()));
-        req.query("page", self.page.as_ref().map(|v| v.to_string()));
-        req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
-        req.query("name", self.name.as_ref().map(|v| v.to_string()));
+        req.query_param("size", Style::Form, true, &self.size)?;
+        req.query_param("page", Style::Form, true, &self.page)?;
+        req.query_param("sort", Style::Form, true, &self.sort)?;
+        req.query_param("name", Style::Form, true, &self.name)?;
         self.rt.json(req).await
     }
 
@@ -2564,13 +2523,12 @@ impl CreateResource {
             self.parent_id.is_some(),
         )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let parent_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let parent_id_segment = style::path(
             "parent_id",
-            &self.parent_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.parent_id,
         )?;
         let mut req = Request::new(
                 reqwest::Method::POST,
@@ -2610,13 +2568,7 @@ impl ListStages {
     pub async fn send(
         self,
     ) -> Result<crate::models::StageListResponseV1Dot1, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &{
-                let v = &self.api_id;
-                v.to_string()
-            },
-        )?;
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/stages"),
@@ -2658,13 +2610,7 @@ impl CreateStage {
         self,
     ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &{
-                let v = &self.api_id;
-                v.to_string()
-            },
-        )?;
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::POST,
                 format!("/v1/apis/{api_id_segment}/stages"),
@@ -2747,23 +2693,17 @@ impl ListUsagePlans {
     pub async fn send(
         self,
     ) -> Result<crate::models::UsagePlanListResponse, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &{
-                let v = &self.api_id;
-                v.to_string()
-            },
-        )?;
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/usage-plans"),
                 self.api_version,
             )
             .operation("list_usage_plans");
-        req.query("size", self.size.as_ref().map(|v| v.to_string()));
-        req.query("page", self.page.as_ref().map(|v| v.to_string()));
-        req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
-        req.query("name", self.name.as_ref().map(|v| v.to_string()));
+        req.query_param("size", Style::Form, true, &self.size)?;
+        req.query_param("page", Style::Form, true, &self.page)?;
+        req.query_param("sort", Style::Form, true, &self.sort)?;
+        req.query_param("name", Style::Form, true, &self.name)?;
         self.rt.json(req).await
     }
 
@@ -2829,13 +2769,7 @@ impl CreateUsagePlans {
         self,
     ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &{
-                let v = &self.api_id;
-                v.to_string()
-            },
-        )?;
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::POST,
                 format!("/v1/apis/{api_id_segment}/usage-plans"),
@@ -2898,13 +2832,12 @@ impl ShowAccessControl {
             "access_control_id",
             self.access_control_id.is_some(),
         )?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let access_control_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let access_control_id_segment = style::path(
             "access_control_id",
-            &self.access_control_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.access_control_id,
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -2976,13 +2909,12 @@ impl SetAccessControl {
             self.access_control_id.is_some(),
         )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let access_control_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let access_control_id_segment = style::path(
             "access_control_id",
-            &self.access_control_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.access_control_id,
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -3046,13 +2978,12 @@ impl DeleteAccessControl {
             "access_control_id",
             self.access_control_id.is_some(),
         )?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let access_control_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let access_control_id_segment = style::path(
             "access_control_id",
-            &self.access_control_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.access_control_id,
         )?;
         let req = Request::new(
                 reqwest::Method::DELETE,
@@ -3136,17 +3067,18 @@ impl DeleteAnApiKey {
             "api_key_id",
             self.api_key_id.is_some(),
         )?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let usage_plan_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let usage_plan_id_segment = style::path(
             "usage_plan_id",
-            &self.usage_plan_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.usage_plan_id,
         )?;
-        let api_key_id_segment = crate::runtime::http::path_segment(
+        let api_key_id_segment = style::path(
             "api_key_id",
-            &self.api_key_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.api_key_id,
         )?;
         let req = Request::new(
                 reqwest::Method::DELETE,
@@ -3185,13 +3117,7 @@ impl ShowApi {
 
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiShowResponse, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &{
-                let v = &self.api_id;
-                v.to_string()
-            },
-        )?;
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}"),
@@ -3227,13 +3153,7 @@ impl DeleteApi {
 
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &{
-                let v = &self.api_id;
-                v.to_string()
-            },
-        )?;
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let req = Request::new(
                 reqwest::Method::DELETE,
                 format!("/v1/apis/{api_id_segment}"),
@@ -3293,13 +3213,12 @@ impl ShowAuth {
             "auth_id",
             self.auth_id.is_some(),
         )?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let auth_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let auth_id_segment = style::path(
             "auth_id",
-            &self.auth_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.auth_id,
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -3367,13 +3286,12 @@ impl SetAuth {
             self.auth_id.is_some(),
         )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let auth_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let auth_id_segment = style::path(
             "auth_id",
-            &self.auth_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.auth_id,
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -3435,13 +3353,12 @@ impl DeleteAuth {
             "auth_id",
             self.auth_id.is_some(),
         )?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let auth_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let auth_id_segment = style::path(
             "auth_id",
-            &self.auth_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.auth_id,
         )?;
         let req = Request::new(
                 reqwest::Method::DELETE,
@@ -3530,17 +3447,18 @@ impl ShowMethod {
         if let Some(v) = &self.method_type {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let resource_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let resource_id_segment = style::path(
             "resource_id",
-            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.resource_id,
         )?;
-        let method_type_segment = crate::runtime::http::path_segment(
+        let method_type_segment = style::path(
             "method_type",
-            &self.method_type.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.method_type,
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -3638,17 +3556,18 @@ impl SetMethod {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let resource_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let resource_id_segment = style::path(
             "resource_id",
-            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.resource_id,
         )?;
-        let method_type_segment = crate::runtime::http::path_segment(
+        let method_type_segment = style::path(
             "method_type",
-            &self.method_type.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.method_type,
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -3738,17 +3657,18 @@ impl DeleteMethod {
         if let Some(v) = &self.method_type {
             crate::runtime::validate::Validate::validate(v, "path.method_type")?;
         }
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let resource_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let resource_id_segment = style::path(
             "resource_id",
-            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.resource_id,
         )?;
-        let method_type_segment = crate::runtime::http::path_segment(
+        let method_type_segment = style::path(
             "method_type",
-            &self.method_type.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.method_type,
         )?;
         let req = Request::new(
                 reqwest::Method::DELETE,
@@ -3789,12 +3709,11 @@ impl ShowPrivateLinkEndpoint {
     pub async fn send(
         self,
     ) -> Result<crate::models::PrivateLinkEndpointShowResponse, crate::Error> {
-        let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
+        let privatelink_endpoint_id_segment = style::path(
             "privatelink_endpoint_id",
-            &{
-                let v = &self.privatelink_endpoint_id;
-                v.to_string()
-            },
+            Style::Simple,
+            false,
+            &self.privatelink_endpoint_id,
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -3837,12 +3756,11 @@ impl SetPrivateLinkEndpoint {
         self,
     ) -> Result<crate::models::PrivateLinkEndpointShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
+        let privatelink_endpoint_id_segment = style::path(
             "privatelink_endpoint_id",
-            &{
-                let v = &self.privatelink_endpoint_id;
-                v.to_string()
-            },
+            Style::Simple,
+            false,
+            &self.privatelink_endpoint_id,
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -3880,12 +3798,11 @@ impl DeletePrivateLinkEndpoint {
 
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
-        let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
+        let privatelink_endpoint_id_segment = style::path(
             "privatelink_endpoint_id",
-            &{
-                let v = &self.privatelink_endpoint_id;
-                v.to_string()
-            },
+            Style::Simple,
+            false,
+            &self.privatelink_endpoint_id,
         )?;
         let req = Request::new(
                 reqwest::Method::DELETE,
@@ -3952,13 +3869,12 @@ impl ShowResource {
             "resource_id",
             self.resource_id.is_some(),
         )?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let resource_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let resource_id_segment = style::path(
             "resource_id",
-            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.resource_id,
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -4023,13 +3939,12 @@ impl DeleteResource {
             "resource_id",
             self.resource_id.is_some(),
         )?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let resource_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let resource_id_segment = style::path(
             "resource_id",
-            &self.resource_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.resource_id,
         )?;
         let req = Request::new(
                 reqwest::Method::DELETE,
@@ -4096,13 +4011,12 @@ impl ShowStage {
             "stage_name",
             self.stage_name.is_some(),
         )?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let stage_name_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let stage_name_segment = style::path(
             "stage_name",
-            &self.stage_name.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.stage_name,
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -4167,13 +4081,12 @@ impl DeleteStage {
             "stage_name",
             self.stage_name.is_some(),
         )?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let stage_name_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let stage_name_segment = style::path(
             "stage_name",
-            &self.stage_name.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.stage_name,
         )?;
         let req = Request::new(
                 reqwest::Method::DELETE,
@@ -4240,13 +4153,12 @@ impl ShowUsagePlan {
             "usage_plan_id",
             self.usage_plan_id.is_some(),
         )?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let usage_plan_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let usage_plan_id_segment = style::path(
             "usage_plan_id",
-            &self.usage_plan_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.usage_plan_id,
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -4311,13 +4223,12 @@ impl DeleteUsagePlan {
             "usage_plan_id",
             self.usage_plan_id.is_some(),
         )?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let usage_plan_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let usage_plan_id_segment = style::path(
             "usage_plan_id",
-            &self.usage_plan_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.usage_plan_id,
         )?;
         let req = Request::new(
                 reqwest::Method::DELETE,
@@ -4390,22 +4301,16 @@ impl ListConnectedPrivateLinkEndpoints {
     pub async fn send(
         self,
     ) -> Result<crate::models::ApiConnectedEndpointListResponse, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &{
-                let v = &self.api_id;
-                v.to_string()
-            },
-        )?;
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/connected-endpoints"),
                 self.api_version,
             )
             .operation("list_connected_private_link_endpoints");
-        req.query("size", self.size.as_ref().map(|v| v.to_string()));
-        req.query("page", self.page.as_ref().map(|v| v.to_string()));
-        req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
+        req.query_param("size", Style::Form, true, &self.size)?;
+        req.query_param("page", Style::Form, true, &self.page)?;
+        req.query_param("sort", Style::Form, true, &self.sort)?;
         self.rt.json(req).await
     }
 
@@ -4527,19 +4432,16 @@ impl ListReports {
             "end_date",
             self.end_date.is_some(),
         )?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/reports"),
                 self.api_version,
             )
             .operation("list_reports");
-        req.query("stage_name", self.stage_name.as_ref().map(|v| v.to_string()));
-        req.query("start_date", self.start_date.as_ref().map(|v| v.to_string()));
-        req.query("end_date", self.end_date.as_ref().map(|v| v.to_string()));
+        req.query_param("stage_name", Style::Form, true, &self.stage_name)?;
+        req.query_param("start_date", Style::Form, true, &self.start_date)?;
+        req.query_param("end_date", Style::Form, true, &self.end_date)?;
         self.rt.json(req).await
     }
 }
@@ -4571,13 +4473,7 @@ impl ListResources {
     pub async fn send(
         self,
     ) -> Result<crate::models::ResourceListResponseV1Dot2, crate::Error> {
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &{
-                let v = &self.api_id;
-                v.to_string()
-            },
-        )?;
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/resources"),
@@ -4619,12 +4515,11 @@ impl RequestPrivateLinkEndpoint {
         self,
     ) -> Result<crate::models::PrivateLinkEndpointShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let privatelink_endpoint_id_segment = crate::runtime::http::path_segment(
+        let privatelink_endpoint_id_segment = style::path(
             "privatelink_endpoint_id",
-            &{
-                let v = &self.privatelink_endpoint_id;
-                v.to_string()
-            },
+            Style::Simple,
+            false,
+            &self.privatelink_endpoint_id,
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -4668,13 +4563,7 @@ impl SetApiDescription {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::ApiShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &{
-                let v = &self.api_id;
-                v.to_string()
-            },
-        )?;
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
                 format!("/v1/apis/{api_id_segment}/description"),
@@ -4763,17 +4652,18 @@ impl SetApiKeyDescription {
             self.api_key_id.is_some(),
         )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let usage_plan_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let usage_plan_id_segment = style::path(
             "usage_plan_id",
-            &self.usage_plan_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.usage_plan_id,
         )?;
-        let api_key_id_segment = crate::runtime::http::path_segment(
+        let api_key_id_segment = style::path(
             "api_key_id",
-            &self.api_key_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.api_key_id,
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -4850,13 +4740,12 @@ impl SetStageActiveDeployment {
             self.stage_name.is_some(),
         )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let stage_name_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let stage_name_segment = style::path(
             "stage_name",
-            &self.stage_name.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.stage_name,
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -4933,13 +4822,12 @@ impl SetStageConfiguration {
             self.stage_name.is_some(),
         )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let stage_name_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let stage_name_segment = style::path(
             "stage_name",
-            &self.stage_name.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.stage_name,
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -5014,13 +4902,12 @@ impl SetUsagePlanDescription {
             self.usage_plan_id.is_some(),
         )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let usage_plan_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let usage_plan_id_segment = style::path(
             "usage_plan_id",
-            &self.usage_plan_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.usage_plan_id,
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -5097,13 +4984,12 @@ impl SetUsagePlanQuota {
             self.usage_plan_id.is_some(),
         )?;
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let api_id_segment = crate::runtime::http::path_segment(
-            "api_id",
-            &self.api_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        let usage_plan_id_segment = crate::runtime::http::path_segment(
+        let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
+        let usage_plan_id_segment = style::path(
             "usage_plan_id",
-            &self.usage_plan_id.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+            Style::Simple,
+            false,
+            &self.usage_plan_id,
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,

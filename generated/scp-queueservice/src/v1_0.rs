@@ -3,6 +3,7 @@
 //! API version 1.0 of Queue Service (CURRENT). Every call sends `Scp-Api-Version: queueservice 1.0`.
 
 use crate::runtime::http::{Request, Runtime};
+use crate::runtime::style::{self, Style};
 
 /// The `Scp-Api-Version` header of this module's calls.
 pub const API_VERSION: &str = "queueservice 1.0";
@@ -259,7 +260,7 @@ impl CheckQueueNameDuplication {
                 self.api_version,
             )
             .operation("check_queue_name_duplication");
-        req.query("name", Some(&self.name).map(|v| v.to_string()));
+        req.query_param("name", Style::Form, true, &self.name)?;
         self.rt.json(req).await
     }
 }
@@ -333,10 +334,10 @@ impl ListQueue {
                 self.api_version,
             )
             .operation("list_queue");
-        req.query("size", self.size.as_ref().map(|v| v.to_string()));
-        req.query("page", self.page.as_ref().map(|v| v.to_string()));
-        req.query("sort", self.sort.as_ref().map(|v| v.to_string()));
-        req.query("name", self.name.as_ref().map(|v| v.to_string()));
+        req.query_param("size", Style::Form, true, &self.size)?;
+        req.query_param("page", Style::Form, true, &self.page)?;
+        req.query_param("sort", Style::Form, true, &self.sort)?;
+        req.query_param("name", Style::Form, true, &self.name)?;
         self.rt.json(req).await
     }
 }
@@ -407,12 +408,11 @@ impl SetAcl {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AclResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let queue_id_segment = crate::runtime::http::path_segment(
+        let queue_id_segment = style::path(
             "queue_id",
-            &{
-                let v = &self.queue_id;
-                v.to_string()
-            },
+            Style::Simple,
+            false,
+            &self.queue_id,
         )?;
         let mut req = Request::new(
                 reqwest::Method::POST,
@@ -454,12 +454,11 @@ impl DeleteAcl {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::AclResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let queue_id_segment = crate::runtime::http::path_segment(
+        let queue_id_segment = style::path(
             "queue_id",
-            &{
-                let v = &self.queue_id;
-                v.to_string()
-            },
+            Style::Simple,
+            false,
+            &self.queue_id,
         )?;
         let mut req = Request::new(
                 reqwest::Method::DELETE,
@@ -497,12 +496,11 @@ impl ShowQueue {
 
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::QueueShowResponse, crate::Error> {
-        let queue_id_segment = crate::runtime::http::path_segment(
+        let queue_id_segment = style::path(
             "queue_id",
-            &{
-                let v = &self.queue_id;
-                v.to_string()
-            },
+            Style::Simple,
+            false,
+            &self.queue_id,
         )?;
         let req = Request::new(
                 reqwest::Method::GET,
@@ -539,12 +537,11 @@ impl DeleteQueue {
 
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<(), crate::Error> {
-        let queue_id_segment = crate::runtime::http::path_segment(
+        let queue_id_segment = style::path(
             "queue_id",
-            &{
-                let v = &self.queue_id;
-                v.to_string()
-            },
+            Style::Simple,
+            false,
+            &self.queue_id,
         )?;
         let req = Request::new(
                 reqwest::Method::DELETE,
@@ -585,12 +582,11 @@ impl UpdateQueueConfig {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::QueueShowResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let queue_id_segment = crate::runtime::http::path_segment(
+        let queue_id_segment = style::path(
             "queue_id",
-            &{
-                let v = &self.queue_id;
-                v.to_string()
-            },
+            Style::Simple,
+            false,
+            &self.queue_id,
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -634,12 +630,11 @@ impl UpdateQueueDescription {
         self,
     ) -> Result<crate::models::DescriptionSetResponse, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let queue_id_segment = crate::runtime::http::path_segment(
+        let queue_id_segment = style::path(
             "queue_id",
-            &{
-                let v = &self.queue_id;
-                v.to_string()
-            },
+            Style::Simple,
+            false,
+            &self.queue_id,
         )?;
         let mut req = Request::new(
                 reqwest::Method::PUT,

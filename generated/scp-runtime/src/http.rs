@@ -10,54 +10,25 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::time::Instant;
 use tracing::Instrument as _;
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, ACCEPT, ACCEPT_LANGUAGE, CONTENT_LENGTH, CONTENT_TYPE,
-    HOST, RETRY_AFTER, TRANSFER_ENCODING,
+    COOKIE, HOST, RETRY_AFTER, TRANSFER_ENCODING,
 };
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::auth::CLIENT_TYPE;
+use super::binary::Binary;
 use super::config::{Config, RetryPolicy, ServiceEndpoint, SharedConfig};
 use super::error::{request_id_header, Error, StatusError};
-
-/// Characters a path segment keeps as they are (RFC 3986 unreserved); all else is encoded,
-/// `%` and `/` included, so no value can spell a slash or a percent-encoded dot.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+use super::style::{self, Style};
 
 /// The path parameter `name` as one percent-encoded path segment, or an
 /// [`Error::Validation`] at `path.<name>` for a value no encoding keeps one segment of this
-/// path: empty, `.` or `..`.
+/// path: empty, `.` or `..` (the simple style of a text, see [`crate::style::path`]).
 pub fn path_segment(name: &str, value: &str) -> Result<String, Error> {
-    match value {
-        // `/v1/apis/{id}` with an empty id is `/v1/apis/`: another resource.
-        "" => Err(invalid_path(
-            name,
-            "is empty: the call would go to another path",
-        )),
-        // URL parsers remove the dot segments `.` and `..`, and the WHATWG parser reqwest
-        // uses also their percent-encoded forms (`%2e`, `.%2E`, `%2E%2E`): no encoding of
-        // these values reaches the server. Any other value is safe encoded: its `.` stand
-        // beside other characters and its `%` become `%25`, so it never reads as a dot segment.
-        "." | ".." => Err(invalid_path(
-            name,
-            &format!("is `{value}`, a dot segment: the URL would drop it and go to another path"),
-        )),
-        _ => Ok(utf8_percent_encode(value, SEGMENT).to_string()),
-    }
-}
-
-fn invalid_path(name: &str, message: &str) -> Error {
-    Error::Validation {
-        field: format!("path.{name}"),
-        message: message.to_string(),
-    }
+    crate::style::path(name, crate::style::Style::Simple, false, value)
 }
 
 /// A header value that reaches the server unchanged, or why it would not: only visible ASCII
@@ -101,6 +72,7 @@ fn reserved(name: &HeaderName) -> bool {
         &CONTENT_LENGTH,
         &TRANSFER_ENCODING,
         &HOST,
+        &COOKIE,
     ]
     .contains(&name)
 }
@@ -110,9 +82,15 @@ fn reserved(name: &HeaderName) -> bool {
 pub struct Request {
     method: Method,
     path: String,
+    /// Query pairs, encoded (a style's separators stay as they are).
     query: Vec<(String, String)>,
     headers: Vec<(HeaderName, HeaderValue)>,
-    body: Option<Vec<u8>>,
+    /// `name=value` pairs of cookie parameters, encoded: one `Cookie` header.
+    cookies: Vec<String>,
+    /// The body and its media type.
+    body: Option<(bytes::Bytes, String)>,
+    /// The media types the call accepts in its answer.
+    accept: &'static str,
     api_version: &'static str,
     /// The operation id, for the call's tracing span (empty when the caller set none).
     operation: &'static str,
@@ -129,7 +107,9 @@ impl Request {
             path,
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             body: None,
+            accept: "application/json",
             api_version,
             operation: "",
             invalid: None,
@@ -142,18 +122,49 @@ impl Request {
         self
     }
 
-    /// A query parameter, when it has a value.
+    /// A query parameter, when it has a value (form-encoded).
     pub fn query(&mut self, name: &str, value: Option<String>) {
         if let Some(v) = value {
-            self.query.push((name.to_string(), v));
+            self.query.push((style::form(name), style::form(&v)));
         }
     }
 
-    /// A repeated query parameter (`state=a&state=b`).
-    pub fn query_all(&mut self, name: &str, values: impl IntoIterator<Item = String>) {
-        for v in values {
-            self.query.push((name.to_string(), v));
-        }
+    /// A query parameter in its style (see [`crate::style`]); nothing for `None`.
+    pub fn query_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        style: Style,
+        explode: bool,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.query
+            .extend(style::query(name, style, explode, value)?);
+        Ok(())
+    }
+
+    /// A header parameter in the simple style (see [`Request::header`] for what cannot be
+    /// sent); nothing for `None`.
+    pub fn header_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        explode: bool,
+        value: &T,
+    ) -> Result<(), Error> {
+        let text = style::header(name, explode, value)?;
+        self.header(name, text);
+        Ok(())
+    }
+
+    /// A cookie parameter in the form style, one pair of the `Cookie` header; nothing for
+    /// `None`.
+    pub fn cookie_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        explode: bool,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.cookies.extend(style::cookie(name, explode, value)?);
+        Ok(())
     }
 
     /// A header parameter, when it has a value. A name or value no header can carry (see
@@ -187,14 +198,61 @@ impl Request {
         }
     }
 
+    /// The media types the answer may come in (`application/json` unless set).
+    pub fn accept(mut self, media_types: &'static str) -> Self {
+        self.accept = media_types;
+        self
+    }
+
     /// The JSON body.
-    pub fn json<T: Serialize>(&mut self, body: &T) -> Result<(), Error> {
+    pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        self.json_as(body, "application/json")
+    }
+
+    /// A JSON body of another JSON media type (`application/merge-patch+json`).
+    pub fn json_as<T: Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        media_type: &str,
+    ) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body).map_err(|e| Error::Validation {
             field: "body".into(),
             message: e.to_string(),
         })?;
-        self.body = Some(bytes);
+        self.body = Some((bytes.into(), media_type.to_string()));
         Ok(())
+    }
+
+    /// An `application/x-www-form-urlencoded` body (see [`crate::body::form`]).
+    pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let bytes = crate::body::form(body)?;
+        self.body = Some((
+            bytes.into(),
+            "application/x-www-form-urlencoded".to_string(),
+        ));
+        Ok(())
+    }
+
+    /// A `multipart/form-data` body (see [`crate::body::multipart`]).
+    pub fn multipart<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let (bytes, boundary) = crate::body::multipart(body)?;
+        self.body = Some((
+            bytes.into(),
+            format!("multipart/form-data; boundary={boundary}"),
+        ));
+        Ok(())
+    }
+
+    /// A text body of a `text/*` media type.
+    pub fn text(&mut self, body: &str, media_type: &str) {
+        self.body = Some((body.to_string().into(), media_type.to_string()));
+    }
+
+    /// A body of bytes, sent with the binary's own media type when it has one, else
+    /// `media_type` (the documented one).
+    pub fn bytes(&mut self, body: &Binary, media_type: &str) {
+        let media = body.media_type().unwrap_or(media_type).to_string();
+        self.body = Some((body.clone().into_bytes(), media));
     }
 
     /// The full URL as it will be sent and signed: query keys sorted (stably, so repeated
@@ -204,10 +262,7 @@ impl Request {
         if !self.query.is_empty() {
             let mut pairs: Vec<&(String, String)> = self.query.iter().collect();
             pairs.sort_by(|a, b| a.0.cmp(&b.0));
-            let encoded: Vec<String> = pairs
-                .iter()
-                .map(|(k, v)| format!("{}={}", form(k), form(v)))
-                .collect();
+            let encoded: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
             url.push('?');
             url.push_str(&encoded.join("&"));
         }
@@ -222,17 +277,15 @@ impl Request {
     }
 }
 
-fn form(s: &str) -> String {
-    form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
-
 /// A success answer, undecoded.
 #[derive(Debug)]
 pub struct Answer {
     /// The HTTP status.
     pub status: u16,
+    /// The answer's `Content-Type`, when it has one.
+    pub content_type: Option<String>,
     /// The body.
-    pub body: Vec<u8>,
+    pub body: bytes::Bytes,
 }
 
 /// The HTTP side of a service client: the shared configuration (with its connection pool)
@@ -321,6 +374,30 @@ impl Runtime {
             );
         }
         Ok(value)
+    }
+
+    /// Sends a call and returns its answer as text (a `text/*` answer); an answer that is
+    /// not UTF-8 is an [`Error::Decode`].
+    pub async fn text(&self, request: Request) -> Result<String, Error> {
+        let answer = self.execute(request).await?;
+        match String::from_utf8(answer.body.to_vec()) {
+            Ok(text) => Ok(text),
+            Err(e) => Err(Error::Decode {
+                status: answer.status,
+                body: String::from_utf8_lossy(&answer.body).into_owned(),
+                source: serde::de::Error::custom(format!("the text answer is not UTF-8: {e}")),
+            }),
+        }
+    }
+
+    /// Sends a call and returns its answer's bytes, with its `Content-Type`.
+    pub async fn binary(&self, request: Request) -> Result<Binary, Error> {
+        let answer = self.execute(request).await?;
+        let binary = Binary::new(answer.body);
+        Ok(match answer.content_type {
+            Some(t) => binary.with_media_type(t),
+            None => binary,
+        })
     }
 
     /// Sends a call whose answer has no body.
@@ -471,13 +548,18 @@ impl Runtime {
             span.record("request_id", id);
         }
         if status.is_success() {
+            let content_type = response
+                .headers()
+                .get(CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(String::from);
             let body = response
                 .bytes()
                 .await
-                .map_err(|e| fail(self.transport(e, timeout)))?
-                .to_vec();
+                .map_err(|e| fail(self.transport(e, timeout)))?;
             return Ok(Answer {
                 status: status.as_u16(),
+                content_type,
                 body,
             });
         }
@@ -538,10 +620,14 @@ impl Runtime {
             put(SCP_ACCOUNT_ID, account)?;
         }
         put(ACCEPT_LANGUAGE, &self.config().language)?;
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if !request.cookies.is_empty() {
+            put(COOKIE, &request.cookies.join("; "))?;
+        }
+        put(ACCEPT, request.accept)?;
         for (name, value) in &request.headers {
             headers.insert(name.clone(), value.clone());
         }
+
         Ok(headers)
     }
 
@@ -558,9 +644,9 @@ impl Runtime {
             .request(request.method.clone(), url.clone())
             .headers(headers)
             .timeout(timeout);
-        if let Some(body) = &request.body {
+        if let Some((body, media_type)) = &request.body {
             builder = builder
-                .header(CONTENT_TYPE, "application/json")
+                .header(CONTENT_TYPE, media_type.as_str())
                 .body(body.clone());
         }
         builder.send().await

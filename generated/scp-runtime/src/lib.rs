@@ -23,6 +23,7 @@
 #![warn(missing_docs)]
 
 pub mod auth;
+pub mod binary;
 pub mod config;
 pub mod error;
 pub mod nullable;
@@ -32,15 +33,20 @@ pub mod timestamp;
 // the documentation because no user does; what a user calls is the service client, the
 // configuration, the errors and the value types above.
 #[doc(hidden)]
+pub mod body;
+#[doc(hidden)]
 pub mod http;
 #[doc(hidden)]
 pub mod lenient;
 #[doc(hidden)]
 pub mod pagination;
 #[doc(hidden)]
+pub mod style;
+#[doc(hidden)]
 pub mod validate;
 
 pub use auth::Credentials;
+pub use binary::Binary;
 pub use config::{http_client_builder, Config, RetryPolicy, ServiceEndpoint, SharedConfig};
 pub use error::{ApiError, Error, StatusError};
 pub use nullable::Nullable;

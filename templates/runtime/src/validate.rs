@@ -50,7 +50,7 @@ macro_rules! unconstrained {
     };
 }
 
-unconstrained!(serde_json::Value, serde_json::Map<String, serde_json::Value>, String, bool, i32, i64, f64, super::timestamp::Timestamp);
+unconstrained!(serde_json::Value, serde_json::Map<String, serde_json::Value>, String, bool, i32, i64, f64, (), super::timestamp::Timestamp, super::binary::Binary);
 
 /// A validation error for the value at `at`.
 pub fn invalid(at: &str, message: impl Into<String>) -> Error {

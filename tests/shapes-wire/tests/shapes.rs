@@ -4,7 +4,7 @@
 //! recursive models, $ref parameters and responses, path-item parameters, one file of two API
 //! versions, and the petstore's required query parameter.
 
-use scp_petstore::models as pet;
+use scp_swaggerpetstore::models as pet;
 use scp_shapes::models as s;
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path, query_param};
@@ -199,9 +199,9 @@ async fn the_petstore_sends_its_required_limit_and_encodes_its_path() {
         .expect(1)
         .mount(&server)
         .await;
-    let credentials = scp_petstore::Credentials::new("ak", "sk");
-    let client = scp_petstore::Client::new(
-        scp_petstore::Config::new(credentials).with_endpoint(server.uri()),
+    let credentials = scp_swaggerpetstore::Credentials::new("ak", "sk");
+    let client = scp_swaggerpetstore::Client::new(
+        scp_swaggerpetstore::Config::new(credentials).with_endpoint(server.uri()),
     )
     .unwrap();
     let pets = client.list_pets(10).send().await.unwrap();

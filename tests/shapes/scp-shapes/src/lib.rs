@@ -43,7 +43,7 @@ pub mod v1_0;
 /// and one [`Error`] for every service.
 pub use scp_runtime as runtime;
 pub use runtime::{
-    ApiError, Config, Credentials, Error, Nullable, RetryPolicy, SharedConfig,
+    ApiError, Binary, Config, Credentials, Error, Nullable, RetryPolicy, SharedConfig,
     StatusError, Timestamp,
 };
 

@@ -3,6 +3,7 @@
 //! API version 1.1 of Shapes (CURRENT). Every call sends `Scp-Api-Version: shapes 1.1`.
 
 use crate::runtime::http::{Request, Runtime};
+use crate::runtime::style::{self, Style};
 
 /// The `Scp-Api-Version` header of this module's calls.
 pub const API_VERSION: &str = "shapes 1.1";
@@ -116,13 +117,7 @@ impl ShowPet {
 
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::Pet, crate::Error> {
-        let pet_id_segment = crate::runtime::http::path_segment(
-            "pet_id",
-            &{
-                let v = &self.pet_id;
-                v.to_string()
-            },
-        )?;
+        let pet_id_segment = style::path("pet_id", Style::Simple, false, &self.pet_id)?;
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/pets/{pet_id_segment}"),
@@ -162,13 +157,7 @@ impl ReplacePet {
     /// Checks the documented constraints, then signs and sends the call.
     pub async fn send(self) -> Result<crate::models::Pet, crate::Error> {
         crate::runtime::validate::Validate::validate(&self.body, "body")?;
-        let pet_id_segment = crate::runtime::http::path_segment(
-            "pet_id",
-            &{
-                let v = &self.pet_id;
-                v.to_string()
-            },
-        )?;
+        let pet_id_segment = style::path("pet_id", Style::Simple, false, &self.pet_id)?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
                 format!("/v1/pets/{pet_id_segment}"),
@@ -224,8 +213,8 @@ impl ListPets {
                 self.api_version,
             )
             .operation("list_pets");
-        req.query("priority", self.priority.as_ref().map(|v| v.to_string()));
-        req.query("tag", self.tag.as_ref().map(|v| v.to_string()));
+        req.query_param("priority", Style::Form, true, &self.priority)?;
+        req.query_param("tag", Style::Form, true, &self.tag)?;
         self.rt.json(req).await
     }
 }

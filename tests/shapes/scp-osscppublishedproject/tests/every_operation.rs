@@ -3,15 +3,17 @@
 //! Every operation of every API version against mock servers that check each request
 //! against the exported spec, every answer decoded.
 //!
-//! Set `SCP_MOCK_PETSTORE` to `<version>=<base URL>` pairs, comma-separated
+//! Set `SCP_MOCK_OSSCPPUBLISHEDPROJECT` to `<version>=<base URL>` pairs, comma-separated
 //! (`1.2=http://127.0.0.1:4010,1.1=...`); scpgen's scripts/test starts Prism for each spec
 //! and runs this test.
 
 use std::fmt::Debug;
 
-fn client_for(version: &str) -> scp_petstore::Client {
-    let endpoints = std::env::var("SCP_MOCK_PETSTORE")
-        .unwrap_or_else(|_| panic!("set {} (see the file's docs)", "SCP_MOCK_PETSTORE"));
+fn client_for(version: &str) -> scp_osscppublishedproject::Client {
+    let endpoints = std::env::var("SCP_MOCK_OSSCPPUBLISHEDPROJECT")
+        .unwrap_or_else(|_| {
+            panic!("set {} (see the file's docs)", "SCP_MOCK_OSSCPPUBLISHEDPROJECT")
+        });
     let base = endpoints
         .split(',')
         .find_map(|pair| {
@@ -21,14 +23,20 @@ fn client_for(version: &str) -> scp_petstore::Client {
                 .map(|(_, url)| url.to_string())
         })
         .unwrap_or_else(|| {
-            panic!("{} names no mock server for version {version}", "SCP_MOCK_PETSTORE")
+            panic!(
+                "{} names no mock server for version {version}",
+                "SCP_MOCK_OSSCPPUBLISHEDPROJECT"
+            )
         });
-    let credentials = scp_petstore::Credentials::new("e2e-access-key", "e2e-secret-key")
+    let credentials = scp_osscppublishedproject::Credentials::new(
+            "e2e-access-key",
+            "e2e-secret-key",
+        )
         .with_account_id("e2e-account");
-    scp_petstore::Client::new(
-            scp_petstore::Config::new(credentials)
+    scp_osscppublishedproject::Client::new(
+            scp_osscppublishedproject::Config::new(credentials)
                 .with_endpoint(base)
-                .with_retry(scp_petstore::RetryPolicy::none()),
+                .with_retry(scp_osscppublishedproject::RetryPolicy::none()),
         )
         .expect("a client")
 }
@@ -37,12 +45,12 @@ fn outcome<T: Debug>(
     exercised: &mut usize,
     failures: &mut Vec<String>,
     name: &str,
-    result: Result<T, scp_petstore::Error>,
+    result: Result<T, scp_osscppublishedproject::Error>,
 ) {
     *exercised += 1;
     if let Err(e) = result {
         let detail = match &e {
-            scp_petstore::Error::Status(s) => {
+            scp_osscppublishedproject::Error::Status(s) => {
                 format!("{e}: {:?} {}", s.headers.get("sl-violations"), s.body)
             }
             other => format!("{other:?}"),
@@ -63,10 +71,16 @@ async fn every_operation_against_mock_servers() {
         outcome(
             &mut exercised,
             &mut failures,
-            "1.0 list_pets",
+            "1.0 list_backups",
+            api.list_backups().send().await,
+        );
+        outcome(
+            &mut exercised,
+            &mut failures,
+            "1.0 create_backup",
             api
-                .list_pets(
-                    serde_json::from_str("1")
+                .create_backup(
+                    serde_json::from_str("{\"name\":\"sample\"}")
                         .expect("a sample that reads as the parameter's type"),
                 )
                 .send()
@@ -75,20 +89,8 @@ async fn every_operation_against_mock_servers() {
         outcome(
             &mut exercised,
             &mut failures,
-            "1.0 create_pets",
-            api
-                .create_pets(
-                    serde_json::from_str("{\"id\":1,\"name\":\"sample\"}")
-                        .expect("a sample that reads as the parameter's type"),
-                )
-                .send()
-                .await,
-        );
-        outcome(
-            &mut exercised,
-            &mut failures,
-            "1.0 show_pet_by_id",
-            api.show_pet_by_id("sample").send().await,
+            "1.0 show_backup",
+            api.show_backup("sample").send().await,
         );
     }
     println!("exercised {exercised} operations, {} failed", failures.len());
