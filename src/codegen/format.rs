@@ -1,6 +1,11 @@
 //! Token streams → formatted Rust source, with the `@generated` header.
 
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
 use proc_macro2::TokenStream;
+
+use crate::output::OutputFile;
 
 /// The first line of every generated file: tools (and reviewers) know not to edit it.
 pub const HEADER: &str =
@@ -10,10 +15,127 @@ pub const HEADER: &str =
 pub fn rust_file(tokens: TokenStream) -> anyhow::Result<String> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| anyhow::anyhow!("generated code does not parse: {e}"))?;
-    Ok(format!(
-        "{HEADER}\n{}",
-        space_items(&prettyplease::unparse(&file))
-    ))
+    Ok(formatted(&file))
+}
+
+fn formatted(file: &syn::File) -> String {
+    format!("{HEADER}\n{}", space_items(&prettyplease::unparse(file)))
+}
+
+/// Formats the Rust files of a crate as they are made: each file's tokens go, as text, to
+/// threads that parse and print it (on every core but one) while the crate's next file is
+/// made, and [`Formatter::finish`] gives them in the order they came. Token streams cannot
+/// cross threads (proc-macro2 keeps them so), so a file crosses as its text, which the
+/// thread parses again; on one core, the tokens are parsed as they are, at once. A large
+/// spec's models and modules take half a run to parse and print.
+pub struct Formatter {
+    /// Each file's path, and its text when it is done.
+    files: Vec<(PathBuf, Option<anyhow::Result<String>>)>,
+    work: Option<Work>,
+}
+
+/// The threads of a [`Formatter`] and what they are given.
+struct Work {
+    queue: std::sync::mpsc::Sender<(usize, String)>,
+    shared: Arc<Mutex<std::sync::mpsc::Receiver<(usize, String)>>>,
+    workers: Vec<std::thread::JoinHandle<Formatted>>,
+}
+
+/// What a thread formatted: the files' indexes and texts (or why they do not parse).
+type Formatted = Vec<(usize, anyhow::Result<String>)>;
+
+/// Formats the files a queue gives until it is closed and empty.
+fn drain(queue: &Mutex<std::sync::mpsc::Receiver<(usize, String)>>) -> Formatted {
+    let mut out = Vec::new();
+    loop {
+        // The lock is held only to take the next file.
+        let next = match queue.lock() {
+            Ok(q) => q.recv(),
+            Err(_) => return out,
+        };
+        let Ok((i, text)) = next else {
+            return out;
+        };
+        let result = syn::parse_file(&text)
+            .map(|file| formatted(&file))
+            .map_err(|e| anyhow::anyhow!("generated code does not parse: {e}"));
+        out.push((i, result));
+    }
+}
+
+impl Formatter {
+    /// A formatter, its threads started.
+    pub fn start() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let work = (cores > 1).then(|| {
+            let (queue, rx) = std::sync::mpsc::channel();
+            let shared = Arc::new(Mutex::new(rx));
+            let workers = (1..cores)
+                .map(|_| {
+                    let shared = Arc::clone(&shared);
+                    std::thread::spawn(move || drain(&shared))
+                })
+                .collect();
+            Work {
+                queue,
+                shared,
+                workers,
+            }
+        });
+        Formatter {
+            files: Vec::new(),
+            work,
+        }
+    }
+
+    /// A file to format.
+    pub fn add(&mut self, path: PathBuf, tokens: TokenStream) {
+        let i = self.files.len();
+        match &self.work {
+            Some(work) => {
+                self.files.push((path, None));
+                // A closed queue (a thread that died) leaves the file to `finish`.
+                if let Err(std::sync::mpsc::SendError((_, text))) =
+                    work.queue.send((i, tokens.to_string()))
+                {
+                    self.files[i].1 = Some(
+                        syn::parse_file(&text)
+                            .map(|file| formatted(&file))
+                            .map_err(|e| anyhow::anyhow!("generated code does not parse: {e}")),
+                    );
+                }
+            }
+            None => self.files.push((path, Some(rust_file(tokens)))),
+        }
+    }
+
+    /// The files, formatted, in the order they were added.
+    pub fn finish(mut self) -> anyhow::Result<Vec<OutputFile>> {
+        if let Some(Work {
+            queue,
+            shared,
+            workers,
+        }) = self.work.take()
+        {
+            // No more files: this thread helps with what is left, then collects.
+            drop(queue);
+            let mut done = drain(&shared);
+            for w in workers {
+                done.extend(w.join().unwrap_or_default());
+            }
+            for (i, result) in done {
+                self.files[i].1 = Some(result);
+            }
+        }
+        self.files
+            .into_iter()
+            .map(|(path, contents)| {
+                let contents = contents
+                    .unwrap_or_else(|| Err(anyhow::anyhow!("{} was not formatted", path.display())))?;
+                Ok(OutputFile { path, contents })
+            })
+            .collect()
+    }
 }
 
 /// What starts an item (after its doc and attributes): the lines a blank line goes before.

@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, Schema};
 use quote::quote;
 
-use super::format::{doc_raw, rust_file};
+use super::format::{doc_raw, Formatter};
 use super::models::models_file;
 use super::names::{self, Scope};
 use super::operations::{
@@ -132,6 +132,8 @@ pub fn crate_files(
         .collect();
     let sharing = share_builders(&keys, &resolved);
     let mut all_sigs: Vec<Vec<OperationSig>> = Vec::new();
+    // The Rust files, formatted on other cores while the next is made.
+    let mut rust = Formatter::start();
     for (((v, (_, settings)), ops), shared) in versions
         .iter()
         .zip(specs_settings)
@@ -149,12 +151,11 @@ pub fn crate_files(
             &krate,
             &enums,
         );
-        files.push(OutputFile {
-            path: dir
-                .join("src")
+        rust.add(
+            dir.join("src")
                 .join(format!("{}.rs", names::version_module(&v.version))),
-            contents: rust_file(tokens)?,
-        });
+            tokens,
+        );
         all_sigs.push(sigs);
     }
     let models = models_file(&schemas, &mut enums);
@@ -171,13 +172,10 @@ pub fn crate_files(
             .unwrap_or(&inputs[0].origin);
         diags.report(Location::new(origin, 0), p.rule, p.message);
     }
-    files.push(OutputFile {
-        path: dir.join("src/models.rs"),
-        contents: rust_file(models)?,
-    });
-    files.push(OutputFile {
-        path: dir.join("src/lib.rs"),
-        contents: rust_file(lib_rs(
+    rust.add(dir.join("src/models.rs"), models);
+    rust.add(
+        dir.join("src/lib.rs"),
+        lib_rs(
             slug,
             &title,
             specs[0],
@@ -186,12 +184,13 @@ pub fn crate_files(
             current,
             &all_sigs[current],
             &krate,
-        ))?,
-    });
-    files.push(OutputFile {
-        path: dir.join("tests/every_operation.rs"),
-        contents: rust_file(every_operation_test(slug, &versions, &all_sigs))?,
-    });
+        ),
+    );
+    rust.add(
+        dir.join("tests/every_operation.rs"),
+        every_operation_test(slug, &versions, &all_sigs),
+    );
+    files.extend(rust.finish()?);
     files.push(OutputFile {
         path: dir.join("Cargo.toml"),
         contents: cargo_toml(slug, &title),

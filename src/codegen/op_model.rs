@@ -12,7 +12,7 @@ use super::ir::Ty;
 use super::names::Scope;
 use super::op_doc::{op_text, ExampleArg};
 use super::pagination::{paging, Paging};
-use super::params::{params, same_type_twice, Param, Wire};
+use super::params::{by_name, params, Param, Wire};
 use super::payloads::{answer_spec, body_spec, Media};
 use super::samples;
 use super::types::{self, TypeSpace};
@@ -83,7 +83,7 @@ pub struct BuilderModel {
     pub path: Vec<PathPiece>,
     /// Path parameters in path order, then the others in the spec's order.
     pub params: Vec<ParamModel>,
-    /// Whether required values are named setters (two share a primitive type).
+    /// Whether required values are named setters (two share a type, or there are many).
     pub by_name: bool,
     pub body: Option<BodyModel>,
     /// The success answer; `None` for an empty answer.
@@ -174,14 +174,15 @@ pub(super) fn resolve(
         ParamIn::Path => position.get(p.name.as_str()).copied().unwrap_or(0),
         _ => variables.len(),
     });
-    // The types of the parameters, once. Two required values of one primitive type
+    // The types of the parameters, once. Two required values of one type
     // (`/apis/{api_id}/stages/{stage_name}`) are taken by named setters instead of
-    // positional arguments, which could be swapped and still compile.
+    // positional arguments, which could be swapped and still compile; so are more than five.
     let resolved: Vec<Ty> = params
         .iter()
         .map(|p| types::rust_type(&p.schema, &format!("{builder}::{}", p.name), enums))
         .collect();
-    let by_name = same_type_twice(&params, &resolved);
+    let required_body = body.as_ref().is_some_and(|b| b.required);
+    let by_name = by_name(&params, &resolved, required_body);
     let mut example_args = Vec::new();
     let mut example_setters = Vec::new();
     let mut sample_args = Vec::new();

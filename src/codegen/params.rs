@@ -176,15 +176,15 @@ pub fn params(
     out
 }
 
-/// Whether two required parameters share a primitive type (two strings, two integers…):
-/// then all required parameters are taken by name.
-pub fn same_type_twice(params: &[Param], resolved: &[Ty]) -> bool {
+/// Whether required values are taken by name: two required parameters share a type (two
+/// strings, two `Name`s: swapped, they would still compile), or there are more than five
+/// with the body (a constructor of more arguments is too many to read, and clippy says so).
+pub fn by_name(params: &[Param], resolved: &[Ty], required_body: bool) -> bool {
     let mut seen = std::collections::HashSet::new();
-    params.iter().zip(resolved).any(|(p, ty)| {
-        let primitive = matches!(
-            ty,
-            Ty::String | Ty::Timestamp | Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool
-        );
-        p.required && primitive && !seen.insert(ty.clone())
-    })
+    let required = params.iter().filter(|p| p.required).count() + usize::from(required_body);
+    required > 5
+        || params
+            .iter()
+            .zip(resolved)
+            .any(|(p, ty)| p.required && !seen.insert(ty.clone()))
 }

@@ -99,6 +99,11 @@ impl walk::Visit for Implier {
         if s.contains_key("oneOf") || s.contains_key("anyOf") {
             return;
         }
+        if always_null(s) {
+            // `{type: string, enum: [null]}`: no value of the type, only `null` (codegen's `()`).
+            s.retain(|k, _| !is_type_keyword(k) || k == "enum");
+            return;
+        }
         if !s.contains_key("type") {
             if let Some(ty) = implied_type(s) {
                 s.insert("type".into(), Value::String(ty.into()));
@@ -262,6 +267,11 @@ fn single_member(s: &mut Map<String, Value>) {
     }
 }
 
+/// An enum of `null` alone: the value is always `null`, whatever type is named beside it.
+fn always_null(s: &Map<String, Value>) -> bool {
+    matches!(s.get("enum"), Some(Value::Array(values)) if !values.is_empty() && values.iter().all(Value::is_null))
+}
+
 /// `null` among an enum's values: the value is nullable (OpenAPI 3.0 wants both, the model
 /// reads `null` values of every type). An enum of `null` alone is left as it is.
 fn null_makes_nullable(s: &mut Map<String, Value>) {
@@ -361,6 +371,8 @@ mod tests {
             assert_eq!(s["type"], json!(ty), "{schema}");
             assert!(found.is_empty());
         }
+        let (s, _) = implied(json!({"type": "string", "enum": [null], "title": "Null"}));
+        assert_eq!(s, json!({"enum": [null], "title": "Null"}));
         let (s, _) = implied(json!({"enum": ["a", null]}));
         assert_eq!(s, json!({"type": "string", "enum": ["a", null], "nullable": true}));
         // Nested schemas too, and what implies nothing or several types stays untyped.

@@ -234,3 +234,36 @@ async fn a_union_variant_whose_answer_lacks_required_fields_still_decodes() {
         ("", "", scp_shapes::Nullable::Value(3))
     );
 }
+
+#[tokio::test]
+async fn many_required_values_are_named_and_an_answer_of_null_alone_is_unit() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/v1/orgs/acme/zones/z%201/racks/3/slots/true/ports/1.5"))
+        .and(body_json(json!({"x": 1.0, "y": 2.0})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(Value::Null))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = shapes(&server);
+    // Five path values of five types and a body: named, since six arguments are too many to
+    // read (or for clippy); `send()` refuses the call while one is unset.
+    let unset = client
+        .place_point(s::Point::new(1.0, 2.0))
+        .org("acme".to_string())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(unset.to_string().contains("path.zone"), "{unset}");
+    // The answer is `()`: the pattern says so.
+    let () = client
+        .place_point(s::Point::new(1.0, 2.0))
+        .org("acme".to_string())
+        .zone("z 1")
+        .rack(3)
+        .slot(true)
+        .port(1.5)
+        .send()
+        .await
+        .unwrap();
+}

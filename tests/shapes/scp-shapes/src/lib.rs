@@ -180,4 +180,23 @@ impl Client {
     pub fn echo_shape(&self, body: crate::models::Shape) -> v1_1::EchoShape {
         self.v1_1().echo_shape(body)
     }
+
+    /// Place Point
+    ///
+    /// Five path values of five types and a body; answered with null alone.
+    ///
+    /// `PUT /v1/orgs/{org}/zones/{zone}/racks/{rack}/slots/{slot}/ports/{port}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_shapes::Client, body: scp_shapes::models::Point, org: scp_shapes::models::Name) -> Result<(), scp_shapes::Error> {
+    /// let answer = client.place_point(body).org(org).zone("sample").rack(1).slot(true).port(1.0).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn place_point(&self, body: crate::models::Point) -> v1_1::PlacePoint {
+        self.v1_1().place_point(body)
+    }
 }

@@ -195,6 +195,9 @@ impl crate::runtime::validate::Validate for Dog {
     }
 }
 
+/// The `Name` model.
+pub type Name = String;
+
 /// The `Owner` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Owner {

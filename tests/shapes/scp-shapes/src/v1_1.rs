@@ -90,6 +90,25 @@ impl Operations {
     pub fn echo_shape(&self, body: crate::models::Shape) -> EchoShape {
         EchoShape::new(self.rt.clone(), API_VERSION, body)
     }
+
+    /// Place Point
+    ///
+    /// Five path values of five types and a body; answered with null alone.
+    ///
+    /// `PUT /v1/orgs/{org}/zones/{zone}/racks/{rack}/slots/{slot}/ports/{port}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_shapes::Client, body: scp_shapes::models::Point, org: scp_shapes::models::Name) -> Result<(), scp_shapes::Error> {
+    /// let answer = client.v1_1().place_point(body).org(org).zone("sample").rack(1).slot(true).port(1.0).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn place_point(&self, body: crate::models::Point) -> PlacePoint {
+        PlacePoint::new(self.rt.clone(), API_VERSION, body)
+    }
 }
 
 /// The `Show Pet` call: set its optional parameters, then `send()` it.
@@ -247,6 +266,108 @@ impl EchoShape {
                 self.api_version,
             )
             .operation("echo_shape");
+        req.json(&self.body)?;
+        self.rt.json(req).await
+    }
+}
+
+/// The `Place Point` call: set its parameters (the required ones too: its required values share a type, so they are named), then `send()` it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct PlacePoint {
+    rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
+    org: Option<crate::models::Name>,
+    zone: Option<String>,
+    rack: Option<i64>,
+    slot: Option<bool>,
+    port: Option<f64>,
+    body: crate::models::Point,
+}
+
+impl PlacePoint {
+    pub(crate) fn new(
+        rt: std::sync::Arc<Runtime>,
+        api_version: &'static str,
+        body: crate::models::Point,
+    ) -> Self {
+        PlacePoint {
+            rt,
+            api_version,
+            org: None,
+            zone: None,
+            rack: None,
+            slot: None,
+            port: None,
+            body,
+        }
+    }
+
+    /// The path parameter `org`.
+    ///
+    /// Required: `send()` refuses the call until it is set.
+    pub fn org(mut self, value: crate::models::Name) -> Self {
+        self.org = Some(value);
+        self
+    }
+
+    /// The path parameter `zone`.
+    ///
+    /// Required: `send()` refuses the call until it is set.
+    pub fn zone(mut self, value: impl Into<String>) -> Self {
+        self.zone = Some(value.into());
+        self
+    }
+
+    /// The path parameter `rack`.
+    ///
+    /// Required: `send()` refuses the call until it is set.
+    pub fn rack(mut self, value: i64) -> Self {
+        self.rack = Some(value);
+        self
+    }
+
+    /// The path parameter `slot`.
+    ///
+    /// Required: `send()` refuses the call until it is set.
+    pub fn slot(mut self, value: bool) -> Self {
+        self.slot = Some(value);
+        self
+    }
+
+    /// The path parameter `port`.
+    ///
+    /// Required: `send()` refuses the call until it is set.
+    pub fn port(mut self, value: f64) -> Self {
+        self.port = Some(value);
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        crate::runtime::validate::required("path.org", "org", self.org.is_some())?;
+        if let Some(v) = &self.org {
+            crate::runtime::validate::Validate::validate(v, "path.org")?;
+        }
+        crate::runtime::validate::required("path.zone", "zone", self.zone.is_some())?;
+        crate::runtime::validate::required("path.rack", "rack", self.rack.is_some())?;
+        crate::runtime::validate::required("path.slot", "slot", self.slot.is_some())?;
+        crate::runtime::validate::required("path.port", "port", self.port.is_some())?;
+        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        let org_segment = style::path("org", Style::Simple, false, &self.org)?;
+        let zone_segment = style::path("zone", Style::Simple, false, &self.zone)?;
+        let rack_segment = style::path("rack", Style::Simple, false, &self.rack)?;
+        let slot_segment = style::path("slot", Style::Simple, false, &self.slot)?;
+        let port_segment = style::path("port", Style::Simple, false, &self.port)?;
+        let mut req = Request::new(
+                reqwest::Method::PUT,
+                format!(
+                    "/v1/orgs/{org_segment}/zones/{zone_segment}/racks/{rack_segment}/slots/{slot_segment}/ports/{port_segment}"
+                ),
+                self.api_version,
+            )
+            .operation("place_point");
         req.json(&self.body)?;
         self.rt.json(req).await
     }

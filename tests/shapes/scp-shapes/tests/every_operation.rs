@@ -97,6 +97,35 @@ async fn every_operation_against_mock_servers() {
                 .send()
                 .await,
         );
+        outcome(
+            &mut exercised,
+            &mut failures,
+            "1.1 place_point",
+            api
+                .place_point(
+                    serde_json::from_str("{\"x\":1.0,\"y\":1.0}")
+                        .expect("a sample that reads as the parameter's type"),
+                )
+                .org(
+                    serde_json::from_str("\"sample\"")
+                        .expect("a sample that reads as the parameter's type"),
+                )
+                .zone("sample")
+                .rack(
+                    serde_json::from_str("1")
+                        .expect("a sample that reads as the parameter's type"),
+                )
+                .slot(
+                    serde_json::from_str("true")
+                        .expect("a sample that reads as the parameter's type"),
+                )
+                .port(
+                    serde_json::from_str("1.0")
+                        .expect("a sample that reads as the parameter's type"),
+                )
+                .send()
+                .await,
+        );
     }
     {
         let client = client_for("1.0");
@@ -116,5 +145,5 @@ async fn every_operation_against_mock_servers() {
     }
     println!("exercised {exercised} operations, {} failed", failures.len());
     assert!(failures.is_empty(), "{failures:#?}");
-    assert_eq!(exercised, 5usize);
+    assert_eq!(exercised, 6usize);
 }
