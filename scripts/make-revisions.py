@@ -11,8 +11,10 @@ tests/fixtures/revisions/next.txt — every kind of change, breaking ones includ
   7. enum value removed: ApiCreateRequestV1Dot2.endpoint_type loses PRIVATE;
   8. type changed: Report.error_4xx_count integer -> string;
   9. constraint narrowed: UsagePlanSetQuotaRequest.limit maximum 2000000000 -> 1000000.
-tests/fixtures/revisions/nonbreaking.txt — only 1, 4 and a widened constraint
-  (UsagePlanSetQuotaRequest.limit maximum 2000000000 -> 3000000000).
+tests/fixtures/revisions/nonbreaking.txt — only 1, 4, a widened constraint
+  (UsagePlanSetQuotaRequest.limit maximum 2000000000 -> 3000000000), an optional answer
+  field added (Api.region) and an enum value added (ApiCreateRequestV1Dot2.endpoint_type
+  gains GLOBAL): what a generated crate must take without a breaking change (tests/compat).
 
 Run from the repository root: python3 scripts/make-revisions.py
 """
@@ -89,6 +91,12 @@ def queue_version_1_1(text):
     return text[:end] + copy + text[end:]
 
 
+def additive_edits(text):
+    row = "| dns_record_status optional | DNS 레코드 상태 Example : Active | any of [string, null] | |\n"
+    text = replace_once(text, row, row + "| region optional | 리전 Example : kr-west1 | any of [string, null] | |\n", after="1.2.7 - Api\n")
+    return replace_once(text, "enum (REGION, PRIVATE)", "enum (REGION, PRIVATE, GLOBAL)", after="1.2.11 - ApiCreateRequestV1Dot2\n")
+
+
 def breaking_edits(text):
     text = replace_once(text, "| access_controls required | array[AccessControl] | ||", "| access_controls required | array[AccessControl] | ||")
     req = "| name required | 접근제어명 Example : DenyTestPattern : ^[a-z][a-z0-9\\-]{1,48}[a-z0-9]$Minimum length : 3Maximum length : 50 | string |\n"
@@ -104,7 +112,7 @@ def main():
         base = f.read()
     os.makedirs(OUT, exist_ok=True)
     nxt = breaking_edits(limit_maximum(queue_version_1_1(add_optional_field(add_operation(base))), 1000000))
-    nonbreaking = limit_maximum(add_optional_field(add_operation(base)), 3000000000)
+    nonbreaking = additive_edits(limit_maximum(add_optional_field(add_operation(base)), 3000000000))
     for name, text in [("next.txt", nxt), ("nonbreaking.txt", nonbreaking)]:
         with open(os.path.join(OUT, name), "w", encoding="utf-8", newline="\n") as f:
             f.write(text)

@@ -71,7 +71,10 @@ pub fn builder_tokens(b: &BuilderModel, models: &TokenStream, statics: &mut Stat
     let mut fields = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
+    // Checks of documented constraints (a client or call may turn them off), and checks that
+    // the call is what it says (required values set), which stay.
     let mut checks = Vec::new();
+    let mut required = Vec::new();
     let mut query = Vec::new();
     let mut headers = Vec::new();
     for pm in &b.params {
@@ -104,7 +107,7 @@ pub fn builder_tokens(b: &BuilderModel, models: &TokenStream, statics: &mut Stat
         let setter_name = f.to_string().trim_start_matches("r#").to_string();
         if p.required && by_name {
             // Taken by setter; `send()` refuses the call while it is unset.
-            checks.push(quote! { crate::runtime::validate::required(#at, #setter_name, self.#f.is_some())?; });
+            required.push(quote! { crate::runtime::validate::required(#at, #setter_name, self.#f.is_some())?; });
         } else if p.required {
             fields.push(quote! { #f: #ty, });
             inits.push(if is_string {
@@ -209,6 +212,13 @@ pub fn builder_tokens(b: &BuilderModel, models: &TokenStream, statics: &mut Stat
     let (path_locals, path_expr) = path_expression(&b.path, &b.params);
     let http_method = format_ident!("{}", b.method.as_upper());
     let op_id = &b.op_id;
+    let checks = (!checks.is_empty()).then(|| {
+        quote! {
+            if self.rt.check_constraints(&self.overrides) {
+                #(#checks)*
+            }
+        }
+    });
     let (out_ty, call) = match &b.answer {
         Some(answer) => (
             answer.ty.tokens(models),
@@ -252,21 +262,33 @@ pub fn builder_tokens(b: &BuilderModel, models: &TokenStream, statics: &mut Stat
             rt: std::sync::Arc<Runtime>,
             /// The `Scp-Api-Version` of the version module the call was made from.
             api_version: &'static str,
+            /// This call's changes of the client's configuration.
+            overrides: crate::Overrides,
             #(#fields)*
         }
 
         impl #builder {
             pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str, #(#ctor_args),*) -> Self {
-                #builder { rt, api_version, #(#inits),* }
+                #builder { rt, api_version, overrides: crate::Overrides::default(), #(#inits),* }
             }
 
             #(#setters)*
 
-            /// Checks the documented constraints, then signs and sends the call.
-            pub async fn send(self) -> Result<#out_ty, crate::Error> {
-                #(#checks)*
+            /// Changes of the client's configuration for this call: its timeout, deadline,
+            /// retries, endpoint, strict answers or constraint checks.
+            pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+                self.overrides = overrides;
+                self
+            }
+
+            /// Checks the documented constraints, then signs and sends the call; the answer
+            /// comes with its status, headers and the values the client filled in
+            /// ([`Output`](crate::Output)).
+            pub async fn send(self) -> Result<crate::Output<#out_ty>, crate::Error> {
+                #(#required)*
+                #checks
                 #path_locals
-                let #mutable req = Request::new(reqwest::Method::#http_method, #path_expr, self.api_version).operation(#op_id)#accept;
+                let #mutable req = Request::new(reqwest::Method::#http_method, #path_expr, self.api_version).operation(#op_id)#accept.with_overrides(self.overrides);
                 #(#query)*
                 #(#headers)*
                 #body_send

@@ -25,6 +25,7 @@ pub fn enum_item(def: &EnumDef) -> TokenStream {
     quote! {
         #enum_doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #ident {
             #( #[doc = #variant_docs] #variants, )*
             /// A value this client does not know (sent by a newer server), kept as sent.
@@ -77,9 +78,10 @@ pub fn enum_item(def: &EnumDef) -> TokenStream {
         }
 
         impl crate::runtime::validate::Validate for #ident {
-            /// Only documented values are sent.
-            fn validate(&self, at: &str) -> Result<(), crate::Error> {
-                crate::runtime::validate::known(at, !matches!(self, #ident::Unknown(_)), self.as_str())
+            /// Every value is sent, an `Unknown` one as it is: the server may know values
+            /// newer than the docs this client was made from.
+            fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+                Ok(())
             }
         }
     }
@@ -110,6 +112,7 @@ pub fn int_enum_item(name: &str, enum_doc: &str, values: &[i64]) -> TokenStream 
     quote! {
         #enum_doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #ident {
             #( #[doc = #variant_docs] #variants, )*
             /// A value this client does not know (sent by a newer server), kept as sent.
@@ -162,9 +165,10 @@ pub fn int_enum_item(name: &str, enum_doc: &str, values: &[i64]) -> TokenStream 
         }
 
         impl crate::runtime::validate::Validate for #ident {
-            /// Only documented values are sent.
-            fn validate(&self, at: &str) -> Result<(), crate::Error> {
-                crate::runtime::validate::known(at, !matches!(self, #ident::Unknown(_)), &self.value().to_string())
+            /// Every value is sent, an `Unknown` one as it is: the server may know values
+            /// newer than the docs this client was made from.
+            fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+                Ok(())
             }
         }
     }
@@ -230,7 +234,8 @@ pub fn union_item(
             #union_doc
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
-            pub enum #ident {
+            #[non_exhaustive]
+        pub enum #ident {
                 #(#defs)*
                 /// JSON none of the documented shapes reads (sent by a newer server): kept as sent.
                 Unknown(serde_json::Value),
@@ -276,6 +281,7 @@ pub fn union_item(
     quote! {
         #union_doc
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #ident {
             #(#defs)*
             #[doc = #tag_doc]

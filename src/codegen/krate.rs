@@ -19,45 +19,7 @@ use super::SpecInput;
 use crate::diag::{Diagnostics, Location, Rule};
 use crate::markdown as md;
 use crate::output::OutputFile;
-
-/// One API version of the service, as its spec says.
-pub struct Version<'a> {
-    pub spec: &'a OpenAPI,
-    pub version: String,
-    pub api_version: crate::vocab::ApiVersion,
-    pub status: crate::vocab::Status,
-    pub supported_until: Option<String>,
-}
-
-impl<'a> Version<'a> {
-    pub fn of(spec: &'a OpenAPI, settings: &Settings) -> Self {
-        Version {
-            spec,
-            version: settings.version.to_string(),
-            api_version: settings.version.clone(),
-            status: settings.status.clone(),
-            supported_until: settings.supported_until.clone(),
-        }
-    }
-
-    /// `1.2 (CURRENT, supported until 2025-12-31)`, as Markdown (the status and date come
-    /// from the spec, so they are escaped).
-    fn label(&self) -> String {
-        match &self.supported_until {
-            Some(d) => format!(
-                "{} ({}, supported until {})",
-                md::text(&self.version),
-                md::text(self.status.as_str()),
-                md::text(d)
-            ),
-            None => format!(
-                "{} ({})",
-                md::text(&self.version),
-                md::text(self.status.as_str())
-            ),
-        }
-    }
-}
+pub use super::versions::Version;
 
 /// All files of the crate `scp-<slug>` for the specs of one service (newest version first).
 pub fn crate_files(
@@ -182,7 +144,7 @@ pub fn crate_files(
             &specs_settings[0].1,
             &versions,
             current,
-            &all_sigs[current],
+            &all_sigs,
             &krate,
         ),
     );
@@ -287,37 +249,19 @@ fn lib_rs(
     settings: &Settings,
     versions: &[Version],
     current: usize,
-    sigs: &[OperationSig],
+    all_sigs: &[Vec<OperationSig>],
     krate: &proc_macro2::Ident,
 ) -> proc_macro2::TokenStream {
-    let krate = krate.to_string();
-    let mut text = format!(
-        "Rust client for the Samsung Cloud Platform {} API (`{slug}`).\n\n",
-        md::text(title)
+    let sigs = &all_sigs[current];
+    let text = super::front_page::crate_doc(
+        slug,
+        title,
+        spec.info.description.as_deref(),
+        versions,
+        current,
+        all_sigs,
+        krate,
     );
-    if let Some(d) = &spec.info.description {
-        let lines = md::prose(d);
-        if !lines.is_empty() {
-            text.push_str(&lines.join("\n"));
-            text.push_str("\n\n");
-        }
-    }
-    text.push_str("# API versions\n\nThe client's own methods call the CURRENT version; each version also has its module and accessor:\n\n");
-    for v in versions {
-        let m = names::version_module(&v.version);
-        text.push_str(&format!("- [`{m}`] via [`Client::{m}`]: {}\n", v.label()));
-    }
-    text.push_str(&format!(
-        "\n# Configuration\n\n[`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts, a deadline, the retry policy and your own HTTP client; [`Client::from_shared`] shares one [`SharedConfig`] (and connection pool) with other services' clients.\n\n# Models\n\nRequests are strict: a model's required fields are the arguments of its `new`. Answers are read leniently, because the docs' required marks are not a promise the server keeps: a required field an answer leaves out or sends as `null` holds its zero value (empty text, `0`, `false`, an empty list, an enum's `Unknown`), and the call logs a `tracing` warning that counts them, rather than failing a call whose work is done. A field that is optional and may be `null` is a [`Nullable`]: left out, an explicit `null`, or a value.\n\n# Example\n\n```no_run\n# async fn demo() -> Result<(), {krate}::Error> {{\nlet client = {krate}::Client::from_env()?;\n"
-    ));
-    let example = sigs.iter().find(|s| s.args.is_empty());
-    if let Some(s) = example {
-        text.push_str(&format!(
-            "let answer = client.{}().send().await?;\nprintln!(\"{{answer:?}}\");\n",
-            s.method
-        ));
-    }
-    text.push_str("# Ok(())\n# }\n```");
     let crate_doc = text.lines().map(|l| {
         if l.is_empty() {
             String::new()
@@ -389,7 +333,7 @@ fn lib_rs(
         /// The runtime all SCP client crates share (`scp-runtime`): one [`SharedConfig`]
         /// and one [`Error`] for every service.
         pub use scp_runtime as runtime;
-        pub use runtime::{ApiError, Binary, Config, Credentials, Error, Nullable, RetryPolicy, SharedConfig, StatusError, Timestamp};
+        pub use runtime::{ApiError, Binary, Config, Credentials, EnvCredentials, Error, Listing, Metadata, Nullable, Output, Overrides, ProfileCredentials, ProvideCredentials, RetryPolicy, SharedConfig, StatusError, StreamExt, Timestamp, TryStreamExt};
 
         /// The documented endpoint: the URL and its environment/region pairs.
         pub const ENDPOINT: runtime::ServiceEndpoint = runtime::ServiceEndpoint {

@@ -9,6 +9,7 @@ mod context;
 pub mod embed;
 pub mod enums;
 pub mod format;
+pub mod front_page;
 pub mod ir;
 pub mod krate;
 pub mod models;
@@ -26,6 +27,7 @@ pub mod settings;
 pub mod shapes;
 pub mod styles;
 pub mod types;
+pub mod versions;
 
 use std::path::Path;
 use std::sync::Arc;

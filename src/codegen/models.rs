@@ -366,7 +366,10 @@ fn model(
         #model_doc
         // `Default` is the zero value lenient decoding gives a required model field an
         // answer left out; requests build models with `new`, which takes the required fields.
+        // Non-exhaustive: a field the docs add later is no breaking change for a user, who
+        // builds with `new` and the `with_*` setters and reads fields by name.
         #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #ident {
             #(#fields)*
         }

@@ -18,6 +18,53 @@ pub enum ExampleArg {
     /// A value the example takes as a parameter of its (hidden) function, of the given type:
     /// a body or a typed value the reader builds (`body: scp_x::models::ApiCreateRequest`).
     Given { name: String, ty: Ty },
+    /// A model built with its constructor (`scp_x::models::ApiCreateRequest::new("test-api")`).
+    Model { name: String, args: Vec<ExampleArg> },
+}
+
+/// A model body built with its constructor, for the doc example: each required field's
+/// value from the body's sample where it is plain, else a parameter of the example's
+/// function; `None` when the body is no model with a constructor whose fields' types are
+/// known without new types (the body is then a parameter itself).
+pub(super) fn constructed(
+    schema: &openapiv3::ReferenceOr<openapiv3::Schema>,
+    ty: &Ty,
+    sample: &serde_json::Value,
+    space: &super::types::TypeSpace,
+) -> Option<ExampleArg> {
+    use openapiv3::{ReferenceOr, SchemaKind, Type};
+    let Ty::Named(rust) = ty else {
+        return None;
+    };
+    let component = match schema {
+        ReferenceOr::Reference { reference } => super::types::ref_name(reference)?,
+        ReferenceOr::Item(s) => super::types::ref_name(super::types::single_ref_path(s)?)?,
+    };
+    let SchemaKind::Type(Type::Object(object)) = &space.component(component)?.schema_kind else {
+        return None;
+    };
+    let idents = super::models::field_idents(object);
+    let mut args = Vec::new();
+    for (field, prop) in &object.properties {
+        let prop = super::types::unbox(prop);
+        let required = object.required.contains(field)
+            && !super::types::nullable(&prop)
+            && !space
+                .endless
+                .contains(&(component.to_string(), field.to_string()));
+        if !required {
+            continue;
+        }
+        let field_ty = space.peek(&prop)?;
+        let value = sample.get(field).cloned().unwrap_or_default();
+        let name = idents.get(field)?.to_string();
+        let name = name.trim_start_matches("r#");
+        args.push(ExampleArg::of(name, &value, &field_ty));
+    }
+    Some(ExampleArg::Model {
+        name: rust.clone(),
+        args,
+    })
 }
 
 impl ExampleArg {
@@ -74,37 +121,65 @@ pub struct Example<'a> {
     pub answers: bool,
 }
 
+/// The Rust text of an example value; a value the example takes is named in `scope` and
+/// added to `given` as a parameter of the example's function.
+fn arg_text(a: &ExampleArg, krate: &str, scope: &mut super::names::Scope, given: &mut String) -> String {
+    match a {
+        ExampleArg::Literal(t) => t.clone(),
+        ExampleArg::Given { name, ty } => {
+            let name = scope.claim(name).to_string();
+            given.push_str(&format!(", {name}: {}", ty.user_text(krate)));
+            name
+        }
+        ExampleArg::Model { name, args } => {
+            let args: Vec<String> = args
+                .iter()
+                .map(|a| arg_text(a, krate, scope, given))
+                .collect();
+            format!(
+                "{krate}::models::{}::new({})",
+                super::names::ident(name),
+                args.join(", ")
+            )
+        }
+    }
+}
+
+/// The names an example function holds besides its given values.
+pub const EXAMPLE_NAMES: &[&str] = &["client", "example", "answer", "shared", "all", "old", "created"];
+
 impl Example<'_> {
-    /// The example as a Markdown section.
-    pub fn markdown(&self) -> String {
-        let k = self.krate;
-        let krate = k.to_string();
-        // The given values are parameters of the example's function: named in a scope of
-        // their own beside `client` (a parameter `type` is `r#type`, two spellings of one
-        // name get two names).
-        let mut scope = super::names::Scope::snake(&["client", "example", "answer"]);
-        let mut given = String::new();
-        let mut text = |a: &ExampleArg| match a {
-            ExampleArg::Literal(t) => t.clone(),
-            ExampleArg::Given { name, ty } => {
-                let name = scope.claim(name).to_string();
-                given.push_str(&format!(", {name}: {}", ty.user_text(&krate)));
-                name
-            }
-        };
-        let args: Vec<String> = self.args.iter().map(&mut text).collect();
+    /// The call (`client.show_api("id").send().await?`): its given values are named in
+    /// `scope` and added to `given`.
+    pub fn call(&self, scope: &mut super::names::Scope, given: &mut String) -> String {
+        let krate = self.krate.to_string();
+        let args: Vec<String> = self
+            .args
+            .iter()
+            .map(|a| arg_text(a, &krate, scope, given))
+            .collect();
         let setters: String = self
             .setters
             .iter()
-            .map(|(s, a)| format!(".{}({})", s, text(a)))
+            .map(|(s, a)| format!(".{}({})", s, arg_text(a, &krate, scope, given)))
             .collect();
-        let method = self.method.to_string();
-        let call = format!(
+        format!(
             "{}.{}({}){setters}.send().await?",
             self.receiver,
-            method,
+            self.method,
             args.join(", ")
-        );
+        )
+    }
+
+    /// The example as a Markdown section.
+    pub fn markdown(&self) -> String {
+        let k = self.krate;
+        // The given values are parameters of the example's function: named in a scope of
+        // their own beside `client` (a parameter `type` is `r#type`, two spellings of one
+        // name get two names).
+        let mut scope = super::names::Scope::snake(EXAMPLE_NAMES);
+        let mut given = String::new();
+        let call = self.call(&mut scope, &mut given);
         let line = if self.answers {
             format!("let answer = {call};\nprintln!(\"{{answer:?}}\");")
         } else {
@@ -163,6 +238,7 @@ mod tests {
         ) {
             ExampleArg::Literal(t) => t,
             ExampleArg::Given { name, .. } => format!("given {name}"),
+            ExampleArg::Model { name, .. } => format!("model {name}"),
         };
         assert_eq!(lit("api_id", json!("27bb0"), Ty::String), "\"27bb0\"");
         let hostile = json!("a\"); std::process::exit(1); (\"");

@@ -30,8 +30,10 @@ pub struct OpNames {
 const BUILDER_MEMBERS: &[&str] = &[
     "rt",
     "api_version",
+    "overrides",
     "new",
     "send",
+    "pages",
     "into_stream",
     "clone",
     "fmt",
@@ -215,11 +217,14 @@ pub(super) fn resolve(
                     .example
                     .unwrap_or_else(|| samples::sample(&spec.schema, cx.spec));
                 // Text and bytes take a string literal (`impl Into<..>`).
-                sample_args.push((example, matches!(ty, Ty::String | Ty::Binary)));
-                example_args.push(ExampleArg::Given {
+                sample_args.push((example.clone(), matches!(ty, Ty::String | Ty::Binary)));
+                // A model body is built with its constructor in the doc example, from the
+                // sample's values where they are plain.
+                let built = super::op_doc::constructed(&spec.schema, &ty, &example, enums);
+                example_args.push(built.unwrap_or_else(|| ExampleArg::Given {
                     name: field.to_string(),
                     ty: ty.clone(),
-                });
+                }));
             }
             Some(BodyModel {
                 field,

@@ -36,6 +36,40 @@ pub struct OperationSig {
     pub arg_names: Vec<proc_macro2::Ident>,
     /// The doc of the crate root's method (its example calls `client.method(..)`).
     pub client_doc: TokenStream,
+    /// The example call's arguments and setters, for the crate's front page.
+    pub example_args: Vec<super::op_doc::ExampleArg>,
+    pub example_setters: Vec<(Ident, super::op_doc::ExampleArg)>,
+    /// Whether the call answers something, and whether it pages.
+    pub answers: bool,
+    pub paged: bool,
+    pub http: Method,
+}
+
+impl OperationSig {
+    /// The call's example on `receiver` (`client`, `client.v1_1()`).
+    pub fn example<'a>(&'a self, krate: &'a Ident, receiver: String) -> Example<'a> {
+        Example {
+            krate,
+            receiver,
+            method: &self.method,
+            args: self.example_args.clone(),
+            setters: self.example_setters.clone(),
+            answers: self.answers,
+        }
+    }
+
+    /// Whether the example takes no value from its reader (every argument a literal, or a
+    /// model built of literals).
+    pub fn self_contained(&self) -> bool {
+        fn plain(a: &super::op_doc::ExampleArg) -> bool {
+            match a {
+                super::op_doc::ExampleArg::Literal(_) => true,
+                super::op_doc::ExampleArg::Given { .. } => false,
+                super::op_doc::ExampleArg::Model { args, .. } => args.iter().all(plain),
+            }
+        }
+        self.example_args.iter().all(plain) && self.example_setters.iter().all(|(_, a)| plain(a))
+    }
 }
 
 /// Names the generated code uses in a version module: builders must not take them.
@@ -297,6 +331,11 @@ fn method_tokens(op: &OpModel, module: &Ident, krate: &Ident) -> (TokenStream, O
         args: ctor_args,
         arg_names: ctor_names,
         client_doc,
+        example_args: op.example_args.clone(),
+        example_setters: op.example_setters.clone(),
+        answers: b.answer.is_some(),
+        paged: b.paging.is_some(),
+        http: b.method,
     };
     (tokens, sig)
 }

@@ -35,6 +35,10 @@ const SOURCES: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/src/http.rs"),
     ),
     (
+        "output.rs",
+        include_str!("../../templates/runtime/src/output.rs"),
+    ),
+    (
         "pagination.rs",
         include_str!("../../templates/runtime/src/pagination.rs"),
     ),

@@ -109,6 +109,54 @@ impl TypeSpace {
         }
     }
 
+    /// The type a schema resolves to when that needs no new type (a scalar, a model, a list
+    /// of them, an enum already met), without recording anything; `None` otherwise. For
+    /// doc examples, which must not change what the crate's types are named.
+    pub fn peek(&self, schema: &ReferenceOr<Schema>) -> Option<Ty> {
+        let schema = match schema {
+            ReferenceOr::Reference { reference } => {
+                return ref_name(reference)
+                    .and_then(|n| self.models.get(n))
+                    .map(|n| Ty::Named(n.clone()))
+            }
+            ReferenceOr::Item(s) => s,
+        };
+        if let Some(reference) = single_ref_path(schema) {
+            return ref_name(reference)
+                .and_then(|n| self.models.get(n))
+                .map(|n| Ty::Named(n.clone()));
+        }
+        Some(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                Ty::Named(self.by_values.get(&string_values(s))?.clone())
+            }
+            SchemaKind::Type(Type::String(s)) => match &s.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::Timestamp,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Ty::Binary,
+                _ => Ty::String,
+            },
+            SchemaKind::Type(Type::Integer(i)) if i.enumeration.is_empty() => match &i.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
+                _ => Ty::I64,
+            },
+            SchemaKind::Type(Type::Number(_)) => Ty::F64,
+            SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
+            SchemaKind::Type(Type::Array(a)) => {
+                let items = unbox(a.items.as_ref()?);
+                if nullable(&items) {
+                    return None;
+                }
+                Ty::List(Box::new(self.peek(&items)?))
+            }
+            _ => return None,
+        })
+    }
+
+    /// The component schema of a model, by its component name.
+    pub fn component(&self, name: &str) -> Option<&Schema> {
+        self.schemas.get(name)
+    }
+
     /// The Rust name of a model, when the crate defines it.
     pub fn model_name(&self, component: &str) -> Option<&str> {
         self.models.get(component).map(String::as_str)

@@ -139,6 +139,7 @@ rules! {
     UnsupportedSpec = "unsupported-spec", Warning, "A part of a spec the generator does not support (a `$ref` path item or model, a body of a media type it cannot send); left out.";
     BadReference = "bad-reference", Warning, "A `$ref` that names nothing in the spec; what holds it is left out or typed as JSON.";
     OperationIdGuessed = "operation-id-guessed", Warning, "An operation without an operationId; its method is named after its method and path.";
+    UnpagedListing = "unpaged-listing", Warning, "A call that looks like a listing (`page` and `size`, `offset` and `limit`) but gets no paginator; the reason is given.";
     RequiredCycle = "required-cycle", Warning, "Models that require each other in a cycle (no finite value); the cycle's properties are optional in the client.";
     UndocumentedPathVariable = "undocumented-path-variable", Error, "A spec's path names a variable no path parameter documents: the call cannot be made.";
     ModelConflict = "model-conflict", Error, "A model that differs between the API versions of one crate.";

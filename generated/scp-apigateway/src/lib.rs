@@ -2,6 +2,10 @@
 
 //! Rust client for the Samsung Cloud Platform API Gateway API (`apigateway`).
 //!
+//! API Gateway (`apigateway`) has 52 operations in 3 API versions (1.2 (CURRENT), 1.1 (DEPRECATED, supported until 2026-04-30), 1.0 (DEPRECATED, supported until 2025-12-31)); the client's own methods call version 1.2. Every call is signed with your access key, sends its `Scp-Api-Version`, and checks the documented constraints of its values before anything is sent.
+//!
+//! The docs' overview, as they write it:
+//!
 //! SCP에서 제공하는 IaaS/PaaS 상품을 프로그램적으로 이용할 수 있도록 지원하는 응용 프로그램 인터페이스(Application Programming Interface, API)를 제공합니다.
 //! 본 가이드는 API Gateway 서비스에 대한 간략한 설명 및 API를 호출하는 방법을 제공합니다. API는 RESTful API 방식으로 제공되며, JSON 형식으로 응답합니다.
 //!
@@ -15,19 +19,38 @@
 //!
 //! # Configuration
 //!
-//! [`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts, a deadline, the retry policy and your own HTTP client; [`Client::from_shared`] shares one [`SharedConfig`] (and connection pool) with other services' clients.
+//! [`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts, a deadline, the retry policy, a credentials provider ([`ProfileCredentials`] reads `~/.scp/credentials`, keys rotate without a new client) and your own HTTP client; [`Client::from_shared`] shares one [`SharedConfig`] (and connection pool) with other services' clients. Every builder takes [`Overrides`] for one call.
 //!
-//! # Models
+//! # Models and answers
 //!
-//! Requests are strict: a model's required fields are the arguments of its `new`. Answers are read leniently, because the docs' required marks are not a promise the server keeps: a required field an answer leaves out or sends as `null` holds its zero value (empty text, `0`, `false`, an empty list, an enum's `Unknown`), and the call logs a `tracing` warning that counts them, rather than failing a call whose work is done. A field that is optional and may be `null` is a [`Nullable`]: left out, an explicit `null`, or a value.
+//! Requests are strict: a model's required fields are the arguments of its `new`, the others `with_*` setters. Answers are read leniently, because the docs' required marks are not a promise the server keeps: a required value an answer leaves out or sends as `null` holds its zero value rather than failing a call whose work is done, and the answer's [`Output`] names it ([`Output::filled`]); [`Config::with_strict_answers`] makes it an error instead. A field that is optional and may be `null` is a [`Nullable`]: left out, an explicit `null`, or a value. Models and enums are `#[non_exhaustive]`: a field or value the docs add later breaks no build.
 //!
 //! # Example
 //!
 //! ```no_run
+//! use scp_apigateway::TryStreamExt;
 //! # async fn demo() -> Result<(), scp_apigateway::Error> {
 //! let client = scp_apigateway::Client::from_env()?;
-//! let answer = client.list_apis().send().await?;
-//! println!("{answer:?}");
+//! // Create: a request model is built with `new` (its required fields) and `with_*` setters.
+//! let created = client.create_api(scp_apigateway::models::ApiCreateRequestV1Dot2::new("test-api")).send().await?;
+//! println!("{created:?} (HTTP {})", created.status());
+//! // Every item of a listing: `into_stream()` fetches the pages as it goes.
+//! let all: Vec<_> = client.list_apis().into_stream().try_collect().await?;
+//! println!("{} items", all.len());
+//! // Errors: the HTTP status, SCP's error code and its message.
+//! match client.list_stages("27bb070b564349f8a31cc60734cc36a5").send().await {
+//!     Ok(answer) => println!("{answer:?}"),
+//!     Err(e) if e.status() == Some(404) => println!("not found: {} ({:?})", e.message(), e.code()),
+//!     Err(e) => return Err(e),
+//! }
+//! // An older API version: its module's calls send its `Scp-Api-Version`.
+//! #[allow(deprecated)] // the version is deprecated: the build says so where it is used
+//! let old = client.v1_1().list_access_controls("sample").send().await?;
+//! println!("{old:?}");
+//! // Several services: one configuration and one connection pool.
+//! let shared = scp_apigateway::SharedConfig::from_env()?;
+//! let client = scp_apigateway::Client::from_shared(&shared)?;
+//! # let _ = client;
 //! # Ok(())
 //! # }
 //! ```
@@ -50,8 +73,9 @@ pub mod v1_0;
 /// and one [`Error`] for every service.
 pub use scp_runtime as runtime;
 pub use runtime::{
-    ApiError, Binary, Config, Credentials, Error, Nullable, RetryPolicy, SharedConfig,
-    StatusError, Timestamp,
+    ApiError, Binary, Config, Credentials, EnvCredentials, Error, Listing, Metadata,
+    Nullable, Output, Overrides, ProfileCredentials, ProvideCredentials, RetryPolicy,
+    SharedConfig, StatusError, StreamExt, Timestamp, TryStreamExt,
 };
 
 /// The documented endpoint: the URL and its environment/region pairs.
@@ -218,8 +242,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AccessControlCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.create_access_control("sample", body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client, allowed_ip_addr: Vec<String>) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.create_access_control("sample", scp_apigateway::models::AccessControlCreateRequest::new(allowed_ip_addr, "sample")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -264,8 +288,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiCreateRequestV1Dot2) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.create_api(body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.create_api(scp_apigateway::models::ApiCreateRequestV1Dot2::new("test-api")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -358,8 +382,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiKeyCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.create_api_key(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.create_api_key(scp_apigateway::models::ApiKeyCreateRequest::new("api-key-name")).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -403,8 +427,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AuthCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.create_auth("sample", body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.create_auth("sample", scp_apigateway::models::AuthCreateRequest::new(90, "sample")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -494,8 +518,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.create_private_link_endpoint(body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.create_private_link_endpoint(scp_apigateway::models::PrivateLinkEndpointCreateRequest::new("endpoint", "27bb070b564349f8a31cc60734cc36a5")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -518,8 +542,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ResourceCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.create_resource(body).api_id("27bb070b564349f8a31cc60734cc36a5").parent_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.create_resource(scp_apigateway::models::ResourceCreateRequest::new("test")).api_id("27bb070b564349f8a31cc60734cc36a5").parent_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -563,8 +587,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.create_stage("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.create_stage("27bb070b564349f8a31cc60734cc36a5", scp_apigateway::models::StageCreateRequest::new("27bb070b564349f8a31cc60734cc36a5", "test-stage")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -655,8 +679,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AccessControlSetRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.set_access_control(body).api_id("sample").access_control_id("sample").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client, allowed_ip_addr: Vec<String>) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.set_access_control(scp_apigateway::models::AccessControlSetRequest::new(allowed_ip_addr)).api_id("sample").access_control_id("sample").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -781,8 +805,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AuthSetRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.set_auth(body).api_id("sample").auth_id("sample").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.set_auth(scp_apigateway::models::AuthSetRequest::new()).api_id("sample").auth_id("sample").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -911,8 +935,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointSetRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.set_private_link_endpoint("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.set_private_link_endpoint("27bb070b564349f8a31cc60734cc36a5", scp_apigateway::models::PrivateLinkEndpointSetRequest::new()).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1173,8 +1197,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.set_api_description("31e749b7b260868f441e862b", body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.set_api_description("31e749b7b260868f441e862b", scp_apigateway::models::ApiSetDescriptionRequest::new()).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1198,8 +1222,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiKeySetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.set_api_key_description(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").api_key_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.set_api_key_description(scp_apigateway::models::ApiKeySetDescriptionRequest::new()).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").api_key_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1222,8 +1246,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetActiveDeploymentRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.set_stage_active_deployment(body).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.set_stage_active_deployment(scp_apigateway::models::StageSetActiveDeploymentRequest::new("27bb070b564349f8a31cc60734cc36a5")).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1246,8 +1270,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetConfigRequestV1Dot1) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.set_stage_configuration(body).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.set_stage_configuration(scp_apigateway::models::StageSetConfigRequestV1Dot1::new(false, false)).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1270,8 +1294,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.set_usage_plan_description(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.set_usage_plan_description(scp_apigateway::models::UsagePlanSetDescriptionRequest::new()).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }

@@ -24,6 +24,7 @@ static PATTERN_RESOURCE_CREATE_REQUEST_PATH_PART: std::sync::LazyLock<
 
 /// The `AccessControl` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessControl {
     /// 허용 IP 주소
     ///
@@ -85,6 +86,7 @@ impl crate::runtime::validate::Validate for AccessControl {
 
 /// The `AccessControlCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessControlCreateRequest {
     /// 허용 IP 주소
     ///
@@ -149,6 +151,7 @@ impl crate::runtime::validate::Validate for AccessControlCreateRequest {
 
 /// The `AccessControlCreateResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessControlCreateResponse {
     /// 허용 IP 주소
     ///
@@ -210,6 +213,7 @@ impl crate::runtime::validate::Validate for AccessControlCreateResponse {
 
 /// The `AccessControlListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessControlListResponse {
     /// `access_controls`: a list of [`AccessControl`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -248,6 +252,7 @@ impl crate::runtime::validate::Validate for AccessControlListResponse {
 
 /// The `AccessControlSetRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessControlSetRequest {
     /// 허용 IP 주소
     ///
@@ -298,6 +303,7 @@ impl crate::runtime::validate::Validate for AccessControlSetRequest {
 
 /// The `AccessControlShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessControlShowResponse {
     /// `access_control`: a [`AccessControl`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -327,6 +333,7 @@ impl crate::runtime::validate::Validate for AccessControlShowResponse {
 
 /// The `Api` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Api {
     /// 계정 ID
     ///
@@ -402,6 +409,7 @@ impl crate::runtime::validate::Validate for Api {
 
 /// The `ApiConnectedEndpoint` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiConnectedEndpoint {
     /// 생성 일시
     ///
@@ -444,6 +452,7 @@ impl crate::runtime::validate::Validate for ApiConnectedEndpoint {
 
 /// The `ApiConnectedEndpointListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiConnectedEndpointListResponse {
     /// `connected_endpoints`: a list of [`ApiConnectedEndpoint`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -482,6 +491,7 @@ impl crate::runtime::validate::Validate for ApiConnectedEndpointListResponse {
 
 /// The `ApiCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiCreateRequest {
     /// 설명
     ///
@@ -560,6 +570,7 @@ impl crate::runtime::validate::Validate for ApiCreateRequest {
 
 /// The `ApiCreateRequestV1Dot2` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiCreateRequestV1Dot2 {
     /// 설명
     ///
@@ -661,6 +672,7 @@ impl crate::runtime::validate::Validate for ApiCreateRequestV1Dot2 {
 
 /// The `ApiCreateResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiCreateResponse {
     /// 설명
     ///
@@ -703,6 +715,7 @@ impl crate::runtime::validate::Validate for ApiCreateResponse {
 
 /// The `ApiDeployment` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiDeployment {
     /// 배포 일시
     ///
@@ -757,6 +770,7 @@ impl crate::runtime::validate::Validate for ApiDeployment {
 
 /// The `ApiDeploymentListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiDeploymentListResponse {
     /// 총 개수
     ///
@@ -795,6 +809,7 @@ impl crate::runtime::validate::Validate for ApiDeploymentListResponse {
 
 /// The `ApiDeploymentRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiDeploymentRequest {
     /// 설명
     ///
@@ -852,6 +867,7 @@ impl crate::runtime::validate::Validate for ApiDeploymentRequest {
 
 /// The `ApiDeploymentResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiDeploymentResponse {
     /// 배포 ID
     ///
@@ -890,6 +906,7 @@ impl crate::runtime::validate::Validate for ApiDeploymentResponse {
 
 /// The `ApiDetail` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiDetail {
     /// 계정 ID
     ///
@@ -965,6 +982,7 @@ impl crate::runtime::validate::Validate for ApiDetail {
 
 /// The `ApiKey` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiKey {
     /// 생성 일시
     ///
@@ -1026,6 +1044,7 @@ impl crate::runtime::validate::Validate for ApiKey {
 
 /// The `ApiKeyCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiKeyCreateRequest {
     /// 설명
     ///
@@ -1074,6 +1093,7 @@ impl crate::runtime::validate::Validate for ApiKeyCreateRequest {
 
 /// The `ApiKeyInStage` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiKeyInStage {
     /// API Key ID
     ///
@@ -1106,6 +1126,7 @@ impl crate::runtime::validate::Validate for ApiKeyInStage {
 
 /// The `ApiKeyListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiKeyListResponse {
     /// `api_keys`: a list of [`ApiKey`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -1144,6 +1165,7 @@ impl crate::runtime::validate::Validate for ApiKeyListResponse {
 
 /// The `ApiKeySetDescriptionRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiKeySetDescriptionRequest {
     /// 설명
     ///
@@ -1176,6 +1198,7 @@ impl crate::runtime::validate::Validate for ApiKeySetDescriptionRequest {
 
 /// The `ApiKeyShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiKeyShowResponse {
     /// `api_key`: a [`ApiKey`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -1203,6 +1226,7 @@ impl crate::runtime::validate::Validate for ApiKeyShowResponse {
 
 /// The `ApiListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiListResponse {
     /// `apis`: a list of [`Api`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -1238,6 +1262,7 @@ impl crate::runtime::validate::Validate for ApiListResponse {
 
 /// The `ApiSetDescriptionRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiSetDescriptionRequest {
     /// 설명
     ///
@@ -1270,6 +1295,7 @@ impl crate::runtime::validate::Validate for ApiSetDescriptionRequest {
 
 /// The `ApiShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiShowResponse {
     /// `api`: a [`ApiDetail`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -1297,6 +1323,7 @@ impl crate::runtime::validate::Validate for ApiShowResponse {
 
 /// The `Auth` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Auth {
     /// 인증 수단
     ///
@@ -1360,6 +1387,7 @@ impl crate::runtime::validate::Validate for Auth {
 
 /// The `AuthCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthCreateRequest {
     /// 연결된 스테이지
     ///
@@ -1412,6 +1440,7 @@ impl crate::runtime::validate::Validate for AuthCreateRequest {
 
 /// The `AuthCreateResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthCreateResponse {
     /// 액세스 토큰
     ///
@@ -1438,6 +1467,7 @@ impl crate::runtime::validate::Validate for AuthCreateResponse {
 
 /// The `AuthListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthListResponse {
     /// `auths`: a list of [`Auth`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -1473,6 +1503,7 @@ impl crate::runtime::validate::Validate for AuthListResponse {
 
 /// The `AuthSetRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthSetRequest {
     /// 연결된 스테이지
     ///
@@ -1505,6 +1536,7 @@ impl crate::runtime::validate::Validate for AuthSetRequest {
 
 /// The `AuthShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthShowResponse {
     /// `auth`: a [`Auth`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -1532,6 +1564,7 @@ impl crate::runtime::validate::Validate for AuthShowResponse {
 
 /// The `Method` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Method {
     /// 메서드 엔드포인트 URL
     ///
@@ -1639,6 +1672,7 @@ impl crate::runtime::validate::Validate for Method {
 
 /// The `MethodCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MethodCreateRequest {
     /// API Key 사용여부
     ///
@@ -1764,6 +1798,7 @@ impl crate::runtime::validate::Validate for MethodCreateRequest {
 
 /// The `MethodCreateRequestV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MethodCreateRequestV1Dot1 {
     /// API Key 사용여부
     ///
@@ -1889,6 +1924,7 @@ impl crate::runtime::validate::Validate for MethodCreateRequestV1Dot1 {
 
 /// The `MethodInStage` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MethodInStage {
     /// API Key 사용여부
     ///
@@ -1927,6 +1963,7 @@ impl crate::runtime::validate::Validate for MethodInStage {
 
 /// The `MethodListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MethodListResponse {
     /// `methods`: a list of [`Method`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -1957,6 +1994,7 @@ impl crate::runtime::validate::Validate for MethodListResponse {
 
 /// The `MethodListResponseV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MethodListResponseV1Dot1 {
     /// `methods`: a list of [`MethodV1Dot1`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -1989,6 +2027,7 @@ impl crate::runtime::validate::Validate for MethodListResponseV1Dot1 {
 
 /// The `MethodListResponseV1Dot2` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MethodListResponseV1Dot2 {
     /// `methods`: a list of [`MethodV1Dot2`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -2021,6 +2060,7 @@ impl crate::runtime::validate::Validate for MethodListResponseV1Dot2 {
 
 /// The `MethodSetRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MethodSetRequest {
     /// 메서드 쿼리 문자열
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -2054,6 +2094,7 @@ impl crate::runtime::validate::Validate for MethodSetRequest {
 
 /// The `MethodSetRequestV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MethodSetRequestV1Dot1 {
     /// API Key 사용여부
     ///
@@ -2144,6 +2185,7 @@ impl crate::runtime::validate::Validate for MethodSetRequestV1Dot1 {
 
 /// The `MethodShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MethodShowResponse {
     /// `method`: a [`Method`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -2171,6 +2213,7 @@ impl crate::runtime::validate::Validate for MethodShowResponse {
 
 /// The `MethodShowResponseV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MethodShowResponseV1Dot1 {
     /// `method`: a [`MethodV1Dot1`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -2198,6 +2241,7 @@ impl crate::runtime::validate::Validate for MethodShowResponseV1Dot1 {
 
 /// The `MethodShowResponseV1Dot2` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MethodShowResponseV1Dot2 {
     /// `method`: a [`MethodV1Dot2`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -2225,6 +2269,7 @@ impl crate::runtime::validate::Validate for MethodShowResponseV1Dot2 {
 
 /// The `MethodV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MethodV1Dot1 {
     /// API Key 사용여부
     ///
@@ -2356,6 +2401,7 @@ impl crate::runtime::validate::Validate for MethodV1Dot1 {
 
 /// The `MethodV1Dot2` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MethodV1Dot2 {
     /// API Key 사용여부
     ///
@@ -2499,6 +2545,7 @@ impl crate::runtime::validate::Validate for MethodV1Dot2 {
 
 /// The `PrivateLinkEndpoint` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrivateLinkEndpoint {
     /// 생성 일시
     ///
@@ -2555,6 +2602,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpoint {
 
 /// The `PrivateLinkEndpointApprovalRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrivateLinkEndpointApprovalRequest {
     /// Api ID
     ///
@@ -2595,6 +2643,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointApprovalRequest {
 
 /// The `PrivateLinkEndpointConnectionRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrivateLinkEndpointConnectionRequest {
     /// Api ID
     ///
@@ -2635,6 +2684,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointConnectionRequest
 
 /// The `PrivateLinkEndpointCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrivateLinkEndpointCreateRequest {
     /// 설명
     ///
@@ -2693,6 +2743,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointCreateRequest {
 
 /// The `PrivateLinkEndpointDetail` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrivateLinkEndpointDetail {
     /// 생성 일시
     ///
@@ -2761,6 +2812,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointDetail {
 
 /// The `PrivateLinkEndpointListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrivateLinkEndpointListResponse {
     /// 총 개수
     ///
@@ -2799,6 +2851,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointListResponse {
 
 /// The `PrivateLinkEndpointRequestRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrivateLinkEndpointRequestRequest {
     /// PrivateLink 엔드포인트 액션 유형
     ///
@@ -2832,6 +2885,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointRequestRequest {
 
 /// The `PrivateLinkEndpointSetRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrivateLinkEndpointSetRequest {
     /// 설명
     ///
@@ -2864,6 +2918,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointSetRequest {
 
 /// The `PrivateLinkEndpointShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrivateLinkEndpointShowResponse {
     /// `privatelink_endpoint`: a [`PrivateLinkEndpointDetail`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -2893,6 +2948,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointShowResponse {
 
 /// The `PrivateLinkEndpointSummary` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrivateLinkEndpointSummary {
     /// 생성 일시
     ///
@@ -2935,6 +2991,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointSummary {
 
 /// The `PrivateLinkEndpointSummaryShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrivateLinkEndpointSummaryShowResponse {
     /// `privatelink_endpoint`: a [`PrivateLinkEndpointSummary`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -2964,6 +3021,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointSummaryShowRespon
 
 /// The `Report` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Report {
     /// 호출 수
     ///
@@ -3026,6 +3084,7 @@ impl crate::runtime::validate::Validate for Report {
 
 /// The `ReportListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReportListResponse {
     /// 총 개수
     ///
@@ -3080,6 +3139,7 @@ impl crate::runtime::validate::Validate for ReportListResponse {
 
 /// The `Resource` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Resource {
     /// 리소스 ID
     ///
@@ -3142,6 +3202,7 @@ impl crate::runtime::validate::Validate for Resource {
 
 /// The `ResourceCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResourceCreateRequest {
     /// 경로명
     ///
@@ -3178,6 +3239,7 @@ impl crate::runtime::validate::Validate for ResourceCreateRequest {
 
 /// The `ResourceCreateResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResourceCreateResponse {
     /// Api ID
     ///
@@ -3225,6 +3287,7 @@ impl crate::runtime::validate::Validate for ResourceCreateResponse {
 
 /// The `ResourceListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResourceListResponse {
     /// `resources`: a list of [`Resource`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -3255,6 +3318,7 @@ impl crate::runtime::validate::Validate for ResourceListResponse {
 
 /// The `ResourceListResponseV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResourceListResponseV1Dot1 {
     /// `resources`: a list of [`ResourceV1Dot1`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -3287,6 +3351,7 @@ impl crate::runtime::validate::Validate for ResourceListResponseV1Dot1 {
 
 /// The `ResourceListResponseV1Dot2` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResourceListResponseV1Dot2 {
     /// `resources`: a list of [`ResourceV1Dot2`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -3319,6 +3384,7 @@ impl crate::runtime::validate::Validate for ResourceListResponseV1Dot2 {
 
 /// The `ResourceShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResourceShowResponse {
     /// `resource`: a [`Resource`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -3346,6 +3412,7 @@ impl crate::runtime::validate::Validate for ResourceShowResponse {
 
 /// The `ResourceShowResponseV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResourceShowResponseV1Dot1 {
     /// `resource`: a [`ResourceV1Dot1`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -3375,6 +3442,7 @@ impl crate::runtime::validate::Validate for ResourceShowResponseV1Dot1 {
 
 /// The `ResourceShowResponseV1Dot2` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResourceShowResponseV1Dot2 {
     /// `resource`: a [`ResourceV1Dot2`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -3404,6 +3472,7 @@ impl crate::runtime::validate::Validate for ResourceShowResponseV1Dot2 {
 
 /// The `ResourceSummary` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResourceSummary {
     /// 메서드 유형
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -3434,6 +3503,7 @@ impl crate::runtime::validate::Validate for ResourceSummary {
 
 /// The `ResourceSummaryV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResourceSummaryV1Dot1 {
     /// `methods`: a list of [`MethodInStage`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -3472,6 +3542,7 @@ impl crate::runtime::validate::Validate for ResourceSummaryV1Dot1 {
 
 /// The `ResourceV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResourceV1Dot1 {
     /// 리소스 ID
     ///
@@ -3534,6 +3605,7 @@ impl crate::runtime::validate::Validate for ResourceV1Dot1 {
 
 /// The `ResourceV1Dot2` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResourceV1Dot2 {
     /// 리소스 ID
     ///
@@ -3596,6 +3668,7 @@ impl crate::runtime::validate::Validate for ResourceV1Dot2 {
 
 /// The `Stage` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Stage {
     /// 활성화 배포
     ///
@@ -3781,6 +3854,7 @@ impl crate::runtime::validate::Validate for Stage {
 
 /// The `StageCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StageCreateRequest {
     /// 배포 ID
     ///
@@ -3835,6 +3909,7 @@ impl crate::runtime::validate::Validate for StageCreateRequest {
 
 /// The `StageDetail` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StageDetail {
     /// 활성화 배포
     ///
@@ -4005,6 +4080,7 @@ impl crate::runtime::validate::Validate for StageDetail {
 
 /// The `StageDetailV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StageDetailV1Dot1 {
     /// 활성화 배포
     ///
@@ -4264,6 +4340,7 @@ impl crate::runtime::validate::Validate for StageDetailV1Dot1 {
 
 /// The `StageListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StageListResponse {
     /// `stages`: a list of [`Stage`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -4294,6 +4371,7 @@ impl crate::runtime::validate::Validate for StageListResponse {
 
 /// The `StageListResponseV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StageListResponseV1Dot1 {
     /// `stages`: a list of [`StageV1Dot1`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -4324,6 +4402,7 @@ impl crate::runtime::validate::Validate for StageListResponseV1Dot1 {
 
 /// The `StageSetActiveDeploymentRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StageSetActiveDeploymentRequest {
     /// 배포 ID
     ///
@@ -4350,6 +4429,7 @@ impl crate::runtime::validate::Validate for StageSetActiveDeploymentRequest {
 
 /// The `StageSetConfigRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StageSetConfigRequest {
     /// 허용 인증
     ///
@@ -4477,6 +4557,7 @@ impl crate::runtime::validate::Validate for StageSetConfigRequest {
 
 /// The `StageSetConfigRequestV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StageSetConfigRequestV1Dot1 {
     /// 허용 인증
     ///
@@ -4630,6 +4711,7 @@ impl crate::runtime::validate::Validate for StageSetConfigRequestV1Dot1 {
 
 /// The `StageShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StageShowResponse {
     /// `stage`: a [`StageDetail`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -4657,6 +4739,7 @@ impl crate::runtime::validate::Validate for StageShowResponse {
 
 /// The `StageShowResponseV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StageShowResponseV1Dot1 {
     /// `stage`: a [`StageDetailV1Dot1`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -4684,6 +4767,7 @@ impl crate::runtime::validate::Validate for StageShowResponseV1Dot1 {
 
 /// The `StageV1Dot1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StageV1Dot1 {
     /// 활성화 배포
     ///
@@ -4958,6 +5042,7 @@ impl crate::runtime::validate::Validate for StageV1Dot1 {
 
 /// The `Tag` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Tag {
     /// tag key
     ///
@@ -4990,6 +5075,7 @@ impl crate::runtime::validate::Validate for Tag {
 
 /// The `TopResource` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TopResource {
     /// 호출 수
     ///
@@ -5039,6 +5125,7 @@ impl crate::runtime::validate::Validate for TopResource {
 
 /// The `UsagePlan` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsagePlan {
     /// 연결된 API Key 목록
     ///
@@ -5121,6 +5208,7 @@ impl crate::runtime::validate::Validate for UsagePlan {
 
 /// The `UsagePlanCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsagePlanCreateRequest {
     /// 설명
     ///
@@ -5195,6 +5283,7 @@ impl crate::runtime::validate::Validate for UsagePlanCreateRequest {
 
 /// The `UsagePlanDetail` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsagePlanDetail {
     /// API Key
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -5319,6 +5408,7 @@ impl crate::runtime::validate::Validate for UsagePlanDetail {
 
 /// The `UsagePlanListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsagePlanListResponse {
     /// 총 개수
     ///
@@ -5357,6 +5447,7 @@ impl crate::runtime::validate::Validate for UsagePlanListResponse {
 
 /// The `UsagePlanSetDescriptionRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsagePlanSetDescriptionRequest {
     /// 설명
     ///
@@ -5389,6 +5480,7 @@ impl crate::runtime::validate::Validate for UsagePlanSetDescriptionRequest {
 
 /// The `UsagePlanSetQuotaRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsagePlanSetQuotaRequest {
     /// 사용량 정책 할당량
     ///
@@ -5435,6 +5527,7 @@ impl crate::runtime::validate::Validate for UsagePlanSetQuotaRequest {
 
 /// The `UsagePlanShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsagePlanShowResponse {
     /// `usage_plan`: a [`UsagePlanDetail`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -5464,6 +5557,7 @@ impl crate::runtime::validate::Validate for UsagePlanShowResponse {
 
 /// The values of `method_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MethodType {
     /// `GET`
     Get,
@@ -5551,18 +5645,16 @@ impl<'de> serde::Deserialize<'de> for MethodType {
 }
 
 impl crate::runtime::validate::Validate for MethodType {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, MethodType::Unknown(_)),
-            self.as_str(),
-        )
+    /// Every value is sent, an `Unknown` one as it is: the server may know values
+    /// newer than the docs this client was made from.
+    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+        Ok(())
     }
 }
 
 /// The values of `endpoint_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EndpointType {
     /// `REGION`
     Region,
@@ -5622,18 +5714,16 @@ impl<'de> serde::Deserialize<'de> for EndpointType {
 }
 
 impl crate::runtime::validate::Validate for EndpointType {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, EndpointType::Unknown(_)),
-            self.as_str(),
-        )
+    /// Every value is sent, an `Unknown` one as it is: the server may know values
+    /// newer than the docs this client was made from.
+    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+        Ok(())
     }
 }
 
 /// The values of `stage_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StageType {
     /// `new`
     New,
@@ -5697,18 +5787,16 @@ impl<'de> serde::Deserialize<'de> for StageType {
 }
 
 impl crate::runtime::validate::Validate for StageType {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, StageType::Unknown(_)),
-            self.as_str(),
-        )
+    /// Every value is sent, an `Unknown` one as it is: the server may know values
+    /// newer than the docs this client was made from.
+    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+        Ok(())
     }
 }
 
 /// The values of `integration_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IntegrationType {
     /// `HTTP`
     Http,
@@ -5772,18 +5860,16 @@ impl<'de> serde::Deserialize<'de> for IntegrationType {
 }
 
 impl crate::runtime::validate::Validate for IntegrationType {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, IntegrationType::Unknown(_)),
-            self.as_str(),
-        )
+    /// Every value is sent, an `Unknown` one as it is: the server may know values
+    /// newer than the docs this client was made from.
+    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+        Ok(())
     }
 }
 
 /// The values of `method_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MethodCreateRequestMethodType {
     /// `GET`
     Get,
@@ -5867,18 +5953,16 @@ impl<'de> serde::Deserialize<'de> for MethodCreateRequestMethodType {
 }
 
 impl crate::runtime::validate::Validate for MethodCreateRequestMethodType {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, MethodCreateRequestMethodType::Unknown(_)),
-            self.as_str(),
-        )
+    /// Every value is sent, an `Unknown` one as it is: the server may know values
+    /// newer than the docs this client was made from.
+    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+        Ok(())
     }
 }
 
 /// The values of `type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PrivateLinkEndpointApprovalRequestType {
     /// `APPROVE`
     Approve,
@@ -5938,18 +6022,16 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkEndpointApprovalRequestType {
 }
 
 impl crate::runtime::validate::Validate for PrivateLinkEndpointApprovalRequestType {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, PrivateLinkEndpointApprovalRequestType::Unknown(_)),
-            self.as_str(),
-        )
+    /// Every value is sent, an `Unknown` one as it is: the server may know values
+    /// newer than the docs this client was made from.
+    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+        Ok(())
     }
 }
 
 /// The values of `type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PrivateLinkEndpointConnectionRequestType {
     /// `DISCONNECT`
     Disconnect,
@@ -6009,18 +6091,16 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkEndpointConnectionRequestType {
 }
 
 impl crate::runtime::validate::Validate for PrivateLinkEndpointConnectionRequestType {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, PrivateLinkEndpointConnectionRequestType::Unknown(_)),
-            self.as_str(),
-        )
+    /// Every value is sent, an `Unknown` one as it is: the server may know values
+    /// newer than the docs this client was made from.
+    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+        Ok(())
     }
 }
 
 /// The values of `type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PrivateLinkEndpointRequestRequestType {
     /// `CANCEL`
     Cancel,
@@ -6080,18 +6160,16 @@ impl<'de> serde::Deserialize<'de> for PrivateLinkEndpointRequestRequestType {
 }
 
 impl crate::runtime::validate::Validate for PrivateLinkEndpointRequestRequestType {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, PrivateLinkEndpointRequestRequestType::Unknown(_)),
-            self.as_str(),
-        )
+    /// Every value is sent, an `Unknown` one as it is: the server may know values
+    /// newer than the docs this client was made from.
+    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+        Ok(())
     }
 }
 
 /// The values of `usage_plan_rate`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsagePlanRate {
     /// `hour`
     Hour,
@@ -6155,12 +6233,9 @@ impl<'de> serde::Deserialize<'de> for UsagePlanRate {
 }
 
 impl crate::runtime::validate::Validate for UsagePlanRate {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, UsagePlanRate::Unknown(_)),
-            self.as_str(),
-        )
+    /// Every value is sent, an `Unknown` one as it is: the server may know values
+    /// newer than the docs this client was made from.
+    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+        Ok(())
     }
 }

@@ -51,8 +51,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AccessControlCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().create_access_control("sample", body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client, allowed_ip_addr: Vec<String>) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().create_access_control("sample", scp_apigateway::models::AccessControlCreateRequest::new(allowed_ip_addr, "sample")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -97,8 +97,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().create_api(body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().create_api(scp_apigateway::models::ApiCreateRequest::new("test-api")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -185,8 +185,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AuthCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().create_auth("sample", body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().create_auth("sample", scp_apigateway::models::AuthCreateRequest::new(90, "sample")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -255,8 +255,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ResourceCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().create_resource(body).api_id("27bb070b564349f8a31cc60734cc36a5").parent_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().create_resource(scp_apigateway::models::ResourceCreateRequest::new("test")).api_id("27bb070b564349f8a31cc60734cc36a5").parent_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -300,8 +300,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().create_stage("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().create_stage("27bb070b564349f8a31cc60734cc36a5", scp_apigateway::models::StageCreateRequest::new("27bb070b564349f8a31cc60734cc36a5", "test-stage")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -346,8 +346,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AccessControlSetRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().set_access_control(body).api_id("sample").access_control_id("sample").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client, allowed_ip_addr: Vec<String>) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().set_access_control(scp_apigateway::models::AccessControlSetRequest::new(allowed_ip_addr)).api_id("sample").access_control_id("sample").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -452,8 +452,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AuthSetRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().set_auth(body).api_id("sample").auth_id("sample").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().set_auth(scp_apigateway::models::AuthSetRequest::new()).api_id("sample").auth_id("sample").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -658,8 +658,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().set_api_description("31e749b7b260868f441e862b", body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().set_api_description("31e749b7b260868f441e862b", scp_apigateway::models::ApiSetDescriptionRequest::new()).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -683,8 +683,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetActiveDeploymentRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().set_stage_active_deployment(body).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().set_stage_active_deployment(scp_apigateway::models::StageSetActiveDeploymentRequest::new("27bb070b564349f8a31cc60734cc36a5")).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -707,8 +707,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetConfigRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_0().set_stage_configuration(body).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_0().set_stage_configuration(scp_apigateway::models::StageSetConfigRequest::new(false, false, false)).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -732,6 +732,8 @@ pub struct CreateApi {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     body: crate::models::ApiCreateRequest,
 }
 
@@ -741,18 +743,37 @@ impl CreateApi {
         api_version: &'static str,
         body: crate::models::ApiCreateRequest,
     ) -> Self {
-        CreateApi { rt, api_version, body }
+        CreateApi {
+            rt,
+            api_version,
+            overrides: crate::Overrides::default(),
+            body,
+        }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::ApiCreateResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::ApiCreateResponse>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let mut req = Request::new(
                 reqwest::Method::POST,
                 "/v1/apis".to_string(),
                 self.api_version,
             )
-            .operation("create_api");
+            .operation("create_api")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -770,6 +791,8 @@ pub struct ListMethods {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     resource_id: Option<String>,
 }
@@ -779,6 +802,7 @@ impl ListMethods {
         ListMethods {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             resource_id: None,
         }
@@ -804,8 +828,19 @@ impl ListMethods {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::MethodListResponse, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::MethodListResponse>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -830,7 +865,8 @@ impl ListMethods {
                 ),
                 self.api_version,
             )
-            .operation("list_methods");
+            .operation("list_methods")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -842,6 +878,8 @@ pub struct CreateMethod {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     resource_id: Option<String>,
     body: crate::models::MethodCreateRequest,
@@ -856,6 +894,7 @@ impl CreateMethod {
         CreateMethod {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             resource_id: None,
             body,
@@ -882,8 +921,19 @@ impl CreateMethod {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::MethodListResponse, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::MethodListResponse>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -894,7 +944,9 @@ impl CreateMethod {
             "resource_id",
             self.resource_id.is_some(),
         )?;
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let resource_id_segment = style::path(
             "resource_id",
@@ -909,7 +961,8 @@ impl CreateMethod {
                 ),
                 self.api_version,
             )
-            .operation("create_method");
+            .operation("create_method")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -924,6 +977,8 @@ pub struct ListStages {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: String,
 }
 
@@ -936,19 +991,32 @@ impl ListStages {
         ListStages {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: api_id.into(),
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::StageListResponse, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::StageListResponse>, crate::Error> {
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/stages"),
                 self.api_version,
             )
-            .operation("list_stages");
+            .operation("list_stages")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -960,6 +1028,8 @@ pub struct CreateStage {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: String,
     body: crate::models::StageCreateRequest,
 }
@@ -974,21 +1044,36 @@ impl CreateStage {
         CreateStage {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: api_id.into(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::StageShowResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::StageShowResponse>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::POST,
                 format!("/v1/apis/{api_id_segment}/stages"),
                 self.api_version,
             )
-            .operation("create_stage");
+            .operation("create_stage")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1010,6 +1095,8 @@ pub struct ShowMethod {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     resource_id: Option<String>,
     method_type: Option<crate::models::MethodType>,
@@ -1020,6 +1107,7 @@ impl ShowMethod {
         ShowMethod {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             resource_id: None,
             method_type: None,
@@ -1058,8 +1146,19 @@ impl ShowMethod {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::MethodShowResponse, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::MethodShowResponse>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -1075,8 +1174,10 @@ impl ShowMethod {
             "method_type",
             self.method_type.is_some(),
         )?;
-        if let Some(v) = &self.method_type {
-            crate::runtime::validate::Validate::validate(v, "path.method_type")?;
+        if self.rt.check_constraints(&self.overrides) {
+            if let Some(v) = &self.method_type {
+                crate::runtime::validate::Validate::validate(v, "path.method_type")?;
+            }
         }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let resource_id_segment = style::path(
@@ -1098,7 +1199,8 @@ impl ShowMethod {
                 ),
                 self.api_version,
             )
-            .operation("show_method");
+            .operation("show_method")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -1110,6 +1212,8 @@ pub struct SetMethod {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     resource_id: Option<String>,
     method_type: Option<crate::models::MethodType>,
@@ -1125,6 +1229,7 @@ impl SetMethod {
         SetMethod {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             resource_id: None,
             method_type: None,
@@ -1164,8 +1269,19 @@ impl SetMethod {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::MethodShowResponse, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::MethodShowResponse>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -1181,10 +1297,12 @@ impl SetMethod {
             "method_type",
             self.method_type.is_some(),
         )?;
-        if let Some(v) = &self.method_type {
-            crate::runtime::validate::Validate::validate(v, "path.method_type")?;
+        if self.rt.check_constraints(&self.overrides) {
+            if let Some(v) = &self.method_type {
+                crate::runtime::validate::Validate::validate(v, "path.method_type")?;
+            }
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
         }
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let resource_id_segment = style::path(
             "resource_id",
@@ -1205,7 +1323,8 @@ impl SetMethod {
                 ),
                 self.api_version,
             )
-            .operation("set_method");
+            .operation("set_method")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1220,6 +1339,8 @@ pub struct ShowResource {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     resource_id: Option<String>,
 }
@@ -1229,6 +1350,7 @@ impl ShowResource {
         ShowResource {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             resource_id: None,
         }
@@ -1254,10 +1376,19 @@ impl ShowResource {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::ResourceShowResponse, crate::Error> {
+    ) -> Result<crate::Output<crate::models::ResourceShowResponse>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -1280,7 +1411,8 @@ impl ShowResource {
                 format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
                 self.api_version,
             )
-            .operation("show_resource");
+            .operation("show_resource")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -1294,6 +1426,8 @@ pub struct ShowStage {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     stage_name: Option<String>,
 }
@@ -1303,6 +1437,7 @@ impl ShowStage {
         ShowStage {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             stage_name: None,
         }
@@ -1328,8 +1463,19 @@ impl ShowStage {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::StageShowResponse, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::StageShowResponse>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -1352,7 +1498,8 @@ impl ShowStage {
                 format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
                 self.api_version,
             )
-            .operation("show_stage");
+            .operation("show_stage")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -1366,6 +1513,8 @@ pub struct ListResources {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: String,
 }
 
@@ -1378,21 +1527,32 @@ impl ListResources {
         ListResources {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: api_id.into(),
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::ResourceListResponse, crate::Error> {
+    ) -> Result<crate::Output<crate::models::ResourceListResponse>, crate::Error> {
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/resources"),
                 self.api_version,
             )
-            .operation("list_resources");
+            .operation("list_resources")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -1406,6 +1566,8 @@ pub struct SetStageActiveDeployment {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     stage_name: Option<String>,
     body: crate::models::StageSetActiveDeploymentRequest,
@@ -1420,6 +1582,7 @@ impl SetStageActiveDeployment {
         SetStageActiveDeployment {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             stage_name: None,
             body,
@@ -1446,8 +1609,19 @@ impl SetStageActiveDeployment {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::StageShowResponse, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::StageShowResponse>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -1458,7 +1632,9 @@ impl SetStageActiveDeployment {
             "stage_name",
             self.stage_name.is_some(),
         )?;
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let stage_name_segment = style::path(
             "stage_name",
@@ -1473,7 +1649,8 @@ impl SetStageActiveDeployment {
                 ),
                 self.api_version,
             )
-            .operation("set_stage_active_deployment");
+            .operation("set_stage_active_deployment")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1486,6 +1663,8 @@ pub struct SetStageConfiguration {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     stage_name: Option<String>,
     body: crate::models::StageSetConfigRequest,
@@ -1500,6 +1679,7 @@ impl SetStageConfiguration {
         SetStageConfiguration {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             stage_name: None,
             body,
@@ -1526,8 +1706,19 @@ impl SetStageConfiguration {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::StageShowResponse, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::StageShowResponse>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -1538,7 +1729,9 @@ impl SetStageConfiguration {
             "stage_name",
             self.stage_name.is_some(),
         )?;
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let stage_name_segment = style::path(
             "stage_name",
@@ -1551,7 +1744,8 @@ impl SetStageConfiguration {
                 format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/config"),
                 self.api_version,
             )
-            .operation("set_stage_configuration");
+            .operation("set_stage_configuration")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }

@@ -65,8 +65,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AccessControlCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().create_access_control("sample", body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client, allowed_ip_addr: Vec<String>) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().create_access_control("sample", scp_apigateway::models::AccessControlCreateRequest::new(allowed_ip_addr, "sample")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -111,8 +111,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().create_api(body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().create_api(scp_apigateway::models::ApiCreateRequest::new("test-api")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -199,8 +199,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiKeyCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().create_api_key(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().create_api_key(scp_apigateway::models::ApiKeyCreateRequest::new("api-key-name")).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -244,8 +244,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AuthCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().create_auth("sample", body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().create_auth("sample", scp_apigateway::models::AuthCreateRequest::new(90, "sample")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -314,8 +314,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ResourceCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().create_resource(body).api_id("27bb070b564349f8a31cc60734cc36a5").parent_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().create_resource(scp_apigateway::models::ResourceCreateRequest::new("test")).api_id("27bb070b564349f8a31cc60734cc36a5").parent_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -359,8 +359,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().create_stage("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().create_stage("27bb070b564349f8a31cc60734cc36a5", scp_apigateway::models::StageCreateRequest::new("27bb070b564349f8a31cc60734cc36a5", "test-stage")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -451,8 +451,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AccessControlSetRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().set_access_control(body).api_id("sample").access_control_id("sample").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client, allowed_ip_addr: Vec<String>) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().set_access_control(scp_apigateway::models::AccessControlSetRequest::new(allowed_ip_addr)).api_id("sample").access_control_id("sample").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -577,8 +577,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AuthSetRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().set_auth(body).api_id("sample").auth_id("sample").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().set_auth(scp_apigateway::models::AuthSetRequest::new()).api_id("sample").auth_id("sample").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -845,8 +845,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().set_api_description("31e749b7b260868f441e862b", body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().set_api_description("31e749b7b260868f441e862b", scp_apigateway::models::ApiSetDescriptionRequest::new()).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -870,8 +870,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiKeySetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().set_api_key_description(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").api_key_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().set_api_key_description(scp_apigateway::models::ApiKeySetDescriptionRequest::new()).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").api_key_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -894,8 +894,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetActiveDeploymentRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().set_stage_active_deployment(body).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().set_stage_active_deployment(scp_apigateway::models::StageSetActiveDeploymentRequest::new("27bb070b564349f8a31cc60734cc36a5")).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -918,8 +918,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetConfigRequestV1Dot1) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().set_stage_configuration(body).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().set_stage_configuration(scp_apigateway::models::StageSetConfigRequestV1Dot1::new(false, false)).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -942,8 +942,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_1().set_usage_plan_description(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_1().set_usage_plan_description(scp_apigateway::models::UsagePlanSetDescriptionRequest::new()).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -991,6 +991,8 @@ pub struct CreateApi {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     body: crate::models::ApiCreateRequest,
 }
 
@@ -1000,18 +1002,37 @@ impl CreateApi {
         api_version: &'static str,
         body: crate::models::ApiCreateRequest,
     ) -> Self {
-        CreateApi { rt, api_version, body }
+        CreateApi {
+            rt,
+            api_version,
+            overrides: crate::Overrides::default(),
+            body,
+        }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::ApiCreateResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::ApiCreateResponse>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let mut req = Request::new(
                 reqwest::Method::POST,
                 "/v1/apis".to_string(),
                 self.api_version,
             )
-            .operation("create_api");
+            .operation("create_api")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1031,6 +1052,8 @@ pub struct ListMethods {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     resource_id: Option<String>,
 }
@@ -1040,6 +1063,7 @@ impl ListMethods {
         ListMethods {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             resource_id: None,
         }
@@ -1065,10 +1089,19 @@ impl ListMethods {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::MethodListResponseV1Dot1, crate::Error> {
+    ) -> Result<crate::Output<crate::models::MethodListResponseV1Dot1>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -1093,7 +1126,8 @@ impl ListMethods {
                 ),
                 self.api_version,
             )
-            .operation("list_methods");
+            .operation("list_methods")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -1105,6 +1139,8 @@ pub struct CreateMethod {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     resource_id: Option<String>,
     body: crate::models::MethodCreateRequestV1Dot1,
@@ -1119,6 +1155,7 @@ impl CreateMethod {
         CreateMethod {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             resource_id: None,
             body,
@@ -1145,10 +1182,19 @@ impl CreateMethod {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::MethodListResponseV1Dot1, crate::Error> {
+    ) -> Result<crate::Output<crate::models::MethodListResponseV1Dot1>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -1159,7 +1205,9 @@ impl CreateMethod {
             "resource_id",
             self.resource_id.is_some(),
         )?;
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let resource_id_segment = style::path(
             "resource_id",
@@ -1174,7 +1222,8 @@ impl CreateMethod {
                 ),
                 self.api_version,
             )
-            .operation("create_method");
+            .operation("create_method")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1202,6 +1251,8 @@ pub struct ShowMethod {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     resource_id: Option<String>,
     method_type: Option<crate::models::MethodType>,
@@ -1212,6 +1263,7 @@ impl ShowMethod {
         ShowMethod {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             resource_id: None,
             method_type: None,
@@ -1250,10 +1302,19 @@ impl ShowMethod {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::MethodShowResponseV1Dot1, crate::Error> {
+    ) -> Result<crate::Output<crate::models::MethodShowResponseV1Dot1>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -1269,8 +1330,10 @@ impl ShowMethod {
             "method_type",
             self.method_type.is_some(),
         )?;
-        if let Some(v) = &self.method_type {
-            crate::runtime::validate::Validate::validate(v, "path.method_type")?;
+        if self.rt.check_constraints(&self.overrides) {
+            if let Some(v) = &self.method_type {
+                crate::runtime::validate::Validate::validate(v, "path.method_type")?;
+            }
         }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let resource_id_segment = style::path(
@@ -1292,7 +1355,8 @@ impl ShowMethod {
                 ),
                 self.api_version,
             )
-            .operation("show_method");
+            .operation("show_method")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -1304,6 +1368,8 @@ pub struct SetMethod {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     resource_id: Option<String>,
     method_type: Option<crate::models::MethodType>,
@@ -1319,6 +1385,7 @@ impl SetMethod {
         SetMethod {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             resource_id: None,
             method_type: None,
@@ -1358,10 +1425,19 @@ impl SetMethod {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::MethodShowResponseV1Dot1, crate::Error> {
+    ) -> Result<crate::Output<crate::models::MethodShowResponseV1Dot1>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -1377,10 +1453,12 @@ impl SetMethod {
             "method_type",
             self.method_type.is_some(),
         )?;
-        if let Some(v) = &self.method_type {
-            crate::runtime::validate::Validate::validate(v, "path.method_type")?;
+        if self.rt.check_constraints(&self.overrides) {
+            if let Some(v) = &self.method_type {
+                crate::runtime::validate::Validate::validate(v, "path.method_type")?;
+            }
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
         }
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let resource_id_segment = style::path(
             "resource_id",
@@ -1401,7 +1479,8 @@ impl SetMethod {
                 ),
                 self.api_version,
             )
-            .operation("set_method");
+            .operation("set_method")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1416,6 +1495,8 @@ pub struct ShowResource {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     resource_id: Option<String>,
 }
@@ -1425,6 +1506,7 @@ impl ShowResource {
         ShowResource {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             resource_id: None,
         }
@@ -1450,10 +1532,19 @@ impl ShowResource {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::ResourceShowResponseV1Dot1, crate::Error> {
+    ) -> Result<crate::Output<crate::models::ResourceShowResponseV1Dot1>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -1476,7 +1567,8 @@ impl ShowResource {
                 format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
                 self.api_version,
             )
-            .operation("show_resource");
+            .operation("show_resource")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -1495,6 +1587,8 @@ pub struct ListResources {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: String,
 }
 
@@ -1507,21 +1601,32 @@ impl ListResources {
         ListResources {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: api_id.into(),
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::ResourceListResponseV1Dot1, crate::Error> {
+    ) -> Result<crate::Output<crate::models::ResourceListResponseV1Dot1>, crate::Error> {
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/resources"),
                 self.api_version,
             )
-            .operation("list_resources");
+            .operation("list_resources")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }

@@ -126,8 +126,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AccessControlCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().create_access_control("sample", body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client, allowed_ip_addr: Vec<String>) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().create_access_control("sample", scp_apigateway::models::AccessControlCreateRequest::new(allowed_ip_addr, "sample")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -172,8 +172,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiCreateRequestV1Dot2) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().create_api(body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().create_api(scp_apigateway::models::ApiCreateRequestV1Dot2::new("test-api")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -260,8 +260,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiKeyCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().create_api_key(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().create_api_key(scp_apigateway::models::ApiKeyCreateRequest::new("api-key-name")).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -305,8 +305,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AuthCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().create_auth("sample", body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().create_auth("sample", scp_apigateway::models::AuthCreateRequest::new(90, "sample")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -396,8 +396,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().create_private_link_endpoint(body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().create_private_link_endpoint(scp_apigateway::models::PrivateLinkEndpointCreateRequest::new("endpoint", "27bb070b564349f8a31cc60734cc36a5")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -420,8 +420,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ResourceCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().create_resource(body).api_id("27bb070b564349f8a31cc60734cc36a5").parent_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().create_resource(scp_apigateway::models::ResourceCreateRequest::new("test")).api_id("27bb070b564349f8a31cc60734cc36a5").parent_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -465,8 +465,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageCreateRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().create_stage("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().create_stage("27bb070b564349f8a31cc60734cc36a5", scp_apigateway::models::StageCreateRequest::new("27bb070b564349f8a31cc60734cc36a5", "test-stage")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -557,8 +557,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AccessControlSetRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().set_access_control(body).api_id("sample").access_control_id("sample").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client, allowed_ip_addr: Vec<String>) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().set_access_control(scp_apigateway::models::AccessControlSetRequest::new(allowed_ip_addr)).api_id("sample").access_control_id("sample").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -683,8 +683,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::AuthSetRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().set_auth(body).api_id("sample").auth_id("sample").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().set_auth(scp_apigateway::models::AuthSetRequest::new()).api_id("sample").auth_id("sample").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -814,8 +814,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::PrivateLinkEndpointSetRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().set_private_link_endpoint("27bb070b564349f8a31cc60734cc36a5", body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().set_private_link_endpoint("27bb070b564349f8a31cc60734cc36a5", scp_apigateway::models::PrivateLinkEndpointSetRequest::new()).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1090,8 +1090,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().set_api_description("31e749b7b260868f441e862b", body).send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().set_api_description("31e749b7b260868f441e862b", scp_apigateway::models::ApiSetDescriptionRequest::new()).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1115,8 +1115,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::ApiKeySetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().set_api_key_description(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").api_key_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().set_api_key_description(scp_apigateway::models::ApiKeySetDescriptionRequest::new()).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").api_key_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1139,8 +1139,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetActiveDeploymentRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().set_stage_active_deployment(body).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().set_stage_active_deployment(scp_apigateway::models::StageSetActiveDeploymentRequest::new("27bb070b564349f8a31cc60734cc36a5")).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1163,8 +1163,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::StageSetConfigRequestV1Dot1) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().set_stage_configuration(body).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().set_stage_configuration(scp_apigateway::models::StageSetConfigRequestV1Dot1::new(false, false)).api_id("27bb070b564349f8a31cc60734cc36a5").stage_name("test-stage").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1187,8 +1187,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_apigateway::Client, body: scp_apigateway::models::UsagePlanSetDescriptionRequest) -> Result<(), scp_apigateway::Error> {
-    /// let answer = client.v1_2().set_usage_plan_description(body).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
+    /// # async fn example(client: &scp_apigateway::Client) -> Result<(), scp_apigateway::Error> {
+    /// let answer = client.v1_2().set_usage_plan_description(scp_apigateway::models::UsagePlanSetDescriptionRequest::new()).api_id("27bb070b564349f8a31cc60734cc36a5").usage_plan_id("27bb070b564349f8a31cc60734cc36a5").send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -1232,6 +1232,8 @@ pub struct ApprovePrivateLinkEndpoint {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     privatelink_endpoint_id: String,
     body: crate::models::PrivateLinkEndpointApprovalRequest,
 }
@@ -1246,16 +1248,31 @@ impl ApprovePrivateLinkEndpoint {
         ApprovePrivateLinkEndpoint {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             privatelink_endpoint_id: privatelink_endpoint_id.into(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::PrivateLinkEndpointSummaryShowResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    ) -> Result<
+        crate::Output<crate::models::PrivateLinkEndpointSummaryShowResponse>,
+        crate::Error,
+    > {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let privatelink_endpoint_id_segment = style::path(
             "privatelink_endpoint_id",
             Style::Simple,
@@ -1269,7 +1286,8 @@ impl ApprovePrivateLinkEndpoint {
                 ),
                 self.api_version,
             )
-            .operation("approve_private_link_endpoint");
+            .operation("approve_private_link_endpoint")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1282,6 +1300,8 @@ pub struct ConnectPrivateLinkEndpoint {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     privatelink_endpoint_id: String,
     body: crate::models::PrivateLinkEndpointConnectionRequest,
 }
@@ -1296,16 +1316,31 @@ impl ConnectPrivateLinkEndpoint {
         ConnectPrivateLinkEndpoint {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             privatelink_endpoint_id: privatelink_endpoint_id.into(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::PrivateLinkEndpointSummaryShowResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    ) -> Result<
+        crate::Output<crate::models::PrivateLinkEndpointSummaryShowResponse>,
+        crate::Error,
+    > {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let privatelink_endpoint_id_segment = style::path(
             "privatelink_endpoint_id",
             Style::Simple,
@@ -1319,7 +1354,8 @@ impl ConnectPrivateLinkEndpoint {
                 ),
                 self.api_version,
             )
-            .operation("connect_private_link_endpoint");
+            .operation("connect_private_link_endpoint")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1332,6 +1368,8 @@ pub struct ListAccessControls {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: String,
     size: Option<i64>,
     page: Option<i64>,
@@ -1347,6 +1385,7 @@ impl ListAccessControls {
         ListAccessControls {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: api_id.into(),
             size: None,
             page: None,
@@ -1382,37 +1421,46 @@ impl ListAccessControls {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::AccessControlListResponse, crate::Error> {
+    ) -> Result<crate::Output<crate::models::AccessControlListResponse>, crate::Error> {
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/access-controls"),
                 self.api_version,
             )
-            .operation("list_access_controls");
+            .operation("list_access_controls")
+            .with_overrides(self.overrides);
         req.query_param("size", Style::Form, true, &self.size)?;
         req.query_param("page", Style::Form, true, &self.page)?;
         req.query_param("sort", Style::Form, true, &self.sort)?;
         self.rt.json(req).await
     }
 
-    /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
-    /// A repeated page, a listing that stops short of `count` or one longer than
-    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// Every page of the listing, fetched lazily from this call's `page` (default 0)
+    /// with its `size` (default 20) until the answers' `count` items came (without a
+    /// count, until a short page), each with its [`Output`](crate::Output) metadata.
+    /// A page repeating an earlier one, a listing that stops short of `count` or one
+    /// longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
     /// [`Error::Pagination`](crate::Error::Pagination).
-    pub fn into_stream(
+    pub fn pages(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::AccessControl, crate::Error>,
-    > + Send + 'static {
+    ) -> crate::Listing<crate::Output<crate::models::AccessControlListResponse>> {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
-        crate::runtime::pagination::items(
+        crate::runtime::pagination::pages(
             first,
             size,
             max_pages,
@@ -1420,12 +1468,23 @@ impl ListAccessControls {
                 let call = self.clone().page(page_number).size(size);
                 async move {
                     let page = call.send().await?;
-                    Ok(crate::runtime::pagination::Page {
-                        items: page.access_controls,
-                        total: Some(page.count),
-                    })
+                    let info = crate::runtime::pagination::PageInfo::of(
+                        &page.access_controls,
+                        page.sent("count").then_some(page.count),
+                    );
+                    Ok((page, info))
                 }
             },
+        )
+    }
+
+    /// Every item of every page ([`pages`](Self::pages)), as one stream:
+    /// `while let Some(item) = stream.next().await` with the crate's
+    /// [`StreamExt`](crate::StreamExt).
+    pub fn into_stream(self) -> crate::Listing<crate::models::AccessControl> {
+        crate::runtime::pagination::items(
+            self.pages(),
+            |page| page.into_inner().access_controls,
         )
     }
 }
@@ -1437,6 +1496,8 @@ pub struct CreateAccessControl {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: String,
     body: crate::models::AccessControlCreateRequest,
 }
@@ -1451,23 +1512,39 @@ impl CreateAccessControl {
         CreateAccessControl {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: api_id.into(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::AccessControlCreateResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    ) -> Result<
+        crate::Output<crate::models::AccessControlCreateResponse>,
+        crate::Error,
+    > {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::POST,
                 format!("/v1/apis/{api_id_segment}/access-controls"),
                 self.api_version,
             )
-            .operation("create_access_control");
+            .operation("create_access_control")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1480,6 +1557,8 @@ pub struct ListApis {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
@@ -1491,6 +1570,7 @@ impl ListApis {
         ListApis {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             size: None,
             page: None,
             sort: None,
@@ -1534,14 +1614,26 @@ impl ListApis {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::ApiListResponse, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::ApiListResponse>, crate::Error> {
         let mut req = Request::new(
                 reqwest::Method::GET,
                 "/v1/apis".to_string(),
                 self.api_version,
             )
-            .operation("list_apis");
+            .operation("list_apis")
+            .with_overrides(self.overrides);
         req.query_param("size", Style::Form, true, &self.size)?;
         req.query_param("page", Style::Form, true, &self.page)?;
         req.query_param("sort", Style::Form, true, &self.sort)?;
@@ -1549,20 +1641,17 @@ impl ListApis {
         self.rt.json(req).await
     }
 
-    /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
-    /// A repeated page, a listing that stops short of `count` or one longer than
-    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// Every page of the listing, fetched lazily from this call's `page` (default 0)
+    /// with its `size` (default 20) until the answers' `count` items came (without a
+    /// count, until a short page), each with its [`Output`](crate::Output) metadata.
+    /// A page repeating an earlier one, a listing that stops short of `count` or one
+    /// longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
     /// [`Error::Pagination`](crate::Error::Pagination).
-    pub fn into_stream(
-        self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::Api, crate::Error>,
-    > + Send + 'static {
+    pub fn pages(self) -> crate::Listing<crate::Output<crate::models::ApiListResponse>> {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
-        crate::runtime::pagination::items(
+        crate::runtime::pagination::pages(
             first,
             size,
             max_pages,
@@ -1570,13 +1659,21 @@ impl ListApis {
                 let call = self.clone().page(page_number).size(size);
                 async move {
                     let page = call.send().await?;
-                    Ok(crate::runtime::pagination::Page {
-                        items: page.apis,
-                        total: Some(page.count),
-                    })
+                    let info = crate::runtime::pagination::PageInfo::of(
+                        &page.apis,
+                        page.sent("count").then_some(page.count),
+                    );
+                    Ok((page, info))
                 }
             },
         )
+    }
+
+    /// Every item of every page ([`pages`](Self::pages)), as one stream:
+    /// `while let Some(item) = stream.next().await` with the crate's
+    /// [`StreamExt`](crate::StreamExt).
+    pub fn into_stream(self) -> crate::Listing<crate::models::Api> {
+        crate::runtime::pagination::items(self.pages(), |page| page.into_inner().apis)
     }
 }
 
@@ -1587,6 +1684,8 @@ pub struct CreateApi {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     body: crate::models::ApiCreateRequestV1Dot2,
 }
 
@@ -1596,18 +1695,37 @@ impl CreateApi {
         api_version: &'static str,
         body: crate::models::ApiCreateRequestV1Dot2,
     ) -> Self {
-        CreateApi { rt, api_version, body }
+        CreateApi {
+            rt,
+            api_version,
+            overrides: crate::Overrides::default(),
+            body,
+        }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::ApiCreateResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::ApiCreateResponse>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let mut req = Request::new(
                 reqwest::Method::POST,
                 "/v1/apis".to_string(),
                 self.api_version,
             )
-            .operation("create_api");
+            .operation("create_api")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1620,6 +1738,8 @@ pub struct ListApiDeployments {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: String,
     size: Option<i64>,
     page: Option<i64>,
@@ -1637,6 +1757,7 @@ impl ListApiDeployments {
         ListApiDeployments {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: api_id.into(),
             size: None,
             page: None,
@@ -1690,17 +1811,27 @@ impl ListApiDeployments {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::ApiDeploymentListResponse, crate::Error> {
+    ) -> Result<crate::Output<crate::models::ApiDeploymentListResponse>, crate::Error> {
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/deployments"),
                 self.api_version,
             )
-            .operation("list_api_deployments");
+            .operation("list_api_deployments")
+            .with_overrides(self.overrides);
         req.query_param("size", Style::Form, true, &self.size)?;
         req.query_param("page", Style::Form, true, &self.page)?;
         req.query_param("sort", Style::Form, true, &self.sort)?;
@@ -1709,20 +1840,19 @@ impl ListApiDeployments {
         self.rt.json(req).await
     }
 
-    /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
-    /// A repeated page, a listing that stops short of `count` or one longer than
-    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// Every page of the listing, fetched lazily from this call's `page` (default 0)
+    /// with its `size` (default 20) until the answers' `count` items came (without a
+    /// count, until a short page), each with its [`Output`](crate::Output) metadata.
+    /// A page repeating an earlier one, a listing that stops short of `count` or one
+    /// longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
     /// [`Error::Pagination`](crate::Error::Pagination).
-    pub fn into_stream(
+    pub fn pages(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::ApiDeployment, crate::Error>,
-    > + Send + 'static {
+    ) -> crate::Listing<crate::Output<crate::models::ApiDeploymentListResponse>> {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
-        crate::runtime::pagination::items(
+        crate::runtime::pagination::pages(
             first,
             size,
             max_pages,
@@ -1730,12 +1860,23 @@ impl ListApiDeployments {
                 let call = self.clone().page(page_number).size(size);
                 async move {
                     let page = call.send().await?;
-                    Ok(crate::runtime::pagination::Page {
-                        items: page.deployments,
-                        total: Some(page.count),
-                    })
+                    let info = crate::runtime::pagination::PageInfo::of(
+                        &page.deployments,
+                        page.sent("count").then_some(page.count),
+                    );
+                    Ok((page, info))
                 }
             },
+        )
+    }
+
+    /// Every item of every page ([`pages`](Self::pages)), as one stream:
+    /// `while let Some(item) = stream.next().await` with the crate's
+    /// [`StreamExt`](crate::StreamExt).
+    pub fn into_stream(self) -> crate::Listing<crate::models::ApiDeployment> {
+        crate::runtime::pagination::items(
+            self.pages(),
+            |page| page.into_inner().deployments,
         )
     }
 }
@@ -1747,6 +1888,8 @@ pub struct CreateApiDeployment {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: String,
     body: crate::models::ApiDeploymentRequest,
 }
@@ -1761,23 +1904,36 @@ impl CreateApiDeployment {
         CreateApiDeployment {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: api_id.into(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::ApiDeploymentResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    ) -> Result<crate::Output<crate::models::ApiDeploymentResponse>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::POST,
                 format!("/v1/apis/{api_id_segment}/deployments"),
                 self.api_version,
             )
-            .operation("create_api_deployment");
+            .operation("create_api_deployment")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -1790,6 +1946,8 @@ pub struct ListApiKeys {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     usage_plan_id: Option<String>,
     size: Option<i64>,
@@ -1803,6 +1961,7 @@ impl ListApiKeys {
         ListApiKeys {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             usage_plan_id: None,
             size: None,
@@ -1868,8 +2027,19 @@ impl ListApiKeys {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::ApiKeyListResponse, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::ApiKeyListResponse>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -1894,7 +2064,8 @@ impl ListApiKeys {
                 ),
                 self.api_version,
             )
-            .operation("list_api_keys");
+            .operation("list_api_keys")
+            .with_overrides(self.overrides);
         req.query_param("size", Style::Form, true, &self.size)?;
         req.query_param("page", Style::Form, true, &self.page)?;
         req.query_param("sort", Style::Form, true, &self.sort)?;
@@ -1902,20 +2073,19 @@ impl ListApiKeys {
         self.rt.json(req).await
     }
 
-    /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
-    /// A repeated page, a listing that stops short of `count` or one longer than
-    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// Every page of the listing, fetched lazily from this call's `page` (default 0)
+    /// with its `size` (default 20) until the answers' `count` items came (without a
+    /// count, until a short page), each with its [`Output`](crate::Output) metadata.
+    /// A page repeating an earlier one, a listing that stops short of `count` or one
+    /// longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
     /// [`Error::Pagination`](crate::Error::Pagination).
-    pub fn into_stream(
+    pub fn pages(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::ApiKey, crate::Error>,
-    > + Send + 'static {
+    ) -> crate::Listing<crate::Output<crate::models::ApiKeyListResponse>> {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
-        crate::runtime::pagination::items(
+        crate::runtime::pagination::pages(
             first,
             size,
             max_pages,
@@ -1923,12 +2093,23 @@ impl ListApiKeys {
                 let call = self.clone().page(page_number).size(size);
                 async move {
                     let page = call.send().await?;
-                    Ok(crate::runtime::pagination::Page {
-                        items: page.api_keys,
-                        total: Some(page.count),
-                    })
+                    let info = crate::runtime::pagination::PageInfo::of(
+                        &page.api_keys,
+                        page.sent("count").then_some(page.count),
+                    );
+                    Ok((page, info))
                 }
             },
+        )
+    }
+
+    /// Every item of every page ([`pages`](Self::pages)), as one stream:
+    /// `while let Some(item) = stream.next().await` with the crate's
+    /// [`StreamExt`](crate::StreamExt).
+    pub fn into_stream(self) -> crate::Listing<crate::models::ApiKey> {
+        crate::runtime::pagination::items(
+            self.pages(),
+            |page| page.into_inner().api_keys,
         )
     }
 }
@@ -1940,6 +2121,8 @@ pub struct CreateApiKey {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     usage_plan_id: Option<String>,
     body: crate::models::ApiKeyCreateRequest,
@@ -1954,6 +2137,7 @@ impl CreateApiKey {
         CreateApiKey {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             usage_plan_id: None,
             body,
@@ -1980,8 +2164,19 @@ impl CreateApiKey {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::ApiKeyShowResponse, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::ApiKeyShowResponse>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -1992,7 +2187,9 @@ impl CreateApiKey {
             "usage_plan_id",
             self.usage_plan_id.is_some(),
         )?;
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let usage_plan_id_segment = style::path(
             "usage_plan_id",
@@ -2007,7 +2204,8 @@ impl CreateApiKey {
                 ),
                 self.api_version,
             )
-            .operation("create_api_key");
+            .operation("create_api_key")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -2020,6 +2218,8 @@ pub struct ListAuths {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: String,
     size: Option<i64>,
     page: Option<i64>,
@@ -2035,6 +2235,7 @@ impl ListAuths {
         ListAuths {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: api_id.into(),
             size: None,
             page: None,
@@ -2070,35 +2271,46 @@ impl ListAuths {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::AuthListResponse, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::AuthListResponse>, crate::Error> {
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/auths"),
                 self.api_version,
             )
-            .operation("list_auths");
+            .operation("list_auths")
+            .with_overrides(self.overrides);
         req.query_param("size", Style::Form, true, &self.size)?;
         req.query_param("page", Style::Form, true, &self.page)?;
         req.query_param("sort", Style::Form, true, &self.sort)?;
         self.rt.json(req).await
     }
 
-    /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
-    /// A repeated page, a listing that stops short of `count` or one longer than
-    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// Every page of the listing, fetched lazily from this call's `page` (default 0)
+    /// with its `size` (default 20) until the answers' `count` items came (without a
+    /// count, until a short page), each with its [`Output`](crate::Output) metadata.
+    /// A page repeating an earlier one, a listing that stops short of `count` or one
+    /// longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
     /// [`Error::Pagination`](crate::Error::Pagination).
-    pub fn into_stream(
+    pub fn pages(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::Auth, crate::Error>,
-    > + Send + 'static {
+    ) -> crate::Listing<crate::Output<crate::models::AuthListResponse>> {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
-        crate::runtime::pagination::items(
+        crate::runtime::pagination::pages(
             first,
             size,
             max_pages,
@@ -2106,13 +2318,21 @@ impl ListAuths {
                 let call = self.clone().page(page_number).size(size);
                 async move {
                     let page = call.send().await?;
-                    Ok(crate::runtime::pagination::Page {
-                        items: page.auths,
-                        total: Some(page.count),
-                    })
+                    let info = crate::runtime::pagination::PageInfo::of(
+                        &page.auths,
+                        page.sent("count").then_some(page.count),
+                    );
+                    Ok((page, info))
                 }
             },
         )
+    }
+
+    /// Every item of every page ([`pages`](Self::pages)), as one stream:
+    /// `while let Some(item) = stream.next().await` with the crate's
+    /// [`StreamExt`](crate::StreamExt).
+    pub fn into_stream(self) -> crate::Listing<crate::models::Auth> {
+        crate::runtime::pagination::items(self.pages(), |page| page.into_inner().auths)
     }
 }
 
@@ -2123,6 +2343,8 @@ pub struct CreateAuth {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: String,
     body: crate::models::AuthCreateRequest,
 }
@@ -2137,21 +2359,36 @@ impl CreateAuth {
         CreateAuth {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: api_id.into(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::AuthCreateResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::AuthCreateResponse>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::POST,
                 format!("/v1/apis/{api_id_segment}/auths"),
                 self.api_version,
             )
-            .operation("create_auth");
+            .operation("create_auth")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -2164,6 +2401,8 @@ pub struct ListMethods {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     resource_id: Option<String>,
 }
@@ -2173,6 +2412,7 @@ impl ListMethods {
         ListMethods {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             resource_id: None,
         }
@@ -2198,10 +2438,19 @@ impl ListMethods {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::MethodListResponseV1Dot2, crate::Error> {
+    ) -> Result<crate::Output<crate::models::MethodListResponseV1Dot2>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -2226,7 +2475,8 @@ impl ListMethods {
                 ),
                 self.api_version,
             )
-            .operation("list_methods");
+            .operation("list_methods")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -2238,6 +2488,8 @@ pub struct CreateMethod {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     resource_id: Option<String>,
     body: crate::models::MethodCreateRequestV1Dot1,
@@ -2252,6 +2504,7 @@ impl CreateMethod {
         CreateMethod {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             resource_id: None,
             body,
@@ -2278,10 +2531,19 @@ impl CreateMethod {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::MethodListResponseV1Dot2, crate::Error> {
+    ) -> Result<crate::Output<crate::models::MethodListResponseV1Dot2>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -2292,7 +2554,9 @@ impl CreateMethod {
             "resource_id",
             self.resource_id.is_some(),
         )?;
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let resource_id_segment = style::path(
             "resource_id",
@@ -2307,7 +2571,8 @@ impl CreateMethod {
                 ),
                 self.api_version,
             )
-            .operation("create_method");
+            .operation("create_method")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -2320,6 +2585,8 @@ pub struct ListPrivateLinkEndpoints {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
@@ -2331,6 +2598,7 @@ impl ListPrivateLinkEndpoints {
         ListPrivateLinkEndpoints {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             size: None,
             page: None,
             sort: None,
@@ -2374,16 +2642,29 @@ impl ListPrivateLinkEndpoints {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::PrivateLinkEndpointListResponse, crate::Error> {
+    ) -> Result<
+        crate::Output<crate::models::PrivateLinkEndpointListResponse>,
+        crate::Error,
+    > {
         let mut req = Request::new(
                 reqwest::Method::GET,
                 "/v1/privatelink-endpoints".to_string(),
                 self.api_version,
             )
-            .operation("list_private_link_endpoints");
+            .operation("list_private_link_endpoints")
+            .with_overrides(self.overrides);
         req.query_param("size", Style::Form, true, &self.size)?;
         req.query_param("page", Style::Form, true, &self.page)?;
         req.query_param("sort", Style::Form, true, &self.sort)?;
@@ -2391,20 +2672,19 @@ impl ListPrivateLinkEndpoints {
         self.rt.json(req).await
     }
 
-    /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
-    /// A repeated page, a listing that stops short of `count` or one longer than
-    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// Every page of the listing, fetched lazily from this call's `page` (default 0)
+    /// with its `size` (default 20) until the answers' `count` items came (without a
+    /// count, until a short page), each with its [`Output`](crate::Output) metadata.
+    /// A page repeating an earlier one, a listing that stops short of `count` or one
+    /// longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
     /// [`Error::Pagination`](crate::Error::Pagination).
-    pub fn into_stream(
+    pub fn pages(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::PrivateLinkEndpoint, crate::Error>,
-    > + Send + 'static {
+    ) -> crate::Listing<crate::Output<crate::models::PrivateLinkEndpointListResponse>> {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
-        crate::runtime::pagination::items(
+        crate::runtime::pagination::pages(
             first,
             size,
             max_pages,
@@ -2412,12 +2692,23 @@ impl ListPrivateLinkEndpoints {
                 let call = self.clone().page(page_number).size(size);
                 async move {
                     let page = call.send().await?;
-                    Ok(crate::runtime::pagination::Page {
-                        items: page.privatelink_endpoints,
-                        total: Some(page.count),
-                    })
+                    let info = crate::runtime::pagination::PageInfo::of(
+                        &page.privatelink_endpoints,
+                        page.sent("count").then_some(page.count),
+                    );
+                    Ok((page, info))
                 }
             },
+        )
+    }
+
+    /// Every item of every page ([`pages`](Self::pages)), as one stream:
+    /// `while let Some(item) = stream.next().await` with the crate's
+    /// [`StreamExt`](crate::StreamExt).
+    pub fn into_stream(self) -> crate::Listing<crate::models::PrivateLinkEndpoint> {
+        crate::runtime::pagination::items(
+            self.pages(),
+            |page| page.into_inner().privatelink_endpoints,
         )
     }
 }
@@ -2429,6 +2720,8 @@ pub struct CreatePrivateLinkEndpoint {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     body: crate::models::PrivateLinkEndpointCreateRequest,
 }
 
@@ -2441,21 +2734,37 @@ impl CreatePrivateLinkEndpoint {
         CreatePrivateLinkEndpoint {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::PrivateLinkEndpointShowResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    ) -> Result<
+        crate::Output<crate::models::PrivateLinkEndpointShowResponse>,
+        crate::Error,
+    > {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let mut req = Request::new(
                 reqwest::Method::POST,
                 "/v1/privatelink-endpoints".to_string(),
                 self.api_version,
             )
-            .operation("create_private_link_endpoint");
+            .operation("create_private_link_endpoint")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -2468,6 +2777,8 @@ pub struct CreateResource {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     parent_id: Option<String>,
     body: crate::models::ResourceCreateRequest,
@@ -2482,6 +2793,7 @@ impl CreateResource {
         CreateResource {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             parent_id: None,
             body,
@@ -2508,10 +2820,19 @@ impl CreateResource {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::ResourceCreateResponse, crate::Error> {
+    ) -> Result<crate::Output<crate::models::ResourceCreateResponse>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -2522,7 +2843,9 @@ impl CreateResource {
             "parent_id",
             self.parent_id.is_some(),
         )?;
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let parent_id_segment = style::path(
             "parent_id",
@@ -2535,7 +2858,8 @@ impl CreateResource {
                 format!("/v1/apis/{api_id_segment}/resources/{parent_id_segment}"),
                 self.api_version,
             )
-            .operation("create_resource");
+            .operation("create_resource")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -2548,6 +2872,8 @@ pub struct ListStages {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: String,
 }
 
@@ -2560,21 +2886,32 @@ impl ListStages {
         ListStages {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: api_id.into(),
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::StageListResponseV1Dot1, crate::Error> {
+    ) -> Result<crate::Output<crate::models::StageListResponseV1Dot1>, crate::Error> {
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/stages"),
                 self.api_version,
             )
-            .operation("list_stages");
+            .operation("list_stages")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -2586,6 +2923,8 @@ pub struct CreateStage {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: String,
     body: crate::models::StageCreateRequest,
 }
@@ -2600,23 +2939,36 @@ impl CreateStage {
         CreateStage {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: api_id.into(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    ) -> Result<crate::Output<crate::models::StageShowResponseV1Dot1>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::POST,
                 format!("/v1/apis/{api_id_segment}/stages"),
                 self.api_version,
             )
-            .operation("create_stage");
+            .operation("create_stage")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -2629,6 +2981,8 @@ pub struct ListUsagePlans {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: String,
     size: Option<i64>,
     page: Option<i64>,
@@ -2645,6 +2999,7 @@ impl ListUsagePlans {
         ListUsagePlans {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: api_id.into(),
             size: None,
             page: None,
@@ -2689,17 +3044,27 @@ impl ListUsagePlans {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::UsagePlanListResponse, crate::Error> {
+    ) -> Result<crate::Output<crate::models::UsagePlanListResponse>, crate::Error> {
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/usage-plans"),
                 self.api_version,
             )
-            .operation("list_usage_plans");
+            .operation("list_usage_plans")
+            .with_overrides(self.overrides);
         req.query_param("size", Style::Form, true, &self.size)?;
         req.query_param("page", Style::Form, true, &self.page)?;
         req.query_param("sort", Style::Form, true, &self.sort)?;
@@ -2707,20 +3072,19 @@ impl ListUsagePlans {
         self.rt.json(req).await
     }
 
-    /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
-    /// A repeated page, a listing that stops short of `count` or one longer than
-    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// Every page of the listing, fetched lazily from this call's `page` (default 0)
+    /// with its `size` (default 20) until the answers' `count` items came (without a
+    /// count, until a short page), each with its [`Output`](crate::Output) metadata.
+    /// A page repeating an earlier one, a listing that stops short of `count` or one
+    /// longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
     /// [`Error::Pagination`](crate::Error::Pagination).
-    pub fn into_stream(
+    pub fn pages(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::UsagePlan, crate::Error>,
-    > + Send + 'static {
+    ) -> crate::Listing<crate::Output<crate::models::UsagePlanListResponse>> {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
-        crate::runtime::pagination::items(
+        crate::runtime::pagination::pages(
             first,
             size,
             max_pages,
@@ -2728,12 +3092,23 @@ impl ListUsagePlans {
                 let call = self.clone().page(page_number).size(size);
                 async move {
                     let page = call.send().await?;
-                    Ok(crate::runtime::pagination::Page {
-                        items: page.usage_plans,
-                        total: Some(page.count),
-                    })
+                    let info = crate::runtime::pagination::PageInfo::of(
+                        &page.usage_plans,
+                        page.sent("count").then_some(page.count),
+                    );
+                    Ok((page, info))
                 }
             },
+        )
+    }
+
+    /// Every item of every page ([`pages`](Self::pages)), as one stream:
+    /// `while let Some(item) = stream.next().await` with the crate's
+    /// [`StreamExt`](crate::StreamExt).
+    pub fn into_stream(self) -> crate::Listing<crate::models::UsagePlan> {
+        crate::runtime::pagination::items(
+            self.pages(),
+            |page| page.into_inner().usage_plans,
         )
     }
 }
@@ -2745,6 +3120,8 @@ pub struct CreateUsagePlans {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: String,
     body: crate::models::UsagePlanCreateRequest,
 }
@@ -2759,23 +3136,36 @@ impl CreateUsagePlans {
         CreateUsagePlans {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: api_id.into(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    ) -> Result<crate::Output<crate::models::UsagePlanShowResponse>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::POST,
                 format!("/v1/apis/{api_id_segment}/usage-plans"),
                 self.api_version,
             )
-            .operation("create_usage_plans");
+            .operation("create_usage_plans")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -2788,6 +3178,8 @@ pub struct ShowAccessControl {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     access_control_id: Option<String>,
 }
@@ -2797,6 +3189,7 @@ impl ShowAccessControl {
         ShowAccessControl {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             access_control_id: None,
         }
@@ -2818,10 +3211,19 @@ impl ShowAccessControl {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::AccessControlShowResponse, crate::Error> {
+    ) -> Result<crate::Output<crate::models::AccessControlShowResponse>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -2846,7 +3248,8 @@ impl ShowAccessControl {
                 ),
                 self.api_version,
             )
-            .operation("show_access_control");
+            .operation("show_access_control")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -2858,6 +3261,8 @@ pub struct SetAccessControl {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     access_control_id: Option<String>,
     body: crate::models::AccessControlSetRequest,
@@ -2872,6 +3277,7 @@ impl SetAccessControl {
         SetAccessControl {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             access_control_id: None,
             body,
@@ -2894,10 +3300,19 @@ impl SetAccessControl {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::AccessControlShowResponse, crate::Error> {
+    ) -> Result<crate::Output<crate::models::AccessControlShowResponse>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -2908,7 +3323,9 @@ impl SetAccessControl {
             "access_control_id",
             self.access_control_id.is_some(),
         )?;
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let access_control_id_segment = style::path(
             "access_control_id",
@@ -2923,7 +3340,8 @@ impl SetAccessControl {
                 ),
                 self.api_version,
             )
-            .operation("set_access_control");
+            .operation("set_access_control")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -2936,6 +3354,8 @@ pub struct DeleteAccessControl {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     access_control_id: Option<String>,
 }
@@ -2945,6 +3365,7 @@ impl DeleteAccessControl {
         DeleteAccessControl {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             access_control_id: None,
         }
@@ -2966,8 +3387,17 @@ impl DeleteAccessControl {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<()>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -2992,7 +3422,8 @@ impl DeleteAccessControl {
                 ),
                 self.api_version,
             )
-            .operation("delete_access_control");
+            .operation("delete_access_control")
+            .with_overrides(self.overrides);
         self.rt.empty(req).await
     }
 }
@@ -3004,6 +3435,8 @@ pub struct DeleteAnApiKey {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     usage_plan_id: Option<String>,
     api_key_id: Option<String>,
@@ -3014,6 +3447,7 @@ impl DeleteAnApiKey {
         DeleteAnApiKey {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             usage_plan_id: None,
             api_key_id: None,
@@ -3050,8 +3484,17 @@ impl DeleteAnApiKey {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<()>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -3087,7 +3530,8 @@ impl DeleteAnApiKey {
                 ),
                 self.api_version,
             )
-            .operation("delete_an_api_key");
+            .operation("delete_an_api_key")
+            .with_overrides(self.overrides);
         self.rt.empty(req).await
     }
 }
@@ -3099,6 +3543,8 @@ pub struct ShowApi {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: String,
 }
 
@@ -3111,19 +3557,32 @@ impl ShowApi {
         ShowApi {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: api_id.into(),
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::ApiShowResponse, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::ApiShowResponse>, crate::Error> {
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}"),
                 self.api_version,
             )
-            .operation("show_api");
+            .operation("show_api")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -3135,6 +3594,8 @@ pub struct DeleteApi {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: String,
 }
 
@@ -3147,19 +3608,30 @@ impl DeleteApi {
         DeleteApi {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: api_id.into(),
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<()>, crate::Error> {
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let req = Request::new(
                 reqwest::Method::DELETE,
                 format!("/v1/apis/{api_id_segment}"),
                 self.api_version,
             )
-            .operation("delete_api");
+            .operation("delete_api")
+            .with_overrides(self.overrides);
         self.rt.empty(req).await
     }
 }
@@ -3171,6 +3643,8 @@ pub struct ShowAuth {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     auth_id: Option<String>,
 }
@@ -3180,6 +3654,7 @@ impl ShowAuth {
         ShowAuth {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             auth_id: None,
         }
@@ -3201,8 +3676,19 @@ impl ShowAuth {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::AuthShowResponse, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::AuthShowResponse>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -3225,7 +3711,8 @@ impl ShowAuth {
                 format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
                 self.api_version,
             )
-            .operation("show_auth");
+            .operation("show_auth")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -3237,6 +3724,8 @@ pub struct SetAuth {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     auth_id: Option<String>,
     body: crate::models::AuthSetRequest,
@@ -3251,6 +3740,7 @@ impl SetAuth {
         SetAuth {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             auth_id: None,
             body,
@@ -3273,8 +3763,19 @@ impl SetAuth {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::AuthShowResponse, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::AuthShowResponse>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -3285,7 +3786,9 @@ impl SetAuth {
             "auth_id",
             self.auth_id.is_some(),
         )?;
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let auth_id_segment = style::path(
             "auth_id",
@@ -3298,7 +3801,8 @@ impl SetAuth {
                 format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
                 self.api_version,
             )
-            .operation("set_auth");
+            .operation("set_auth")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -3311,6 +3815,8 @@ pub struct DeleteAuth {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     auth_id: Option<String>,
 }
@@ -3320,6 +3826,7 @@ impl DeleteAuth {
         DeleteAuth {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             auth_id: None,
         }
@@ -3341,8 +3848,17 @@ impl DeleteAuth {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<()>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -3365,7 +3881,8 @@ impl DeleteAuth {
                 format!("/v1/apis/{api_id_segment}/auths/{auth_id_segment}"),
                 self.api_version,
             )
-            .operation("delete_auth");
+            .operation("delete_auth")
+            .with_overrides(self.overrides);
         self.rt.empty(req).await
     }
 }
@@ -3377,6 +3894,8 @@ pub struct ShowMethod {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     resource_id: Option<String>,
     method_type: Option<crate::models::MethodType>,
@@ -3387,6 +3906,7 @@ impl ShowMethod {
         ShowMethod {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             resource_id: None,
             method_type: None,
@@ -3425,10 +3945,19 @@ impl ShowMethod {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::MethodShowResponseV1Dot2, crate::Error> {
+    ) -> Result<crate::Output<crate::models::MethodShowResponseV1Dot2>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -3444,8 +3973,10 @@ impl ShowMethod {
             "method_type",
             self.method_type.is_some(),
         )?;
-        if let Some(v) = &self.method_type {
-            crate::runtime::validate::Validate::validate(v, "path.method_type")?;
+        if self.rt.check_constraints(&self.overrides) {
+            if let Some(v) = &self.method_type {
+                crate::runtime::validate::Validate::validate(v, "path.method_type")?;
+            }
         }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let resource_id_segment = style::path(
@@ -3467,7 +3998,8 @@ impl ShowMethod {
                 ),
                 self.api_version,
             )
-            .operation("show_method");
+            .operation("show_method")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -3479,6 +4011,8 @@ pub struct SetMethod {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     resource_id: Option<String>,
     method_type: Option<crate::models::MethodType>,
@@ -3494,6 +4028,7 @@ impl SetMethod {
         SetMethod {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             resource_id: None,
             method_type: None,
@@ -3533,10 +4068,19 @@ impl SetMethod {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::MethodShowResponseV1Dot2, crate::Error> {
+    ) -> Result<crate::Output<crate::models::MethodShowResponseV1Dot2>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -3552,10 +4096,12 @@ impl SetMethod {
             "method_type",
             self.method_type.is_some(),
         )?;
-        if let Some(v) = &self.method_type {
-            crate::runtime::validate::Validate::validate(v, "path.method_type")?;
+        if self.rt.check_constraints(&self.overrides) {
+            if let Some(v) = &self.method_type {
+                crate::runtime::validate::Validate::validate(v, "path.method_type")?;
+            }
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
         }
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let resource_id_segment = style::path(
             "resource_id",
@@ -3576,7 +4122,8 @@ impl SetMethod {
                 ),
                 self.api_version,
             )
-            .operation("set_method");
+            .operation("set_method")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -3589,6 +4136,8 @@ pub struct DeleteMethod {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     resource_id: Option<String>,
     method_type: Option<crate::models::MethodType>,
@@ -3599,6 +4148,7 @@ impl DeleteMethod {
         DeleteMethod {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             resource_id: None,
             method_type: None,
@@ -3637,8 +4187,17 @@ impl DeleteMethod {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<()>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -3654,8 +4213,10 @@ impl DeleteMethod {
             "method_type",
             self.method_type.is_some(),
         )?;
-        if let Some(v) = &self.method_type {
-            crate::runtime::validate::Validate::validate(v, "path.method_type")?;
+        if self.rt.check_constraints(&self.overrides) {
+            if let Some(v) = &self.method_type {
+                crate::runtime::validate::Validate::validate(v, "path.method_type")?;
+            }
         }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let resource_id_segment = style::path(
@@ -3677,7 +4238,8 @@ impl DeleteMethod {
                 ),
                 self.api_version,
             )
-            .operation("delete_method");
+            .operation("delete_method")
+            .with_overrides(self.overrides);
         self.rt.empty(req).await
     }
 }
@@ -3689,6 +4251,8 @@ pub struct ShowPrivateLinkEndpoint {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     privatelink_endpoint_id: String,
 }
 
@@ -3701,14 +4265,27 @@ impl ShowPrivateLinkEndpoint {
         ShowPrivateLinkEndpoint {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             privatelink_endpoint_id: privatelink_endpoint_id.into(),
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::PrivateLinkEndpointShowResponse, crate::Error> {
+    ) -> Result<
+        crate::Output<crate::models::PrivateLinkEndpointShowResponse>,
+        crate::Error,
+    > {
         let privatelink_endpoint_id_segment = style::path(
             "privatelink_endpoint_id",
             Style::Simple,
@@ -3720,7 +4297,8 @@ impl ShowPrivateLinkEndpoint {
                 format!("/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}"),
                 self.api_version,
             )
-            .operation("show_private_link_endpoint");
+            .operation("show_private_link_endpoint")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -3732,6 +4310,8 @@ pub struct SetPrivateLinkEndpoint {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     privatelink_endpoint_id: String,
     body: crate::models::PrivateLinkEndpointSetRequest,
 }
@@ -3746,16 +4326,31 @@ impl SetPrivateLinkEndpoint {
         SetPrivateLinkEndpoint {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             privatelink_endpoint_id: privatelink_endpoint_id.into(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::PrivateLinkEndpointShowResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    ) -> Result<
+        crate::Output<crate::models::PrivateLinkEndpointShowResponse>,
+        crate::Error,
+    > {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let privatelink_endpoint_id_segment = style::path(
             "privatelink_endpoint_id",
             Style::Simple,
@@ -3767,7 +4362,8 @@ impl SetPrivateLinkEndpoint {
                 format!("/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}"),
                 self.api_version,
             )
-            .operation("set_private_link_endpoint");
+            .operation("set_private_link_endpoint")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -3780,6 +4376,8 @@ pub struct DeletePrivateLinkEndpoint {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     privatelink_endpoint_id: String,
 }
 
@@ -3792,12 +4390,22 @@ impl DeletePrivateLinkEndpoint {
         DeletePrivateLinkEndpoint {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             privatelink_endpoint_id: privatelink_endpoint_id.into(),
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<()>, crate::Error> {
         let privatelink_endpoint_id_segment = style::path(
             "privatelink_endpoint_id",
             Style::Simple,
@@ -3809,7 +4417,8 @@ impl DeletePrivateLinkEndpoint {
                 format!("/v1/privatelink-endpoints/{privatelink_endpoint_id_segment}"),
                 self.api_version,
             )
-            .operation("delete_private_link_endpoint");
+            .operation("delete_private_link_endpoint")
+            .with_overrides(self.overrides);
         self.rt.empty(req).await
     }
 }
@@ -3821,6 +4430,8 @@ pub struct ShowResource {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     resource_id: Option<String>,
 }
@@ -3830,6 +4441,7 @@ impl ShowResource {
         ShowResource {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             resource_id: None,
         }
@@ -3855,10 +4467,19 @@ impl ShowResource {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::ResourceShowResponseV1Dot2, crate::Error> {
+    ) -> Result<crate::Output<crate::models::ResourceShowResponseV1Dot2>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -3881,7 +4502,8 @@ impl ShowResource {
                 format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
                 self.api_version,
             )
-            .operation("show_resource");
+            .operation("show_resource")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -3893,6 +4515,8 @@ pub struct DeleteResource {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     resource_id: Option<String>,
 }
@@ -3902,6 +4526,7 @@ impl DeleteResource {
         DeleteResource {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             resource_id: None,
         }
@@ -3927,8 +4552,17 @@ impl DeleteResource {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<()>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -3951,7 +4585,8 @@ impl DeleteResource {
                 format!("/v1/apis/{api_id_segment}/resources/{resource_id_segment}"),
                 self.api_version,
             )
-            .operation("delete_resource");
+            .operation("delete_resource")
+            .with_overrides(self.overrides);
         self.rt.empty(req).await
     }
 }
@@ -3963,6 +4598,8 @@ pub struct ShowStage {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     stage_name: Option<String>,
 }
@@ -3972,6 +4609,7 @@ impl ShowStage {
         ShowStage {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             stage_name: None,
         }
@@ -3997,10 +4635,19 @@ impl ShowStage {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
+    ) -> Result<crate::Output<crate::models::StageShowResponseV1Dot1>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -4023,7 +4670,8 @@ impl ShowStage {
                 format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
                 self.api_version,
             )
-            .operation("show_stage");
+            .operation("show_stage")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -4035,6 +4683,8 @@ pub struct DeleteStage {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     stage_name: Option<String>,
 }
@@ -4044,6 +4694,7 @@ impl DeleteStage {
         DeleteStage {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             stage_name: None,
         }
@@ -4069,8 +4720,17 @@ impl DeleteStage {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<()>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -4093,7 +4753,8 @@ impl DeleteStage {
                 format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}"),
                 self.api_version,
             )
-            .operation("delete_stage");
+            .operation("delete_stage")
+            .with_overrides(self.overrides);
         self.rt.empty(req).await
     }
 }
@@ -4105,6 +4766,8 @@ pub struct ShowUsagePlan {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     usage_plan_id: Option<String>,
 }
@@ -4114,6 +4777,7 @@ impl ShowUsagePlan {
         ShowUsagePlan {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             usage_plan_id: None,
         }
@@ -4139,10 +4803,19 @@ impl ShowUsagePlan {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
+    ) -> Result<crate::Output<crate::models::UsagePlanShowResponse>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -4165,7 +4838,8 @@ impl ShowUsagePlan {
                 format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
                 self.api_version,
             )
-            .operation("show_usage_plan");
+            .operation("show_usage_plan")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -4177,6 +4851,8 @@ pub struct DeleteUsagePlan {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     usage_plan_id: Option<String>,
 }
@@ -4186,6 +4862,7 @@ impl DeleteUsagePlan {
         DeleteUsagePlan {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             usage_plan_id: None,
         }
@@ -4211,8 +4888,17 @@ impl DeleteUsagePlan {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<()>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -4235,7 +4921,8 @@ impl DeleteUsagePlan {
                 format!("/v1/apis/{api_id_segment}/usage-plans/{usage_plan_id_segment}"),
                 self.api_version,
             )
-            .operation("delete_usage_plan");
+            .operation("delete_usage_plan")
+            .with_overrides(self.overrides);
         self.rt.empty(req).await
     }
 }
@@ -4247,6 +4934,8 @@ pub struct ListConnectedPrivateLinkEndpoints {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: String,
     size: Option<i64>,
     page: Option<i64>,
@@ -4262,6 +4951,7 @@ impl ListConnectedPrivateLinkEndpoints {
         ListConnectedPrivateLinkEndpoints {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: api_id.into(),
             size: None,
             page: None,
@@ -4297,37 +4987,49 @@ impl ListConnectedPrivateLinkEndpoints {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::ApiConnectedEndpointListResponse, crate::Error> {
+    ) -> Result<
+        crate::Output<crate::models::ApiConnectedEndpointListResponse>,
+        crate::Error,
+    > {
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/connected-endpoints"),
                 self.api_version,
             )
-            .operation("list_connected_private_link_endpoints");
+            .operation("list_connected_private_link_endpoints")
+            .with_overrides(self.overrides);
         req.query_param("size", Style::Form, true, &self.size)?;
         req.query_param("page", Style::Form, true, &self.page)?;
         req.query_param("sort", Style::Form, true, &self.sort)?;
         self.rt.json(req).await
     }
 
-    /// Every item of every page, fetched lazily page by page from this call's `page`
-    /// (default 0) with its `size` (default 20), until the answers' `count` items came.
-    /// A repeated page, a listing that stops short of `count` or one longer than
-    /// [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// Every page of the listing, fetched lazily from this call's `page` (default 0)
+    /// with its `size` (default 20) until the answers' `count` items came (without a
+    /// count, until a short page), each with its [`Output`](crate::Output) metadata.
+    /// A page repeating an earlier one, a listing that stops short of `count` or one
+    /// longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
     /// [`Error::Pagination`](crate::Error::Pagination).
-    pub fn into_stream(
+    pub fn pages(
         self,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::ApiConnectedEndpoint, crate::Error>,
-    > + Send + 'static {
+    ) -> crate::Listing<crate::Output<crate::models::ApiConnectedEndpointListResponse>> {
         let size = self.size.unwrap_or(20);
         let first = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
-        crate::runtime::pagination::items(
+        crate::runtime::pagination::pages(
             first,
             size,
             max_pages,
@@ -4335,12 +5037,23 @@ impl ListConnectedPrivateLinkEndpoints {
                 let call = self.clone().page(page_number).size(size);
                 async move {
                     let page = call.send().await?;
-                    Ok(crate::runtime::pagination::Page {
-                        items: page.connected_endpoints,
-                        total: Some(page.count),
-                    })
+                    let info = crate::runtime::pagination::PageInfo::of(
+                        &page.connected_endpoints,
+                        page.sent("count").then_some(page.count),
+                    );
+                    Ok((page, info))
                 }
             },
+        )
+    }
+
+    /// Every item of every page ([`pages`](Self::pages)), as one stream:
+    /// `while let Some(item) = stream.next().await` with the crate's
+    /// [`StreamExt`](crate::StreamExt).
+    pub fn into_stream(self) -> crate::Listing<crate::models::ApiConnectedEndpoint> {
+        crate::runtime::pagination::items(
+            self.pages(),
+            |page| page.into_inner().connected_endpoints,
         )
     }
 }
@@ -4352,6 +5065,8 @@ pub struct ListReports {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     stage_name: Option<String>,
     start_date: Option<String>,
@@ -4363,6 +5078,7 @@ impl ListReports {
         ListReports {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             stage_name: None,
             start_date: None,
@@ -4410,8 +5126,19 @@ impl ListReports {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::ReportListResponse, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::ReportListResponse>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -4438,7 +5165,8 @@ impl ListReports {
                 format!("/v1/apis/{api_id_segment}/reports"),
                 self.api_version,
             )
-            .operation("list_reports");
+            .operation("list_reports")
+            .with_overrides(self.overrides);
         req.query_param("stage_name", Style::Form, true, &self.stage_name)?;
         req.query_param("start_date", Style::Form, true, &self.start_date)?;
         req.query_param("end_date", Style::Form, true, &self.end_date)?;
@@ -4453,6 +5181,8 @@ pub struct ListResources {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: String,
 }
 
@@ -4465,21 +5195,32 @@ impl ListResources {
         ListResources {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: api_id.into(),
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::ResourceListResponseV1Dot2, crate::Error> {
+    ) -> Result<crate::Output<crate::models::ResourceListResponseV1Dot2>, crate::Error> {
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/apis/{api_id_segment}/resources"),
                 self.api_version,
             )
-            .operation("list_resources");
+            .operation("list_resources")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -4491,6 +5232,8 @@ pub struct RequestPrivateLinkEndpoint {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     privatelink_endpoint_id: String,
     body: crate::models::PrivateLinkEndpointRequestRequest,
 }
@@ -4505,16 +5248,31 @@ impl RequestPrivateLinkEndpoint {
         RequestPrivateLinkEndpoint {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             privatelink_endpoint_id: privatelink_endpoint_id.into(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::PrivateLinkEndpointShowResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    ) -> Result<
+        crate::Output<crate::models::PrivateLinkEndpointShowResponse>,
+        crate::Error,
+    > {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let privatelink_endpoint_id_segment = style::path(
             "privatelink_endpoint_id",
             Style::Simple,
@@ -4528,7 +5286,8 @@ impl RequestPrivateLinkEndpoint {
                 ),
                 self.api_version,
             )
-            .operation("request_private_link_endpoint");
+            .operation("request_private_link_endpoint")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -4541,6 +5300,8 @@ pub struct SetApiDescription {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: String,
     body: crate::models::ApiSetDescriptionRequest,
 }
@@ -4555,21 +5316,36 @@ impl SetApiDescription {
         SetApiDescription {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: api_id.into(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::ApiShowResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::ApiShowResponse>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
                 format!("/v1/apis/{api_id_segment}/description"),
                 self.api_version,
             )
-            .operation("set_api_description");
+            .operation("set_api_description")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -4582,6 +5358,8 @@ pub struct SetApiKeyDescription {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     usage_plan_id: Option<String>,
     api_key_id: Option<String>,
@@ -4597,6 +5375,7 @@ impl SetApiKeyDescription {
         SetApiKeyDescription {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             usage_plan_id: None,
             api_key_id: None,
@@ -4634,8 +5413,19 @@ impl SetApiKeyDescription {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::ApiKeyShowResponse, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::ApiKeyShowResponse>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -4651,7 +5441,9 @@ impl SetApiKeyDescription {
             "api_key_id",
             self.api_key_id.is_some(),
         )?;
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let usage_plan_id_segment = style::path(
             "usage_plan_id",
@@ -4672,7 +5464,8 @@ impl SetApiKeyDescription {
                 ),
                 self.api_version,
             )
-            .operation("set_api_key_description");
+            .operation("set_api_key_description")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -4685,6 +5478,8 @@ pub struct SetStageActiveDeployment {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     stage_name: Option<String>,
     body: crate::models::StageSetActiveDeploymentRequest,
@@ -4699,6 +5494,7 @@ impl SetStageActiveDeployment {
         SetStageActiveDeployment {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             stage_name: None,
             body,
@@ -4725,10 +5521,19 @@ impl SetStageActiveDeployment {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
+    ) -> Result<crate::Output<crate::models::StageShowResponseV1Dot1>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -4739,7 +5544,9 @@ impl SetStageActiveDeployment {
             "stage_name",
             self.stage_name.is_some(),
         )?;
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let stage_name_segment = style::path(
             "stage_name",
@@ -4754,7 +5561,8 @@ impl SetStageActiveDeployment {
                 ),
                 self.api_version,
             )
-            .operation("set_stage_active_deployment");
+            .operation("set_stage_active_deployment")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -4767,6 +5575,8 @@ pub struct SetStageConfiguration {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     stage_name: Option<String>,
     body: crate::models::StageSetConfigRequestV1Dot1,
@@ -4781,6 +5591,7 @@ impl SetStageConfiguration {
         SetStageConfiguration {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             stage_name: None,
             body,
@@ -4807,10 +5618,19 @@ impl SetStageConfiguration {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::StageShowResponseV1Dot1, crate::Error> {
+    ) -> Result<crate::Output<crate::models::StageShowResponseV1Dot1>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -4821,7 +5641,9 @@ impl SetStageConfiguration {
             "stage_name",
             self.stage_name.is_some(),
         )?;
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let stage_name_segment = style::path(
             "stage_name",
@@ -4834,7 +5656,8 @@ impl SetStageConfiguration {
                 format!("/v1/apis/{api_id_segment}/stages/{stage_name_segment}/config"),
                 self.api_version,
             )
-            .operation("set_stage_configuration");
+            .operation("set_stage_configuration")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -4847,6 +5670,8 @@ pub struct SetUsagePlanDescription {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     usage_plan_id: Option<String>,
     body: crate::models::UsagePlanSetDescriptionRequest,
@@ -4861,6 +5686,7 @@ impl SetUsagePlanDescription {
         SetUsagePlanDescription {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             usage_plan_id: None,
             body,
@@ -4887,10 +5713,19 @@ impl SetUsagePlanDescription {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
+    ) -> Result<crate::Output<crate::models::UsagePlanShowResponse>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -4901,7 +5736,9 @@ impl SetUsagePlanDescription {
             "usage_plan_id",
             self.usage_plan_id.is_some(),
         )?;
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let usage_plan_id_segment = style::path(
             "usage_plan_id",
@@ -4916,7 +5753,8 @@ impl SetUsagePlanDescription {
                 ),
                 self.api_version,
             )
-            .operation("set_usage_plan_description");
+            .operation("set_usage_plan_description")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -4929,6 +5767,8 @@ pub struct SetUsagePlanQuota {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     api_id: Option<String>,
     usage_plan_id: Option<String>,
     body: crate::models::UsagePlanSetQuotaRequest,
@@ -4943,6 +5783,7 @@ impl SetUsagePlanQuota {
         SetUsagePlanQuota {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             api_id: None,
             usage_plan_id: None,
             body,
@@ -4969,10 +5810,19 @@ impl SetUsagePlanQuota {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::UsagePlanShowResponse, crate::Error> {
+    ) -> Result<crate::Output<crate::models::UsagePlanShowResponse>, crate::Error> {
         crate::runtime::validate::required(
             "path.api_id",
             "api_id",
@@ -4983,7 +5833,9 @@ impl SetUsagePlanQuota {
             "usage_plan_id",
             self.usage_plan_id.is_some(),
         )?;
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let api_id_segment = style::path("api_id", Style::Simple, false, &self.api_id)?;
         let usage_plan_id_segment = style::path(
             "usage_plan_id",
@@ -4998,7 +5850,8 @@ impl SetUsagePlanQuota {
                 ),
                 self.api_version,
             )
-            .operation("set_usage_plan_quota");
+            .operation("set_usage_plan_quota")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }

@@ -2,6 +2,10 @@
 
 //! Rust client for the Samsung Cloud Platform Queue Service API (`queueservice`).
 //!
+//! Queue Service (`queueservice`) has 9 operations in one API version (1.0 (CURRENT)); the client's own methods call version 1.0. Every call is signed with your access key, sends its `Scp-Api-Version`, and checks the documented constraints of its values before anything is sent.
+//!
+//! The docs' overview, as they write it:
+//!
 //! SCP에서 제공하는 IaaS/PaaS 상품을 프로그램적으로 이용할 수 있도록 지원하는 응용 프로그램 인터페이스(Application Programming Interface, API)를 제공합니다.
 //! 본 가이드는 Queue Service 서비스에 대한 간략한 설명 및 API를 호출하는 방법을 제공합니다. API는 RESTful API 방식으로 제공되며, JSON 형식으로 응답합니다.
 //!
@@ -13,19 +17,31 @@
 //!
 //! # Configuration
 //!
-//! [`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts, a deadline, the retry policy and your own HTTP client; [`Client::from_shared`] shares one [`SharedConfig`] (and connection pool) with other services' clients.
+//! [`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts, a deadline, the retry policy, a credentials provider ([`ProfileCredentials`] reads `~/.scp/credentials`, keys rotate without a new client) and your own HTTP client; [`Client::from_shared`] shares one [`SharedConfig`] (and connection pool) with other services' clients. Every builder takes [`Overrides`] for one call.
 //!
-//! # Models
+//! # Models and answers
 //!
-//! Requests are strict: a model's required fields are the arguments of its `new`. Answers are read leniently, because the docs' required marks are not a promise the server keeps: a required field an answer leaves out or sends as `null` holds its zero value (empty text, `0`, `false`, an empty list, an enum's `Unknown`), and the call logs a `tracing` warning that counts them, rather than failing a call whose work is done. A field that is optional and may be `null` is a [`Nullable`]: left out, an explicit `null`, or a value.
+//! Requests are strict: a model's required fields are the arguments of its `new`, the others `with_*` setters. Answers are read leniently, because the docs' required marks are not a promise the server keeps: a required value an answer leaves out or sends as `null` holds its zero value rather than failing a call whose work is done, and the answer's [`Output`] names it ([`Output::filled`]); [`Config::with_strict_answers`] makes it an error instead. A field that is optional and may be `null` is a [`Nullable`]: left out, an explicit `null`, or a value. Models and enums are `#[non_exhaustive]`: a field or value the docs add later breaks no build.
 //!
 //! # Example
 //!
 //! ```no_run
+//! use scp_queueservice::TryStreamExt;
 //! # async fn demo() -> Result<(), scp_queueservice::Error> {
 //! let client = scp_queueservice::Client::from_env()?;
-//! let answer = client.list_queue().send().await?;
-//! println!("{answer:?}");
+//! // Every item of a listing: `into_stream()` fetches the pages as it goes.
+//! let all: Vec<_> = client.list_queue().into_stream().try_collect().await?;
+//! println!("{} items", all.len());
+//! // Errors: the HTTP status, SCP's error code and its message.
+//! match client.check_queue_name_duplication("test-queue.fifo").send().await {
+//!     Ok(answer) => println!("{answer:?}"),
+//!     Err(e) if e.status() == Some(404) => println!("not found: {} ({:?})", e.message(), e.code()),
+//!     Err(e) => return Err(e),
+//! }
+//! // Several services: one configuration and one connection pool.
+//! let shared = scp_queueservice::SharedConfig::from_env()?;
+//! let client = scp_queueservice::Client::from_shared(&shared)?;
+//! # let _ = client;
 //! # Ok(())
 //! # }
 //! ```
@@ -40,8 +56,9 @@ pub mod v1_0;
 /// and one [`Error`] for every service.
 pub use scp_runtime as runtime;
 pub use runtime::{
-    ApiError, Binary, Config, Credentials, Error, Nullable, RetryPolicy, SharedConfig,
-    StatusError, Timestamp,
+    ApiError, Binary, Config, Credentials, EnvCredentials, Error, Listing, Metadata,
+    Nullable, Output, Overrides, ProfileCredentials, ProvideCredentials, RetryPolicy,
+    SharedConfig, StatusError, StreamExt, Timestamp, TryStreamExt,
 };
 
 /// The documented endpoint: the URL and its environment/region pairs.
@@ -189,8 +206,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::AclRequest) -> Result<(), scp_queueservice::Error> {
-    /// let answer = client.set_acl("8c9f6c1c928a45b4bbd1e4da5531d656", body).send().await?;
+    /// # async fn example(client: &scp_queueservice::Client, ip_address: Vec<String>) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.set_acl("8c9f6c1c928a45b4bbd1e4da5531d656", scp_queueservice::models::AclRequest::new(ip_address)).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -214,8 +231,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::AclRequest) -> Result<(), scp_queueservice::Error> {
-    /// let answer = client.delete_acl("8c9f6c1c928a45b4bbd1e4da5531d656", body).send().await?;
+    /// # async fn example(client: &scp_queueservice::Client, ip_address: Vec<String>) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.delete_acl("8c9f6c1c928a45b4bbd1e4da5531d656", scp_queueservice::models::AclRequest::new(ip_address)).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -305,8 +322,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::DescriptionSetRequest) -> Result<(), scp_queueservice::Error> {
-    /// let answer = client.update_queue_description("8c9f6c1c928a45b4bbd1e4da5531d656", body).send().await?;
+    /// # async fn example(client: &scp_queueservice::Client) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.update_queue_description("8c9f6c1c928a45b4bbd1e4da5531d656", scp_queueservice::models::DescriptionSetRequest::new("description")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }

@@ -8,6 +8,7 @@ regex::Regex::new("^[a-z][a-z0-9-]*$|^[a-z][a-z0-9-]*\\.fifo$").ok());
 
 /// The `Acl` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Acl {
     /// IP 주소
     ///
@@ -34,6 +35,7 @@ impl crate::runtime::validate::Validate for Acl {
 
 /// The `AclRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AclRequest {
     /// 접근 허용 IP 목록
     ///
@@ -58,6 +60,7 @@ impl crate::runtime::validate::Validate for AclRequest {
 
 /// The `AclResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AclResponse {
     /// Queue ID
     ///
@@ -82,6 +85,7 @@ impl crate::runtime::validate::Validate for AclResponse {
 
 /// The `CheckDuplicationResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckDuplicationResponse {
     /// 결과
     ///
@@ -106,6 +110,7 @@ impl crate::runtime::validate::Validate for CheckDuplicationResponse {
 
 /// The `ConfigSetRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConfigSetRequest {
     /// 데이터 키 재사용 기간
     ///
@@ -222,6 +227,7 @@ impl crate::runtime::validate::Validate for ConfigSetRequest {
 
 /// The `DescriptionSetRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DescriptionSetRequest {
     /// 설명
     ///
@@ -255,6 +261,7 @@ impl crate::runtime::validate::Validate for DescriptionSetRequest {
 
 /// The `DescriptionSetResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DescriptionSetResponse {
     /// Queue ID
     ///
@@ -281,6 +288,7 @@ impl crate::runtime::validate::Validate for DescriptionSetResponse {
 
 /// The `Encryption` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Encryption {
     /// KMS ID
     ///
@@ -322,6 +330,7 @@ impl crate::runtime::validate::Validate for Encryption {
 
 /// The `Queue` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Queue {
     /// Account ID
     ///
@@ -431,6 +440,7 @@ impl crate::runtime::validate::Validate for Queue {
 
 /// The `QueueCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QueueCreateRequest {
     /// 데이터 키 재사용 기간
     ///
@@ -596,6 +606,7 @@ impl crate::runtime::validate::Validate for QueueCreateRequest {
 
 /// The `QueueCreateResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QueueCreateResponse {
     /// Queue ID
     ///
@@ -638,6 +649,7 @@ impl crate::runtime::validate::Validate for QueueCreateResponse {
 
 /// The `QueueListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QueueListResponse {
     /// count
     ///
@@ -700,6 +712,7 @@ impl crate::runtime::validate::Validate for QueueListResponse {
 
 /// The `QueueShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QueueShowResponse {
     /// Account ID
     ///
@@ -912,6 +925,7 @@ impl crate::runtime::validate::Validate for QueueShowResponse {
 
 /// The `Tag` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Tag {
     /// 태그키
     ///
@@ -950,6 +964,7 @@ impl crate::runtime::validate::Validate for Tag {
 
 /// The values of `data_key_reuse_period_unit`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DataKeyReusePeriodUnit {
     /// `minute`
     Minute,
@@ -1009,18 +1024,16 @@ impl<'de> serde::Deserialize<'de> for DataKeyReusePeriodUnit {
 }
 
 impl crate::runtime::validate::Validate for DataKeyReusePeriodUnit {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, DataKeyReusePeriodUnit::Unknown(_)),
-            self.as_str(),
-        )
+    /// Every value is sent, an `Unknown` one as it is: the server may know values
+    /// newer than the docs this client was made from.
+    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+        Ok(())
     }
 }
 
 /// The values of `message_retention_period_unit`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageRetentionPeriodUnit {
     /// `second`
     Second,
@@ -1088,12 +1101,9 @@ impl<'de> serde::Deserialize<'de> for MessageRetentionPeriodUnit {
 }
 
 impl crate::runtime::validate::Validate for MessageRetentionPeriodUnit {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, MessageRetentionPeriodUnit::Unknown(_)),
-            self.as_str(),
-        )
+    /// Every value is sent, an `Unknown` one as it is: the server may know values
+    /// newer than the docs this client was made from.
+    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+        Ok(())
     }
 }

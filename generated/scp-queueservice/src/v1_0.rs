@@ -96,8 +96,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::AclRequest) -> Result<(), scp_queueservice::Error> {
-    /// let answer = client.v1_0().set_acl("8c9f6c1c928a45b4bbd1e4da5531d656", body).send().await?;
+    /// # async fn example(client: &scp_queueservice::Client, ip_address: Vec<String>) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.v1_0().set_acl("8c9f6c1c928a45b4bbd1e4da5531d656", scp_queueservice::models::AclRequest::new(ip_address)).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -121,8 +121,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::AclRequest) -> Result<(), scp_queueservice::Error> {
-    /// let answer = client.v1_0().delete_acl("8c9f6c1c928a45b4bbd1e4da5531d656", body).send().await?;
+    /// # async fn example(client: &scp_queueservice::Client, ip_address: Vec<String>) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.v1_0().delete_acl("8c9f6c1c928a45b4bbd1e4da5531d656", scp_queueservice::models::AclRequest::new(ip_address)).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -212,8 +212,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_queueservice::Client, body: scp_queueservice::models::DescriptionSetRequest) -> Result<(), scp_queueservice::Error> {
-    /// let answer = client.v1_0().update_queue_description("8c9f6c1c928a45b4bbd1e4da5531d656", body).send().await?;
+    /// # async fn example(client: &scp_queueservice::Client) -> Result<(), scp_queueservice::Error> {
+    /// let answer = client.v1_0().update_queue_description("8c9f6c1c928a45b4bbd1e4da5531d656", scp_queueservice::models::DescriptionSetRequest::new("description")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -234,6 +234,8 @@ pub struct CheckQueueNameDuplication {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     name: String,
 }
 
@@ -246,20 +248,31 @@ impl CheckQueueNameDuplication {
         CheckQueueNameDuplication {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             name: name.into(),
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::CheckDuplicationResponse, crate::Error> {
+    ) -> Result<crate::Output<crate::models::CheckDuplicationResponse>, crate::Error> {
         let mut req = Request::new(
                 reqwest::Method::GET,
                 "/v1/queues/check-duplication".to_string(),
                 self.api_version,
             )
-            .operation("check_queue_name_duplication");
+            .operation("check_queue_name_duplication")
+            .with_overrides(self.overrides);
         req.query_param("name", Style::Form, true, &self.name)?;
         self.rt.json(req).await
     }
@@ -272,6 +285,8 @@ pub struct ListQueue {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
@@ -283,6 +298,7 @@ impl ListQueue {
         ListQueue {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             size: None,
             page: None,
             sort: None,
@@ -326,19 +342,68 @@ impl ListQueue {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::QueueListResponse, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::QueueListResponse>, crate::Error> {
         let mut req = Request::new(
                 reqwest::Method::GET,
                 "/v1/queues".to_string(),
                 self.api_version,
             )
-            .operation("list_queue");
+            .operation("list_queue")
+            .with_overrides(self.overrides);
         req.query_param("size", Style::Form, true, &self.size)?;
         req.query_param("page", Style::Form, true, &self.page)?;
         req.query_param("sort", Style::Form, true, &self.sort)?;
         req.query_param("name", Style::Form, true, &self.name)?;
         self.rt.json(req).await
+    }
+
+    /// Every page of the listing, fetched lazily from this call's `page` (default 0)
+    /// with its `size` (default 20) until the answers' `count` items came (without a
+    /// count, until a short page), each with its [`Output`](crate::Output) metadata.
+    /// A page repeating an earlier one, a listing that stops short of `count` or one
+    /// longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// [`Error::Pagination`](crate::Error::Pagination).
+    pub fn pages(
+        self,
+    ) -> crate::Listing<crate::Output<crate::models::QueueListResponse>> {
+        let size = self.size.unwrap_or(20);
+        let first = self.page.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
+        crate::runtime::pagination::pages(
+            first,
+            size,
+            max_pages,
+            move |page_number| {
+                let call = self.clone().page(page_number).size(size);
+                async move {
+                    let page = call.send().await?;
+                    let info = crate::runtime::pagination::PageInfo::of(
+                        &page.queues,
+                        page.sent("count").then_some(page.count),
+                    );
+                    Ok((page, info))
+                }
+            },
+        )
+    }
+
+    /// Every item of every page ([`pages`](Self::pages)), as one stream:
+    /// `while let Some(item) = stream.next().await` with the crate's
+    /// [`StreamExt`](crate::StreamExt).
+    pub fn into_stream(self) -> crate::Listing<crate::models::Queue> {
+        crate::runtime::pagination::items(self.pages(), |page| page.into_inner().queues)
     }
 }
 
@@ -349,6 +414,8 @@ pub struct CreateQueue {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     body: crate::models::QueueCreateRequest,
 }
 
@@ -361,19 +428,34 @@ impl CreateQueue {
         CreateQueue {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::QueueCreateResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::QueueCreateResponse>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let mut req = Request::new(
                 reqwest::Method::POST,
                 "/v1/queues".to_string(),
                 self.api_version,
             )
-            .operation("create_queue");
+            .operation("create_queue")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -386,6 +468,8 @@ pub struct SetAcl {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     queue_id: String,
     body: crate::models::AclRequest,
 }
@@ -400,14 +484,28 @@ impl SetAcl {
         SetAcl {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             queue_id: queue_id.into(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::AclResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::AclResponse>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let queue_id_segment = style::path(
             "queue_id",
             Style::Simple,
@@ -419,7 +517,8 @@ impl SetAcl {
                 format!("/v1/queues/{queue_id_segment}/acl"),
                 self.api_version,
             )
-            .operation("set_acl");
+            .operation("set_acl")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -432,6 +531,8 @@ pub struct DeleteAcl {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     queue_id: String,
     body: crate::models::AclRequest,
 }
@@ -446,14 +547,28 @@ impl DeleteAcl {
         DeleteAcl {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             queue_id: queue_id.into(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::AclResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::AclResponse>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let queue_id_segment = style::path(
             "queue_id",
             Style::Simple,
@@ -465,7 +580,8 @@ impl DeleteAcl {
                 format!("/v1/queues/{queue_id_segment}/acl"),
                 self.api_version,
             )
-            .operation("delete_acl");
+            .operation("delete_acl")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -478,6 +594,8 @@ pub struct ShowQueue {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     queue_id: String,
 }
 
@@ -490,12 +608,24 @@ impl ShowQueue {
         ShowQueue {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             queue_id: queue_id.into(),
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::QueueShowResponse, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::QueueShowResponse>, crate::Error> {
         let queue_id_segment = style::path(
             "queue_id",
             Style::Simple,
@@ -507,7 +637,8 @@ impl ShowQueue {
                 format!("/v1/queues/{queue_id_segment}"),
                 self.api_version,
             )
-            .operation("show_queue");
+            .operation("show_queue")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -519,6 +650,8 @@ pub struct DeleteQueue {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     queue_id: String,
 }
 
@@ -531,12 +664,22 @@ impl DeleteQueue {
         DeleteQueue {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             queue_id: queue_id.into(),
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<()>, crate::Error> {
         let queue_id_segment = style::path(
             "queue_id",
             Style::Simple,
@@ -548,7 +691,8 @@ impl DeleteQueue {
                 format!("/v1/queues/{queue_id_segment}"),
                 self.api_version,
             )
-            .operation("delete_queue");
+            .operation("delete_queue")
+            .with_overrides(self.overrides);
         self.rt.empty(req).await
     }
 }
@@ -560,6 +704,8 @@ pub struct UpdateQueueConfig {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     queue_id: String,
     body: crate::models::ConfigSetRequest,
 }
@@ -574,14 +720,28 @@ impl UpdateQueueConfig {
         UpdateQueueConfig {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             queue_id: queue_id.into(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::QueueShowResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::QueueShowResponse>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let queue_id_segment = style::path(
             "queue_id",
             Style::Simple,
@@ -593,7 +753,8 @@ impl UpdateQueueConfig {
                 format!("/v1/queues/{queue_id_segment}/config"),
                 self.api_version,
             )
-            .operation("update_queue_config");
+            .operation("update_queue_config")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -606,6 +767,8 @@ pub struct UpdateQueueDescription {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     queue_id: String,
     body: crate::models::DescriptionSetRequest,
 }
@@ -620,16 +783,28 @@ impl UpdateQueueDescription {
         UpdateQueueDescription {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             queue_id: queue_id.into(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
     pub async fn send(
         self,
-    ) -> Result<crate::models::DescriptionSetResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    ) -> Result<crate::Output<crate::models::DescriptionSetResponse>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let queue_id_segment = style::path(
             "queue_id",
             Style::Simple,
@@ -641,7 +816,8 @@ impl UpdateQueueDescription {
                 format!("/v1/queues/{queue_id_segment}/description"),
                 self.api_version,
             )
-            .operation("update_queue_description");
+            .operation("update_queue_description")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }

@@ -27,6 +27,7 @@ pub mod binary;
 pub mod config;
 pub mod error;
 pub mod nullable;
+pub mod output;
 pub mod timestamp;
 
 // The plumbing of generated code: public because the service crates call it, hidden from
@@ -45,12 +46,23 @@ pub mod style;
 #[doc(hidden)]
 pub mod validate;
 
-pub use auth::Credentials;
+pub use auth::{Credentials, EnvCredentials, ProfileCredentials, ProvideCredentials};
 pub use binary::Binary;
-pub use config::{http_client_builder, Config, RetryPolicy, ServiceEndpoint, SharedConfig};
+pub use config::{
+    http_client_builder, Config, Overrides, RetryPolicy, ServiceEndpoint, SharedConfig,
+};
 pub use error::{ApiError, Error, StatusError};
 pub use nullable::Nullable;
+pub use output::{Metadata, Output};
 pub use timestamp::Timestamp;
+
+/// What listings (`into_stream`, `pages`) are read with: `while let Some(item) =
+/// stream.next().await`, `stream.try_collect().await`.
+pub use futures_util::{StreamExt, TryStreamExt};
+
+/// A listing's stream (`pages()`, `into_stream()` of a list call): boxed, so `Unpin` and
+/// `Send`, read with [`StreamExt`].
+pub type Listing<T> = futures_util::stream::BoxStream<'static, Result<T, Error>>;
 
 // Without a TLS backend no HTTPS endpoint can be called: say so at build time, not as a
 // connection error at the first call.

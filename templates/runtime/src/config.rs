@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::auth::Credentials;
+use super::auth::{Credentials, EnvCredentials, ProvideCredentials};
 use super::error::Error;
 use super::http::header_value;
 
@@ -17,9 +17,9 @@ pub mod env {
     pub const SECRET_KEY: &str = "SCP_SECRET_KEY";
     /// The account id sent as `Scp-AccountId` (optional).
     pub const ACCOUNT_ID: &str = "SCP_ACCOUNT_ID";
-    /// The region, such as `kr-west1` (optional: the service's first documented region).
+    /// The region, such as `kr-west1` (optional when the service documents one).
     pub const REGION: &str = "SCP_REGION";
-    /// The environment: `s`, `g` or `e` (optional: the service's first documented one).
+    /// The environment: `s`, `g` or `e` (optional when the service documents one).
     pub const ENVIRONMENT: &str = "SCP_ENVIRONMENT";
     /// A full base URL that replaces the documented endpoint of every service (a proxy, a
     /// mock server).
@@ -37,6 +37,7 @@ pub mod env {
 /// connections lost while sending. A `Retry-After` answer header (seconds or an HTTP-date)
 /// replaces the backoff, capped at `max_backoff`. [`Config::with_deadline`] bounds the whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts in all, the first included (1 = no retry).
     pub max_attempts: u32,
@@ -57,6 +58,34 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
+    /// A policy of `max_attempts` attempts in all (the first included), backoffs from
+    /// `initial_backoff` doubling up to `max_backoff`.
+    pub fn new(max_attempts: u32, initial_backoff: Duration, max_backoff: Duration) -> Self {
+        RetryPolicy {
+            max_attempts,
+            initial_backoff,
+            max_backoff,
+        }
+    }
+
+    /// The same policy with `max_attempts` attempts in all.
+    pub fn with_max_attempts(mut self, max_attempts: u32) -> Self {
+        self.max_attempts = max_attempts;
+        self
+    }
+
+    /// The same policy with another first backoff.
+    pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The same policy with another longest backoff.
+    pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
     /// No retries at all.
     pub fn none() -> Self {
         RetryPolicy {
@@ -72,7 +101,7 @@ impl RetryPolicy {
 /// (`Client::from_shared(&shared)`, one pool for every service).
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub(crate) credentials: Credentials,
+    pub(crate) credentials: Arc<dyn ProvideCredentials>,
     pub(crate) region: Option<String>,
     pub(crate) environment: Option<String>,
     pub(crate) endpoint: Option<String>,
@@ -85,6 +114,8 @@ pub struct Config {
     pub(crate) retry: RetryPolicy,
     pub(crate) language: String,
     pub(crate) max_pages: u32,
+    pub(crate) strict_answers: bool,
+    pub(crate) check_constraints: bool,
 }
 
 /// How many pages a listing (`into_stream`) fetches at most, unless
@@ -92,8 +123,8 @@ pub struct Config {
 pub const DEFAULT_MAX_PAGES: u32 = 10_000;
 
 impl Config {
-    /// A configuration with these credentials, the service's first documented environment
-    /// and region, a 30 s timeout, the default retry policy and at most
+    /// A configuration with these credentials, the service's documented environment and
+    /// region when it documents one of each (else set them), a 30 s timeout, the default retry policy and at most
     /// [`DEFAULT_MAX_PAGES`] pages per listing.
     ///
     /// With the `rustls` feature it installs the *ring* provider as the process's rustls
@@ -103,7 +134,7 @@ impl Config {
         #[cfg(feature = "rustls")]
         install_tls_provider();
         Config {
-            credentials,
+            credentials: Arc::new(credentials),
             region: None,
             environment: None,
             endpoint: None,
@@ -115,6 +146,8 @@ impl Config {
             retry: RetryPolicy::default(),
             language: "ko-KR".to_string(),
             max_pages: DEFAULT_MAX_PAGES,
+            strict_answers: false,
+            check_constraints: true,
         }
     }
 
@@ -122,15 +155,7 @@ impl Config {
     /// (service endpoints from `SCP_ENDPOINT_<SERVICE>`).
     pub fn from_env() -> Result<Self, Error> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let access = var(env::ACCESS_KEY)
-            .ok_or_else(|| Error::Config(format!("{} is not set", env::ACCESS_KEY)))?;
-        let secret = var(env::SECRET_KEY)
-            .ok_or_else(|| Error::Config(format!("{} is not set", env::SECRET_KEY)))?;
-        let mut credentials = Credentials::new(access, secret);
-        if let Some(account) = var(env::ACCOUNT_ID) {
-            credentials = credentials.with_account_id(account);
-        }
-        let mut config = Config::new(credentials);
+        let mut config = Config::new(EnvCredentials.credentials()?);
         config.region = var(env::REGION);
         config.environment = var(env::ENVIRONMENT);
         config.endpoint = var(env::ENDPOINT);
@@ -147,6 +172,17 @@ impl Config {
             config.language = language;
         }
         Ok(config)
+    }
+
+    /// Where the credentials come from, asked before every call (keys rotate without a new
+    /// client): [`ProfileCredentials`](crate::ProfileCredentials),
+    /// [`EnvCredentials`], or your own.
+    pub fn with_credentials_provider(
+        mut self,
+        provider: impl ProvideCredentials + 'static,
+    ) -> Self {
+        self.credentials = Arc::new(provider);
+        self
     }
 
     /// The region (`kr-west1`).
@@ -187,7 +223,9 @@ impl Config {
     /// one every service client built from this configuration uses. The per-attempt timeout
     /// and the deadline still apply to each call; the connect timeout is the client's own
     /// (set it on its builder). Start from [`http_client_builder`] to keep the runtime's
-    /// user agent and TLS provider.
+    /// user agent, TLS provider and redirect policy: a client of your own must not follow
+    /// redirects either (`redirect(reqwest::redirect::Policy::none())`), or a 3xx answer
+    /// would send the call's signed headers and body to another host.
     pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -233,35 +271,31 @@ impl Config {
         self
     }
 
+    /// Strict answers: a required value an answer leaves out or sends as `null` fails the
+    /// call with [`Error::Decode`] naming it, instead of holding its zero value (listed by
+    /// the answer's [`Output::filled`](crate::Output::filled) and logged). Off by default:
+    /// the docs mark values required that servers leave out, and a call whose work is done
+    /// should not fail for it; turn it on where a made-up zero would do harm.
+    pub fn with_strict_answers(mut self, strict: bool) -> Self {
+        self.strict_answers = strict;
+        self
+    }
+
+    /// Whether documented constraints (patterns, lengths, ranges) are checked before a call
+    /// is sent (on by default). Off, a client built from docs older than the server still
+    /// sends values the server has come to accept. Checks that keep a call what it says
+    /// (required values set, path values that would change the path, header values no
+    /// header can carry) stay on.
+    pub fn with_constraint_checks(mut self, check: bool) -> Self {
+        self.check_constraints = check;
+        self
+    }
+
     /// Refuses what no call could be sent with, so that the mistake shows when the client is
     /// built rather than as a 401 later: header values (access key, account id, language)
     /// that a header cannot carry unchanged, and empty credentials.
     pub(crate) fn check(&self) -> Result<(), Error> {
-        let credentials = &self.credentials;
-        if credentials.access_key().is_empty() {
-            return Err(Error::Config("the access key is empty".into()));
-        }
-        if !credentials.has_secret_key() {
-            return Err(Error::Config("the secret key is empty".into()));
-        }
-        // The values themselves are not shown: a pasted secret may be among them.
-        header_value(credentials.access_key()).map_err(|why| {
-            Error::Config(format!(
-                "the access key cannot be sent as Scp-AccessKey: it {why}"
-            ))
-        })?;
-        if let Some(account) = credentials.account_id() {
-            if account.is_empty() {
-                return Err(Error::Config(
-                    "the account id is empty; leave it unset to send none".into(),
-                ));
-            }
-            header_value(account).map_err(|why| {
-                Error::Config(format!(
-                    "the account id cannot be sent as Scp-AccountId: it {why}"
-                ))
-            })?;
-        }
+        check_credentials(&self.credentials.credentials()?)?;
         if self.language.is_empty() {
             return Err(Error::Config(
                 "the language is empty (ko-KR or en-US)".into(),
@@ -275,6 +309,36 @@ impl Config {
         })?;
         Ok(())
     }
+}
+
+/// Credentials no call could be sent with: empty keys, values a header cannot carry
+/// unchanged. (The values are not shown: a pasted secret may be among them.)
+pub(crate) fn check_credentials(credentials: &Credentials) -> Result<(), Error> {
+    if credentials.access_key().is_empty() {
+        return Err(Error::Config("the access key is empty".into()));
+    }
+    if !credentials.has_secret_key() {
+        return Err(Error::Config("the secret key is empty".into()));
+    }
+    // The values themselves are not shown: a pasted secret may be among them.
+    header_value(credentials.access_key()).map_err(|why| {
+        Error::Config(format!(
+            "the access key cannot be sent as Scp-AccessKey: it {why}"
+        ))
+    })?;
+    if let Some(account) = credentials.account_id() {
+        if account.is_empty() {
+            return Err(Error::Config(
+                "the account id is empty; leave it unset to send none".into(),
+            ));
+        }
+        header_value(account).map_err(|why| {
+            Error::Config(format!(
+                "the account id cannot be sent as Scp-AccountId: it {why}"
+            ))
+        })?;
+    }
+    Ok(())
 }
 
 /// A checked [`Config`] with its HTTP client built: what every service client built from it
@@ -326,11 +390,15 @@ impl SharedConfig {
 pub fn http_client_builder() -> reqwest::ClientBuilder {
     #[cfg(feature = "rustls")]
     install_tls_provider();
-    reqwest::Client::builder().user_agent(concat!(
-        env!("CARGO_PKG_NAME"),
-        "/",
-        env!("CARGO_PKG_VERSION")
-    ))
+    reqwest::Client::builder()
+        .user_agent(concat!(
+            env!("CARGO_PKG_NAME"),
+            "/",
+            env!("CARGO_PKG_VERSION")
+        ))
+        // A followed redirect would carry the signed headers (and the body) to wherever the
+        // server points, and a signature over another URL: a 3xx is the call's answer.
+        .redirect(reqwest::redirect::Policy::none())
 }
 
 /// The runtime's own HTTP client. No overall timeout here: each request sets its own, so
@@ -368,8 +436,28 @@ pub struct ServiceEndpoint {
 
 impl ServiceEndpoint {
     /// The base URL for a configuration: its endpoint override for this service or for all,
-    /// or the documented URL for a documented environment and region.
+    /// or the documented URL for a documented environment and region. An environment or
+    /// region left unset is taken only when the service documents one; of several, the
+    /// configuration must say which (nothing is guessed). A service endpoint set under
+    /// another spelling of this service's name (`api-gateway` for `apigateway`) is an error,
+    /// not silently another service's.
     pub(crate) fn base_url(&self, config: &Config) -> Result<String, Error> {
+        let plain = |s: &str| -> String {
+            s.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
+                .collect()
+        };
+        if let Some(key) = config
+            .service_endpoints
+            .keys()
+            .find(|k| k.as_str() != self.service && plain(k) == plain(self.service))
+        {
+            return Err(Error::Config(format!(
+                "an endpoint is set for the service `{key}`, but this service is `{}`: set it for `{}`",
+                self.service, self.service
+            )));
+        }
         if let Some(endpoint) = config
             .service_endpoints
             .get(self.service)
@@ -379,28 +467,53 @@ impl ServiceEndpoint {
         }
         let environment = match &config.environment {
             Some(e) => e.clone(),
-            None => self
-                .regions
-                .first()
-                .map(|(e, _)| e.to_string())
-                .ok_or_else(|| {
-                    Error::Config("the service documents no environment; set an endpoint".into())
-                })?,
+            None => {
+                let mut all: Vec<&str> = self.regions.iter().map(|(e, _)| *e).collect();
+                all.dedup();
+                match all.as_slice() {
+                    [one] => one.to_string(),
+                    [] => {
+                        return Err(Error::Config(
+                            "the service documents no environment; set an endpoint".into(),
+                        ))
+                    }
+                    several => {
+                        return Err(Error::Config(format!(
+                            "the service is documented in the environments {}; set one (Config::with_environment, {})",
+                            several.join(", "),
+                            env::ENVIRONMENT
+                        )))
+                    }
+                }
+            }
         };
         let global = !self.url.contains("{region}");
         let region = match (&config.region, global) {
             (_, true) => String::new(),
             (Some(r), false) => r.clone(),
-            (None, false) => self
-                .regions
-                .iter()
-                .find(|(e, _)| *e == environment)
-                .map(|(_, r)| r.to_string())
-                .ok_or_else(|| {
-                    Error::Config(format!(
-                        "no documented region in environment `{environment}`"
-                    ))
-                })?,
+            (None, false) => {
+                let regions: Vec<&str> = self
+                    .regions
+                    .iter()
+                    .filter(|(e, _)| *e == environment)
+                    .map(|(_, r)| *r)
+                    .collect();
+                match regions.as_slice() {
+                    [one] => one.to_string(),
+                    [] => {
+                        return Err(Error::Config(format!(
+                            "no documented region in environment `{environment}`"
+                        )))
+                    }
+                    several => {
+                        return Err(Error::Config(format!(
+                            "the service is documented in the regions {} of environment `{environment}`; set one (Config::with_region, {})",
+                            several.join(", "),
+                            env::REGION
+                        )))
+                    }
+                }
+            }
         };
         let documented = self
             .regions
@@ -427,5 +540,70 @@ impl ServiceEndpoint {
             .url
             .replace("{environment}", &environment)
             .replace("{region}", &region))
+    }
+}
+
+/// Changes of the configuration for one call: a request builder's `overrides` (like
+/// aws-sdk-rust's `customize()`). What it does not set is the client's.
+///
+/// ```
+/// use std::time::Duration;
+/// let o = scp_runtime::Overrides::new()
+///     .with_timeout(Duration::from_secs(5))
+///     .with_retry(scp_runtime::RetryPolicy::none())
+///     .with_strict_answers(true);
+/// # let _ = o;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Overrides {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) endpoint: Option<String>,
+    pub(crate) strict_answers: Option<bool>,
+    pub(crate) check_constraints: Option<bool>,
+}
+
+impl Overrides {
+    /// No change.
+    pub fn new() -> Self {
+        Overrides::default()
+    }
+
+    /// The per-attempt timeout of this call ([`Config::with_timeout`]).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The deadline of this call ([`Config::with_deadline`]).
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// The retry policy of this call ([`Config::with_retry`]).
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// The base URL this call goes to (a proxy, a mock server).
+    pub fn with_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Strict or lenient answers for this call ([`Config::with_strict_answers`]).
+    pub fn with_strict_answers(mut self, strict: bool) -> Self {
+        self.strict_answers = Some(strict);
+        self
+    }
+
+    /// Constraint checks for this call ([`Config::with_constraint_checks`]).
+    pub fn with_constraint_checks(mut self, check: bool) -> Self {
+        self.check_constraints = Some(check);
+        self
     }
 }

@@ -54,7 +54,10 @@ pub enum Error {
         /// The last attempt's error.
         last: Box<Error>,
     },
-    /// The call's deadline (`Config::with_deadline`) passed before it succeeded.
+    /// The call's deadline (`Config::with_deadline`) passed before it succeeded, or would
+    /// pass during the wait before the next attempt (`wait`: the call ended at once rather
+    /// than wait for nothing).
+    #[non_exhaustive]
     DeadlineExceeded {
         /// The deadline.
         deadline: Duration,
@@ -62,12 +65,16 @@ pub enum Error {
         attempts: u32,
         /// The last attempt's error, when an attempt ended before the deadline did.
         last: Option<Box<Error>>,
+        /// The wait (backoff or `Retry-After`) the deadline would pass during, when that is
+        /// why the call ended.
+        wait: Option<Duration>,
     },
 }
 
 /// A non-success answer: status, headers and raw body, plus SCP's error list when the body
 /// has one (`{"errors": [...]}`).
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct StatusError {
     /// The HTTP status code.
     pub status: u16,
@@ -77,10 +84,14 @@ pub struct StatusError {
     pub body: String,
     /// The errors of an SCP error body; empty when the body is not shaped so.
     pub errors: Vec<ApiError>,
+    /// Whether the call may be repeated (its method is idempotent): a 5xx answer to a POST
+    /// is not retryable, since the server may have acted on it.
+    pub(crate) idempotent: bool,
 }
 
 /// One entry of SCP's `{"errors": [...]}` body.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// A machine-readable error code.
     #[serde(default)]
@@ -114,6 +125,7 @@ impl StatusError {
             headers,
             body,
             errors,
+            idempotent: true,
         }
     }
 }
@@ -125,6 +137,36 @@ impl StatusError {
     /// SCP's error code: the first entry's `code` in the error body.
     pub fn code(&self) -> Option<&str> {
         self.errors.iter().find_map(|e| e.code.as_deref())
+    }
+
+    /// What went wrong, in the server's words: the first error's `detail` (or `title`) of
+    /// an SCP error body, else the body itself when it is short text.
+    pub fn message(&self) -> Option<String> {
+        let first = self.errors.first();
+        let detail = first.and_then(|e| match &e.detail {
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(serde_json::Value::Array(items)) => Some(
+                items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), String::from))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            _ => None,
+        });
+        detail
+            .or_else(|| first.and_then(|e| e.title.clone()))
+            .or_else(|| {
+                let body = self.body.trim();
+                (!body.is_empty() && body.len() <= 200 && !body.starts_with(['{', '[', '<']))
+                    .then(|| body.to_string())
+            })
+    }
+
+    /// Where a redirect points (`Location`): the client follows none, so a 3xx is the
+    /// call's error, with the address it names.
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get(reqwest::header::LOCATION)?.to_str().ok()
     }
 
     /// The request id to give SCP support: the error body's `request_id`, else a
@@ -174,6 +216,15 @@ impl Error {
         }
     }
 
+    /// What went wrong, in the server's words ([`StatusError::message`]), or this error's
+    /// own text for errors without an answer.
+    pub fn message(&self) -> String {
+        match self.last_attempt() {
+            Error::Status(e) => e.message().unwrap_or_else(|| format!("HTTP {}", e.status)),
+            other => other.to_string(),
+        }
+    }
+
     /// The request id to give SCP support ([`StatusError::request_id`]), if the answer had one.
     pub fn request_id(&self) -> Option<&str> {
         match self.last_attempt() {
@@ -192,15 +243,16 @@ impl Error {
         }
     }
 
-    /// Whether the same call may succeed later: connection failures, timeouts, 429 and 5xx
-    /// answers, and connections lost while sending. For [`Error::RetriesExhausted`] and
+    /// Whether the same call may succeed later: connection failures, timeouts, 429, 5xx
+    /// answers to idempotent calls (a POST the server may have acted on is not repeated), and
+    /// connections lost while sending. For [`Error::RetriesExhausted`] and
     /// [`Error::DeadlineExceeded`] it is the last attempt's nature (a later call may still
     /// succeed). Validation, configuration, other statuses and undecodable answers are not.
     pub fn is_retryable(&self) -> bool {
         match self.last_attempt() {
             Error::Timeout(_) | Error::ConnectTimeout(_) => true,
             Error::Transport(e) => e.is_connect() || e.is_timeout() || e.is_request(),
-            Error::Status(e) => e.status == 429 || (500..600).contains(&e.status),
+            Error::Status(e) => e.status == 429 || ((500..600).contains(&e.status) && e.idempotent),
             Error::DeadlineExceeded { last: None, .. } => true,
             _ => false,
         }
@@ -214,10 +266,20 @@ impl fmt::Display for Error {
             Error::Validation { field, message } => {
                 write!(f, "invalid request: {field}: {message}")
             }
-            Error::Transport(e) => write!(f, "transport error: {e}"),
-            Error::Timeout(d) => write!(f, "no answer within {d:?}"),
+            Error::Transport(e) => {
+                // reqwest's own text hides the cause ("error sending request"): the chain
+                // says what happened ("Connection refused").
+                write!(f, "transport error: {e}")?;
+                let mut cause = std::error::Error::source(e);
+                while let Some(c) = cause {
+                    write!(f, ": {c}")?;
+                    cause = c.source();
+                }
+                Ok(())
+            }
+            Error::Timeout(d) => write!(f, "no answer within {}", seconds(*d)),
             Error::ConnectTimeout(Some(d)) => {
-                write!(f, "connect timeout: no connection within {d:?}")
+                write!(f, "connect timeout: no connection within {}", seconds(*d))
             }
             Error::ConnectTimeout(None) => write!(
                 f,
@@ -248,12 +310,25 @@ impl fmt::Display for Error {
                 deadline,
                 attempts,
                 last,
+                wait,
             } => {
-                write!(
-                    f,
-                    "deadline of {deadline:?} exceeded after {attempts} attempt{}",
+                let tries = format!(
+                    "{attempts} attempt{}",
                     if *attempts == 1 { "" } else { "s" }
-                )?;
+                );
+                match wait {
+                    Some(w) => write!(
+                        f,
+                        "deadline of {} would pass during the {} wait after {tries}; not retried",
+                        seconds(*deadline),
+                        seconds(*w)
+                    )?,
+                    None => write!(
+                        f,
+                        "deadline of {} exceeded after {tries}",
+                        seconds(*deadline)
+                    )?,
+                }
                 match last {
                     Some(last) => write!(f, ": {last}"),
                     None => Ok(()),
@@ -261,6 +336,24 @@ impl fmt::Display for Error {
             }
         }
     }
+}
+
+/// A duration as a person reads it: `1.5 s`, `0.04 s`, `30 s` (not `1.499983908s`).
+fn seconds(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    let text = if s >= 10.0 {
+        format!("{s:.0}")
+    } else if s >= 0.1 {
+        format!("{s:.1}")
+    } else {
+        format!("{s:.3}")
+    };
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    format!("{text} s")
 }
 
 impl std::error::Error for Error {
@@ -305,6 +398,39 @@ mod tests {
             (e.code(), e.request_id(), e.is_retryable()),
             (None, Some("hdr"), true)
         );
+    }
+
+    #[test]
+    fn durations_read_as_seconds() {
+        for (d, text) in [
+            (Duration::from_millis(1500), "1.5 s"),
+            (Duration::from_nanos(1_499_983_908), "1.5 s"),
+            (Duration::from_millis(40), "0.04 s"),
+            (Duration::from_secs(30), "30 s"),
+            (Duration::from_millis(5), "0.005 s"),
+        ] {
+            assert_eq!(seconds(d), text);
+        }
+    }
+
+    #[test]
+    fn messages_and_redirects() {
+        let e = status_error(
+            400,
+            &[],
+            r#"{"errors":[{"code":"Bad","title":"Bad Request","detail":["name: too long","size: not a number"]}]}"#,
+        );
+        assert_eq!(e.message(), "name: too long; size: not a number");
+        assert_eq!(
+            status_error(502, &[], "bad gateway").message(),
+            "bad gateway"
+        );
+        assert_eq!(status_error(502, &[], "<html>").message(), "HTTP 502");
+        let Error::Status(redirect) = status_error(307, &[("location", "http://elsewhere/x")], "")
+        else {
+            unreachable!()
+        };
+        assert_eq!(redirect.location(), Some("http://elsewhere/x"));
     }
 
     #[test]

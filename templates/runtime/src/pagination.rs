@@ -1,55 +1,79 @@
-//! Page-by-page list calls (`page` from 0, `size`, a `count` total) as a stream of items.
+//! Page-by-page list calls (`page` from 0, `size`, a `count` total) as a stream of pages
+//! ([`pages`], what a builder's `pages()` returns) or of their items ([`items`], its
+//! `into_stream()`). Both streams are `Unpin` (boxed): `while let Some(x) =
+//! stream.next().await` works as it is, with the crate's re-exported `StreamExt`.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::future::Future;
 
-use futures_util::stream::{self, Stream};
+use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use super::error::Error;
 
-/// One fetched page: its items and the total the server reported.
-pub struct Page<T> {
-    /// The items of the page.
-    pub items: Vec<T>,
-    /// The `count` total, when the answer has one.
-    pub total: Option<i64>,
+/// What a listing needs to know of a fetched page: how many items it holds, the total the
+/// server sent (never one the client filled in: a `count` missing from the answer is no
+/// total), and a fingerprint of its items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageInfo {
+    len: usize,
+    total: Option<i64>,
+    /// SHA-256 of the items' JSON; `None` when they cannot be serialized (such a listing is
+    /// bounded by `max_pages` alone).
+    fingerprint: Option<[u8; 32]>,
 }
 
-struct State<T, F> {
+impl PageInfo {
+    /// The page's items and the total the server sent.
+    pub fn of<T: Serialize>(items: &[T], total: Option<i64>) -> Self {
+        let fingerprint = serde_json::to_vec(items)
+            .ok()
+            .map(|bytes| Sha256::digest(bytes).into());
+        PageInfo {
+            len: items.len(),
+            total,
+            fingerprint,
+        }
+    }
+}
+
+struct State<P, F> {
     fetch: F,
     page: i64,
     size: i64,
     max_pages: u32,
     fetched: u32,
     seen: i64,
-    /// The previous page, serialized: a page equal to it is a server ignoring `page`.
-    previous: Option<Vec<u8>>,
-    buffer: VecDeque<T>,
+    /// Every page's fingerprint: a page equal to any before it is a server ignoring `page`
+    /// (or cycling through a few), which would be listed forever.
+    fingerprints: HashSet<[u8; 32]>,
+    ready: VecDeque<Result<P, Error>>,
     done: bool,
 }
 
-/// Streams every item, fetching pages of `size` lazily from `first_page` on, at most
-/// `max_pages` pages.
+/// Streams every page, fetched lazily from `first_page` on with pages of `size`, at most
+/// `max_pages` of them; `fetch` gives a page and its [`PageInfo`].
 ///
-/// When the server reports a `count`, the listing runs until that many items came: a short
-/// page does not end it (servers may cap the page size below `size`). Without a count a short
-/// page is the last. An empty page ends it either way.
+/// When the server sends a `count`, the listing runs until that many items came: a short
+/// page does not end it (servers may cap the page size below `size`). Without a count a
+/// short page is the last. An empty page ends it either way (and is yielded: a listing of
+/// nothing still has its answer).
 ///
 /// The stream ends with [`Error::Pagination`] instead of ending silently short or never: an
-/// empty page before `count` items came, a page equal to the one before it (the server
-/// ignores `page`, and would be listed forever), or a listing that needs more than
-/// `max_pages` pages. Any error ends the stream after being yielded.
-pub fn items<T, F, Fut>(
+/// empty page before `count` items came, a page equal to any page before it (the server
+/// ignores `page`), or a listing that needs more than `max_pages` pages. Any error ends the
+/// stream after being yielded.
+pub fn pages<P, F, Fut>(
     first_page: i64,
     size: i64,
     max_pages: u32,
     fetch: F,
-) -> impl Stream<Item = Result<T, Error>>
+) -> BoxStream<'static, Result<P, Error>>
 where
-    T: Serialize,
-    F: FnMut(i64) -> Fut,
-    Fut: Future<Output = Result<Page<T>, Error>>,
+    P: Send + 'static,
+    F: FnMut(i64) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<(P, PageInfo), Error>> + Send + 'static,
 {
     let state = State {
         fetch,
@@ -58,14 +82,14 @@ where
         max_pages: max_pages.max(1),
         fetched: 0,
         seen: 0,
-        previous: None,
-        buffer: VecDeque::new(),
+        fingerprints: HashSet::new(),
+        ready: VecDeque::new(),
         done: false,
     };
     stream::unfold(state, |mut s| async move {
         loop {
-            if let Some(item) = s.buffer.pop_front() {
-                return Some((Ok(item), s));
+            if let Some(next) = s.ready.pop_front() {
+                return Some((next, s));
             }
             if s.done {
                 return None;
@@ -79,59 +103,74 @@ where
                 s.done = true;
                 return Some((Err(Error::Pagination { page, message }), s));
             }
-            let fetched = match (s.fetch)(page).await {
-                Ok(fetched) => fetched,
+            match (s.fetch)(page).await {
+                Ok((fetched, info)) => {
+                    s.fetched += 1;
+                    take(&mut s, page, fetched, info);
+                }
                 Err(e) => {
                     s.done = true;
                     return Some((Err(e), s));
                 }
-            };
-            s.fetched += 1;
-            if let Err(e) = next(&mut s, page, fetched) {
-                s.done = true;
-                return Some((Err(e), s));
             }
         }
     })
+    .boxed()
 }
 
-/// Takes a fetched page into the state: its items into the buffer, whether it was the last.
-fn next<T: Serialize, F>(s: &mut State<T, F>, page: i64, fetched: Page<T>) -> Result<(), Error> {
-    let n = fetched.items.len() as i64;
+/// Takes a fetched page into the state: it (and the error that ends the listing, if any)
+/// ready to yield, and whether it was the last.
+fn take<P, F>(s: &mut State<P, F>, page: i64, fetched: P, info: PageInfo) {
+    let n = info.len as i64;
     if n == 0 {
         s.done = true;
-        return match fetched.total {
-            Some(total) if s.seen < total => Err(Error::Pagination {
+        s.ready.push_back(Ok(fetched));
+        if let Some(total) = info.total.filter(|total| s.seen < *total) {
+            s.ready.push_back(Err(Error::Pagination {
                 page,
                 message: format!(
                     "the page is empty, but the server reported {total} items and {} came",
                     s.seen
                 ),
-            }),
-            _ => Ok(()),
-        };
+            }));
+        }
+        return;
     }
-    // Items that cannot be serialized are not compared: such a listing is bounded by
-    // `max_pages` alone.
-    let fingerprint = serde_json::to_vec(&fetched.items).ok();
-    if fingerprint.is_some() && fingerprint == s.previous {
-        return Err(Error::Pagination {
-            page,
-            message: format!(
-                "the page repeats page {}: the server seems to ignore `page`",
-                page - 1
-            ),
-        });
+    if let Some(fingerprint) = info.fingerprint {
+        if !s.fingerprints.insert(fingerprint) {
+            s.done = true;
+            s.ready.push_back(Err(Error::Pagination {
+                page,
+                message: "the page repeats an earlier page: the server seems to ignore `page`"
+                    .into(),
+            }));
+            return;
+        }
     }
-    s.previous = fingerprint;
     s.seen += n;
     s.page += 1;
-    s.done = match fetched.total {
+    s.done = match info.total {
         Some(total) => s.seen >= total,
         None => n < s.size,
     };
-    s.buffer.extend(fetched.items);
-    Ok(())
+    s.ready.push_back(Ok(fetched));
+}
+
+/// The items of a stream of pages, each page's taken by `items_of`.
+pub fn items<P, T, I>(
+    pages: BoxStream<'static, Result<P, Error>>,
+    items_of: fn(P) -> I,
+) -> BoxStream<'static, Result<T, Error>>
+where
+    P: Send + 'static,
+    T: Send + 'static,
+    I: IntoIterator<Item = T> + 'static,
+    I::IntoIter: Send,
+{
+    pages
+        .map_ok(move |page| stream::iter(items_of(page).into_iter().map(Ok)))
+        .try_flatten()
+        .boxed()
 }
 
 #[cfg(test)]
@@ -140,30 +179,30 @@ mod tests {
 
     use futures_util::StreamExt;
 
-    /// Every result of a listing whose page `p` is `pages(p)`, with the pages asked for.
+    /// Every item of a listing whose page `p` is `pages(p)`, with the pages asked for.
     async fn run(
         max_pages: u32,
         size: i64,
-        pages: impl Fn(i64) -> Page<i64>,
+        pages: impl Fn(i64) -> (Vec<i64>, Option<i64>) + Send + Sync + 'static,
     ) -> (Vec<Result<i64, String>>, Vec<i64>) {
-        let asked = std::cell::RefCell::new(Vec::new());
-        let stream = items(0, size, max_pages, |p| {
-            asked.borrow_mut().push(p);
-            let page = pages(p);
-            async move { Ok(page) }
+        let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = asked.clone();
+        let stream = super::pages(0, size, max_pages, move |p| {
+            log.lock().unwrap().push(p);
+            let (items, total) = pages(p);
+            let info = PageInfo::of(&items, total);
+            async move { Ok((items, info)) }
         });
-        let results = stream
+        let results = items(stream, |page: Vec<i64>| page)
             .map(|r| r.map_err(|e| e.to_string()))
             .collect::<Vec<_>>()
             .await;
-        (results, asked.into_inner())
+        let asked = asked.lock().unwrap().clone();
+        (results, asked)
     }
 
-    fn range(from: i64, to: i64, total: Option<i64>) -> Page<i64> {
-        Page {
-            items: (from..to).collect(),
-            total,
-        }
+    fn range(from: i64, to: i64, total: Option<i64>) -> (Vec<i64>, Option<i64>) {
+        ((from..to).collect(), total)
     }
 
     #[tokio::test]
@@ -203,9 +242,35 @@ mod tests {
         let (results, asked) = run(100, 2, |_| range(0, 2, Some(1_000))).await;
         assert_eq!(results[..2], [Ok(0), Ok(1)]);
         let last = results[2].as_ref().err().cloned().unwrap_or_default();
-        assert!(last.contains("repeats page 0"), "{last}");
+        assert!(last.contains("repeats an earlier page"), "{last}");
         assert_eq!(results.len(), 3);
         assert_eq!(asked, [0, 1]);
+    }
+
+    #[tokio::test]
+    async fn a_page_repeating_any_earlier_page_is_an_error() {
+        // A server cycling through two pages (`page % 2`) with a count it never reaches.
+        let (results, asked) =
+            run(100, 2, |p| range((p % 2) * 2, (p % 2) * 2 + 2, Some(1_000))).await;
+        assert_eq!(results[..4], (0..4).map(Ok).collect::<Vec<_>>()[..]);
+        let last = results[4].as_ref().err().cloned().unwrap_or_default();
+        assert!(
+            last.contains("page 2") && last.contains("repeats an earlier page"),
+            "{last}"
+        );
+        assert_eq!((results.len(), asked), (5, vec![0, 1, 2]));
+    }
+
+    #[tokio::test]
+    async fn pages_are_yielded_whole_and_a_listing_of_nothing_has_its_page() {
+        let stream = super::pages(0, 20, 10, |_| async {
+            let items: Vec<i64> = Vec::new();
+            let info = PageInfo::of(&items, Some(0));
+            Ok((items, info))
+        });
+        let pages: Vec<_> = stream.collect().await;
+        assert_eq!(pages.len(), 1);
+        assert!(pages[0].as_ref().is_ok_and(|p| p.is_empty()));
     }
 
     #[tokio::test]

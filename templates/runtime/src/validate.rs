@@ -118,12 +118,3 @@ pub fn required(at: &str, setter: &str, set: bool) -> Result<(), Error> {
         ))
     }
 }
-
-/// A value the server sent that this client does not know is never sent back.
-pub fn known(at: &str, known: bool, value: &str) -> Result<(), Error> {
-    if known {
-        Ok(())
-    } else {
-        Err(invalid(at, format!("{value:?} is not a documented value")))
-    }
-}

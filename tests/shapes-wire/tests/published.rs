@@ -54,7 +54,7 @@ async fn answers_are_typed_models_and_lists_go_as_repeated_keys() {
         received[0].url.query(),
         Some("protocol=TCP&protocol=HTTP&size=20&state=ACTIVE&state=ERROR")
     );
-    let b = &list.contents.unwrap()[0];
+    let b = &list.contents.as_deref().unwrap()[0];
     assert_eq!((b.id.as_str(), b.name.as_str()), ("b1", "nightly"));
     assert_eq!(b.state, m::BackupState::Active);
     assert!(b.created_at.as_datetime().is_some());

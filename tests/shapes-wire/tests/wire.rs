@@ -225,7 +225,7 @@ async fn text_bodies_and_text_answers() {
     assert_eq!(r.url.path(), "/v1/notes/n1");
     assert_eq!(String::from_utf8(r.body.clone()).unwrap(), "hello, 안녕");
     assert_eq!(header(&r, "content-type").as_deref(), Some("text/plain"));
-    assert_eq!(got, "stored: 안녕");
+    assert_eq!(got.as_str(), "stored: 안녕");
 }
 
 #[tokio::test]
@@ -301,7 +301,7 @@ async fn json_of_another_media_type_and_answers_of_text_and_images() {
 
     let server = server_answering(ResponseTemplate::new(200).set_body_raw("a,b\n1,2\n", "text/csv")).await;
     let csv = client(&server).report().send().await.unwrap();
-    assert_eq!(csv, "a,b\n1,2\n");
+    assert_eq!(csv.as_str(), "a,b\n1,2\n");
     assert_eq!(
         header(&the_request(&server).await, "accept").as_deref(),
         Some("text/csv")

@@ -5,6 +5,7 @@
 
 /// The `Backup` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Backup {
     /// ID
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -136,6 +137,7 @@ impl crate::runtime::validate::Validate for Backup {
 
 /// The `BackupCreateRequest` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BackupCreateRequest {
     /// Name
     ///
@@ -206,6 +208,7 @@ impl crate::runtime::validate::Validate for BackupCreateRequest {
 
 /// The `BackupListResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BackupListResponse {
     /// `contents`: a list of [`Backup`].
     #[serde(default)]
@@ -256,6 +259,7 @@ impl crate::runtime::validate::Validate for BackupListResponse {
 
 /// The `BackupShowResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BackupShowResponse {
     /// Backup
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -283,6 +287,7 @@ impl crate::runtime::validate::Validate for BackupShowResponse {
 
 /// The values of `BackupState`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BackupState {
     /// `ACTIVE`
     Active,
@@ -346,18 +351,16 @@ impl<'de> serde::Deserialize<'de> for BackupState {
 }
 
 impl crate::runtime::validate::Validate for BackupState {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, BackupState::Unknown(_)),
-            self.as_str(),
-        )
+    /// Every value is sent, an `Unknown` one as it is: the server may know values
+    /// newer than the docs this client was made from.
+    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+        Ok(())
     }
 }
 
 /// The values of `Protocol`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Protocol {
     /// `TCP`
     Tcp,
@@ -417,18 +420,16 @@ impl<'de> serde::Deserialize<'de> for Protocol {
 }
 
 impl crate::runtime::validate::Validate for Protocol {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, Protocol::Unknown(_)),
-            self.as_str(),
-        )
+    /// Every value is sent, an `Unknown` one as it is: the server may know values
+    /// newer than the docs this client was made from.
+    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+        Ok(())
     }
 }
 
 /// The `ResourceInfo` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResourceInfo {
     /// `id`.
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -464,6 +465,7 @@ impl crate::runtime::validate::Validate for ResourceInfo {
 /// Backup State
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum StateFilter {
     /// A list value.
     List(Vec<Option<String>>),
@@ -494,6 +496,7 @@ impl crate::runtime::validate::Validate for StateFilter {
 
 /// The `SyncResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncResponse {
     /// Request ID
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -527,6 +530,7 @@ impl crate::runtime::validate::Validate for SyncResponse {
 
 /// The `Tag` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Tag {
     /// `key`.
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -561,6 +565,7 @@ impl crate::runtime::validate::Validate for Tag {
 
 /// The `ValidationErrorModel` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ValidationErrorModel {
     /// `ctx`.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -625,6 +630,7 @@ impl crate::runtime::validate::Validate for ValidationErrorModel {
 
 /// Inline policy, no type
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BackupPolicy {
     /// `schedule`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

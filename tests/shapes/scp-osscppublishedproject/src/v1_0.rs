@@ -49,8 +49,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_osscppublishedproject::Client, body: scp_osscppublishedproject::models::BackupCreateRequest) -> Result<(), scp_osscppublishedproject::Error> {
-    /// let answer = client.v1_0().create_backup(body).send().await?;
+    /// # async fn example(client: &scp_osscppublishedproject::Client) -> Result<(), scp_osscppublishedproject::Error> {
+    /// let answer = client.v1_0().create_backup(scp_osscppublishedproject::models::BackupCreateRequest::new("sample")).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -89,6 +89,8 @@ pub struct ListBackups {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     size: Option<i64>,
     page: Option<i64>,
     sort: Option<String>,
@@ -101,6 +103,7 @@ impl ListBackups {
         ListBackups {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             size: None,
             page: None,
             sort: None,
@@ -154,21 +157,34 @@ impl ListBackups {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::BackupListResponse, crate::Error> {
-        if let Some(v) = &self.size {
-            crate::runtime::validate::range("query.size", *v, Some(0i64), None)?;
-        }
-        if let Some(v) = &self.page {
-            crate::runtime::validate::range("query.page", *v, Some(0i64), None)?;
-        }
-        if let Some(v) = &self.state {
-            crate::runtime::validate::Validate::validate(v, "query.state")?;
-        }
-        if let Some(v) = &self.protocol {
-            for (i, item) in v.iter().enumerate() {
-                let at = format!("{}[{}]", "query.protocol", i);
-                crate::runtime::validate::Validate::validate(item, &at)?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::BackupListResponse>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            if let Some(v) = &self.size {
+                crate::runtime::validate::range("query.size", *v, Some(0i64), None)?;
+            }
+            if let Some(v) = &self.page {
+                crate::runtime::validate::range("query.page", *v, Some(0i64), None)?;
+            }
+            if let Some(v) = &self.state {
+                crate::runtime::validate::Validate::validate(v, "query.state")?;
+            }
+            if let Some(v) = &self.protocol {
+                for (i, item) in v.iter().enumerate() {
+                    let at = format!("{}[{}]", "query.protocol", i);
+                    crate::runtime::validate::Validate::validate(item, &at)?;
+                }
             }
         }
         let mut req = Request::new(
@@ -176,13 +192,54 @@ impl ListBackups {
                 "/v1/backups".to_string(),
                 self.api_version,
             )
-            .operation("listBackups");
+            .operation("listBackups")
+            .with_overrides(self.overrides);
         req.query_param("size", Style::Form, true, &self.size)?;
         req.query_param("page", Style::Form, true, &self.page)?;
         req.query_param("sort", Style::Form, true, &self.sort)?;
         req.query_param("state", Style::Form, true, &self.state)?;
         req.query_param("protocol", Style::Form, true, &self.protocol)?;
         self.rt.json(req).await
+    }
+
+    /// Every page of the listing, fetched lazily from this call's `page` (default 0)
+    /// with its `size` (default 20) until the answers' `count` items came (without a
+    /// count, until a short page), each with its [`Output`](crate::Output) metadata.
+    /// A page repeating an earlier one, a listing that stops short of `count` or one
+    /// longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
+    /// [`Error::Pagination`](crate::Error::Pagination).
+    pub fn pages(
+        self,
+    ) -> crate::Listing<crate::Output<crate::models::BackupListResponse>> {
+        let size = self.size.unwrap_or(20);
+        let first = self.page.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
+        crate::runtime::pagination::pages(
+            first,
+            size,
+            max_pages,
+            move |page_number| {
+                let call = self.clone().page(page_number).size(size);
+                async move {
+                    let page = call.send().await?;
+                    let info = crate::runtime::pagination::PageInfo::of(
+                        page.contents.as_deref().unwrap_or_default(),
+                        page.count.value().copied(),
+                    );
+                    Ok((page, info))
+                }
+            },
+        )
+    }
+
+    /// Every item of every page ([`pages`](Self::pages)), as one stream:
+    /// `while let Some(item) = stream.next().await` with the crate's
+    /// [`StreamExt`](crate::StreamExt).
+    pub fn into_stream(self) -> crate::Listing<crate::models::Backup> {
+        crate::runtime::pagination::items(
+            self.pages(),
+            |page| page.into_inner().contents.unwrap_or_default(),
+        )
     }
 }
 
@@ -193,6 +250,8 @@ pub struct CreateBackup {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     body: crate::models::BackupCreateRequest,
 }
 
@@ -205,19 +264,34 @@ impl CreateBackup {
         CreateBackup {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::SyncResponse, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::SyncResponse>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let mut req = Request::new(
                 reqwest::Method::POST,
                 "/v1/backups".to_string(),
                 self.api_version,
             )
-            .operation("createBackup");
+            .operation("createBackup")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -230,6 +304,8 @@ pub struct ShowBackup {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     backup_id: String,
 }
 
@@ -242,12 +318,24 @@ impl ShowBackup {
         ShowBackup {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             backup_id: backup_id.into(),
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::BackupShowResponse, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::BackupShowResponse>, crate::Error> {
         let backup_id_segment = style::path(
             "backup_id",
             Style::Simple,
@@ -259,7 +347,8 @@ impl ShowBackup {
                 format!("/v1/backups/{backup_id_segment}"),
                 self.api_version,
             )
-            .operation("showBackup");
+            .operation("showBackup")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }

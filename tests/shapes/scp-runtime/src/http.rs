@@ -20,8 +20,9 @@ use serde::Serialize;
 
 use super::auth::CLIENT_TYPE;
 use super::binary::Binary;
-use super::config::{Config, RetryPolicy, ServiceEndpoint, SharedConfig};
+use super::config::{Config, Overrides, RetryPolicy, ServiceEndpoint, SharedConfig};
 use super::error::{request_id_header, Error, StatusError};
+use super::output::{Metadata, Output};
 use super::style::{self, Style};
 
 /// The path parameter `name` as one percent-encoded path segment, or an
@@ -96,6 +97,8 @@ pub struct Request {
     operation: &'static str,
     /// The first header parameter that cannot be sent: the call fails with it, unsent.
     invalid: Option<Error>,
+    /// The call's changes of the configuration.
+    overrides: Overrides,
 }
 
 impl Request {
@@ -113,6 +116,7 @@ impl Request {
             api_version,
             operation: "",
             invalid: None,
+            overrides: Overrides::default(),
         }
     }
 
@@ -198,6 +202,12 @@ impl Request {
         }
     }
 
+    /// The call's changes of the client's configuration (a builder's `overrides`).
+    pub fn with_overrides(mut self, overrides: Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
     /// The media types the answer may come in (`application/json` unless set).
     pub fn accept(mut self, media_types: &'static str) -> Self {
         self.accept = media_types;
@@ -278,14 +288,26 @@ impl Request {
 }
 
 /// A success answer, undecoded.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Answer {
     /// The HTTP status.
     pub status: u16,
-    /// The answer's `Content-Type`, when it has one.
-    pub content_type: Option<String>,
+    /// The answer's headers.
+    pub headers: HeaderMap,
     /// The body.
     pub body: bytes::Bytes,
+}
+
+impl Answer {
+    /// The answer's `Content-Type`, when it has one.
+    pub fn content_type(&self) -> Option<&str> {
+        self.headers.get(CONTENT_TYPE)?.to_str().ok()
+    }
+
+    /// The answer's metadata, with the values the client filled in.
+    fn metadata(self, filled: Vec<String>) -> (Metadata, bytes::Bytes) {
+        (Metadata::new(self.status, self.headers, filled), self.body)
+    }
 }
 
 /// The HTTP side of a service client: the shared configuration (with its connection pool)
@@ -350,67 +372,106 @@ impl Runtime {
         self.config().max_pages
     }
 
+    /// Whether a call with these overrides checks the documented constraints of its values
+    /// ([`Config::with_constraint_checks`]).
+    pub fn check_constraints(&self, overrides: &Overrides) -> bool {
+        overrides
+            .check_constraints
+            .unwrap_or(self.config().check_constraints)
+    }
+
     /// Sends a call and decodes its JSON answer.
     ///
-    /// Decoding is lenient (see [`crate::lenient`]): a required field the answer leaves out
-    /// or sends as `null` holds its zero value, and the call logs a `tracing` warning with
-    /// the number of such fields.
-    pub async fn json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+    /// Decoding is lenient (see [`crate::lenient`]): a required value the answer leaves out
+    /// or sends as `null` holds its zero value, the output names it
+    /// ([`Output::filled`]) and the call logs a `tracing` warning naming it. A strict call
+    /// ([`Config::with_strict_answers`]) fails with [`Error::Decode`] instead.
+    pub async fn json<T: DeserializeOwned + Serialize>(
+        &self,
+        request: Request,
+    ) -> Result<Output<T>, Error> {
         let operation = request.operation;
         let api_version = request.api_version;
+        let strict = request
+            .overrides
+            .strict_answers
+            .unwrap_or(self.config().strict_answers);
         let answer = self.execute(request).await?;
-        let (decoded, corrected) = crate::lenient::decode(&answer.body);
-        let value = decoded.map_err(|source| Error::Decode {
-            status: answer.status,
+        let status = answer.status;
+        let decode_error = |source| Error::Decode {
+            status,
             body: String::from_utf8_lossy(&answer.body).into_owned(),
             source,
-        })?;
-        if corrected > 0 {
+        };
+        let sent: serde_json::Value = serde_json::from_slice(&answer.body).map_err(decode_error)?;
+        let (decoded, corrected) = crate::lenient::decode_value::<T>(&sent);
+        let value = decoded.map_err(decode_error)?;
+        let filled = if corrected > 0 {
+            let again = serde_json::to_value(&value).unwrap_or_default();
+            crate::output::filled_paths(&sent, &again)
+        } else {
+            Vec::new()
+        };
+        if !filled.is_empty() {
+            if strict {
+                return Err(decode_error(serde::de::Error::custom(format!(
+                    "the answer lacks required values (missing or null): {}",
+                    filled.join(", ")
+                ))));
+            }
             tracing::warn!(
                 operation,
                 api_version,
-                corrected,
-                "the answer lacked required fields (missing or null); they hold zero values"
+                filled = %shown(&filled),
+                "the answer lacked required values (missing or null); they hold zero values, listed by the output's filled()"
             );
         }
-        Ok(value)
+        let (metadata, _) = answer.metadata(filled);
+        Ok(Output::new(value, metadata))
     }
 
     /// Sends a call and returns its answer as text (a `text/*` answer); an answer that is
     /// not UTF-8 is an [`Error::Decode`].
-    pub async fn text(&self, request: Request) -> Result<String, Error> {
+    pub async fn text(&self, request: Request) -> Result<Output<String>, Error> {
         let answer = self.execute(request).await?;
-        match String::from_utf8(answer.body.to_vec()) {
-            Ok(text) => Ok(text),
+        let status = answer.status;
+        let (metadata, body) = answer.metadata(Vec::new());
+        match String::from_utf8(body.to_vec()) {
+            Ok(text) => Ok(Output::new(text, metadata)),
             Err(e) => Err(Error::Decode {
-                status: answer.status,
-                body: String::from_utf8_lossy(&answer.body).into_owned(),
+                status,
+                body: String::from_utf8_lossy(&body).into_owned(),
                 source: serde::de::Error::custom(format!("the text answer is not UTF-8: {e}")),
             }),
         }
     }
 
     /// Sends a call and returns its answer's bytes, with its `Content-Type`.
-    pub async fn binary(&self, request: Request) -> Result<Binary, Error> {
+    pub async fn binary(&self, request: Request) -> Result<Output<Binary>, Error> {
         let answer = self.execute(request).await?;
-        let binary = Binary::new(answer.body);
-        Ok(match answer.content_type {
+        let media_type = answer.content_type().map(String::from);
+        let (metadata, body) = answer.metadata(Vec::new());
+        let binary = Binary::new(body);
+        let binary = match media_type {
             Some(t) => binary.with_media_type(t),
             None => binary,
-        })
+        };
+        Ok(Output::new(binary, metadata))
     }
 
     /// Sends a call whose answer has no body.
-    pub async fn empty(&self, request: Request) -> Result<(), Error> {
-        self.execute(request).await.map(|_| ())
+    pub async fn empty(&self, request: Request) -> Result<Output<()>, Error> {
+        let answer = self.execute(request).await?;
+        Ok(Output::new((), answer.metadata(Vec::new()).0))
     }
 
     /// Sends a call, retrying as the policy allows within the deadline, and returns a
     /// success answer. A header parameter that cannot be sent, or a path the URL parser
     /// would change, fails the call with [`Error::Validation`] before anything is sent.
     ///
-    /// Each call is one `tracing` span `scp_call` (operation, API version, method, path; the
-    /// attempt, status and request id as they become known), with a debug event per retry.
+    /// Each call is one `tracing` span `scp_call` (operation, API version, method, path),
+    /// and each attempt a span `scp_attempt` inside it (its number, then its status and
+    /// request id as they become known), with a debug event per retry.
     pub async fn execute(&self, request: Request) -> Result<Answer, Error> {
         let span = tracing::info_span!(
             "scp_call",
@@ -418,9 +479,6 @@ impl Runtime {
             api_version = request.api_version,
             method = %request.method,
             path = %request.path,
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
-            request_id = tracing::field::Empty,
         );
         self.execute_in(request, &span)
             .instrument(span.clone())
@@ -435,12 +493,25 @@ impl Runtime {
         if let Some(e) = request.invalid.take() {
             return Err(e);
         }
-        let url = request.url(&self.base);
+        // A call's own endpoint replaces the client's.
+        let (base, base_path) = match &request.overrides.endpoint {
+            Some(e) => {
+                let base = e.trim_end_matches('/').to_string();
+                let path = reqwest::Url::parse(&base)
+                    .map_err(|err| Error::Config(format!("invalid endpoint {base}: {err}")))?
+                    .path()
+                    .trim_end_matches('/')
+                    .to_string();
+                (base, path)
+            }
+            None => (self.base.clone(), self.base_path.clone()),
+        };
+        let url = request.url(&base);
         let parsed = reqwest::Url::parse(&url)
             .map_err(|e| Error::Config(format!("invalid URL {url}: {e}")))?;
-        // `path_segment` keeps every parameter one segment; this holds for the whole path,
+        // `style::path` keeps every parameter one segment; this holds for the whole path,
         // literal parts included: what is sent (and signed) is the path the call names.
-        let expected = format!("{}{}", self.base_path, request.path);
+        let expected = format!("{base_path}{}", request.path);
         if parsed.path() != expected {
             return Err(Error::Validation {
                 field: "path".into(),
@@ -451,25 +522,37 @@ impl Runtime {
             });
         }
         let config = self.config();
-        let retry = config.retry;
+        let o = &request.overrides;
+        let retry = o.retry.unwrap_or(config.retry);
         let max_attempts = retry.max_attempts.max(1);
-        let deadline = config.deadline.map(|d| (d, Instant::now() + d));
+        let configured_timeout = o.timeout.unwrap_or(config.timeout);
+        let deadline = o
+            .deadline
+            .or(config.deadline)
+            .map(|d| (d, Instant::now() + d));
         let mut attempt = 1;
         // The error of the attempt before, for when the deadline cuts the next one short: the
         // caller is better served by the last answer than by "no answer in the time left".
         let mut previous: Option<Error> = None;
         loop {
-            span.record("attempt", attempt);
             // An attempt never outlasts the deadline: its timeout is what is left of it.
             let timeout = match deadline {
-                Some((_, end)) => config
-                    .timeout
-                    .min(end.saturating_duration_since(Instant::now())),
-                None => config.timeout,
+                Some((_, end)) => {
+                    configured_timeout.min(end.saturating_duration_since(Instant::now()))
+                }
+                None => configured_timeout,
             };
             let headers = self.headers(&request, &parsed)?;
+            let attempt_span = tracing::debug_span!(
+                parent: span,
+                "scp_attempt",
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+            );
             let failure = match self
-                .attempt(&request, &parsed, headers, timeout, span)
+                .attempt(&request, &parsed, headers, timeout, &attempt_span)
+                .instrument(attempt_span.clone())
                 .await
             {
                 Ok(answer) => return Ok(answer),
@@ -478,7 +561,8 @@ impl Runtime {
             let error = failure.error;
             if let Some((limit, end)) = deadline {
                 if Instant::now() >= end {
-                    let cut_short = timeout < config.timeout && matches!(error, Error::Timeout(_));
+                    let cut_short =
+                        timeout < configured_timeout && matches!(error, Error::Timeout(_));
                     let last = match previous {
                         Some(p) if cut_short => p,
                         _ => error,
@@ -487,6 +571,7 @@ impl Runtime {
                         deadline: limit,
                         attempts: attempt,
                         last: Some(Box::new(last)),
+                        wait: None,
                     });
                 }
             }
@@ -509,12 +594,14 @@ impl Runtime {
             let wait = failure
                 .retry_after
                 .map_or_else(|| backoff(&retry, attempt), |w| w.min(retry.max_backoff));
+            // A wait that would pass the deadline ends the call now, and says so.
             if let Some((limit, end)) = deadline {
                 if Instant::now() + wait >= end {
                     return Err(Error::DeadlineExceeded {
                         deadline: limit,
                         attempts: attempt,
                         last: Some(Box::new(error)),
+                        wait: Some(wait),
                     });
                 }
             }
@@ -548,25 +635,22 @@ impl Runtime {
             span.record("request_id", id);
         }
         if status.is_success() {
-            let content_type = response
-                .headers()
-                .get(CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .map(String::from);
+            let headers = response.headers().clone();
             let body = response
                 .bytes()
                 .await
                 .map_err(|e| fail(self.transport(e, timeout)))?;
             return Ok(Answer {
                 status: status.as_u16(),
-                content_type,
+                headers,
                 body,
             });
         }
         let retry_after = retry_after(response.headers(), SystemTime::now());
         let headers = response.headers().clone();
         let body = response.text().await.unwrap_or_default();
-        let error = StatusError::new(status.as_u16(), headers, body);
+        let mut error = StatusError::new(status.as_u16(), headers, body);
+        error.idempotent = request.idempotent();
         if let Some(id) = error.request_id() {
             span.record("request_id", id);
         }
@@ -601,7 +685,9 @@ impl Runtime {
             .unwrap_or_default()
             .as_millis()
             .to_string();
-        let credentials = &self.config().credentials;
+        // Asked for each attempt: a provider's keys may rotate between calls.
+        let credentials = self.config().credentials.credentials()?;
+        crate::config::check_credentials(&credentials)?;
         let signature = credentials.sign(request.method.as_str(), url.as_str(), &timestamp);
         let mut headers = HeaderMap::new();
         // `Config::check` let only sendable values into the runtime; this keeps it so.
@@ -650,6 +736,16 @@ impl Runtime {
                 .body(body.clone());
         }
         builder.send().await
+    }
+}
+
+/// The first names of a list, for a log line (an answer may lack a value in each of its
+/// thousand items).
+fn shown(names: &[String]) -> String {
+    const SHOWN: usize = 10;
+    match names.len() {
+        n if n <= SHOWN => names.join(", "),
+        n => format!("{}, and {} more", names[..SHOWN].join(", "), n - SHOWN),
     }
 }
 

@@ -46,6 +46,15 @@ pub fn decode<T: DeserializeOwned>(body: &[u8]) -> (Result<T, serde_json::Error>
     (result, count)
 }
 
+/// Decodes an answer already read as JSON, with the number of required values that were
+/// missing or `null` and hold their zero value.
+pub fn decode_value<T: DeserializeOwned>(value: &Value) -> (Result<T, serde_json::Error>, usize) {
+    let outer = CORRECTED.with(|c| c.replace(0));
+    let result = from_value(value);
+    let count = CORRECTED.with(|c| c.replace(outer));
+    (result, count)
+}
+
 /// Reads `T` from JSON leniently: a `null` where `T` wants a value (not an `Option`) reads as
 /// the zero value of what it wants (`""`, `0`, `false`, an empty list, map or struct).
 /// Type-directed, so the models need no per-field code for it: the compile time of a crate

@@ -2,6 +2,10 @@
 
 //! Rust client for the Samsung Cloud Platform Shapes API (`shapes`).
 //!
+//! Shapes (`shapes`) has 5 operations in 2 API versions (1.1 (CURRENT), 1.0 (CURRENT)); the client's own methods call version 1.1. Every call is signed with your access key, sends its `Scp-Api-Version`, and checks the documented constraints of its values before anything is sent.
+//!
+//! The docs' overview, as they write it:
+//!
 //! A 3.1 spec with every shape the generator must type.
 //!
 //! # API versions
@@ -13,19 +17,27 @@
 //!
 //! # Configuration
 //!
-//! [`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts, a deadline, the retry policy and your own HTTP client; [`Client::from_shared`] shares one [`SharedConfig`] (and connection pool) with other services' clients.
+//! [`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts, a deadline, the retry policy, a credentials provider ([`ProfileCredentials`] reads `~/.scp/credentials`, keys rotate without a new client) and your own HTTP client; [`Client::from_shared`] shares one [`SharedConfig`] (and connection pool) with other services' clients. Every builder takes [`Overrides`] for one call.
 //!
-//! # Models
+//! # Models and answers
 //!
-//! Requests are strict: a model's required fields are the arguments of its `new`. Answers are read leniently, because the docs' required marks are not a promise the server keeps: a required field an answer leaves out or sends as `null` holds its zero value (empty text, `0`, `false`, an empty list, an enum's `Unknown`), and the call logs a `tracing` warning that counts them, rather than failing a call whose work is done. A field that is optional and may be `null` is a [`Nullable`]: left out, an explicit `null`, or a value.
+//! Requests are strict: a model's required fields are the arguments of its `new`, the others `with_*` setters. Answers are read leniently, because the docs' required marks are not a promise the server keeps: a required value an answer leaves out or sends as `null` holds its zero value rather than failing a call whose work is done, and the answer's [`Output`] names it ([`Output::filled`]); [`Config::with_strict_answers`] makes it an error instead. A field that is optional and may be `null` is a [`Nullable`]: left out, an explicit `null`, or a value. Models and enums are `#[non_exhaustive]`: a field or value the docs add later breaks no build.
 //!
 //! # Example
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), scp_shapes::Error> {
 //! let client = scp_shapes::Client::from_env()?;
-//! let answer = client.list_pets().send().await?;
-//! println!("{answer:?}");
+//! // Errors: the HTTP status, SCP's error code and its message.
+//! match client.show_pet("sample").send().await {
+//!     Ok(answer) => println!("{answer:?}"),
+//!     Err(e) if e.status() == Some(404) => println!("not found: {} ({:?})", e.message(), e.code()),
+//!     Err(e) => return Err(e),
+//! }
+//! // Several services: one configuration and one connection pool.
+//! let shared = scp_shapes::SharedConfig::from_env()?;
+//! let client = scp_shapes::Client::from_shared(&shared)?;
+//! # let _ = client;
 //! # Ok(())
 //! # }
 //! ```
@@ -43,8 +55,9 @@ pub mod v1_0;
 /// and one [`Error`] for every service.
 pub use scp_runtime as runtime;
 pub use runtime::{
-    ApiError, Binary, Config, Credentials, Error, Nullable, RetryPolicy, SharedConfig,
-    StatusError, Timestamp,
+    ApiError, Binary, Config, Credentials, EnvCredentials, Error, Listing, Metadata,
+    Nullable, Output, Overrides, ProfileCredentials, ProvideCredentials, RetryPolicy,
+    SharedConfig, StatusError, StreamExt, Timestamp, TryStreamExt,
 };
 
 /// The documented endpoint: the URL and its environment/region pairs.
@@ -190,8 +203,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_shapes::Client, body: scp_shapes::models::Point, org: scp_shapes::models::Name) -> Result<(), scp_shapes::Error> {
-    /// let answer = client.place_point(body).org(org).zone("sample").rack(1).slot(true).port(1.0).send().await?;
+    /// # async fn example(client: &scp_shapes::Client, org: scp_shapes::models::Name) -> Result<(), scp_shapes::Error> {
+    /// let answer = client.place_point(scp_shapes::models::Point::new(1.0, 1.0)).org(org).zone("sample").rack(1).slot(true).port(1.0).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }

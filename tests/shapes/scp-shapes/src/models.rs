@@ -5,6 +5,7 @@
 
 /// The `Animal` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Animal {
     /// `name`.
     ///
@@ -57,6 +58,7 @@ impl crate::runtime::validate::Validate for Animal {
 
 /// The `Cat` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Cat {
     /// `name`.
     ///
@@ -128,6 +130,7 @@ impl crate::runtime::validate::Validate for Cat {
 
 /// The `Dog` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Dog {
     /// `name`.
     ///
@@ -200,6 +203,7 @@ pub type Name = String;
 
 /// The `Owner` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Owner {
     /// `name`.
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -261,6 +265,7 @@ impl crate::runtime::validate::Validate for Owner {
 
 /// A cat or a dog, told apart by pet_type.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Pet {
     /// A [`Cat`].
     Cat(Box<Cat>),
@@ -332,6 +337,7 @@ impl crate::runtime::validate::Validate for Pet {
 
 /// The `Point` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Point {
     /// `x`.
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -375,6 +381,7 @@ impl crate::runtime::validate::Validate for Point {
 
 /// The values of `Priority`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Priority {
     /// `1`
     V1,
@@ -438,19 +445,17 @@ impl<'de> serde::Deserialize<'de> for Priority {
 }
 
 impl crate::runtime::validate::Validate for Priority {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, Priority::Unknown(_)),
-            &self.value().to_string(),
-        )
+    /// Every value is sent, an `Unknown` one as it is: the server may know values
+    /// newer than the docs this client was made from.
+    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+        Ok(())
     }
 }
 
 /// A number, a text or a point (untagged).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Shape {
     /// A integer value.
     Integer(i64),
@@ -486,6 +491,7 @@ impl crate::runtime::validate::Validate for Shape {
 
 /// The `ListPets.response` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListPetsResponse {
     /// `pets`: a list of [`Pet`].
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -528,6 +534,7 @@ impl crate::runtime::validate::Validate for ListPetsResponse {
 
 /// An inline object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DogCollar {
     /// `color`.
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -562,6 +569,7 @@ impl crate::runtime::validate::Validate for DogCollar {
 
 /// The values of `label`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PointLabel {
     /// `point`
     Point,
@@ -617,12 +625,9 @@ impl<'de> serde::Deserialize<'de> for PointLabel {
 }
 
 impl crate::runtime::validate::Validate for PointLabel {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, PointLabel::Unknown(_)),
-            self.as_str(),
-        )
+    /// Every value is sent, an `Unknown` one as it is: the server may know values
+    /// newer than the docs this client was made from.
+    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+        Ok(())
     }
 }

@@ -100,8 +100,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_shapes::Client, body: scp_shapes::models::Point, org: scp_shapes::models::Name) -> Result<(), scp_shapes::Error> {
-    /// let answer = client.v1_1().place_point(body).org(org).zone("sample").rack(1).slot(true).port(1.0).send().await?;
+    /// # async fn example(client: &scp_shapes::Client, org: scp_shapes::models::Name) -> Result<(), scp_shapes::Error> {
+    /// let answer = client.v1_1().place_point(scp_shapes::models::Point::new(1.0, 1.0)).org(org).zone("sample").rack(1).slot(true).port(1.0).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -118,6 +118,8 @@ pub struct ShowPet {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     pet_id: String,
 }
 
@@ -130,19 +132,30 @@ impl ShowPet {
         ShowPet {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             pet_id: pet_id.into(),
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::Pet, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<crate::models::Pet>, crate::Error> {
         let pet_id_segment = style::path("pet_id", Style::Simple, false, &self.pet_id)?;
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/v1/pets/{pet_id_segment}"),
                 self.api_version,
             )
-            .operation("show_pet");
+            .operation("show_pet")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }
@@ -154,6 +167,8 @@ pub struct ReplacePet {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     pet_id: String,
     body: crate::models::Pet,
 }
@@ -168,21 +183,34 @@ impl ReplacePet {
         ReplacePet {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             pet_id: pet_id.into(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::Pet, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<crate::models::Pet>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let pet_id_segment = style::path("pet_id", Style::Simple, false, &self.pet_id)?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
                 format!("/v1/pets/{pet_id_segment}"),
                 self.api_version,
             )
-            .operation("replace_pet");
+            .operation("replace_pet")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -195,6 +223,8 @@ pub struct ListPets {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     priority: Option<crate::models::Priority>,
     tag: Option<String>,
 }
@@ -204,6 +234,7 @@ impl ListPets {
         ListPets {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             priority: None,
             tag: None,
         }
@@ -221,17 +252,31 @@ impl ListPets {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::ListPetsResponse, crate::Error> {
-        if let Some(v) = &self.priority {
-            crate::runtime::validate::Validate::validate(v, "query.priority")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::ListPetsResponse>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            if let Some(v) = &self.priority {
+                crate::runtime::validate::Validate::validate(v, "query.priority")?;
+            }
         }
         let mut req = Request::new(
                 reqwest::Method::GET,
                 "/v1/pets".to_string(),
                 self.api_version,
             )
-            .operation("list_pets");
+            .operation("list_pets")
+            .with_overrides(self.overrides);
         req.query_param("priority", Style::Form, true, &self.priority)?;
         req.query_param("tag", Style::Form, true, &self.tag)?;
         self.rt.json(req).await
@@ -245,6 +290,8 @@ pub struct EchoShape {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     body: crate::models::Shape,
 }
 
@@ -254,18 +301,37 @@ impl EchoShape {
         api_version: &'static str,
         body: crate::models::Shape,
     ) -> Self {
-        EchoShape { rt, api_version, body }
+        EchoShape {
+            rt,
+            api_version,
+            overrides: crate::Overrides::default(),
+            body,
+        }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::Shape, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::Shape>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let mut req = Request::new(
                 reqwest::Method::POST,
                 "/v1/shapes".to_string(),
                 self.api_version,
             )
-            .operation("echo_shape");
+            .operation("echo_shape")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }
@@ -278,6 +344,8 @@ pub struct PlacePoint {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     org: Option<crate::models::Name>,
     zone: Option<String>,
     rack: Option<i64>,
@@ -295,6 +363,7 @@ impl PlacePoint {
         PlacePoint {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             org: None,
             zone: None,
             rack: None,
@@ -344,17 +413,28 @@ impl PlacePoint {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<()>, crate::Error> {
         crate::runtime::validate::required("path.org", "org", self.org.is_some())?;
-        if let Some(v) = &self.org {
-            crate::runtime::validate::Validate::validate(v, "path.org")?;
-        }
         crate::runtime::validate::required("path.zone", "zone", self.zone.is_some())?;
         crate::runtime::validate::required("path.rack", "rack", self.rack.is_some())?;
         crate::runtime::validate::required("path.slot", "slot", self.slot.is_some())?;
         crate::runtime::validate::required("path.port", "port", self.port.is_some())?;
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        if self.rt.check_constraints(&self.overrides) {
+            if let Some(v) = &self.org {
+                crate::runtime::validate::Validate::validate(v, "path.org")?;
+            }
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let org_segment = style::path("org", Style::Simple, false, &self.org)?;
         let zone_segment = style::path("zone", Style::Simple, false, &self.zone)?;
         let rack_segment = style::path("rack", Style::Simple, false, &self.rack)?;
@@ -367,7 +447,8 @@ impl PlacePoint {
                 ),
                 self.api_version,
             )
-            .operation("place_point");
+            .operation("place_point")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.json(req).await
     }

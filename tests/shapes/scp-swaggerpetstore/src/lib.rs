@@ -2,6 +2,8 @@
 
 //! Rust client for the Samsung Cloud Platform Swagger Petstore API (`swaggerpetstore`).
 //!
+//! Swagger Petstore (`swaggerpetstore`) has 3 operations in one API version (1.0 (CURRENT)); the client's own methods call version 1.0. Every call is signed with your access key, sends its `Scp-Api-Version`, and checks the documented constraints of its values before anything is sent.
+//!
 //! # API versions
 //!
 //! The client's own methods call the CURRENT version; each version also has its module and accessor:
@@ -10,17 +12,27 @@
 //!
 //! # Configuration
 //!
-//! [`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts, a deadline, the retry policy and your own HTTP client; [`Client::from_shared`] shares one [`SharedConfig`] (and connection pool) with other services' clients.
+//! [`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts, a deadline, the retry policy, a credentials provider ([`ProfileCredentials`] reads `~/.scp/credentials`, keys rotate without a new client) and your own HTTP client; [`Client::from_shared`] shares one [`SharedConfig`] (and connection pool) with other services' clients. Every builder takes [`Overrides`] for one call.
 //!
-//! # Models
+//! # Models and answers
 //!
-//! Requests are strict: a model's required fields are the arguments of its `new`. Answers are read leniently, because the docs' required marks are not a promise the server keeps: a required field an answer leaves out or sends as `null` holds its zero value (empty text, `0`, `false`, an empty list, an enum's `Unknown`), and the call logs a `tracing` warning that counts them, rather than failing a call whose work is done. A field that is optional and may be `null` is a [`Nullable`]: left out, an explicit `null`, or a value.
+//! Requests are strict: a model's required fields are the arguments of its `new`, the others `with_*` setters. Answers are read leniently, because the docs' required marks are not a promise the server keeps: a required value an answer leaves out or sends as `null` holds its zero value rather than failing a call whose work is done, and the answer's [`Output`] names it ([`Output::filled`]); [`Config::with_strict_answers`] makes it an error instead. A field that is optional and may be `null` is a [`Nullable`]: left out, an explicit `null`, or a value. Models and enums are `#[non_exhaustive]`: a field or value the docs add later breaks no build.
 //!
 //! # Example
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), scp_swaggerpetstore::Error> {
 //! let client = scp_swaggerpetstore::Client::from_env()?;
+//! // Errors: the HTTP status, SCP's error code and its message.
+//! match client.list_pets(1).send().await {
+//!     Ok(answer) => println!("{answer:?}"),
+//!     Err(e) if e.status() == Some(404) => println!("not found: {} ({:?})", e.message(), e.code()),
+//!     Err(e) => return Err(e),
+//! }
+//! // Several services: one configuration and one connection pool.
+//! let shared = scp_swaggerpetstore::SharedConfig::from_env()?;
+//! let client = scp_swaggerpetstore::Client::from_shared(&shared)?;
+//! # let _ = client;
 //! # Ok(())
 //! # }
 //! ```
@@ -35,8 +47,9 @@ pub mod v1_0;
 /// and one [`Error`] for every service.
 pub use scp_runtime as runtime;
 pub use runtime::{
-    ApiError, Binary, Config, Credentials, Error, Nullable, RetryPolicy, SharedConfig,
-    StatusError, Timestamp,
+    ApiError, Binary, Config, Credentials, EnvCredentials, Error, Listing, Metadata,
+    Nullable, Output, Overrides, ProfileCredentials, ProvideCredentials, RetryPolicy,
+    SharedConfig, StatusError, StreamExt, Timestamp, TryStreamExt,
 };
 
 /// The documented endpoint: the URL and its environment/region pairs.
@@ -120,8 +133,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_swaggerpetstore::Client, body: scp_swaggerpetstore::models::Pet) -> Result<(), scp_swaggerpetstore::Error> {
-    /// client.create_pets(body).send().await?;
+    /// # async fn example(client: &scp_swaggerpetstore::Client) -> Result<(), scp_swaggerpetstore::Error> {
+    /// client.create_pets(scp_swaggerpetstore::models::Pet::new(1, "sample")).send().await?;
     /// # Ok(())
     /// # }
     /// ```

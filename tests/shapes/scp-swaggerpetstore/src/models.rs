@@ -5,6 +5,7 @@
 
 /// The `Error` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// `code`.
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -33,6 +34,7 @@ impl crate::runtime::validate::Validate for Error {
 
 /// The `Pet` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pet {
     /// `id`.
     #[serde(default = "crate::runtime::lenient::missing")]

@@ -43,8 +43,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_swaggerpetstore::Client, body: scp_swaggerpetstore::models::Pet) -> Result<(), scp_swaggerpetstore::Error> {
-    /// client.v1_0().create_pets(body).send().await?;
+    /// # async fn example(client: &scp_swaggerpetstore::Client) -> Result<(), scp_swaggerpetstore::Error> {
+    /// client.v1_0().create_pets(scp_swaggerpetstore::models::Pet::new(1, "sample")).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -77,6 +77,8 @@ pub struct ListPets {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     limit: i32,
 }
 
@@ -86,21 +88,38 @@ impl ListPets {
         api_version: &'static str,
         limit: i32,
     ) -> Self {
-        ListPets { rt, api_version, limit }
+        ListPets {
+            rt,
+            api_version,
+            overrides: crate::Overrides::default(),
+            limit,
+        }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::Pets, crate::Error> {
-        {
-            let v = &self.limit;
-            crate::runtime::validate::range("query.limit", *v, None, Some(100i32))?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<crate::models::Pets>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            {
+                let v = &self.limit;
+                crate::runtime::validate::range("query.limit", *v, None, Some(100i32))?;
+            }
         }
         let mut req = Request::new(
                 reqwest::Method::GET,
                 "/pets".to_string(),
                 self.api_version,
             )
-            .operation("listPets");
+            .operation("listPets")
+            .with_overrides(self.overrides);
         req.query_param("limit", Style::Form, true, &self.limit)?;
         self.rt.json(req).await
     }
@@ -113,6 +132,8 @@ pub struct CreatePets {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     body: crate::models::Pet,
 }
 
@@ -125,19 +146,32 @@ impl CreatePets {
         CreatePets {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<()>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let mut req = Request::new(
                 reqwest::Method::POST,
                 "/pets".to_string(),
                 self.api_version,
             )
-            .operation("createPets");
+            .operation("createPets")
+            .with_overrides(self.overrides);
         req.json(&self.body)?;
         self.rt.empty(req).await
     }
@@ -150,6 +184,8 @@ pub struct ShowPetById {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     pet_id: String,
 }
 
@@ -162,19 +198,30 @@ impl ShowPetById {
         ShowPetById {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             pet_id: pet_id.into(),
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::Pet, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<crate::models::Pet>, crate::Error> {
         let pet_id_segment = style::path("petId", Style::Simple, false, &self.pet_id)?;
         let req = Request::new(
                 reqwest::Method::GET,
                 format!("/pets/{pet_id_segment}"),
                 self.api_version,
             )
-            .operation("showPetById");
+            .operation("showPetById")
+            .with_overrides(self.overrides);
         self.rt.json(req).await
     }
 }

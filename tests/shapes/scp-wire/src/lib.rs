@@ -2,6 +2,8 @@
 
 //! Rust client for the Samsung Cloud Platform Wire API (`wire`).
 //!
+//! Wire (`wire`) has 12 operations in one API version (2 (CURRENT)); the client's own methods call version 2. Every call is signed with your access key, sends its `Scp-Api-Version`, and checks the documented constraints of its values before anything is sent.
+//!
 //! # API versions
 //!
 //! The client's own methods call the CURRENT version; each version also has its module and accessor:
@@ -10,19 +12,21 @@
 //!
 //! # Configuration
 //!
-//! [`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts, a deadline, the retry policy and your own HTTP client; [`Client::from_shared`] shares one [`SharedConfig`] (and connection pool) with other services' clients.
+//! [`Client::from_env`] reads `SCP_ACCESS_KEY`, `SCP_SECRET_KEY`, and optionally `SCP_ACCOUNT_ID`, `SCP_REGION`, `SCP_ENVIRONMENT`, `SCP_ENDPOINT` and `SCP_LANGUAGE`; [`Config`] sets the same in code, with timeouts, a deadline, the retry policy, a credentials provider ([`ProfileCredentials`] reads `~/.scp/credentials`, keys rotate without a new client) and your own HTTP client; [`Client::from_shared`] shares one [`SharedConfig`] (and connection pool) with other services' clients. Every builder takes [`Overrides`] for one call.
 //!
-//! # Models
+//! # Models and answers
 //!
-//! Requests are strict: a model's required fields are the arguments of its `new`. Answers are read leniently, because the docs' required marks are not a promise the server keeps: a required field an answer leaves out or sends as `null` holds its zero value (empty text, `0`, `false`, an empty list, an enum's `Unknown`), and the call logs a `tracing` warning that counts them, rather than failing a call whose work is done. A field that is optional and may be `null` is a [`Nullable`]: left out, an explicit `null`, or a value.
+//! Requests are strict: a model's required fields are the arguments of its `new`, the others `with_*` setters. Answers are read leniently, because the docs' required marks are not a promise the server keeps: a required value an answer leaves out or sends as `null` holds its zero value rather than failing a call whose work is done, and the answer's [`Output`] names it ([`Output::filled`]); [`Config::with_strict_answers`] makes it an error instead. A field that is optional and may be `null` is a [`Nullable`]: left out, an explicit `null`, or a value. Models and enums are `#[non_exhaustive]`: a field or value the docs add later breaks no build.
 //!
 //! # Example
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), scp_wire::Error> {
 //! let client = scp_wire::Client::from_env()?;
-//! let answer = client.query_styles().send().await?;
-//! println!("{answer:?}");
+//! // Several services: one configuration and one connection pool.
+//! let shared = scp_wire::SharedConfig::from_env()?;
+//! let client = scp_wire::Client::from_shared(&shared)?;
+//! # let _ = client;
 //! # Ok(())
 //! # }
 //! ```
@@ -37,8 +41,9 @@ pub mod v2;
 /// and one [`Error`] for every service.
 pub use scp_runtime as runtime;
 pub use runtime::{
-    ApiError, Binary, Config, Credentials, Error, Nullable, RetryPolicy, SharedConfig,
-    StatusError, Timestamp,
+    ApiError, Binary, Config, Credentials, EnvCredentials, Error, Listing, Metadata,
+    Nullable, Output, Overrides, ProfileCredentials, ProvideCredentials, RetryPolicy,
+    SharedConfig, StatusError, StreamExt, Timestamp, TryStreamExt,
 };
 
 /// The documented endpoint: the URL and its environment/region pairs.
@@ -237,8 +242,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_wire::Client, body: scp_wire::models::Login) -> Result<(), scp_wire::Error> {
-    /// let answer = client.login(body).send().await?;
+    /// # async fn example(client: &scp_wire::Client, scopes: Vec<String>) -> Result<(), scp_wire::Error> {
+    /// let answer = client.login(scp_wire::models::Login::new("sample", scopes)).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -254,8 +259,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_wire::Client, body: scp_wire::models::Upload) -> Result<(), scp_wire::Error> {
-    /// client.upload_files(body).send().await?;
+    /// # async fn example(client: &scp_wire::Client, file: scp_wire::Binary) -> Result<(), scp_wire::Error> {
+    /// client.upload_files(scp_wire::models::Upload::new("sample", file)).send().await?;
     /// # Ok(())
     /// # }
     /// ```

@@ -6,6 +6,7 @@
 /// The `IdOrName` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum IdOrName {
     /// A integer value.
     Integer(i64),
@@ -36,6 +37,7 @@ impl crate::runtime::validate::Validate for IdOrName {
 
 /// The `Login` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Login {
     /// `user`.
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -74,6 +76,7 @@ impl crate::runtime::validate::Validate for Login {
 
 /// The `Point` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Point {
     /// `x`.
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -99,6 +102,7 @@ impl crate::runtime::validate::Validate for Point {
 
 /// The `Token` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Token {
     /// `token`.
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -121,6 +125,7 @@ impl crate::runtime::validate::Validate for Token {
 
 /// The `Upload` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Upload {
     /// `name`.
     #[serde(default = "crate::runtime::lenient::missing")]
@@ -176,6 +181,7 @@ impl crate::runtime::validate::Validate for Upload {
 
 /// The values of `protocolItem`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum QueryStylesProtocolItem {
     /// `TCP`
     Tcp,
@@ -235,18 +241,16 @@ impl<'de> serde::Deserialize<'de> for QueryStylesProtocolItem {
 }
 
 impl crate::runtime::validate::Validate for QueryStylesProtocolItem {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, QueryStylesProtocolItem::Unknown(_)),
-            self.as_str(),
-        )
+    /// Every value is sent, an `Unknown` one as it is: the server may know values
+    /// newer than the docs this client was made from.
+    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+        Ok(())
     }
 }
 
 /// The values of `state`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum QueryStylesState {
     /// `on`
     On,
@@ -306,12 +310,9 @@ impl<'de> serde::Deserialize<'de> for QueryStylesState {
 }
 
 impl crate::runtime::validate::Validate for QueryStylesState {
-    /// Only documented values are sent.
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::runtime::validate::known(
-            at,
-            !matches!(self, QueryStylesState::Unknown(_)),
-            self.as_str(),
-        )
+    /// Every value is sent, an `Unknown` one as it is: the server may know values
+    /// newer than the docs this client was made from.
+    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+        Ok(())
     }
 }

@@ -154,8 +154,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_wire::Client, body: scp_wire::models::Login) -> Result<(), scp_wire::Error> {
-    /// let answer = client.v2().login(body).send().await?;
+    /// # async fn example(client: &scp_wire::Client, scopes: Vec<String>) -> Result<(), scp_wire::Error> {
+    /// let answer = client.v2().login(scp_wire::models::Login::new("sample", scopes)).send().await?;
     /// println!("{answer:?}");
     /// # Ok(())
     /// # }
@@ -171,8 +171,8 @@ impl Operations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &scp_wire::Client, body: scp_wire::models::Upload) -> Result<(), scp_wire::Error> {
-    /// client.v2().upload_files(body).send().await?;
+    /// # async fn example(client: &scp_wire::Client, file: scp_wire::Binary) -> Result<(), scp_wire::Error> {
+    /// client.v2().upload_files(scp_wire::models::Upload::new("sample", file)).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -239,6 +239,8 @@ pub struct SimplePath {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     id: String,
     ids: Vec<i64>,
     point: crate::models::Point,
@@ -257,6 +259,7 @@ impl SimplePath {
         SimplePath {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             id: id.into(),
             ids,
             point,
@@ -264,15 +267,26 @@ impl SimplePath {
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        {
-            let v = &self.point;
-            crate::runtime::validate::Validate::validate(v, "path.point")?;
-        }
-        {
-            let v = &self.either;
-            crate::runtime::validate::Validate::validate(v, "path.either")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<()>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            {
+                let v = &self.point;
+                crate::runtime::validate::Validate::validate(v, "path.point")?;
+            }
+            {
+                let v = &self.either;
+                crate::runtime::validate::Validate::validate(v, "path.either")?;
+            }
         }
         let id_segment = style::path("id", Style::Simple, false, &self.id)?;
         let ids_segment = style::path("ids", Style::Simple, false, &self.ids)?;
@@ -285,7 +299,8 @@ impl SimplePath {
                 ),
                 self.api_version,
             )
-            .operation("simple_path");
+            .operation("simple_path")
+            .with_overrides(self.overrides);
         self.rt.empty(req).await
     }
 }
@@ -297,6 +312,8 @@ pub struct LabelPath {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     color: String,
     colors: Vec<String>,
 }
@@ -311,13 +328,23 @@ impl LabelPath {
         LabelPath {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             color: color.into(),
             colors,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<()>, crate::Error> {
         let color_segment = style::path("color", Style::Label, false, &self.color)?;
         let colors_segment = style::path("colors", Style::Label, true, &self.colors)?;
         let req = Request::new(
@@ -325,7 +352,8 @@ impl LabelPath {
                 format!("/v1/label/{color_segment}/{colors_segment}"),
                 self.api_version,
             )
-            .operation("label_path");
+            .operation("label_path")
+            .with_overrides(self.overrides);
         self.rt.empty(req).await
     }
 }
@@ -337,6 +365,8 @@ pub struct MatrixPath {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     point: crate::models::Point,
     colors: Vec<String>,
 }
@@ -351,16 +381,28 @@ impl MatrixPath {
         MatrixPath {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             point,
             colors,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        {
-            let v = &self.point;
-            crate::runtime::validate::Validate::validate(v, "path.point")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<()>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            {
+                let v = &self.point;
+                crate::runtime::validate::Validate::validate(v, "path.point")?;
+            }
         }
         let point_segment = style::path("point", Style::Matrix, true, &self.point)?;
         let colors_segment = style::path("colors", Style::Matrix, false, &self.colors)?;
@@ -369,7 +411,8 @@ impl MatrixPath {
                 format!("/v1/matrix/{point_segment}/{colors_segment}"),
                 self.api_version,
             )
-            .operation("matrix_path");
+            .operation("matrix_path")
+            .with_overrides(self.overrides);
         self.rt.empty(req).await
     }
 }
@@ -381,6 +424,8 @@ pub struct QueryStyles {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     tags: Option<Vec<String>>,
     ids: Option<Vec<i64>>,
     point: Option<crate::models::Point>,
@@ -400,6 +445,7 @@ impl QueryStyles {
         QueryStyles {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             tags: None,
             ids: None,
             point: None,
@@ -490,38 +536,50 @@ impl QueryStyles {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        if let Some(v) = &self.point {
-            crate::runtime::validate::Validate::validate(v, "query.point")?;
-        }
-        if let Some(v) = &self.rgb {
-            crate::runtime::validate::Validate::validate(v, "query.rgb")?;
-        }
-        if let Some(v) = &self.filter {
-            crate::runtime::validate::Validate::validate(v, "query.filter")?;
-        }
-        if let Some(v) = &self.protocol {
-            for (i, item) in v.iter().enumerate() {
-                let at = format!("{}[{}]", "query.protocol", i);
-                crate::runtime::validate::Validate::validate(item, &at)?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<()>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            if let Some(v) = &self.point {
+                crate::runtime::validate::Validate::validate(v, "query.point")?;
             }
-        }
-        if let Some(v) = &self.state {
-            crate::runtime::validate::Validate::validate(v, "query.state")?;
-        }
-        if let Some(v) = &self.either {
-            crate::runtime::validate::Validate::validate(v, "query.either")?;
-        }
-        if let Some(v) = &self.selector {
-            crate::runtime::validate::Validate::validate(v, "query.selector")?;
+            if let Some(v) = &self.rgb {
+                crate::runtime::validate::Validate::validate(v, "query.rgb")?;
+            }
+            if let Some(v) = &self.filter {
+                crate::runtime::validate::Validate::validate(v, "query.filter")?;
+            }
+            if let Some(v) = &self.protocol {
+                for (i, item) in v.iter().enumerate() {
+                    let at = format!("{}[{}]", "query.protocol", i);
+                    crate::runtime::validate::Validate::validate(item, &at)?;
+                }
+            }
+            if let Some(v) = &self.state {
+                crate::runtime::validate::Validate::validate(v, "query.state")?;
+            }
+            if let Some(v) = &self.either {
+                crate::runtime::validate::Validate::validate(v, "query.either")?;
+            }
+            if let Some(v) = &self.selector {
+                crate::runtime::validate::Validate::validate(v, "query.selector")?;
+            }
         }
         let mut req = Request::new(
                 reqwest::Method::GET,
                 "/v1/query".to_string(),
                 self.api_version,
             )
-            .operation("query_styles");
+            .operation("query_styles")
+            .with_overrides(self.overrides);
         req.query_param("tags", Style::Form, true, &self.tags)?;
         req.query_param("ids", Style::Form, false, &self.ids)?;
         req.query_param("point", Style::Form, true, &self.point)?;
@@ -545,6 +603,8 @@ pub struct HeaderAndCookieStyles {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     x_trace: Option<Vec<String>>,
     x_point: Option<crate::models::Point>,
     session: Option<String>,
@@ -556,6 +616,7 @@ impl HeaderAndCookieStyles {
         HeaderAndCookieStyles {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             x_trace: None,
             x_point: None,
             session: None,
@@ -587,17 +648,29 @@ impl HeaderAndCookieStyles {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        if let Some(v) = &self.x_point {
-            crate::runtime::validate::Validate::validate(v, "header.X-Point")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<()>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            if let Some(v) = &self.x_point {
+                crate::runtime::validate::Validate::validate(v, "header.X-Point")?;
+            }
         }
         let mut req = Request::new(
                 reqwest::Method::GET,
                 "/v1/headers".to_string(),
                 self.api_version,
             )
-            .operation("header_and_cookie_styles");
+            .operation("header_and_cookie_styles")
+            .with_overrides(self.overrides);
         req.header_param("x-trace", false, &self.x_trace)?;
         req.header_param("x-point", true, &self.x_point)?;
         req.cookie_param("session", true, &self.session)?;
@@ -613,6 +686,8 @@ pub struct UploadBlob {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     body: crate::Binary,
 }
 
@@ -625,20 +700,33 @@ impl UploadBlob {
         UploadBlob {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             body: body.into(),
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::Binary, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<crate::Binary>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let mut req = Request::new(
                 reqwest::Method::POST,
                 "/v1/blobs".to_string(),
                 self.api_version,
             )
             .operation("upload_blob")
-            .accept("application/octet-stream");
+            .accept("application/octet-stream")
+            .with_overrides(self.overrides);
         req.bytes(&self.body, "application/octet-stream");
         self.rt.binary(req).await
     }
@@ -651,6 +739,8 @@ pub struct PutNote {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     name: String,
     body: String,
 }
@@ -665,14 +755,26 @@ impl PutNote {
         PutNote {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             name: name.into(),
             body: body.into(),
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<String, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<String>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let name_segment = style::path("name", Style::Simple, false, &self.name)?;
         let mut req = Request::new(
                 reqwest::Method::PUT,
@@ -680,7 +782,8 @@ impl PutNote {
                 self.api_version,
             )
             .operation("put_note")
-            .accept("text/plain");
+            .accept("text/plain")
+            .with_overrides(self.overrides);
         req.text(&self.body, "text/plain");
         self.rt.text(req).await
     }
@@ -693,6 +796,8 @@ pub struct Login {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     body: crate::models::Login,
 }
 
@@ -702,18 +807,37 @@ impl Login {
         api_version: &'static str,
         body: crate::models::Login,
     ) -> Self {
-        Login { rt, api_version, body }
+        Login {
+            rt,
+            api_version,
+            overrides: crate::Overrides::default(),
+            body,
+        }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::Token, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::Token>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let mut req = Request::new(
                 reqwest::Method::POST,
                 "/v1/login".to_string(),
                 self.api_version,
             )
-            .operation("login");
+            .operation("login")
+            .with_overrides(self.overrides);
         req.form(&self.body)?;
         self.rt.json(req).await
     }
@@ -726,6 +850,8 @@ pub struct UploadFiles {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     body: crate::models::Upload,
 }
 
@@ -738,19 +864,32 @@ impl UploadFiles {
         UploadFiles {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             body,
         }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<()>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let mut req = Request::new(
                 reqwest::Method::POST,
                 "/v1/files".to_string(),
                 self.api_version,
             )
-            .operation("upload_files");
+            .operation("upload_files")
+            .with_overrides(self.overrides);
         req.multipart(&self.body)?;
         self.rt.empty(req).await
     }
@@ -763,6 +902,8 @@ pub struct PatchThing {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
     id: String,
     body: Option<crate::models::Point>,
 }
@@ -776,6 +917,7 @@ impl PatchThing {
         PatchThing {
             rt,
             api_version,
+            overrides: crate::Overrides::default(),
             id: id.into(),
             body: None,
         }
@@ -787,16 +929,30 @@ impl PatchThing {
         self
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::models::Point, crate::Error> {
-        crate::runtime::validate::Validate::validate(&self.body, "body")?;
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::Point>, crate::Error> {
+        if self.rt.check_constraints(&self.overrides) {
+            crate::runtime::validate::Validate::validate(&self.body, "body")?;
+        }
         let id_segment = style::path("id", Style::Simple, false, &self.id)?;
         let mut req = Request::new(
                 reqwest::Method::PATCH,
                 format!("/v1/things/{id_segment}"),
                 self.api_version,
             )
-            .operation("patch_thing");
+            .operation("patch_thing")
+            .with_overrides(self.overrides);
         if let Some(body) = &self.body {
             req.json_as(body, "application/merge-patch+json")?;
         }
@@ -811,22 +967,38 @@ pub struct Report {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
 }
 
 impl Report {
     pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
-        Report { rt, api_version }
+        Report {
+            rt,
+            api_version,
+            overrides: crate::Overrides::default(),
+        }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<String, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<String>, crate::Error> {
         let req = Request::new(
                 reqwest::Method::GET,
                 "/v1/report".to_string(),
                 self.api_version,
             )
             .operation("report")
-            .accept("text/csv");
+            .accept("text/csv")
+            .with_overrides(self.overrides);
         self.rt.text(req).await
     }
 }
@@ -838,22 +1010,38 @@ pub struct Image {
     rt: std::sync::Arc<Runtime>,
     /// The `Scp-Api-Version` of the version module the call was made from.
     api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
 }
 
 impl Image {
     pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
-        Image { rt, api_version }
+        Image {
+            rt,
+            api_version,
+            overrides: crate::Overrides::default(),
+        }
     }
 
-    /// Checks the documented constraints, then signs and sends the call.
-    pub async fn send(self) -> Result<crate::Binary, crate::Error> {
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(self) -> Result<crate::Output<crate::Binary>, crate::Error> {
         let req = Request::new(
                 reqwest::Method::GET,
                 "/v1/image".to_string(),
                 self.api_version,
             )
             .operation("image")
-            .accept("image/png");
+            .accept("image/png")
+            .with_overrides(self.overrides);
         self.rt.binary(req).await
     }
 }
