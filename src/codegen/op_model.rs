@@ -257,8 +257,9 @@ pub(super) fn resolve(
     // Only a JSON answer can be a page of a listing.
     let json_answer = success
         .as_ref()
-        .filter(|a| matches!(a.media, Media::Json(_)))
-        .map(|a| &a.schema);
+        .zip(answer.as_ref())
+        .filter(|(a, _)| matches!(a.media, Media::Json(_)))
+        .map(|(a, model)| (&a.schema, &model.ty));
     let paging = paging(&params, json_answer, op, cx, enums);
     let path = template
         .pieces

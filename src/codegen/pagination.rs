@@ -1,9 +1,11 @@
 //! Paginators of list calls: `pages()` and `into_stream()` on the builder of an operation
-//! that takes optional integer `page` and `size` query parameters and answers with a model
-//! holding an integer `count` and a list of items (the one list, or the one list of models
-//! when there are several: `queues` beside `sort`), whatever their presence: SCP's
-//! published specs make both nullable. A call that looks like a listing but cannot be
-//! paged is reported (`unpaged-listing`), with the reason.
+//! that takes an optional integer `page` (or `offset`) and page size (`size`, `limit`,
+//! `per_page`, `page_size`) as query parameters and answers with a list: the answer itself
+//! (`[...]`), or a model holding one (the one list, or the one list of models when there are
+//! several: `queues` beside `sort`) and, when it has one, an integer total (`count`,
+//! `total_count`, `total`), whatever their presence (SCP's published specs make both
+//! nullable). Without a total a listing ends at a short page. A call that looks like a
+//! listing but cannot be paged is reported (`unpaged-listing`), with the reason.
 
 use openapiv3::{Operation, ReferenceOr, Schema, SchemaKind, Type};
 use proc_macro2::{Ident, TokenStream};
@@ -17,21 +19,51 @@ use super::types::{self, TypeSpace};
 use crate::diag::Rule;
 use crate::vocab::ParamIn;
 
-/// A list call's paging, resolved: the builder fields that take the page and the size, and
-/// the answer's list and `count` fields with how they are held.
+/// The names a page size goes by.
+const SIZES: &[&str] = &["size", "limit", "per_page", "page_size", "pageSize", "perPage"];
+/// The names a listing's total goes by.
+const TOTALS: &[&str] = &["count", "total_count", "totalCount", "total"];
+
+/// How the listing moves: by page number or by offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moves {
+    Page,
+    Offset,
+}
+
+/// Where a page's items are.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListAt {
+    /// The answer is the list.
+    Whole,
+    /// A field of the answer model, held so.
+    Field(Ident, Presence),
+}
+
+/// The answer's total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Total {
+    pub field: Ident,
+    /// Its JSON name (what `Output::sent` asks about).
+    pub name: String,
+    pub presence: Presence,
+    /// Whether it is an `i32` (totals are `i64`).
+    pub i32: bool,
+}
+
+/// A list call's paging, resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paging {
-    pub page: Ident,
+    pub moves: Moves,
+    /// The builder fields of the page (or offset) and of the size.
+    pub position: Ident,
     pub size: Ident,
-    pub list: Ident,
-    pub list_presence: Presence,
-    pub count: Ident,
-    /// The `count` property's JSON name (what `Output::sent` asks about).
-    pub count_name: String,
-    pub count_presence: Presence,
-    /// Whether `count` is an `i32` (totals are `i64`).
-    pub count_i32: bool,
-    /// The answer model and the item type.
+    /// Where a listing starts and how big its pages are unless the call says otherwise: the
+    /// parameters' documented defaults, else 0 (or 1 for pages numbered from 1) and 20.
+    pub first: i64,
+    pub default_size: i64,
+    pub list: ListAt,
+    pub total: Option<Total>,
     pub answer: Ty,
     pub item: Ty,
 }
@@ -39,7 +71,7 @@ pub struct Paging {
 /// The paging of a list call, or `None` (reported when the call looks like a listing).
 pub(super) fn paging(
     params: &[Param],
-    success: Option<&ReferenceOr<Schema>>,
+    success: Option<(&ReferenceOr<Schema>, &Ty)>,
     op: &Operation,
     cx: &Context,
     enums: &mut TypeSpace,
@@ -49,10 +81,9 @@ pub(super) fn paging(
             .iter()
             .find(|p| p.name == n && p.location == ParamIn::Query)
     };
-    let listing = (query("page").is_some() && query("size").is_some())
-        || (query("offset").is_some() && query("limit").is_some())
-        || (query("marker").is_some() && query("limit").is_some());
-    match page_size_paging(params, success, op, cx, enums) {
+    let sized = SIZES.iter().any(|n| query(n).is_some());
+    let listing = (query("page").is_some() || query("offset").is_some() || query("marker").is_some()) && sized;
+    match resolve(params, success, op, cx, enums) {
         Ok(p) => Some(p),
         Err(why) => {
             if listing {
@@ -66,105 +97,160 @@ pub(super) fn paging(
     }
 }
 
-fn page_size_paging(
+fn resolve(
     params: &[Param],
-    success: Option<&ReferenceOr<Schema>>,
+    success: Option<(&ReferenceOr<Schema>, &Ty)>,
     op: &Operation,
     cx: &Context,
     enums: &mut TypeSpace,
 ) -> Result<Paging, String> {
-    // `page`/`size` must be optional i64 query parameters: the runtime counts pages in i64.
+    // Optional i64 query parameters: the runtime counts pages and offsets in i64.
     let find = |n: &str| {
         params.iter().find(|p| {
             p.name == n && p.location == ParamIn::Query && !p.required && is_i64(&p.schema)
         })
     };
-    let (Some(page_param), Some(size_param)) = (find("page"), find("size")) else {
-        return Err("it takes no optional integer `page` and `size` (only those are paged: `offset`/`limit` and `marker` listings are not)".into());
+    let (moves, position) = match (find("page"), find("offset")) {
+        (Some(p), _) => (Moves::Page, p),
+        (None, Some(o)) => (Moves::Offset, o),
+        _ => return Err("it takes no optional integer `page` or `offset` (a `marker` listing is not paged)".into()),
     };
+    let size = SIZES
+        .iter()
+        .find_map(|n| find(n))
+        .ok_or_else(|| format!("it takes no optional integer page size ({})", SIZES.join(", ")))?;
     if op.request_body.is_some() {
         return Err("it has a request body".into());
     }
-    let Some(ReferenceOr::Reference { reference }) = success else {
-        return Err("its answer is no model".into());
+    let (success, answer) = success.ok_or("it answers no JSON")?;
+    let answer = answer.clone();
+    let default = |p: &Param| match &p.schema {
+        ReferenceOr::Item(s) => s.schema_data.default.as_ref().and_then(serde_json::Value::as_i64),
+        ReferenceOr::Reference { .. } => None,
     };
-    let model = types::ref_name(reference).ok_or("its answer is no model")?;
-    let schema = cx.schemas.get(model).ok_or("its answer is no model")?;
-    let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
-        return Err(format!("its answer {model} is no object"));
+    let first = default(position).unwrap_or(0);
+    let default_size = default(size).filter(|n| *n > 0).unwrap_or(20);
+    let (list, total, item) = match success {
+        ReferenceOr::Reference { reference } => {
+            let model = types::ref_name(reference).ok_or("its answer is no model")?;
+            let schema = cx.schemas.get(model).ok_or("its answer is no model")?;
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(object)) => {
+                    let shape = list_shape(model, object, enums)?;
+                    (shape.list, shape.total, shape.item)
+                }
+                SchemaKind::Type(Type::Array(_)) => whole(&answer)?,
+                _ => return Err(format!("its answer {model} is no list or object")),
+            }
+        }
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            SchemaKind::Type(Type::Array(_)) => whole(&answer)?,
+            // An inline object: a struct of its own, its fields named as a model's.
+            SchemaKind::Type(Type::Object(object)) => {
+                let Ty::Named(name) = &answer else {
+                    return Err("its answer is an object of no struct".into());
+                };
+                let shape = list_shape(&name.clone(), object, enums)?;
+                (shape.list, shape.total, shape.item)
+            }
+            _ => return Err("its answer is no list or object".into()),
+        },
     };
-    let shape = list_shape(model, object, enums)?;
-    // The model's own field names (its struct scope), not the spec's.
-    let idents = field_idents(object);
-    let answer = types::rust_type(success.ok_or("no answer")?, model, enums);
     Ok(Paging {
-        page: page_param.field.clone(),
-        size: size_param.field.clone(),
-        list: idents.get(&shape.list).ok_or("no list field")?.clone(),
-        list_presence: shape.list_presence,
-        count: idents.get("count").ok_or("no count field")?.clone(),
-        count_name: "count".into(),
-        count_presence: shape.count_presence,
-        count_i32: shape.count_i32,
+        moves,
+        position: position.field.clone(),
+        size: size.field.clone(),
+        first,
+        default_size,
+        list,
+        total,
         answer,
-        item: shape.item,
+        item,
     })
+}
+
+/// An answer that is the list itself.
+fn whole(answer: &Ty) -> Result<(ListAt, Option<Total>, Ty), String> {
+    match answer {
+        Ty::List(item) if !matches!(**item, Ty::Nullable(_)) => {
+            Ok((ListAt::Whole, None, (**item).clone()))
+        }
+        Ty::Named(_) => Err("its answer is a named list, not paged".into()),
+        _ => Err("its answer's items may be null".into()),
+    }
 }
 
 /// `pages()` and `into_stream()` of a list call's builder.
 pub(super) fn stream(paging: &Paging, models: &TokenStream) -> TokenStream {
     let Paging {
-        page: page_f,
+        moves,
+        position,
         size: size_f,
+        first,
+        default_size,
         list,
-        list_presence,
-        count,
-        count_name,
-        count_presence,
-        count_i32,
+        total,
         answer,
         item,
     } = paging;
     let item_ty = item.tokens(models);
     let answer_ty = answer.tokens(models);
-    let items_ref = match list_presence {
-        Presence::Required => quote! { &page.#list },
-        Presence::RequiredNullable | Presence::Optional => {
-            quote! { page.#list.as_deref().unwrap_or_default() }
+    let (first_lit, size_lit) = (
+        proc_macro2::Literal::i64_unsuffixed(*first),
+        proc_macro2::Literal::i64_unsuffixed(*default_size),
+    );
+    let (items_ref, items_owned) = match list {
+        ListAt::Whole => (quote! { page.as_slice() }, quote! { page.into_inner() }),
+        ListAt::Field(list, Presence::Required) => {
+            (quote! { &page.#list }, quote! { page.into_inner().#list })
         }
-        Presence::OptionalNullable => {
-            quote! { page.#list.value().map(Vec::as_slice).unwrap_or_default() }
-        }
-    };
-    let items_owned = match list_presence {
-        Presence::Required => quote! { page.into_inner().#list },
-        Presence::RequiredNullable | Presence::Optional => {
-            quote! { page.into_inner().#list.unwrap_or_default() }
-        }
-        Presence::OptionalNullable => {
-            quote! { page.into_inner().#list.into_option().unwrap_or_default() }
-        }
+        ListAt::Field(list, Presence::RequiredNullable | Presence::Optional) => (
+            quote! { page.#list.as_deref().unwrap_or_default() },
+            quote! { page.into_inner().#list.unwrap_or_default() },
+        ),
+        ListAt::Field(list, Presence::OptionalNullable) => (
+            quote! { page.#list.value().map(Vec::as_slice).unwrap_or_default() },
+            quote! { page.into_inner().#list.into_option().unwrap_or_default() },
+        ),
     };
     // A total only from a count the server sent: a zero the client filled in is none.
-    let widen = count_i32.then(|| quote! { .map(i64::from) });
-    let total = match count_presence {
-        Presence::Required => quote! { page.sent(#count_name).then_some(page.#count) #widen },
-        Presence::RequiredNullable | Presence::Optional => quote! { page.#count #widen },
-        Presence::OptionalNullable => quote! { page.#count.value().copied() #widen },
+    let total = match total {
+        None => quote! { None },
+        Some(Total {
+            field,
+            name,
+            presence,
+            i32,
+        }) => {
+            let widen = i32.then(|| quote! { .map(i64::from) });
+            match presence {
+                Presence::Required => quote! { page.sent(#name).then_some(page.#field) #widen },
+                Presence::RequiredNullable | Presence::Optional => quote! { page.#field #widen },
+                Presence::OptionalNullable => quote! { page.#field.value().copied() #widen },
+            }
+        }
     };
+    let (cursor, start_doc) = match moves {
+        Moves::Page => (
+            quote! { crate::runtime::pagination::Cursor::Page(start) },
+            "page",
+        ),
+        Moves::Offset => (
+            quote! { crate::runtime::pagination::Cursor::Offset(start) },
+            "offset",
+        ),
+    };
+    let pages_doc = format!(
+        " Every page of the listing, fetched lazily from this call's {start_doc} (default {first}) with its page size (default {default_size}) until the answers' total came (without a total, until a short page), each with its [`Output`](crate::Output) metadata. A page repeating an earlier one, a listing that stops short of its total or one longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with [`Error::Pagination`](crate::Error::Pagination)."
+    );
     quote! {
-        /// Every page of the listing, fetched lazily from this call's `page` (default 0)
-        /// with its `size` (default 20) until the answers' `count` items came (without a
-        /// count, until a short page), each with its [`Output`](crate::Output) metadata.
-        /// A page repeating an earlier one, a listing that stops short of `count` or one
-        /// longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
-        /// [`Error::Pagination`](crate::Error::Pagination).
+        #[doc = #pages_doc]
         pub fn pages(self) -> crate::Listing<crate::Output<#answer_ty>> {
-            let size = self.#size_f.unwrap_or(20);
-            let first = self.#page_f.unwrap_or(0);
+            let size = self.#size_f.unwrap_or(#size_lit);
+            let start = self.#position.unwrap_or(#first_lit);
             let max_pages = self.rt.max_pages();
-            crate::runtime::pagination::pages(first, size, max_pages, move |page_number| {
-                let call = self.clone().#page_f(page_number).#size_f(size);
+            crate::runtime::pagination::pages(#cursor, size, max_pages, move |at| {
+                let call = self.clone().#position(at).#size_f(size);
                 async move {
                     let page = call.send().await?;
                     let info = crate::runtime::pagination::PageInfo::of(#items_ref, #total);
@@ -184,27 +270,28 @@ pub(super) fn stream(paging: &Paging, models: &TokenStream) -> TokenStream {
 
 /// The list a listing pages through.
 struct ListShape {
-    list: String,
-    list_presence: Presence,
-    count_presence: Presence,
-    count_i32: bool,
+    list: ListAt,
+    total: Option<Total>,
     item: Ty,
 }
 
-/// The list model's list field (the one list, or the one list of models) and item type, and
-/// how the list and `count` are held.
+/// The list model's list field (the one list, or the one list of models), its item type,
+/// and its total when it has one.
 fn list_shape(model: &str, o: &openapiv3::ObjectType, enums: &mut TypeSpace) -> Result<ListShape, String> {
-    let count = o
-        .properties
-        .get("count")
-        .map(types::unbox)
-        .ok_or_else(|| format!("its answer {model} has no `count`"))?;
-    if !is_integer(&count) {
-        return Err(format!("the `count` of {model} is no integer"));
-    }
-    let count_i32 = !is_i64(&count);
     let is_required = |name: &str| o.required.iter().any(|r| r == name);
-    let count_presence = Presence::of(is_required("count"), types::nullable(&count));
+    let idents = field_idents(o);
+    let total = TOTALS
+        .iter()
+        .find_map(|name| Some((*name, types::unbox(o.properties.get(*name)?))))
+        .filter(|(_, s)| is_integer(s))
+        .and_then(|(name, s)| {
+            Some(Total {
+                field: idents.get(name)?.clone(),
+                name: name.to_string(),
+                presence: Presence::of(is_required(name), types::nullable(&s)),
+                i32: !is_i64(&s),
+            })
+        });
     let arrays: Vec<(&String, ReferenceOr<Schema>, &openapiv3::ArrayType)> = o
         .properties
         .iter()
@@ -226,17 +313,15 @@ fn list_shape(model: &str, o: &openapiv3::ObjectType, enums: &mut TypeSpace) -> 
         ([], _) => return Err(format!("its answer {model} has no list")),
         _ => return Err(format!("its answer {model} has several lists, none the one list of models")),
     };
-    let list_presence = Presence::of(is_required(name), types::nullable(array));
     let items = a
         .items
         .as_ref()
         .ok_or_else(|| format!("the list `{name}` has no item type"))?;
     let item = types::rust_type(&types::unbox(items), &format!("{model}::{name}Item"), enums);
+    let presence = Presence::of(is_required(name), types::nullable(array));
     Ok(ListShape {
-        list: (*name).clone(),
-        list_presence,
-        count_presence,
-        count_i32,
+        list: ListAt::Field(idents.get(*name).ok_or("no list field")?.clone(), presence),
+        total,
         item,
     })
 }

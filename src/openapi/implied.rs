@@ -187,20 +187,9 @@ impl Implier {
                 continue;
             }
             // The schema's own keywords beside the union hold for every branch.
-            let own: Map<String, Value> = s
-                .iter()
-                .filter(|(k, _)| is_type_keyword(k) && !COMPOSITION.contains(&k.as_str()))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            if own.is_empty() {
+            let Some(own) = own_keywords(s) else {
                 continue;
-            }
-            let mut own = own;
-            if !own.contains_key("type") {
-                if let Some(ty) = implied_type(&own) {
-                    own.insert("type".into(), Value::String(ty.into()));
-                }
-            }
+            };
             let Some(Value::Array(branches)) = s.remove(key) else {
                 continue;
             };
@@ -224,27 +213,36 @@ impl Implier {
 /// The schema's own type keywords beside an `allOf`: one more member (the model reads an
 /// `allOf` alone and drops what stands beside it).
 fn own_keywords_into_all_of(s: &mut Map<String, Value>) {
+    let Some(own) = own_keywords(s) else {
+        return;
+    };
+    s.retain(|k, _| !is_type_keyword(k) || COMPOSITION.contains(&k.as_str()));
+    // `type: object` alone adds nothing to members that are objects.
+    if own.len() == 1 && own.get("type").and_then(Value::as_str) == Some("object") {
+        return;
+    }
+    if let Some(Value::Array(members)) = s.get_mut("allOf") {
+        members.push(Value::Object(own));
+    }
+}
+
+/// The schema's own type keywords beside a composition, as a schema of their own (its type
+/// made explicit where they imply one); `None` when there are none.
+fn own_keywords(s: &Map<String, Value>) -> Option<Map<String, Value>> {
     let mut own: Map<String, Value> = s
         .iter()
         .filter(|(k, _)| is_type_keyword(k) && !COMPOSITION.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     if own.is_empty() {
-        return;
-    }
-    s.retain(|k, _| !is_type_keyword(k) || COMPOSITION.contains(&k.as_str()));
-    // `type: object` alone adds nothing to members that are objects.
-    if own.len() == 1 && own.get("type").and_then(Value::as_str) == Some("object") {
-        return;
+        return None;
     }
     if !own.contains_key("type") {
         if let Some(ty) = implied_type(&own) {
             own.insert("type".into(), Value::String(ty.into()));
         }
     }
-    if let Some(Value::Array(members)) = s.get_mut("allOf") {
-        members.push(Value::Object(own));
-    }
+    Some(own)
 }
 
 /// `allOf: [{…}]` of one inline member, nothing else typed beside it: the member itself

@@ -1448,24 +1448,19 @@ impl ListAccessControls {
         self.rt.json(req).await
     }
 
-    /// Every page of the listing, fetched lazily from this call's `page` (default 0)
-    /// with its `size` (default 20) until the answers' `count` items came (without a
-    /// count, until a short page), each with its [`Output`](crate::Output) metadata.
-    /// A page repeating an earlier one, a listing that stops short of `count` or one
-    /// longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
-    /// [`Error::Pagination`](crate::Error::Pagination).
+    /// Every page of the listing, fetched lazily from this call's page (default 0) with its page size (default 20) until the answers' total came (without a total, until a short page), each with its [`Output`](crate::Output) metadata. A page repeating an earlier one, a listing that stops short of its total or one longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with [`Error::Pagination`](crate::Error::Pagination).
     pub fn pages(
         self,
     ) -> crate::Listing<crate::Output<crate::models::AccessControlListResponse>> {
         let size = self.size.unwrap_or(20);
-        let first = self.page.unwrap_or(0);
+        let start = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
         crate::runtime::pagination::pages(
-            first,
+            crate::runtime::pagination::Cursor::Page(start),
             size,
             max_pages,
-            move |page_number| {
-                let call = self.clone().page(page_number).size(size);
+            move |at| {
+                let call = self.clone().page(at).size(size);
                 async move {
                     let page = call.send().await?;
                     let info = crate::runtime::pagination::PageInfo::of(
@@ -1641,22 +1636,17 @@ impl ListApis {
         self.rt.json(req).await
     }
 
-    /// Every page of the listing, fetched lazily from this call's `page` (default 0)
-    /// with its `size` (default 20) until the answers' `count` items came (without a
-    /// count, until a short page), each with its [`Output`](crate::Output) metadata.
-    /// A page repeating an earlier one, a listing that stops short of `count` or one
-    /// longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
-    /// [`Error::Pagination`](crate::Error::Pagination).
+    /// Every page of the listing, fetched lazily from this call's page (default 0) with its page size (default 20) until the answers' total came (without a total, until a short page), each with its [`Output`](crate::Output) metadata. A page repeating an earlier one, a listing that stops short of its total or one longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with [`Error::Pagination`](crate::Error::Pagination).
     pub fn pages(self) -> crate::Listing<crate::Output<crate::models::ApiListResponse>> {
         let size = self.size.unwrap_or(20);
-        let first = self.page.unwrap_or(0);
+        let start = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
         crate::runtime::pagination::pages(
-            first,
+            crate::runtime::pagination::Cursor::Page(start),
             size,
             max_pages,
-            move |page_number| {
-                let call = self.clone().page(page_number).size(size);
+            move |at| {
+                let call = self.clone().page(at).size(size);
                 async move {
                     let page = call.send().await?;
                     let info = crate::runtime::pagination::PageInfo::of(
@@ -1840,24 +1830,19 @@ impl ListApiDeployments {
         self.rt.json(req).await
     }
 
-    /// Every page of the listing, fetched lazily from this call's `page` (default 0)
-    /// with its `size` (default 20) until the answers' `count` items came (without a
-    /// count, until a short page), each with its [`Output`](crate::Output) metadata.
-    /// A page repeating an earlier one, a listing that stops short of `count` or one
-    /// longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
-    /// [`Error::Pagination`](crate::Error::Pagination).
+    /// Every page of the listing, fetched lazily from this call's page (default 0) with its page size (default 20) until the answers' total came (without a total, until a short page), each with its [`Output`](crate::Output) metadata. A page repeating an earlier one, a listing that stops short of its total or one longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with [`Error::Pagination`](crate::Error::Pagination).
     pub fn pages(
         self,
     ) -> crate::Listing<crate::Output<crate::models::ApiDeploymentListResponse>> {
         let size = self.size.unwrap_or(20);
-        let first = self.page.unwrap_or(0);
+        let start = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
         crate::runtime::pagination::pages(
-            first,
+            crate::runtime::pagination::Cursor::Page(start),
             size,
             max_pages,
-            move |page_number| {
-                let call = self.clone().page(page_number).size(size);
+            move |at| {
+                let call = self.clone().page(at).size(size);
                 async move {
                     let page = call.send().await?;
                     let info = crate::runtime::pagination::PageInfo::of(
@@ -2073,24 +2058,19 @@ impl ListApiKeys {
         self.rt.json(req).await
     }
 
-    /// Every page of the listing, fetched lazily from this call's `page` (default 0)
-    /// with its `size` (default 20) until the answers' `count` items came (without a
-    /// count, until a short page), each with its [`Output`](crate::Output) metadata.
-    /// A page repeating an earlier one, a listing that stops short of `count` or one
-    /// longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
-    /// [`Error::Pagination`](crate::Error::Pagination).
+    /// Every page of the listing, fetched lazily from this call's page (default 0) with its page size (default 20) until the answers' total came (without a total, until a short page), each with its [`Output`](crate::Output) metadata. A page repeating an earlier one, a listing that stops short of its total or one longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with [`Error::Pagination`](crate::Error::Pagination).
     pub fn pages(
         self,
     ) -> crate::Listing<crate::Output<crate::models::ApiKeyListResponse>> {
         let size = self.size.unwrap_or(20);
-        let first = self.page.unwrap_or(0);
+        let start = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
         crate::runtime::pagination::pages(
-            first,
+            crate::runtime::pagination::Cursor::Page(start),
             size,
             max_pages,
-            move |page_number| {
-                let call = self.clone().page(page_number).size(size);
+            move |at| {
+                let call = self.clone().page(at).size(size);
                 async move {
                     let page = call.send().await?;
                     let info = crate::runtime::pagination::PageInfo::of(
@@ -2298,24 +2278,19 @@ impl ListAuths {
         self.rt.json(req).await
     }
 
-    /// Every page of the listing, fetched lazily from this call's `page` (default 0)
-    /// with its `size` (default 20) until the answers' `count` items came (without a
-    /// count, until a short page), each with its [`Output`](crate::Output) metadata.
-    /// A page repeating an earlier one, a listing that stops short of `count` or one
-    /// longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
-    /// [`Error::Pagination`](crate::Error::Pagination).
+    /// Every page of the listing, fetched lazily from this call's page (default 0) with its page size (default 20) until the answers' total came (without a total, until a short page), each with its [`Output`](crate::Output) metadata. A page repeating an earlier one, a listing that stops short of its total or one longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with [`Error::Pagination`](crate::Error::Pagination).
     pub fn pages(
         self,
     ) -> crate::Listing<crate::Output<crate::models::AuthListResponse>> {
         let size = self.size.unwrap_or(20);
-        let first = self.page.unwrap_or(0);
+        let start = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
         crate::runtime::pagination::pages(
-            first,
+            crate::runtime::pagination::Cursor::Page(start),
             size,
             max_pages,
-            move |page_number| {
-                let call = self.clone().page(page_number).size(size);
+            move |at| {
+                let call = self.clone().page(at).size(size);
                 async move {
                     let page = call.send().await?;
                     let info = crate::runtime::pagination::PageInfo::of(
@@ -2672,24 +2647,19 @@ impl ListPrivateLinkEndpoints {
         self.rt.json(req).await
     }
 
-    /// Every page of the listing, fetched lazily from this call's `page` (default 0)
-    /// with its `size` (default 20) until the answers' `count` items came (without a
-    /// count, until a short page), each with its [`Output`](crate::Output) metadata.
-    /// A page repeating an earlier one, a listing that stops short of `count` or one
-    /// longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
-    /// [`Error::Pagination`](crate::Error::Pagination).
+    /// Every page of the listing, fetched lazily from this call's page (default 0) with its page size (default 20) until the answers' total came (without a total, until a short page), each with its [`Output`](crate::Output) metadata. A page repeating an earlier one, a listing that stops short of its total or one longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with [`Error::Pagination`](crate::Error::Pagination).
     pub fn pages(
         self,
     ) -> crate::Listing<crate::Output<crate::models::PrivateLinkEndpointListResponse>> {
         let size = self.size.unwrap_or(20);
-        let first = self.page.unwrap_or(0);
+        let start = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
         crate::runtime::pagination::pages(
-            first,
+            crate::runtime::pagination::Cursor::Page(start),
             size,
             max_pages,
-            move |page_number| {
-                let call = self.clone().page(page_number).size(size);
+            move |at| {
+                let call = self.clone().page(at).size(size);
                 async move {
                     let page = call.send().await?;
                     let info = crate::runtime::pagination::PageInfo::of(
@@ -3072,24 +3042,19 @@ impl ListUsagePlans {
         self.rt.json(req).await
     }
 
-    /// Every page of the listing, fetched lazily from this call's `page` (default 0)
-    /// with its `size` (default 20) until the answers' `count` items came (without a
-    /// count, until a short page), each with its [`Output`](crate::Output) metadata.
-    /// A page repeating an earlier one, a listing that stops short of `count` or one
-    /// longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
-    /// [`Error::Pagination`](crate::Error::Pagination).
+    /// Every page of the listing, fetched lazily from this call's page (default 0) with its page size (default 20) until the answers' total came (without a total, until a short page), each with its [`Output`](crate::Output) metadata. A page repeating an earlier one, a listing that stops short of its total or one longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with [`Error::Pagination`](crate::Error::Pagination).
     pub fn pages(
         self,
     ) -> crate::Listing<crate::Output<crate::models::UsagePlanListResponse>> {
         let size = self.size.unwrap_or(20);
-        let first = self.page.unwrap_or(0);
+        let start = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
         crate::runtime::pagination::pages(
-            first,
+            crate::runtime::pagination::Cursor::Page(start),
             size,
             max_pages,
-            move |page_number| {
-                let call = self.clone().page(page_number).size(size);
+            move |at| {
+                let call = self.clone().page(at).size(size);
                 async move {
                     let page = call.send().await?;
                     let info = crate::runtime::pagination::PageInfo::of(
@@ -5017,24 +4982,19 @@ impl ListConnectedPrivateLinkEndpoints {
         self.rt.json(req).await
     }
 
-    /// Every page of the listing, fetched lazily from this call's `page` (default 0)
-    /// with its `size` (default 20) until the answers' `count` items came (without a
-    /// count, until a short page), each with its [`Output`](crate::Output) metadata.
-    /// A page repeating an earlier one, a listing that stops short of `count` or one
-    /// longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
-    /// [`Error::Pagination`](crate::Error::Pagination).
+    /// Every page of the listing, fetched lazily from this call's page (default 0) with its page size (default 20) until the answers' total came (without a total, until a short page), each with its [`Output`](crate::Output) metadata. A page repeating an earlier one, a listing that stops short of its total or one longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with [`Error::Pagination`](crate::Error::Pagination).
     pub fn pages(
         self,
     ) -> crate::Listing<crate::Output<crate::models::ApiConnectedEndpointListResponse>> {
         let size = self.size.unwrap_or(20);
-        let first = self.page.unwrap_or(0);
+        let start = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
         crate::runtime::pagination::pages(
-            first,
+            crate::runtime::pagination::Cursor::Page(start),
             size,
             max_pages,
-            move |page_number| {
-                let call = self.clone().page(page_number).size(size);
+            move |at| {
+                let call = self.clone().page(at).size(size);
                 async move {
                     let page = call.send().await?;
                     let info = crate::runtime::pagination::PageInfo::of(

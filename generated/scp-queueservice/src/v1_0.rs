@@ -369,24 +369,19 @@ impl ListQueue {
         self.rt.json(req).await
     }
 
-    /// Every page of the listing, fetched lazily from this call's `page` (default 0)
-    /// with its `size` (default 20) until the answers' `count` items came (without a
-    /// count, until a short page), each with its [`Output`](crate::Output) metadata.
-    /// A page repeating an earlier one, a listing that stops short of `count` or one
-    /// longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with
-    /// [`Error::Pagination`](crate::Error::Pagination).
+    /// Every page of the listing, fetched lazily from this call's page (default 0) with its page size (default 20) until the answers' total came (without a total, until a short page), each with its [`Output`](crate::Output) metadata. A page repeating an earlier one, a listing that stops short of its total or one longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with [`Error::Pagination`](crate::Error::Pagination).
     pub fn pages(
         self,
     ) -> crate::Listing<crate::Output<crate::models::QueueListResponse>> {
         let size = self.size.unwrap_or(20);
-        let first = self.page.unwrap_or(0);
+        let start = self.page.unwrap_or(0);
         let max_pages = self.rt.max_pages();
         crate::runtime::pagination::pages(
-            first,
+            crate::runtime::pagination::Cursor::Page(start),
             size,
             max_pages,
-            move |page_number| {
-                let call = self.clone().page(page_number).size(size);
+            move |at| {
+                let call = self.clone().page(at).size(size);
                 async move {
                     let page = call.send().await?;
                     let info = crate::runtime::pagination::PageInfo::of(

@@ -45,7 +45,7 @@ pub enum Error {
     /// one before it, an empty page before the `count` the server reported, or more pages
     /// than `Config::with_max_pages` allows. The items before it were yielded.
     Pagination {
-        /// The page number (the `page` query value) the listing stopped at.
+        /// The page number (the `page` query value), or the offset, the listing stopped at.
         page: i64,
         /// What went wrong.
         message: String,

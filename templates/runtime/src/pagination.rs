@@ -1,6 +1,6 @@
-//! Page-by-page list calls (`page` from 0, `size`, a `count` total) as a stream of pages
-//! ([`pages`], what a builder's `pages()` returns) or of their items ([`items`], its
-//! `into_stream()`). Both streams are `Unpin` (boxed): `while let Some(x) =
+//! Page-by-page list calls (a `page` number or an `offset`, a page size, a `count` total when
+//! the answer has one) as a stream of pages ([`pages`], what a builder's `pages()` returns)
+//! or of their items ([`items`], its `into_stream()`). Both streams are `Unpin` (boxed): `while let Some(x) =
 //! stream.next().await` works as it is, with the crate's re-exported `StreamExt`.
 
 use std::collections::{HashSet, VecDeque};
@@ -38,8 +38,20 @@ impl PageInfo {
     }
 }
 
+/// How a listing moves from page to page: by page number (each next page one more), or by
+/// offset (each next page from the items that came).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cursor {
+    /// `page`, from this number.
+    Page(i64),
+    /// `offset`, from this offset.
+    Offset(i64),
+}
+
 struct State<P, F> {
     fetch: F,
+    cursor: Cursor,
+    /// The page number, or the offset, of the next page.
     page: i64,
     size: i64,
     max_pages: u32,
@@ -52,8 +64,9 @@ struct State<P, F> {
     done: bool,
 }
 
-/// Streams every page, fetched lazily from `first_page` on with pages of `size`, at most
-/// `max_pages` of them; `fetch` gives a page and its [`PageInfo`].
+/// Streams every page, fetched lazily from `start` on with pages of `size`, at most
+/// `max_pages` of them; `fetch` gives the page at a page number or offset, with its
+/// [`PageInfo`].
 ///
 /// When the server sends a `count`, the listing runs until that many items came: a short
 /// page does not end it (servers may cap the page size below `size`). Without a count a
@@ -65,7 +78,7 @@ struct State<P, F> {
 /// ignores `page`), or a listing that needs more than `max_pages` pages. Any error ends the
 /// stream after being yielded.
 pub fn pages<P, F, Fut>(
-    first_page: i64,
+    start: Cursor,
     size: i64,
     max_pages: u32,
     fetch: F,
@@ -77,7 +90,10 @@ where
 {
     let state = State {
         fetch,
-        page: first_page,
+        cursor: start,
+        page: match start {
+            Cursor::Page(p) | Cursor::Offset(p) => p,
+        },
         size: size.max(1),
         max_pages: max_pages.max(1),
         fetched: 0,
@@ -148,7 +164,10 @@ fn take<P, F>(s: &mut State<P, F>, page: i64, fetched: P, info: PageInfo) {
         }
     }
     s.seen += n;
-    s.page += 1;
+    s.page += match s.cursor {
+        Cursor::Page(_) => 1,
+        Cursor::Offset(_) => n,
+    };
     s.done = match info.total {
         Some(total) => s.seen >= total,
         None => n < s.size,
@@ -187,7 +206,7 @@ mod tests {
     ) -> (Vec<Result<i64, String>>, Vec<i64>) {
         let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let log = asked.clone();
-        let stream = super::pages(0, size, max_pages, move |p| {
+        let stream = super::pages(Cursor::Page(0), size, max_pages, move |p| {
             log.lock().unwrap().push(p);
             let (items, total) = pages(p);
             let info = PageInfo::of(&items, total);
@@ -263,7 +282,7 @@ mod tests {
 
     #[tokio::test]
     async fn pages_are_yielded_whole_and_a_listing_of_nothing_has_its_page() {
-        let stream = super::pages(0, 20, 10, |_| async {
+        let stream = super::pages(Cursor::Page(0), 20, 10, |_| async {
             let items: Vec<i64> = Vec::new();
             let info = PageInfo::of(&items, Some(0));
             Ok((items, info))
@@ -271,6 +290,22 @@ mod tests {
         let pages: Vec<_> = stream.collect().await;
         assert_eq!(pages.len(), 1);
         assert!(pages[0].as_ref().is_ok_and(|p| p.is_empty()));
+    }
+
+    #[tokio::test]
+    async fn offsets_move_by_the_items_that_came() {
+        let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = asked.clone();
+        // A server that caps pages at 3 items, 7 in all, from offset 2.
+        let stream = super::pages(Cursor::Offset(2), 5, 10, move |offset| {
+            log.lock().unwrap().push(offset);
+            let items: Vec<i64> = (offset..(offset + 3).min(9)).collect();
+            let info = PageInfo::of(&items, Some(7));
+            async move { Ok((items, info)) }
+        });
+        let all: Vec<i64> = items(stream, |p: Vec<i64>| p).try_collect().await.unwrap();
+        assert_eq!(all, (2..9).collect::<Vec<_>>());
+        assert_eq!(*asked.lock().unwrap(), [2, 5, 8]);
     }
 
     #[tokio::test]

@@ -113,3 +113,33 @@ async fn requests_are_typed_and_wrapped_references_are_their_models() {
     let err = client(&server).create_backup(too_long).send().await.unwrap_err();
     assert!(err.to_string().contains("body.name"), "{err}");
 }
+
+#[tokio::test]
+async fn scp_listings_with_a_nullable_list_and_count_are_paged() {
+    use scp_osscppublishedproject::TryStreamExt;
+    let server = MockServer::start().await;
+    for page in 0..3 {
+        let items: Vec<serde_json::Value> = (0..if page < 2 { 2 } else { 1 })
+            .map(|i| {
+                let mut b = backup();
+                b["id"] = json!(format!("b{page}-{i}"));
+                b
+            })
+            .collect();
+        Mock::given(method("GET"))
+            .and(path("/v1/backups"))
+            .and(query_param("page", page.to_string()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"contents": items, "count": 5})))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let all: Vec<m::Backup> = client(&server)
+        .list_backups()
+        .size(2)
+        .into_stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 5);
+}

@@ -316,3 +316,47 @@ async fn json_of_another_media_type_and_answers_of_text_and_images() {
         Some("image/png")
     );
 }
+
+/// Answers of a listing: items `from..to` of `total`, `cap` at most a page.
+fn points(from: i64, count: i64) -> Vec<serde_json::Value> {
+    (from..from + count).map(|i| json!({"x": i, "y": 0})).collect()
+}
+
+#[tokio::test]
+async fn listings_by_page_from_one_with_per_page_and_bare_lists() {
+    use scp_wire::TryStreamExt;
+    let server = MockServer::start().await;
+    // 7 events, pages numbered from 1 (the spec's default), 3 a page (its default).
+    for page in 1..=3 {
+        let from = (page - 1) * 3;
+        Mock::given(method("GET"))
+            .and(wiremock::matchers::query_param("page", page.to_string()))
+            .and(wiremock::matchers::query_param("per_page", "3"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(points(from, (7 - from).min(3))))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let all: Vec<m::Point> = client(&server).list_events().into_stream().try_collect().await.unwrap();
+    assert_eq!(all.iter().map(|p| p.x).collect::<Vec<_>>(), (0..7).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn listings_by_offset_move_by_the_items_that_came() {
+    use scp_wire::TryStreamExt;
+    let server = MockServer::start().await;
+    // A server that caps pages at 4 items, 10 in all: offsets 0, 4, 8.
+    for offset in [0, 4, 8] {
+        Mock::given(method("GET"))
+            .and(wiremock::matchers::query_param("offset", offset.to_string()))
+            .and(wiremock::matchers::query_param("limit", "20"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                json!({"items": points(offset, (10 - offset).min(4)), "total": 10}),
+            ))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let all: Vec<m::Point> = client(&server).list_points().into_stream().try_collect().await.unwrap();
+    assert_eq!(all.len(), 10);
+}

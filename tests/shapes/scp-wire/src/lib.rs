@@ -2,7 +2,7 @@
 
 //! Rust client for the Samsung Cloud Platform Wire API (`wire`).
 //!
-//! Wire (`wire`) has 12 operations in one API version (2 (CURRENT)); the client's own methods call version 2. Every call is signed with your access key, sends its `Scp-Api-Version`, and checks the documented constraints of its values before anything is sent.
+//! Wire (`wire`) has 14 operations in one API version (2 (CURRENT)); the client's own methods call version 2. Every call is signed with your access key, sends its `Scp-Api-Version`, and checks the documented constraints of its values before anything is sent.
 //!
 //! # API versions
 //!
@@ -21,8 +21,12 @@
 //! # Example
 //!
 //! ```no_run
+//! use scp_wire::TryStreamExt;
 //! # async fn demo() -> Result<(), scp_wire::Error> {
 //! let client = scp_wire::Client::from_env()?;
+//! // Every item of a listing: `into_stream()` fetches the pages as it goes.
+//! let all: Vec<_> = client.list_events().into_stream().try_collect().await?;
+//! println!("{} items", all.len());
 //! // Several services: one configuration and one connection pool.
 //! let shared = scp_wire::SharedConfig::from_env()?;
 //! let client = scp_wire::Client::from_shared(&shared)?;
@@ -317,5 +321,43 @@ impl Client {
     /// ```
     pub fn image(&self) -> v2::Image {
         self.v2().image()
+    }
+
+    /// list_events
+    ///
+    /// GitHub's listings, paged from 1 with \`per_page\`, answering a bare list.
+    ///
+    /// `GET /v1/events`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_wire::Client) -> Result<(), scp_wire::Error> {
+    /// let answer = client.list_events().send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_events(&self) -> v2::ListEvents {
+        self.v2().list_events()
+    }
+
+    /// list_points
+    ///
+    /// An offset and a limit, and an inline answer with a total.
+    ///
+    /// `GET /v1/points`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_wire::Client) -> Result<(), scp_wire::Error> {
+    /// let answer = client.list_points().send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_points(&self) -> v2::ListPoints {
+        self.v2().list_points()
     }
 }

@@ -316,3 +316,46 @@ impl crate::runtime::validate::Validate for QueryStylesState {
         Ok(())
     }
 }
+
+/// The `ListPoints.response` object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListPointsResponse {
+    /// `items`: a list of [`Point`].
+    #[serde(default = "crate::runtime::lenient::missing")]
+    pub items: Vec<Point>,
+    /// `total`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+}
+
+impl ListPointsResponse {
+    /// Creates the model from its required fields; the others start unset.
+    pub fn new(items: Vec<Point>) -> Self {
+        ListPointsResponse {
+            items,
+            total: None,
+        }
+    }
+
+    /// Sets `total`.
+    pub fn with_total(mut self, value: i64) -> Self {
+        self.total = Some(value);
+        self
+    }
+}
+
+impl crate::runtime::validate::Validate for ListPointsResponse {
+    /// Checks the documented constraints of `ListPointsResponse` and of the models it holds.
+    fn validate(&self, at: &str) -> Result<(), crate::Error> {
+        {
+            let v = &self.items;
+            let at = format!("{}.{}", at, "items");
+            for (i, item) in v.iter().enumerate() {
+                let at = format!("{}[{}]", & at, i);
+                crate::runtime::validate::Validate::validate(item, &at)?;
+            }
+        }
+        Ok(())
+    }
+}

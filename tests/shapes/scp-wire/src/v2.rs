@@ -230,6 +230,44 @@ impl Operations {
     pub fn image(&self) -> Image {
         Image::new(self.rt.clone(), API_VERSION)
     }
+
+    /// list_events
+    ///
+    /// GitHub's listings, paged from 1 with \`per_page\`, answering a bare list.
+    ///
+    /// `GET /v1/events`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_wire::Client) -> Result<(), scp_wire::Error> {
+    /// let answer = client.v2().list_events().send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_events(&self) -> ListEvents {
+        ListEvents::new(self.rt.clone(), API_VERSION)
+    }
+
+    /// list_points
+    ///
+    /// An offset and a limit, and an inline answer with a total.
+    ///
+    /// `GET /v1/points`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_wire::Client) -> Result<(), scp_wire::Error> {
+    /// let answer = client.v2().list_points().send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_points(&self) -> ListPoints {
+        ListPoints::new(self.rt.clone(), API_VERSION)
+    }
 }
 
 /// The `simple_path` call: set its optional parameters, then `send()` it.
@@ -1043,5 +1081,191 @@ impl Image {
             .accept("image/png")
             .with_overrides(self.overrides);
         self.rt.binary(req).await
+    }
+}
+
+/// The `list_events` call: set its optional parameters, then `send()` it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListEvents {
+    rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+impl ListEvents {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
+        ListEvents {
+            rt,
+            api_version,
+            overrides: crate::Overrides::default(),
+            page: None,
+            per_page: None,
+        }
+    }
+
+    /// Default: `1`
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Default: `3`
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<Vec<crate::models::Point>>, crate::Error> {
+        let mut req = Request::new(
+                reqwest::Method::GET,
+                "/v1/events".to_string(),
+                self.api_version,
+            )
+            .operation("list_events")
+            .with_overrides(self.overrides);
+        req.query_param("page", Style::Form, true, &self.page)?;
+        req.query_param("per_page", Style::Form, true, &self.per_page)?;
+        self.rt.json(req).await
+    }
+
+    /// Every page of the listing, fetched lazily from this call's page (default 1) with its page size (default 3) until the answers' total came (without a total, until a short page), each with its [`Output`](crate::Output) metadata. A page repeating an earlier one, a listing that stops short of its total or one longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with [`Error::Pagination`](crate::Error::Pagination).
+    pub fn pages(self) -> crate::Listing<crate::Output<Vec<crate::models::Point>>> {
+        let size = self.per_page.unwrap_or(3);
+        let start = self.page.unwrap_or(1);
+        let max_pages = self.rt.max_pages();
+        crate::runtime::pagination::pages(
+            crate::runtime::pagination::Cursor::Page(start),
+            size,
+            max_pages,
+            move |at| {
+                let call = self.clone().page(at).per_page(size);
+                async move {
+                    let page = call.send().await?;
+                    let info = crate::runtime::pagination::PageInfo::of(
+                        page.as_slice(),
+                        None,
+                    );
+                    Ok((page, info))
+                }
+            },
+        )
+    }
+
+    /// Every item of every page ([`pages`](Self::pages)), as one stream:
+    /// `while let Some(item) = stream.next().await` with the crate's
+    /// [`StreamExt`](crate::StreamExt).
+    pub fn into_stream(self) -> crate::Listing<crate::models::Point> {
+        crate::runtime::pagination::items(self.pages(), |page| page.into_inner())
+    }
+}
+
+/// The `list_points` call: set its optional parameters, then `send()` it.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct ListPoints {
+    rt: std::sync::Arc<Runtime>,
+    /// The `Scp-Api-Version` of the version module the call was made from.
+    api_version: &'static str,
+    /// This call's changes of the client's configuration.
+    overrides: crate::Overrides,
+    offset: Option<i64>,
+    limit: Option<i64>,
+}
+
+impl ListPoints {
+    pub(crate) fn new(rt: std::sync::Arc<Runtime>, api_version: &'static str) -> Self {
+        ListPoints {
+            rt,
+            api_version,
+            overrides: crate::Overrides::default(),
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// The query parameter `offset`.
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+
+    /// The query parameter `limit`.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Changes of the client's configuration for this call: its timeout, deadline,
+    /// retries, endpoint, strict answers or constraint checks.
+    pub fn overrides(mut self, overrides: crate::Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Checks the documented constraints, then signs and sends the call; the answer
+    /// comes with its status, headers and the values the client filled in
+    /// ([`Output`](crate::Output)).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Output<crate::models::ListPointsResponse>, crate::Error> {
+        let mut req = Request::new(
+                reqwest::Method::GET,
+                "/v1/points".to_string(),
+                self.api_version,
+            )
+            .operation("list_points")
+            .with_overrides(self.overrides);
+        req.query_param("offset", Style::Form, true, &self.offset)?;
+        req.query_param("limit", Style::Form, true, &self.limit)?;
+        self.rt.json(req).await
+    }
+
+    /// Every page of the listing, fetched lazily from this call's offset (default 0) with its page size (default 20) until the answers' total came (without a total, until a short page), each with its [`Output`](crate::Output) metadata. A page repeating an earlier one, a listing that stops short of its total or one longer than [`Config::with_max_pages`](crate::Config::with_max_pages) ends with [`Error::Pagination`](crate::Error::Pagination).
+    pub fn pages(
+        self,
+    ) -> crate::Listing<crate::Output<crate::models::ListPointsResponse>> {
+        let size = self.limit.unwrap_or(20);
+        let start = self.offset.unwrap_or(0);
+        let max_pages = self.rt.max_pages();
+        crate::runtime::pagination::pages(
+            crate::runtime::pagination::Cursor::Offset(start),
+            size,
+            max_pages,
+            move |at| {
+                let call = self.clone().offset(at).limit(size);
+                async move {
+                    let page = call.send().await?;
+                    let info = crate::runtime::pagination::PageInfo::of(
+                        &page.items,
+                        page.total,
+                    );
+                    Ok((page, info))
+                }
+            },
+        )
+    }
+
+    /// Every item of every page ([`pages`](Self::pages)), as one stream:
+    /// `while let Some(item) = stream.next().await` with the crate's
+    /// [`StreamExt`](crate::StreamExt).
+    pub fn into_stream(self) -> crate::Listing<crate::models::Point> {
+        crate::runtime::pagination::items(self.pages(), |page| page.into_inner().items)
     }
 }

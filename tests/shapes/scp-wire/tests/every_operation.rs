@@ -160,8 +160,20 @@ async fn every_operation_against_mock_servers() {
         );
         outcome(&mut exercised, &mut failures, "2 report", api.report().send().await);
         outcome(&mut exercised, &mut failures, "2 image", api.image().send().await);
+        outcome(
+            &mut exercised,
+            &mut failures,
+            "2 list_events",
+            api.list_events().send().await,
+        );
+        outcome(
+            &mut exercised,
+            &mut failures,
+            "2 list_points",
+            api.list_points().send().await,
+        );
     }
     println!("exercised {exercised} operations, {} failed", failures.len());
     assert!(failures.is_empty(), "{failures:#?}");
-    assert_eq!(exercised, 12usize);
+    assert_eq!(exercised, 14usize);
 }
