@@ -143,7 +143,7 @@ pub fn builder_tokens(b: &BuilderModel, models: &TokenStream, statics: &mut Stat
         }
         let name = &p.name;
         match p.location {
-            ParamIn::Query => query.push(match pm.wire {
+            ParamIn::Query => query.push(match pm.param.wire {
                 Wire::Styled { style, explode } => {
                     let style = style.tokens();
                     quote! { req.query_param(#name, #style, #explode, &self.#f)?; }
@@ -154,7 +154,7 @@ pub fn builder_tokens(b: &BuilderModel, models: &TokenStream, statics: &mut Stat
             }),
             ParamIn::Header => {
                 let lower = name.to_ascii_lowercase();
-                headers.push(match pm.wire {
+                headers.push(match pm.param.wire {
                     Wire::Styled { explode, .. } => {
                         quote! { req.header_param(#lower, #explode, &self.#f)?; }
                     }
@@ -163,7 +163,7 @@ pub fn builder_tokens(b: &BuilderModel, models: &TokenStream, statics: &mut Stat
                     },
                 })
             }
-            ParamIn::Cookie => headers.push(match pm.wire {
+            ParamIn::Cookie => headers.push(match pm.param.wire {
                 Wire::Styled { explode, .. } => {
                     quote! { req.cookie_param(#name, #explode, &self.#f)?; }
                 }
@@ -306,7 +306,7 @@ pub fn style_uses(b: &BuilderModel) -> (bool, bool) {
     let mut module = false;
     let mut styles = false;
     for p in &b.params {
-        match (p.param.location, p.wire) {
+        match (p.param.location, p.param.wire) {
             (ParamIn::Path, Wire::Styled { .. }) => (module, styles) = (true, true),
             (ParamIn::Path, Wire::Json) => (module, styles) = (true, true),
             (ParamIn::Query, Wire::Styled { .. }) => styles = true,
@@ -359,7 +359,7 @@ fn path_expression(
         done.insert(name, local.clone());
         // A path parameter taken by setter was checked to be set (`validate::required`); an
         // unset value is refused by the runtime too.
-        locals.push(match pm.wire {
+        locals.push(match pm.param.wire {
             Wire::Styled { style, explode } => {
                 let style = style.tokens();
                 quote! { let #local = style::path(#name, #style, #explode, &self.#field)?; }

@@ -48,7 +48,7 @@ type Formatted = Vec<(usize, anyhow::Result<String>)>;
 fn drain(queue: &Mutex<std::sync::mpsc::Receiver<(usize, String)>>) -> Formatted {
     let mut out = Vec::new();
     loop {
-        // The lock is held only to take the next file.
+        // One thread at a time waits for the next file; the others wait for the lock.
         let next = match queue.lock() {
             Ok(q) => q.recv(),
             Err(_) => return out,

@@ -29,11 +29,11 @@ pub fn crate_doc(
     let current_version = &versions[current];
     let statuses: Vec<String> = versions.iter().map(Version::label).collect();
     text.push_str(&format!(
-        "{title} (`{slug}`) has {} operations in {} ({}); the client's own methods call version {}. Every call is signed with your access key, sends its `Scp-Api-Version`, and checks the documented constraints of its values before anything is sent.\n\n",
-        sigs[current].len(),
+        "{title} (`{slug}`) is documented in {} ({}); the client's own methods call version {}, with its {} operations. Every call is signed with your access key, sends its `Scp-Api-Version`, and checks the documented constraints of its values before anything is sent.\n\n",
         if versions.len() == 1 { "one API version".to_string() } else { format!("{} API versions", versions.len()) },
         statuses.join(", "),
         md::text(&current_version.version),
+        sigs[current].len(),
     ));
     if let Some(lines) = description.map(md::prose).filter(|l| !l.is_empty()) {
         text.push_str("The docs' overview, as they write it:\n\n");

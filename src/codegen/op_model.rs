@@ -12,7 +12,7 @@ use super::ir::Ty;
 use super::names::Scope;
 use super::op_doc::{op_text, ExampleArg};
 use super::pagination::{paging, Paging};
-use super::params::{by_name, params, Param, Wire};
+use super::params::{by_name, params, Param};
 use super::payloads::{answer_spec, body_spec, Media};
 use super::samples;
 use super::types::{self, TypeSpace};
@@ -46,12 +46,11 @@ pub enum PathPiece {
     Variable(String),
 }
 
-/// A parameter with its Rust type and how it goes on the wire.
+/// A parameter (with how it goes on the wire) and its Rust type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParamModel {
     pub param: Param,
     pub ty: Ty,
-    pub wire: Wire,
 }
 
 /// The request body.
@@ -191,7 +190,6 @@ pub(super) fn resolve(
     let mut sample_setters = Vec::new();
     let mut models = Vec::with_capacity(params.len());
     for (p, ty) in params.iter().zip(resolved) {
-        let wire = p.wire;
         let sample = samples::sample(&p.schema, cx.spec);
         let setter_name = p.field.to_string().trim_start_matches("r#").to_string();
         let shown = p.example.as_ref().unwrap_or(&sample);
@@ -206,7 +204,6 @@ pub(super) fn resolve(
         models.push(ParamModel {
             param: p.clone(),
             ty,
-            wire,
         });
     }
     let body = match (body, body_field) {

@@ -34,17 +34,13 @@ impl Media {
             .trim()
             .to_ascii_lowercase();
         let sendable = |fallback: &str| {
-            let plain = essence.split_once('/').is_some_and(|(t, s)| {
-                crate::vocab::names::is_header_token(t) && crate::vocab::names::is_header_token(s)
-            });
-            if essence.contains('*') || !plain {
+            if essence.contains('*') || !is_media_type(&essence) {
                 fallback.to_string()
             } else {
                 essence.clone()
             }
         };
-        if essence == "application/json" || essence.ends_with("+json") || essence.contains("json")
-        {
+        if essence.contains("json") {
             Media::Json(sendable("application/json"))
         } else if essence == "application/x-www-form-urlencoded" {
             Media::Form
@@ -70,14 +66,39 @@ impl Media {
     }
 }
 
-/// The media type a client picks of `content`, with its entry.
-fn pick(
-    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
-) -> Option<(Media, &openapiv3::MediaType)> {
-    content
+/// `type/subtype` of tokens: a media type a header can carry.
+fn is_media_type(essence: &str) -> bool {
+    essence.split_once('/').is_some_and(|(t, s)| {
+        crate::vocab::names::is_header_token(t) && crate::vocab::names::is_header_token(s)
+    })
+}
+
+/// The media type a client picks of `content`, with its entry; one that is no media type
+/// (a wildcard is one) is reported, at `at`, with the plain type sent instead.
+fn pick<'a>(
+    content: &'a indexmap::IndexMap<String, openapiv3::MediaType>,
+    at: &str,
+    space: &mut TypeSpace,
+) -> Option<(Media, &'a openapiv3::MediaType)> {
+    let (key, media, entry) = content
         .iter()
-        .map(|(k, m)| (Media::of(k), m))
-        .min_by_key(|(media, _)| media.rank())
+        .map(|(k, m)| (k, Media::of(k), m))
+        .min_by_key(|(_, media, _)| media.rank())?;
+    let essence = key.split(';').next().unwrap_or_default().trim();
+    if !is_media_type(essence) {
+        let sent = match &media {
+            Media::Json(t) | Media::Text(t) | Media::Bytes(t) => t.as_str(),
+            Media::Form | Media::Multipart => "",
+        };
+        space.warn(
+            Rule::UnsupportedSpec,
+            format!(
+                "{at}: {} is no media type a header can carry; `{sent}` is sent for it",
+                crate::markdown::code(key)
+            ),
+        );
+    }
+    Some((media, entry))
 }
 
 /// What an operation sends: the body's schema (for text and bytes, the type those always
@@ -124,7 +145,7 @@ pub(super) fn body_spec(op: &Operation, cx: &Context, enums: &mut TypeSpace) -> 
             }
         }
     };
-    let Some((media, entry)) = pick(&body.content) else {
+    let Some((media, entry)) = pick(&body.content, &format!("{}/requestBody", cx.at), enums) else {
         enums.warn(
             Rule::UnsupportedSpec,
             format!(
@@ -208,7 +229,8 @@ pub(super) fn answer_spec(op: &Operation, cx: &Context, enums: &mut TypeSpace) -
                     }
                 }
             };
-            pick(&r.content).map(|picked| (code, picked))
+            pick(&r.content, &format!("{}/responses/{code}", cx.at), enums)
+                .map(|picked| (code, picked))
         })?;
     let schema = match &media {
         Media::Text(_) => string_schema(None),

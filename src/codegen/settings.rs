@@ -139,25 +139,22 @@ fn api_version(
     diags: &mut Diagnostics,
 ) -> Option<crate::vocab::ApiVersion> {
     use crate::vocab::ApiVersion;
-    let info = spec.info.version.trim();
-    let text = match scp.version.map(str::trim) {
-        Some(named) => named,
-        None => {
-            if let Some(flag) = &overrides.api_version {
-                return match ApiVersion::parse(flag.trim()) {
-            Ok(v) => Some(v),
-            Err(problem) => {
-                diags.error(
-                    origin.clone(),
-                    Rule::BadVersion,
-                    format!("--api-version: {problem}; nothing is generated from this spec"),
-                );
-                None
+    let text = match (scp.version.map(str::trim), &overrides.api_version) {
+        (Some(named), _) => named,
+        (None, Some(flag)) => {
+            return match ApiVersion::parse(flag.trim()) {
+                Ok(v) => Some(v),
+                Err(problem) => {
+                    diags.error(
+                        origin.clone(),
+                        Rule::BadVersion,
+                        format!("--api-version: {problem}; nothing is generated from this spec"),
+                    );
+                    None
+                }
             }
-        };
-            }
-            info
         }
+        (None, None) => spec.info.version.trim(),
     };
     if let Ok(v) = ApiVersion::parse(text) {
         return Some(v);
@@ -171,8 +168,13 @@ fn api_version(
         origin.clone(),
         Rule::VersionGuessed,
         format!(
-            "{place}: {} is no API version (digits and dots) and no `x-api-version` or --api-version names one; the version is {} (module {})",
+            "{place}: {} is no API version (digits and dots){}; the version is {} (module {})",
             crate::markdown::code(text),
+            if scp.version.is_some() {
+                ""
+            } else {
+                " and no `x-api-version` or --api-version names one"
+            },
             crate::markdown::code(plain.as_str()),
             crate::markdown::code(&super::names::version_module_text(plain.as_str()))
         ),
@@ -310,6 +312,37 @@ mod tests {
 
     fn at() -> Location {
         Location::new(&Arc::from(Path::new("s.yaml")), 0)
+    }
+
+    #[test]
+    fn versions_from_scp_keys_then_the_flag_then_info_else_its_plain_form() {
+        let version = |yaml: &str, flag: Option<&str>| {
+            let mut diags = Diagnostics::new();
+            let flags = Overrides {
+                service: Some("svc".into()),
+                endpoint: Some("http://x".into()),
+                api_version: flag.map(String::from),
+                ..Default::default()
+            };
+            let got = settings(&spec(yaml), &at(), &flags, &mut diags).map(|s| s.version.to_string());
+            let found: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+            (got, found)
+        };
+        let root = "openapi: 3.0.3\ninfo: {title: T, version: 0.0.1.dev530}\npaths: {}\n";
+        let (v, found) = version(root, None);
+        assert_eq!(v.as_deref(), Some("0.0.1.dev530"));
+        assert_eq!(found, ["s.yaml: warning: version-guessed: #/info/version: `0.0.1.dev530` is no API version (digits and dots) and no `x-api-version` or --api-version names one; the version is `0.0.1.dev530` (module `v0_0_1_dev530`)"]);
+        assert_eq!(version(root, Some("1.3")), (Some("1.3".into()), vec![]));
+        let (v, found) = version(root, Some("v1"));
+        assert_eq!(v, None);
+        assert!(found[0].contains("error: bad-version: --api-version: found `v1`"), "{found:?}");
+        // SCP's key wins over the flag and over info; a key that is no version is guessed.
+        let split = "openapi: 3.0.3\ninfo: {title: T, version: 0.0.1.dev530, x-api-version: '1.0'}\npaths: {}\n";
+        assert_eq!(version(split, Some("1.3")), (Some("1.0".into()), vec![]));
+        let beta = "openapi: 3.0.3\ninfo: {title: T, version: '2', x-api-version: Beta}\npaths: {}\n";
+        let (v, found) = version(beta, Some("1.3"));
+        assert_eq!(v.as_deref(), Some("beta"));
+        assert_eq!(found, ["s.yaml: warning: version-guessed: #/info/x-api-version: `Beta` is no API version (digits and dots); the version is `beta` (module `v_beta`)"]);
     }
 
     #[test]

@@ -113,34 +113,23 @@ impl TypeSpace {
     /// of them, an enum already met), without recording anything; `None` otherwise. For
     /// doc examples, which must not change what the crate's types are named.
     pub fn peek(&self, schema: &ReferenceOr<Schema>) -> Option<Ty> {
-        let schema = match schema {
-            ReferenceOr::Reference { reference } => {
-                return ref_name(reference)
-                    .and_then(|n| self.models.get(n))
-                    .map(|n| Ty::Named(n.clone()))
-            }
-            ReferenceOr::Item(s) => s,
+        let reference = match schema {
+            ReferenceOr::Reference { reference } => Some(reference.as_str()),
+            ReferenceOr::Item(s) => single_ref_path(s),
         };
-        if let Some(reference) = single_ref_path(schema) {
-            return ref_name(reference)
-                .and_then(|n| self.models.get(n))
-                .map(|n| Ty::Named(n.clone()));
+        if let Some(reference) = reference {
+            return self.models.get(ref_name(reference)?).map(|n| Ty::Named(n.clone()));
+        }
+        let ReferenceOr::Item(schema) = schema else {
+            return None;
+        };
+        if let Some(ty) = scalar(&schema.schema_kind) {
+            return Some(ty);
         }
         Some(match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+            SchemaKind::Type(Type::String(s)) => {
                 Ty::Named(self.by_values.get(&string_values(s))?.clone())
             }
-            SchemaKind::Type(Type::String(s)) => match &s.format {
-                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::Timestamp,
-                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Ty::Binary,
-                _ => Ty::String,
-            },
-            SchemaKind::Type(Type::Integer(i)) if i.enumeration.is_empty() => match &i.format {
-                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
-                _ => Ty::I64,
-            },
-            SchemaKind::Type(Type::Number(_)) => Ty::F64,
-            SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
             SchemaKind::Type(Type::Array(a)) => {
                 let items = unbox(a.items.as_ref()?);
                 if nullable(&items) {
@@ -281,16 +270,14 @@ fn resolve(schema: &ReferenceOr<Schema>, owner: &str, space: &mut TypeSpace, dep
         );
         return Ty::Json;
     }
+    if let Some(ty) = scalar(&schema.schema_kind) {
+        return ty;
+    }
     match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-            space.string_enum(owner, string_values(s))
-        }
-        SchemaKind::Type(Type::String(s)) => match &s.format {
-            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::Timestamp,
-            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Ty::Binary,
-            _ => Ty::String,
-        },
-        SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
+        // Scalars are `scalar`'s; what is left of them are enums.
+        SchemaKind::Type(Type::Number(_) | Type::Boolean(_)) => unreachable!("a scalar"),
+        SchemaKind::Type(Type::String(s)) => space.string_enum(owner, string_values(s)),
+        SchemaKind::Type(Type::Integer(i)) => {
             let values = int_values(i);
             space.derived(owner, schema, |space, name| {
                 let doc = format!(
@@ -301,12 +288,6 @@ fn resolve(schema: &ReferenceOr<Schema>, owner: &str, space: &mut TypeSpace, dep
                 TypeDef::IntEnum { name, doc, values }
             })
         }
-        SchemaKind::Type(Type::Integer(i)) => match &i.format {
-            VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
-            _ => Ty::I64,
-        },
-        SchemaKind::Type(Type::Number(_)) => Ty::F64,
-        SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
         SchemaKind::Type(Type::Array(a)) => {
             let item = match &a.items {
                 Some(items) => {
@@ -425,6 +406,25 @@ fn any_keywords(any: &openapiv3::AnySchema) -> Vec<String> {
         Ok(serde_json::Value::Object(m)) => m.into_iter().map(|(k, _)| format!("`{k}`")).collect(),
         _ => Vec::new(),
     }
+}
+
+/// The Rust type of a scalar schema that is no enum (a string by its format, an integer by
+/// its width, a number, a boolean); `None` for anything else.
+fn scalar(kind: &SchemaKind) -> Option<Ty> {
+    Some(match kind {
+        SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => match &s.format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::Timestamp,
+            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Ty::Binary,
+            _ => Ty::String,
+        },
+        SchemaKind::Type(Type::Integer(i)) if i.enumeration.is_empty() => match &i.format {
+            VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
+            _ => Ty::I64,
+        },
+        SchemaKind::Type(Type::Number(_)) => Ty::F64,
+        SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
+        _ => return None,
+    })
 }
 
 /// The variants of a union named `name`: each a type of its own, named after its model or

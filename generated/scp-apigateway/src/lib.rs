@@ -2,7 +2,7 @@
 
 //! Rust client for the Samsung Cloud Platform API Gateway API (`apigateway`).
 //!
-//! API Gateway (`apigateway`) has 52 operations in 3 API versions (1.2 (CURRENT), 1.1 (DEPRECATED, supported until 2026-04-30), 1.0 (DEPRECATED, supported until 2025-12-31)); the client's own methods call version 1.2. Every call is signed with your access key, sends its `Scp-Api-Version`, and checks the documented constraints of its values before anything is sent.
+//! API Gateway (`apigateway`) is documented in 3 API versions (1.2 (CURRENT), 1.1 (DEPRECATED, supported until 2026-04-30), 1.0 (DEPRECATED, supported until 2025-12-31)); the client's own methods call version 1.2, with its 52 operations. Every call is signed with your access key, sends its `Scp-Api-Version`, and checks the documented constraints of its values before anything is sent.
 //!
 //! The docs' overview, as they write it:
 //!

@@ -2,7 +2,7 @@
 
 //! Rust client for the Samsung Cloud Platform Queue Service API (`queueservice`).
 //!
-//! Queue Service (`queueservice`) has 9 operations in one API version (1.0 (CURRENT)); the client's own methods call version 1.0. Every call is signed with your access key, sends its `Scp-Api-Version`, and checks the documented constraints of its values before anything is sent.
+//! Queue Service (`queueservice`) is documented in one API version (1.0 (CURRENT)); the client's own methods call version 1.0, with its 9 operations. Every call is signed with your access key, sends its `Scp-Api-Version`, and checks the documented constraints of its values before anything is sent.
 //!
 //! The docs' overview, as they write it:
 //!

@@ -74,6 +74,18 @@ impl Binary {
         self.media_type.as_deref()
     }
 
+    /// The media type set, when it can be sent (in a `Content-Type` header or a multipart
+    /// part's): visible ASCII only, or why not. A line break would end the header and start
+    /// another one of the user's making.
+    pub(crate) fn sendable_media_type(&self) -> Result<Option<&str>, String> {
+        match self.media_type.as_deref() {
+            None => Ok(None),
+            Some(t) => crate::http::header_value(t)
+                .map(|_| Some(t))
+                .map_err(|why| format!("the media type {t:?} {why}")),
+        }
+    }
+
     /// The number of bytes.
     pub fn len(&self) -> usize {
         self.bytes.len()
@@ -173,7 +185,8 @@ impl Serialize for Binary {
 }
 
 impl<'de> Deserialize<'de> for Binary {
-    /// Standard base64 text (padded or not); other text is taken as its UTF-8 bytes.
+    /// Standard base64 text (padded or not), as [`Binary`] writes it; other text is an error,
+    /// not bytes made up of it.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
         let engine = base64::engine::GeneralPurpose::new(
@@ -181,10 +194,10 @@ impl<'de> Deserialize<'de> for Binary {
             base64::engine::GeneralPurposeConfig::new()
                 .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
         );
-        Ok(match engine.decode(text.as_bytes()) {
-            Ok(bytes) => Binary::new(bytes),
-            Err(_) => Binary::new(text),
-        })
+        engine
+            .decode(text.as_bytes())
+            .map(Binary::new)
+            .map_err(|e| serde::de::Error::custom(format!("binary data is not base64: {e}")))
     }
 }
 
@@ -198,6 +211,11 @@ mod tests {
         assert_eq!(serde_json::to_value(&b).unwrap(), "aGkh");
         let back: Binary = serde_json::from_value("aGkh".into()).unwrap();
         assert_eq!(back.as_bytes(), b"hi!");
+        assert!(serde_json::from_value::<Binary>("not base64!".into()).is_err());
+        assert!(Binary::new(b"x".to_vec())
+            .with_media_type("text/plain\r\nX-Evil: 1")
+            .sendable_media_type()
+            .is_err());
         let (v, found) = with_markers(&vec![b.clone(), b.clone()]).unwrap();
         assert_eq!(found.len(), 2);
         assert_eq!(marker_index(v[1].as_str().unwrap()), Some(1));

@@ -11,7 +11,7 @@
 //!
 //! Missing fields get their zero value from `#[serde(default = "...::missing")]`; `null`s
 //! from the deserializer [`from_value`] reads answers with, which is type-directed.
-//! Every correction is counted; [`decode`] returns the count and the runtime logs a
+//! Every correction is counted; [`decode_value`] returns the count and the runtime logs a
 //! `tracing` warning for the call, so a server that breaks its contract is seen, not hidden.
 
 use std::cell::Cell;
@@ -35,15 +35,6 @@ fn corrected() {
 pub fn missing<T: Default>() -> T {
     corrected();
     T::default()
-}
-
-/// Decodes an answer body, with the number of required values that were missing or `null`
-/// and hold their zero value.
-pub fn decode<T: DeserializeOwned>(body: &[u8]) -> (Result<T, serde_json::Error>, usize) {
-    let outer = CORRECTED.with(|c| c.replace(0));
-    let result = serde_json::from_slice::<Value>(body).and_then(|v| from_value(&v));
-    let count = CORRECTED.with(|c| c.replace(outer));
-    (result, count)
 }
 
 /// Decodes an answer already read as JSON, with the number of required values that were
@@ -244,6 +235,10 @@ impl<'de> MapAccess<'de> for Fields<'de> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn decode<T: DeserializeOwned>(body: &[u8]) -> (Result<T, serde_json::Error>, usize) {
+        decode_value(&serde_json::from_slice::<Value>(body).unwrap())
+    }
 
     #[derive(Debug, Default, PartialEq, serde::Deserialize)]
     struct Created {

@@ -84,8 +84,13 @@ fn part_of(name: &str, value: Value, binaries: &[Binary]) -> Result<Option<Part>
             Some(b) => Part {
                 name: name.to_string(),
                 file_name: Some(b.file_name().unwrap_or(name).to_string()),
+                // A line break in it would write the part's headers.
                 content_type: Some(
-                    b.media_type()
+                    b.sendable_media_type()
+                        .map_err(|why| Error::Validation {
+                            field: format!("body.{name}"),
+                            message: why,
+                        })?
                         .unwrap_or("application/octet-stream")
                         .to_string(),
                 ),
@@ -213,5 +218,13 @@ mod tests {
         );
         assert_eq!(text, expected);
         assert!(boundary.len() > 30);
+        // A media type that would write the part's headers is refused.
+        let evil = Upload {
+            file: Binary::new(b"x".to_vec()).with_media_type("a/b\r\nContent-Disposition: x"),
+            ..upload
+        };
+        assert!(
+            matches!(multipart(&evil), Err(Error::Validation { field, .. }) if field == "body.file")
+        );
     }
 }

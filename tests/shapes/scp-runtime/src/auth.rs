@@ -226,13 +226,10 @@ impl ProvideCredentials for ProfileCredentials {
         if let Some(c) = cache.as_ref() {
             // A file changed within 2 s of the read may have changed again unseen (coarse
             // file times): read it again then.
-            let settled = match (
-                c.modified,
-                c.read_at.duration_since(c.modified.unwrap_or(c.read_at)),
-            ) {
-                (Some(_), Ok(age)) => age >= Duration::from_secs(2),
-                _ => false,
-            };
+            let settled = c
+                .modified
+                .and_then(|m| c.read_at.duration_since(m).ok())
+                .is_some_and(|age| age >= Duration::from_secs(2));
             if settled && c.modified == modified && c.len == len {
                 return Ok(c.credentials.clone());
             }

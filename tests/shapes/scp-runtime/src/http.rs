@@ -25,13 +25,6 @@ use super::error::{request_id_header, Error, StatusError};
 use super::output::{Metadata, Output};
 use super::style::{self, Style};
 
-/// The path parameter `name` as one percent-encoded path segment, or an
-/// [`Error::Validation`] at `path.<name>` for a value no encoding keeps one segment of this
-/// path: empty, `.` or `..` (the simple style of a text, see [`crate::style::path`]).
-pub fn path_segment(name: &str, value: &str) -> Result<String, Error> {
-    crate::style::path(name, crate::style::Style::Simple, false, value)
-}
-
 /// A header value that reaches the server unchanged, or why it would not: only visible ASCII
 /// and inner spaces. A control character (a line break would end the header), a non-ASCII
 /// character (raw bytes servers read differently) and leading or trailing white space (which
@@ -261,8 +254,19 @@ impl Request {
     /// A body of bytes, sent with the binary's own media type when it has one, else
     /// `media_type` (the documented one).
     pub fn bytes(&mut self, body: &Binary, media_type: &str) {
-        let media = body.media_type().unwrap_or(media_type).to_string();
-        self.body = Some((body.clone().into_bytes(), media));
+        match body.sendable_media_type() {
+            Ok(own) => {
+                let media = own.unwrap_or(media_type).to_string();
+                self.body = Some((body.clone().into_bytes(), media));
+            }
+            // Kept for `execute`, as a header value that cannot be sent is.
+            Err(message) => {
+                self.invalid.get_or_insert(Error::Validation {
+                    field: "body".into(),
+                    message,
+                });
+            }
+        }
     }
 
     /// The full URL as it will be sent and signed: query keys sorted (stably, so repeated
@@ -288,7 +292,7 @@ impl Request {
 }
 
 /// A success answer, undecoded.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Answer {
     /// The HTTP status.
     pub status: u16,
@@ -339,13 +343,11 @@ impl Runtime {
     /// The same configuration and connection pool with another base URL (one service's
     /// endpoint override).
     pub fn with_endpoint(&self, endpoint: &str) -> Result<Self, Error> {
-        Runtime::at(&self.shared, endpoint.trim_end_matches('/').to_string())
+        Runtime::at(&self.shared, endpoint.to_string())
     }
 
     fn at(shared: &SharedConfig, base: String) -> Result<Self, Error> {
-        let parsed = reqwest::Url::parse(&base)
-            .map_err(|e| Error::Config(format!("invalid endpoint {base}: {e}")))?;
-        let base_path = parsed.path().trim_end_matches('/').to_string();
+        let (base, base_path) = endpoint(&base)?;
         Ok(Runtime {
             shared: shared.clone(),
             base,
@@ -412,16 +414,22 @@ impl Runtime {
         } else {
             Vec::new()
         };
-        if !filled.is_empty() {
+        // The count decides (a correction the paths cannot show still is one).
+        if corrected > 0 {
             if strict {
-                return Err(decode_error(serde::de::Error::custom(format!(
-                    "the answer lacks required values (missing or null): {}",
+                let which = if filled.is_empty() {
+                    format!("{corrected} of them")
+                } else {
                     filled.join(", ")
+                };
+                return Err(decode_error(serde::de::Error::custom(format!(
+                    "the answer lacks required values (missing or null): {which}"
                 ))));
             }
             tracing::warn!(
                 operation,
                 api_version,
+                corrected,
                 filled = %shown(&filled),
                 "the answer lacked required values (missing or null); they hold zero values, listed by the output's filled()"
             );
@@ -436,12 +444,12 @@ impl Runtime {
         let answer = self.execute(request).await?;
         let status = answer.status;
         let (metadata, body) = answer.metadata(Vec::new());
-        match String::from_utf8(body.to_vec()) {
+        match String::from_utf8(Vec::from(body)) {
             Ok(text) => Ok(Output::new(text, metadata)),
             Err(e) => Err(Error::Decode {
                 status,
-                body: String::from_utf8_lossy(&body).into_owned(),
                 source: serde::de::Error::custom(format!("the text answer is not UTF-8: {e}")),
+                body: String::from_utf8_lossy(e.as_bytes()).into_owned(),
             }),
         }
     }
@@ -495,15 +503,7 @@ impl Runtime {
         }
         // A call's own endpoint replaces the client's.
         let (base, base_path) = match &request.overrides.endpoint {
-            Some(e) => {
-                let base = e.trim_end_matches('/').to_string();
-                let path = reqwest::Url::parse(&base)
-                    .map_err(|err| Error::Config(format!("invalid endpoint {base}: {err}")))?
-                    .path()
-                    .trim_end_matches('/')
-                    .to_string();
-                (base, path)
-            }
+            Some(e) => endpoint(e)?,
             None => (self.base.clone(), self.base_path.clone()),
         };
         let url = request.url(&base);
@@ -713,7 +713,6 @@ impl Runtime {
         for (name, value) in &request.headers {
             headers.insert(name.clone(), value.clone());
         }
-
         Ok(headers)
     }
 
@@ -737,6 +736,18 @@ impl Runtime {
         }
         builder.send().await
     }
+}
+
+/// An endpoint as calls are made to it: its URL without a trailing `/`, and its path as the
+/// URL parser writes it (what every call's path must start with).
+fn endpoint(url: &str) -> Result<(String, String), Error> {
+    let base = url.trim_end_matches('/').to_string();
+    let path = reqwest::Url::parse(&base)
+        .map_err(|e| Error::Config(format!("invalid endpoint {base}: {e}")))?
+        .path()
+        .trim_end_matches('/')
+        .to_string();
+    Ok((base, path))
 }
 
 /// The first names of a list, for a log line (an answer may lack a value in each of its
@@ -788,6 +799,11 @@ fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A path value in the simple style: what a path parameter of text becomes.
+    fn path_segment(name: &str, value: &str) -> Result<String, Error> {
+        style::path(name, Style::Simple, false, value)
+    }
 
     #[test]
     fn urls_sort_and_form_encode_the_query() {

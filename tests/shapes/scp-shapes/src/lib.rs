@@ -2,7 +2,7 @@
 
 //! Rust client for the Samsung Cloud Platform Shapes API (`shapes`).
 //!
-//! Shapes (`shapes`) has 5 operations in 2 API versions (1.1 (CURRENT), 1.0 (CURRENT)); the client's own methods call version 1.1. Every call is signed with your access key, sends its `Scp-Api-Version`, and checks the documented constraints of its values before anything is sent.
+//! Shapes (`shapes`) is documented in 2 API versions (1.1 (CURRENT), 1.0 (CURRENT)); the client's own methods call version 1.1, with its 5 operations. Every call is signed with your access key, sends its `Scp-Api-Version`, and checks the documented constraints of its values before anything is sent.
 //!
 //! The docs' overview, as they write it:
 //!

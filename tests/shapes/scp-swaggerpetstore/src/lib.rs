@@ -2,7 +2,7 @@
 
 //! Rust client for the Samsung Cloud Platform Swagger Petstore API (`swaggerpetstore`).
 //!
-//! Swagger Petstore (`swaggerpetstore`) has 3 operations in one API version (1.0 (CURRENT)); the client's own methods call version 1.0. Every call is signed with your access key, sends its `Scp-Api-Version`, and checks the documented constraints of its values before anything is sent.
+//! Swagger Petstore (`swaggerpetstore`) is documented in one API version (1.0 (CURRENT)); the client's own methods call version 1.0, with its 3 operations. Every call is signed with your access key, sends its `Scp-Api-Version`, and checks the documented constraints of its values before anything is sent.
 //!
 //! # API versions
 //!

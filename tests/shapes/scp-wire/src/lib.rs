@@ -2,7 +2,7 @@
 
 //! Rust client for the Samsung Cloud Platform Wire API (`wire`).
 //!
-//! Wire (`wire`) has 14 operations in one API version (2 (CURRENT)); the client's own methods call version 2. Every call is signed with your access key, sends its `Scp-Api-Version`, and checks the documented constraints of its values before anything is sent.
+//! Wire (`wire`) is documented in one API version (2 (CURRENT)); the client's own methods call version 2, with its 14 operations. Every call is signed with your access key, sends its `Scp-Api-Version`, and checks the documented constraints of its values before anything is sent.
 //!
 //! # API versions
 //!
