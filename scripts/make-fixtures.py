@@ -8,7 +8,8 @@ writes tests/fixtures/forms/
                                    (the site's layout, empty Description and Default cells included)
   application-service.md           Markdown (headings, pipe tables, fenced JSON / header blocks)
   application-service.html         HTML in the structure of a Hugo/Docsy print view
-  application-service-glued.txt    Parameters/model/response tables with glued cells
+  application-service-glued.txt    every table with glued cells (and compute-sample-glued.txt,
+                                   global-sample-glued.txt from tests/fixtures/pages/)
   version-pages/*.txt              the site's per-version pages of two operations
 
 All of them carry exactly the content of the source page (the version pages a part of it);
@@ -650,16 +651,32 @@ def check_version_pages(src, pages):
 # --------------------------------------------------------------------------------------------
 # 6. Glued cells (what text extractors make of the site's HTML tables)
 # --------------------------------------------------------------------------------------------
-# Parameters, model and response tables: the header's cells glued (`NameDescriptionSchemaDefault`);
-# per row the Type cell glued to the name (`querysize`), `required`/`optional` on its own line,
-# the description on its own lines (cut before ` Example : `), the Schema with the Default glued
-# on (`any of [integer, null]20`); a response row on one line (`200OKApiShowResponse`). A table
-# with a row this cannot carry faithfully (a model Schema followed by a Default, which would read
-# as one longer model name) stays a pipe table.
+# Every table as text extractors make them of the site's HTML:
+# - Parameters, model and response tables: the header's cells glued
+#   (`NameDescriptionSchemaDefault`); per row the Type cell glued to the name (`querysize`),
+#   `required`/`optional` on its own line, the description on its own lines (cut before
+#   ` Example : `), the Schema with the Default glued on (`any of [integer, null]20`); a
+#   response row on one line (`200OKApiShowResponse`). An empty Description cell of a
+#   Parameters row is a blank line (`bodybody`, `required`, blank, the Schema), as the live
+#   pages have it; a model row's empty Description leaves no line, as the other live pages.
+#   A table with a row this cannot carry faithfully (a model Schema followed by a Default,
+#   which would read as one longer model name) stays a pipe table.
+# - the service's version table, the operations' version tables and the region list: the
+#   header's cells glued (`VersionStatusSupported Until`, `버전최소 지원 보장일`,
+#   `environmentregion`) and each row's cells glued on one line (`1.0DEPRECATED20251231`,
+#   `1.2-`, `skr-west1`); the service's two tables after a blank line under their label.
 RESPONSE_HDR = "| HTTP Code | Description | Schema |"
 REASONS = {"OK", "Created", "Accepted", "No Content", "Bad Request", "Unauthorized", "Forbidden",
            "Not Found", "Conflict"}
 MODEL_NAME_RE = re.compile(r"[A-Z][A-Za-z0-9_]*")
+# One-line tables: the pipe header → its glued header; a blank line before it or not.
+ONE_LINE_HDRS = {
+    "| Version | Status | Supported Until |": ("VersionStatusSupported Until", True),
+    "| 버전 | 최소 지원 보장일 |": ("버전최소 지원 보장일", False),
+    "| Version | Supported Until |": ("VersionSupported Until", False),
+    "| environment | region |": ("environmentregion", True),
+    "| environment |": ("environment", True),
+}
 
 
 def glued_row(header, kind, row):
@@ -686,8 +703,15 @@ def glued_row(header, kind, row):
     desc_lines = [d for d in ([head, "Example : " + tail] if sep else [desc]) if d]
     if any(d in ("required", "optional") for d in desc_lines):
         return None
+    if kind == "params" and not desc_lines:
+        desc_lines = [""]
     first = ("".join([lead[0], name]) if kind == "params" else name)
     return [first, flag] + desc_lines + [schema + dfl]
+
+
+def one_line_row(row):
+    cells, _ = raw_cells(row)
+    return "".join(cells)
 
 
 def make_glued(blocks):
@@ -696,6 +720,11 @@ def make_glued(blocks):
                MODEL_HDR: ("model", "NameDescriptionSchemaDefault"),
                RESPONSE_HDR: ("response", "HTTP CodeDescriptionSchema")}
     for b in blocks:
+        if b.kind == "table" and b.lines[0] in ONE_LINE_HDRS:
+            gh, blank = ONE_LINE_HDRS[b.lines[0]]
+            out += ([""] if blank else []) + [gh] + [one_line_row(r) for r in b.lines[2:]]
+            glued += 1
+            continue
         if b.kind != "table" or b.lines[0] not in headers:
             out += b.lines
             continue
@@ -734,12 +763,17 @@ of the source page, only the form changes, so a correct parser yields identical 
   `td-content` div per heading, labels as `<h3>`, real tables with the empty cells the text
   copy lost restored, `<br>`/`<code>` in description cells, `<pre><code>` blocks.
 
-- `application-service-glued.txt`: the text copy with the Parameters, model and response
-  tables as text extractors make them of the site's HTML: glued header
-  (`NameDescriptionSchemaDefault`), per row the Type cell glued to the name (`querysize`),
+- `application-service-glued.txt`: the text copy with every table as text extractors make
+  them of the site's HTML: glued header (`NameDescriptionSchemaDefault`,
+  `VersionStatusSupported Until`, `버전최소 지원 보장일`, `environmentregion`); in Parameters
+  and model tables, per row the Type cell glued to the name (`querysize`),
   `required`/`optional` on its own line, the description on its own lines (cut before
-  ` Example : `), the Schema with the Default glued on; response rows on one line
-  (`200OKApiShowResponse`). Tables with a row that cannot be carried so stay pipe tables.
+  ` Example : `), an empty Description of a Parameters row as a blank line, the Schema with
+  the Default glued on; response, version and region rows on one line
+  (`200OKApiShowResponse`, `1.0DEPRECATED20251231`, `1.2-`, `skr-west1`), the service's
+  version and region tables after a blank line. Tables with a row that cannot be carried so
+  stay pipe tables. `compute-sample-glued.txt` and `global-sample-glued.txt` are the pages
+  of tests/fixtures/pages/ in the same form.
 - `version-pages/<operation>-<version>.txt`: the site's page of one operation version
   (`.../apigateway/apis/create-api/1.2`) for the versions of `Create Api` and `Create Api Key`:
   the address, the version alone on its line (twice on some), then the version section as
@@ -1075,6 +1109,16 @@ def main():
     write(os.path.join(OUT, "compute-sample.html"), sht, True)
     for lineno, why, row in sproblems:
         print(f"html (compute-sample): source line {lineno}: {why}: {row}")
+    # And glued, with the global page (a region list of environments alone).
+    for stem in ("compute-sample", "global-sample"):
+        with open(os.path.join(ROOT, "tests", "fixtures", "pages", stem + ".txt"),
+                  encoding="utf-8") as f:
+            ptext = f.read()
+        ptrailing = ptext.endswith("\n")
+        pblocks = parse(ptext[:-1].split("\n") if ptrailing else ptext.split("\n"))
+        pg, pglued, pkept = make_glued(pblocks)
+        write(os.path.join(OUT, stem + "-glued.txt"), pg, ptrailing)
+        print(f"glued ({stem}): {pglued} tables glued, {len(pkept)} left as pipe tables")
 
     if check:
         c = count_src(blocks)

@@ -280,3 +280,158 @@ fn glued_rows_that_do_not_fit_are_reported_with_their_lines() {
     assert_eq!(m.fields[0].name, "count");
     assert_eq!(m.fields[0].default, Some(serde_json::json!(20)));
 }
+
+/// The glued pages and the text pages they are the glued form of.
+const GLUED_TWINS: &[(&str, &str)] = &[
+    ("pages/compute-sample.txt", "forms/compute-sample-glued.txt"),
+    ("pages/global-sample.txt", "forms/global-sample-glued.txt"),
+    ("pages/directconnect.txt", "pages/directconnect-glued.txt"),
+];
+
+#[test]
+fn every_glued_page_gives_its_text_form_s_specs_and_findings() {
+    for (text_name, glued_name) in GLUED_TWINS {
+        let (text, text_diags) = generate(text_name, &fixture(text_name));
+        let (glued, glued_diags) = generate(glued_name, &fixture(glued_name));
+        assert!(!text.files.is_empty(), "{text_name}");
+        assert_eq!(glued.files.len(), text.files.len(), "{glued_name}");
+        for (a, b) in glued.files.iter().zip(&text.files) {
+            assert_eq!(a.path, b.path, "{glued_name}");
+            assert!(
+                a.contents == b.contents,
+                "{glued_name}: {}",
+                a.path.display()
+            );
+        }
+        assert_eq!(
+            findings_without_lines(&glued_diags),
+            findings_without_lines(&text_diags),
+            "{glued_name}"
+        );
+    }
+}
+
+/// `true` for a line of a version, status or region table as the glued form writes it.
+fn is_version_status_or_region_line(line: &str) -> bool {
+    let t = line.trim();
+    let version_row = |t: &str| {
+        let rest = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+        rest.len() < t.len()
+            && rest
+                .trim_start_matches(|c: char| c.is_ascii_uppercase() || c == '_')
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '-')
+    };
+    let region_row = |t: &str| {
+        ["s", "g", "e"].iter().any(|e| {
+            t.strip_prefix(e)
+                .is_some_and(|r| r.is_empty() || r == "-" || r.starts_with("kr-"))
+        })
+    };
+    [
+        "VersionStatusSupported Until",
+        "VersionSupported Until",
+        "버전최소 지원 보장일",
+        "environmentregion",
+        "environment",
+    ]
+    .contains(&t)
+        || version_row(t)
+        || region_row(t)
+        || t.starts_with("상태")
+        || t.starts_with("State")
+}
+
+#[test]
+fn no_version_status_or_region_line_of_a_glued_page_is_unexpected() {
+    let mut pages: Vec<&str> = GLUED_TWINS.iter().map(|(_, g)| *g).collect();
+    pages.extend([
+        "forms/application-service-glued.txt",
+        "variants/en-iam-models-glued-cells.txt",
+    ]);
+    let mut lines_checked = 0;
+    for name in pages {
+        let text = fixture(name);
+        let lines: Vec<&str> = text.lines().collect();
+        lines_checked += lines
+            .iter()
+            .filter(|l| is_version_status_or_region_line(l))
+            .count();
+        let (_, diags) = generate(name, &text);
+        for d in diags.iter() {
+            let line = lines.get(d.location.line.wrapping_sub(1)).copied();
+            assert!(
+                !(d.rule.id().starts_with("unexpected-")
+                    && line.is_some_and(is_version_status_or_region_line)),
+                "{name}: {d}"
+            );
+        }
+    }
+    // The tables are there to be read: the check is not vacuous.
+    assert!(lines_checked > 500, "{lines_checked}");
+}
+
+#[test]
+fn a_glued_slice_is_named_by_its_address() {
+    // The APIs and Models of the Direct Connect page under the page's address: no overview,
+    // no OpenAPI URL, no `Scp-Api-Version` line.
+    let page = fixture("pages/directconnect-glued.txt");
+    let lines: Vec<&str> = page.lines().collect();
+    let apis = lines.iter().position(|l| *l == "1 - APIs").unwrap();
+    let slice = [&lines[..1], &lines[apis..]].concat().join("\n");
+    let (g, diags) = generate("slice.txt", &slice);
+    let specs: Vec<String> = g
+        .specs
+        .iter()
+        .map(|s| format!("{}/{}", s.service, s.version))
+        .collect();
+    assert_eq!(specs, ["directconnect/1.1", "directconnect/1.0"]);
+    let rules: Vec<String> = diags
+        .sorted()
+        .iter()
+        .map(|d| format!("{}:{}", d.location.line, d.rule))
+        .collect();
+    // The page footer after the last table is reported where it stands.
+    assert_eq!(rules, ["2:missing-version-table", "153:unexpected-block"]);
+    // The operation versions of the slice, named by their page and dated by their tables.
+    let (api, _) = extract_page("slice.txt", &slice);
+    let create = &api.services[0].operations[0];
+    let dates: Vec<(String, Option<String>)> = create
+        .variants
+        .iter()
+        .map(|v| (v.version.clone(), v.supported_until.clone()))
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            ("1.1".to_string(), None),
+            ("1.0".to_string(), Some("2025-12-31".to_string()))
+        ]
+    );
+}
+
+#[test]
+fn glued_version_and_region_rows_that_do_not_fit_are_reported_with_their_lines() {
+    let page = "Direct Connect\nOverview\nText.\nVersion\nVersionStatusSupported Until\n1.0CURRNT20251331\nv1.1CURRENT-\n1.2CURRENT-\nOpenAPI URL\nhttps://directconnect.{region}.{environment}.samsungsdscloud.com\nEnvironment and Region List\nenvironmentregion\nxkr-west1\nskr-west1\ns-kr-west1\n1 - APIs\n1.1 - Get\n1.1.1 - 1.2\nget /v1/x\nDescription\nGet.\nState ACTIVE (CURRENT)\nVersionSupported Until\n1.2x\nResponses\nHTTP CodeDescriptionSchema\n200OKNone\n";
+    let (api, diags) = extract_page("g.txt", page);
+    let found: Vec<String> = diags
+        .sorted()
+        .iter()
+        .map(|d| format!("{}: {}", d.location.line, d.rule))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "6: bad-date",
+            "6: bad-status",
+            "7: bad-version",
+            "13: bad-region",
+            "15: bad-region",
+            "24: version-mismatch",
+        ]
+    );
+    let s = &api.services[0];
+    let versions: Vec<&str> = s.versions.iter().map(|v| v.version.as_str()).collect();
+    assert_eq!(versions, ["1.0", "1.2"]);
+    assert_eq!(s.regions, [("s".to_string(), Some("kr-west1".to_string()))]);
+}

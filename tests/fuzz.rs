@@ -114,4 +114,11 @@ fn glued_form_survives_mutations() {
         &fixture("variants/en-iam-models-glued-cells.txt"),
         0x5eed_0004,
     );
+    // A whole page glued, with blank lines for empty cells and one-line version and region
+    // rows: the blank-line look-ahead must stay bounded and never panic.
+    fuzz(
+        "directconnect-glued.txt",
+        &fixture("pages/directconnect-glued.txt"),
+        0x5eed_0005,
+    );
 }

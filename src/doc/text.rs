@@ -31,9 +31,9 @@ pub fn read(source: &SourceText) -> Document {
                 kind,
             });
             i += 1;
-        } else if let Some(cells) = super::glued::header(line) {
+        } else if let Some(header) = super::glued::header_at(&lines, i) {
             // A table a text extractor made of the site's HTML: cells glued together.
-            let (table, next) = super::glued::read_table(&lines, i, cells);
+            let (table, next) = super::glued::read_table(&lines, i, header);
             blocks.push(Block {
                 line: line_no,
                 kind: BlockKind::Table(table),

@@ -98,13 +98,13 @@ fn header_is(table: &Table, first: &[&str]) -> bool {
         .is_some_and(|h| first.contains(&h.as_str()))
 }
 
-/// The service's `| Version | Status | Supported Until |` table.
+/// The service's `| Version | Status | Supported Until |` table (`| 버전 | 상태 | ... |`).
 pub fn is_service_version_table(table: &Table) -> bool {
-    header_is(table, &["Version", "버전"])
-        && table
-            .header
-            .iter()
-            .any(|h| h.eq_ignore_ascii_case("status"))
+    header_is(table, &["Version", "버전"]) && table.header.iter().any(|h| is_status_header(h))
+}
+
+pub fn is_status_header(h: &str) -> bool {
+    h.eq_ignore_ascii_case("status") || h == "상태"
 }
 
 /// An operation's `| 버전 | 최소 지원 보장일 |` table.
@@ -128,36 +128,21 @@ pub fn is_model_table(table: &Table) -> bool {
     header_is(table, &["Name"]) && table.header.iter().any(|h| h == "Schema")
 }
 
-/// `20251231` or `2025-12-31` → `2025-12-31`; `-` → none.
+/// `20251231` or `2025-12-31` → `2025-12-31`; `-` → none; anything else is reported.
 pub fn iso_date(text: &str, at: &Location, diags: &mut Diagnostics) -> Option<String> {
     let t = text.trim();
-    if t.is_empty() || t == "-" || t == "None" {
+    if crate::vocab::date::is_none(t) {
         return None;
     }
-    let digits: String = t.chars().filter(char::is_ascii_digit).collect();
-    let plausible = digits.len() == 8
-        && (t.len() == 8 || t.len() == 10)
-        && digits[4..6]
-            .parse::<u32>()
-            .is_ok_and(|m| (1..=12).contains(&m))
-        && digits[6..8]
-            .parse::<u32>()
-            .is_ok_and(|d| (1..=31).contains(&d));
-    if plausible {
-        Some(format!(
-            "{}-{}-{}",
-            &digits[..4],
-            &digits[4..6],
-            &digits[6..8]
-        ))
-    } else {
+    let date = crate::vocab::date::parse(t);
+    if date.is_none() {
         diags.warn(
             at.clone(),
             Rule::BadDate,
             format!("`{t}` is not a date (YYYYMMDD); ignored"),
         );
-        None
     }
+    date
 }
 
 /// Reports a block that the part of the page it is in cannot hold.

@@ -8,6 +8,7 @@ use super::api::ApiVersion;
 use super::labels::{self, Label};
 use crate::diag::{Diagnostics, Location, Rule};
 use crate::doc::{Block, BlockKind, Table};
+use crate::vocab::region;
 
 /// What the service section says about the service as a whole.
 #[derive(Debug, Default)]
@@ -56,10 +57,7 @@ pub fn read(body: &[&Block], file: &Arc<Path>, diags: &mut Diagnostics) -> Overv
 }
 
 fn version_rows(table: &Table, file: &Arc<Path>, diags: &mut Diagnostics) -> Vec<ApiVersion> {
-    let status_col = table
-        .header
-        .iter()
-        .position(|h| h.eq_ignore_ascii_case("status"));
+    let status_col = table.header.iter().position(|h| labels::is_status_header(h));
     let until_col = table.header.iter().position(|h| labels::is_until_header(h));
     let mut out: Vec<ApiVersion> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
@@ -130,11 +128,25 @@ fn region_rows(
             .and_then(|c| cells.get(c))
             .cloned()
             .filter(|r| !r.is_empty() && r != "-");
+        let at = Location::new(file, row.line);
         if env.is_empty() {
             diags.warn(
-                Location::new(file, row.line),
+                at,
                 Rule::BadRegion,
                 "a region row without an environment is left out",
+            );
+            continue;
+        }
+        // Both become enum values of the spec's server variables and the client's endpoint:
+        // a row of anything else (a glued row the vocabulary could not split) is left out.
+        if !region::is_environment(&env) || region.as_deref().is_some_and(|r| !region::is_region(r)) {
+            diags.warn(
+                at,
+                Rule::BadRegion,
+                format!(
+                    "{} is no environment and region (like `s`, `kr-west1`); the row is left out",
+                    crate::vocab::names::shown(&cells.join(" | "))
+                ),
             );
             continue;
         }
