@@ -6,7 +6,8 @@
 //! Everything else is the pipeline's inside, visible to scpgen's own tests only (the
 //! `internals` feature): read (`doc`) → extract (`extract`) → OpenAPI (`openapi`) → Rust
 //! (`codegen`) → write (`output`), chained by `pipeline`, over the vocabulary every stage
-//! shares (`vocab`) and the findings they report (`diag`). ARCHITECTURE.md draws the stages.
+//! shares (`vocab`) and the findings they report (`diag`); beside them, `fetch` downloads the
+//! pages and `release` versions the crates. ARCHITECTURE.md draws the stages.
 
 pub mod cli;
 mod generator;
@@ -25,6 +26,6 @@ macro_rules! internal {
 }
 
 internal!(
-    check, codegen, diag, diff, doc, extract, files, lint, markdown, openapi, output, pattern,
-    pipeline, terminal, vocab,
+    check, codegen, diag, diff, doc, extract, fetch, files, lint, markdown, openapi, output,
+    pattern, pipeline, release, terminal, vocab,
 );

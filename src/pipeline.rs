@@ -91,12 +91,9 @@ impl Outcome {
         client_dir: Option<&Path>,
         force: bool,
     ) -> anyhow::Result<Vec<String>> {
+        // The crates before the specs: a release reads the previous spec/ as what the crates
+        // were last released from (src/release/), so spec/ moves on only once every crate has.
         let mut plans = Vec::new();
-        if let Some(dir) = spec_dir {
-            let plan =
-                crate::output::plan(dir, self.spec_files(), &crate::output::is_spec_file, force)?;
-            plans.push(("spec", dir, plan));
-        }
         if let Some(dir) = client_dir {
             let plan = crate::output::plan(
                 dir,
@@ -105,6 +102,11 @@ impl Outcome {
                 force,
             )?;
             plans.push(("client", dir, plan));
+        }
+        if let Some(dir) = spec_dir {
+            let plan =
+                crate::output::plan(dir, self.spec_files(), &crate::output::is_spec_file, force)?;
+            plans.push(("spec", dir, plan));
         }
         let mut said = Vec::new();
         for (what, dir, plan) in plans {
@@ -117,6 +119,8 @@ impl Outcome {
                 crate::terminal::path(&crate::diag::display_path(dir))
             ));
         }
+        // Said in the order of the command's outputs: specs, then crates.
+        said.reverse();
         Ok(said)
     }
 }
@@ -174,8 +178,8 @@ pub fn run(request: &Request) -> anyhow::Result<Outcome> {
     })
 }
 
-/// The pages of a repository's `spec/source/` (the entries that are not directories or
-/// hidden), sorted so runs are deterministic. An entry that is no regular file is kept, for
+/// The pages of a repository's `spec/source/` (the entries that are not directories,
+/// hidden, or `scpgen fetch`'s sources and lock files), sorted so runs are deterministic. An entry that is no regular file is kept, for
 /// the reader to report.
 pub fn repository_pages(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let dir = root.join("spec").join("source");
@@ -189,10 +193,13 @@ pub fn repository_pages(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
             !p.is_dir()
-                && !p
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                && !name.as_deref().is_some_and(|n| {
+                    n.starts_with('.')
+                        || n == crate::fetch::sources::SOURCES_FILE
+                        || n == crate::fetch::sources::LOCK_FILE
+                })
         })
         .collect();
     pages.sort();

@@ -217,7 +217,7 @@ fn generate_runs_from_the_repository_root_and_prints_one_summary_line() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(
-        out.starts_with("scpgen: 2 services, 4 versions, 61 operations (136 operation-versions), 107 models; 4 spec files written, 0 unchanged, 0 removed in spec; 31 client files written"),
+        out.starts_with("scpgen: 2 services, 4 versions, 61 operations (136 operation-versions), 107 models; 4 spec files written, 0 unchanged, 0 removed in spec; 40 client files written"),
         "{out}"
     );
     for f in [

@@ -8,6 +8,10 @@ use std::process::Command;
 use common::*;
 
 fn crates_from_bundled() -> Vec<scpgen::output::OutputFile> {
+    bundled_outcome().client_files
+}
+
+fn bundled_outcome() -> scpgen::pipeline::Outcome {
     let outcome = run_page("spec/source/application-service.txt", &bundled_page());
     // The page's own warnings aside, codegen finds nothing to say.
     let findings = outcome.diagnostics.sorted();
@@ -17,12 +21,24 @@ fn crates_from_bundled() -> Vec<scpgen::output::OutputFile> {
             .all(|d| matches!(d.rule.id(), "example-type" | "example-syntax")),
         "{findings:?}"
     );
-    outcome.client_files
+    outcome
 }
 
 #[test]
 fn snapshots_of_every_generated_file() {
     for f in crates_from_bundled() {
+        // The license files are the repository's own, verbatim.
+        if let Some(license) = f
+            .path
+            .file_name()
+            .filter(|n| n.to_string_lossy().starts_with("LICENSE-"))
+        {
+            assert_eq!(
+                f.contents,
+                std::fs::read_to_string(repo().join(license)).unwrap()
+            );
+            continue;
+        }
         let name = f.path.to_string_lossy().replace(['/', '\\'], "__");
         insta::assert_snapshot!(format!("client__{name}"), f.contents);
     }
@@ -32,7 +48,10 @@ fn snapshots_of_every_generated_file() {
 fn regeneration_is_byte_identical_and_committed() {
     let a = crates_from_bundled();
     assert_eq!(a, crates_from_bundled());
-    for f in &a {
+    // As the repository releases them: versions, changelogs and sources.toml's metadata.
+    let mut outcome = bundled_outcome();
+    scpgen::release::for_repository(&repo(), &mut outcome, &Default::default()).unwrap();
+    for f in &outcome.client_files {
         let on_disk = std::fs::read_to_string(repo().join("generated").join(&f.path))
             .unwrap_or_else(|e| {
                 panic!(

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: run the pipeline on a page, look into specs.
 #![allow(dead_code)] // each test binary uses its own subset of the helpers
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 
 use scpgen::diag::Diagnostics;

@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 /// Output that survives a closed pipe (`scpgen lint big.txt | head -1`): a reader that
 /// stops reading is not an error, and `print!` would panic on it. Any other write error
 /// (a full disk behind a redirection) ends the run with a message.
-fn emit(to_stderr: bool, text: std::fmt::Arguments) {
+pub(crate) fn emit(to_stderr: bool, text: std::fmt::Arguments) {
     use std::io::Write as _;
     let result = if to_stderr {
         std::io::stderr().lock().write_fmt(text)
@@ -32,14 +32,16 @@ fn emit(to_stderr: bool, text: std::fmt::Arguments) {
 }
 
 macro_rules! out {
-    ($($t:tt)*) => { emit(false, format_args!($($t)*)) };
+    ($($t:tt)*) => { $crate::cli::emit(false, format_args!($($t)*)) };
 }
 macro_rules! outln {
-    ($($t:tt)*) => { emit(false, format_args!("{}\n", format_args!($($t)*))) };
+    ($($t:tt)*) => { $crate::cli::emit(false, format_args!("{}\n", format_args!($($t)*))) };
 }
 macro_rules! errln {
-    ($($t:tt)*) => { emit(true, format_args!("{}\n", format_args!($($t)*))) };
+    ($($t:tt)*) => { $crate::cli::emit(true, format_args!("{}\n", format_args!($($t)*))) };
 }
+
+mod repo;
 
 use crate::diag::{Diagnostics, Severity};
 use crate::doc::detect::InputFormat;
@@ -111,6 +113,26 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Download the pages spec/source/sources.toml lists into spec/source/ (a page that did
+    /// not change is not rewritten; one that fails keeps its previous copy).
+    Fetch {
+        /// The repository root holding spec/source/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Fetch, then regenerate spec/ and generated/, releasing every crate that changed
+    /// (its next version and a CHANGELOG.md section); prints what was released.
+    Update {
+        /// The repository root holding spec/source/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Also write the release notes (every new changelog section) to this Markdown file.
+        #[arg(long)]
+        notes: Option<PathBuf>,
+        /// Also write a JSON summary (pages changed, releases, whether one is breaking).
+        #[arg(long)]
+        summary: Option<PathBuf>,
+    },
     /// Export one OpenAPI spec per service and API version: DIR/<service>/<version>.yaml.
     Spec {
         /// Doc pages: print-view text, HTML or Markdown (detected from the content).
@@ -175,6 +197,9 @@ struct Targets<'a> {
     check: bool,
     /// What `client --service/--endpoint` say about specs that do not say it.
     overrides: crate::codegen::settings::Overrides,
+    /// The repository root whose crates are released (versions and changelogs, from its
+    /// previous spec/ and generated/): the repository's own outputs only.
+    release: Option<&'a Path>,
 }
 
 /// The output of `diff`.
@@ -209,8 +234,24 @@ pub fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Generate {
         root: PathBuf::from("."),
     }) {
-        Command::Generate { root } => repo_outputs(&root, false, &common, started),
-        Command::Check { root } => repo_outputs(&root, true, &common, started),
+        Command::Generate { root } => {
+            repo_outputs(&root, false, &common, started).map(|(code, _)| code)
+        }
+        Command::Check { root } => {
+            repo_outputs(&root, true, &common, started).map(|(code, _)| code)
+        }
+        Command::Fetch { root } => repo::fetch(&root).map(|(code, _)| code),
+        Command::Update {
+            root,
+            notes,
+            summary,
+        } => repo::update(
+            &root,
+            notes.as_deref(),
+            summary.as_deref(),
+            &common,
+            started,
+        ),
         Command::Lint { docs, format } => lint(&docs, format, &common),
         Command::Diff {
             old,
@@ -226,10 +267,12 @@ pub fn main() -> ExitCode {
                 clients: None,
                 check: false,
                 overrides: Default::default(),
+                release: None,
             },
             &common,
             started,
-        ),
+        )
+        .map(|(code, _)| code),
         Command::Client {
             inputs,
             out,
@@ -251,10 +294,12 @@ pub fn main() -> ExitCode {
                         api_version,
                         crate_name: None,
                     },
+                    release: None,
                 },
                 &common,
                 started,
             )
+            .map(|(code, _)| code)
         }
     };
     match result {
@@ -269,13 +314,14 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// The repository's own outputs from spec/source/: written by `generate`, compared by `check`.
+/// The repository's own outputs from spec/source/: written by `generate` (with the crates'
+/// releases), compared by `check`.
 fn repo_outputs(
     root: &Path,
     check: bool,
     common: &Common,
     started: Instant,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<(ExitCode, Vec<crate::release::Release>)> {
     let pages = pipeline::repository_pages(root)?;
     let (spec_dir, client_dir) = (root.join("spec"), root.join("generated"));
     let targets = Targets {
@@ -283,6 +329,7 @@ fn repo_outputs(
         clients: Some(&client_dir),
         check,
         overrides: Default::default(),
+        release: Some(root),
     };
     run(pages, Vec::new(), targets, common, started)
 }
@@ -293,7 +340,7 @@ fn run(
     targets: Targets,
     common: &Common,
     started: Instant,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<(ExitCode, Vec<crate::release::Release>)> {
     let request = pipeline::Request {
         pages,
         specs,
@@ -305,7 +352,14 @@ fn run(
         strict: common.strict,
         ..Default::default()
     };
-    let outcome = pipeline::run(&request)?;
+    let mut outcome = pipeline::run(&request)?;
+    let failed = outcome.diagnostics.has_errors();
+    let releases = match targets.release {
+        Some(root) if !failed => {
+            crate::release::for_repository(root, &mut outcome, &common.read_options())?
+        }
+        _ => Vec::new(),
+    };
     let diags = &outcome.diagnostics;
     // `check` reports only what makes it fail; the doc's warnings are `lint`'s business.
     report(
@@ -318,7 +372,7 @@ fn run(
             diags.count(Severity::Error),
             if common.strict { " (--strict)" } else { "" }
         );
-        return Ok(ExitCode::FAILURE);
+        return Ok((ExitCode::FAILURE, releases));
     }
     if targets.check {
         let mut drifts = Vec::new();
@@ -343,10 +397,10 @@ fn run(
         let checked = outcome.spec_files().len() + outcome.client_files.len();
         if drifts.is_empty() {
             outln!("scpgen check: {checked} files up to date");
-            return Ok(ExitCode::SUCCESS);
+            return Ok((ExitCode::SUCCESS, releases));
         }
         outln!("scpgen check: {} of {checked} files out of date: run `cargo run --release` (scpgen generate) and commit", drifts.len());
-        return Ok(ExitCode::FAILURE);
+        return Ok((ExitCode::FAILURE, releases));
     }
     let written = outcome.write(
         targets.specs.map(|(dir, _)| dir),
@@ -364,13 +418,18 @@ fn run(
         0 => String::new(),
         n => format!(" ({n} values typed as JSON)"),
     };
+    if !common.quiet {
+        for r in releases.iter().filter(|r| r.is_new()) {
+            outln!("{}", repo::release_line(r));
+        }
+    }
     outln!(
         "scpgen: {what}; {}; {} warnings{json}; {} ms",
         written.join("; "),
         diags.count(Severity::Warning),
         started.elapsed().as_millis()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok((ExitCode::SUCCESS, releases))
 }
 
 /// `scpgen diff`: the changelog on stdout; exit 1 with `--fail-on breaking` when one is.
