@@ -16,9 +16,15 @@ tests/fixtures/revisions/nonbreaking.txt — only 1, 4, a widened constraint
   field added (Api.region) and an enum value added (ApiCreateRequestV1Dot2.endpoint_type
   gains GLOBAL): what a generated crate must take without a breaking change (tests/compat).
 
-Run from the repository root: python3 scripts/make-revisions.py
+With `--semver DIR` it writes instead one revision per kind of change into DIR, for
+scripts/semver-check (cargo-semver-checks against scpgen's versions): added-field,
+added-enum-value, added-operation, added-version, docs-only (no API change),
+removed-operation, changed-type, added-required-field.
+
+Run from the repository root: python3 scripts/make-revisions.py [--semver DIR]
 """
 import os
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SRC = os.path.join(ROOT, "spec", "source", "application-service.txt")
@@ -107,9 +113,49 @@ def breaking_edits(text):
     return text
 
 
+def remove_operation(text):
+    # Delete Auth (every version): the section from its heading to the next one.
+    start = text.index("1.1.16 - Delete Auth\n")
+    end = text.index("1.1.17 - ", start)
+    return text[:start] + text[end:]
+
+
+def semver_revisions(base):
+    """One revision per kind of change, each from the bundled page."""
+    additive_field = replace_once(
+        base, "| dns_record_status optional | DNS 레코드 상태 Example : Active | any of [string, null] | |\n",
+        "| dns_record_status optional | DNS 레코드 상태 Example : Active | any of [string, null] | |\n"
+        "| region optional | 리전 Example : kr-west1 | any of [string, null] | |\n", after="1.2.7 - Api\n")
+    return {
+        "added-field.txt": add_optional_field(additive_field),
+        "added-enum-value.txt": replace_once(base, "enum (REGION, PRIVATE)", "enum (REGION, PRIVATE, GLOBAL)",
+                                             after="1.2.11 - ApiCreateRequestV1Dot2\n"),
+        "added-operation.txt": add_operation(base),
+        "added-version.txt": queue_version_1_1(base),
+        "docs-only.txt": replace_once(base, "API 목록을 조회한다", "API 목록을 조회합니다"),
+        "removed-operation.txt": remove_operation(base),
+        "changed-type.txt": replace_once(base, "| error_4xx_count required | 4xx 에러 수 Example : 10 | integer | |",
+                                         "| error_4xx_count required | 4xx 에러 수 Example : 10 | string | |"),
+        "added-required-field.txt": replace_once(
+            base, "| name required | 접근제어명 Example : DenyTestPattern",
+            "| priority required | 우선순위 Example : 1 | integer | |\n| name required | 접근제어명 Example : DenyTestPattern",
+            after="1.2.2 - AccessControlCreateRequest\n"),
+    }
+
+
 def main():
     with open(SRC, encoding="utf-8") as f:
         base = f.read()
+    if "--semver" in sys.argv[1:]:
+        out = sys.argv[sys.argv.index("--semver") + 1]
+        os.makedirs(out, exist_ok=True)
+        for name, text in semver_revisions(base).items():
+            if text == base:
+                raise SystemExit(f"{name}: no change made")
+            with open(os.path.join(out, name), "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+        print("wrote", len(semver_revisions(base)), "revisions into", out)
+        return
     os.makedirs(OUT, exist_ok=True)
     nxt = breaking_edits(limit_maximum(queue_version_1_1(add_optional_field(add_operation(base))), 1000000))
     nonbreaking = additive_edits(limit_maximum(add_optional_field(add_operation(base)), 3000000000))

@@ -40,7 +40,7 @@ pub fn crate_doc(
         text.push_str(&lines.join("\n"));
         text.push_str("\n\n");
     }
-    text.push_str("# API versions\n\nThe client's own methods call the CURRENT version; each version also has its module and accessor:\n\n");
+    text.push_str("# API versions\n\nThe client's own methods call the CURRENT version, and an operation it does not document the newest version that does (a deprecated one's method is deprecated too), so a new API version never takes a method away; each version also has its module and accessor:\n\n");
     for v in versions {
         let m = names::version_module(&v.version);
         text.push_str(&format!("- [`{m}`] via [`Client::{m}`]: {}\n", v.label()));

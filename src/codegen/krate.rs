@@ -253,7 +253,6 @@ fn lib_rs(
     all_sigs: &[Vec<OperationSig>],
     krate: &proc_macro2::Ident,
 ) -> proc_macro2::TokenStream {
-    let sigs = &all_sigs[current];
     let text = super::front_page::crate_doc(
         slug,
         title,
@@ -305,14 +304,28 @@ fn lib_rs(
             }
         }
     });
-    let cur = &modules[current];
-    let delegates = sigs.iter().map(|s| {
+    let delegates = client_methods(versions, current, all_sigs).into_iter().map(|(v, s)| {
         let (method, builder, args, arg_names, d) =
             (&s.method, &s.builder, &s.args, &s.arg_names, &s.client_doc);
+        let m = &modules[v];
+        // An operation the current version does not document calls the newest version that
+        // does; when that one is deprecated, so is the method (and it may name it).
+        let deprecated = versions[v].status.is_deprecated().then(|| {
+            let note = format!(
+                "calls API version {}, which is DEPRECATED{}",
+                versions[v].version,
+                versions[v]
+                    .supported_until
+                    .as_ref()
+                    .map_or(String::new(), |d| format!(" (supported until {d})"))
+            );
+            quote! { #[deprecated(note = #note)] #[allow(deprecated)] }
+        });
         quote! {
             #d
-            pub fn #method(&self, #(#args),*) -> #cur::#builder {
-                self.#cur().#method(#(#arg_names),*)
+            #deprecated
+            pub fn #method(&self, #(#args),*) -> #m::#builder {
+                self.#m().#method(#(#arg_names),*)
             }
         }
     });
@@ -457,6 +470,31 @@ serde_json = "1"
 tokio = { version = "1", features = ["macros", "rt-multi-thread", "time"] }
 "#;
 
+/// The operations of the `Client`'s own methods, each with the version it calls: every
+/// operation of the current version, then those only other versions document, each calling
+/// the newest that does, not deprecated ones first. So a new API version never takes a
+/// method away: an operation keeps its method as long as one version documents it.
+fn client_methods<'s>(
+    versions: &[Version],
+    current: usize,
+    all_sigs: &'s [Vec<OperationSig>],
+) -> Vec<(usize, &'s OperationSig)> {
+    // `versions` is newest first.
+    let mut order: Vec<usize> = vec![current];
+    order.extend((0..versions.len()).filter(|&v| v != current && !versions[v].status.is_deprecated()));
+    order.extend((0..versions.len()).filter(|&v| v != current && versions[v].status.is_deprecated()));
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for v in order {
+        for sig in &all_sigs[v] {
+            if seen.insert(sig.method.to_string()) {
+                out.push((v, sig));
+            }
+        }
+    }
+    out
+}
+
 fn readme(slug: &str, title: &str, versions: &[Version], current: usize) -> String {
     let krate = names::crate_ident(slug);
     let mut s = format!(
@@ -466,7 +504,7 @@ fn readme(slug: &str, title: &str, versions: &[Version], current: usize) -> Stri
     for (i, v) in versions.iter().enumerate() {
         let m = names::version_module(&v.version);
         let note = if i == current {
-            " — the `Client` methods call this one"
+            " — the `Client` methods call this one (an operation it does not document, the newest version that does)"
         } else {
             ""
         };

@@ -109,7 +109,12 @@ pub fn section(released: &Released, bump: Option<Bump>, changes: &[Change], why:
     versions.sort_by_key(|v| std::cmp::Reverse(crate::vocab::version::key(v)));
     versions.dedup();
     for v in versions {
-        let _ = writeln!(s, "### API version {}\n", md::text(v));
+        // Changes of no API version are the crate's own front door (src/release/client_api.rs).
+        if v.is_empty() {
+            let _ = writeln!(s, "### The `Client`'s own methods\n");
+        } else {
+            let _ = writeln!(s, "### API version {}\n", md::text(v));
+        }
         let mut in_version: Vec<&Change> = changes.iter().filter(|c| c.version == v).collect();
         in_version.sort_by_key(|c| !c.breaking);
         for c in in_version {

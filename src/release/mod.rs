@@ -16,6 +16,7 @@
 //! newest release was made from until every crate is written.
 
 pub mod changelog;
+pub mod client_api;
 pub mod semver;
 
 use std::collections::BTreeMap;
@@ -40,6 +41,8 @@ const RUNTIME: &str = "scp-runtime";
 pub struct PreviousCrate {
     pub manifest: Option<String>,
     pub changelog: Option<String>,
+    /// Its Rust sources (`src/lib.rs`, `src/v1_0.rs`), for its `Client`'s methods.
+    pub sources: client_api::Sources,
 }
 
 /// The previous output's crates, by directory (`scp-apigateway`).
@@ -62,11 +65,24 @@ pub fn read_previous(client_dir: &Path) -> Previous {
                 .ok()
                 .and_then(|b| String::from_utf8(b).ok())
         };
+        let mut sources = client_api::Sources::new();
+        if let Ok(src) = std::fs::read_dir(entry.path().join("src")) {
+            for file in src.filter_map(Result::ok) {
+                let file_name = file.file_name().to_string_lossy().into_owned();
+                if file_name.ends_with(".rs") {
+                    let rel = format!("src/{file_name}");
+                    if let Some(text) = read(&rel) {
+                        sources.insert(rel, text);
+                    }
+                }
+            }
+        }
         previous.insert(
             name,
             PreviousCrate {
                 manifest: read("Cargo.toml"),
                 changelog: read("CHANGELOG.md"),
+                sources,
             },
         );
     }
@@ -85,14 +101,16 @@ pub struct Release {
     pub bump: Option<Bump>,
     /// The API changes it is released for.
     pub changes: Vec<Change>,
-    /// Its new changelog section, when it is released.
+    /// Its new changelog section, when scpgen writes its changelog and releases it (the
+    /// runtime's changelog is its template's).
     pub section: Option<String>,
+    /// `true` when this run releases the crate (a new version, or a first changelog).
+    pub released: bool,
 }
 
 impl Release {
-    /// `true` when this run releases the crate (a new version or a first changelog).
     pub fn is_new(&self) -> bool {
-        self.section.is_some()
+        self.released
     }
 }
 
@@ -120,7 +138,8 @@ pub fn apply(
         to: runtime_version,
         bump: None,
         changes: Vec::new(),
-        section: (previous_runtime != Some(runtime_version)).then(String::new),
+        section: None,
+        released: previous_runtime != Some(runtime_version),
     }];
     let mut crates: Vec<String> = files
         .iter()
@@ -143,9 +162,15 @@ pub fn apply(
                 bump: None,
                 changes: Vec::new(),
                 section: None,
+                released: false,
             },
             Some(r) => {
-                let changes = service_changes(old, new, slug);
+                let mut changes = service_changes(old, new, slug);
+                changes.extend(client_api::changes(
+                    slug,
+                    &prev.sources,
+                    &crate_sources(files, dir),
+                ));
                 let runtime_moved = prev
                     .manifest
                     .as_deref()
@@ -195,6 +220,7 @@ pub fn apply(
                     bump: Some(bump),
                     changes,
                     section: Some(section),
+                    released: true,
                 }
             }
             None => {
@@ -213,6 +239,7 @@ pub fn apply(
                     bump: None,
                     changes: Vec::new(),
                     section: Some(section),
+                    released: true,
                 }
             }
         };
@@ -290,6 +317,18 @@ fn service_changes(old: &Revision, new: &Revision, slug: &str) -> Vec<Change> {
             .collect()
     };
     crate::diff::diff(&of(old), &of(new))
+}
+
+/// A crate's Rust sources among `files`, by path within it.
+fn crate_sources(files: &[OutputFile], dir: &str) -> client_api::Sources {
+    files
+        .iter()
+        .filter(|f| crate_dir(&f.path) == Some(dir))
+        .filter_map(|f| {
+            let rel = f.path.strip_prefix(dir).ok()?.to_str()?.replace('\\', "/");
+            (rel.starts_with("src/") && rel.ends_with(".rs")).then(|| (rel, f.contents.clone()))
+        })
+        .collect()
 }
 
 /// `scp-apigateway/src/lib.rs` → `scp-apigateway`.

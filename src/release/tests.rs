@@ -49,7 +49,12 @@ fn previous_of(files: &[OutputFile]) -> Previous {
         match f.path.file_name().and_then(|n| n.to_str()) {
             Some("Cargo.toml") => entry.manifest = Some(f.contents.clone()),
             Some("CHANGELOG.md") => entry.changelog = Some(f.contents.clone()),
-            _ => {}
+            _ => {
+                let rel = f.path.strip_prefix(crate_dir(&f.path).unwrap()).unwrap();
+                entry
+                    .sources
+                    .insert(rel.to_string_lossy().into_owned(), f.contents.clone());
+            }
         }
     }
     p
@@ -159,4 +164,20 @@ fn a_runtime_that_moves_incompatibly_makes_its_dependents_breaking() {
         ["scp-runtime 0.2.0 new", "scp-a 0.2.0 new", "scp-b 0.2.0 new"]
     );
     assert!(file(&next, "scp-b/CHANGELOG.md").contains("scp-runtime 0.2.0"));
+}
+
+#[test]
+fn a_client_method_that_changes_makes_a_release_breaking() {
+    let meta = CrateMetadata::default();
+    let v1 = revision(&[("a", "1.0", ID), ("b", "1.0", ID)]);
+    // An API version added (an additive change of the docs) after which a method of the
+    // `Client` calls that version, whose operation takes another argument.
+    let v2 = revision(&[("a", "1.0", ID), ("a", "1.1", ID), ("b", "1.0", ID)]);
+    let mut first = files("pub struct Client; impl Client { pub fn get(&self) -> v1_0::Get { todo!() } }");
+    apply(&mut first, &Revision::new(), &v1, &Previous::new(), &meta, &Default::default()).unwrap();
+    let mut next = files("pub struct Client; impl Client { pub fn get(&self, id: String) -> v1_1::Get { todo!() } pub fn put(&self) -> v1_1::Put { todo!() } }");
+    let r = apply(&mut next, &v1, &v2, &previous_of(&first), &meta, &Default::default()).unwrap();
+    assert_eq!((versions(&r)[1].as_str(), r[1].bump), ("scp-a 0.2.0 new", Some(Bump::Breaking)));
+    let log = file(&next, "scp-a/CHANGELOG.md");
+    assert!(log.contains("### The `Client`'s own methods\n\n- **breaking** `Client::get`: its arguments or its builder changed\n- `Client::put`: added"), "{log}");
 }

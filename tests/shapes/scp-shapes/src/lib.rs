@@ -10,7 +10,7 @@
 //!
 //! # API versions
 //!
-//! The client's own methods call the CURRENT version; each version also has its module and accessor:
+//! The client's own methods call the CURRENT version, and an operation it does not document the newest version that does (a deprecated one's method is deprecated too), so a new API version never takes a method away; each version also has its module and accessor:
 //!
 //! - [`v1_1`] via [`Client::v1_1`]: 1.1 (CURRENT)
 //! - [`v1_0`] via [`Client::v1_0`]: 1.0 (CURRENT)
@@ -211,5 +211,22 @@ impl Client {
     /// ```
     pub fn place_point(&self, body: crate::models::Point) -> v1_1::PlacePoint {
         self.v1_1().place_point(body)
+    }
+
+    /// Create Pet
+    ///
+    /// `POST /v1/pets`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &scp_shapes::Client, body: scp_shapes::models::Dog) -> Result<(), scp_shapes::Error> {
+    /// let answer = client.create_pet(body).send().await?;
+    /// println!("{answer:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_pet(&self, body: crate::models::Dog) -> v1_0::CreatePet {
+        self.v1_0().create_pet(body)
     }
 }

@@ -6,7 +6,7 @@
 //!
 //! # API versions
 //!
-//! The client's own methods call the CURRENT version; each version also has its module and accessor:
+//! The client's own methods call the CURRENT version, and an operation it does not document the newest version that does (a deprecated one's method is deprecated too), so a new API version never takes a method away; each version also has its module and accessor:
 //!
 //! - [`v1_0`] via [`Client::v1_0`]: 1.0 (CURRENT)
 //!
