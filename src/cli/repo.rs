@@ -103,6 +103,7 @@ pub fn release_line(r: &Release) -> String {
         .filter(|v| *v != r.to)
         .map_or(String::new(), |v| format!("{v} → "));
     let kind = match r.bump {
+        Some(b) if r.changes.is_empty() => format!(" ({})", b.label()),
         Some(b) => format!(" ({}, {} API changes)", b.label(), r.changes.len()),
         None if r.krate == "scp-runtime" => String::new(),
         None => " (first changelog)".into(),

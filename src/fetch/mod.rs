@@ -5,7 +5,9 @@
 //! validators and hash for the next run. Files are replaced atomically, the lock last, so a
 //! run killed halfway leaves whole files and the next run finishes the job.
 
+#[cfg(feature = "fetch")]
 pub mod http;
+#[cfg(feature = "fetch")]
 pub mod lock;
 pub mod sources;
 
@@ -22,8 +24,15 @@ pub struct Report {
     pub failed: Vec<(String, String)>,
 }
 
+/// Without the `fetch` feature (a build script's scpgen) there is no HTTP client.
+#[cfg(not(feature = "fetch"))]
+pub fn fetch(_root: &Path, _sources: &Sources, _progress: bool) -> anyhow::Result<Report> {
+    anyhow::bail!("this scpgen was built without its `fetch` feature: it cannot download pages")
+}
+
 /// Fetches every page of `sources` into `root`/spec/source/; `progress` draws a bar on the
 /// terminal (only when there are several pages and stderr is one).
+#[cfg(feature = "fetch")]
 pub fn fetch(root: &Path, sources: &Sources, progress: bool) -> anyhow::Result<Report> {
     let dir = root.join("spec").join("source");
     let lock_path = dir.join(sources::LOCK_FILE);

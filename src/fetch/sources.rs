@@ -49,6 +49,7 @@ pub enum Language {
     English,
 }
 
+#[cfg(feature = "fetch")]
 impl Language {
     /// The `Accept-Language` the site answers in.
     pub fn accept(self) -> &'static str {
