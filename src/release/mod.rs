@@ -264,6 +264,20 @@ pub fn for_repository(
     let metadata = crate::fetch::sources::read(root)?
         .unwrap_or_default()
         .crates;
+    let previous = read_previous(&root.join("generated"));
+    // The previous and new specs only matter to a crate released anew: most runs release
+    // nothing and read no previous spec.
+    if !any_release_against(&outcome.client_files, &previous) {
+        let none = Revision::new();
+        return apply(
+            &mut outcome.client_files,
+            &none,
+            &none,
+            &previous,
+            &metadata,
+            &Default::default(),
+        );
+    }
     // The previous specs, file by file: a service one of whose files cannot be read (edited
     // by hand, cut short) has unknown changes, and its crate's next release is breaking.
     let spec_dir = root.join("spec");
@@ -292,8 +306,21 @@ pub fn for_repository(
             .map(|g| g.specs.iter().map(|s| s.document.clone()).collect())
             .unwrap_or_default(),
     );
-    let previous = read_previous(&root.join("generated"));
     apply(&mut outcome.client_files, &old, &new, &previous, &metadata, &unknown)
+}
+
+/// `true` when a service crate among `files` has a previous release with other files: its
+/// next release is decided by what changed since.
+fn any_release_against(files: &[OutputFile], previous: &Previous) -> bool {
+    let mut dirs: Vec<&str> = files.iter().filter_map(|f| crate_dir(&f.path)).collect();
+    dirs.dedup();
+    dirs.into_iter().filter(|d| *d != RUNTIME).any(|dir| {
+        let newest = previous
+            .get(dir)
+            .and_then(|p| p.changelog.as_deref())
+            .and_then(|c| changelog::parse(c).newest);
+        newest.is_some_and(|r| r.content != content_hash(files, dir) || r.epoch != GENERATOR_EPOCH)
+    })
 }
 
 /// The spec files (`<service>/<version>.yaml`) of a previous spec/, none when there is none.
