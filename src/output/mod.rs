@@ -153,6 +153,7 @@ pub fn existing_entries(root: &Path, skip: &[&str]) -> anyhow::Result<Vec<PathBu
 }
 
 /// Every file under `root`, sorted (symbolic links are not followed).
+#[cfg(any(test, feature = "internals"))]
 pub fn existing_files(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut entries = existing_entries(root, &[])?;
     entries.retain(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()));

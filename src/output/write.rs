@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 
 use super::{
-    carries_mark, check_relative, existing_files, is_unchanged, manifest, read_manifest,
+    carries_mark, check_relative, existing_entries, is_unchanged, manifest, read_manifest,
     OutputFile, WriteStats, GENERATED_MARK, MANIFEST,
 };
 
@@ -128,7 +128,12 @@ pub fn plan<'f>(
         .filter(|p| !wanted.contains(p.as_path()))
         .cloned()
         .collect();
-    for existing in existing_files(root)? {
+    // Build output (`target/`, gigabytes once the crates are built) holds nothing scpgen
+    // wrote, as `scpgen check` has it: not walked.
+    for existing in existing_entries(root, &["target"])? {
+        if !std::fs::symlink_metadata(&existing).is_ok_and(|m| m.is_file()) {
+            continue;
+        }
         let rel = existing.strip_prefix(root).unwrap_or(&existing);
         if !wanted.contains(rel) && legacy(rel) && carries_mark(&existing) {
             stale.insert(rel.to_path_buf());
