@@ -419,7 +419,7 @@ fn run(
         n => format!(" ({n} values typed as JSON)"),
     };
     if !common.quiet {
-        for r in releases.iter().filter(|r| r.is_new()) {
+        for r in releases.iter().filter(|r| r.released) {
             outln!("{}", repo::release_line(r));
         }
     }

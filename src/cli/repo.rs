@@ -67,7 +67,7 @@ pub fn update(
     if code != ExitCode::SUCCESS {
         return Ok(code);
     }
-    let released: Vec<&Release> = releases.iter().filter(|r| r.is_new()).collect();
+    let released: Vec<&Release> = releases.iter().filter(|r| r.released).collect();
     let breaking = released.iter().any(|r| r.bump == Some(Bump::Breaking));
     if let Some(path) = notes {
         crate::output::write_atomic(path, release_notes(&report, &released).as_bytes())?;

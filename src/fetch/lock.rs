@@ -22,11 +22,6 @@ pub struct Entry {
 /// The lock's entries by file name.
 pub type Lock = BTreeMap<String, Entry>;
 
-/// Hex SHA-256 of `bytes`.
-pub fn sha256(bytes: &[u8]) -> String {
-    crate::files::sha256_hex(bytes)
-}
-
 /// Reads the lock file; a missing file is an empty lock, an unreadable one an error (a lock
 /// only saves requests: the message says to delete it).
 pub fn read(path: &Path) -> anyhow::Result<Lock> {
@@ -104,7 +99,7 @@ mod tests {
                 url: "https://x/b".into(),
                 etag: Some("\"v1\"".into()),
                 last_modified: None,
-                sha256: sha256(b"b"),
+                sha256: crate::files::sha256_hex(b"b"),
             },
         );
         lock.insert(
@@ -113,14 +108,14 @@ mod tests {
                 url: "https://x/a".into(),
                 etag: None,
                 last_modified: Some("Wed, 21 Oct 2015 07:28:00 GMT".into()),
-                sha256: sha256(b""),
+                sha256: crate::files::sha256_hex(b""),
             },
         );
         let text = render(&lock);
         assert!(text.find("a.html").unwrap() < text.find("b.html").unwrap());
         assert_eq!(parse(&text).unwrap(), lock);
         assert_eq!(
-            sha256(b""),
+            crate::files::sha256_hex(b""),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
     }

@@ -53,8 +53,9 @@ pub fn fetch(root: &Path, sources: &Sources, progress: bool) -> anyhow::Result<R
             bar.set_message(crate::terminal::escape(&page.url).into_owned());
         }
         let path = dir.join(&page.file);
-        let saved = std::fs::read(&path).ok();
-        let saved_hash = saved.as_deref().map(lock::sha256);
+        // A saved copy over the size limit is no copy this fetch would keep: fetched whole.
+        let saved = crate::files::read_limited(&path, sources.fetch.max_size).ok();
+        let saved_hash = saved.as_deref().map(crate::files::sha256_hex);
         // The validators count only for the bytes they were given with.
         let known = old_lock
             .get(&page.file)
@@ -76,7 +77,7 @@ pub fn fetch(root: &Path, sources: &Sources, progress: bool) -> anyhow::Result<R
                 etag,
                 last_modified,
             }) => {
-                let hash = lock::sha256(&bytes);
+                let hash = crate::files::sha256_hex(&bytes);
                 if saved_hash.as_ref() == Some(&hash) {
                     report.unchanged.push(page.file.clone());
                 } else {

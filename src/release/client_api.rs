@@ -40,6 +40,26 @@ fn shared(sources: &Sources) -> BTreeMap<(String, String), String> {
     out
 }
 
+/// Deeper than generated code nests (a few dozen levels), far shallower than syn's stack.
+const MAX_NESTING: usize = 256;
+
+/// The deepest nesting of brackets in `text` (those in strings and comments counted too: an
+/// over-estimate, which only makes a file unknown).
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
 /// `Client`'s public methods in a crate's lib.rs: name → signature (arguments and return
 /// type as tokens, a builder named by the module `shared` says defines it). `None` when
 /// lib.rs is missing or does not parse.
@@ -47,7 +67,13 @@ fn methods(
     sources: &Sources,
     shared: &BTreeMap<(String, String), String>,
 ) -> Option<BTreeMap<String, String>> {
-    let file = syn::parse_file(sources.get("src/lib.rs")?).ok()?;
+    let text = sources.get("src/lib.rs")?;
+    // syn recurses once per nesting level: a file nested deeper than any generated one
+    // (edited by hand in a pull request) is not parsed, it is unknown.
+    if nesting(text) > MAX_NESTING {
+        return None;
+    }
+    let file = syn::parse_file(text).ok()?;
     let mut out = BTreeMap::new();
     for item in &file.items {
         let syn::Item::Impl(imp) = item else {
@@ -94,17 +120,25 @@ fn methods(
 
 /// The changes of `Client`'s methods from `old` to `new` lib.rs, as changelog entries of
 /// `service` (no API version: the crate's own front door). A removed method or a changed
-/// signature is breaking, an added method is not; a file that does not parse changes nothing
-/// here (the rest of the rule still applies).
+/// signature is breaking, an added method is not. A lib.rs that is missing or cannot be read
+/// (edited by hand, nested too deep) leaves the changes unknown: one breaking entry says so.
 pub fn changes(service: &str, old: &Sources, new: &Sources) -> Vec<Change> {
     // Both read with the new crate's sharing: a path of the old signature that names the
     // same type in the new crate (a builder now defined by a newer version and re-exported)
     // is no change.
     let shared = shared(new);
-    let (Some(old), Some(new)) = (methods(old, &shared), methods(new, &shared)) else {
-        return Vec::new();
-    };
     let mut out = Vec::new();
+    let (Some(old), Some(new)) = (methods(old, &shared), methods(new, &shared)) else {
+        out.push(Change {
+            service: service.to_string(),
+            version: String::new(),
+            breaking: true,
+            subject: "Client".to_string(),
+            detail: "its previous or new src/lib.rs cannot be read: its changes are unknown"
+                .to_string(),
+        });
+        return out;
+    };
     let mut push = |breaking: bool, name: &str, detail: &str| {
         out.push(Change {
             service: service.to_string(),
@@ -154,6 +188,10 @@ mod tests {
                 "false Client::d added",
             ]
         );
-        assert!(changes("s", &sources("not rust {", ""), &new).is_empty());
+        let unknown = changes("s", &sources("not rust {", ""), &new);
+        assert_eq!(unknown.len(), 1);
+        assert!(unknown[0].breaking);
+        let deep = format!("{}{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert!(changes("s", &sources(&deep, ""), &new)[0].breaking);
     }
 }

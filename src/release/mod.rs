@@ -41,15 +41,47 @@ const RUNTIME: &str = "scp-runtime";
 pub struct PreviousCrate {
     pub manifest: Option<String>,
     pub changelog: Option<String>,
-    /// Its Rust sources (`src/lib.rs`, `src/v1_0.rs`), for its `Client`'s methods.
+    /// Its Rust sources (`src/lib.rs`, `src/v1_0.rs`), for its `Client`'s methods: in
+    /// memory, or read from `dir` when a release needs them (most runs release nothing).
     pub sources: client_api::Sources,
+    pub dir: Option<std::path::PathBuf>,
+}
+
+/// Files of a previous crate are read no further than this.
+const MAX_PREVIOUS_FILE: u64 = 16 << 20;
+
+fn read_text(path: &Path) -> Option<String> {
+    crate::files::read_limited(path, MAX_PREVIOUS_FILE)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+}
+
+impl PreviousCrate {
+    /// Its Rust sources, from memory or its directory's `src/`.
+    fn rust_sources(&self) -> client_api::Sources {
+        let Some(dir) = &self.dir else {
+            return self.sources.clone();
+        };
+        let mut sources = client_api::Sources::new();
+        if let Ok(src) = std::fs::read_dir(dir.join("src")) {
+            for file in src.filter_map(Result::ok) {
+                let name = file.file_name().to_string_lossy().into_owned();
+                if name.ends_with(".rs") {
+                    if let Some(text) = read_text(&file.path()) {
+                        sources.insert(format!("src/{name}"), text);
+                    }
+                }
+            }
+        }
+        sources
+    }
 }
 
 /// The previous output's crates, by directory (`scp-apigateway`).
 pub type Previous = BTreeMap<String, PreviousCrate>;
 
 /// Reads the manifest and changelog of each crate directory under `client_dir` (missing
-/// files are none: a first run).
+/// files are none: a first run); its sources are read when a release needs them.
 pub fn read_previous(client_dir: &Path) -> Previous {
     let mut previous = Previous::new();
     let Ok(entries) = std::fs::read_dir(client_dir) else {
@@ -60,29 +92,13 @@ pub fn read_previous(client_dir: &Path) -> Previous {
         if !name.starts_with("scp-") || !entry.path().is_dir() {
             continue;
         }
-        let read = |file: &str| {
-            crate::files::read_limited(&entry.path().join(file), 16 << 20)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-        };
-        let mut sources = client_api::Sources::new();
-        if let Ok(src) = std::fs::read_dir(entry.path().join("src")) {
-            for file in src.filter_map(Result::ok) {
-                let file_name = file.file_name().to_string_lossy().into_owned();
-                if file_name.ends_with(".rs") {
-                    let rel = format!("src/{file_name}");
-                    if let Some(text) = read(&rel) {
-                        sources.insert(rel, text);
-                    }
-                }
-            }
-        }
         previous.insert(
             name,
             PreviousCrate {
-                manifest: read("Cargo.toml"),
-                changelog: read("CHANGELOG.md"),
-                sources,
+                manifest: read_text(&entry.path().join("Cargo.toml")),
+                changelog: read_text(&entry.path().join("CHANGELOG.md")),
+                sources: client_api::Sources::new(),
+                dir: Some(entry.path()),
             },
         );
     }
@@ -108,24 +124,26 @@ pub struct Release {
     pub released: bool,
 }
 
-impl Release {
-    pub fn is_new(&self) -> bool {
-        self.released
-    }
+/// The specs before and after a run, which only a crate released anew needs.
+#[derive(Debug, Default)]
+pub struct Specs {
+    pub old: Revision,
+    pub new: Revision,
+    /// The services whose previous specs could not be read.
+    pub unknown: std::collections::BTreeSet<String>,
 }
 
 /// Versions the crates among `files` (the service crates and scp-runtime): sets each
 /// manifest's version, its dependency on scp-runtime and the `[crates]` metadata, and
-/// writes each service crate's CHANGELOG.md. `old` and `new` are the specs before and after;
-/// `unknown` the services whose previous specs could not be read.
+/// writes each service crate's CHANGELOG.md. `specs` gives the specs before and after, and
+/// is called only when a crate is released anew.
 pub fn apply(
     files: &mut Vec<OutputFile>,
-    old: &Revision,
-    new: &Revision,
     previous: &Previous,
     metadata: &CrateMetadata,
-    unknown: &std::collections::BTreeSet<String>,
+    specs: &mut dyn FnMut() -> anyhow::Result<Specs>,
 ) -> anyhow::Result<Vec<Release>> {
+    let mut loaded: Option<Specs> = None;
     let runtime_version = manifest_version(files, RUNTIME)
         .ok_or_else(|| anyhow::anyhow!("the runtime crate has no version"))?;
     let previous_runtime = previous
@@ -165,10 +183,14 @@ pub fn apply(
                 released: false,
             },
             Some(r) => {
-                let mut changes = service_changes(old, new, slug);
+                let specs = match &mut loaded {
+                    Some(s) => &*s,
+                    None => &*loaded.insert(specs()?),
+                };
+                let mut changes = service_changes(&specs.old, &specs.new, slug);
                 changes.extend(client_api::changes(
                     slug,
-                    &prev.sources,
+                    &prev.rust_sources(),
                     &crate_sources(files, dir),
                 ));
                 let runtime_moved = prev
@@ -177,7 +199,7 @@ pub fn apply(
                     .and_then(runtime_requirement)
                     .is_some_and(|req| !req.compatible(runtime_version));
                 let epoch_moved = r.epoch != GENERATOR_EPOCH;
-                let unread = unknown.contains(slug);
+                let unread = specs.unknown.contains(slug);
                 let bump = if changes.iter().any(|c| c.breaking)
                     || runtime_moved
                     || epoch_moved
@@ -265,62 +287,40 @@ pub fn for_repository(
         .unwrap_or_default()
         .crates;
     let previous = read_previous(&root.join("generated"));
-    // The previous and new specs only matter to a crate released anew: most runs release
-    // nothing and read no previous spec.
-    if !any_release_against(&outcome.client_files, &previous) {
-        let none = Revision::new();
-        return apply(
-            &mut outcome.client_files,
-            &none,
-            &none,
-            &previous,
-            &metadata,
-            &Default::default(),
-        );
-    }
-    // The previous specs, file by file: a service one of whose files cannot be read (edited
-    // by hand, cut short) has unknown changes, and its crate's next release is breaking.
-    let spec_dir = root.join("spec");
-    let mut old_specs = Vec::new();
-    let mut unknown = std::collections::BTreeSet::new();
-    for file in previous_spec_files(&spec_dir) {
-        let mut diags = crate::diag::Diagnostics::new();
-        let specs = crate::pipeline::read_spec_file(&file, read, &mut diags);
-        if diags.has_errors() {
-            if let Some(service) = file
-                .strip_prefix(&spec_dir)
-                .ok()
-                .and_then(|rel| rel.components().next())
-            {
-                unknown.insert(service.as_os_str().to_string_lossy().into_owned());
+    let pages = outcome.pages.as_ref();
+    let mut specs = || -> anyhow::Result<Specs> {
+        // The previous specs, file by file: a service one of whose files cannot be read
+        // (edited by hand, cut short) has unknown changes, and its crate's next release is
+        // breaking.
+        let spec_dir = root.join("spec");
+        let mut old_specs = Vec::new();
+        let mut unknown = std::collections::BTreeSet::new();
+        for file in previous_spec_files(&spec_dir) {
+            let mut diags = crate::diag::Diagnostics::new();
+            let specs = crate::pipeline::read_spec_file(&file, read, &mut diags);
+            if diags.has_errors() {
+                if let Some(service) = file
+                    .strip_prefix(&spec_dir)
+                    .ok()
+                    .and_then(|rel| rel.components().next())
+                {
+                    unknown.insert(service.as_os_str().to_string_lossy().into_owned());
+                }
+                continue;
             }
-            continue;
+            old_specs.extend(specs);
         }
-        old_specs.extend(specs);
-    }
-    let old = crate::diff::revision(old_specs);
-    let new = crate::diff::revision(
-        outcome
-            .pages
-            .as_ref()
-            .map(|g| g.specs.iter().map(|s| s.document.clone()).collect())
-            .unwrap_or_default(),
-    );
-    apply(&mut outcome.client_files, &old, &new, &previous, &metadata, &unknown)
-}
-
-/// `true` when a service crate among `files` has a previous release with other files: its
-/// next release is decided by what changed since.
-fn any_release_against(files: &[OutputFile], previous: &Previous) -> bool {
-    let mut dirs: Vec<&str> = files.iter().filter_map(|f| crate_dir(&f.path)).collect();
-    dirs.dedup();
-    dirs.into_iter().filter(|d| *d != RUNTIME).any(|dir| {
-        let newest = previous
-            .get(dir)
-            .and_then(|p| p.changelog.as_deref())
-            .and_then(|c| changelog::parse(c).newest);
-        newest.is_some_and(|r| r.content != content_hash(files, dir) || r.epoch != GENERATOR_EPOCH)
-    })
+        Ok(Specs {
+            old: crate::diff::revision(old_specs),
+            new: crate::diff::revision(
+                pages
+                    .map(|g| g.specs.iter().map(|s| s.document.clone()).collect())
+                    .unwrap_or_default(),
+            ),
+            unknown,
+        })
+    };
+    apply(&mut outcome.client_files, &previous, &metadata, &mut specs)
 }
 
 /// The spec files (`<service>/<version>.yaml`) of a previous spec/, none when there is none.
