@@ -5,9 +5,11 @@ use std::path::PathBuf;
 
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, Schema};
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::format::{doc_raw, Formatter};
+use super::format::doc_raw;
+use super::formatter::{FileId, Formatter};
 use super::models::models_file;
 use super::names::{self, Scope};
 use super::operations::{
@@ -73,6 +75,7 @@ pub fn crate_files(
         }
     }
     schemas.sort_keys();
+    let schemas = std::sync::Arc::new(schemas);
 
     let mut enums = TypeSpace::new(&schemas);
     // Operation methods live beside the handles' own methods and the version accessors.
@@ -102,7 +105,11 @@ pub fn crate_files(
         .zip(resolved)
         .zip(&sharing)
     {
-        let (tokens, sigs) = version_module(
+        let file = rust.file(
+            dir.join("src")
+                .join(format!("{}.rs", names::version_module(&v.version))),
+        );
+        let sigs = version_module(
             v.spec,
             &v.version,
             ops,
@@ -112,15 +119,12 @@ pub fn crate_files(
             &v.status,
             &krate,
             &enums,
-        );
-        rust.add(
-            dir.join("src")
-                .join(format!("{}.rs", names::version_module(&v.version))),
-            tokens,
+            (&mut rust, file),
         );
         all_sigs.push(sigs);
     }
-    let models = models_file(&schemas, &mut enums);
+    let models = rust.file(dir.join("src/models.rs"));
+    models_file(&schemas, &mut enums, (&mut rust, models));
     // A model's finding names the spec the model comes from (its pointer says which model).
     for p in enums.problems.drain(..) {
         let origin = model_origin
@@ -134,19 +138,17 @@ pub fn crate_files(
             .unwrap_or(&inputs[0].origin);
         diags.report(Location::new(origin, 0), p.rule, p.message);
     }
-    rust.add(dir.join("src/models.rs"), models);
-    rust.add(
-        dir.join("src/lib.rs"),
-        lib_rs(
-            slug,
-            &title,
-            specs[0],
-            &specs_settings[0].1,
-            &versions,
-            current,
-            &all_sigs,
-            &krate,
-        ),
+    let lib = rust.file(dir.join("src/lib.rs"));
+    lib_rs(
+        slug,
+        &title,
+        specs[0],
+        &specs_settings[0].1,
+        &versions,
+        current,
+        &all_sigs,
+        &krate,
+        (&mut rust, lib),
     );
     rust.add(
         dir.join("tests/every_operation.rs"),
@@ -252,7 +254,9 @@ fn lib_rs(
     current: usize,
     all_sigs: &[Vec<OperationSig>],
     krate: &proc_macro2::Ident,
-) -> proc_macro2::TokenStream {
+    out: (&mut Formatter, FileId),
+) {
+    let (out, file) = out;
     let text = super::front_page::crate_doc(
         slug,
         title,
@@ -337,7 +341,7 @@ fn lib_rs(
         "A client of {}: cheap to clone, safe to share between tasks.",
         md::text(title)
     ));
-    quote! {
+    let head = quote! {
         #( #![doc = #crate_doc] )*
         #![warn(missing_docs)]
 
@@ -361,46 +365,47 @@ fn lib_rs(
         pub struct Client {
             rt: std::sync::Arc<runtime::http::Runtime>,
         }
-
-        impl Client {
-            /// A client with this configuration and a connection pool of its own (unless the
-            /// configuration has one from [`Config::with_http_client`]). [`Error::Config`]
-            /// for credentials or settings no call could be sent with.
-            pub fn new(config: Config) -> Result<Self, Error> {
-                Client::from_shared(&SharedConfig::new(config)?)
-            }
-
-            /// A client sharing a configuration, and its connection pool, with other
-            /// services' clients. Its endpoint is the service's own.
-            pub fn from_shared(shared: &SharedConfig) -> Result<Self, Error> {
-                Ok(Client { rt: std::sync::Arc::new(runtime::http::Runtime::new(shared, &ENDPOINT)?) })
-            }
-
-            /// A client configured from the environment (see [`Config::from_env`]).
-            pub fn from_env() -> Result<Self, Error> {
-                Client::new(Config::from_env()?)
-            }
-
-            /// The same client (configuration, connection pool) calling another base URL:
-            /// a proxy or mock server for this service only.
-            pub fn with_endpoint(&self, endpoint: &str) -> Result<Self, Error> {
-                Ok(Client { rt: std::sync::Arc::new(self.rt.with_endpoint(endpoint)?) })
-            }
-
-            /// The configuration this client shares.
-            pub fn shared_config(&self) -> &SharedConfig {
-                self.rt.shared_config()
-            }
-
-            /// The base URL calls go to.
-            pub fn base_url(&self) -> &str {
-                self.rt.base_url()
-            }
-
-            #(#accessors)*
-
-            #(#delegates)*
+    };
+    let own = quote! {
+        /// A client with this configuration and a connection pool of its own (unless the
+        /// configuration has one from [`Config::with_http_client`]). [`Error::Config`]
+        /// for credentials or settings no call could be sent with.
+        pub fn new(config: Config) -> Result<Self, Error> {
+            Client::from_shared(&SharedConfig::new(config)?)
         }
+
+        /// A client sharing a configuration, and its connection pool, with other
+        /// services' clients. Its endpoint is the service's own.
+        pub fn from_shared(shared: &SharedConfig) -> Result<Self, Error> {
+            Ok(Client { rt: std::sync::Arc::new(runtime::http::Runtime::new(shared, &ENDPOINT)?) })
+        }
+
+        /// A client configured from the environment (see [`Config::from_env`]).
+        pub fn from_env() -> Result<Self, Error> {
+            Client::new(Config::from_env()?)
+        }
+
+        /// The same client (configuration, connection pool) calling another base URL:
+        /// a proxy or mock server for this service only.
+        pub fn with_endpoint(&self, endpoint: &str) -> Result<Self, Error> {
+            Ok(Client { rt: std::sync::Arc::new(self.rt.with_endpoint(endpoint)?) })
+        }
+
+        /// The configuration this client shares.
+        pub fn shared_config(&self) -> &SharedConfig {
+            self.rt.shared_config()
+        }
+
+        /// The base URL calls go to.
+        pub fn base_url(&self) -> &str {
+            self.rt.base_url()
+        }
+    };
+    let section = out.section(file);
+    out.push(section, head);
+    let block = out.impl_section(file, TokenStream::new(), quote! { impl Client });
+    for member in std::iter::once(own).chain(accessors).chain(delegates) {
+        out.push(block, member);
     }
 }
 

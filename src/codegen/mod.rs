@@ -9,6 +9,7 @@ mod context;
 pub mod embed;
 pub mod enums;
 pub mod format;
+pub mod formatter;
 pub mod front_page;
 pub mod ir;
 pub mod krate;

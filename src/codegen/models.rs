@@ -9,6 +9,7 @@ use quote::quote;
 
 use super::checks::Statics;
 use super::format::{doc, doc_raw};
+use super::formatter::{FileId, Formatter, SectionId};
 use super::names;
 use super::names::Scope;
 use super::types::{self, EnumDef, TypeDef, TypeSpace};
@@ -40,8 +41,20 @@ impl Presence {
 
 /// The `models.rs` file of a crate: `schemas` in order, plus the enums met on the way
 /// (those of the operations' parameters included).
-pub fn models_file(schemas: &IndexMap<String, Schema>, enums: &mut TypeSpace) -> TokenStream {
-    let mut items = Vec::new();
+pub fn models_file(
+    schemas: &IndexMap<String, Schema>,
+    enums: &mut TypeSpace,
+    out: (&mut Formatter, FileId),
+) {
+    let (out, file) = out;
+    // The statics come first, the models after: each model is formatted as it is made, the
+    // statics once every model's are known.
+    let head = out.section(file);
+    let body = out.section(file);
+    let mut items = Items {
+        out: &mut *out,
+        body,
+    };
     let mut statics = Statics::default();
     let here = TokenStream::new();
     let aliases = super::recursion::recursive_aliases(schemas);
@@ -143,10 +156,9 @@ pub fn models_file(schemas: &IndexMap<String, Schema>, enums: &mut TypeSpace) ->
         }
     }
     // The derived types, in the order met; emitting one may derive more.
-    let mut derived = Vec::new();
     let mut i = 0;
     while let Some(def) = enums.defs.get_index(i).map(|(_, d)| d.clone()) {
-        derived.push(match def {
+        items.push(match def {
             TypeDef::StringEnum(e) => super::enums::enum_item(&e),
             TypeDef::IntEnum { name, doc, values } => {
                 super::enums::int_enum_item(&name, &doc, &values)
@@ -188,12 +200,25 @@ pub fn models_file(schemas: &IndexMap<String, Schema>, enums: &mut TypeSpace) ->
         i += 1;
     }
     let statics = &statics.items;
-    quote! {
-        //! The models of every API version of the service. A model used by several versions
-        //! is defined once.
-        #(#statics)*
-        #(#items)*
-        #(#derived)*
+    out.push(
+        head,
+        quote! {
+            //! The models of every API version of the service. A model used by several versions
+            //! is defined once.
+            #(#statics)*
+        },
+    );
+}
+
+/// Where the models go, in order, as they are made.
+struct Items<'a> {
+    out: &'a mut Formatter,
+    body: SectionId,
+}
+
+impl Items<'_> {
+    fn push(&mut self, tokens: TokenStream) {
+        self.out.push(self.body, tokens);
     }
 }
 

@@ -17,6 +17,7 @@ use quote::quote;
 use super::builder::{builder_tokens, constructor, style_uses};
 use super::checks::Statics;
 use super::format::doc_raw;
+use super::formatter::{FileId, Formatter};
 use super::names::{self, Scope};
 use super::op_doc::Example;
 use super::op_model::{resolve, BuilderModel, Context, OpModel, OpNames};
@@ -195,8 +196,8 @@ pub fn share_builders(versions: &[(&ApiVersion, &Status)], ops: &[VersionOps]) -
         .collect()
 }
 
-/// The module of one version, and the signatures of its operations. `shared` says, per
-/// operation, the module whose builder it re-exports.
+/// The module of one version, into `file` of `out` as it is made; gives the signatures of its
+/// operations. `shared` says, per operation, the module whose builder it re-exports.
 #[allow(clippy::too_many_arguments)] // the version's parts, each needed
 pub fn version_module(
     spec: &OpenAPI,
@@ -208,15 +209,28 @@ pub fn version_module(
     status: &Status,
     krate: &Ident,
     enums: &TypeSpace,
-) -> (TokenStream, Vec<OperationSig>) {
+    out: (&mut Formatter, FileId),
+) -> Vec<OperationSig> {
+    let (out, file) = out;
     let VersionOps {
         ops,
         mut type_names,
     } = version_ops;
+    // The statics and the `Operations` handle come first, the builders after: the builders
+    // are formatted as they are made, the head once every builder's statics are known.
+    let head = out.section(file);
+    let api = out.impl_section(file, TokenStream::new(), quote! { impl Operations });
+    let body = out.section(file);
     let models = quote! { crate::models };
     let module = names::version_module(version);
-    let mut methods = Vec::new();
-    let mut builders = Vec::new();
+    out.push(
+        api,
+        quote! {
+            pub(crate) fn new(rt: std::sync::Arc<Runtime>) -> Self {
+                Operations { rt }
+            }
+        },
+    );
     let mut sigs = Vec::new();
     let mut statics = Statics::default();
     let (mut style_module, mut style_enum) = (false, false);
@@ -225,17 +239,17 @@ pub fn version_module(
             // The same builder in another version: re-exported (with its statics there).
             Some(source) => {
                 let b = &op.builder.name;
-                builders.push(quote! { pub use super::#source::#b; });
+                out.push(body, quote! { pub use super::#source::#b; });
             }
             None => {
                 let (module, styles) = style_uses(&op.builder);
                 style_module |= module;
                 style_enum |= styles;
-                builders.push(builder_tokens(&op.builder, &models, &mut statics))
+                out.push(body, builder_tokens(&op.builder, &models, &mut statics));
             }
         }
         let (method, sig) = method_tokens(op, &module, krate);
-        methods.push(method);
+        out.push(api, method);
         sigs.push(sig);
     }
     let module_doc = format!(
@@ -257,34 +271,28 @@ pub fn version_module(
         (false, true) => quote! { use crate::runtime::style::Style; },
         (false, false) => quote! {},
     };
-    let tokens = quote! {
-        #![doc = #module_doc]
-        use crate::runtime::http::{Request, Runtime};
-        #style_use
+    out.push(
+        head,
+        quote! {
+            #![doc = #module_doc]
+            use crate::runtime::http::{Request, Runtime};
+            #style_use
 
-        #(#aliases)*
+            #(#aliases)*
 
-        /// The `Scp-Api-Version` header of this module's calls.
-        pub const API_VERSION: &str = #api_version;
+            /// The `Scp-Api-Version` header of this module's calls.
+            pub const API_VERSION: &str = #api_version;
 
-        #(#statics)*
+            #(#statics)*
 
-        #[doc = #api_doc]
-        #[derive(Debug, Clone)]
-        pub struct Operations {
-            rt: std::sync::Arc<Runtime>,
-        }
-
-        impl Operations {
-            pub(crate) fn new(rt: std::sync::Arc<Runtime>) -> Self {
-                Operations { rt }
+            #[doc = #api_doc]
+            #[derive(Debug, Clone)]
+            pub struct Operations {
+                rt: std::sync::Arc<Runtime>,
             }
-            #(#methods)*
-        }
-
-        #(#builders)*
-    };
-    (tokens, sigs)
+        },
+    );
+    sigs
 }
 
 /// The operation's method on the version's `Operations`, and its signature for lib.rs.
@@ -354,7 +362,7 @@ mod tests {
     /// Each version's sources, for versions given in this order.
     fn sharing(given: &[(&str, Status, &str)]) -> Vec<Option<String>> {
         let schemas = IndexMap::new();
-        let mut enums = TypeSpace::new(&schemas);
+        let mut enums = TypeSpace::new(&std::sync::Arc::new(schemas.clone()));
         let methods = Scope::snake(HANDLE_METHODS);
         let specs: Vec<OpenAPI> = given.iter().map(|(v, _, e)| spec(v, e)).collect();
         let ops: Vec<VersionOps> = specs

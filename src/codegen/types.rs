@@ -27,8 +27,9 @@ pub struct TypeSpace {
     scope: Scope,
     /// Component name → Rust type name.
     models: HashMap<String, String>,
-    /// The component schemas, to resolve `$ref`s inside `allOf`.
-    schemas: IndexMap<String, Schema>,
+    /// The component schemas, to resolve `$ref`s inside `allOf` (the crate's own map, not a
+    /// copy: a large spec's models are megabytes).
+    schemas: std::sync::Arc<IndexMap<String, Schema>>,
     /// The derived types, by Rust name, in the order met.
     pub defs: IndexMap<String, TypeDef>,
     /// Enum name by values: fields with the same values share one enum.
@@ -59,7 +60,7 @@ const MAX_DEPTH: usize = 48;
 
 impl TypeSpace {
     /// The type space of a crate whose models are `schemas`.
-    pub fn new(schemas: &IndexMap<String, Schema>) -> Self {
+    pub fn new(schemas: &std::sync::Arc<IndexMap<String, Schema>>) -> Self {
         let mut scope = Scope::camel(names::PRELUDE_TYPES);
         let mut models = HashMap::new();
         for name in schemas.keys() {
@@ -70,7 +71,7 @@ impl TypeSpace {
         TypeSpace {
             scope,
             models,
-            schemas: schemas.clone(),
+            schemas: std::sync::Arc::clone(schemas),
             defs: IndexMap::new(),
             by_values: HashMap::new(),
             by_schema: HashMap::new(),
@@ -500,7 +501,7 @@ mod tests {
 
     fn space(yaml: &str) -> TypeSpace {
         let schemas: IndexMap<String, Schema> = serde_norway::from_str(yaml).unwrap();
-        TypeSpace::new(&schemas)
+        TypeSpace::new(&std::sync::Arc::new(schemas))
     }
 
     fn schema(yaml: &str) -> ReferenceOr<Schema> {
