@@ -4,7 +4,9 @@
 //!
 //! With `SCPGEN_WRITE_SYNTHETIC=<dir>` it writes the two specs there instead
 //! (`nexus-like.json`, `github-like.json`) and exits: scripts/bench-gen times scpgen and
-//! cargo-progenitor on them.
+//! cargo-progenitor on them. With `SCPGEN_SYNTHETIC_SCALE=<operations>,...` too, it writes
+//! nexus-shaped specs of those many operations (`nexus-<operations>.json`) instead: the
+//! series scripts/bench-scale runs to see time and memory grow with the input.
 
 #[path = "support/synthetic.rs"]
 mod synthetic;
@@ -62,6 +64,16 @@ fn main() {
     if let Some(dir) = std::env::var_os("SCPGEN_WRITE_SYNTHETIC") {
         let dir = Path::new(&dir);
         std::fs::create_dir_all(dir).expect("the directory");
+        if let Ok(scale) = std::env::var("SCPGEN_SYNTHETIC_SCALE") {
+            for ops in scale
+                .split(',')
+                .filter_map(|n| n.trim().parse::<usize>().ok())
+            {
+                let text = synthetic::spec(synthetic::Shape::Nexus, ops.div_ceil(5));
+                std::fs::write(dir.join(format!("nexus-{ops}.json")), text).expect("write");
+            }
+            return;
+        }
         for (name, shape, resources) in SPECS {
             std::fs::write(dir.join(name), synthetic::spec(*shape, *resources)).expect("write");
         }

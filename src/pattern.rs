@@ -1,14 +1,18 @@
 //! Documented patterns (`Pattern :` cells, a schema's `pattern`): whether one can be used,
 //! and matching text against it. The generator compiles a pattern to check the docs'
 //! examples against it, and decides from it whether a client checks values client-side;
-//! the clients compile it again (the regex crate, its default size limit).
+//! the clients compile it again, with the same crate: regex-lite (its default size limit),
+//! one crate quick to build where the regex crate is four. regex-lite's `\d`, `\w` and `\s`
+//! are ASCII, as in the Java and ECMAScript regexes servers check patterns with; a pattern
+//! it cannot read (a Unicode class such as `\p{Hangul}`) is given to it written out by
+//! regex-syntax, its classes as their ranges ([`client_form`]).
 //!
 //! A pattern is input, and compiling one costs time and memory far beyond its length
 //! (`\w{300}\w{300}` is 14 bytes and a 40 MB automaton; the regex crate spends 0.5 s to
 //! refuse it). So, per pattern: its length is bounded, it is parsed by regex-syntax with a
 //! nesting limit, the size of its automaton is estimated from the parse (the repetitions
 //! multiplied out, Unicode classes by their UTF-8 sequences), and it is compiled only under
-//! the estimate's limit, with the regex crate's own size limit as the last guard; each
+//! the estimate's limit, with regex-lite's own size limit as the last guard; each
 //! distinct pattern is compiled at most once. Per run (thread), the estimates of all
 //! compiled patterns share one budget, so a page of many distinct large patterns stays
 //! linear too. A pattern that fails any of these is [`Problem`], which callers report.
@@ -17,7 +21,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
 
-use regex::Regex;
+use regex_lite::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// The longest pattern text read (the longest seen in SCP's docs and specs is 130 bytes).
@@ -31,8 +35,8 @@ const NEST_LIMIT: u32 = 64;
 /// patterns are under 300.
 pub const MAX_ESTIMATE: u64 = 200_000;
 
-/// The regex crate's size limit when the generator compiles a pattern: within the clients'
-/// (the crate's default, 10 MiB), so a pattern the generator accepts compiles there too.
+/// regex-lite's size limit when the generator compiles a pattern: within the clients' (the
+/// crate's default, 10 MiB), so a pattern the generator accepts compiles there too.
 pub const SIZE_LIMIT: usize = 4 << 20;
 
 /// The estimates of all patterns one thread compiles: about 0.7 s of compiling (release)
@@ -42,7 +46,7 @@ const RUN_BUDGET: u64 = 4_000_000;
 /// Why a pattern cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
-    /// Not a pattern the regex crate reads (the one line saying what is wrong).
+    /// Not a pattern regex-syntax and regex-lite read (the one line saying what is wrong).
     Syntax(String),
     /// Longer than [`MAX_LEN`] bytes.
     TooLong(usize),
@@ -80,12 +84,19 @@ impl Problem {
     }
 }
 
+/// A pattern as the clients compile it.
+struct Compiled {
+    /// The text given to regex-lite: the pattern, or its parse written out.
+    client: String,
+    regex: Regex,
+}
+
 struct Cache {
-    compiled: HashMap<String, Result<Regex, Problem>>,
+    compiled: HashMap<String, Result<Compiled, Problem>>,
     /// The estimates of the patterns compiled so far, and what they may add up to.
     spent: u64,
     budget: u64,
-    /// Patterns handed to the regex crate (the tests count them).
+    /// Patterns handed to regex-lite (the tests count them).
     compiles: usize,
 }
 
@@ -103,15 +114,25 @@ pub fn check(pattern: &str) -> Result<(), Problem> {
     with_compiled(pattern, |re| re.as_ref().map(|_| ()).map_err(Clone::clone))
 }
 
-/// Whether `text` matches `pattern`; the problem when the pattern cannot be used.
-pub fn is_match(pattern: &str, text: &str) -> Result<bool, Problem> {
+/// The text a client gives regex-lite for `pattern` (the pattern itself, unless regex-lite
+/// cannot read it); the problem when the pattern cannot be used.
+pub fn client_form(pattern: &str) -> Result<String, Problem> {
     with_compiled(pattern, |re| match re {
-        Ok(re) => Ok(re.is_match(text)),
+        Ok(c) => Ok(c.client.clone()),
         Err(p) => Err(p.clone()),
     })
 }
 
-fn with_compiled<T>(pattern: &str, f: impl FnOnce(&Result<Regex, Problem>) -> T) -> T {
+/// Whether `text` matches `pattern`, as a client matches it; the problem when the pattern
+/// cannot be used.
+pub fn is_match(pattern: &str, text: &str) -> Result<bool, Problem> {
+    with_compiled(pattern, |re| match re {
+        Ok(c) => Ok(c.regex.is_match(text)),
+        Err(p) => Err(p.clone()),
+    })
+}
+
+fn with_compiled<T>(pattern: &str, f: impl FnOnce(&Result<Compiled, Problem>) -> T) -> T {
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         if let Some(found) = cache.compiled.get(pattern) {
@@ -122,7 +143,7 @@ fn with_compiled<T>(pattern: &str, f: impl FnOnce(&Result<Regex, Problem>) -> T)
     })
 }
 
-fn compile(pattern: &str, cache: &mut Cache) -> Result<Regex, Problem> {
+fn compile(pattern: &str, cache: &mut Cache) -> Result<Compiled, Problem> {
     if pattern.len() > MAX_LEN {
         return Err(Problem::TooLong(pattern.len()));
     }
@@ -140,14 +161,38 @@ fn compile(pattern: &str, cache: &mut Cache) -> Result<Regex, Problem> {
     }
     cache.spent += units;
     cache.compiles += 1;
-    regex::RegexBuilder::new(pattern)
-        .size_limit(SIZE_LIMIT)
-        .nest_limit(NEST_LIMIT)
-        .build()
-        .map_err(|e| match e {
-            regex::Error::CompiledTooBig(_) => Problem::TooLarge(units),
-            other => Problem::Syntax(last_line(&other.to_string()).to_string()),
-        })
+    let lite = |text: &str| {
+        regex_lite::RegexBuilder::new(text)
+            .size_limit(SIZE_LIMIT)
+            .nest_limit(NEST_LIMIT)
+            .build()
+    };
+    let problem = |e: regex_lite::Error| {
+        let why = e.to_string();
+        if why.contains("size limit") {
+            Problem::TooLarge(units)
+        } else {
+            Problem::Syntax(last_line(&why).to_string())
+        }
+    };
+    match lite(pattern) {
+        Ok(regex) => Ok(Compiled {
+            client: pattern.to_string(),
+            regex,
+        }),
+        // What regex-lite does not read (Unicode classes): the parse, written out with its
+        // classes as ranges, means the same to it.
+        Err(e) => {
+            let written = hir.to_string();
+            match lite(&written) {
+                Ok(regex) => Ok(Compiled {
+                    client: written,
+                    regex,
+                }),
+                Err(_) => Err(problem(e)),
+            }
+        }
+    }
 }
 
 /// The states of the automaton a pattern compiles to, roughly: literals by their bytes,
@@ -206,6 +251,26 @@ mod tests {
         }
         assert_eq!(is_match(r"^[a-z]+$", "abc"), Ok(true));
         assert_eq!(is_match(r"^[a-z]+$", "aBc"), Ok(false));
+        // Most patterns are given to the clients as they are.
+        assert_eq!(
+            client_form(r"^[a-zA-Z0-9가-힣]*$").as_deref(),
+            Ok(r"^[a-zA-Z0-9가-힣]*$")
+        );
+    }
+
+    #[test]
+    fn classes_are_ascii_as_on_servers_and_unicode_classes_are_written_out() {
+        // `\d` is a digit 0-9 (Java's and ECMAScript's), not any script's digit.
+        assert_eq!(is_match(r"^\d+$", "2026"), Ok(true));
+        assert_eq!(is_match(r"^\d+$", "٢٠٢٦"), Ok(false));
+        assert_eq!(is_match(r"^\w+$", "name_1"), Ok(true));
+        // regex-lite has no `\p{..}`: the client gets the class's ranges, same meaning.
+        let written = client_form(r"^\p{Hangul}{1,3}$").unwrap();
+        assert!(!written.contains(r"\p"), "{written}");
+        assert!(regex_lite::Regex::new(&written).is_ok(), "{written}");
+        assert_eq!(is_match(r"^\p{Hangul}{1,3}$", "한글"), Ok(true));
+        assert_eq!(is_match(r"^\p{Hangul}{1,3}$", "abc"), Ok(false));
+        assert_eq!(is_match(r"^\p{Hangul}{1,3}$", "한글한글"), Ok(false));
     }
 
     fn compiles() -> usize {
@@ -224,7 +289,7 @@ mod tests {
             assert!(matches!(check(p), Err(Problem::TooLarge(_))), "{p}");
             assert!(matches!(check(p), Err(Problem::TooLarge(_))), "{p}");
         }
-        // The regex crate never saw them (it spends 0.1-0.5 s refusing each).
+        // regex-lite never saw them.
         assert_eq!(compiles(), before);
         let long = "a".repeat(MAX_LEN + 1);
         assert_eq!(check(&long), Err(Problem::TooLong(MAX_LEN + 1)));

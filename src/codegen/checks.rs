@@ -256,8 +256,10 @@ impl Statics {
                 .scope
                 .claim_text(format!("PATTERN_{}", names::upper_text(key))),
         );
+        // The text regex-lite reads (callers checked the pattern can be used).
+        let client = crate::pattern::client_form(pattern).unwrap_or_else(|_| pattern.to_string());
         self.items.push(quote! {
-            static #name: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| regex::Regex::new(#pattern).ok());
+            static #name: std::sync::LazyLock<Option<regex_lite::Regex>> = std::sync::LazyLock::new(|| regex_lite::Regex::new(#client).ok());
         });
         self.by_pattern.insert(pattern.to_string(), name.clone());
         name

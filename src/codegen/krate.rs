@@ -462,12 +462,14 @@ rustls = ["scp-runtime/rustls"]
 native-tls = ["scp-runtime/native-tls"]
 # HTTP/2 when the server offers it: see scp-runtime.
 http2 = ["scp-runtime/http2"]
+# `Timestamp::as_datetime`: date-times as chrono's `DateTime<Utc>` (see scp-runtime).
+chrono = ["scp-runtime/chrono"]
 
 [dependencies]
 futures-util = { version = "0.3", default-features = false, features = ["std"] }
-regex = "1"
+regex-lite = "0.1"
 reqwest = { version = "0.13", default-features = false }
-scp-runtime = { version = "0.1.0", path = "../scp-runtime", default-features = false }
+scp-runtime = { version = "0.2.0", path = "../scp-runtime", default-features = false }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 

@@ -115,7 +115,7 @@ rules! {
     ExampleWithoutSchema = "example-without-schema", Warning, "An example for a response the Responses table does not list; left out.";
     BadConstraint = "bad-constraint", Warning, "A constraint that is not a number, or no value of the field's type can satisfy; left out.";
     ImpossibleConstraint = "impossible-constraint", Warning, "A minimum above its maximum: no value satisfies both; both are left out.";
-    BadPattern = "bad-pattern", Warning, "A pattern the regex crate cannot read; left out.";
+    BadPattern = "bad-pattern", Warning, "A pattern regex-syntax and regex-lite (the clients' regex crate) cannot read; left out.";
     PatternTooLarge = "pattern-too-large", Warning, "A pattern too costly to compile here; kept in the spec, not checked by the client.";
     BadEnum = "bad-enum", Warning, "Enum values of another type than the schema's; left out.";
     BadRegion = "bad-region", Warning, "An environment/region row that names no environment or region; left out.";

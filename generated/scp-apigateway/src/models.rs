@@ -4,19 +4,19 @@
 //! is defined once.
 
 static PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME: std::sync::LazyLock<
-    Option<regex::Regex>,
+    Option<regex_lite::Regex>,
 > = std::sync::LazyLock::new(|| {
-    regex::Regex::new("^[a-z][a-z0-9\\-]{1,48}[a-z0-9]$").ok()
+    regex_lite::Regex::new("^[a-z][a-z0-9\\-]{1,48}[a-z0-9]$").ok()
 });
 
 static PATTERN_PRIVATE_LINK_ENDPOINT_CREATE_REQUEST_NAME: std::sync::LazyLock<
-    Option<regex::Regex>,
-> = std::sync::LazyLock::new(|| regex::Regex::new("^[a-zA-Z0-9]*$").ok());
+    Option<regex_lite::Regex>,
+> = std::sync::LazyLock::new(|| regex_lite::Regex::new("^[a-zA-Z0-9]*$").ok());
 
 static PATTERN_RESOURCE_CREATE_REQUEST_PATH_PART: std::sync::LazyLock<
-    Option<regex::Regex>,
+    Option<regex_lite::Regex>,
 > = std::sync::LazyLock::new(|| {
-    regex::Regex::new(
+    regex_lite::Regex::new(
             "^(\\{[a-z][a-z0-9\\-]{1,46}[a-z0-9]\\}|[a-z][a-z0-9\\-]{1,48}[a-z0-9])$",
         )
         .ok()

@@ -3,8 +3,11 @@
 //! The models of every API version of the service. A model used by several versions
 //! is defined once.
 
-static PATTERN_QUEUE_CREATE_REQUEST_NAME: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(||
-regex::Regex::new("^[a-z][a-z0-9-]*$|^[a-z][a-z0-9-]*\\.fifo$").ok());
+static PATTERN_QUEUE_CREATE_REQUEST_NAME: std::sync::LazyLock<
+    Option<regex_lite::Regex>,
+> = std::sync::LazyLock::new(|| {
+    regex_lite::Regex::new("^[a-z][a-z0-9-]*$|^[a-z][a-z0-9-]*\\.fifo$").ok()
+});
 
 /// The `Acl` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

@@ -4,28 +4,28 @@
 
 use std::fmt;
 
+#[cfg(feature = "chrono")]
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A date-time field: the text as received and, when it reads as one, the instant. The
-/// default (the zero value of a required field an answer left out) is empty text, no instant.
+/// A date-time field: the text as received and, with the `chrono` feature, the instant it
+/// reads as (`Timestamp::as_datetime`). The default (the zero value of a required field
+/// an answer left out) is empty text, no instant.
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Timestamp {
     raw: String,
-    parsed: Option<DateTime<Utc>>,
 }
 
 impl Timestamp {
     /// Reads a timestamp; never fails (unknown forms keep only the text).
     pub fn parse(raw: impl Into<String>) -> Self {
-        let raw = raw.into();
-        let parsed = parse(&raw);
-        Timestamp { raw, parsed }
+        Timestamp { raw: raw.into() }
     }
 
-    /// The instant, when the text is a date-time.
+    /// The instant, when the text is a date-time (the `chrono` feature).
+    #[cfg(feature = "chrono")]
     pub fn as_datetime(&self) -> Option<DateTime<Utc>> {
-        self.parsed
+        parse(&self.raw)
     }
 
     /// The text as received.
@@ -34,15 +34,16 @@ impl Timestamp {
     }
 }
 
+#[cfg(feature = "chrono")]
 impl From<DateTime<Utc>> for Timestamp {
     fn from(t: DateTime<Utc>) -> Self {
         Timestamp {
             raw: t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-            parsed: Some(t),
         }
     }
 }
 
+#[cfg(feature = "chrono")]
 fn parse(raw: &str) -> Option<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
         return Some(t.with_timezone(&Utc));
@@ -84,6 +85,23 @@ impl<'de> Deserialize<'de> for Timestamp {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_text_is_kept_as_received() {
+        for raw in [
+            "2024-05-17T00:23:17Z",
+            "2025-03-14T09:26:53.589",
+            "yesterday",
+            "",
+        ] {
+            let t = Timestamp::parse(raw);
+            assert_eq!((t.as_str(), t.to_string()), (raw, raw.to_string()));
+            let json = serde_json::to_string(&t).unwrap();
+            assert_eq!(serde_json::from_str::<Timestamp>(&json).unwrap(), t);
+        }
+        assert_eq!(Timestamp::default().as_str(), "");
+    }
+
+    #[cfg(feature = "chrono")]
     #[test]
     fn reads_every_form_the_platform_sends() {
         for raw in [

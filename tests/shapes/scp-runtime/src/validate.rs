@@ -98,7 +98,7 @@ pub fn range<T: PartialOrd + std::fmt::Display + Copy>(
 }
 
 /// A documented pattern.
-pub fn pattern(at: &str, value: &str, re: &regex::Regex) -> Result<(), Error> {
+pub fn pattern(at: &str, value: &str, re: &regex_lite::Regex) -> Result<(), Error> {
     if re.is_match(value) {
         Ok(())
     } else {
