@@ -19,16 +19,70 @@ const ITEM_STARTS: &[&str] = &[
 /// starts at the same indentation; `use` lines stay together, and statements in function
 /// bodies (never items here) are not touched.
 pub fn space_items(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    for (i, line) in lines.iter().enumerate() {
-        if i > 0 && is_item_boundary(lines[i - 1], line) {
-            out.push('\n');
+    let mut spacer = Spacer::new(String::with_capacity(text.len() + text.len() / 16));
+    spacer.push(text);
+    spacer.finish()
+}
+
+/// [`space_items`] over text that comes in pieces (a file's printed parts), written into
+/// one string as it comes: a large file is not copied whole once more to be spaced out.
+pub struct Spacer {
+    out: String,
+    /// The last whole line, and the start of a line a piece ended inside.
+    prev: Option<String>,
+    carry: String,
+}
+
+impl Spacer {
+    /// Spaced-out text goes at the end of `out`.
+    pub fn new(out: String) -> Self {
+        Spacer {
+            out,
+            prev: None,
+            carry: String::new(),
         }
-        out.push_str(line);
-        out.push('\n');
     }
-    out
+
+    /// The next piece of text; lines may span pieces.
+    pub fn push(&mut self, text: &str) {
+        let mut rest = text;
+        while let Some((line, after)) = rest.split_once('\n') {
+            if self.carry.is_empty() {
+                self.line(line);
+            } else {
+                let mut whole = std::mem::take(&mut self.carry);
+                whole.push_str(line);
+                self.line(&whole);
+            }
+            rest = after;
+        }
+        self.carry.push_str(rest);
+    }
+
+    /// The text, its last line ended.
+    pub fn finish(mut self) -> String {
+        if !self.carry.is_empty() {
+            let last = std::mem::take(&mut self.carry);
+            self.line(&last);
+        }
+        self.out
+    }
+
+    fn line(&mut self, line: &str) {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        match &mut self.prev {
+            Some(prev) => {
+                if is_item_boundary(prev, line) {
+                    self.out.push('\n');
+                }
+                prev.clear();
+                prev.push_str(line);
+            }
+            None => self.prev = Some(line.to_string()),
+        }
+        self.out.push_str(line);
+        self.out.push('\n');
+    }
 }
 
 fn is_item_boundary(prev: &str, next: &str) -> bool {
@@ -101,5 +155,21 @@ mod tests {
             space_items(text),
             "//! Doc.\n//! ```\n//! let x = 1;\n//! ```\n\nuse a::b;\nuse c::d;\n\n/// A.\npub struct A {\n    x: u8,\n}\n\nimpl A {\n    fn new() -> Self {\n        let x = 1;\n        let y = x;\n        A { x: y }\n    }\n\n    /// Doc.\n    /// let a = 1;\n    /// let b = 2;\n    pub fn f(&self) {}\n}\n\npub const C: u8 = 1;\n"
         );
+    }
+
+    #[test]
+    fn text_in_pieces_is_spaced_out_as_the_text_whole() {
+        let text = "//! Doc.\nuse a::b;\n/// A.\npub struct A {\n    x: u8,\n}\nimpl A {\n    fn f() {}\n    fn g() {}\n}\npub const C: u8 = 1;";
+        let whole = space_items(text);
+        // Every way of cutting it in three, inside lines too.
+        for i in 0..text.len() {
+            for j in i..text.len() {
+                let mut spacer = Spacer::new(String::new());
+                spacer.push(&text[..i]);
+                spacer.push(&text[i..j]);
+                spacer.push(&text[j..]);
+                assert_eq!(spacer.finish(), whole, "cut at {i}, {j}");
+            }
+        }
     }
 }

@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex};
 
 use proc_macro2::TokenStream;
 
-use super::format::{space_items, HEADER};
+use super::format::{Spacer, HEADER};
 use crate::output::OutputFile;
 
 /// About how much text (tokens printed plainly) goes into one part: small enough that a
@@ -111,6 +111,11 @@ impl Formatter {
             files: Vec::new(),
             work,
         }
+    }
+
+    /// How many files it was given so far.
+    pub fn files(&self) -> usize {
+        self.files.len()
     }
 
     /// A new file, with no section yet.
@@ -249,37 +254,49 @@ impl Formatter {
     }
 }
 
-/// A file's text from its parts' texts: an `impl` block's parts lose the lines of its
-/// opening (but the first) and of its closing brace (but the last).
+/// A file's text from its parts' texts, each dropped once it is in: an `impl` block's parts
+/// lose the lines of its opening (but the first) and of its closing brace (but the last).
 fn assemble(file: FileParts) -> anyhow::Result<OutputFile> {
-    let broken = || anyhow::anyhow!("{}: a part was not formatted", file.path.display());
-    let mut text = String::new();
-    for section in &file.sections {
+    let path = file.path;
+    let broken = || anyhow::anyhow!("{}: a part was not formatted", path.display());
+    let size: usize = file
+        .sections
+        .iter()
+        .flat_map(|s| &s.parts)
+        .map(|p| p.as_ref().and_then(|r| r.as_ref().ok()).map_or(0, String::len))
+        .sum();
+    let mut out = String::with_capacity(HEADER.len() + 1 + size + size / 16);
+    out.push_str(HEADER);
+    out.push('\n');
+    let mut spacer = Spacer::new(out);
+    for section in file.sections {
         let count = section.parts.len();
-        for (i, part) in section.parts.iter().enumerate() {
+        let opening = section
+            .block
+            .as_ref()
+            .map(|b| format!("{} {{\n", block_line(&b.header)));
+        for (i, part) in section.parts.into_iter().enumerate() {
             let part = match part {
-                Some(Ok(part)) => part.as_str(),
-                Some(Err(e)) => anyhow::bail!("{}: {e}", file.path.display()),
+                Some(Ok(part)) => part,
+                Some(Err(e)) => anyhow::bail!("{}: {e}", path.display()),
                 None => return Err(broken()),
             };
-            let mut part = part;
-            if let Some(block) = &section.block {
+            let mut text = part.as_str();
+            if let Some(opening) = &opening {
                 if i > 0 {
                     // The opening line, `impl Type {`.
-                    part = part
-                        .strip_prefix(&format!("{} {{\n", block_line(&block.header)))
-                        .ok_or_else(broken)?;
+                    text = text.strip_prefix(opening.as_str()).ok_or_else(broken)?;
                 }
                 if i + 1 < count {
-                    part = part.strip_suffix("}\n").ok_or_else(broken)?;
+                    text = text.strip_suffix("}\n").ok_or_else(broken)?;
                 }
             }
-            text.push_str(part);
+            spacer.push(text);
         }
     }
     Ok(OutputFile {
-        contents: format!("{HEADER}\n{}", space_items(&text)),
-        path: file.path,
+        contents: spacer.finish(),
+        path,
     })
 }
 
@@ -323,7 +340,10 @@ mod tests {
     /// The text of a file formatted whole, as the parts must give it.
     fn whole(tokens: TokenStream) -> String {
         let file: syn::File = syn::parse2(tokens).unwrap();
-        format!("{HEADER}\n{}", space_items(&prettyplease::unparse(&file)))
+        format!(
+            "{HEADER}\n{}",
+            crate::codegen::format::space_items(&prettyplease::unparse(&file))
+        )
     }
 
     fn method(i: usize) -> TokenStream {

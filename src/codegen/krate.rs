@@ -23,11 +23,14 @@ use crate::markdown as md;
 use crate::output::OutputFile;
 pub use super::versions::Version;
 
-/// All files of the crate `scp-<slug>` for the specs of one service (newest version first).
+/// The files of the crate `scp-<slug>` for the specs of one service (newest version first):
+/// its Rust files go to `rust` (formatted there, on other cores, while the next crate is
+/// made), the others are returned.
 pub fn crate_files(
     slug: &str,
     specs_settings: &[(&SpecInput, Settings)],
     crate_name: Option<&str>,
+    rust: &mut Formatter,
     diags: &mut Diagnostics,
 ) -> anyhow::Result<Vec<OutputFile>> {
     // The crate the code is compiled in: its own, or a build script's that includes it.
@@ -97,8 +100,6 @@ pub fn crate_files(
         .collect();
     let sharing = share_builders(&keys, &resolved);
     let mut all_sigs: Vec<Vec<OperationSig>> = Vec::new();
-    // The Rust files, formatted on other cores while the next is made.
-    let mut rust = Formatter::start();
     for (((v, (_, settings)), ops), shared) in versions
         .iter()
         .zip(specs_settings)
@@ -119,12 +120,12 @@ pub fn crate_files(
             &v.status,
             &krate,
             &enums,
-            (&mut rust, file),
+            (&mut *rust, file),
         );
         all_sigs.push(sigs);
     }
     let models = rust.file(dir.join("src/models.rs"));
-    models_file(&schemas, &mut enums, (&mut rust, models));
+    models_file(&schemas, &mut enums, (&mut *rust, models));
     // A model's finding names the spec the model comes from (its pointer says which model).
     for p in enums.problems.drain(..) {
         let origin = model_origin
@@ -148,13 +149,12 @@ pub fn crate_files(
         current,
         &all_sigs,
         &krate,
-        (&mut rust, lib),
+        (&mut *rust, lib),
     );
     rust.add(
         dir.join("tests/every_operation.rs"),
         every_operation_test(slug, &versions, &all_sigs),
     );
-    files.extend(rust.finish()?);
     files.push(OutputFile {
         path: dir.join("Cargo.toml"),
         contents: cargo_toml(slug, &title),
@@ -310,7 +310,7 @@ fn lib_rs(
     });
     let delegates = client_methods(versions, current, all_sigs).into_iter().map(|(v, s)| {
         let (method, builder, args, arg_names, d) =
-            (&s.method, &s.builder, &s.args, &s.arg_names, &s.client_doc);
+            (&s.method, &s.builder, &s.args, &s.arg_names, doc_raw(&s.client_doc));
         let m = &modules[v];
         // An operation the current version does not document calls the newest version that
         // does; when that one is deprecated, so is the method (and it may name it).

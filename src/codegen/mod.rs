@@ -87,16 +87,28 @@ pub fn generate_with(
         versions.push((input, s));
     }
     services.sort_keys();
-    let mut files = Vec::new();
+    // Every crate's Rust files go to one formatter: a crate is formatted on the other cores
+    // while the next is made. Each crate's files come out together, Rust files first.
+    let mut rust = formatter::Formatter::start();
+    let mut crates = Vec::new();
     for (slug, specs) in services.iter_mut() {
         specs.sort_by(|(_, a), (_, b)| b.version.cmp(&a.version));
         settings::check_one_endpoint(specs, diags);
-        files.extend(krate::crate_files(
+        let before = rust.files();
+        let others = krate::crate_files(
             slug,
             specs,
             overrides.crate_name.as_deref(),
+            &mut rust,
             diags,
-        )?);
+        )?;
+        crates.push((rust.files() - before, others));
+    }
+    let mut formatted = rust.finish()?.into_iter();
+    let mut files = Vec::new();
+    for (count, others) in crates {
+        files.extend(formatted.by_ref().take(count));
+        files.extend(others);
     }
     let slugs: Vec<String> = services.keys().cloned().collect();
     files.extend(runtime_crate::files());

@@ -35,8 +35,9 @@ pub struct OperationSig {
     pub builder: proc_macro2::Ident,
     pub args: Vec<TokenStream>,
     pub arg_names: Vec<proc_macro2::Ident>,
-    /// The doc of the crate root's method (its example calls `client.method(..)`).
-    pub client_doc: TokenStream,
+    /// The doc of the crate root's method (its example calls `client.method(..)`), as
+    /// Markdown: kept for every operation until lib.rs is made, so text, not tokens.
+    pub client_doc: String,
     /// The example call's arguments and setters, for the crate's front page.
     pub example_args: Vec<super::op_doc::ExampleArg>,
     pub example_setters: Vec<(Ident, super::op_doc::ExampleArg)>,
@@ -311,7 +312,7 @@ fn method_tokens(op: &OpModel, module: &Ident, krate: &Ident) -> (TokenStream, O
         }
         .markdown()
     };
-    let client_doc = doc_raw(&format!("{}\n\n{}", op.doc, example("client".into())));
+    let client_doc = format!("{}\n\n{}", op.doc, example("client".into()));
     let op_doc = doc_raw(&format!(
         "{}\n\n{}",
         op.doc,
