@@ -8,6 +8,8 @@
 //! builders versions share, whatever order the versions come in, and [`version_module`]
 //! emits each module.
 
+use std::collections::HashMap;
+
 use crate::diag::Rule;
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
@@ -164,17 +166,20 @@ pub type Sharing = Vec<Vec<Option<Ident>>>;
 /// from another would be a use of deprecated items), re-exported by the others. `versions`
 /// and `ops` run in parallel; the result does not depend on their order.
 pub fn share_builders(versions: &[(&ApiVersion, &Status)], ops: &[VersionOps]) -> Sharing {
-    // The owner of each distinct builder: the newest non-deprecated version holding it.
-    let mut owners: Vec<(&BuilderModel, usize)> = Vec::new();
+    // The owner of each distinct builder: the newest non-deprecated version holding it. By
+    // name first (equal builders have equal names), so a spec of many operations is not
+    // compared operation by operation with all the others.
+    let mut owners: HashMap<String, Vec<(&BuilderModel, usize)>> = HashMap::new();
     for (v, version_ops) in ops.iter().enumerate() {
         if versions[v].1.is_deprecated() {
             continue;
         }
         for op in &version_ops.ops {
-            match owners.iter_mut().find(|(b, _)| *b == &op.builder) {
+            let same_name = owners.entry(op.builder.name.to_string()).or_default();
+            match same_name.iter_mut().find(|(b, _)| *b == &op.builder) {
                 Some((_, owner)) if versions[*owner].0 < versions[v].0 => *owner = v,
                 Some(_) => {}
-                None => owners.push((&op.builder, v)),
+                None => same_name.push((&op.builder, v)),
             }
         }
     }
@@ -186,8 +191,8 @@ pub fn share_builders(versions: &[(&ApiVersion, &Status)], ops: &[VersionOps]) -
                 .iter()
                 .map(|op| {
                     owners
-                        .iter()
-                        .find(|(b, _)| *b == &op.builder)
+                        .get(&op.builder.name.to_string())
+                        .and_then(|same_name| same_name.iter().find(|(b, _)| *b == &op.builder))
                         .map(|(_, owner)| *owner)
                         .filter(|owner| *owner != v)
                         .map(|owner| names::version_module(versions[owner].0.as_str()))

@@ -422,7 +422,11 @@ fn build_http_client(config: &Config) -> Result<reqwest::Client, Error> {
 fn install_tls_provider() {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // Err means another thread installed one first: that one is used, as wanted.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        // rustls 0.23.48 deprecates the *ring* provider (no post-quantum key exchange);
+        // it is still the quick-to-build choice above, and the only way to make it.
+        #[allow(deprecated)]
+        let provider = rustls::crypto::ring::default_provider();
+        let _ = provider.install_default();
     }
 }
 
