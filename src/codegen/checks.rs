@@ -118,12 +118,14 @@ pub fn value_checks(
                 let max = opt_usize(s.max_length);
                 out.extend(quote! { crate::runtime::validate::length(#at, #value, #min, #max)?; });
             }
-            if let Some(p) = s
+            // The text regex-lite reads; a pattern that cannot be used checks nothing (the
+            // spec's audit or the extractor reported it).
+            if let Some(client) = s
                 .pattern
                 .as_ref()
-                .filter(|p| crate::pattern::check(p).is_ok())
+                .and_then(|p| crate::pattern::client_form(p).ok())
             {
-                let name = statics.pattern(key, p);
+                let name = statics.pattern(key, &client);
                 out.extend(quote! {
                     if let Some(re) = #name.as_ref() {
                         crate::runtime::validate::pattern(#at, #value, re)?;
@@ -245,8 +247,8 @@ impl Default for Statics {
 }
 
 impl Statics {
-    /// The static holding `pattern` compiled: named after the first value that checks it
-    /// (`PATTERN_API_NAME`), defined once.
+    /// The static holding `pattern` (as regex-lite reads it, [`crate::pattern::client_form`])
+    /// compiled: named after the first value that checks it (`PATTERN_API_NAME`), defined once.
     fn pattern(&mut self, key: &str, pattern: &str) -> proc_macro2::Ident {
         if let Some(name) = self.by_pattern.get(pattern) {
             return name.clone();
@@ -256,10 +258,8 @@ impl Statics {
                 .scope
                 .claim_text(format!("PATTERN_{}", names::upper_text(key))),
         );
-        // The text regex-lite reads (callers checked the pattern can be used).
-        let client = crate::pattern::client_form(pattern).unwrap_or_else(|_| pattern.to_string());
         self.items.push(quote! {
-            static #name: std::sync::LazyLock<Option<regex_lite::Regex>> = std::sync::LazyLock::new(|| regex_lite::Regex::new(#client).ok());
+            static #name: std::sync::LazyLock<Option<regex_lite::Regex>> = std::sync::LazyLock::new(|| regex_lite::Regex::new(#pattern).ok());
         });
         self.by_pattern.insert(pattern.to_string(), name.clone());
         name

@@ -271,10 +271,11 @@ fn assemble(file: FileParts) -> anyhow::Result<OutputFile> {
     let mut spacer = Spacer::new(out);
     for section in file.sections {
         let count = section.parts.len();
-        let opening = section
-            .block
-            .as_ref()
-            .map(|b| format!("{} {{\n", block_line(&b.header)));
+        // Only a block of several parts has openings to drop.
+        let opening = match &section.block {
+            Some(b) if count > 1 => Some(format!("{} {{\n", block_line(&b.header)?)),
+            _ => None,
+        };
         for (i, part) in section.parts.into_iter().enumerate() {
             let part = match part {
                 Some(Ok(part)) => part,
@@ -302,11 +303,9 @@ fn assemble(file: FileParts) -> anyhow::Result<OutputFile> {
 
 /// `impl Type` as prettyplease prints it (the tokens' text has spaces inside paths and
 /// generics that the printer does not keep).
-fn block_line(header: &str) -> String {
-    printed(&format!("{header} {{}}")).map_or_else(
-        |_| String::new(),
-        |text| text.trim_end().trim_end_matches("{}").trim_end().to_string(),
-    )
+fn block_line(header: &str) -> anyhow::Result<String> {
+    let text = printed(&format!("{header} {{}}"))?;
+    Ok(text.trim_end().trim_end_matches("{}").trim_end().to_string())
 }
 
 /// Formats the parts a queue gives until it is closed and empty.
@@ -389,7 +388,7 @@ mod tests {
         let head = f.section(file);
         let block = f.impl_section(file, quote! { /// Their methods.
         }, quote! { impl Ops });
-        let empty = f.impl_section(file, TokenStream::new(), quote! { impl Empty });
+        f.impl_section(file, TokenStream::new(), quote! { impl Empty });
         let body = f.section(file);
         for i in &items {
             f.push(body, i.clone());
@@ -404,7 +403,6 @@ mod tests {
         );
         f.push(head, quote! { /// The operations.
         #[derive(Debug)] pub struct Ops; });
-        let _ = empty;
         let out = f.finish().unwrap();
         assert_eq!(out.len(), 1);
         assert!(expected.len() > 20 * PART_BYTES, "too few parts to test");
