@@ -3,16 +3,17 @@
 //! A generated file is not formatted whole: a large spec's module is megabytes of Rust, and
 //! its syn tree takes some twenty times its text in memory. A file is made of *sections*
 //! (created in file order, filled in any order), a section of *parts*: top-level items,
-//! cut into runs of about [`PART_BYTES`] of text, or the members of one `impl` block, cut
-//! the same way. Each part is parsed and printed on its own, and its tree dropped, so the
-//! memory a run holds is the text of its files plus a few parts' trees, whatever the size
-//! of the spec.
+//! cut into runs of about [`PART_BYTES`] of text, or the members of one braced block (an
+//! `impl` block's methods, a struct's fields), cut the same way. Each part is parsed and
+//! printed on its own, and its tree dropped, so the memory a run holds is the text of its
+//! files plus a few parts' trees, whatever the size of the spec or of one of its models.
 //!
 //! Printing the parts one by one gives the bytes printing the file whole gives:
-//! prettyplease ends every item (and every member of an `impl`) with a hard line break and
-//! decides its lines inside the item alone. A part of an `impl` block's members is printed
-//! inside `impl Header { … }` (so at the members' indentation), and the lines of the
-//! header and the closing brace that the other parts of the block print are dropped. The
+//! prettyplease ends every item (every member of an `impl`, every field of a struct with
+//! named fields) with a hard line break and decides its lines inside the item alone. A part
+//! of a block's members is printed inside `impl Header { … }` (or `pub struct Name { … }`,
+//! so at the members' indentation), and the lines of the header and the closing brace that
+//! the other parts of the block print are dropped. The
 //! snapshots of every generated crate are the check.
 //!
 //! Token streams cannot cross threads (proc-macro2 keeps them so), so a part crosses as
@@ -59,13 +60,14 @@ struct Section {
     parts: Vec<Option<anyhow::Result<String>>>,
     /// Items (or members) given since the last part was cut, as text.
     pending: String,
-    /// For the members of an `impl` block: its attributes and header, and its header alone.
+    /// For the members of a block: its attributes and header, and its header alone.
     block: Option<Block>,
 }
 
-/// An `impl` block's opening: each of its parts is printed inside `impl Type { … }` (the
-/// first with the block's attributes), and the lines of that opening and of its closing
-/// brace are dropped where the block goes on (see [`Formatter::finish`]).
+/// A block's opening: each of its parts is printed inside `impl Type { … }` or
+/// `pub struct Name { … }` (the first with the block's attributes), and the lines of that
+/// opening and of its closing brace are dropped where the block goes on (see
+/// [`Formatter::finish`]).
 struct Block {
     head: String,
     header: String,
@@ -132,9 +134,12 @@ impl Formatter {
         self.new_section(file, None)
     }
 
-    /// A new section at the end of `file` that is one `impl` block: `attrs` are its
-    /// attributes (docs), `header` is `impl Type`; what is pushed to it are its members.
-    pub fn impl_section(
+    /// A new section at the end of `file` that is one braced block: `attrs` are its
+    /// attributes (docs, derives), `header` is `impl Type` (members: associated items) or
+    /// `pub struct Name` (members: named fields, each with its comma); what is pushed to it
+    /// are its members. Any other header is not one prettyplease prints with a line per
+    /// member, and is not to be given.
+    pub fn block_section(
         &mut self,
         file: FileId,
         attrs: TokenStream,
@@ -174,16 +179,23 @@ impl Formatter {
     pub fn push(&mut self, at: SectionId, tokens: TokenStream) {
         let text = tokens.to_string();
         drop(tokens);
+        self.push_text(at, &text);
+    }
+
+    /// [`Formatter::push`] for tokens already made text (`TokenStream::to_string`): code
+    /// that must wait for what comes after it is best kept so, at a fifth of the tokens'
+    /// memory.
+    pub fn push_text(&mut self, at: SectionId, text: &str) {
         let pending = &mut self.files[at.file].sections[at.section].pending;
-        pending.push_str(&text);
+        pending.push_str(text);
         pending.push('\n');
         if pending.len() >= PART_BYTES {
             self.cut(at, false);
         }
     }
 
-    /// Sends what a section holds as a part. At the end (`closing`), an `impl` block that
-    /// was given no member is sent as it is, empty.
+    /// Sends what a section holds as a part. At the end (`closing`), a block that was given
+    /// no member is sent as it is, empty.
     fn cut(&mut self, at: SectionId, closing: bool) {
         let section = &mut self.files[at.file].sections[at.section];
         let empty_block = closing && section.block.is_some() && section.parts.is_empty();
@@ -254,8 +266,8 @@ impl Formatter {
     }
 }
 
-/// A file's text from its parts' texts, each dropped once it is in: an `impl` block's parts
-/// lose the lines of its opening (but the first) and of its closing brace (but the last).
+/// A file's text from its parts' texts, each dropped once it is in: a block's parts lose
+/// the lines of its opening (but the first) and of its closing brace (but the last).
 fn assemble(file: FileParts) -> anyhow::Result<OutputFile> {
     let path = file.path;
     let broken = || anyhow::anyhow!("{}: a part was not formatted", path.display());
@@ -285,7 +297,7 @@ fn assemble(file: FileParts) -> anyhow::Result<OutputFile> {
             let mut text = part.as_str();
             if let Some(opening) = &opening {
                 if i > 0 {
-                    // The opening line, `impl Type {`.
+                    // The opening line, `impl Type {` or `pub struct Name {`.
                     text = text.strip_prefix(opening.as_str()).ok_or_else(broken)?;
                 }
                 if i + 1 < count {
@@ -301,8 +313,8 @@ fn assemble(file: FileParts) -> anyhow::Result<OutputFile> {
     })
 }
 
-/// `impl Type` as prettyplease prints it (the tokens' text has spaces inside paths and
-/// generics that the printer does not keep).
+/// `impl Type` (or `pub struct Name`) as prettyplease prints it (the tokens' text has
+/// spaces inside paths and generics that the printer does not keep).
 fn block_line(header: &str) -> anyhow::Result<String> {
     let text = printed(&format!("{header} {{}}"))?;
     Ok(text.trim_end().trim_end_matches("{}").trim_end().to_string())
@@ -366,12 +378,24 @@ mod tests {
         }
     }
 
+    fn field(i: usize) -> TokenStream {
+        let name = quote::format_ident!("field_{i}");
+        let doc = format!(" Field {i}: {}", "a long doc line ".repeat(i % 5));
+        quote! {
+            #[doc = #doc]
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub #name: Option<std::collections::BTreeMap<String, Vec<u8>>>,
+        }
+    }
+
     #[test]
     fn a_file_in_parts_prints_as_the_file_whole() {
         // Enough members and items for many parts, sections filled out of order.
         let n = 3000;
         let methods: Vec<TokenStream> = (0..n).map(method).collect();
         let items: Vec<TokenStream> = (0..n).map(item).collect();
+        let struct_fields: Vec<TokenStream> = (0..n).map(field).collect();
+        let fields = &struct_fields;
         let expected = whole(quote! {
             //! A module.
             use std::fmt::Debug;
@@ -381,20 +405,34 @@ mod tests {
             /// Their methods.
             impl Ops { #(#methods)* }
             impl Empty {}
+            /// A wide struct.
+            #[derive(Debug, Default)]
+            pub struct Wide { #(#fields)* }
+            pub struct None {}
             #(#items)*
         });
         let mut f = Formatter::start();
         let file = f.file("a.rs".into());
         let head = f.section(file);
-        let block = f.impl_section(file, quote! { /// Their methods.
+        let block = f.block_section(file, quote! { /// Their methods.
         }, quote! { impl Ops });
-        f.impl_section(file, TokenStream::new(), quote! { impl Empty });
+        f.block_section(file, TokenStream::new(), quote! { impl Empty });
+        let fields = f.block_section(
+            file,
+            quote! { /// A wide struct.
+            #[derive(Debug, Default)] },
+            quote! { pub struct Wide },
+        );
+        f.block_section(file, TokenStream::new(), quote! { pub struct None });
         let body = f.section(file);
         for i in &items {
             f.push(body, i.clone());
         }
         for m in methods {
             f.push(block, m);
+        }
+        for field in struct_fields {
+            f.push(fields, field);
         }
         f.push(
             head,

@@ -403,7 +403,7 @@ fn lib_rs(
     };
     let section = out.section(file);
     out.push(section, head);
-    let block = out.impl_section(file, TokenStream::new(), quote! { impl Client });
+    let block = out.block_section(file, TokenStream::new(), quote! { impl Client });
     for member in std::iter::once(own).chain(accessors).chain(delegates) {
         out.push(block, member);
     }

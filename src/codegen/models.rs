@@ -4,7 +4,7 @@
 use crate::diag::Rule;
 use indexmap::IndexMap;
 use openapiv3::{ObjectType, ReferenceOr, Schema, SchemaKind, Type};
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::checks::Statics;
@@ -46,6 +46,22 @@ pub fn models_file(
     enums: &mut TypeSpace,
     out: (&mut Formatter, FileId),
 ) {
+    models_file_split(schemas, enums, out, SPLIT_FIELDS);
+}
+
+/// A model of at least this many fields has its fields and methods cut into parts like a
+/// long run of items (a model of a 100,000-row table is megabytes of code, and formatted
+/// whole its syn tree took gigabytes); a smaller one is formatted as one item.
+const SPLIT_FIELDS: usize = 128;
+
+/// [`models_file`], models of `split_fields` fields or more cut into parts (the output is
+/// the same whatever the threshold: the tests compare them).
+fn models_file_split(
+    schemas: &IndexMap<String, Schema>,
+    enums: &mut TypeSpace,
+    out: (&mut Formatter, FileId),
+    split_fields: usize,
+) {
     let (out, file) = out;
     // The statics come first, the models after: each model is formatted as it is made, the
     // statics once every model's are known.
@@ -53,9 +69,11 @@ pub fn models_file(
     let body = out.section(file);
     let mut items = Items {
         out: &mut *out,
+        file,
         body,
+        split_fields,
+        statics: Statics::default(),
     };
-    let mut statics = Statics::default();
     let here = TokenStream::new();
     let aliases = super::recursion::recursive_aliases(schemas);
     for (name, schema) in schemas {
@@ -85,29 +103,29 @@ pub fn models_file(
             None => doc_raw(&format!("The {} model.", md::code(name))),
         };
         match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => items.push(model(
+            SchemaKind::Type(Type::Object(object)) => model(
                 &rust,
                 name,
                 model_doc,
                 object,
                 &here,
                 enums,
-                &mut statics,
-            )),
+                &mut items,
+            ),
             SchemaKind::AllOf { .. } if types::single_ref(schema).is_none() => {
                 match super::shapes::merge_all_of(schema, schemas) {
                     Ok(Schema {
                         schema_kind: SchemaKind::Type(Type::Object(object)),
                         ..
-                    }) => items.push(model(
+                    }) => model(
                         &rust,
                         name,
                         model_doc,
                         &object,
                         &here,
                         enums,
-                        &mut statics,
-                    )),
+                        &mut items,
+                    ),
                     // merge_all_of always gives an object when it succeeds.
                     Ok(_) => unreachable!("a merged allOf is an object"),
                     Err(why) => {
@@ -139,13 +157,14 @@ pub fn models_file(
                 let disc = schema.schema_data.discriminator.as_ref();
                 let variants = types::union_variants(&rust, list, disc, enums, 0);
                 let tag = disc.map(|d| d.property_name.as_str());
-                items.push(super::enums::union_item(
+                let item = super::enums::union_item(
                     &rust,
                     model_doc,
                     &variants,
                     tag,
-                    &mut statics,
-                ));
+                    &mut items.statics,
+                );
+                items.push(item);
             }
             _ => {
                 // A model that is not an object (never seen on SCP pages): an alias of its type.
@@ -158,10 +177,10 @@ pub fn models_file(
     // The derived types, in the order met; emitting one may derive more.
     let mut i = 0;
     while let Some(def) = enums.defs.get_index(i).map(|(_, d)| d.clone()) {
-        items.push(match def {
-            TypeDef::StringEnum(e) => super::enums::enum_item(&e),
+        match def {
+            TypeDef::StringEnum(e) => items.push(super::enums::enum_item(&e)),
             TypeDef::IntEnum { name, doc, values } => {
-                super::enums::int_enum_item(&name, &doc, &values)
+                items.push(super::enums::int_enum_item(&name, &doc, &values))
             }
             TypeDef::Struct {
                 name,
@@ -177,9 +196,15 @@ pub fn models_file(
                     d
                 };
                 match &schema.schema_kind {
-                    SchemaKind::Type(Type::Object(object)) => {
-                        model(&name, &name, d, object, &here, enums, &mut statics)
-                    }
+                    SchemaKind::Type(Type::Object(object)) => model(
+                        &name,
+                        &name,
+                        d,
+                        object,
+                        &here,
+                        enums,
+                        &mut items,
+                    ),
                     // The resolver only derives structs from objects and merged `allOf`s.
                     _ => unreachable!("a derived struct is an object"),
                 }
@@ -189,17 +214,20 @@ pub fn models_file(
                 doc: text,
                 variants,
                 discriminator,
-            } => super::enums::union_item(
-                &name,
-                doc_raw(&text),
-                &variants,
-                discriminator.as_deref(),
-                &mut statics,
-            ),
-        });
+            } => {
+                let item = super::enums::union_item(
+                    &name,
+                    doc_raw(&text),
+                    &variants,
+                    discriminator.as_deref(),
+                    &mut items.statics,
+                );
+                items.push(item);
+            }
+        }
         i += 1;
     }
-    let statics = &statics.items;
+    let statics = items.statics.items;
     out.push(
         head,
         quote! {
@@ -213,13 +241,98 @@ pub fn models_file(
 /// Where the models go, in order, as they are made.
 struct Items<'a> {
     out: &'a mut Formatter,
+    file: FileId,
+    /// The section items go to; a model cut into parts ends it, and a new one follows.
     body: SectionId,
+    split_fields: usize,
+    /// The file's statics (patterns), made as the models are.
+    statics: Statics,
 }
 
 impl Items<'_> {
     fn push(&mut self, tokens: TokenStream) {
         self.out.push(self.body, tokens);
     }
+
+    /// Starts a model: with many fields, its struct and its methods are block sections of
+    /// their own (created now, in file order, and cut into parts as they fill), and the
+    /// items after it go to a new section.
+    fn start_model(&mut self, attrs: &TokenStream, ident: &Ident, fields: usize) -> ModelOut {
+        if fields < self.split_fields {
+            return ModelOut::Whole {
+                fields: Vec::new(),
+                setters: Vec::new(),
+            };
+        }
+        let out = &mut *self.out;
+        let fields = out.block_section(self.file, attrs.clone(), quote! { pub struct #ident });
+        let methods = out.block_section(self.file, TokenStream::new(), quote! { impl #ident });
+        self.body = out.section(self.file);
+        ModelOut::Parts {
+            fields,
+            methods,
+            setters: Vec::new(),
+        }
+    }
+
+    /// A field of the model being made, with its comma.
+    fn field(&mut self, model: &mut ModelOut, tokens: TokenStream) {
+        match model {
+            ModelOut::Whole { fields, .. } => fields.push(tokens),
+            ModelOut::Parts { fields, .. } => self.out.push(*fields, tokens),
+        }
+    }
+
+    /// A setter of the model being made: they follow `new`, which is made last.
+    fn setter(&mut self, model: &mut ModelOut, tokens: TokenStream) {
+        match model {
+            ModelOut::Whole { setters, .. } => setters.push(tokens),
+            ModelOut::Parts { setters, .. } => setters.push(tokens.to_string()),
+        }
+    }
+
+    /// Ends a model with its constructor and its `Validate` impl.
+    fn end_model(&mut self, model: ModelOut, head: (TokenStream, &Ident), new: TokenStream, validate: TokenStream) {
+        let (attrs, ident) = head;
+        match model {
+            ModelOut::Whole { fields, setters } => self.push(quote! {
+                #attrs
+                pub struct #ident {
+                    #(#fields)*
+                }
+                impl #ident {
+                    #new
+                    #(#setters)*
+                }
+                #validate
+            }),
+            ModelOut::Parts {
+                methods, setters, ..
+            } => {
+                self.out.push(methods, new);
+                for setter in setters {
+                    self.out.push_text(methods, &setter);
+                }
+                self.push(validate);
+            }
+        }
+    }
+}
+
+/// Where the fields and setters of the model being made go ([`Items::start_model`]).
+enum ModelOut {
+    /// Kept, to be given with the model whole.
+    Whole {
+        fields: Vec<TokenStream>,
+        setters: Vec<TokenStream>,
+    },
+    /// Fields given to the struct's section as they come; setters kept as text until `new`
+    /// is in.
+    Parts {
+        fields: SectionId,
+        methods: SectionId,
+        setters: Vec<String>,
+    },
 }
 
 /// The doc of an enum model, as Markdown.
@@ -239,13 +352,22 @@ fn model(
     object: &ObjectType,
     here: &TokenStream,
     enums: &mut TypeSpace,
-    statics: &mut Statics,
-) -> TokenStream {
+    items: &mut Items,
+) {
     let ident = names::ident(rust);
-    let mut fields = Vec::new();
+    // `Default` is the zero value lenient decoding gives a required model field an answer
+    // left out; requests build models with `new`, which takes the required fields.
+    // Non-exhaustive: a field the docs add later is no breaking change for a user, who
+    // builds with `new` and the `with_*` setters and reads fields by name.
+    let attrs = quote! {
+        #model_doc
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+    };
+    let mut out = items.start_model(&attrs, &ident, object.properties.len());
     let mut ctor_params = Vec::new();
     let mut ctor_inits = Vec::new();
-    let mut setters = Vec::new();
+    let mut optional = false;
     // The struct's methods: `new` and one `with_*` setter per optional field (two fields
     // can join to one setter text: `_hing` and `hing`).
     let mut methods = names::Scope::snake(&["new"]);
@@ -302,7 +424,7 @@ fn model(
                 quote! { #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")] },
             ),
         };
-        fields.push(quote! { #field_doc #rename #serde_attr pub #f: #field_ty, });
+        items.field(&mut out, quote! { #field_doc #rename #serde_attr pub #f: #field_ty, });
         let is_string = resolved.is_string();
         match presence {
             Presence::Required if is_string => {
@@ -318,11 +440,6 @@ fn model(
                 ctor_inits.push(quote! { #f });
             }
             _ => {
-                ctor_inits.push(if presence == Presence::OptionalNullable {
-                    quote! { #f: crate::Nullable::Absent }
-                } else {
-                    quote! { #f: None }
-                });
                 let setter =
                     names::ident(&methods.claim_text(names::snake_join("with", &f.to_string())));
                 let setter_doc = format!(" Sets {}.", md::code(field_name));
@@ -338,7 +455,8 @@ fn model(
                 } else {
                     quote! { Some(#value) }
                 };
-                setters.push(quote! {
+                optional = true;
+                items.setter(&mut out, quote! {
                     #[doc = #setter_doc]
                     pub fn #setter(mut self, value: #arg) -> Self {
                         self.#f = #wrapped;
@@ -354,7 +472,7 @@ fn model(
             &value,
             &quote! { &at },
             &format!("{name}_{field_name}"),
-            statics,
+            &mut items.statics,
         );
         if !check.is_empty() {
             let bind = match presence {
@@ -387,27 +505,21 @@ fn model(
     );
     // Constructors take every required field; a long list is the model's, not a smell.
     let many = (ctor_params.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    quote! {
-        #model_doc
-        // `Default` is the zero value lenient decoding gives a required model field an
-        // answer left out; requests build models with `new`, which takes the required fields.
-        // Non-exhaustive: a field the docs add later is no breaking change for a user, who
-        // builds with `new` and the `with_*` setters and reads fields by name.
-        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-        #[non_exhaustive]
-        pub struct #ident {
-            #(#fields)*
+    // The optional fields start unset, as `Default` has them: `new` names only the required
+    // ones (a model of a thousand optional fields gets no thousand-line constructor).
+    let body = match (ctor_inits.is_empty(), optional) {
+        (true, true) => quote! { Self::default() },
+        (false, true) => quote! { #ident { #(#ctor_inits,)* ..Default::default() } },
+        (_, false) => quote! { #ident { #(#ctor_inits),* } },
+    };
+    let new = quote! {
+        /// Creates the model from its required fields; the others start unset.
+        #many
+        pub fn new(#(#ctor_params),*) -> Self {
+            #body
         }
-
-        impl #ident {
-            /// Creates the model from its required fields; the others start unset.
-            #many
-            pub fn new(#(#ctor_params),*) -> Self {
-                #ident { #(#ctor_inits),* }
-            }
-            #(#setters)*
-        }
-
+    };
+    let validate = quote! {
         impl crate::runtime::validate::Validate for #ident {
             #[doc = #validate_doc]
             fn validate(&self, #at_param: &str) -> Result<(), crate::Error> {
@@ -415,7 +527,8 @@ fn model(
                 Ok(())
             }
         }
-    }
+    };
+    items.end_model(out, (attrs, &ident), new, validate);
 }
 
 /// The Rust field of each property of a model, in one struct scope: `fooBar`, `foo_bar` and
@@ -464,5 +577,88 @@ fn fallback_doc(name: &str, schema: &ReferenceOr<Schema>, space: &TypeSpace) -> 
     match what {
         Some(w) => format!("{}: {w}.", md::code(name)),
         None => format!("{}.", md::code(name)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// A model of `n` properties of several shapes (required, nullable, constrained, an
+    /// inline enum and an inline object, which derive types of their own).
+    fn wide_model(n: usize) -> Schema {
+        let mut properties = serde_json::Map::new();
+        let mut required = Vec::new();
+        for i in 0..n {
+            let name = format!("field{i}");
+            let schema = match i % 5 {
+                0 => serde_json::json!({"type": "string", "description": format!("Field {i}")}),
+                1 => serde_json::json!({"type": "integer", "minimum": 1, "nullable": true}),
+                2 => serde_json::json!({"type": "string", "enum": ["A", "B"]}),
+                3 => serde_json::json!({"type": "object", "properties": {"x": {"type": "string", "maxLength": 3}}}),
+                _ => serde_json::json!({"type": "array", "items": {"type": "boolean"}}),
+            };
+            if i % 3 == 0 {
+                required.push(name.clone());
+            }
+            properties.insert(name, schema);
+        }
+        serde_json::from_value(serde_json::json!({
+            "type": "object",
+            "description": "A wide model.",
+            "properties": properties,
+            "required": required,
+        }))
+        .unwrap()
+    }
+
+    fn printed(schemas: &Arc<IndexMap<String, Schema>>, split_fields: usize) -> String {
+        let mut space = TypeSpace::new(schemas);
+        let mut out = Formatter::start();
+        let file = out.file("models.rs".into());
+        models_file_split(schemas, &mut space, (&mut out, file), split_fields);
+        let files = out.finish().unwrap();
+        files.into_iter().next().unwrap().contents
+    }
+
+    #[test]
+    fn a_model_cut_into_parts_prints_as_the_model_whole() {
+        let schemas: IndexMap<String, Schema> = [
+            ("Small".to_string(), wide_model(3)),
+            ("Wide".to_string(), wide_model(2_000)),
+            ("Empty".to_string(), wide_model(0)),
+        ]
+        .into_iter()
+        .collect();
+        let schemas = Arc::new(schemas);
+        let whole = printed(&schemas, usize::MAX);
+        assert!(whole.len() > 10 * super::super::formatter::PART_BYTES);
+        assert_eq!(printed(&schemas, 0), whole);
+        assert_eq!(printed(&schemas, SPLIT_FIELDS), whole);
+    }
+
+    #[test]
+    fn new_names_only_the_required_fields() {
+        let schemas = Arc::new(
+            [("Wide".to_string(), wide_model(6))]
+                .into_iter()
+                .collect::<IndexMap<_, _>>(),
+        );
+        let text = printed(&schemas, usize::MAX);
+        assert!(
+            text.contains("Wide {\n            field0: field0.into(),\n            field3,\n            ..Default::default()\n        }"),
+            "{text}"
+        );
+        let only_optional: Schema = serde_json::from_value(serde_json::json!({
+            "type": "object", "properties": {"a": {"type": "string"}}
+        }))
+        .unwrap();
+        let schemas = Arc::new(
+            [("Loose".to_string(), only_optional)]
+                .into_iter()
+                .collect::<IndexMap<_, _>>(),
+        );
+        assert!(printed(&schemas, usize::MAX).contains("-> Self {\n        Self::default()\n    }"));
     }
 }

@@ -225,7 +225,7 @@ pub fn version_module(
     // The statics and the `Operations` handle come first, the builders after: the builders
     // are formatted as they are made, the head once every builder's statics are known.
     let head = out.section(file);
-    let api = out.impl_section(file, TokenStream::new(), quote! { impl Operations });
+    let api = out.block_section(file, TokenStream::new(), quote! { impl Operations });
     let body = out.section(file);
     let models = quote! { crate::models };
     let module = names::version_module(version);

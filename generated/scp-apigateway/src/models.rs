@@ -115,9 +115,8 @@ impl AccessControlCreateRequest {
     pub fn new(allowed_ip_addr: Vec<String>, name: impl Into<String>) -> Self {
         AccessControlCreateRequest {
             allowed_ip_addr,
-            connected_stages: None,
-            description: crate::Nullable::Absent,
             name: name.into(),
+            ..Default::default()
         }
     }
 
@@ -276,8 +275,7 @@ impl AccessControlSetRequest {
     pub fn new(allowed_ip_addr: Vec<String>) -> Self {
         AccessControlSetRequest {
             allowed_ip_addr,
-            connected_stages: None,
-            description: crate::Nullable::Absent,
+            ..Default::default()
         }
     }
 
@@ -386,10 +384,10 @@ impl Api {
             account_id: account_id.into(),
             created_at,
             description: description.into(),
-            dns_record_status: crate::Nullable::Absent,
             id: id.into(),
             name: name.into(),
             status: status.into(),
+            ..Default::default()
         }
     }
 
@@ -517,10 +515,8 @@ impl ApiCreateRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(name: impl Into<String>) -> Self {
         ApiCreateRequest {
-            description: crate::Nullable::Absent,
-            id: crate::Nullable::Absent,
             name: name.into(),
-            tags: crate::Nullable::Absent,
+            ..Default::default()
         }
     }
 
@@ -605,11 +601,8 @@ impl ApiCreateRequestV1Dot2 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(name: impl Into<String>) -> Self {
         ApiCreateRequestV1Dot2 {
-            description: crate::Nullable::Absent,
-            endpoint_type: None,
-            id: crate::Nullable::Absent,
             name: name.into(),
-            tags: crate::Nullable::Absent,
+            ..Default::default()
         }
     }
 
@@ -750,7 +743,7 @@ impl ApiDeployment {
             deployment_date,
             deployment_id: deployment_id.into(),
             description: description.into(),
-            status: None,
+            ..Default::default()
         }
     }
 
@@ -834,9 +827,8 @@ impl ApiDeploymentRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(stage_type: StageType) -> Self {
         ApiDeploymentRequest {
-            description: crate::Nullable::Absent,
-            stage_name: crate::Nullable::Absent,
             stage_type,
+            ..Default::default()
         }
     }
 
@@ -886,7 +878,7 @@ impl ApiDeploymentResponse {
     pub fn new(deployment_id: impl Into<String>) -> Self {
         ApiDeploymentResponse {
             deployment_id: deployment_id.into(),
-            description: crate::Nullable::Absent,
+            ..Default::default()
         }
     }
 
@@ -959,10 +951,10 @@ impl ApiDetail {
             account_id: account_id.into(),
             created_at,
             description: description.into(),
-            dns_record_status: crate::Nullable::Absent,
             id: id.into(),
             name: name.into(),
             status: status.into(),
+            ..Default::default()
         }
     }
 
@@ -1021,10 +1013,10 @@ impl ApiKey {
     ) -> Self {
         ApiKey {
             created_at,
-            description: None,
             id: id.into(),
             key: key.into(),
             name: name.into(),
+            ..Default::default()
         }
     }
 
@@ -1064,8 +1056,8 @@ impl ApiKeyCreateRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(name: impl Into<String>) -> Self {
         ApiKeyCreateRequest {
-            description: crate::Nullable::Absent,
             name: name.into(),
+            ..Default::default()
         }
     }
 
@@ -1177,9 +1169,7 @@ pub struct ApiKeySetDescriptionRequest {
 impl ApiKeySetDescriptionRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new() -> Self {
-        ApiKeySetDescriptionRequest {
-            description: crate::Nullable::Absent,
-        }
+        Self::default()
     }
 
     /// Sets `description`.
@@ -1274,9 +1264,7 @@ pub struct ApiSetDescriptionRequest {
 impl ApiSetDescriptionRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new() -> Self {
-        ApiSetDescriptionRequest {
-            description: crate::Nullable::Absent,
-        }
+        Self::default()
     }
 
     /// Sets `description`.
@@ -1363,11 +1351,11 @@ impl Auth {
         name: impl Into<String>,
     ) -> Self {
         Auth {
-            auth_method: None,
             connected_stages,
             expired_at,
             id: id.into(),
             name: name.into(),
+            ..Default::default()
         }
     }
 
@@ -1410,9 +1398,9 @@ impl AuthCreateRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(expiration_period: i64, name: impl Into<String>) -> Self {
         AuthCreateRequest {
-            connected_stages: None,
             expiration_period,
             name: name.into(),
+            ..Default::default()
         }
     }
 
@@ -1515,9 +1503,7 @@ pub struct AuthSetRequest {
 impl AuthSetRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new() -> Self {
-        AuthSetRequest {
-            connected_stages: None,
-        }
+        Self::default()
     }
 
     /// Sets `connected_stages`.
@@ -1612,14 +1598,10 @@ impl Method {
         srn: impl Into<String>,
     ) -> Self {
         Method {
-            endpoint_url: crate::Nullable::Absent,
-            function_id: crate::Nullable::Absent,
             integration_type: integration_type.into(),
             method_type: method_type.into(),
-            query_strings: crate::Nullable::Absent,
-            request_headers: crate::Nullable::Absent,
-            request_path: crate::Nullable::Absent,
             srn: srn.into(),
+            ..Default::default()
         }
     }
 
@@ -1725,14 +1707,9 @@ impl MethodCreateRequest {
         method_type: MethodCreateRequestMethodType,
     ) -> Self {
         MethodCreateRequest {
-            api_key_required: crate::Nullable::Absent,
-            endpoint_url: crate::Nullable::Absent,
-            function_id: crate::Nullable::Absent,
             integration_type,
             method_type,
-            privatelink_endpoint_id: crate::Nullable::Absent,
-            query_strings: crate::Nullable::Absent,
-            request_headers: crate::Nullable::Absent,
+            ..Default::default()
         }
     }
 
@@ -1851,14 +1828,9 @@ impl MethodCreateRequestV1Dot1 {
         method_type: MethodCreateRequestMethodType,
     ) -> Self {
         MethodCreateRequestV1Dot1 {
-            api_key_required: crate::Nullable::Absent,
-            endpoint_url: crate::Nullable::Absent,
-            function_id: crate::Nullable::Absent,
             integration_type,
             method_type,
-            privatelink_endpoint_id: crate::Nullable::Absent,
-            query_strings: crate::Nullable::Absent,
-            request_headers: crate::Nullable::Absent,
+            ..Default::default()
         }
     }
 
@@ -1942,8 +1914,8 @@ impl MethodInStage {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(r#type: impl Into<String>) -> Self {
         MethodInStage {
-            api_key_required: None,
             r#type: r#type.into(),
+            ..Default::default()
         }
     }
 
@@ -2143,12 +2115,10 @@ impl MethodSetRequestV1Dot1 {
     ) -> Self {
         MethodSetRequestV1Dot1 {
             api_key_required,
-            endpoint_url: crate::Nullable::Absent,
-            function_id: crate::Nullable::Absent,
             integration_type,
-            privatelink_endpoint_id: crate::Nullable::Absent,
             query_strings,
             request_headers,
+            ..Default::default()
         }
     }
 
@@ -2327,16 +2297,10 @@ impl MethodV1Dot1 {
         srn: impl Into<String>,
     ) -> Self {
         MethodV1Dot1 {
-            api_key_required: None,
-            endpoint_url: crate::Nullable::Absent,
-            function_id: crate::Nullable::Absent,
-            function_name: crate::Nullable::Absent,
             integration_type: integration_type.into(),
             method_type: method_type.into(),
-            query_strings: crate::Nullable::Absent,
-            request_headers: crate::Nullable::Absent,
-            request_path: crate::Nullable::Absent,
             srn: srn.into(),
+            ..Default::default()
         }
     }
 
@@ -2464,17 +2428,10 @@ impl MethodV1Dot2 {
         srn: impl Into<String>,
     ) -> Self {
         MethodV1Dot2 {
-            api_key_required: None,
-            endpoint_url: crate::Nullable::Absent,
-            function_id: crate::Nullable::Absent,
-            function_name: crate::Nullable::Absent,
             integration_type: integration_type.into(),
             method_type: method_type.into(),
-            privatelink_endpoint_id: crate::Nullable::Absent,
-            query_strings: crate::Nullable::Absent,
-            request_headers: crate::Nullable::Absent,
-            request_path: crate::Nullable::Absent,
             srn: srn.into(),
+            ..Default::default()
         }
     }
 
@@ -2712,9 +2669,9 @@ impl PrivateLinkEndpointCreateRequest {
         privatelink_service_id: impl Into<String>,
     ) -> Self {
         PrivateLinkEndpointCreateRequest {
-            description: crate::Nullable::Absent,
             name: name.into(),
             privatelink_service_id: privatelink_service_id.into(),
+            ..Default::default()
         }
     }
 
@@ -2788,11 +2745,11 @@ impl PrivateLinkEndpointDetail {
     ) -> Self {
         PrivateLinkEndpointDetail {
             created_at,
-            description: None,
             id: id.into(),
             name: name.into(),
             privatelink_service_id: privatelink_service_id.into(),
             status: status.into(),
+            ..Default::default()
         }
     }
 
@@ -2897,9 +2854,7 @@ pub struct PrivateLinkEndpointSetRequest {
 impl PrivateLinkEndpointSetRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new() -> Self {
-        PrivateLinkEndpointSetRequest {
-            description: crate::Nullable::Absent,
-        }
+        Self::default()
     }
 
     /// Sets `description`.
@@ -3062,9 +3017,9 @@ impl Report {
             call_count,
             date: date.into(),
             error_4xx_count,
-            error_5xx_count: None,
             integration_latency,
             latency,
+            ..Default::default()
         }
     }
 
@@ -3769,21 +3724,16 @@ impl Stage {
     ) -> Self {
         Stage {
             active_deployment,
-            allow_credentials: crate::Nullable::Absent,
-            allow_headers: crate::Nullable::Absent,
-            allow_methods: crate::Nullable::Absent,
-            allow_origins: crate::Nullable::Absent,
             api_id: api_id.into(),
             api_summary,
             cors_enabled,
             created_at,
             deployment_id: deployment_id.into(),
-            expose_headers: crate::Nullable::Absent,
             invoke_url: invoke_url.into(),
             ip_restriction_enabled,
             jwt_enabled,
-            max_age: crate::Nullable::Absent,
             name: name.into(),
+            ..Default::default()
         }
     }
 
@@ -3880,8 +3830,8 @@ impl StageCreateRequest {
     pub fn new(deployment_id: impl Into<String>, stage_name: impl Into<String>) -> Self {
         StageCreateRequest {
             deployment_id: deployment_id.into(),
-            description: crate::Nullable::Absent,
             stage_name: stage_name.into(),
+            ..Default::default()
         }
     }
 
@@ -4004,20 +3954,15 @@ impl StageDetail {
     ) -> Self {
         StageDetail {
             active_deployment,
-            allow_credentials: crate::Nullable::Absent,
-            allow_headers: crate::Nullable::Absent,
-            allow_methods: crate::Nullable::Absent,
-            allow_origins: crate::Nullable::Absent,
             api_id: api_id.into(),
             cors_enabled,
             created_at,
             deployment_id: deployment_id.into(),
-            expose_headers: crate::Nullable::Absent,
             invoke_url: invoke_url.into(),
             ip_restriction_enabled,
             jwt_enabled,
-            max_age: crate::Nullable::Absent,
             name: name.into(),
+            ..Default::default()
         }
     }
 
@@ -4205,26 +4150,15 @@ impl StageDetailV1Dot1 {
     ) -> Self {
         StageDetailV1Dot1 {
             active_deployment,
-            allow_credentials: crate::Nullable::Absent,
-            allow_headers: crate::Nullable::Absent,
-            allow_methods: crate::Nullable::Absent,
-            allow_origins: crate::Nullable::Absent,
             api_id: api_id.into(),
             api_key_required,
             cors_enabled,
             created_at,
             deployment_id: deployment_id.into(),
-            description: crate::Nullable::Absent,
-            expose_headers: crate::Nullable::Absent,
             invoke_url: invoke_url.into(),
             jwt_enabled,
-            max_age: crate::Nullable::Absent,
             name: name.into(),
-            usage_plan_api_keys: crate::Nullable::Absent,
-            usage_plan_id: crate::Nullable::Absent,
-            usage_plan_limit: crate::Nullable::Absent,
-            usage_plan_name: crate::Nullable::Absent,
-            usage_plan_rate: crate::Nullable::Absent,
+            ..Default::default()
         }
     }
 
@@ -4486,15 +4420,10 @@ impl StageSetConfigRequest {
         jwt_enabled: bool,
     ) -> Self {
         StageSetConfigRequest {
-            allow_credentials: crate::Nullable::Absent,
-            allow_headers: crate::Nullable::Absent,
-            allow_methods: crate::Nullable::Absent,
-            allow_origins: crate::Nullable::Absent,
             cors_enabled,
-            expose_headers: crate::Nullable::Absent,
             ip_restriction_enabled,
             jwt_enabled,
-            max_age: crate::Nullable::Absent,
+            ..Default::default()
         }
     }
 
@@ -4620,17 +4549,9 @@ impl StageSetConfigRequestV1Dot1 {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(cors_enabled: bool, jwt_enabled: bool) -> Self {
         StageSetConfigRequestV1Dot1 {
-            allow_credentials: crate::Nullable::Absent,
-            allow_headers: crate::Nullable::Absent,
-            allow_methods: crate::Nullable::Absent,
-            allow_origins: crate::Nullable::Absent,
-            connected_api_keys: crate::Nullable::Absent,
             cors_enabled,
-            description: crate::Nullable::Absent,
-            expose_headers: crate::Nullable::Absent,
             jwt_enabled,
-            max_age: crate::Nullable::Absent,
-            usage_plan_id: crate::Nullable::Absent,
+            ..Default::default()
         }
     }
 
@@ -4898,27 +4819,16 @@ impl StageV1Dot1 {
     ) -> Self {
         StageV1Dot1 {
             active_deployment,
-            allow_credentials: crate::Nullable::Absent,
-            allow_headers: crate::Nullable::Absent,
-            allow_methods: crate::Nullable::Absent,
-            allow_origins: crate::Nullable::Absent,
             api_id: api_id.into(),
             api_key_required,
             api_summary,
             cors_enabled,
             created_at,
             deployment_id: deployment_id.into(),
-            description: crate::Nullable::Absent,
-            expose_headers: crate::Nullable::Absent,
             invoke_url: invoke_url.into(),
             jwt_enabled,
-            max_age: crate::Nullable::Absent,
             name: name.into(),
-            usage_plan_api_keys: crate::Nullable::Absent,
-            usage_plan_id: crate::Nullable::Absent,
-            usage_plan_limit: crate::Nullable::Absent,
-            usage_plan_name: crate::Nullable::Absent,
-            usage_plan_rate: crate::Nullable::Absent,
+            ..Default::default()
         }
     }
 
@@ -5179,11 +5089,11 @@ impl UsagePlan {
         UsagePlan {
             connected_api_keys,
             created_at,
-            description: None,
             id: id.into(),
             limit,
             name: name.into(),
             rate,
+            ..Default::default()
         }
     }
 
@@ -5242,10 +5152,10 @@ impl UsagePlanCreateRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(limit: i64, name: impl Into<String>, rate: UsagePlanRate) -> Self {
         UsagePlanCreateRequest {
-            description: crate::Nullable::Absent,
             limit,
             name: name.into(),
             rate,
+            ..Default::default()
         }
     }
 
@@ -5368,7 +5278,6 @@ impl UsagePlanDetail {
             created_at,
             created_by_id: created_by_id.into(),
             created_by_name: created_by_name.into(),
-            description: None,
             id: id.into(),
             limit,
             modified_at,
@@ -5376,6 +5285,7 @@ impl UsagePlanDetail {
             modified_by_name: modified_by_name.into(),
             name: name.into(),
             rate,
+            ..Default::default()
         }
     }
 
@@ -5459,9 +5369,7 @@ pub struct UsagePlanSetDescriptionRequest {
 impl UsagePlanSetDescriptionRequest {
     /// Creates the model from its required fields; the others start unset.
     pub fn new() -> Self {
-        UsagePlanSetDescriptionRequest {
-            description: crate::Nullable::Absent,
-        }
+        Self::default()
     }
 
     /// Sets `description`.

@@ -161,12 +161,10 @@ impl ConfigSetRequest {
         message_size: i64,
     ) -> Self {
         ConfigSetRequest {
-            data_key_reuse_period: crate::Nullable::Absent,
-            data_key_reuse_period_unit: crate::Nullable::Absent,
-            encryption: crate::Nullable::Absent,
             message_retention_period,
             message_retention_period_unit,
             message_size,
+            ..Default::default()
         }
     }
 
@@ -308,7 +306,7 @@ pub struct Encryption {
 impl Encryption {
     /// Creates the model from its required fields; the others start unset.
     pub fn new() -> Self {
-        Encryption { id: None, name: None }
+        Self::default()
     }
 
     /// Sets `id`.
@@ -409,7 +407,6 @@ impl Queue {
             account_id: account_id.into(),
             created_at,
             created_by: created_by.into(),
-            encryption: crate::Nullable::Absent,
             id: id.into(),
             modified_at,
             modified_by: modified_by.into(),
@@ -417,6 +414,7 @@ impl Queue {
             number_wait_messages,
             state: state.into(),
             r#type: r#type.into(),
+            ..Default::default()
         }
     }
 
@@ -507,15 +505,11 @@ impl QueueCreateRequest {
         name: impl Into<String>,
     ) -> Self {
         QueueCreateRequest {
-            data_key_reuse_period: crate::Nullable::Absent,
-            data_key_reuse_period_unit: crate::Nullable::Absent,
-            description: crate::Nullable::Absent,
-            encryption: crate::Nullable::Absent,
             message_retention_period,
             message_retention_period_unit,
             message_size,
             name: name.into(),
-            tags: crate::Nullable::Absent,
+            ..Default::default()
         }
     }
 
@@ -687,7 +681,7 @@ impl QueueListResponse {
             page,
             queues,
             size,
-            sort: crate::Nullable::Absent,
+            ..Default::default()
         }
     }
 
@@ -835,14 +829,9 @@ impl QueueShowResponse {
     ) -> Self {
         QueueShowResponse {
             account_id: account_id.into(),
-            allow_ip_access: crate::Nullable::Absent,
             console_polling_count,
             created_at,
             created_by: created_by.into(),
-            data_key_reuse_period: crate::Nullable::Absent,
-            data_key_reuse_period_unit: crate::Nullable::Absent,
-            description: crate::Nullable::Absent,
-            encryption: crate::Nullable::Absent,
             id: id.into(),
             message_retention_period,
             message_retention_period_unit,
@@ -853,6 +842,7 @@ impl QueueShowResponse {
             number_wait_messages,
             state: state.into(),
             r#type: r#type.into(),
+            ..Default::default()
         }
     }
 
@@ -947,7 +937,7 @@ impl Tag {
     pub fn new(key: impl Into<String>) -> Self {
         Tag {
             key: key.into(),
-            value: None,
+            ..Default::default()
         }
     }
 

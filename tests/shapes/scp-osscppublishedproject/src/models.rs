@@ -55,11 +55,7 @@ impl Backup {
             name: name.into(),
             state,
             created_at,
-            size_gb: None,
-            retention_days: None,
-            labels: None,
-            links: crate::Nullable::Absent,
-            policy: None,
+            ..Default::default()
         }
     }
 
@@ -159,8 +155,7 @@ impl BackupCreateRequest {
     pub fn new(name: impl Into<String>) -> Self {
         BackupCreateRequest {
             name: name.into(),
-            retention_days: None,
-            tags: crate::Nullable::Absent,
+            ..Default::default()
         }
     }
 
@@ -221,10 +216,7 @@ pub struct BackupListResponse {
 impl BackupListResponse {
     /// Creates the model from its required fields; the others start unset.
     pub fn new() -> Self {
-        BackupListResponse {
-            contents: None,
-            count: crate::Nullable::Absent,
-        }
+        Self::default()
     }
 
     /// Sets `contents`.
@@ -444,7 +436,7 @@ impl ResourceInfo {
     pub fn new(id: impl Into<String>) -> Self {
         ResourceInfo {
             id: id.into(),
-            r#type: None,
+            ..Default::default()
         }
     }
 
@@ -545,7 +537,7 @@ impl Tag {
     pub fn new(key: impl Into<String>) -> Self {
         Tag {
             key: key.into(),
-            value: crate::Nullable::Absent,
+            ..Default::default()
         }
     }
 
@@ -585,12 +577,7 @@ pub struct ValidationErrorModel {
 impl ValidationErrorModel {
     /// Creates the model from its required fields; the others start unset.
     pub fn new() -> Self {
-        ValidationErrorModel {
-            ctx: crate::Nullable::Absent,
-            loc: crate::Nullable::Absent,
-            msg: crate::Nullable::Absent,
-            r#type: crate::Nullable::Absent,
-        }
+        Self::default()
     }
 
     /// Sets `ctx`.
@@ -640,7 +627,7 @@ pub struct BackupPolicy {
 impl BackupPolicy {
     /// Creates the model from its required fields; the others start unset.
     pub fn new() -> Self {
-        BackupPolicy { schedule: None }
+        Self::default()
     }
 
     /// Sets `schedule`.

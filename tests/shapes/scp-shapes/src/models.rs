@@ -26,7 +26,7 @@ impl Animal {
         Animal {
             name: name.into(),
             pet_type: pet_type.into(),
-            owner: crate::Nullable::Absent,
+            ..Default::default()
         }
     }
 
@@ -84,8 +84,7 @@ impl Cat {
         Cat {
             name: name.into(),
             pet_type: pet_type.into(),
-            owner: crate::Nullable::Absent,
-            lives: None,
+            ..Default::default()
         }
     }
 
@@ -154,8 +153,7 @@ impl Dog {
         Dog {
             name: name.into(),
             pet_type: pet_type.into(),
-            owner: crate::Nullable::Absent,
-            collar: None,
+            ..Default::default()
         }
     }
 
@@ -221,8 +219,7 @@ impl Owner {
     pub fn new(name: impl Into<String>) -> Self {
         Owner {
             name: name.into(),
-            best_friend: crate::Nullable::Absent,
-            pets: None,
+            ..Default::default()
         }
     }
 
@@ -355,7 +352,11 @@ pub struct Point {
 impl Point {
     /// Creates the model from its required fields; the others start unset.
     pub fn new(x: f64, y: f64) -> Self {
-        Point { x, y, label: None }
+        Point {
+            x,
+            y,
+            ..Default::default()
+        }
     }
 
     /// Sets `label`.
@@ -506,7 +507,7 @@ impl ListPetsResponse {
     pub fn new(pets: Vec<Pet>) -> Self {
         ListPetsResponse {
             pets,
-            next: crate::Nullable::Absent,
+            ..Default::default()
         }
     }
 
@@ -549,7 +550,7 @@ impl DogCollar {
     pub fn new(color: impl Into<String>) -> Self {
         DogCollar {
             color: color.into(),
-            size: crate::Nullable::Absent,
+            ..Default::default()
         }
     }
 

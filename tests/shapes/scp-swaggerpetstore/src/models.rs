@@ -53,7 +53,7 @@ impl Pet {
         Pet {
             id,
             name: name.into(),
-            tag: None,
+            ..Default::default()
         }
     }
 

@@ -56,7 +56,7 @@ impl Login {
         Login {
             user: user.into(),
             scopes,
-            remember: None,
+            ..Default::default()
         }
     }
 
@@ -147,8 +147,7 @@ impl Upload {
         Upload {
             name: name.into(),
             file,
-            attachments: None,
-            meta: None,
+            ..Default::default()
         }
     }
 
@@ -334,7 +333,7 @@ impl ListPointsResponse {
     pub fn new(items: Vec<Point>) -> Self {
         ListPointsResponse {
             items,
-            total: None,
+            ..Default::default()
         }
     }
 
