@@ -131,42 +131,45 @@ impl Outcome {
 /// scpgen, not of the input).
 pub fn run(request: &Request) -> anyhow::Result<Outcome> {
     let mut diags = Diagnostics::new();
-    let (pages, mut documents) = if request.pages.is_empty() && request.page_texts.is_empty() {
-        (None, Vec::new())
+    let pages = if request.pages.is_empty() && request.page_texts.is_empty() {
+        None
     } else {
         let mut docs = read_files(&request.pages, &request.read, &mut diags);
         for source in &request.page_texts {
             docs.extend(read_in_form(source, request.read.format, &mut diags));
         }
-        let generated = generate_with(&docs, request.format, request.extract, &mut diags)?;
-        let documents = generated.spec_inputs();
-        (Some(generated), documents)
+        Some(generate_with(&docs, request.format, request.extract, &mut diags)?)
     };
-    let spec_inputs = |origin: &Arc<Path>, docs: Vec<openapiv3::OpenAPI>| {
-        docs.into_iter()
-            .map(|document| crate::codegen::SpecInput {
-                origin: origin.clone(),
-                document,
-            })
-            .collect::<Vec<_>>()
-    };
+    // The spec files' documents, each with the file it comes from.
+    let mut read: Vec<(Arc<Path>, openapiv3::OpenAPI)> = Vec::new();
     for path in &request.specs {
         let origin: Arc<Path> = Arc::from(crate::diag::display_path(path).as_path());
         let docs = read_spec_file(path, &request.read, &mut diags);
-        documents.extend(spec_inputs(&origin, docs));
+        read.extend(docs.into_iter().map(|d| (origin.clone(), d)));
     }
     for source in &request.spec_texts {
         let json = source.path.extension().is_some_and(|e| e == "json");
         let docs = openapi::input::documents(&source.text, json, &source.path, &mut diags);
-        documents.extend(spec_inputs(&source.path, docs));
+        read.extend(docs.into_iter().map(|d| (source.path.clone(), d)));
     }
-    // Everything is rendered before anything is written; codegen's findings are reported
-    // with the rest.
+    // Codegen reads the pages' specs and the files' documents where they are (a spec is
+    // not copied to be generated from). Everything is rendered before anything is written;
+    // codegen's findings are reported with the rest.
+    let mut documents = pages.as_ref().map(|g| g.spec_inputs()).unwrap_or_default();
+    documents.extend(
+        read.iter()
+            .map(|(origin, document)| crate::codegen::SpecInput {
+                origin: origin.clone(),
+                document,
+            }),
+    );
+    let count = documents.len();
     let client_files = if request.clients && !diags.has_errors() {
         crate::codegen::generate_with(&documents, &request.overrides, &mut diags)?
     } else {
         Vec::new()
     };
+    drop(documents);
     if request.strict {
         diags.promote_warnings();
     }
@@ -174,7 +177,7 @@ pub fn run(request: &Request) -> anyhow::Result<Outcome> {
         pages,
         client_files,
         diagnostics: diags,
-        documents: documents.len(),
+        documents: count,
     })
 }
 
@@ -397,12 +400,12 @@ pub fn generate_with(
 impl Generated {
     /// The specs as codegen inputs, each known by the spec file it is written to (its
     /// service and version: the same key as the file's).
-    pub fn spec_inputs(&self) -> Vec<crate::codegen::SpecInput> {
+    pub fn spec_inputs(&self) -> Vec<crate::codegen::SpecInput<'_>> {
         self.specs
             .iter()
             .map(|s| crate::codegen::SpecInput {
                 origin: Arc::from(spec_path(s, self.format).as_path()),
-                document: s.document.clone(),
+                document: &s.document,
             })
             .collect()
     }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use indexmap::IndexMap;
-use openapiv3::{OpenAPI, Schema};
+use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -39,10 +39,10 @@ pub fn crate_files(
         None => names::crate_ident(slug),
     };
     let inputs: Vec<&SpecInput> = specs_settings.iter().map(|(i, _)| *i).collect();
-    let specs: Vec<&OpenAPI> = inputs.iter().map(|i| &i.document).collect();
+    let specs: Vec<&OpenAPI> = inputs.iter().map(|i| i.document).collect();
     let versions: Vec<Version> = specs_settings
         .iter()
-        .map(|(i, s)| Version::of(&i.document, s))
+        .map(|(i, s)| Version::of(i.document, s))
         .collect();
     let current = versions
         .iter()
@@ -50,7 +50,7 @@ pub fn crate_files(
         .unwrap_or(0);
     let title = specs[0].info.title.clone();
     let dir = PathBuf::from(format!("scp-{slug}"));
-    let mut schemas: IndexMap<String, Schema> = IndexMap::new();
+    let mut schemas: super::types::Models = IndexMap::new();
     // The spec each model comes from (the first that defines it): its findings name it.
     let mut model_origin: std::collections::BTreeMap<String, &std::sync::Arc<std::path::Path>> =
         std::collections::BTreeMap::new();
@@ -66,10 +66,10 @@ pub fn crate_files(
             );
             match s {
                 openapiv3::ReferenceOr::Item(s) => match schemas.get(name) {
-                    Some(existing) if existing != s => diags.error(at, Rule::ModelConflict, format!("{pointer}: model {name} of {slug} differs between API versions; one crate cannot define it once")),
+                    Some(existing) if *existing != s => diags.error(at, Rule::ModelConflict, format!("{pointer}: model {name} of {slug} differs between API versions; one crate cannot define it once")),
                     Some(_) => {}
                     None => {
-                        schemas.insert(name.clone(), s.clone());
+                        schemas.insert(name.clone(), s);
                         model_origin.insert(pointer.clone(), &input.origin);
                     }
                 },
@@ -78,7 +78,6 @@ pub fn crate_files(
         }
     }
     schemas.sort_keys();
-    let schemas = std::sync::Arc::new(schemas);
 
     let mut enums = TypeSpace::new(&schemas);
     // Operation methods live beside the handles' own methods and the version accessors.

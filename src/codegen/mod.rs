@@ -39,11 +39,11 @@ use crate::diag::{Diagnostics, Location, Rule};
 use crate::output::OutputFile;
 
 /// A spec to generate from, and where it comes from (a spec file, or the spec path a doc
-/// page gives), for findings.
+/// page gives), for findings. Codegen only reads it: a large spec is not copied.
 #[derive(Debug, Clone)]
-pub struct SpecInput {
+pub struct SpecInput<'a> {
     pub origin: Arc<Path>,
-    pub document: OpenAPI,
+    pub document: &'a OpenAPI,
 }
 
 /// The crates for a set of specs (any order), plus the workspace manifest. Files are relative
@@ -66,10 +66,10 @@ pub fn generate_with(
         indexmap::IndexMap::new();
     for input in inputs {
         let at = Location::new(&input.origin, 0);
-        let Some(s) = settings::settings(&input.document, &at, overrides, diags) else {
+        let Some(s) = settings::settings(input.document, &at, overrides, diags) else {
             continue;
         };
-        settings::check_documented_version(&input.document, &s, &at, diags);
+        settings::check_documented_version(input.document, &s, &at, diags);
         let versions = services.entry(s.slug.clone()).or_default();
         if let Some((first, _)) = versions.iter().find(|(_, v)| v.version == s.version) {
             diags.error(

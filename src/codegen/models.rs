@@ -12,7 +12,7 @@ use super::format::{doc, doc_raw};
 use super::formatter::{FileId, Formatter, SectionId};
 use super::names;
 use super::names::Scope;
-use super::types::{self, EnumDef, TypeDef, TypeSpace};
+use super::types::{self, EnumDef, Models, TypeDef, TypeSpace};
 use crate::markdown as md;
 
 /// How a field is held, from its required flag and nullability.
@@ -42,7 +42,7 @@ impl Presence {
 /// The `models.rs` file of a crate: `schemas` in order, plus the enums met on the way
 /// (those of the operations' parameters included).
 pub fn models_file(
-    schemas: &IndexMap<String, Schema>,
+    schemas: &Models,
     enums: &mut TypeSpace,
     out: (&mut Formatter, FileId),
 ) {
@@ -57,7 +57,7 @@ const SPLIT_FIELDS: usize = 128;
 /// [`models_file`], models of `split_fields` fields or more cut into parts (the output is
 /// the same whatever the threshold: the tests compare them).
 fn models_file_split(
-    schemas: &IndexMap<String, Schema>,
+    schemas: &Models,
     enums: &mut TypeSpace,
     out: (&mut Formatter, FileId),
     split_fields: usize,
@@ -169,7 +169,7 @@ fn models_file_split(
             _ => {
                 // A model that is not an object (never seen on SCP pages): an alias of its type.
                 let ty =
-                    types::rust_type(&ReferenceOr::Item(schema.clone()), name, enums).tokens(&here);
+                    types::rust_type(&ReferenceOr::Item((*schema).clone()), name, enums).tokens(&here);
                 items.push(quote! { #model_doc pub type #ident = #ty; });
             }
         }
@@ -583,7 +583,6 @@ fn fallback_doc(name: &str, schema: &ReferenceOr<Schema>, space: &TypeSpace) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     /// A model of `n` properties of several shapes (required, nullable, constrained, an
     /// inline enum and an inline object, which derive types of their own).
@@ -613,11 +612,12 @@ mod tests {
         .unwrap()
     }
 
-    fn printed(schemas: &Arc<IndexMap<String, Schema>>, split_fields: usize) -> String {
-        let mut space = TypeSpace::new(schemas);
+    fn printed(schemas: &IndexMap<String, Schema>, split_fields: usize) -> String {
+        let schemas = types::models(schemas);
+        let mut space = TypeSpace::new(&schemas);
         let mut out = Formatter::start();
         let file = out.file("models.rs".into());
-        models_file_split(schemas, &mut space, (&mut out, file), split_fields);
+        models_file_split(&schemas, &mut space, (&mut out, file), split_fields);
         let files = out.finish().unwrap();
         files.into_iter().next().unwrap().contents
     }
@@ -631,7 +631,6 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        let schemas = Arc::new(schemas);
         let whole = printed(&schemas, usize::MAX);
         assert!(whole.len() > 10 * super::super::formatter::PART_BYTES);
         assert_eq!(printed(&schemas, 0), whole);
@@ -640,11 +639,7 @@ mod tests {
 
     #[test]
     fn new_names_only_the_required_fields() {
-        let schemas = Arc::new(
-            [("Wide".to_string(), wide_model(6))]
-                .into_iter()
-                .collect::<IndexMap<_, _>>(),
-        );
+        let schemas: IndexMap<_, _> = [("Wide".to_string(), wide_model(6))].into_iter().collect();
         let text = printed(&schemas, usize::MAX);
         assert!(
             text.contains("Wide {\n            field0: field0.into(),\n            field3,\n            ..Default::default()\n        }"),
@@ -654,11 +649,7 @@ mod tests {
             "type": "object", "properties": {"a": {"type": "string"}}
         }))
         .unwrap();
-        let schemas = Arc::new(
-            [("Loose".to_string(), only_optional)]
-                .into_iter()
-                .collect::<IndexMap<_, _>>(),
-        );
+        let schemas: IndexMap<_, _> = [("Loose".to_string(), only_optional)].into_iter().collect();
         assert!(printed(&schemas, usize::MAX).contains("-> Self {\n        Self::default()\n    }"));
     }
 }

@@ -11,8 +11,7 @@
 use std::collections::HashMap;
 
 use crate::diag::Rule;
-use indexmap::IndexMap;
-use openapiv3::{OpenAPI, ReferenceOr, Schema};
+use openapiv3::{OpenAPI, ReferenceOr};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -25,7 +24,7 @@ use super::op_doc::Example;
 use super::op_model::{resolve, BuilderModel, Context, OpModel, OpNames};
 use super::params::pointer_segment;
 use super::samples;
-use super::types::TypeSpace;
+use super::types::{Models, TypeSpace};
 use crate::markdown as md;
 use crate::vocab::{ApiVersion, Method, Status};
 
@@ -105,7 +104,7 @@ pub struct VersionOps {
 /// `Client` and each version's `Operations`: each version claims in its own copy.
 pub fn resolve_version(
     spec: &OpenAPI,
-    schemas: &IndexMap<String, Schema>,
+    schemas: &Models,
     methods: &Scope,
     enums: &mut TypeSpace,
 ) -> VersionOps {
@@ -367,8 +366,8 @@ mod tests {
 
     /// Each version's sources, for versions given in this order.
     fn sharing(given: &[(&str, Status, &str)]) -> Vec<Option<String>> {
-        let schemas = IndexMap::new();
-        let mut enums = TypeSpace::new(&std::sync::Arc::new(schemas.clone()));
+        let schemas = indexmap::IndexMap::new();
+        let mut enums = TypeSpace::new(&schemas);
         let methods = Scope::snake(HANDLE_METHODS);
         let specs: Vec<OpenAPI> = given.iter().map(|(v, _, e)| spec(v, e)).collect();
         let ops: Vec<VersionOps> = specs

@@ -9,9 +9,9 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use indexmap::IndexMap;
 use openapiv3::{ObjectType, ReferenceOr, Schema, SchemaKind, Type};
 
+use super::types::Models;
 use crate::openapi::refs::{ref_name, single_ref};
 
 /// The properties of a schema that becomes a struct: an object's own, or an `allOf`'s once
@@ -19,7 +19,7 @@ use crate::openapi::refs::{ref_name, single_ref};
 /// holds a `Node`). `None` for anything else.
 fn struct_view<'a>(
     schema: &'a Schema,
-    schemas: &IndexMap<String, Schema>,
+    schemas: &Models,
 ) -> Option<Cow<'a, ObjectType>> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => Some(Cow::Borrowed(o)),
@@ -43,7 +43,7 @@ fn struct_view<'a>(
 /// recursion limit, this walk keeps its own.
 fn by_value_targets(
     prop: &ReferenceOr<Box<Schema>>,
-    schemas: &IndexMap<String, Schema>,
+    schemas: &Models,
     required_only: bool,
     out: &mut Vec<String>,
     depth: usize,
@@ -77,7 +77,7 @@ fn is_required(o: &ObjectType, name: &str, prop: &ReferenceOr<Box<Schema>>) -> b
 
 /// The by-value edges of each model: `(property, target model)`, of every property, or
 /// with `required_only` of the required, non-nullable ones.
-fn edges(schemas: &IndexMap<String, Schema>, required_only: bool) -> Vec<Vec<(String, usize)>> {
+fn edges(schemas: &Models, required_only: bool) -> Vec<Vec<(String, usize)>> {
     schemas
         .values()
         .map(|schema| match struct_view(schema, schemas) {
@@ -102,7 +102,7 @@ fn edges(schemas: &IndexMap<String, Schema>, required_only: bool) -> Vec<Vec<(St
 
 /// The `(model, property)` edges that stay inside a cycle of the graph.
 fn cycle_edges(
-    schemas: &IndexMap<String, Schema>,
+    schemas: &Models,
     edges: &[Vec<(String, usize)>],
 ) -> HashSet<(String, String)> {
     let graph: Vec<Vec<usize>> = edges
@@ -177,7 +177,7 @@ pub fn components(graph: &[Vec<usize>]) -> Vec<usize> {
 }
 
 /// The `(model, property)` pairs to box.
-pub fn boxed_fields(schemas: &IndexMap<String, Schema>) -> HashSet<(String, String)> {
+pub fn boxed_fields(schemas: &Models) -> HashSet<(String, String)> {
     cycle_edges(schemas, &edges(schemas, false))
 }
 
@@ -185,13 +185,13 @@ pub fn boxed_fields(schemas: &IndexMap<String, Schema>) -> HashSet<(String, Stri
 /// (`A` requires a `B` that requires an `A`): no finite JSON has such a model, and a zero
 /// value of it (see the runtime's lenient decoding) would never end. The generator holds
 /// these properties as optional, the one way the types can have values.
-pub fn endless_fields(schemas: &IndexMap<String, Schema>) -> HashSet<(String, String)> {
+pub fn endless_fields(schemas: &Models) -> HashSet<(String, String)> {
     cycle_edges(schemas, &edges(schemas, true))
 }
 
 /// Models whose type is an alias (not an object) and that take part in a cycle of aliases
 /// through any reference (type aliases cannot be recursive at all, not even through `Vec`).
-pub fn recursive_aliases(schemas: &IndexMap<String, Schema>) -> HashSet<String> {
+pub fn recursive_aliases(schemas: &Models) -> HashSet<String> {
     let is_alias = |s: &Schema| !matches!(s.schema_kind, SchemaKind::Type(Type::Object(_)));
     let mut graph: Vec<Vec<usize>> = vec![Vec::new(); schemas.len()];
     for (i, schema) in schemas.values().enumerate() {
@@ -203,7 +203,7 @@ pub fn recursive_aliases(schemas: &IndexMap<String, Schema>) -> HashSet<String> 
         graph[i] = refs
             .iter()
             .filter_map(|r| schemas.get_index_of(*r))
-            .filter(|&t| is_alias(&schemas[t]))
+            .filter(|&t| is_alias(schemas[t]))
             .collect();
     }
     let comp = components(&graph);
@@ -254,8 +254,9 @@ fn collect_refs<'a>(schema: &'a Schema, out: &mut Vec<&'a str>, depth: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codegen::types::models;
 
-    fn schemas(yaml: &str) -> IndexMap<String, Schema> {
+    fn schemas(yaml: &str) -> indexmap::IndexMap<String, Schema> {
         serde_norway::from_str(yaml).unwrap()
     }
 
@@ -266,7 +267,7 @@ mod tests {
              B: {type: object, properties: {a: {allOf: [{$ref: '#/components/schemas/A'}], nullable: true}, c: {$ref: '#/components/schemas/C'}}}\n\
              C: {type: object, properties: {x: {type: string}}}\n",
         );
-        let mut got: Vec<(String, String)> = boxed_fields(&s).into_iter().collect();
+        let mut got: Vec<(String, String)> = boxed_fields(&models(&s)).into_iter().collect();
         got.sort();
         let want: Vec<(String, String)> = [("A", "b"), ("A", "next"), ("B", "a")]
             .iter()
@@ -284,7 +285,7 @@ mod tests {
              D: {type: object, required: [d, e], properties: {d: {$ref: '#/components/schemas/D'}, e: {allOf: [{$ref: '#/components/schemas/E'}], nullable: true}}}\n\
              E: {type: object, required: [e], properties: {e: {allOf: [{$ref: '#/components/schemas/E'}], nullable: true}}}\n",
         );
-        let mut got: Vec<(String, String)> = endless_fields(&s).into_iter().collect();
+        let mut got: Vec<(String, String)> = endless_fields(&models(&s)).into_iter().collect();
         got.sort();
         let want: Vec<(String, String)> = [("A", "b"), ("B", "a"), ("D", "d")]
             .iter()
@@ -299,8 +300,8 @@ mod tests {
             "A: {type: object, required: [inner], properties: {inner: {type: object, required: [a], properties: {deeper: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}, a: {$ref: '#/components/schemas/A'}}}}}\n",
         );
         let want = [("A".to_string(), "inner".to_string())];
-        assert_eq!(boxed_fields(&s).into_iter().collect::<Vec<_>>(), want);
-        assert_eq!(endless_fields(&s).into_iter().collect::<Vec<_>>(), want);
+        assert_eq!(boxed_fields(&models(&s)).into_iter().collect::<Vec<_>>(), want);
+        assert_eq!(endless_fields(&models(&s)).into_iter().collect::<Vec<_>>(), want);
     }
 
     #[test]
@@ -312,7 +313,7 @@ mod tests {
              Node: {allOf: [{$ref: '#/components/schemas/Base'}, {type: object, required: [next], properties: {next: {$ref: '#/components/schemas/Node'}}}]}\n\
              Wrap: {type: object, properties: {inner: {allOf: [{$ref: '#/components/schemas/Base'}, {type: object, properties: {w: {$ref: '#/components/schemas/Wrap'}}}]}}}\n",
         );
-        let mut got: Vec<(String, String)> = boxed_fields(&s).into_iter().collect();
+        let mut got: Vec<(String, String)> = boxed_fields(&models(&s)).into_iter().collect();
         got.sort();
         let want = [
             ("Node".to_string(), "next".to_string()),
@@ -320,7 +321,7 @@ mod tests {
         ];
         assert_eq!(got, want);
         assert_eq!(
-            endless_fields(&s).into_iter().collect::<Vec<_>>(),
+            endless_fields(&models(&s)).into_iter().collect::<Vec<_>>(),
             [("Node".to_string(), "next".to_string())]
         );
     }
@@ -338,6 +339,6 @@ mod tests {
         let s = schemas(
             "L: {type: array, items: {$ref: '#/components/schemas/L'}}\nM: {type: array, items: {type: string}}\n",
         );
-        assert_eq!(recursive_aliases(&s).into_iter().collect::<Vec<_>>(), ["L"]);
+        assert_eq!(recursive_aliases(&models(&s)).into_iter().collect::<Vec<_>>(), ["L"]);
     }
 }

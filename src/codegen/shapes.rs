@@ -1,8 +1,8 @@
 //! Schema shapes that need work before they are a Rust type: `allOf` merged into one object.
 
-use indexmap::IndexMap;
 use openapiv3::{ObjectType, ReferenceOr, Schema, SchemaKind, Type};
 
+use super::types::Models;
 use crate::openapi::refs::ref_name;
 
 /// How many `$ref`/`allOf` levels a merge follows (a cycle of `allOf`s ends here).
@@ -12,7 +12,7 @@ const MAX_MERGE_DEPTH: usize = 16;
 /// object, or a nested `allOf`), required fields united. The outer schema's data
 /// (description, nullable) is kept. A part that is not an object, or two parts that define
 /// one property differently, cannot be merged.
-pub fn merge_all_of(schema: &Schema, schemas: &IndexMap<String, Schema>) -> Result<Schema, String> {
+pub fn merge_all_of(schema: &Schema, schemas: &Models) -> Result<Schema, String> {
     let mut object = ObjectType::default();
     let mut required = std::collections::HashSet::new();
     merge_into(schema, schemas, &mut object, &mut required, 0)?;
@@ -24,7 +24,7 @@ pub fn merge_all_of(schema: &Schema, schemas: &IndexMap<String, Schema>) -> Resu
 
 fn merge_into(
     schema: &Schema,
-    schemas: &IndexMap<String, Schema>,
+    schemas: &Models,
     into: &mut ObjectType,
     required: &mut std::collections::HashSet<String>,
     depth: usize,
@@ -193,8 +193,9 @@ fn merge_property(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codegen::types::models;
 
-    fn schemas(yaml: &str) -> IndexMap<String, Schema> {
+    fn schemas(yaml: &str) -> indexmap::IndexMap<String, Schema> {
         serde_norway::from_str(yaml).unwrap()
     }
 
@@ -205,7 +206,7 @@ mod tests {
              Named: {allOf: [{$ref: '#/components/schemas/Base'}, {type: object, required: [name], properties: {name: {type: string}}}]}\n\
              Pet: {description: a pet, allOf: [{$ref: '#/components/schemas/Named'}, {type: object, properties: {age: {type: integer}}}]}\n",
         );
-        let merged = merge_all_of(&s["Pet"], &s).unwrap();
+        let merged = merge_all_of(&s["Pet"], &models(&s)).unwrap();
         let SchemaKind::Type(Type::Object(o)) = &merged.schema_kind else {
             panic!()
         };
@@ -228,7 +229,7 @@ mod tests {
              F: {allOf: [{$ref: '#/components/schemas/Nope'}]}\n",
         );
         for name in ["C", "D", "E", "F"] {
-            assert!(merge_all_of(&s[name], &s).is_err(), "{name}");
+            assert!(merge_all_of(&s[name], &models(&s)).is_err(), "{name}");
         }
     }
 
@@ -241,7 +242,7 @@ mod tests {
              D: {type: object, properties: {status: {type: string, enum: [other]}}}\n\
              E: {allOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/D'}]}\n",
         );
-        let merged = merge_all_of(&s["C"], &s).unwrap();
+        let merged = merge_all_of(&s["C"], &models(&s)).unwrap();
         let SchemaKind::Type(Type::Object(o)) = &merged.schema_kind else {
             panic!()
         };
@@ -253,7 +254,7 @@ mod tests {
                 "n": {"type": "integer", "minimum": 2, "maximum": 9}
             })
         );
-        assert!(merge_all_of(&s["E"], &s)
+        assert!(merge_all_of(&s["E"], &models(&s))
             .unwrap_err()
             .contains("enums that share no value"));
     }

@@ -23,13 +23,13 @@ pub use crate::openapi::refs::{ref_name, single_ref, single_ref_path, unbox};
 /// resolving schemas, the fields that must be boxed to break a recursion, and what could not
 /// be expressed (reported by the caller).
 #[derive(Debug)]
-pub struct TypeSpace {
+pub struct TypeSpace<'a> {
     scope: Scope,
     /// Component name → Rust type name.
     models: HashMap<String, String>,
     /// The component schemas, to resolve `$ref`s inside `allOf` (the crate's own map, not a
     /// copy: a large spec's models are megabytes).
-    schemas: std::sync::Arc<IndexMap<String, Schema>>,
+    schemas: &'a Models<'a>,
     /// The derived types, by Rust name, in the order met.
     pub defs: IndexMap<String, TypeDef>,
     /// Enum name by values: fields with the same values share one enum.
@@ -58,9 +58,19 @@ pub struct Problem {
 /// read with a recursion limit too; this bounds the walk itself).
 const MAX_DEPTH: usize = 48;
 
-impl TypeSpace {
+/// A crate's models: component name → schema, the schemas where the specs hold them (a
+/// large spec's models are megabytes; they are not copied to be generated from).
+pub type Models<'a> = IndexMap<String, &'a Schema>;
+
+/// Models of schemas held in a map of their own (the tests' specs).
+#[cfg(test)]
+pub fn models(schemas: &IndexMap<String, Schema>) -> Models<'_> {
+    schemas.iter().map(|(k, v)| (k.clone(), v)).collect()
+}
+
+impl<'a> TypeSpace<'a> {
     /// The type space of a crate whose models are `schemas`.
-    pub fn new(schemas: &std::sync::Arc<IndexMap<String, Schema>>) -> Self {
+    pub fn new(schemas: &'a Models<'a>) -> Self {
         let mut scope = Scope::camel(names::PRELUDE_TYPES);
         let mut models = HashMap::new();
         for name in schemas.keys() {
@@ -71,7 +81,7 @@ impl TypeSpace {
         TypeSpace {
             scope,
             models,
-            schemas: std::sync::Arc::clone(schemas),
+            schemas,
             defs: IndexMap::new(),
             by_values: HashMap::new(),
             by_schema: HashMap::new(),
@@ -143,8 +153,8 @@ impl TypeSpace {
     }
 
     /// The component schema of a model, by its component name.
-    pub fn component(&self, name: &str) -> Option<&Schema> {
-        self.schemas.get(name)
+    pub fn component(&self, name: &str) -> Option<&'a Schema> {
+        self.schemas.get(name).copied()
     }
 
     /// The Rust name of a model, when the crate defines it.
@@ -329,7 +339,7 @@ fn resolve(schema: &ReferenceOr<Schema>, owner: &str, space: &mut TypeSpace, dep
             }
             _ => Ty::JsonObject,
         },
-        SchemaKind::AllOf { .. } => match shapes::merge_all_of(schema, &space.schemas) {
+        SchemaKind::AllOf { .. } => match shapes::merge_all_of(schema, space.schemas) {
             Ok(merged) => space.derived(owner, schema, |space, name| TypeDef::Struct {
                 name,
                 origin: owner.replace("::", "."),
@@ -499,9 +509,11 @@ pub fn nullable(schema: &ReferenceOr<Schema>) -> bool {
 mod tests {
     use super::*;
 
-    fn space(yaml: &str) -> TypeSpace {
+    fn space(yaml: &str) -> TypeSpace<'static> {
         let schemas: IndexMap<String, Schema> = serde_norway::from_str(yaml).unwrap();
-        TypeSpace::new(&std::sync::Arc::new(schemas))
+        // A test's models live as long as the test run.
+        let schemas: &'static IndexMap<String, Schema> = Box::leak(Box::new(schemas));
+        TypeSpace::new(Box::leak(Box::new(models(schemas))))
     }
 
     fn schema(yaml: &str) -> ReferenceOr<Schema> {

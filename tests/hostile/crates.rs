@@ -178,7 +178,7 @@ fn any_names_give_lint_clean_crates() {
         let mut diags = Diagnostics::new();
         let input = SpecInput {
             origin: Arc::from(Path::new("names.yaml")),
-            document,
+            document: &document,
         };
         let files = scpgen::codegen::generate(&[input], &mut diags).expect("codegen");
         let (bad, _) = lint_names(&files);
