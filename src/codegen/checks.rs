@@ -126,11 +126,7 @@ pub fn value_checks(
                 .and_then(|p| crate::pattern::client_form(p).ok())
             {
                 let name = statics.pattern(key, &client);
-                out.extend(quote! {
-                    if let Some(re) = #name.as_ref() {
-                        crate::runtime::validate::pattern(#at, #value, re)?;
-                    }
-                });
+                out.extend(quote! { #name.check(#at, #value)?; });
             }
             out
         }
@@ -259,7 +255,7 @@ impl Statics {
                 .claim_text(format!("PATTERN_{}", names::upper_text(key))),
         );
         self.items.push(quote! {
-            static #name: std::sync::LazyLock<Option<regex_lite::Regex>> = std::sync::LazyLock::new(|| regex_lite::Regex::new(#pattern).ok());
+            static #name: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(#pattern);
         });
         self.by_pattern.insert(pattern.to_string(), name.clone());
         name

@@ -20,7 +20,7 @@
 //! its text and is parsed there; on one core, parts are formatted as they are given.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 
 use proc_macro2::TokenStream;
@@ -75,7 +75,7 @@ struct Block {
 
 /// The threads of a [`Formatter`] and what they are given.
 struct Work {
-    queue: Sender<(Slot, Job)>,
+    queue: SyncSender<(Slot, Job)>,
     shared: Arc<Mutex<Receiver<(Slot, Job)>>>,
     workers: Vec<std::thread::JoinHandle<Formatted>>,
 }
@@ -95,7 +95,10 @@ impl Formatter {
     pub fn start() -> Self {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let work = (cores > 1).then(|| {
-            let (queue, rx) = channel();
+            // A short queue: when the threads fall behind, the thread making the parts
+            // formats the next one itself instead of piling up text (a large spec's parts
+            // would wait by the thousand).
+            let (queue, rx) = sync_channel(2 * cores);
             let shared = Arc::new(Mutex::new(rx));
             let workers = (1..cores)
                 .map(|_| {
@@ -223,10 +226,11 @@ impl Formatter {
         let slot = (at.file, at.section, parts.len());
         parts.push(None);
         let job = match &self.work {
-            // A closed queue (a thread that died) leaves the part to this thread.
-            Some(work) => match work.queue.send((slot, job)) {
+            // A full queue, or a closed one (a thread that died), leaves the part to this
+            // thread.
+            Some(work) => match work.queue.try_send((slot, job)) {
                 Ok(()) => return,
-                Err(std::sync::mpsc::SendError((_, job))) => job,
+                Err(TrySendError::Full((_, job)) | TrySendError::Disconnected((_, job))) => job,
             },
             None => job,
         };

@@ -466,7 +466,6 @@ chrono = ["scp-runtime/chrono"]
 
 [dependencies]
 futures-util = { version = "0.3", default-features = false, features = ["std"] }
-regex-lite = "0.1"
 reqwest = { version = "0.13", default-features = false }
 scp-runtime = { version = "0.2.0", path = "../scp-runtime", default-features = false }
 serde = { version = "1", features = ["derive"] }

@@ -3,24 +3,17 @@
 //! The models of every API version of the service. A model used by several versions
 //! is defined once.
 
-static PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME: std::sync::LazyLock<
-    Option<regex_lite::Regex>,
-> = std::sync::LazyLock::new(|| {
-    regex_lite::Regex::new("^[a-z][a-z0-9\\-]{1,48}[a-z0-9]$").ok()
-});
+static PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "^[a-z][a-z0-9\\-]{1,48}[a-z0-9]$",
+);
 
-static PATTERN_PRIVATE_LINK_ENDPOINT_CREATE_REQUEST_NAME: std::sync::LazyLock<
-    Option<regex_lite::Regex>,
-> = std::sync::LazyLock::new(|| regex_lite::Regex::new("^[a-zA-Z0-9]*$").ok());
+static PATTERN_PRIVATE_LINK_ENDPOINT_CREATE_REQUEST_NAME: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "^[a-zA-Z0-9]*$",
+);
 
-static PATTERN_RESOURCE_CREATE_REQUEST_PATH_PART: std::sync::LazyLock<
-    Option<regex_lite::Regex>,
-> = std::sync::LazyLock::new(|| {
-    regex_lite::Regex::new(
-            "^(\\{[a-z][a-z0-9\\-]{1,46}[a-z0-9]\\}|[a-z][a-z0-9\\-]{1,48}[a-z0-9])$",
-        )
-        .ok()
-});
+static PATTERN_RESOURCE_CREATE_REQUEST_PATH_PART: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "^(\\{[a-z][a-z0-9\\-]{1,46}[a-z0-9]\\}|[a-z][a-z0-9\\-]{1,48}[a-z0-9])$",
+);
 
 /// The `AccessControl` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -140,9 +133,7 @@ impl crate::runtime::validate::Validate for AccessControlCreateRequest {
             let v = &self.name;
             let at = format!("{}.{}", at, "name");
             crate::runtime::validate::length(&at, v, Some(3usize), Some(50usize))?;
-            if let Some(re) = PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME.as_ref() {
-                crate::runtime::validate::pattern(&at, v, re)?;
-            }
+            PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME.check(&at, v)?;
         }
         Ok(())
     }
@@ -546,9 +537,7 @@ impl crate::runtime::validate::Validate for ApiCreateRequest {
             let v = &self.name;
             let at = format!("{}.{}", at, "name");
             crate::runtime::validate::length(&at, v, Some(3usize), Some(50usize))?;
-            if let Some(re) = PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME.as_ref() {
-                crate::runtime::validate::pattern(&at, v, re)?;
-            }
+            PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME.check(&at, v)?;
         }
         'field: {
             let crate::Nullable::Value(v) = &self.tags else {
@@ -645,9 +634,7 @@ impl crate::runtime::validate::Validate for ApiCreateRequestV1Dot2 {
             let v = &self.name;
             let at = format!("{}.{}", at, "name");
             crate::runtime::validate::length(&at, v, Some(3usize), Some(50usize))?;
-            if let Some(re) = PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME.as_ref() {
-                crate::runtime::validate::pattern(&at, v, re)?;
-            }
+            PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME.check(&at, v)?;
         }
         'field: {
             let crate::Nullable::Value(v) = &self.tags else {
@@ -1075,9 +1062,7 @@ impl crate::runtime::validate::Validate for ApiKeyCreateRequest {
             let v = &self.name;
             let at = format!("{}.{}", at, "name");
             crate::runtime::validate::length(&at, v, Some(3usize), Some(50usize))?;
-            if let Some(re) = PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME.as_ref() {
-                crate::runtime::validate::pattern(&at, v, re)?;
-            }
+            PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME.check(&at, v)?;
         }
         Ok(())
     }
@@ -1418,9 +1403,7 @@ impl crate::runtime::validate::Validate for AuthCreateRequest {
             let v = &self.name;
             let at = format!("{}.{}", at, "name");
             crate::runtime::validate::length(&at, v, Some(3usize), Some(50usize))?;
-            if let Some(re) = PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME.as_ref() {
-                crate::runtime::validate::pattern(&at, v, re)?;
-            }
+            PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME.check(&at, v)?;
         }
         Ok(())
     }
@@ -2689,10 +2672,7 @@ impl crate::runtime::validate::Validate for PrivateLinkEndpointCreateRequest {
             let v = &self.name;
             let at = format!("{}.{}", at, "name");
             crate::runtime::validate::length(&at, v, Some(3usize), Some(20usize))?;
-            if let Some(re) = PATTERN_PRIVATE_LINK_ENDPOINT_CREATE_REQUEST_NAME.as_ref()
-            {
-                crate::runtime::validate::pattern(&at, v, re)?;
-            }
+            PATTERN_PRIVATE_LINK_ENDPOINT_CREATE_REQUEST_NAME.check(&at, v)?;
         }
         Ok(())
     }
@@ -3184,9 +3164,7 @@ impl crate::runtime::validate::Validate for ResourceCreateRequest {
             let v = &self.path_part;
             let at = format!("{}.{}", at, "path_part");
             crate::runtime::validate::length(&at, v, Some(3usize), Some(50usize))?;
-            if let Some(re) = PATTERN_RESOURCE_CREATE_REQUEST_PATH_PART.as_ref() {
-                crate::runtime::validate::pattern(&at, v, re)?;
-            }
+            PATTERN_RESOURCE_CREATE_REQUEST_PATH_PART.check(&at, v)?;
         }
         Ok(())
     }
@@ -3849,9 +3827,7 @@ impl crate::runtime::validate::Validate for StageCreateRequest {
             let v = &self.stage_name;
             let at = format!("{}.{}", at, "stage_name");
             crate::runtime::validate::length(&at, v, Some(3usize), Some(50usize))?;
-            if let Some(re) = PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME.as_ref() {
-                crate::runtime::validate::pattern(&at, v, re)?;
-            }
+            PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME.check(&at, v)?;
         }
         Ok(())
     }
@@ -5178,9 +5154,7 @@ impl crate::runtime::validate::Validate for UsagePlanCreateRequest {
             let v = &self.name;
             let at = format!("{}.{}", at, "name");
             crate::runtime::validate::length(&at, v, Some(3usize), Some(50usize))?;
-            if let Some(re) = PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME.as_ref() {
-                crate::runtime::validate::pattern(&at, v, re)?;
-            }
+            PATTERN_ACCESS_CONTROL_CREATE_REQUEST_NAME.check(&at, v)?;
         }
         {
             let v = &self.rate;

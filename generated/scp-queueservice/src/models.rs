@@ -3,11 +3,9 @@
 //! The models of every API version of the service. A model used by several versions
 //! is defined once.
 
-static PATTERN_QUEUE_CREATE_REQUEST_NAME: std::sync::LazyLock<
-    Option<regex_lite::Regex>,
-> = std::sync::LazyLock::new(|| {
-    regex_lite::Regex::new("^[a-z][a-z0-9-]*$|^[a-z][a-z0-9-]*\\.fifo$").ok()
-});
+static PATTERN_QUEUE_CREATE_REQUEST_NAME: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "^[a-z][a-z0-9-]*$|^[a-z][a-z0-9-]*\\.fifo$",
+);
 
 /// The `Acl` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -583,9 +581,7 @@ impl crate::runtime::validate::Validate for QueueCreateRequest {
             let v = &self.name;
             let at = format!("{}.{}", at, "name");
             crate::runtime::validate::length(&at, v, Some(3usize), Some(64usize))?;
-            if let Some(re) = PATTERN_QUEUE_CREATE_REQUEST_NAME.as_ref() {
-                crate::runtime::validate::pattern(&at, v, re)?;
-            }
+            PATTERN_QUEUE_CREATE_REQUEST_NAME.check(&at, v)?;
         }
         'field: {
             let crate::Nullable::Value(v) = &self.tags else {

@@ -97,6 +97,52 @@ pub fn range<T: PartialOrd + std::fmt::Display + Copy>(
     Ok(())
 }
 
+/// A documented pattern, compiled the first time a value is checked against it. The service
+/// crates hold one per distinct pattern as a `static`, so they need no regex dependency of
+/// their own:
+///
+/// ```
+/// use scp_runtime::validate::Pattern;
+///
+/// static NAME: Pattern = Pattern::new("^[a-z][a-z0-9-]{2,62}$");
+/// assert!(NAME.check("body.name", "my-gateway").is_ok());
+/// let error = NAME.check("body.name", "My Gateway").unwrap_err();
+/// assert!(error.to_string().contains("body.name"));
+/// ```
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    compiled: std::sync::OnceLock<Option<regex_lite::Regex>>,
+}
+
+impl Pattern {
+    /// A pattern in the syntax `regex_lite` reads (scpgen writes each documented pattern so,
+    /// and only those it could compile).
+    pub const fn new(source: &'static str) -> Self {
+        Pattern {
+            source,
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The pattern's text.
+    pub fn as_str(&self) -> &'static str {
+        self.source
+    }
+
+    /// Checks `value` (named `at` in the error). A pattern that does not compile checks
+    /// nothing: the server still does.
+    pub fn check(&self, at: &str, value: &str) -> Result<(), Error> {
+        match self
+            .compiled
+            .get_or_init(|| regex_lite::Regex::new(self.source).ok())
+        {
+            Some(re) => pattern(at, value, re),
+            None => Ok(()),
+        }
+    }
+}
+
 /// A documented pattern.
 pub fn pattern(at: &str, value: &str, re: &regex_lite::Regex) -> Result<(), Error> {
     if re.is_match(value) {
