@@ -6,8 +6,12 @@
 //! (`nexus-like.json`, `github-like.json`) and exits: scripts/bench-gen times scpgen and
 //! cargo-progenitor on them. With `SCPGEN_SYNTHETIC_SCALE=<operations>,...` too, it writes
 //! nexus-shaped specs of those many operations (`nexus-<operations>.json`) instead: the
-//! series scripts/bench-scale runs to see time and memory grow with the input.
+//! series scripts/bench-scale runs to see time and memory grow with the input. With
+//! `SCPGEN_TABLE_ROWS=<rows>,...` instead, it writes pages of one model of that many rows
+//! (`table-<rows>.txt`, support/hostile_pages.rs): the series of one ever wider model.
 
+#[path = "support/hostile_pages.rs"]
+mod hostile_pages;
 #[path = "support/synthetic.rs"]
 mod synthetic;
 
@@ -64,6 +68,16 @@ fn main() {
     if let Some(dir) = std::env::var_os("SCPGEN_WRITE_SYNTHETIC") {
         let dir = Path::new(&dir);
         std::fs::create_dir_all(dir).expect("the directory");
+        if let Ok(rows) = std::env::var("SCPGEN_TABLE_ROWS") {
+            for n in rows
+                .split(',')
+                .filter_map(|n| n.trim().parse::<usize>().ok())
+            {
+                let page = hostile_pages::model_table_page(n);
+                std::fs::write(dir.join(format!("table-{n}.txt")), page).expect("write");
+            }
+            return;
+        }
         if let Ok(scale) = std::env::var("SCPGEN_SYNTHETIC_SCALE") {
             for ops in scale
                 .split(',')

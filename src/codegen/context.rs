@@ -8,7 +8,7 @@ pub(super) struct Context<'a> {
     /// The version's spec, for samples and `$ref`s.
     pub spec: &'a OpenAPI,
     /// The component schemas, to recognise list answers.
-    pub schemas: &'a super::types::Models<'a>,
+    pub schemas: &'a super::components::Models<'a>,
     /// The operation's JSON pointer, for findings.
     pub at: &'a str,
 }

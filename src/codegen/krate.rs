@@ -50,7 +50,7 @@ pub fn crate_files(
         .unwrap_or(0);
     let title = specs[0].info.title.clone();
     let dir = PathBuf::from(format!("scp-{slug}"));
-    let mut schemas: super::types::Models = IndexMap::new();
+    let mut schemas: super::components::Models = IndexMap::new();
     // The spec each model comes from (the first that defines it): its findings name it.
     let mut model_origin: std::collections::BTreeMap<String, &std::sync::Arc<std::path::Path>> =
         std::collections::BTreeMap::new();

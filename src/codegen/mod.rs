@@ -5,6 +5,7 @@
 pub mod aliases;
 pub mod builder;
 pub mod checks;
+pub mod components;
 mod context;
 pub mod embed;
 pub mod enums;

@@ -12,7 +12,8 @@ use super::format::{doc, doc_raw};
 use super::formatter::{FileId, Formatter, SectionId};
 use super::names;
 use super::names::Scope;
-use super::types::{self, EnumDef, Models, TypeDef, TypeSpace};
+use super::components::Models;
+use super::types::{self, EnumDef, TypeDef, TypeSpace};
 use crate::markdown as md;
 
 /// How a field is held, from its required flag and nullability.
@@ -613,7 +614,7 @@ mod tests {
     }
 
     fn printed(schemas: &IndexMap<String, Schema>, split_fields: usize) -> String {
-        let schemas = types::models(schemas);
+        let schemas = crate::codegen::components::models(schemas);
         let mut space = TypeSpace::new(&schemas);
         let mut out = Formatter::start();
         let file = out.file("models.rs".into());

@@ -24,7 +24,8 @@ use super::op_doc::Example;
 use super::op_model::{resolve, BuilderModel, Context, OpModel, OpNames};
 use super::params::pointer_segment;
 use super::samples;
-use super::types::{Models, TypeSpace};
+use super::components::Models;
+use super::types::TypeSpace;
 use crate::markdown as md;
 use crate::vocab::{ApiVersion, Method, Status};
 

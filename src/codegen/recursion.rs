@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use openapiv3::{ObjectType, ReferenceOr, Schema, SchemaKind, Type};
 
-use super::types::Models;
+use super::components::Models;
 use crate::openapi::refs::{ref_name, single_ref};
 
 /// The properties of a schema that becomes a struct: an object's own, or an `allOf`'s once
@@ -254,7 +254,7 @@ fn collect_refs<'a>(schema: &'a Schema, out: &mut Vec<&'a str>, depth: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codegen::types::models;
+    use crate::codegen::components::models;
 
     fn schemas(yaml: &str) -> indexmap::IndexMap<String, Schema> {
         serde_norway::from_str(yaml).unwrap()

@@ -2,7 +2,7 @@
 
 use openapiv3::{ObjectType, ReferenceOr, Schema, SchemaKind, Type};
 
-use super::types::Models;
+use super::components::Models;
 use crate::openapi::refs::ref_name;
 
 /// How many `$ref`/`allOf` levels a merge follows (a cycle of `allOf`s ends here).
@@ -193,7 +193,7 @@ fn merge_property(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codegen::types::models;
+    use crate::codegen::components::models;
 
     fn schemas(yaml: &str) -> indexmap::IndexMap<String, Schema> {
         serde_norway::from_str(yaml).unwrap()

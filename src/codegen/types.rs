@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
+use super::components::Models;
 pub use super::ir::{EnumDef, TypeDef, Variant};
 use super::ir::Ty;
 use super::names::{self, Scope};
@@ -57,16 +58,6 @@ pub struct Problem {
 /// How deep schemas may nest inside one another before the resolver gives up (specs are
 /// read with a recursion limit too; this bounds the walk itself).
 const MAX_DEPTH: usize = 48;
-
-/// A crate's models: component name → schema, the schemas where the specs hold them (a
-/// large spec's models are megabytes; they are not copied to be generated from).
-pub type Models<'a> = IndexMap<String, &'a Schema>;
-
-/// Models of schemas held in a map of their own (the tests' specs).
-#[cfg(test)]
-pub fn models(schemas: &IndexMap<String, Schema>) -> Models<'_> {
-    schemas.iter().map(|(k, v)| (k.clone(), v)).collect()
-}
 
 impl<'a> TypeSpace<'a> {
     /// The type space of a crate whose models are `schemas`.
@@ -513,7 +504,7 @@ mod tests {
         let schemas: IndexMap<String, Schema> = serde_norway::from_str(yaml).unwrap();
         // A test's models live as long as the test run.
         let schemas: &'static IndexMap<String, Schema> = Box::leak(Box::new(schemas));
-        TypeSpace::new(Box::leak(Box::new(models(schemas))))
+        TypeSpace::new(Box::leak(Box::new(crate::codegen::components::models(schemas))))
     }
 
     fn schema(yaml: &str) -> ReferenceOr<Schema> {
