@@ -14,6 +14,7 @@ pub mod formatter;
 pub mod front_page;
 pub mod ir;
 pub mod krate;
+mod model_items;
 pub mod models;
 pub mod names;
 pub mod op_doc;

@@ -4,12 +4,13 @@
 use crate::diag::Rule;
 use indexmap::IndexMap;
 use openapiv3::{ObjectType, ReferenceOr, Schema, SchemaKind, Type};
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::checks::Statics;
 use super::format::{doc, doc_raw};
-use super::formatter::{FileId, Formatter, SectionId};
+use super::formatter::{FileId, Formatter};
+use super::model_items::Items;
 use super::names;
 use super::names::Scope;
 use super::components::Models;
@@ -169,8 +170,8 @@ fn models_file_split(
             }
             _ => {
                 // A model that is not an object (never seen on SCP pages): an alias of its type.
-                let ty =
-                    types::rust_type(&ReferenceOr::Item((*schema).clone()), name, enums).tokens(&here);
+                let item = ReferenceOr::Item((*schema).clone());
+                let ty = types::rust_type(&item, name, enums).tokens(&here);
                 items.push(quote! { #model_doc pub type #ident = #ty; });
             }
         }
@@ -237,103 +238,6 @@ fn models_file_split(
             #(#statics)*
         },
     );
-}
-
-/// Where the models go, in order, as they are made.
-struct Items<'a> {
-    out: &'a mut Formatter,
-    file: FileId,
-    /// The section items go to; a model cut into parts ends it, and a new one follows.
-    body: SectionId,
-    split_fields: usize,
-    /// The file's statics (patterns), made as the models are.
-    statics: Statics,
-}
-
-impl Items<'_> {
-    fn push(&mut self, tokens: TokenStream) {
-        self.out.push(self.body, tokens);
-    }
-
-    /// Starts a model: with many fields, its struct and its methods are block sections of
-    /// their own (created now, in file order, and cut into parts as they fill), and the
-    /// items after it go to a new section.
-    fn start_model(&mut self, attrs: &TokenStream, ident: &Ident, fields: usize) -> ModelOut {
-        if fields < self.split_fields {
-            return ModelOut::Whole {
-                fields: Vec::new(),
-                setters: Vec::new(),
-            };
-        }
-        let out = &mut *self.out;
-        let fields = out.block_section(self.file, attrs.clone(), quote! { pub struct #ident });
-        let methods = out.block_section(self.file, TokenStream::new(), quote! { impl #ident });
-        self.body = out.section(self.file);
-        ModelOut::Parts {
-            fields,
-            methods,
-            setters: Vec::new(),
-        }
-    }
-
-    /// A field of the model being made, with its comma.
-    fn field(&mut self, model: &mut ModelOut, tokens: TokenStream) {
-        match model {
-            ModelOut::Whole { fields, .. } => fields.push(tokens),
-            ModelOut::Parts { fields, .. } => self.out.push(*fields, tokens),
-        }
-    }
-
-    /// A setter of the model being made: they follow `new`, which is made last.
-    fn setter(&mut self, model: &mut ModelOut, tokens: TokenStream) {
-        match model {
-            ModelOut::Whole { setters, .. } => setters.push(tokens),
-            ModelOut::Parts { setters, .. } => setters.push(tokens.to_string()),
-        }
-    }
-
-    /// Ends a model with its constructor and its `Validate` impl.
-    fn end_model(&mut self, model: ModelOut, head: (TokenStream, &Ident), new: TokenStream, validate: TokenStream) {
-        let (attrs, ident) = head;
-        match model {
-            ModelOut::Whole { fields, setters } => self.push(quote! {
-                #attrs
-                pub struct #ident {
-                    #(#fields)*
-                }
-                impl #ident {
-                    #new
-                    #(#setters)*
-                }
-                #validate
-            }),
-            ModelOut::Parts {
-                methods, setters, ..
-            } => {
-                self.out.push(methods, new);
-                for setter in setters {
-                    self.out.push_text(methods, &setter);
-                }
-                self.push(validate);
-            }
-        }
-    }
-}
-
-/// Where the fields and setters of the model being made go ([`Items::start_model`]).
-enum ModelOut {
-    /// Kept, to be given with the model whole.
-    Whole {
-        fields: Vec<TokenStream>,
-        setters: Vec<TokenStream>,
-    },
-    /// Fields given to the struct's section as they come; setters kept as text until `new`
-    /// is in.
-    Parts {
-        fields: SectionId,
-        methods: SectionId,
-        setters: Vec<String>,
-    },
 }
 
 /// The doc of an enum model, as Markdown.
