@@ -61,8 +61,12 @@ pub fn is_spec_input(path: &Path) -> bool {
 /// What a run gave. Nothing is written: see [`Outcome::write`].
 #[derive(Debug)]
 pub struct Outcome {
-    /// What the pages gave (their model, specs and spec files); `None` without pages.
+    /// What the pages gave (their model, specs and spec files); `None` without pages. When
+    /// clients are generated, the model is left empty: it is dropped before codegen (a page
+    /// of 100,000 rows holds tens of megabytes of it), its totals kept.
     pub pages: Option<Generated>,
+    /// What the pages held, counted before their model was dropped.
+    totals: Option<Totals>,
     /// The client crates, relative to a crates directory (`scp-<service>/...`).
     pub client_files: Vec<OutputFile>,
     /// Every finding of the run; with errors, the files must not be written.
@@ -79,7 +83,7 @@ impl Outcome {
 
     /// What the pages held (`None` without pages).
     pub fn totals(&self) -> Option<Totals> {
-        self.pages.as_ref().map(|g| totals(&g.api))
+        self.totals
     }
 
     /// Writes the spec files under `spec_dir` and the crates under `client_dir` (each when
@@ -131,7 +135,7 @@ impl Outcome {
 /// scpgen, not of the input).
 pub fn run(request: &Request) -> anyhow::Result<Outcome> {
     let mut diags = Diagnostics::new();
-    let pages = if request.pages.is_empty() && request.page_texts.is_empty() {
+    let mut pages = if request.pages.is_empty() && request.page_texts.is_empty() {
         None
     } else {
         let mut docs = read_files(&request.pages, &request.read, &mut diags);
@@ -140,6 +144,13 @@ pub fn run(request: &Request) -> anyhow::Result<Outcome> {
         }
         Some(generate_with(&docs, request.format, request.extract, &mut diags)?)
     };
+    let page_totals = pages.as_ref().map(|g| totals(&g.api));
+    if request.clients {
+        // Codegen reads the specs; the pages' model is only counted.
+        if let Some(g) = pages.as_mut() {
+            drop(std::mem::take(&mut g.api));
+        }
+    }
     // The spec files' documents, each with the file it comes from.
     let mut read: Vec<(Arc<Path>, openapiv3::OpenAPI)> = Vec::new();
     for path in &request.specs {
@@ -175,6 +186,7 @@ pub fn run(request: &Request) -> anyhow::Result<Outcome> {
     }
     Ok(Outcome {
         pages,
+        totals: page_totals,
         client_files,
         diagnostics: diags,
         documents: count,

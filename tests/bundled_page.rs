@@ -49,6 +49,31 @@ fn totals_match_the_design() {
     );
 }
 
+/// A run that generates the clients drops the pages' model before codegen (codegen reads
+/// the specs) but reports the same totals, counted first.
+#[test]
+fn a_run_with_clients_keeps_the_totals_not_the_model() {
+    let request = scpgen::pipeline::Request {
+        page_texts: vec![scpgen::doc::SourceText {
+            path: std::sync::Arc::from(std::path::Path::new("application-service.txt")),
+            text: bundled_page(),
+        }],
+        clients: true,
+        ..Default::default()
+    };
+    let outcome = scpgen::pipeline::run(&request).expect("run");
+    assert!(!outcome.diagnostics.has_errors());
+    let t = outcome.totals().expect("pages were read");
+    assert_eq!(
+        (t.services, t.operations, t.operation_versions, t.models),
+        (2, 61, 136, 107)
+    );
+    let pages = outcome.pages.as_ref().expect("pages were read");
+    assert!(pages.api.services.is_empty());
+    assert_eq!(pages.specs.len(), 4);
+    assert!(!outcome.client_files.is_empty());
+}
+
 #[test]
 fn info_servers_and_version_header() {
     let specs = bundled();
