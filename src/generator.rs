@@ -14,8 +14,8 @@
 //!
 //! The crate depends on `scp-runtime` (a copy of scpgen's runtime crate, `scpgen client`
 //! writes one) and on what the generated code uses: `reqwest`, `serde`, `serde_json` and
-//! `futures-util`, as a generated service crate's manifest lists them. The findings of the run become `cargo:warning` lines; an error fails the
-//! build with every finding.
+//! `futures-util`, as a generated service crate's manifest lists them. The findings of the
+//! run become `cargo:warning` lines; an error fails the build with every finding.
 
 use std::fmt;
 use std::path::{Path, PathBuf};

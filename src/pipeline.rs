@@ -61,9 +61,7 @@ pub fn is_spec_input(path: &Path) -> bool {
 /// What a run gave. Nothing is written: see [`Outcome::write`].
 #[derive(Debug)]
 pub struct Outcome {
-    /// What the pages gave (their model, specs and spec files); `None` without pages. When
-    /// clients are generated, the model is left empty: it is dropped before codegen (a page
-    /// of 100,000 rows holds tens of megabytes of it), its totals kept.
+    /// What the pages gave (their model, specs and spec files); `None` without pages.
     pub pages: Option<Generated>,
     /// What the pages held, counted before their model was dropped.
     totals: Option<Totals>,
@@ -144,11 +142,14 @@ pub fn run(request: &Request) -> anyhow::Result<Outcome> {
         }
         Some(generate_with(&docs, request.format, request.extract, &mut diags)?)
     };
-    let page_totals = pages.as_ref().map(|g| totals(&g.api));
+    let page_totals = pages
+        .as_ref()
+        .and_then(|g| g.api.as_ref())
+        .map(totals);
     if request.clients {
         // Codegen reads the specs; the pages' model is only counted.
         if let Some(g) = pages.as_mut() {
-            drop(std::mem::take(&mut g.api));
+            g.api = None;
         }
     }
     // The spec files' documents, each with the file it comes from.
@@ -180,7 +181,6 @@ pub fn run(request: &Request) -> anyhow::Result<Outcome> {
     } else {
         Vec::new()
     };
-    drop(documents);
     if request.strict {
         diags.promote_warnings();
     }
@@ -270,7 +270,10 @@ pub fn lint(pages: &[PathBuf], read: &ReadOptions, options: extract::Options) ->
 /// Everything one run of the spec stage produced.
 #[derive(Debug)]
 pub struct Generated {
-    pub api: ApiDoc,
+    /// The pages' model; `None` in a run that generated clients, which drops it before
+    /// codegen (a page of 100,000 rows holds tens of megabytes of it) and keeps its totals
+    /// ([`Outcome::totals`]).
+    pub api: Option<ApiDoc>,
     pub specs: Vec<Spec>,
     pub files: Vec<OutputFile>,
     /// The form of `files`.
@@ -402,7 +405,7 @@ pub fn generate_with(
     let specs = openapi::build(&api);
     let files = render_all(&specs, format)?;
     Ok(Generated {
-        api,
+        api: Some(api),
         specs,
         files,
         format,

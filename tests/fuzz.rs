@@ -51,7 +51,7 @@ fn mutate(text: &str, rng: &mut Rng) -> (String, Vec<String>) {
 fn fuzz(name: &str, text: &str, seed: u64) {
     let (original, original_diags) = generate(name, text);
     let before = findings_without_lines(&original_diags);
-    let base = pipeline::totals(&original.api);
+    let base = pipeline::totals(original.api.as_ref().expect("the pages' model"));
     let mut rng = Rng(seed);
     for round in 0..1000 {
         let (mutated, what) = mutate(text, &mut rng);
@@ -62,7 +62,7 @@ fn fuzz(name: &str, text: &str, seed: u64) {
             panic!("{name}: round {round} (seed {seed}) panicked after: {what:?}");
         };
         let generated = result.unwrap_or_else(|e| panic!("{name}: round {round}: {e}"));
-        let t = pipeline::totals(&generated.api);
+        let t = pipeline::totals(generated.api.as_ref().expect("the pages' model"));
         let lost = t.operations < base.operations
             || t.operation_versions < base.operation_versions
             || t.models < base.models;

@@ -13,8 +13,8 @@
 //! named fields) with a hard line break and decides its lines inside the item alone. A part
 //! of a block's members is printed inside `impl Header { … }` (or `pub struct Name { … }`,
 //! so at the members' indentation), and the lines of the header and the closing brace that
-//! the other parts of the block print are dropped. The
-//! snapshots of every generated crate are the check.
+//! the other parts of the block print are dropped. The snapshots of every generated crate
+//! are the check.
 //!
 //! Token streams cannot cross threads (proc-macro2 keeps them so), so a part crosses as
 //! its text and is parsed there; on one core, parts are formatted as they are given.

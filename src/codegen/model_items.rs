@@ -32,8 +32,8 @@ impl Items<'_> {
     /// Starts a model: with many fields, its struct and its methods are block sections of
     /// their own (created now, in file order, and cut into parts as they fill), and the
     /// items after it go to a new section.
-    pub fn start_model(&mut self, attrs: &TokenStream, ident: &Ident, fields: usize) -> ModelOut {
-        if fields < self.split_fields {
+    pub fn start_model(&mut self, attrs: &TokenStream, ident: &Ident, count: usize) -> ModelOut {
+        if count < self.split_fields {
             return ModelOut::Whole {
                 fields: Vec::new(),
                 setters: Vec::new(),

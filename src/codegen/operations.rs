@@ -169,13 +169,13 @@ pub fn share_builders(versions: &[(&ApiVersion, &Status)], ops: &[VersionOps]) -
     // The owner of each distinct builder: the newest non-deprecated version holding it. By
     // name first (equal builders have equal names), so a spec of many operations is not
     // compared operation by operation with all the others.
-    let mut owners: HashMap<String, Vec<(&BuilderModel, usize)>> = HashMap::new();
+    let mut owners: HashMap<&Ident, Vec<(&BuilderModel, usize)>> = HashMap::new();
     for (v, version_ops) in ops.iter().enumerate() {
         if versions[v].1.is_deprecated() {
             continue;
         }
         for op in &version_ops.ops {
-            let same_name = owners.entry(op.builder.name.to_string()).or_default();
+            let same_name = owners.entry(&op.builder.name).or_default();
             match same_name.iter_mut().find(|(b, _)| *b == &op.builder) {
                 Some((_, owner)) if versions[*owner].0 < versions[v].0 => *owner = v,
                 Some(_) => {}
@@ -191,7 +191,7 @@ pub fn share_builders(versions: &[(&ApiVersion, &Status)], ops: &[VersionOps]) -
                 .iter()
                 .map(|op| {
                     owners
-                        .get(&op.builder.name.to_string())
+                        .get(&op.builder.name)
                         .and_then(|same_name| same_name.iter().find(|(b, _)| *b == &op.builder))
                         .map(|(_, owner)| *owner)
                         .filter(|owner| *owner != v)

@@ -500,11 +500,13 @@ pub fn nullable(schema: &ReferenceOr<Schema>) -> bool {
 mod tests {
     use super::*;
 
-    fn space(yaml: &str) -> TypeSpace<'static> {
-        let schemas: IndexMap<String, Schema> = serde_norway::from_str(yaml).unwrap();
-        // A test's models live as long as the test run.
-        let schemas: &'static IndexMap<String, Schema> = Box::leak(Box::new(schemas));
-        TypeSpace::new(Box::leak(Box::new(crate::codegen::components::models(schemas))))
+    /// `let mut $s`: a type space over the models `$yaml` defines, held by the test.
+    macro_rules! space {
+        ($s:ident, $yaml:expr) => {
+            let owned: IndexMap<String, Schema> = serde_norway::from_str($yaml).unwrap();
+            let models = crate::codegen::components::models(&owned);
+            let mut $s = TypeSpace::new(&models);
+        };
     }
 
     fn schema(yaml: &str) -> ReferenceOr<Schema> {
@@ -513,8 +515,7 @@ mod tests {
 
     #[test]
     fn scalars_collections_and_references() {
-        let mut s =
-            space("Tag: {type: object, properties: {k: {type: string}}}\nOption: {type: string}\n");
+        space!(s, "Tag: {type: object, properties: {k: {type: string}}}\nOption: {type: string}\n");
         let cases = [
             ("{type: string}", Ty::String),
             ("{type: string, format: date-time}", Ty::Timestamp),
@@ -564,7 +565,7 @@ mod tests {
 
     #[test]
     fn derived_types_are_named_shared_and_recorded() {
-        let mut s = space("A: {type: object, properties: {x: {type: string}}}\n");
+        space!(s, "A: {type: object, properties: {x: {type: string}}}\n");
         let e1 = rust_type(
             &schema("{type: string, enum: [GET, POST, GET]}"),
             "Req::method_type",
@@ -623,7 +624,7 @@ mod tests {
 
     #[test]
     fn what_ends_as_json_is_reported_with_its_place() {
-        let mut s = space("{}");
+        space!(s, "{}");
         s.set_place("#/components/schemas/M");
         for yaml in [
             "{}",
@@ -654,7 +655,7 @@ mod tests {
 
     #[test]
     fn nesting_is_bounded() {
-        let mut s = space("{}");
+        space!(s, "{}");
         let mut yaml = "{type: string}".to_string();
         for _ in 0..(MAX_DEPTH + 5) {
             yaml = format!("{{type: array, items: {yaml}}}");

@@ -290,7 +290,10 @@ fn markdown_nested_deep_is_read() {
 fn large_model_table_is_read() {
     let (g, diags) = generate("page.txt", &hostile_pages::model_table_page(80_000));
     assert!(!diags.has_errors(), "{:?}", diags.sorted().first());
-    let thing = &g.api.services[0].model("Thing").unwrap().fields;
+    let thing = &g.api.as_ref().expect("the pages' model").services[0]
+        .model("Thing")
+        .unwrap()
+        .fields;
     assert_eq!(thing.len(), 80_000);
 }
 
@@ -298,17 +301,28 @@ fn large_model_table_is_read() {
 fn many_models_are_read() {
     let (g, diags) = generate("page.txt", &hostile_pages::many_models_page(20_000));
     assert!(!diags.has_errors(), "{:?}", diags.sorted().first());
-    assert_eq!(g.api.services[0].models.len(), 20_001);
+    assert_eq!(
+        g.api.as_ref().expect("the pages' model").services[0]
+            .models
+            .len(),
+        20_001
+    );
 }
 
 #[test]
 fn large_html_page_is_read() {
     let (g, diags) = generate("page.html", &hostile_pages::html_page(3 * 1024 * 1024));
     assert!(!diags.has_errors(), "{:?}", diags.sorted().first());
-    let models = g.api.services[0].models.len();
+    let models = g.api.as_ref().expect("the pages' model").services[0]
+        .models
+        .len();
     assert!(models > 100, "{models}");
     // Lines still come in order: each model's line is after the one before.
-    let lines: Vec<usize> = g.api.services[0].models.iter().map(|m| m.at.line).collect();
+    let lines: Vec<usize> = g.api.as_ref().expect("the pages' model").services[0]
+        .models
+        .iter()
+        .map(|m| m.at.line)
+        .collect();
     let unordered: Vec<&[usize]> = lines.windows(2).filter(|w| w[0] >= w[1]).collect();
     assert!(
         unordered.is_empty(),

@@ -40,7 +40,7 @@ fn a_glued_row_with_two_flag_lines_is_read() {
     }
     // The row is kept: `access_key` is a field (its description the stray flag).
     let (g, _) = generate("page.txt", TWO_FLAGS);
-    let model = &g.api.services[0].models[0];
+    let model = &g.api.as_ref().expect("the pages' model").services[0].models[0];
     let names: Vec<&str> = model.fields.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["access_key", "account_id"]);
 }
